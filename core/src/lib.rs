@@ -1,0 +1,27 @@
+//! flopcast-core: everything flopcast computes, and nothing else.
+//!
+//! The pipeline, in order:
+//! 1. [`config`] parses a Hugging Face `config.json` in two stages: a raw,
+//!    all-optional serde view that absorbs naming variants, then validation into a
+//!    [`model::ModelSpec`] plus the assumptions that were made. Hugging Face key
+//!    names appear only there.
+//! 2. [`params`] counts the spec's parameters exactly, by component.
+//! 3. [`flops`] gives forward FLOPs per token under each counting convention, and
+//!    training FLOPs for a token budget.
+//! 4. [`hardware`] is the accelerator catalog and its prices; [`cost`] turns FLOPs
+//!    into wall-clock time, accelerator-hours and money; [`memory`] checks that the
+//!    training state fits; [`tables`] lays those out across accelerators and counts.
+//! 5. [`format`] turns numbers into text and parses quantities such as `2T` back.
+//!
+//! Everything after step 1 is a total function of already-validated input: it
+//! cannot fail and never panics. The crate does no I/O and reads no clock.
+
+pub mod config;
+pub mod cost;
+pub mod flops;
+pub mod format;
+pub mod hardware;
+pub mod memory;
+pub mod model;
+pub mod params;
+pub mod tables;

@@ -1,0 +1,3 @@
+fn main() {
+    flopcast_web::start();
+}

@@ -24,4 +24,5 @@ pub mod hardware;
 pub mod memory;
 pub mod model;
 pub mod params;
+pub mod presets;
 pub mod tables;

@@ -1,0 +1,355 @@
+//! The end-to-end harness: serves the release `dist/` on a free loopback port,
+//! starts ChromeDriver with headless Chromium, and hands a WebDriver client to
+//! the test. Everything it starts is stopped when the [`Harness`] is dropped,
+//! even when the test panics. Every wait is for a condition, with a deadline.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long any single condition may take before the test fails.
+pub const DEADLINE: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(25);
+
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// The built page: `dist/` at the workspace root, made by `trunk build --release`.
+pub fn dist_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dir.join("index.html").is_file(),
+        "{} has no index.html: run `trunk build --release --offline` first (make e2e-test does)",
+        dir.display()
+    );
+    dir
+}
+
+/// A static file server on 127.0.0.1 that records every path it is asked for.
+/// It serves `root` under `prefix` (for example `/` or `/some/sub/path/`).
+pub struct StaticServer {
+    pub addr: SocketAddr,
+    requests: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf, prefix: &str) -> std::io::Result<StaticServer> {
+        let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
+        let addr = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| std::io::Error::other("server has no IP address"))?;
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let prefix = prefix.to_string();
+        let thread = {
+            let requests = Arc::clone(&requests);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(50)) else {
+                        continue;
+                    };
+                    let url = request.url().to_string();
+                    if let Ok(mut seen) = requests.lock() {
+                        seen.push(url.clone());
+                    }
+                    let response = respond(&root, &prefix, &url);
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        Ok(StaticServer {
+            addr,
+            requests,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every path requested so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn respond(root: &Path, prefix: &str, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let Some(rel) = path.strip_prefix(prefix) else {
+        return tiny_http::Response::from_string("not found").with_status_code(404);
+    };
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if rel.split('/').any(|part| part == "..") {
+        return tiny_http::Response::from_string("forbidden").with_status_code(403);
+    }
+    let file = root.join(&rel);
+    let Ok(mut handle) = std::fs::File::open(&file) else {
+        return tiny_http::Response::from_string("not found").with_status_code(404);
+    };
+    let mut body = Vec::new();
+    if handle.read_to_end(&mut body).is_err() {
+        return tiny_http::Response::from_string("unreadable").with_status_code(500);
+    }
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    };
+    let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("static header is valid");
+    tiny_http::Response::from_data(body).with_header(header)
+}
+
+/// A free loopback port, found by binding port 0 and releasing it.
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// ChromeDriver in its own process group, so that stopping it stops Chromium too.
+struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Negative pid: the whole process group (chromedriver and its Chromium).
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(POLL);
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn start_driver() -> Result<(Driver, u16), Box<dyn std::error::Error + Send + Sync>> {
+    use std::os::unix::process::CommandExt;
+    let port = free_port()?;
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .arg("--allowed-ips=127.0.0.1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start {binary}: {e} (make bootstrap-test installs it)"))?;
+    let profile = std::env::temp_dir().join(format!("flopcast-e2e-{}-{port}", std::process::id()));
+    let driver = Driver { child, profile };
+    let deadline = Instant::now() + DEADLINE;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err("chromedriver did not open its port in time".into());
+        }
+        std::thread::sleep(POLL);
+    }
+    Ok((driver, port))
+}
+
+/// One browser session against one served copy of the page.
+pub struct Harness {
+    pub client: Client,
+    pub server: StaticServer,
+    /// The page's URL: the server's origin plus the prefix it serves `dist/` under.
+    pub page: String,
+    _driver: Driver,
+}
+
+impl Harness {
+    /// Serves `dist/` at `/` and opens a fresh headless Chromium.
+    pub async fn start() -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
+        Harness::start_under("/").await
+    }
+
+    /// Serves `dist/` under a sub-path such as `/tools/flopcast/`.
+    pub async fn start_under(
+        prefix: &str,
+    ) -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
+        let server = StaticServer::start(dist_dir(), prefix)?;
+        let (driver, port) = start_driver()?;
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-extensions",
+                    "--window-size=1280,1600",
+                    format!("--user-data-dir={}", driver.profile.display()),
+                ],
+            }),
+        );
+        caps.insert("pageLoadStrategy".into(), "normal".into());
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = tokio::time::timeout(
+            DEADLINE,
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .map_err(|_| "no WebDriver session in time")??;
+        let page = format!("{}{}", server.origin(), prefix);
+        Ok(Harness {
+            client,
+            server,
+            page,
+            _driver: driver,
+        })
+    }
+
+    /// Opens the page (with an optional `#fragment`) and waits until the app has
+    /// rendered its first result.
+    pub async fn open(&self, fragment: &str) -> TestResult {
+        self.client.goto(&format!("{}{}", self.page, fragment)).await?;
+        self.wait_for_testid("params-total").await?;
+        Ok(())
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client
+            .find(Locator::Css(&format!("[data-testid='{id}']")))
+            .await
+    }
+
+    /// Waits until an element with the `data-testid` exists.
+    pub async fn wait_for_testid(&self, id: &str) -> Result<Element, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if let Ok(element) = self.by_testid(id).await {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no element [data-testid={id}] within {DEADLINE:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until `attr` of the element `id` satisfies `ok`, and returns it.
+    pub async fn wait_for_attr(
+        &self,
+        id: &str,
+        attr: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + DEADLINE;
+        let mut last = None;
+        loop {
+            if let Ok(element) = self.by_testid(id).await {
+                if let Ok(Some(value)) = element.attr(attr).await {
+                    if ok(&value) {
+                        return Ok(value);
+                    }
+                    last = Some(value);
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={id}] {attr} never matched; last {last:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until the text of element `id` satisfies `ok`, and returns it.
+    pub async fn wait_for_text(
+        &self,
+        id: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + DEADLINE;
+        let mut last = None;
+        loop {
+            if let Ok(element) = self.by_testid(id).await {
+                if let Ok(text) = element.text().await {
+                    if ok(&text) {
+                        return Ok(text);
+                    }
+                    last = Some(text);
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={id}] text never matched; last {last:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Replaces the text of an input or textarea as a person would: select
+    /// all, then type.
+    pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
+        let element = self.wait_for_testid(id).await?;
+        element.clear().await?;
+        element.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Ends the browser session; the driver and server stop when dropped.
+    pub async fn finish(self) -> TestResult {
+        let Harness { client, .. } = self;
+        tokio::time::timeout(Duration::from_secs(10), client.close())
+            .await
+            .map_err(|_| "closing the browser session timed out")??;
+        Ok(())
+    }
+}
+
+/// A fixture config from the repository's copied data.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("core/data/configs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The exact parameter count PyTorch reports for a fixture (core/data/expected.json).
+pub fn expected_total(name: &str) -> u64 {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("core/data/expected.json");
+    let text = std::fs::read_to_string(&path).expect("expected.json is readable");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("expected.json is JSON");
+    json["records"]
+        .as_array()
+        .and_then(|records| records.iter().find(|r| r["file"] == name))
+        .and_then(|record| record["params"]["total"].as_u64())
+        .unwrap_or_else(|| panic!("no params.total for {name} in expected.json"))
+}

@@ -111,32 +111,16 @@ pub fn prices_for(accelerator_id: &str) -> impl Iterator<Item = &'static CloudPr
 /// With candidates sorted by price (ties kept in table order), the default is
 /// the one at index ⌊(n − 1) / 2⌋.
 pub fn default_price(accelerator_id: &str) -> Option<&'static CloudPrice> {
-    let is_candidate = |p: &CloudPrice| p.pricing == Pricing::OnDemand && !p.superseded;
-    let candidates = || {
-        prices_for(accelerator_id)
-            .enumerate()
-            .filter(|(_, p)| is_candidate(p))
-    };
-    let n = candidates().count();
-    if n == 0 {
-        return None;
-    }
-    let middle = (n - 1) / 2;
-    // Rank each candidate by (price, table position) without allocating:
-    // there are at most a dozen of them.
-    candidates()
-        .find(|&(i, p)| {
-            let rank = candidates()
-                .filter(|&(j, q)| {
-                    q.usd_per_accelerator_hour
-                        .total_cmp(&p.usd_per_accelerator_hour)
-                        .then(j.cmp(&i))
-                        .is_lt()
-                })
-                .count();
-            rank == middle
-        })
-        .map(|(_, p)| p)
+    let mut candidates: Vec<&'static CloudPrice> = prices_for(accelerator_id)
+        .filter(|p| p.pricing == Pricing::OnDemand && !p.superseded)
+        .collect();
+    // A stable sort keeps equal prices in table order.
+    candidates.sort_by(|a, b| {
+        a.usd_per_accelerator_hour
+            .total_cmp(&b.usd_per_accelerator_hour)
+    });
+    let middle = candidates.len().checked_sub(1)? / 2;
+    candidates.get(middle).copied()
 }
 
 /// Every price quote flopcast knows, in the reference file's order.

@@ -167,14 +167,16 @@ pub const MFU_PRESETS: [MfuPreset; 6] = [
         id: "high",
         mfu: 0.50,
         label: "50 % (high)",
-        source: "Round figure above PaLM's 46.2 %; reached by well-tuned dense runs",
+        source: "Round figure between PaLM's 46.2 % and Megatron-LM's best benchmark (56.3 %): \
+                 an optimistic target for a well-tuned run",
     },
     MfuPreset {
         id: "very-high",
         mfu: 0.60,
         label: "60 % (very high)",
-        source: "Upper bound in practice: Megatron-LM's best published benchmark is 56.3 % \
-                 MFU for a 1T-parameter model (Korthikanti et al. 2022, arXiv 2205.05198)",
+        source: "Beyond what large runs report: Megatron-LM's README benchmarks reach 56.3 % \
+                 MFU for a 1T-parameter model (NVIDIA Megatron-LM; MFU as defined by \
+                 Korthikanti et al. 2022, arXiv 2205.05198)",
     },
 ];
 

@@ -178,11 +178,6 @@ impl Accelerator {
     }
 }
 
-/// The whole catalog, in the reference file's order.
-pub fn catalog() -> &'static [Accelerator] {
-    CATALOG
-}
-
 /// The catalog row with this id.
 pub fn find(id: &str) -> Option<&'static Accelerator> {
     CATALOG.iter().find(|a| a.id == id)

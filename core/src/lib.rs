@@ -18,6 +18,7 @@
 
 pub mod config;
 pub mod cost;
+pub mod fields;
 pub mod flops;
 pub mod format;
 pub mod hardware;

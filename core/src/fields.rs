@@ -1,0 +1,200 @@
+//! What a person types into the scenario form, checked field by field.
+//!
+//! Each parser takes the raw text of one input and returns the value in SI
+//! units or a [`FieldError`] that says what was wrong and what to type. The
+//! page shows the message next to the field; the CLI prints it and exits 2.
+//! No NaN, no negative, no zero count, MFU in (0, 100 %].
+//!
+//! It deliberately knows nothing of the scenario as a whole (which accelerator
+//! supports which precision is the link decoder's and the page's business).
+
+use crate::cost::MfuBand;
+use crate::format::{parse_quantity, QuantityError};
+
+/// The most training tokens a scenario may have: 1e18, about a thousand times
+/// the text on the public web. Above it the figures stop meaning anything.
+pub const MAX_TOKENS: f64 = 1e18;
+/// The longest sequence length: 2^24 (about 16.8M) tokens.
+pub const MAX_SEQ_LEN: u64 = 1 << 24;
+/// The most accelerators: 100 million.
+pub const MAX_ACCELERATORS: u64 = 100_000_000;
+/// The highest price per accelerator-hour: $1M.
+pub const MAX_PRICE_USD: f64 = 1e6;
+/// The highest custom peak: 1e21 FLOP/s (a zettaFLOP per second, per device).
+pub const MAX_PEAK_FLOPS_PER_S: f64 = 1e21;
+
+/// Why a form field's text was refused. The message names the field, the value
+/// and the rule, and says what to type.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FieldError {
+    #[error("{field}: {source}")]
+    Quantity {
+        field: &'static str,
+        #[source]
+        source: QuantityError,
+    },
+    #[error("{field}: {value} is more than {max}; type a smaller number")]
+    TooLarge {
+        field: &'static str,
+        value: String,
+        max: String,
+    },
+    #[error("{field}: `{value}` is not a whole number; type one such as {example}")]
+    NotWhole {
+        field: &'static str,
+        value: String,
+        example: &'static str,
+    },
+    #[error("MFU: `{value}` is not in (0, 100 %]; type a percentage such as 40, or a band such as 30-50")]
+    Mfu { value: String },
+}
+
+fn quantity(field: &'static str, text: &str) -> Result<f64, FieldError> {
+    parse_quantity(text).map_err(|source| FieldError::Quantity { field, source })
+}
+
+fn at_most(field: &'static str, value: f64, max: f64) -> Result<f64, FieldError> {
+    if value > max {
+        Err(FieldError::TooLarge {
+            field,
+            value: crate::format::count(value),
+            max: crate::format::count(max),
+        })
+    } else {
+        Ok(value)
+    }
+}
+
+fn whole(field: &'static str, text: &str, max: u64, example: &'static str) -> Result<u64, FieldError> {
+    let value = at_most(field, quantity(field, text)?, max as f64)?;
+    if value.fract() != 0.0 {
+        return Err(FieldError::NotWhole {
+            field,
+            value: text.trim().chars().take(40).collect(),
+            example,
+        });
+    }
+    Ok(value as u64)
+}
+
+/// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
+pub fn tokens(text: &str) -> Result<f64, FieldError> {
+    at_most("Training tokens", quantity("Training tokens", text)?, MAX_TOKENS)
+}
+
+/// Sequence length: a whole number of tokens, `8192` or `8k`.
+pub fn seq_len(text: &str) -> Result<u64, FieldError> {
+    whole("Sequence length", text, MAX_SEQ_LEN, "8192")
+}
+
+/// Accelerator count: a whole number, at least 1.
+pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
+    whole("Accelerators", text, MAX_ACCELERATORS, "1024")
+}
+
+/// Price per accelerator-hour in USD: `2.49`, `$2.49`.
+pub fn price(text: &str) -> Result<f64, FieldError> {
+    at_most("Price", quantity("Price", text)?, MAX_PRICE_USD)
+}
+
+/// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
+pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
+    let flops = quantity("Peak", text)? * 1e12;
+    at_most("Peak", flops, MAX_PEAK_FLOPS_PER_S)
+}
+
+/// Training-state bytes per parameter (16 for mixed-precision Adam).
+pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
+    at_most("Bytes per parameter", quantity("Bytes per parameter", text)?, 1_000.0)
+}
+
+/// MFU in percent: `40`, `40 %`, `39.3%`, or a band `30-50` / `30–50 %`.
+/// Every value must be in (0, 100].
+pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
+    let trimmed = text.trim();
+    let bad = || FieldError::Mfu {
+        value: trimmed.chars().take(40).collect(),
+    };
+    let cleaned: String = trimmed.chars().filter(|c| !matches!(c, '%' | ' ')).collect();
+    let percent = |s: &str| -> Result<f64, FieldError> {
+        match s.parse::<f64>() {
+            // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
+            Ok(x) if x.is_finite() && x > 0.0 && x <= 100.0 => {
+                let fraction = (x * 1e6).round() / 1e8;
+                if fraction > 0.0 {
+                    Ok(fraction)
+                } else {
+                    Err(bad())
+                }
+            }
+            _ => Err(bad()),
+        }
+    };
+    // A band: "30-50" or "30–50"; a leading '-' is a negative number, not a band.
+    let split = cleaned
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '-' || c == '–' || c == '—');
+    match split {
+        Some((i, dash)) => {
+            let low = percent(&cleaned[..i])?;
+            let high = percent(&cleaned[i + dash.len_utf8()..])?;
+            Ok(MfuBand { low, high }.ordered())
+        }
+        None => Ok(MfuBand::point(percent(&cleaned)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_accept_what_people_type() {
+        assert_eq!(tokens("2T"), Ok(2e12));
+        assert_eq!(tokens("15e12"), Ok(15e12));
+        assert_eq!(tokens("300B"), Ok(3e11));
+        assert_eq!(tokens("1,000,000"), Ok(1e6));
+    }
+
+    #[test]
+    fn absurd_token_counts_are_refused_with_the_limit() {
+        let message = tokens("1e30").unwrap_err().to_string();
+        assert!(message.contains("Training tokens") && message.contains("more than"), "{message}");
+    }
+
+    #[test]
+    fn counts_must_be_whole_and_positive() {
+        assert_eq!(accelerator_count("1,024"), Ok(1024));
+        assert_eq!(accelerator_count("8k"), Ok(8000));
+        let zero = accelerator_count("0").unwrap_err().to_string();
+        assert!(zero.contains("Accelerators") && zero.contains("zero"), "{zero}");
+        let half = accelerator_count("2.5").unwrap_err().to_string();
+        assert!(half.contains("not a whole number"), "{half}");
+        assert!(accelerator_count("").unwrap_err().to_string().contains("empty"));
+        assert!(accelerator_count("abc").unwrap_err().to_string().contains("`abc`"));
+    }
+
+    #[test]
+    fn mfu_is_a_percentage_in_zero_to_a_hundred() {
+        assert_eq!(mfu("40"), Ok(MfuBand::point(0.4)));
+        assert_eq!(mfu("39.3 %"), Ok(MfuBand::point(0.393)));
+        assert_eq!(mfu("100"), Ok(MfuBand::point(1.0)));
+        for bad in ["0", "-5", "150", "1e-9", "abc", "", "NaN", "inf", "30-", "-"] {
+            let message = mfu(bad).unwrap_err().to_string();
+            assert!(message.starts_with("MFU:") && message.contains("(0, 100 %]"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn mfu_bands_are_ordered() {
+        assert_eq!(mfu("50-30"), Ok(MfuBand { low: 0.3, high: 0.5 }));
+        assert_eq!(mfu("30 – 50 %"), Ok(MfuBand { low: 0.3, high: 0.5 }));
+    }
+
+    #[test]
+    fn peaks_are_typed_in_teraflops() {
+        assert_eq!(peak_tflops("312"), Ok(312e12));
+        assert!(peak_tflops("1e12").is_err());
+    }
+}

@@ -1,0 +1,500 @@
+//! The shareable link: a [`Scenario`] to and from a URL fragment.
+//!
+//! A fragment looks like
+//! `v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16`.
+//! Every field is written explicitly, so a link keeps its meaning when a later
+//! release changes a default. A preset travels as its id; any other model as
+//! its validated [`ModelSpec`] in compact JSON, base64url-encoded (`spec=`):
+//! never the pasted text, so nothing private in a config leaves with the link.
+//!
+//! Decoding never fails: a bad, missing or truncated field becomes a
+//! [`LinkError`] notice and that field's default, and unknown keys are ignored
+//! (they may come from a later version). It deliberately knows nothing about
+//! `window.location`: the page hands it the text after `#`.
+
+use base64::Engine as _;
+
+use crate::cost::MfuBand;
+use crate::fields::{MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS};
+use crate::flops::{Convention, NBasis};
+use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
+use crate::model::ModelSpec;
+use crate::scenario::{ModelChoice, PriceChoice, Scenario};
+
+/// The link format this release writes.
+pub const VERSION: &str = "1";
+
+/// Links longer than this are refused before parsing (a real one is under
+/// 2,000 characters).
+pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
+
+/// What was wrong with a link, one notice per field. The page shows each next
+/// to the scenario; the field keeps its default.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LinkError {
+    #[error("The link is {len} characters long, over the {max}-character limit: it was ignored and the default scenario is shown.", max = MAX_FRAGMENT_BYTES)]
+    TooLong { len: usize },
+    #[error("The link has no version (`v=1`): it was read as version 1.")]
+    MissingVersion,
+    #[error("The link is version `{0}`, which this page does not know: fields it recognises were used, the rest got defaults.")]
+    UnknownVersion(String),
+    #[error("The link has no {what} (`{key}=`), perhaps because it was cut short: the default {default} is used.")]
+    Missing {
+        key: &'static str,
+        what: &'static str,
+        default: String,
+    },
+    #[error("The link's {what} (`{key}={value}`) {rule}: the default {default} is used.")]
+    Invalid {
+        key: &'static str,
+        what: &'static str,
+        value: String,
+        rule: String,
+        default: String,
+    },
+}
+
+/// A decoded link: the scenario (every bad field replaced by its default) and
+/// a notice for each field that was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub scenario: Scenario,
+    pub notices: Vec<LinkError>,
+}
+
+/// Writes the scenario as a fragment (without the leading `#`).
+pub fn encode(scenario: &Scenario) -> String {
+    let mut fields: Vec<(&str, String)> = vec![("v", VERSION.to_string())];
+    match scenario.model.preset {
+        Some(preset) => fields.push(("m", preset.id.to_string())),
+        None => fields.push(("spec", encode_spec(&scenario.model.spec))),
+    }
+    fields.push(("t", number(scenario.n_tokens)));
+    fields.push((
+        "s",
+        scenario
+            .seq_len
+            .map_or_else(|| "model".to_string(), |s| s.to_string()),
+    ));
+    match scenario.accelerator {
+        AcceleratorInUse::Catalog {
+            accelerator,
+            precision,
+        } => {
+            fields.push(("g", accelerator.id.to_string()));
+            fields.push(("p", precision.id().to_string()));
+        }
+        AcceleratorInUse::Custom(custom) => {
+            fields.push(("g", "custom".to_string()));
+            fields.push(("pk", number(custom.peak_flops_per_s)));
+            if let Some(memory) = custom.memory_bytes {
+                fields.push(("mem", memory.to_string()));
+            }
+        }
+    }
+    fields.push(("n", scenario.n_accelerators.to_string()));
+    let band = scenario.mfu;
+    fields.push((
+        "u",
+        if band.low == band.high {
+            number(band.low)
+        } else {
+            format!("{},{}", number(band.low), number(band.high))
+        },
+    ));
+    fields.push((
+        "usd",
+        match scenario.price {
+            PriceChoice::Default => "default".to_string(),
+            PriceChoice::Listed(price) => format!("q:{}", quote_slug(price)),
+            PriceChoice::Custom(usd) => number(usd),
+        },
+    ));
+    fields.push(("c", convention_id(scenario.convention)));
+    fields.push(("r", if scenario.recompute { "1" } else { "0" }.to_string()));
+    fields.push(("b", number(scenario.bytes_per_param)));
+    fields
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads a fragment (with or without the leading `#`). Never fails; see the
+/// module doc.
+pub fn decode(fragment: &str) -> Decoded {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut scenario = Scenario::default();
+    let mut notices = Vec::new();
+    if fragment.len() > MAX_FRAGMENT_BYTES {
+        notices.push(LinkError::TooLong {
+            len: fragment.len(),
+        });
+        return Decoded { scenario, notices };
+    }
+    let fields = Fields::parse(fragment);
+    if fields.is_empty() {
+        return Decoded { scenario, notices };
+    }
+    match fields.get("v") {
+        None => notices.push(LinkError::MissingVersion),
+        Some(VERSION) => {}
+        Some(other) => notices.push(LinkError::UnknownVersion(clip(other))),
+    }
+    let mut reader = Reader {
+        fields: &fields,
+        notices: &mut notices,
+    };
+    read_model(&mut reader, &mut scenario);
+    read_tokens(&mut reader, &mut scenario);
+    read_seq_len(&mut reader, &mut scenario);
+    read_accelerator(&mut reader, &mut scenario);
+    read_count(&mut reader, &mut scenario);
+    read_mfu(&mut reader, &mut scenario);
+    read_price(&mut reader, &mut scenario);
+    read_convention(&mut reader, &mut scenario);
+    read_recompute(&mut reader, &mut scenario);
+    read_bytes_per_param(&mut reader, &mut scenario);
+    Decoded { scenario, notices }
+}
+
+/// The shortest text that parses back to exactly `x`.
+fn number(x: f64) -> String {
+    let plain = format!("{x}");
+    let exp = format!("{x:e}");
+    if exp.len() < plain.len() {
+        exp
+    } else {
+        plain
+    }
+}
+
+fn encode_spec(spec: &ModelSpec) -> String {
+    let json = serde_json::to_string(spec).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_spec(text: &str) -> Result<ModelSpec, String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim_end_matches('='))
+        .map_err(|_| "is not valid base64url, perhaps cut short".to_string())?;
+    let spec: ModelSpec = serde_json::from_slice(&bytes)
+        .map_err(|_| "is damaged or cut short and cannot be read".to_string())?;
+    spec.validate()
+        .map_err(|e| format!("describes an invalid model ({e})"))?;
+    Ok(spec)
+}
+
+/// A stable text for a listed price: `provider/sku`, lower-case, with every
+/// other character a `-`.
+fn quote_slug(price: &hardware::CloudPrice) -> String {
+    format!("{}/{}", price.provider, price.sku)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '.' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn convention_id(convention: Convention) -> String {
+    match convention {
+        Convention::SixN(basis) => format!("six_n.{}", basis.id()),
+        other => other.id().to_string(),
+    }
+}
+
+fn parse_convention(text: &str) -> Option<Convention> {
+    match text.split_once('.') {
+        Some(("six_n", basis)) => NBasis::from_id(basis).map(Convention::SixN),
+        Some(_) => None,
+        None => Convention::from_id(text),
+    }
+}
+
+/// Shows at most 40 characters of a bad value.
+fn clip(value: &str) -> String {
+    let mut clipped: String = value.chars().take(40).collect();
+    if value.chars().count() > 40 {
+        clipped.push('…');
+    }
+    clipped
+}
+
+/// The fragment's `key=value` pairs, percent-decoded; the first of a repeated
+/// key wins.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn parse(fragment: &str) -> Fields {
+        Fields(
+            fragment
+                .split('&')
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                    (percent_decode(k), percent_decode(v))
+                })
+                .collect(),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Decodes `%XX` escapes (chat apps add them); anything malformed stays as is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads one field at a time, recording a notice for each bad or missing one.
+struct Reader<'a> {
+    fields: &'a Fields,
+    notices: &'a mut Vec<LinkError>,
+}
+
+impl Reader<'_> {
+    /// The field's value, or a `Missing` notice.
+    fn required(&mut self, key: &'static str, what: &'static str, default: String) -> Option<&str> {
+        let value = self.fields.get(key);
+        if value.is_none() {
+            self.notices.push(LinkError::Missing { key, what, default });
+        }
+        value
+    }
+
+    fn invalid(&mut self, key: &'static str, what: &'static str, value: &str, rule: &str, default: String) {
+        self.notices.push(LinkError::Invalid {
+            key,
+            what,
+            value: clip(value),
+            rule: rule.to_string(),
+            default,
+        });
+    }
+
+    /// A finite number in `[min, max]`, or a notice.
+    fn number(&mut self, key: &'static str, what: &'static str, shown: &str, min: f64, max: f64) -> Option<f64> {
+        let value = self.required(key, what, shown.to_string())?.to_string();
+        match value.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= min && x <= max => Some(x),
+            Ok(_) => {
+                self.invalid(key, what, &value, &format!("is outside {min}–{max}"), shown.to_string());
+                None
+            }
+            Err(_) => {
+                self.invalid(key, what, &value, "is not a number", shown.to_string());
+                None
+            }
+        }
+    }
+}
+
+fn read_model(reader: &mut Reader, scenario: &mut Scenario) {
+    let default = || scenario_model_name(&Scenario::default());
+    if let Some(spec_text) = reader.fields.get("spec").map(str::to_string) {
+        match decode_spec(&spec_text) {
+            Ok(spec) => scenario.model = ModelChoice::custom(spec),
+            Err(rule) => reader.invalid("spec", "model", &spec_text, &rule, default()),
+        }
+        return;
+    }
+    let Some(id) = reader.required("m", "model", default()).map(str::to_string) else {
+        return;
+    };
+    match ModelChoice::preset(&id) {
+        Some((model, _)) => scenario.model = model,
+        None => reader.invalid("m", "model", &id, "is not a known preset", default()),
+    }
+}
+
+fn scenario_model_name(scenario: &Scenario) -> String {
+    scenario.model.name()
+}
+
+fn read_tokens(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = crate::format::count(scenario.n_tokens);
+    if let Some(x) = reader.number("t", "token count", &shown, 1.0, MAX_TOKENS) {
+        scenario.n_tokens = x;
+    }
+}
+
+fn read_seq_len(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = scenario.seq_len().to_string();
+    let Some(value) = reader.required("s", "sequence length", shown.clone()).map(str::to_string) else {
+        return;
+    };
+    if value == "model" {
+        scenario.seq_len = None;
+        return;
+    }
+    match value.parse::<u64>() {
+        Ok(s) if (1..=MAX_SEQ_LEN).contains(&s) => scenario.seq_len = Some(s),
+        _ => reader.invalid("s", "sequence length", &value, &format!("is not a whole number from 1 to {MAX_SEQ_LEN}"), shown),
+    }
+}
+
+
+fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = scenario.accelerator.name().to_string();
+    let Some(id) = reader.required("g", "accelerator", shown.clone()).map(str::to_string) else {
+        return;
+    };
+    if id == "custom" {
+        let Some(peak) = reader.number("pk", "custom peak", "(none)", 1.0, MAX_PEAK_FLOPS_PER_S) else {
+            reader.notices.push(LinkError::Invalid {
+                key: "g",
+                what: "accelerator",
+                value: id,
+                rule: "has no usable peak".to_string(),
+                default: shown,
+            });
+            return;
+        };
+        let memory_bytes = match reader.fields.get("mem").map(str::to_string) {
+            None => None,
+            Some(text) => match text.parse::<u64>() {
+                Ok(bytes) if bytes > 0 => Some(bytes),
+                _ => {
+                    reader.invalid("mem", "custom memory", &text, "is not a positive whole number of bytes", "no memory check".to_string());
+                    None
+                }
+            },
+        };
+        scenario.accelerator = AcceleratorInUse::Custom(CustomAccelerator {
+            peak_flops_per_s: peak,
+            memory_bytes,
+        });
+        return;
+    }
+    let Some(accelerator) = hardware::find(&id) else {
+        reader.invalid("g", "accelerator", &id, "is not in the catalog", shown);
+        return;
+    };
+    let default_precision = hardware::default_precision(accelerator);
+    let precision = match reader.fields.get("p").map(str::to_string) {
+        None => default_precision,
+        Some(text) => match Precision::from_id(&text).filter(|p| accelerator.supports(*p)) {
+            Some(p) => p,
+            None => {
+                reader.invalid("p", "precision", &text, &format!("is not one {} supports", accelerator.name), default_precision.label().to_string());
+                default_precision
+            }
+        },
+    };
+    scenario.accelerator = AcceleratorInUse::Catalog {
+        accelerator,
+        precision,
+    };
+}
+
+fn read_count(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = scenario.n_accelerators.to_string();
+    let Some(value) = reader.required("n", "accelerator count", shown.clone()).map(str::to_string) else {
+        return;
+    };
+    match value.parse::<u64>() {
+        Ok(n) if (1..=MAX_ACCELERATORS).contains(&n) => scenario.n_accelerators = n,
+        _ => reader.invalid("n", "accelerator count", &value, &format!("is not a whole number from 1 to {MAX_ACCELERATORS}"), shown),
+    }
+}
+
+
+fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = crate::format::percent(scenario.mfu.low);
+    let Some(value) = reader.required("u", "MFU", shown.clone()).map(str::to_string) else {
+        return;
+    };
+    let parse = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0);
+    let band = match value.split_once(',') {
+        None => parse(&value).map(MfuBand::point),
+        Some((low, high)) => match (parse(low), parse(high)) {
+            (Some(low), Some(high)) => Some(MfuBand { low, high }.ordered()),
+            _ => None,
+        },
+    };
+    match band {
+        Some(band) => scenario.mfu = band,
+        None => reader.invalid("u", "MFU", &value, "is not a fraction in (0, 1] or a band like 0.3,0.5", shown),
+    }
+}
+
+fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
+    let Some(value) = reader.required("usd", "price", "price".to_string()).map(str::to_string) else {
+        return;
+    };
+    if value == "default" {
+        scenario.price = PriceChoice::Default;
+    } else if let Some(slug) = value.strip_prefix("q:") {
+        let found = hardware::prices_for(scenario.accelerator.id()).find(|p| quote_slug(p) == slug);
+        match found {
+            Some(price) => scenario.price = PriceChoice::Listed(price),
+            None => reader.invalid("usd", "price", &value, "is not a quote known for this accelerator", "price".to_string()),
+        }
+    } else {
+        match value.parse::<f64>() {
+            Ok(usd) if usd.is_finite() && usd > 0.0 && usd <= MAX_PRICE_USD => scenario.price = PriceChoice::Custom(usd),
+            _ => reader.invalid("usd", "price", &value, "is not a positive price per accelerator-hour", "price".to_string()),
+        }
+    }
+}
+
+fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = convention_id(scenario.convention);
+    let Some(value) = reader.required("c", "FLOPs convention", shown.clone()).map(str::to_string) else {
+        return;
+    };
+    match parse_convention(&value) {
+        Some(c) => scenario.convention = c,
+        None => reader.invalid("c", "FLOPs convention", &value, "is not one of kaplan, six_n.active, six_n.total, six_n.non_embedding, dense, causal", shown),
+    }
+}
+
+fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
+    let Some(value) = reader.required("r", "recomputation setting", "off".to_string()).map(str::to_string) else {
+        return;
+    };
+    match value.as_str() {
+        "0" => scenario.recompute = false,
+        "1" => scenario.recompute = true,
+        _ => reader.invalid("r", "recomputation setting", &value, "is not 0 or 1", "off".to_string()),
+    }
+}
+
+fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = format!("{} bytes per parameter", scenario.bytes_per_param);
+    if let Some(x) = reader.number("b", "training-state size", &shown, 0.5, 1_000.0) {
+        scenario.bytes_per_param = x;
+    }
+}

@@ -1,7 +1,85 @@
+//! The page: one scenario signal, everything else derived from it.
+//!
+//! `App` owns the single source of truth (`RwSignal<Scenario>`), the link
+//! notices, and the set of fields that are currently invalid (while one is,
+//! the last valid result stays on screen, marked stale). The one `Effect`
+//! mirrors the scenario into the URL fragment with `history.replaceState`.
+
+use std::collections::BTreeSet;
+
+use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
+use flopcast_core::link;
+use flopcast_core::scenario::Change;
 use leptos::prelude::*;
+
+use crate::browser;
+use crate::components::{
+    ConventionTable, CountTable, FlopsBreakdown, GpuTable, Headline, LinkNotices, ModelInput,
+    ParamBreakdown, ScenarioForm, ShareBar,
+};
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main><h1>"flopcast"</h1></main> }
+    let decoded = link::decode(&browser::fragment());
+    let scenario = RwSignal::new(decoded.scenario);
+    let notices = RwSignal::new(decoded.notices);
+    let invalid = RwSignal::new(BTreeSet::<&'static str>::new());
+
+    let estimate = Memo::new(move |_| scenario.with(estimate));
+    let by_gpu = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
+    let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
+    let fragment = Memo::new(move |_| scenario.with(link::encode));
+    Effect::new(move |_| browser::replace_fragment(&fragment.get()));
+
+    let stale = Signal::derive(move || invalid.with(|set| !set.is_empty()));
+    let on_validity = Callback::new(move |(field, ok): (&'static str, bool)| {
+        invalid.update(|set| {
+            if ok {
+                set.remove(field);
+            } else {
+                set.insert(field);
+            }
+        })
+    });
+    let edit = Callback::new(move |change: Change| scenario.update(|s| s.apply(change)));
+
+    view! {
+        <header class="masthead">
+            <h1>"flopcast"</h1>
+            <p class="tagline">
+                "What it takes to train a transformer: exact parameters, FLOPs per token, "
+                "time and cost. Everything is computed in your browser; nothing you paste leaves it."
+            </p>
+        </header>
+        <LinkNotices notices=notices on_dismiss=Callback::new(move |_| notices.set(Vec::new())) />
+        <main class="layout">
+            <section class="inputs" aria-label="Scenario">
+                <ModelInput scenario=scenario on_validity=on_validity edit=edit />
+                <ScenarioForm scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
+            </section>
+            <section class="results" class:stale=stale aria-label="Results" aria-live="polite">
+                <Show when=move || stale.get()>
+                    <p class="stale-note" role="status">
+                        "A field above is invalid: these are the last valid results."
+                    </p>
+                </Show>
+                <Headline scenario=scenario estimate=estimate />
+                <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count />
+                <GpuTable rows=by_gpu scenario=scenario edit=edit />
+                <CountTable rows=by_count scenario=scenario />
+                <ParamBreakdown estimate=estimate />
+                <FlopsBreakdown estimate=estimate />
+                <ConventionTable estimate=estimate scenario=scenario edit=edit />
+            </section>
+        </main>
+        <footer class="footer">
+            <p>
+                "The scenario lives in this page's address after the #, which browsers never send "
+                "to a server: a shared link carries the model's dimensions, never your pasted text. "
+                "Method: Kaplan et al. 2020 (Table 1) and 6·N·D; time = FLOPs / (accelerators × "
+                "dense peak × MFU)."
+            </p>
+        </footer>
+    }
 }

@@ -4,6 +4,8 @@
 //! binary in `main.rs` only calls [`start`].
 
 pub mod app;
+pub mod browser;
+pub mod components;
 
 pub use app::App;
 

@@ -171,6 +171,25 @@ pub fn duration_parts(seconds: f64) -> (f64, &'static str) {
     }
 }
 
+/// Bytes in decimal units: `16 GB`, `1.07 TB`.
+pub fn bytes(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    const UNITS: [(f64, &str); 5] = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    for (scale, unit) in UNITS {
+        if x.abs() >= scale {
+            return format!("{} {unit}", significant(x / scale, 3));
+        }
+    }
+    format!("{} B", significant(x, 3))
+}
+
+/// A plain number with three significant digits and no exponent: `312`, `0.45`.
+pub fn plain(x: f64) -> String {
+    significant(x, 3)
+}
+
 /// A fraction as a percentage: `0.393` → `39.3 %`.
 pub fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
@@ -313,6 +332,13 @@ mod tests {
         assert_eq!(count(999_600_000.0), "1B");
         assert_eq!(count(9_999.0), "9,999");
         assert_eq!(count(15e12), "15T");
+    }
+
+    #[test]
+    fn bytes_use_decimal_units() {
+        assert_eq!(bytes(128.48e9), "128 GB");
+        assert_eq!(bytes(6.4e12), "6.4 TB");
+        assert_eq!(bytes(512.0), "512 B");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use base64::Engine as _;
 
 use crate::cost::MfuBand;
 use crate::fields::{MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS};
-use crate::flops::{Convention, NBasis};
+use crate::estimate::{convention_from_key, convention_key};
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
 use crate::scenario::{ModelChoice, PriceChoice, Scenario};
@@ -110,7 +110,7 @@ pub fn encode(scenario: &Scenario) -> String {
             PriceChoice::Custom(usd) => number(usd),
         },
     ));
-    fields.push(("c", convention_id(scenario.convention)));
+    fields.push(("c", convention_key(scenario.convention)));
     fields.push(("r", if scenario.recompute { "1" } else { "0" }.to_string()));
     fields.push(("b", number(scenario.bytes_per_param)));
     fields
@@ -198,21 +198,6 @@ fn quote_slug(price: &hardware::CloudPrice) -> String {
             }
         })
         .collect()
-}
-
-fn convention_id(convention: Convention) -> String {
-    match convention {
-        Convention::SixN(basis) => format!("six_n.{}", basis.id()),
-        other => other.id().to_string(),
-    }
-}
-
-fn parse_convention(text: &str) -> Option<Convention> {
-    match text.split_once('.') {
-        Some(("six_n", basis)) => NBasis::from_id(basis).map(Convention::SixN),
-        Some(_) => None,
-        None => Convention::from_id(text),
-    }
 }
 
 /// Shows at most 40 characters of a bad value.
@@ -471,11 +456,11 @@ fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
 }
 
 fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
-    let shown = convention_id(scenario.convention);
+    let shown = convention_key(scenario.convention);
     let Some(value) = reader.required("c", "FLOPs convention", shown.clone()).map(str::to_string) else {
         return;
     };
-    match parse_convention(&value) {
+    match convention_from_key(&value) {
         Some(c) => scenario.convention = c,
         None => reader.invalid("c", "FLOPs convention", &value, "is not one of kaplan, six_n.active, six_n.total, six_n.non_embedding, dense, causal", shown),
     }

@@ -145,6 +145,65 @@ impl Scenario {
     }
 }
 
+/// One edit to a scenario, as the page's inputs make them. Applying a change
+/// keeps the scenario valid: a new accelerator keeps the precision only if it
+/// supports it, and drops a listed price that belongs to another accelerator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Model(ModelChoice),
+    Tokens(f64),
+    SeqLen(Option<u64>),
+    Accelerator(AcceleratorInUse),
+    Precision(crate::hardware::Precision),
+    Count(u64),
+    Mfu(MfuBand),
+    Price(PriceChoice),
+    Convention(Convention),
+    Recompute(bool),
+    BytesPerParam(f64),
+    /// Replace everything (loading a published run, say).
+    All(Box<Scenario>),
+}
+
+impl Scenario {
+    /// Applies one change.
+    pub fn apply(&mut self, change: Change) {
+        match change {
+            Change::Model(model) => self.model = model,
+            Change::Tokens(n) => self.n_tokens = n,
+            Change::SeqLen(s) => self.seq_len = s,
+            Change::Accelerator(accelerator) => {
+                let precision = self.accelerator.precision();
+                self.accelerator = match (accelerator, precision) {
+                    (AcceleratorInUse::Catalog { accelerator: a, .. }, Some(p)) if a.supports(p) => {
+                        AcceleratorInUse::Catalog { accelerator: a, precision: p }
+                    }
+                    _ => accelerator,
+                };
+                if let PriceChoice::Listed(price) = self.price {
+                    if price.accelerator_id != self.accelerator.id() {
+                        self.price = PriceChoice::Default;
+                    }
+                }
+            }
+            Change::Precision(precision) => {
+                if let AcceleratorInUse::Catalog { accelerator, .. } = self.accelerator {
+                    if accelerator.supports(precision) {
+                        self.accelerator = AcceleratorInUse::Catalog { accelerator, precision };
+                    }
+                }
+            }
+            Change::Count(n) => self.n_accelerators = n.max(1),
+            Change::Mfu(band) => self.mfu = band.ordered(),
+            Change::Price(price) => self.price = price,
+            Change::Convention(convention) => self.convention = convention,
+            Change::Recompute(on) => self.recompute = on,
+            Change::BytesPerParam(b) => self.bytes_per_param = b,
+            Change::All(scenario) => *self = *scenario,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +233,24 @@ mod tests {
         let (choice, _) = ModelChoice::preset("gpt2").unwrap();
         let custom = ModelChoice::custom(choice.spec);
         assert_eq!(custom.name(), "Custom model (gpt2)");
+    }
+
+    #[test]
+    fn switching_accelerator_keeps_a_supported_precision_and_drops_a_foreign_quote() {
+        use crate::hardware::{prices_for, Precision};
+        let mut scenario = Scenario::default();
+        scenario.apply(Change::Precision(Precision::Fp8));
+        let quote = prices_for(DEFAULT_ACCELERATOR).next().unwrap();
+        scenario.apply(Change::Price(PriceChoice::Listed(quote)));
+        let a100 = AcceleratorInUse::from_catalog("a100-sxm4-80gb", None).unwrap();
+        scenario.apply(Change::Accelerator(a100));
+        // the A100 has no FP8: its default precision is used
+        assert_eq!(scenario.accelerator.precision(), Some(Precision::Bf16));
+        assert_eq!(scenario.price, PriceChoice::Default);
+        let h200 = AcceleratorInUse::from_catalog("h200-sxm-141gb", None).unwrap();
+        scenario.apply(Change::Precision(Precision::Fp16));
+        scenario.apply(Change::Accelerator(h200));
+        assert_eq!(scenario.accelerator.precision(), Some(Precision::Fp16));
     }
 
     #[test]

@@ -97,6 +97,26 @@ commitments, reserved and on-demand-equivalent rates left out), taking the lower
 the two middle prices when their number is even, so the default is always a real, \
 dated quote from a named provider.";
 
+/// Months from a quote's date to `year`-`month` (the caller's today: core reads
+/// no clock). The quote's date is the last `YYYY-MM` in its date text, so
+/// "2024-01 to 2025-05 price-list versions" dates from 2025-05. `None` when the
+/// text holds no such date; 0 for a date in the future.
+pub fn quote_age_months(date: &str, year: u32, month: u32) -> Option<u32> {
+    let bytes = date.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = date.get(range)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (quote_year, quote_month) = (0..bytes.len().saturating_sub(6))
+        .rev()
+        .filter(|&i| bytes.get(i + 4) == Some(&b'-'))
+        .find_map(|i| Some((digits(i..i + 4)?, digits(i + 5..i + 7)?)))
+        .filter(|&(_, m)| (1..=12).contains(&m))?;
+    let now = year * 12 + month;
+    let then = quote_year * 12 + quote_month;
+    Some(now.saturating_sub(then))
+}
+
 /// Every known price for the accelerator with this catalog id, in table order.
 pub fn prices_for(accelerator_id: &str) -> impl Iterator<Item = &'static CloudPrice> + '_ {
     PRICES
@@ -738,6 +758,20 @@ pub const PRICES: &[CloudPrice] = &[
         notes: None,
     },
 ];
+
+#[cfg(test)]
+mod age_tests {
+    use super::quote_age_months;
+
+    #[test]
+    fn quote_age_counts_months_from_the_latest_date_in_the_text() {
+        assert_eq!(quote_age_months("2026-11-09", 2026, 11), Some(0));
+        assert_eq!(quote_age_months("2024-01 to 2025-05 price-list versions", 2026, 11), Some(18));
+        assert_eq!(quote_age_months("2027-01", 2026, 11), Some(0));
+        assert_eq!(quote_age_months("mid 2024", 2026, 11), None);
+        assert_eq!(quote_age_months("2025-13", 2026, 11), None);
+    }
+}
 
 #[cfg(test)]
 mod tests {

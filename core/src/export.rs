@@ -1,0 +1,253 @@
+//! Estimates and tables as text to take away: the JSON report (the CLI's
+//! `--json` and the page's download share this one schema), and the time &
+//! cost tables as Markdown or CSV.
+//!
+//! It deliberately computes nothing: it lays out an [`Estimate`] and
+//! [`TableRow`]s that the other modules made.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::estimate::{convention_key, Estimate};
+use crate::format;
+use crate::hardware::PriceUsed;
+use crate::scenario::Scenario;
+use crate::tables::TableRow;
+
+/// What the report covers: the model only (no token budget given), or the
+/// whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Parameters and FLOPs per token.
+    Model,
+    /// Also training FLOPs, time, cost and memory.
+    Run,
+}
+
+/// The report as a JSON value. Stable keys (external checks read them):
+/// `params.total`, `params.embedding`, `params.non_embedding`, `params.active`,
+/// `model.model_type`, `assumptions`, `seq_len`,
+/// `flops_per_token.forward.{kaplan,six_n,dense,causal}` (six_n with N =
+/// active), the same under `flops_per_token.training`, and for a run
+/// `training.flops`, `time.seconds`, `time.gpu_hours`, `cost.usd`,
+/// `memory.min_gpus`, `hardware.peak_flops_per_s`, `hardware.usd_per_hour`.
+pub fn report(scenario: &Scenario, estimate: &Estimate, assumptions: &[String], scope: Scope) -> Value {
+    let forward = |key: &str| {
+        estimate
+            .conventions
+            .iter()
+            .find(|c| convention_key(c.convention) == key)
+            .map(|c| c.forward_per_token)
+    };
+    let per_token = |factor: f64| {
+        json!({
+            "kaplan": forward("kaplan").map(|f| f * factor),
+            "six_n": forward("six_n.active").map(|f| f * factor),
+            "six_n_total": forward("six_n.total").map(|f| f * factor),
+            "six_n_non_embedding": forward("six_n.non_embedding").map(|f| f * factor),
+            "dense": forward("dense").map(|f| f * factor),
+            "causal": forward("causal").map(|f| f * factor),
+        })
+    };
+    let training_factor = if scenario.recompute { 4.0 } else { 3.0 };
+    let mut report = json!({
+        "model": {
+            "model_type": scenario.model.spec.model_type(),
+            "name": scenario.model.name(),
+            "preset": scenario.model.preset.map(|p| p.id),
+            "spec": scenario.model.spec,
+        },
+        "assumptions": assumptions,
+        "approximations": estimate.params.approximations,
+        "params": {
+            "total": estimate.params.total,
+            "embedding": estimate.params.embedding,
+            "head": estimate.params.head,
+            "non_embedding": estimate.params.non_embedding,
+            "active": estimate.params.active,
+            "breakdown": estimate.params.breakdown,
+            "layers": estimate.params.layers,
+        },
+        "seq_len": estimate.seq_len,
+        "convention": convention_key(estimate.convention),
+        "flops_per_token": {
+            "forward": per_token(1.0),
+            "training": per_token(training_factor),
+            "training_is": if scenario.recompute { "forward × 4 (full activation recomputation)" } else { "forward × 3" },
+            "breakdown": estimate.breakdown,
+        },
+    });
+    if scope == Scope::Run {
+        if let Some(map) = report.as_object_mut() {
+            map.extend(run_fields(scenario, estimate));
+        }
+    }
+    report
+}
+
+fn run_fields(scenario: &Scenario, estimate: &Estimate) -> serde_json::Map<String, Value> {
+    let t = &estimate.training;
+    let low = estimate.time_cost.at_low_mfu;
+    let high = estimate.time_cost.at_high_mfu;
+    let price = estimate.hardware.price;
+    let fields = json!({
+        "training": {
+            "tokens": t.n_tokens,
+            "flops": t.model_flops,
+            "model_flops": t.model_flops,
+            "hardware_flops": t.hardware_flops,
+            "recompute": scenario.recompute,
+            "tokens_per_param": t.tokens_per_param,
+            "chinchilla_tokens": t.chinchilla_tokens,
+            "pf_days": t.landmarks.pf_days,
+            "gpt3_multiple": t.landmarks.gpt3_multiple,
+            "over_eu_ai_act_threshold": t.landmarks.over_eu_ai_act_threshold,
+        },
+        "hardware": {
+            "id": estimate.hardware.accelerator.id(),
+            "name": estimate.hardware.accelerator.name(),
+            "precision": estimate.hardware.accelerator.precision().map(|p| p.id()),
+            "count": estimate.hardware.n_accelerators,
+            "peak_flops_per_s": estimate.hardware.peak_flops_per_s,
+            "usd_per_hour": price.map(|p| p.usd_per_accelerator_hour()),
+            "price": price,
+        },
+        "mfu": { "low": scenario.mfu.low, "high": scenario.mfu.high },
+        "time": {
+            "seconds": low.wall_seconds,
+            "gpu_hours": low.accelerator_hours,
+            "seconds_at_high_mfu": high.wall_seconds,
+            "gpu_hours_at_high_mfu": high.accelerator_hours,
+        },
+        "cost": {
+            "usd": low.cost_usd,
+            "usd_at_high_mfu": high.cost_usd,
+        },
+        "memory": {
+            "bytes_per_param": scenario.bytes_per_param,
+            "training_state_bytes": estimate.memory.map(|m| m.training_state_bytes),
+            "min_gpus": estimate.memory.map(|m| m.min_accelerators),
+            "fits": estimate.memory.map(|m| m.fits),
+            "activations": "not modelled",
+        },
+    });
+    match fields {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// The report as pretty JSON text, for the page's download.
+pub fn report_json(scenario: &Scenario, estimate: &Estimate, assumptions: &[String]) -> String {
+    serde_json::to_string_pretty(&report(scenario, estimate, assumptions, Scope::Run))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[derive(Serialize)]
+struct Columns {
+    accelerator: String,
+    precision: String,
+    count: u64,
+    peak_flops_per_s: f64,
+    seconds: f64,
+    time: String,
+    accelerator_hours: f64,
+    cost_usd: Option<f64>,
+    usd_per_hour: Option<f64>,
+    price_source: String,
+    fits_in_memory: String,
+}
+
+fn columns(row: &TableRow) -> Columns {
+    let slow = row.time_cost.at_low_mfu;
+    Columns {
+        accelerator: row.accelerator.name().to_string(),
+        precision: row
+            .accelerator
+            .precision()
+            .map_or("custom", |p| p.label())
+            .to_string(),
+        count: row.n_accelerators,
+        peak_flops_per_s: row.peak_flops_per_s,
+        seconds: slow.wall_seconds,
+        time: format::duration(slow.wall_seconds),
+        accelerator_hours: slow.accelerator_hours,
+        cost_usd: slow.cost_usd,
+        usd_per_hour: row.price.map(|p| p.usd_per_accelerator_hour()),
+        price_source: match row.price {
+            Some(PriceUsed::Listed(q)) => format!("{} {} ({})", q.provider, q.sku, q.date),
+            Some(PriceUsed::Custom { .. }) => "custom".to_string(),
+            None => "no price".to_string(),
+        },
+        fits_in_memory: match row.memory {
+            None => "not checked".to_string(),
+            Some(m) if m.fits => "yes".to_string(),
+            Some(m) => format!("no (needs {})", m.min_accelerators),
+        },
+    }
+}
+
+/// Both tables as Markdown.
+pub fn markdown(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
+    let mut out = String::new();
+    for (title, rows) in [("By accelerator", by_accelerator), ("By count", by_count)] {
+        out.push_str(&format!("### {title}\n\n"));
+        out.push_str("| Accelerator | Precision | Count | Peak FLOP/s | Time | Accelerator-hours | Cost | Price | Fits |\n");
+        out.push_str("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+        for row in rows {
+            let c = columns(row);
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                c.accelerator,
+                c.precision,
+                format::grouped_u64(c.count),
+                format::flops(c.peak_flops_per_s),
+                c.time,
+                format::count(c.accelerator_hours),
+                c.cost_usd.map_or("—".to_string(), format::usd),
+                c.price_source,
+                c.fits_in_memory
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Both tables as CSV (one header, a `table` column telling them apart).
+/// Fields with commas or quotes are quoted.
+pub fn csv(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
+    let mut out = String::from(
+        "table,accelerator,precision,count,peak_flops_per_s,seconds,accelerator_hours,cost_usd,usd_per_hour,price_source,fits_in_memory\n",
+    );
+    for (table, rows) in [("by_accelerator", by_accelerator), ("by_count", by_count)] {
+        for row in rows {
+            let c = columns(row);
+            let fields = [
+                table.to_string(),
+                c.accelerator,
+                c.precision,
+                c.count.to_string(),
+                c.peak_flops_per_s.to_string(),
+                c.seconds.to_string(),
+                c.accelerator_hours.to_string(),
+                c.cost_usd.map(|x| x.to_string()).unwrap_or_default(),
+                c.usd_per_hour.map(|x| x.to_string()).unwrap_or_default(),
+                c.price_source,
+                c.fits_in_memory,
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}

@@ -1,0 +1,69 @@
+//! The few things the page asks of the browser: the URL fragment, the
+//! clipboard, and a download. Every call is fallible in a browser and every
+//! failure is reported as text, never a panic.
+
+use wasm_bindgen::JsCast;
+
+/// The text after `#` in the page's address (empty when there is none).
+pub fn fragment() -> String {
+    gloo::utils::window()
+        .location()
+        .hash()
+        .map(|hash| hash.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Puts `fragment` after `#` without adding a history entry.
+pub fn replace_fragment(fragment: &str) {
+    let window = gloo::utils::window();
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let url = format!("#{fragment}");
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// The page's full address, fragment included.
+pub fn current_url() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard. The promise is not awaited: the caller
+/// shows the text too, so a refused clipboard loses nothing.
+pub fn copy(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+}
+
+/// Offers `contents` as a file download named `name`.
+pub fn download(name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let parts = js_sys_array(contents);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser refused to build the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser refused to offer the file".to_string())?;
+    let anchor = gloo::utils::document()
+        .create_element("a")
+        .map_err(|_| "no document to download from".to_string())?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "no link element".to_string())?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
+    let array = web_sys::js_sys::Array::new();
+    array.push(&wasm_bindgen::JsValue::from_str(text));
+    array.into()
+}
+
+/// Today's year and month (1–12), from the browser's clock.
+pub fn year_month() -> (u32, u32) {
+    let now = web_sys::js_sys::Date::new_0();
+    (now.get_full_year(), now.get_month() + 1)
+}

@@ -1,0 +1,170 @@
+use flopcast_core::cost::{MfuBand, MFU_PRESETS};
+use flopcast_core::fields;
+use flopcast_core::format;
+use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
+use flopcast_core::scenario::{Change, Scenario};
+use leptos::prelude::*;
+
+use crate::components::{NumberField, PriceField};
+
+fn count(text: &str) -> Result<u64, String> {
+    fields::accelerator_count(text).map_err(|e| e.to_string())
+}
+
+fn mfu(text: &str) -> Result<MfuBand, String> {
+    fields::mfu(text).map_err(|e| e.to_string())
+}
+
+fn peak(text: &str) -> Result<f64, String> {
+    fields::peak_tflops(text).map_err(|e| e.to_string())
+}
+
+const VENDORS: [Vendor; 4] = [Vendor::Nvidia, Vendor::Amd, Vendor::Google, Vendor::Intel];
+
+/// Which accelerator, at which precision, how many, at what MFU and price.
+#[component]
+pub fn HardwareFields(
+    #[prop(into)] scenario: Signal<Scenario>,
+    on_validity: Callback<(&'static str, bool)>,
+    edit: Callback<Change>,
+) -> impl IntoView {
+    let accelerator = move || scenario.with(|s| s.accelerator);
+    let is_custom = move || matches!(accelerator(), AcceleratorInUse::Custom(_));
+    let precisions = move || match accelerator() {
+        AcceleratorInUse::Catalog { accelerator, .. } => {
+            Precision::ALL.into_iter().filter(|p| accelerator.supports(*p)).collect()
+        }
+        AcceleratorInUse::Custom(_) => Vec::new(),
+    };
+    let mfu_text = Signal::derive(move || {
+        let band = scenario.with(|s| s.mfu);
+        let pct = |x: f64| format::percent(x).trim_end_matches(" %").to_string();
+        if band.low == band.high {
+            pct(band.low)
+        } else {
+            format!("{}-{}", pct(band.low), pct(band.high))
+        }
+    });
+    let mfu_echo = Signal::derive(move || {
+        let band = scenario.with(|s| s.mfu);
+        MFU_PRESETS
+            .iter()
+            .find(|p| band.low == band.high && p.mfu == band.low)
+            .map(|p| format!("{}: {}", p.label, p.source))
+            .unwrap_or_else(|| "Real runs reach 30–50 %; 60 % is very high. A band such as 30-50 gives ranges.".into())
+    });
+    let custom_peak = Signal::derive(move || match accelerator() {
+        AcceleratorInUse::Custom(c) => format::plain(c.peak_flops_per_s / 1e12),
+        AcceleratorInUse::Catalog { .. } => String::new(),
+    });
+
+    view! {
+        <div class="field">
+            <label for="gpu">"Accelerator"</label>
+            <select
+                id="gpu"
+                data-testid="gpu-select"
+                prop:value=move || accelerator().id()
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    let chosen = if id == "custom" {
+                        let peak = accelerator().peak_flops_per_s().unwrap_or(1e15);
+                        Some(AcceleratorInUse::Custom(CustomAccelerator { peak_flops_per_s: peak, memory_bytes: accelerator().memory_bytes() }))
+                    } else {
+                        AcceleratorInUse::from_catalog(&id, None)
+                    };
+                    if let Some(a) = chosen {
+                        edit.run(Change::Accelerator(a));
+                    }
+                }
+            >
+                {VENDORS
+                    .iter()
+                    .map(|&vendor| view! {
+                        <optgroup label=vendor.name()>
+                            {CATALOG
+                                .iter()
+                                .filter(move |a| a.vendor == vendor)
+                                .map(|a| view! { <option value=a.id>{a.name}</option> })
+                                .collect_view()}
+                        </optgroup>
+                    })
+                    .collect_view()}
+                <option value="custom">"Custom accelerator (type its peak)"</option>
+            </select>
+        </div>
+        <Show when=is_custom>
+            <NumberField
+                name="peak"
+                label="Dense peak, TFLOP/s"
+                value=custom_peak
+                parse=peak
+                on_change=Callback::new(move |peak_flops_per_s| {
+                    let memory_bytes = accelerator().memory_bytes();
+                    edit.run(Change::Accelerator(AcceleratorInUse::Custom(CustomAccelerator { peak_flops_per_s, memory_bytes })))
+                })
+                on_validity=on_validity
+            />
+        </Show>
+        <Show when=move || !is_custom()>
+            <div class="field">
+                <label for="precision">"Precision"</label>
+                <select
+                    id="precision"
+                    data-testid="precision-select"
+                    prop:value=move || accelerator().precision().map_or("", |p| p.id())
+                    on:change=move |ev| {
+                        if let Some(p) = Precision::from_id(&event_target_value(&ev)) {
+                            edit.run(Change::Precision(p));
+                        }
+                    }
+                >
+                    {move || precisions()
+                        .into_iter()
+                        .map(|p| view! { <option value=p.id()>{p.label()} " (dense)"</option> })
+                        .collect_view()}
+                </select>
+                <p class="field-hint">
+                    {move || accelerator().peak_flops_per_s().map(|p| format!("Dense peak {} FLOP/s", format::flops(p)))}
+                </p>
+            </div>
+        </Show>
+        <NumberField
+            name="gpu-count"
+            label="Accelerators"
+            value=Signal::derive(move || format::grouped_u64(scenario.with(|s| s.n_accelerators)))
+            parse=count
+            on_change=Callback::new(move |n| edit.run(Change::Count(n)))
+            on_validity=on_validity
+            inputmode="numeric"
+        />
+        <div class="field">
+            <label for="mfu-preset">"MFU preset"</label>
+            <select
+                id="mfu-preset"
+                data-testid="mfu-preset-select"
+                on:change=move |ev| {
+                    if let Some(p) = MFU_PRESETS.iter().find(|p| p.id == event_target_value(&ev)) {
+                        edit.run(Change::Mfu(MfuBand::point(p.mfu)));
+                    }
+                }
+            >
+                <option value="">"Choose a published figure…"</option>
+                {MFU_PRESETS
+                    .iter()
+                    .map(|p| view! { <option value=p.id>{format!("{} — {}", format::percent(p.mfu), p.label)}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+        <NumberField
+            name="mfu"
+            label="MFU, % (or a band: 30-50)"
+            value=mfu_text
+            parse=mfu
+            on_change=Callback::new(move |band| edit.run(Change::Mfu(band)))
+            on_validity=on_validity
+            echo=mfu_echo
+        />
+        <PriceField scenario=scenario on_validity=on_validity edit=edit />
+    }
+}

@@ -1,0 +1,136 @@
+use flopcast_core::estimate::Estimate;
+use flopcast_core::format::{self, Worked};
+use flopcast_core::scenario::Scenario;
+use leptos::prelude::*;
+
+use flopcast_core::estimate::convention_label;
+
+/// One headline figure: its label, its value as it reads, the unrounded
+/// value in `data-value`, and a "show the formula" view.
+#[component]
+fn Figure(
+    testid: &'static str,
+    label: &'static str,
+    #[prop(into)] text: Signal<String>,
+    #[prop(into)] raw: Signal<String>,
+    #[prop(into)] detail: Signal<String>,
+    #[prop(into)] formula: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="figure">
+            <dt>{label}</dt>
+            <dd>
+                <output data-testid=testid data-value=move || raw.get()>{move || text.get()}</output>
+                <span class="figure-detail">{move || detail.get()}</span>
+                <Show when=move || formula.with(Option::is_some)>
+                    <details class="formula">
+                        <summary>"Show the formula"</summary>
+                        <code>{move || formula.get()}</code>
+                    </details>
+                </Show>
+            </dd>
+        </div>
+    }
+}
+
+fn worked(w: &Worked, value_text: String) -> String {
+    format!("{} = {value_text}", w.formula)
+}
+
+/// The answer: parameters, training FLOPs, time, accelerator-hours and cost.
+#[component]
+pub fn Headline(
+    #[prop(into)] scenario: Signal<Scenario>,
+    #[prop(into)] estimate: Signal<Estimate>,
+) -> impl IntoView {
+    let e = move || estimate.get();
+    let band = move || scenario.with(|s| s.mfu);
+    let ranged = move |low: String, high: String| if low == high { low } else { format!("{low} – {high}") };
+    let at_high = move || estimate.with(|e| e.time_cost.at_high_mfu);
+    view! {
+        <section class="headline" aria-label="Headline figures">
+            <h2>{move || scenario.with(|s| s.model.name())}</h2>
+            <dl class="figures">
+                <Figure
+                    testid="params-total"
+                    label="Parameters"
+                    text=Signal::derive(move || format::count(e().params.total as f64))
+                    raw=Signal::derive(move || e().params.total.to_string())
+                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(e().params.total)))
+                    formula=Signal::derive(|| None::<String>)
+                />
+                <Figure
+                    testid="params-active"
+                    label="Active per token"
+                    text=Signal::derive(move || format::count(e().params.active as f64))
+                    raw=Signal::derive(move || e().params.active.to_string())
+                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(e().params.active)))
+                    formula=Signal::derive(|| None::<String>)
+                />
+                <Figure
+                    testid="training-flops"
+                    label="Training FLOPs"
+                    text=Signal::derive(move || format::flops(e().training.model_flops))
+                    raw=Signal::derive(move || e().training.model_flops.to_string())
+                    detail=Signal::derive(move || {
+                        let e = e();
+                        let l = e.training.landmarks;
+                        let eu = if l.over_eu_ai_act_threshold { " · over the EU AI Act's 10²⁵ FLOP threshold" } else { "" };
+                        let hw = if e.training.hardware_flops != e.training.model_flops {
+                            format!(" · hardware FLOPs with recomputation {}", format::flops(e.training.hardware_flops))
+                        } else { String::new() };
+                        format!("{} · {} PF-days · {}× GPT-3{eu}{hw}", convention_label(e.convention), format::scientific(l.pf_days, 3), format::scientific(l.gpt3_multiple, 3))
+                    })
+                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.training_flops, format::flops(e.training.model_flops))) })
+                />
+                <Figure
+                    testid="training-time"
+                    label="Wall-clock time"
+                    text=Signal::derive(move || ranged(format::duration(e().time_cost.at_low_mfu.wall_seconds), format::duration(at_high().wall_seconds)))
+                    raw=Signal::derive(move || e().time_cost.at_low_mfu.wall_seconds.to_string())
+                    detail=Signal::derive(move || { let b = band(); format!("at {} MFU", ranged(format::percent(b.low), format::percent(b.high))) })
+                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.time, format!("{} s", format::flops(e.time_cost.at_low_mfu.wall_seconds)))) })
+                />
+                <Figure
+                    testid="training-gpu-hours"
+                    label="Accelerator-hours"
+                    text=Signal::derive(move || ranged(format::count(e().time_cost.at_low_mfu.accelerator_hours), format::count(at_high().accelerator_hours)))
+                    raw=Signal::derive(move || e().time_cost.at_low_mfu.accelerator_hours.to_string())
+                    detail=Signal::derive(move || e().hardware.accelerator.name().to_string())
+                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.accelerator_hours, format::flops(e.time_cost.at_low_mfu.accelerator_hours))) })
+                />
+                <Figure
+                    testid="training-cost"
+                    label="Cost"
+                    text=Signal::derive(move || match (e().time_cost.at_low_mfu.cost_usd, at_high().cost_usd) {
+                        (Some(low), Some(high)) => ranged(format::usd(low), format::usd(high)),
+                        _ => "no price".to_string(),
+                    })
+                    raw=Signal::derive(move || e().time_cost.at_low_mfu.cost_usd.map(|c| c.to_string()).unwrap_or_default())
+                    detail=Signal::derive(move || e().hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into()))
+                    formula=Signal::derive(move || { let e = e(); e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value))) })
+                />
+            </dl>
+            <p class="memory-note">
+                {move || estimate.with(memory_note)}
+            </p>
+        </section>
+    }
+}
+
+/// One line on whether the training state fits in the accelerators' memory.
+fn memory_note(e: &Estimate) -> String {
+    match e.memory {
+        None => "Memory not checked: the custom accelerator has no memory size.".to_string(),
+        Some(m) => format!(
+            "Training state {} ({} per accelerator when fully sharded): {}. Activation memory is not modelled yet.",
+            format::bytes(m.training_state_bytes),
+            format::bytes(m.bytes_per_accelerator),
+            if m.fits {
+                format!("fits; at least {} accelerators needed", format::grouped_u64(m.min_accelerators))
+            } else {
+                format!("does not fit; it needs at least {} accelerators", format::grouped_u64(m.min_accelerators))
+            }
+        ),
+    }
+}

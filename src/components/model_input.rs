@@ -1,0 +1,183 @@
+use flopcast_core::config::{parse_config, MAX_CONFIG_BYTES};
+use flopcast_core::model::ModelSpec;
+use flopcast_core::presets::{self, PRESETS};
+use flopcast_core::scenario::{Change, ModelChoice, Scenario};
+use gloo::file::callbacks::FileReader;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::ManualDims;
+
+/// What the person typed or dropped, and what it parsed to.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    text: String,
+    /// The spec it produced; `None` while it does not parse.
+    spec: Option<ModelSpec>,
+    error: Option<String>,
+    assumptions: Vec<String>,
+}
+
+fn read(text: String) -> Draft {
+    match parse_config(&text) {
+        Ok(parsed) => Draft {
+            text,
+            spec: Some(parsed.spec),
+            error: None,
+            assumptions: parsed.assumptions.iter().map(|a| a.to_string()).collect(),
+        },
+        Err(e) => Draft {
+            text,
+            spec: None,
+            error: Some(e.to_string()),
+            assumptions: Vec::new(),
+        },
+    }
+}
+
+/// The model: a preset, a pasted / dropped / picked `config.json`, or
+/// dimensions typed by hand. Parses as you type; an error shows next to the
+/// input and the last valid model stays in use.
+#[component]
+pub fn ModelInput(
+    #[prop(into)] scenario: Signal<Scenario>,
+    on_validity: Callback<(&'static str, bool)>,
+    edit: Callback<Change>,
+) -> impl IntoView {
+    let draft = RwSignal::new(None::<Draft>);
+    let reader = StoredValue::new_local(None::<FileReader>);
+
+    let accept = move |text: String| {
+        let next = read(text);
+        if let Some(spec) = &next.spec {
+            let preset = PRESETS.iter().find(|p| p.config == next.text);
+            edit.run(Change::Model(ModelChoice {
+                preset,
+                spec: spec.clone(),
+            }));
+        }
+        on_validity.run(("config", next.error.is_none()));
+        draft.set(Some(next));
+    };
+    let refuse = move |message: String| {
+        on_validity.run(("config", false));
+        draft.set(Some(Draft {
+            text: String::new(),
+            spec: None,
+            error: Some(message),
+            assumptions: Vec::new(),
+        }));
+    };
+    let load_file = move |file: web_sys::File| {
+        let file = gloo::file::File::from(file);
+        if file.size() > MAX_CONFIG_BYTES as u64 {
+            refuse(format!(
+                "{} is {} bytes, more than the {MAX_CONFIG_BYTES}-byte limit: choose the model's config.json.",
+                file.name(),
+                file.size()
+            ));
+            return;
+        }
+        let name = file.name();
+        let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
+            Ok(text) => accept(text),
+            Err(_) => refuse(format!("{name} could not be read as text.")),
+        });
+        reader.set_value(Some(task));
+    };
+
+    // The draft shows while it is what the scenario uses (or is invalid);
+    // otherwise the scenario's model comes from a preset, a link or manual
+    // dimensions, and the preset's text (or nothing) is shown.
+    let current_draft = move || {
+        let d = draft.get()?;
+        let in_use = match &d.spec {
+            None => true,
+            Some(spec) => scenario.with(|s| &s.model.spec == spec),
+        };
+        in_use.then_some(d)
+    };
+    let shown_text = move || match current_draft() {
+        Some(d) => d.text,
+        None => scenario.with(|s| s.model.preset.map(|p| p.config.to_string()).unwrap_or_default()),
+    };
+    let error = move || current_draft().and_then(|d| d.error);
+    let assumptions = move || match current_draft() {
+        Some(d) => d.assumptions,
+        None => scenario.with(|s| {
+            s.model
+                .preset
+                .and_then(|p| parse_config(p.config).ok())
+                .map(|parsed| parsed.assumptions.iter().map(|a| a.to_string()).collect())
+                .unwrap_or_default()
+        }),
+    };
+    let preset_id = move || scenario.with(|s| s.model.preset.map_or("custom", |p| p.id));
+
+    view! {
+        <fieldset
+            class="model-input"
+            on:dragover=|ev: web_sys::DragEvent| ev.prevent_default()
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                    load_file(file);
+                }
+            }
+        >
+            <legend>"Model"</legend>
+            <label for="preset">"Known model"</label>
+            <select
+                id="preset"
+                data-testid="preset-select"
+                prop:value=preset_id
+                on:change=move |ev| {
+                    if let Some(preset) = presets::find(&event_target_value(&ev)) {
+                        accept(preset.config.to_string());
+                    }
+                }
+            >
+                <option value="custom">"Custom (pasted or typed)"</option>
+                {PRESETS
+                    .iter()
+                    .map(|p| view! { <option value=p.id>{p.name}</option> })
+                    .collect_view()}
+            </select>
+            <label for="config">"config.json: paste it, drop the file here, or "
+                <input
+                    type="file"
+                    accept=".json,application/json"
+                    data-testid="config-file"
+                    aria-label="Choose a config.json file"
+                    on:change=move |ev| {
+                        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                        if let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                            load_file(file);
+                        }
+                    }
+                />
+            </label>
+            <textarea
+                id="config"
+                data-testid="config-input"
+                rows="12"
+                spellcheck="false"
+                placeholder="Paste a Hugging Face config.json here. The model in use came from a link or from dimensions typed by hand."
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby="config-error"
+                prop:value=shown_text
+                on:input=move |ev| accept(event_target_value(&ev))
+            ></textarea>
+            <p id="config-error" class="field-error" role="alert" data-testid="error" hidden=move || error().is_none()>
+                {error}
+            </p>
+            <details class="assumptions" open=move || !assumptions().is_empty()>
+                <summary>"Assumptions (" {move || assumptions().len()} ")"</summary>
+                <ul data-testid="assumptions">
+                    {move || assumptions().into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}
+                </ul>
+            </details>
+            <ManualDims edit=edit />
+        </fieldset>
+    }
+}

@@ -1,0 +1,116 @@
+use flopcast_core::estimate::Estimate;
+use flopcast_core::estimate::{convention_from_key, convention_key, convention_label, CONVENTIONS};
+use flopcast_core::fields;
+use flopcast_core::format;
+use flopcast_core::scenario::{Change, Scenario};
+use leptos::prelude::*;
+
+use crate::components::{HardwareFields, NumberField};
+
+fn tokens(text: &str) -> Result<f64, String> {
+    fields::tokens(text).map_err(|e| e.to_string())
+}
+
+fn seq_len(text: &str) -> Result<Option<u64>, String> {
+    if text.trim().is_empty() || text.trim() == "model" {
+        return Ok(None);
+    }
+    fields::seq_len(text).map(Some).map_err(|e| e.to_string())
+}
+
+/// Training tokens, sequence length, hardware, utilisation, price and the
+/// counting convention.
+#[component]
+pub fn ScenarioForm(
+    #[prop(into)] scenario: Signal<Scenario>,
+    #[prop(into)] estimate: Signal<Estimate>,
+    on_validity: Callback<(&'static str, bool)>,
+    edit: Callback<Change>,
+) -> impl IntoView {
+    let tokens_value = Signal::derive(move || format::count(scenario.with(|s| s.n_tokens)));
+    let tokens_echo = Signal::derive(move || {
+        estimate.with(|e| {
+            format!(
+                "{} tokens, {:.1} per active parameter",
+                format::grouped_u64(e.training.n_tokens as u64),
+                e.training.tokens_per_param
+            )
+        })
+    });
+    let chinchilla = move || estimate.with(|e| e.training.chinchilla_tokens);
+    let seq_value = Signal::derive(move || {
+        scenario.with(|s| s.seq_len.map_or_else(String::new, |n| n.to_string()))
+    });
+    let seq_echo = Signal::derive(move || {
+        scenario.with(|s| match s.seq_len {
+            Some(_) => format!("Model context: {} tokens", format::grouped_u64(s.model.spec.context_len())),
+            None => format!("Empty: the model's context, {} tokens", format::grouped_u64(s.model.spec.context_len())),
+        })
+    });
+    let convention_id = move || scenario.with(|s| convention_key(s.convention));
+
+    view! {
+        <fieldset class="scenario-form">
+            <legend>"Training run"</legend>
+            <NumberField
+                name="tokens"
+                label="Training tokens"
+                value=tokens_value
+                parse=tokens
+                on_change=Callback::new(move |n| edit.run(Change::Tokens(n)))
+                on_validity=on_validity
+                echo=tokens_echo
+            />
+            <button
+                type="button"
+                class="link-button"
+                data-testid="chinchilla-button"
+                on:click=move |_| edit.run(Change::Tokens(chinchilla()))
+            >
+                "Use the Chinchilla-optimal " {move || format::count(chinchilla())} " (20 per parameter)"
+            </button>
+            <NumberField
+                name="seq-len"
+                label="Sequence length"
+                value=seq_value
+                parse=seq_len
+                on_change=Callback::new(move |s| edit.run(Change::SeqLen(s)))
+                on_validity=on_validity
+                echo=seq_echo
+                inputmode="numeric"
+            />
+            <HardwareFields scenario=scenario on_validity=on_validity edit=edit />
+            <div class="field">
+                <label for="convention">"FLOPs convention"</label>
+                <select
+                    id="convention"
+                    data-testid="convention-select"
+                    prop:value=convention_id
+                    on:change=move |ev| {
+                        if let Some(c) = convention_from_key(&event_target_value(&ev)) {
+                            edit.run(Change::Convention(c));
+                        }
+                    }
+                >
+                    {CONVENTIONS
+                        .iter()
+                        .map(|&c| view! { <option value=convention_key(c)>{convention_label(c)}</option> })
+                        .collect_view()}
+                </select>
+                <p class="field-hint">
+                    "Default: 6·N with N = active parameters (total for dense models), as GPT-3's "
+                    "3.14e23 and Llama 3.1 405B's 3.8e25 were computed."
+                </p>
+            </div>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="recompute-input"
+                    prop:checked=move || scenario.with(|s| s.recompute)
+                    on:change=move |ev| edit.run(Change::Recompute(event_target_checked(&ev)))
+                />
+                "Full activation recomputation (hardware does forward × 4 per token)"
+            </label>
+        </fieldset>
+    }
+}

@@ -57,6 +57,10 @@ pub struct ModelSpec {
     /// The config describes a vision tower that is not counted.
     #[serde(default, skip_serializing_if = "is_false")]
     pub vision_tower: bool,
+    /// Rough size of that vision tower and its projector, from its config (0 when
+    /// unknown).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub vision_params_estimate: u64,
     /// The architecture exists only as remote code (no in-library implementation to
     /// check the structure against).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -466,6 +470,7 @@ impl ModelSpec {
             pooler: false,
             mtp_layers: 0,
             vision_tower: false,
+            vision_params_estimate: 0,
             remote_code: false,
         };
         spec.validate()?;

@@ -456,11 +456,18 @@ fn approximations(spec: &ModelSpec) -> Vec<String> {
         ));
     }
     if spec.vision_tower {
-        out.push(
-            "Not counted: the vision tower and the projector into the language model. For \
-             Llama-3.2-Vision they add about 0.9B parameters; for Gemma 3 about 0.4B."
-                .into(),
-        );
+        out.push(if spec.vision_params_estimate > 0 {
+            format!(
+                "Not counted: the vision tower and its projector into the language model, \
+                 roughly {} parameters (estimated from `vision_config`'s width and depth).",
+                rough(w(spec.vision_params_estimate))
+            )
+        } else {
+            "Not counted: the vision tower and its projector into the language model (the \
+             config does not give its size; Llama-3.2-Vision's adds about 0.9B parameters, \
+             Gemma 3's about 0.4B)."
+                .into()
+        });
     }
     if spec.remote_code {
         out.push(format!(

@@ -6,6 +6,8 @@
 //! type-checked here, when used, so that an error names the key as written. It does
 //! no parsing of text and counts nothing.
 
+use std::collections::BTreeSet;
+
 use crate::model::{
     Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
     QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
@@ -622,9 +624,9 @@ impl Builder<'_> {
         if n_experts == 0 {
             return Ok(vec![false; len]);
         }
-        let mlp_only = match &self.raw.mlp_only_layers {
-            Some(f) => f.uint_list()?.unwrap_or_default(),
-            None => Vec::new(),
+        let mlp_only: BTreeSet<u64> = match &self.raw.mlp_only_layers {
+            Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
+            None => BTreeSet::new(),
         };
         let step = Self::nonzero_step(&self.raw.decoder_sparse_step, "decoder_sparse_step")?;
         let freq = Self::nonzero_step(&self.raw.moe_layer_freq, "moe_layer_freq")?;
@@ -1154,6 +1156,7 @@ impl Builder<'_> {
             pooler: false,
             mtp_layers,
             vision_tower: false,
+            vision_params_estimate: 0,
             remote_code: fam.remote_code,
         })
     }
@@ -1200,6 +1203,7 @@ impl Builder<'_> {
                 MLLAMA_CROSS_LAYERS.to_vec()
             }
         };
+        let listed: BTreeSet<u64> = listed.into_iter().collect();
         Ok((0..n_layers).map(|i| listed.contains(&i)).collect())
     }
 
@@ -1318,6 +1322,7 @@ impl Builder<'_> {
             pooler: false,
             mtp_layers: 0,
             vision_tower: false,
+            vision_params_estimate: 0,
             remote_code: false,
         })
     }
@@ -1385,6 +1390,7 @@ impl Builder<'_> {
             pooler: true,
             mtp_layers: 0,
             vision_tower: false,
+            vision_params_estimate: 0,
             remote_code: false,
         })
     }

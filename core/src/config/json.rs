@@ -132,6 +132,20 @@ fn non_finite_literal(text: &str, line: usize, column: usize) -> Option<String> 
     None
 }
 
+/// The path of a child for messages, kept short whatever the input: each key is cut
+/// to 40 characters and paths stop growing past 200.
+fn child_path(parent: &str, key: &str) -> String {
+    if parent.len() > 200 {
+        return parent.to_string();
+    }
+    let short: String = key.chars().take(40).collect();
+    match (parent.is_empty(), key.starts_with('[')) {
+        (true, _) => short,
+        (false, true) => format!("{parent}{short}"),
+        (false, false) => format!("{parent}.{short}"),
+    }
+}
+
 /// Builds a [`Value`], keeping the last of duplicate keys and recording their paths.
 struct DedupSeed<'a> {
     path: String,
@@ -193,7 +207,7 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
         let mut items = Vec::new();
         loop {
             let seed = DedupSeed {
-                path: format!("{}[{}]", self.path, items.len()),
+                path: child_path(&self.path, &format!("[{}]", items.len())),
                 duplicates: self.duplicates,
             };
             match seq.next_element_seed(seed)? {
@@ -206,11 +220,7 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let path = if self.path.is_empty() {
-                key.clone()
-            } else {
-                format!("{}.{}", self.path, key)
-            };
+            let path = child_path(&self.path, &key);
             let value = access.next_value_seed(DedupSeed {
                 path: path.clone(),
                 duplicates: self.duplicates,

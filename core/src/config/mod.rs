@@ -121,6 +121,11 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
     if text_config.is_some() || top.contains_key("vision_config") || multimodal_type {
         spec.vision_tower = true;
+        spec.vision_params_estimate = top
+            .get("vision_config")
+            .and_then(Value::as_object)
+            .and_then(|v| vision_estimate(v, spec.d_model))
+            .unwrap_or(0);
         notes.push(Assumption::new(
             Some("vision_config"),
             "counted the language model only: the vision tower (and the projector that feeds \
@@ -167,6 +172,30 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         spec,
         assumptions: notes,
     })
+}
+
+/// A rough size of a vision tower and its projector from its config: `L` layers
+/// (plus global layers) of `4·h² + 2·h·ff` weights, a patch embedding `c·p²·h` and a
+/// projector `out·d_model` into the language model. `None` without width and depth.
+fn vision_estimate(v: &Map<String, Value>, d_model: u64) -> Option<u64> {
+    let get = |k: &str| v.get(k).and_then(Value::as_u64);
+    let h = get("hidden_size").filter(|&h| h <= crate::model::MAX_DIM)?;
+    let layers = get("num_hidden_layers")?.saturating_add(get("num_global_layers").unwrap_or(0));
+    let ff = get("intermediate_size").unwrap_or(4 * h);
+    let per_layer = (4 * h * h).saturating_add(2u64.saturating_mul(h).saturating_mul(ff));
+    let patch = get("patch_size").map_or(0, |p| {
+        get("num_channels")
+            .unwrap_or(3)
+            .saturating_mul(p.saturating_mul(p))
+            .saturating_mul(h)
+    });
+    let out = get("vision_output_dim").unwrap_or(h);
+    Some(
+        layers
+            .saturating_mul(per_layer)
+            .saturating_add(patch)
+            .saturating_add(out.saturating_mul(d_model)),
+    )
 }
 
 /// A string-valued key, or `None` when absent or null.
@@ -219,7 +248,7 @@ fn resolve(
             Some("model_type"),
             format!(
                 "{what}; `architectures` names {class}, so it was read as `{}`",
-                f.types[0]
+                f.types.first().copied().unwrap_or(f.class)
             ),
         ));
         return Ok(f);

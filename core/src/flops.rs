@@ -235,6 +235,25 @@ fn head_widths(a: &Attention) -> (u64, u64) {
     }
 }
 
+/// Wraps a formula in parentheses when it is a sum at its top level.
+fn paren(t: &str) -> String {
+    let mut depth = 0i32;
+    let mut top_level_sum = false;
+    for ch in t.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '+' if depth == 0 => top_level_sum = true,
+            _ => {}
+        }
+    }
+    if top_level_sum {
+        format!("({t})")
+    } else {
+        t.to_string()
+    }
+}
+
 /// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones),
 /// with the formula.
 fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
@@ -523,7 +542,7 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     "attn_qkv",
                     "attention QKV",
                     2.0 * f(c) * qkv,
-                    format!("2·{c}·{t}"),
+                    format!("2·{c}·{}", paren(&t)),
                 );
                 let (qk, v) = head_widths(a);
                 let n_ctx = f(a.window.map_or(s, |w| w.min(s)));
@@ -930,6 +949,13 @@ mod tests {
         assert_eq!(tokens_per_param(1.0, 0.0), 0.0);
         assert_eq!(tokens_for_budget(6e23, 6e11), 1e12);
         assert_eq!(tokens_for_budget(1.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn formulas_parenthesise_top_level_sums_only() {
+        assert_eq!(paren("a + b"), "(a + b)");
+        assert_eq!(paren("4096·(32 + 2·8)·128"), "4096·(32 + 2·8)·128");
+        assert_eq!(paren("3·4096·11008"), "3·4096·11008");
     }
 
     #[test]

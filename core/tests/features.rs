@@ -426,3 +426,20 @@ fn dense_flops_per_token_are_the_forward_over_s() {
     let attn = b.terms.iter().find(|t| t.key == "attention_core").unwrap();
     assert_eq!(attn.formula, "2·32·2048·32·(128 + 128)");
 }
+
+#[test]
+fn refined_web_configs_imply_falcons_new_architecture() {
+    let s = spec(
+        "{\"model_type\": \"RefinedWeb\", \"n_embed\": 8192, \"n_layer\": 60, \"n_head\": 128, \
+         \"n_head_kv\": 8, \"vocab_size\": 65024, \"parallel_attn\": true, \"bias\": false}",
+    );
+    assert_eq!(s.model_type(), "falcon");
+    assert_eq!((s.d_model(), s.n_layers(), s.n_kv_heads()), (8192, 60, 8));
+    assert_eq!(s.stacks[0].groups[0].layer.norms, 2);
+    // Falcon-40B: qkv (128 + 2·8)·64, dense, 4× MLP, two LayerNorms, tied head.
+    let per_layer = 8192 * (144 * 64) + 8192 * 8192 + 2 * 8192 * 32768 + 2 * 2 * 8192;
+    assert_eq!(
+        count_params(&s).total,
+        65024 * 8192 + 60 * per_layer + 2 * 8192
+    );
+}

@@ -412,6 +412,17 @@ impl Builder<'_> {
         }
     }
 
+    /// Falcon's new decoder architecture (grouped key/value heads, two norms). The
+    /// original `RefinedWeb` configs (Falcon-40B) imply it without the key.
+    fn falcon_new_arch(&self) -> Result<bool, ConfigError> {
+        let refined_web = self
+            .raw
+            .model_type
+            .as_ref()
+            .is_some_and(|f| f.value.as_str() == Some("RefinedWeb"));
+        Self::quiet_flag(&self.raw.new_decoder_architecture, refined_web)
+    }
+
     fn chatglm_v1(&self) -> bool {
         self.fam.id == Id::ChatGlm
             && (self.raw.position_encoding_2d.is_some()
@@ -919,7 +930,7 @@ impl Builder<'_> {
         }
         let (n_kv_heads, head_dim) = match fam.id {
             Id::Falcon => {
-                let new_arch = Self::quiet_flag(&self.raw.new_decoder_architecture, false)?;
+                let new_arch = self.falcon_new_arch()?;
                 let kv = if new_arch {
                     self.n_kv_heads(h, None)?
                 } else {
@@ -1168,7 +1179,7 @@ impl Builder<'_> {
         if !parallel {
             return Ok(2);
         }
-        let new_arch = Self::quiet_flag(&self.raw.new_decoder_architecture, false)?;
+        let new_arch = self.falcon_new_arch()?;
         let n = match &self.raw.num_ln_in_parallel_attn {
             Some(f) => f.uint()?,
             None => None,

@@ -20,6 +20,12 @@ fn fixture(file: &str) -> ModelSpec {
     spec(&std::fs::read_to_string(path).expect("fixture exists"))
 }
 
+/// Asserts two FLOP figures agree to 1e-12 relative (exact for representable integers).
+fn assert_close(a: f64, b: f64) {
+    let scale = a.abs().max(b.abs()).max(f64::MIN_POSITIVE);
+    assert!((a - b).abs() <= 1e-12 * scale, "{a} != {b}");
+}
+
 fn term(b: &FlopBreakdown, key: &str) -> f64 {
     b.terms
         .iter()
@@ -120,7 +126,7 @@ fn opt_350m_projects_its_narrow_embedding() {
     assert_eq!(p.breakdown.other, 2 * 512 * 1024);
     assert!(!s.stacks[0].final_norm);
     let dense = forward_flops_per_token(&s, 1, Convention::Dense);
-    assert_eq!(term(&dense, "lm_head"), 2.0 * 512.0 * 50272.0);
+    assert_close(term(&dense, "lm_head"), 2.0 * 512.0 * 50272.0);
 }
 
 #[test]
@@ -135,8 +141,8 @@ fn bert_counts_token_types_and_the_pooler_but_no_head() {
     // Bidirectional attention is not halved.
     let dense = forward_flops_per_token(&s, 512, Convention::Dense);
     let causal = forward_flops_per_token(&s, 512, Convention::Causal);
-    assert_eq!(dense.total, causal.total);
-    assert_eq!(term(&dense, "lm_head"), 0.0);
+    assert_close(dense.total, causal.total);
+    assert_close(term(&dense, "lm_head"), 0.0);
 }
 
 #[test]
@@ -210,8 +216,8 @@ fn t5_flops_cover_encoder_and_decoder_tokens_with_causal_decoder_only() {
     let core = |b: &FlopBreakdown| term(b, "attention_core");
     // Encoder self and decoder cross stay full; decoder self drops to (S+1)/2.
     let per_block = 12.0 * 2.0 * 512.0 * 12.0 * 128.0;
-    assert_eq!(core(&dense), 3.0 * per_block);
-    assert_eq!(core(&causal), 2.0 * per_block + per_block * 513.0 / 1024.0);
+    assert_close(core(&dense), 3.0 * per_block);
+    assert_close(core(&causal), 2.0 * per_block + per_block * 513.0 / 1024.0);
     assert!(dense.notes.iter().any(|n| n.contains("Encoder-decoder")));
 }
 
@@ -346,7 +352,7 @@ fn sliding_windows_cap_causal_but_not_dense_attention() {
     let dense = forward_flops_per_token(&s, 2048, Convention::Dense);
     let causal = forward_flops_per_token(&s, 2048, Convention::Causal);
     let per_layer_full = 2.0 * 2048.0 * 64.0 * 128.0;
-    assert_eq!(term(&dense, "attention_core"), 24.0 * per_layer_full);
+    assert_close(term(&dense, "attention_core"), 24.0 * per_layer_full);
     let window_ctx = (128.0 * 129.0 / 2.0 + (2048.0 - 128.0) * 128.0) / 2048.0;
     let expected =
         12.0 * per_layer_full * 2049.0 / 2.0 / 2048.0 + 12.0 * 2.0 * window_ctx * 64.0 * 128.0;
@@ -372,7 +378,7 @@ fn mllama_cross_attention_layers_count_as_parameters_but_not_text_flops() {
     let f = |s: &ModelSpec| forward_flops_per_token(s, 512, Convention::Dense).total;
     assert_eq!(f(&s), f(&llama70));
     let six = forward_flops_per_token(&s, 512, Convention::DEFAULT);
-    assert_eq!(six.total, 2.0 * p.active as f64);
+    assert_close(six.total, 2.0 * p.active as f64);
 }
 
 #[test]
@@ -418,7 +424,7 @@ fn unknown_families_are_read_from_standard_keys_or_their_architecture() {
 fn dense_flops_per_token_are_the_forward_over_s() {
     let s = fixture("meta-llama__Llama-2-7b-hf.json");
     let b = forward_flops_per_token(&s, 2048, Convention::Dense);
-    assert_eq!(b.total * 2048.0, 29_261_612_187_648.0);
+    assert_close(b.total * 2048.0, 29_261_612_187_648.0);
     assert!(b
         .terms
         .iter()
@@ -442,4 +448,11 @@ fn refined_web_configs_imply_falcons_new_architecture() {
         count_params(&s).total,
         65024 * 8192 + 60 * per_layer + 2 * 8192
     );
+}
+
+#[test]
+fn an_explicit_head_dim_lifts_the_divisibility_rule() {
+    let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");
+    assert_eq!((s.d_model(), s.head_dim()), (4095, 128));
+    assert!(parse_config("{\"model_type\": \"llama\", \"hidden_size\": 4095}").is_err());
 }

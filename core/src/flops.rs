@@ -606,6 +606,18 @@ fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
                 .into(),
         );
     }
+    if spec
+        .stacks
+        .iter()
+        .flat_map(|st| &st.groups)
+        .any(|g| g.layer.needs_images)
+    {
+        notes.push(
+            "N includes the cross-attention layers, which a text-only forward skips (the \
+             dense and causal counts leave them out)."
+                .into(),
+        );
+    }
     acc.finish(Convention::SixN(basis), s, notes)
 }
 

@@ -1,1 +1,992 @@
-//! (to be written)
+//! FLOPs: forward FLOPs per token under several counting conventions, training FLOPs
+//! for a token budget, token-budget helpers, and the linear-layer example.
+//!
+//! A multiply-add is 2 FLOPs everywhere. Four conventions ([`Convention`]):
+//! - `kaplan`: Kaplan et al. 2020, Table 1, generalised (see [`kaplan`]).
+//! - `six_n`: `2·N` forward (`6·N` training) with N chosen by [`NBasis`].
+//! - `dense`: every matrix multiply of the forward pass, attention over the full S×S:
+//!   what `torch.utils.flop_counter` reports for the transformers model, divided by S.
+//! - `causal`: `dense` with attention over the keys each query can see.
+//!
+//! Every convention counts MoE layers by their active experts (top-k and shared) plus
+//! the router, and MLA by its low-rank projections as computed. This module does not
+//! parse configs and holds no hardware, time or money.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Attention, Ffn, Layer, ModelSpec, StackKind};
+use crate::params::count_params;
+
+/// Which parameter count goes into `six_n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NBasis {
+    /// Kaplan's N: all parameters but the embeddings.
+    NonEmbedding,
+    /// Every parameter.
+    Total,
+    /// Parameters a token uses (total for dense models).
+    Active,
+}
+
+impl NBasis {
+    /// All bases, in display order.
+    pub const ALL: [NBasis; 3] = [NBasis::Active, NBasis::Total, NBasis::NonEmbedding];
+
+    /// Stable short id for URLs and the CLI.
+    pub fn id(self) -> &'static str {
+        match self {
+            NBasis::NonEmbedding => "non_embedding",
+            NBasis::Total => "total",
+            NBasis::Active => "active",
+        }
+    }
+
+    /// The basis with this id.
+    pub fn from_id(id: &str) -> Option<NBasis> {
+        NBasis::ALL.into_iter().find(|b| b.id() == id)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            NBasis::NonEmbedding => "non-embedding parameters (Kaplan's N)",
+            NBasis::Total => "all parameters",
+            NBasis::Active => "active parameters per token",
+        }
+    }
+}
+
+/// A FLOP-counting convention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Convention {
+    /// Kaplan et al. 2020, Table 1.
+    Kaplan,
+    /// `2·N` per token forward.
+    SixN(NBasis),
+    /// Every matmul, full S×S attention.
+    Dense,
+    /// Every matmul, causal attention.
+    Causal,
+}
+
+impl Convention {
+    /// `six_n` with N = active parameters (= total for dense models): how GPT-3's
+    /// 3.14e23 and Llama 3.1 405B's 3.8e25 were computed.
+    pub const DEFAULT: Convention = Convention::SixN(NBasis::Active);
+
+    /// Every convention, in display order.
+    pub const ALL: [Convention; 6] = [
+        Convention::SixN(NBasis::Active),
+        Convention::SixN(NBasis::Total),
+        Convention::SixN(NBasis::NonEmbedding),
+        Convention::Kaplan,
+        Convention::Dense,
+        Convention::Causal,
+    ];
+
+    /// Stable short id for URLs and the CLI ("kaplan", "six_n", "dense", "causal").
+    pub fn id(self) -> &'static str {
+        match self {
+            Convention::Kaplan => "kaplan",
+            Convention::SixN(_) => "six_n",
+            Convention::Dense => "dense",
+            Convention::Causal => "causal",
+        }
+    }
+
+    /// The N basis of `six_n`.
+    pub fn basis(self) -> Option<NBasis> {
+        match self {
+            Convention::SixN(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The convention with this id; `six_n` takes a basis id (default `active`).
+    pub fn from_ids(id: &str, basis: Option<&str>) -> Option<Convention> {
+        match id {
+            "kaplan" => Some(Convention::Kaplan),
+            "dense" => Some(Convention::Dense),
+            "causal" => Some(Convention::Causal),
+            "six_n" => match basis {
+                None => Some(Convention::DEFAULT),
+                Some(b) => NBasis::from_id(b).map(Convention::SixN),
+            },
+            _ => None,
+        }
+    }
+
+    /// Human label.
+    pub fn label(self) -> String {
+        match self {
+            Convention::Kaplan => "Kaplan et al. (2020), Table 1".into(),
+            Convention::SixN(b) => format!("6·N, N = {}", b.label()),
+            Convention::Dense => {
+                "every matmul, full attention (what PyTorch's FLOP counter reports)".into()
+            }
+            Convention::Causal => {
+                "every matmul, causal attention (as Megatron-LM and MaxText count)".into()
+            }
+        }
+    }
+}
+
+/// One term of a FLOP count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlopTerm {
+    /// Stable key ("attention_core", "mlp", …).
+    pub key: String,
+    /// Human label.
+    pub label: String,
+    /// The formula with the numbers substituted.
+    pub formula: String,
+    /// FLOPs per token.
+    pub flops: f64,
+}
+
+/// Forward FLOPs per token under one convention.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlopBreakdown {
+    /// The convention.
+    pub convention: Convention,
+    /// Sequence length S the figures are for.
+    pub seq_len: u64,
+    /// Forward FLOPs per token (the sum of the terms).
+    pub total: f64,
+    /// The terms.
+    pub terms: Vec<FlopTerm>,
+    /// What the convention includes and leaves out for this model.
+    pub notes: Vec<String>,
+}
+
+#[derive(Default)]
+struct Acc {
+    terms: Vec<(&'static str, &'static str, Vec<String>, f64)>,
+}
+
+impl Acc {
+    fn add(&mut self, key: &'static str, label: &'static str, value: f64, formula: String) {
+        match self.terms.iter_mut().find(|t| t.0 == key) {
+            Some(t) => {
+                t.2.push(formula);
+                t.3 += value;
+            }
+            None => self.terms.push((key, label, vec![formula], value)),
+        }
+    }
+
+    fn finish(self, convention: Convention, seq_len: u64, notes: Vec<String>) -> FlopBreakdown {
+        let terms: Vec<FlopTerm> = self
+            .terms
+            .into_iter()
+            .map(|(key, label, parts, flops)| FlopTerm {
+                key: key.into(),
+                label: label.into(),
+                formula: parts.join(" + "),
+                flops,
+            })
+            .collect();
+        FlopBreakdown {
+            convention,
+            seq_len,
+            total: terms.iter().map(|t| t.flops).sum(),
+            terms,
+            notes,
+        }
+    }
+}
+
+fn f(x: u64) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let v = x as f64;
+    v
+}
+
+/// A number for a formula: integers plainly, fractions with two decimals.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// Average number of keys a causal query sees with a window of `window` over a
+/// sequence of `s`: `Σᵢ min(i, W) / S` for i = 1..S, which is `(S+1)/2` without a
+/// window (or when S ≤ W).
+pub fn causal_context(s: u64, window: Option<u64>) -> f64 {
+    let s_f = f(s.max(1));
+    match window {
+        Some(w) if w < s => {
+            let w_f = f(w);
+            (w_f * (w_f + 1.0) / 2.0 + (s_f - w_f) * w_f) / s_f
+        }
+        _ => (s_f + 1.0) / 2.0,
+    }
+}
+
+/// Widths of an attention block: `(q and k width per head, v width per head)`.
+fn head_widths(a: &Attention) -> (u64, u64) {
+    match &a.mla {
+        Some(m) => (m.qk_nope_head_dim + m.qk_rope_head_dim, m.v_head_dim),
+        None => (a.head_dim, a.head_dim),
+    }
+}
+
+/// Wraps a formula in parentheses when it is a sum at its top level.
+fn paren(t: &str) -> String {
+    let mut depth = 0i32;
+    let mut top_level_sum = false;
+    for ch in t.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '+' if depth == 0 => top_level_sum = true,
+            _ => {}
+        }
+    }
+    if top_level_sum {
+        format!("({t})")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones),
+/// with the formula.
+fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
+    let h = a.n_heads;
+    match &a.mla {
+        Some(m) => {
+            let qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
+            let (q, q_text) = match m.q_lora_rank {
+                Some(r) => (
+                    f(d) * f(r) + f(r) * f(h) * f(qk),
+                    format!("{d}·{r} + {r}·{h}·{qk}"),
+                ),
+                None => (f(d) * f(h) * f(qk), format!("{d}·{h}·{qk}")),
+            };
+            let kv_a = f(d) * f(m.kv_lora_rank + m.qk_rope_head_dim);
+            let kv_b = f(m.kv_lora_rank) * f(h) * f(m.qk_nope_head_dim + m.v_head_dim);
+            (
+                q + kv_a + kv_b,
+                format!(
+                    "{q_text} + {d}·({} + {}) + {}·{h}·({} + {})",
+                    m.kv_lora_rank,
+                    m.qk_rope_head_dim,
+                    m.kv_lora_rank,
+                    m.qk_nope_head_dim,
+                    m.v_head_dim
+                ),
+            )
+        }
+        None => {
+            let (kv, hd) = (a.n_kv_heads, a.head_dim);
+            (
+                f(d) * f(hd) * (f(h) + 2.0 * f(kv)),
+                format!("{d}·({h} + 2·{kv})·{hd}"),
+            )
+        }
+    }
+}
+
+/// Multiply-adds per token of the output projection.
+fn o_macs(d: u64, a: &Attention) -> (f64, String) {
+    let (_, v) = head_widths(a);
+    (f(a.n_heads) * f(v) * f(d), format!("{}·{v}·{d}", a.n_heads))
+}
+
+/// Multiply-adds per token of an MLP of width `d_ff`.
+fn mlp_macs(d: u64, d_ff: u64, gated: bool) -> (f64, String) {
+    let mats = if gated { 3 } else { 2 };
+    (f(mats) * f(d) * f(d_ff), format!("{mats}·{d}·{d_ff}"))
+}
+
+/// How a convention counts attention over the context.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// Every query against all S keys.
+    Full,
+    /// Causal self-attention sees `causal_context` keys; bidirectional and cross see S
+    /// (capped by a window).
+    Causal,
+}
+
+/// Keys a query of this attention block sees.
+fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> f64 {
+    match span {
+        Span::Full => f(s),
+        Span::Causal if cross => f(s),
+        Span::Causal => match stack {
+            StackKind::Decoder => causal_context(s, a.window),
+            StackKind::Encoder => f(a.window.map_or(s, |w| w.min(s))),
+        },
+    }
+}
+
+/// `dense` and `causal`: every matmul of the forward pass (multiply-add = 2 FLOPs).
+///
+/// Per token and layer: input and output projections `2·(d·(H + 2·KV)·hd + H·hd·d)`
+/// (MLA: its five projections); attention `2·ctx·H·(d_qk + d_v)` for QKᵀ and A·V,
+/// with `ctx = S` (`dense`) or the average visible keys (`causal`); MLP `2·m·d·d_ff`
+/// (m = 3 gated, 2 plain); MoE `2·d·E` router + `2·k·m·d·d_e` routed experts +
+/// shared experts (and Qwen2-MoE's `2·d` shared gate). Once per token: the head
+/// `2·w·V` (OPT's projections `2·2·d·w` when `w ≠ d`); once per sequence: a pooler
+/// `2·d²`, spread over S. Layers that run only with images are skipped.
+fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakdown {
+    let d = spec.d_model;
+    let mut acc = Acc::default();
+    let mut notes = Vec::new();
+    for stack in &spec.stacks {
+        for g in &stack.groups {
+            let c = g.count;
+            let l = &g.layer;
+            if l.needs_images {
+                continue;
+            }
+            let blocks = l
+                .attn
+                .iter()
+                .map(|a| (a, false))
+                .chain(l.cross_attn.iter().map(|a| (a, true)));
+            for (a, cross) in blocks {
+                let (qkv, qkv_t) = qkv_macs(d, a);
+                let (o, o_t) = o_macs(d, a);
+                acc.add(
+                    "attention_proj",
+                    "attention projections",
+                    2.0 * f(c) * (qkv + o),
+                    format!("2·{c}·({qkv_t} + {o_t})"),
+                );
+                let (qk, v) = head_widths(a);
+                let ctx = context(span, s, stack.kind, a, cross);
+                acc.add(
+                    "attention_core",
+                    "attention QKᵀ and A·V",
+                    2.0 * f(c) * ctx * f(a.n_heads) * f(qk + v),
+                    format!("2·{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
+                );
+            }
+            ffn_terms(&mut acc, d, c, l, Some(conv));
+        }
+    }
+    head_terms(&mut acc, spec);
+    if spec.pooler {
+        let s_f = f(s.max(1));
+        acc.add(
+            "other",
+            "pooler and embedding projections",
+            2.0 * f(d) * f(d) / s_f,
+            format!("2·{d}·{d} / {}", s.max(1)),
+        );
+        notes.push(format!(
+            "The pooler runs once per sequence: its 2·d_model² FLOPs are spread over the {} tokens.",
+            s.max(1)
+        ));
+    }
+    match span {
+        Span::Full => notes.insert(
+            0,
+            "Every matrix multiply of the forward pass, a multiply-add counted as 2 FLOPs, with \
+             QKᵀ and A·V over the full S×S (no causal halving; sliding-window layers too, as the \
+             implementation computes them): what torch.utils.flop_counter reports for the \
+             transformers model, divided by S. Norms, activations, softmax and embedding \
+             lookups are not counted."
+                .into(),
+        ),
+        Span::Causal => notes.insert(
+            0,
+            "Every matrix multiply, with QKᵀ and A·V over the keys each query can see: on \
+             average (S+1)/2 for causal self-attention, fewer where a sliding window caps it; \
+             bidirectional (encoder) and cross-attention are not halved."
+                .into(),
+        ),
+    }
+    common_notes(spec, &mut notes);
+    acc.finish(conv, s, notes)
+}
+
+/// MLP, expert, shared-expert and router terms of one layer group.
+fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>) {
+    let kaplan = conv == Some(Convention::Kaplan);
+    let (mlp_key, mlp_label) = if kaplan {
+        ("feedforward", "feedforward")
+    } else {
+        ("mlp", "MLP")
+    };
+    match &l.ffn {
+        Ffn::Dense(m) => {
+            let (macs, t) = mlp_macs(d, m.d_ff, m.gated);
+            acc.add(mlp_key, mlp_label, 2.0 * f(c) * macs, format!("2·{c}·{t}"));
+        }
+        Ffn::Moe(m) => {
+            let (macs, t) = mlp_macs(d, m.expert.d_ff, m.expert.gated);
+            let (key, label) = if kaplan {
+                ("feedforward", "feedforward (active experts)")
+            } else {
+                ("experts", "routed experts (top-k)")
+            };
+            acc.add(
+                key,
+                label,
+                2.0 * f(c) * f(m.top_k) * macs,
+                format!("2·{c}·{}·{t}", m.top_k),
+            );
+            if let Some(sh) = &m.shared {
+                let width = sh.count.saturating_mul(sh.d_ff);
+                let (macs, t) = mlp_macs(d, width, m.expert.gated);
+                let (gate, gate_t) = if sh.gate {
+                    (f(d), format!(" + {d}"))
+                } else {
+                    (0.0, String::new())
+                };
+                let (key, label) = if kaplan {
+                    ("feedforward", "feedforward (active experts)")
+                } else {
+                    ("shared_experts", "shared experts")
+                };
+                acc.add(
+                    key,
+                    label,
+                    2.0 * f(c) * (macs + gate),
+                    format!("2·{c}·({t}{gate_t})"),
+                );
+            }
+            acc.add(
+                "router",
+                "router",
+                2.0 * f(c) * f(d) * f(m.n_experts),
+                format!("2·{c}·{d}·{}", m.n_experts),
+            );
+        }
+    }
+}
+
+/// The head (de-embedding) and OPT's embedding projections.
+fn head_terms(acc: &mut Acc, spec: &ModelSpec) {
+    let d = spec.d_model;
+    let width = spec.embed_dim();
+    if spec.head.is_some() {
+        acc.add(
+            "lm_head",
+            "output head",
+            2.0 * f(width) * f(spec.vocab_size),
+            format!("2·{width}·{}", spec.vocab_size),
+        );
+    }
+    if spec.embed.dim.is_some_and(|x| x != d) {
+        acc.add(
+            "other",
+            "pooler and embedding projections",
+            2.0 * 2.0 * f(d) * f(width),
+            format!("2·2·{d}·{width}"),
+        );
+    }
+}
+
+fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
+    if spec.is_encoder_decoder() {
+        notes.push(
+            "Encoder-decoder: one forward runs S encoder tokens and S decoder tokens, so per \
+             token means per encoder-and-decoder pair (the figure × S is one forward pass)."
+                .into(),
+        );
+    }
+    if spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .any(|g| g.layer.needs_images)
+    {
+        notes.push(
+            "The cross-attention layers run only with images; a text-only forward skips them \
+             (their parameters are still in N)."
+                .into(),
+        );
+    }
+}
+
+/// `kaplan`: Kaplan et al. 2020, Table 1 (forward, per token), generalised.
+///
+/// The paper: Embed `4·d_model`; QKV `2·n_layer·d_model·3·d_attn`; mask
+/// `2·n_layer·n_ctx·d_attn`; project `2·n_layer·d_attn·d_model`; feedforward
+/// `2·n_layer·2·d_model·d_ff`; de-embed `2·d_model·n_vocab`. Generalisations:
+/// `d_attn = n_heads·head_dim`; with GQA the K and V projections are
+/// `2·d_model·n_kv_heads·head_dim` each (QKV becomes `2·d·(H + 2·KV)·hd`); MLA uses its
+/// low-rank projections; the mask term is `n_ctx·H·(d_qk + d_v)`, which is the paper's
+/// `2·n_ctx·d_attn` when query/key and value widths agree, with `n_ctx = S` capped by a
+/// sliding window; a gated MLP has 3 matrices (`2·n_layer·3·d·d_ff`); MoE layers count
+/// the active experts (top-k plus shared) and a router term `2·d·E`; cross-attention
+/// is counted like self-attention; the Embed term is counted once per embedding stack
+/// (twice for encoder-decoder). The paper's mask term already averages over a causal
+/// context (it is half of the full S×S count).
+fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
+    let d = spec.d_model;
+    let mut acc = Acc::default();
+    let embeds = spec.stacks.len().max(1);
+    for _ in 0..embeds {
+        acc.add("embed", "embed", 4.0 * f(d), format!("4·{d}"));
+    }
+    for stack in &spec.stacks {
+        for g in &stack.groups {
+            let c = g.count;
+            let l = &g.layer;
+            if l.needs_images {
+                continue;
+            }
+            for a in l.attn.iter().chain(l.cross_attn.iter()) {
+                let (qkv, t) = qkv_macs(d, a);
+                acc.add(
+                    "attn_qkv",
+                    "attention QKV",
+                    2.0 * f(c) * qkv,
+                    format!("2·{c}·{}", paren(&t)),
+                );
+                let (qk, v) = head_widths(a);
+                let n_ctx = f(a.window.map_or(s, |w| w.min(s)));
+                acc.add(
+                    "attn_mask",
+                    "attention mask (QKᵀ, A·V)",
+                    f(c) * n_ctx * f(a.n_heads) * f(qk + v),
+                    format!("{c}·{}·{}·({qk} + {v})", num(n_ctx), a.n_heads),
+                );
+                let (o, t) = o_macs(d, a);
+                acc.add(
+                    "attn_project",
+                    "attention project",
+                    2.0 * f(c) * o,
+                    format!("2·{c}·{t}"),
+                );
+            }
+            ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));
+        }
+    }
+    if spec.head.is_some() {
+        let width = spec.embed_dim();
+        acc.add(
+            "de_embed",
+            "de-embed",
+            2.0 * f(width) * f(spec.vocab_size),
+            format!("2·{width}·{}", spec.vocab_size),
+        );
+    }
+    let mut notes = vec![
+        "Kaplan et al. (2020), Table 1, generalised: d_attn = n_heads·head_dim, smaller K/V \
+         projections under grouped-query attention, a third matrix for gated MLPs, active \
+         experts and the router for MoE. The paper's mask term 2·n_layer·n_ctx·d_attn is \
+         half the full S×S count; its C_forward ≈ 2N + 2·n_layer·n_ctx·d_attn leaves out \
+         the embed and de-embed rows listed here."
+            .into(),
+    ];
+    common_notes(spec, &mut notes);
+    acc.finish(Convention::Kaplan, s, notes)
+}
+
+/// `six_n`: `2·N` forward FLOPs per token (`6·N` for training), with N from `basis`.
+/// It ignores attention over the context, so it is flat in S.
+fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
+    let p = count_params(spec);
+    let (n, name) = match basis {
+        NBasis::NonEmbedding => (p.non_embedding, "N_non_embedding"),
+        NBasis::Total => (p.total, "N_total"),
+        NBasis::Active => (p.active, "N_active"),
+    };
+    let mut acc = Acc::default();
+    acc.add("two_n", "2·N", 2.0 * f(n), format!("2·{name} = 2·{n}"));
+    let mut notes = vec![format!(
+        "2·N forward (6·N for training) with N = {}; attention over the context is not \
+         counted, so the figure does not depend on S.",
+        basis.label()
+    )];
+    if spec.is_encoder_decoder() {
+        notes.push(
+            "Encoder-decoder: every parameter is used once per encoder-and-decoder token pair."
+                .into(),
+        );
+    }
+    if spec
+        .stacks
+        .iter()
+        .flat_map(|st| &st.groups)
+        .any(|g| g.layer.needs_images)
+    {
+        notes.push(
+            "N includes the cross-attention layers, which a text-only forward skips (the \
+             dense and causal counts leave them out)."
+                .into(),
+        );
+    }
+    acc.finish(Convention::SixN(basis), s, notes)
+}
+
+/// Forward FLOPs per token for a sequence of `seq_len` tokens (0 is read as 1).
+pub fn forward_flops_per_token(spec: &ModelSpec, seq_len: u64, conv: Convention) -> FlopBreakdown {
+    let s = seq_len.max(1);
+    match conv {
+        Convention::Kaplan => kaplan(spec, s),
+        Convention::SixN(b) => six_n(spec, s, b),
+        Convention::Dense => matmuls(spec, s, Span::Full, conv),
+        Convention::Causal => matmuls(spec, s, Span::Causal, conv),
+    }
+}
+
+/// Training FLOPs per token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingPerToken {
+    /// The forward count it is built on.
+    pub forward: FlopBreakdown,
+    /// Model FLOPs: forward + backward (twice the forward) = 3 × forward.
+    pub model_flops: f64,
+    /// Hardware FLOPs: model FLOPs plus a second forward when every activation is
+    /// recomputed (4 × forward), else equal to model FLOPs.
+    pub hardware_flops: f64,
+    /// Full activation recomputation.
+    pub recompute: bool,
+}
+
+/// Training FLOPs per token: model FLOPs `3 × forward` (the backward pass costs twice
+/// the forward) and hardware FLOPs `4 × forward` with full activation recomputation.
+pub fn training_flops_per_token(
+    spec: &ModelSpec,
+    seq_len: u64,
+    conv: Convention,
+    recompute: bool,
+) -> TrainingPerToken {
+    let forward = forward_flops_per_token(spec, seq_len, conv);
+    let model_flops = 3.0 * forward.total;
+    let hardware_flops = if recompute {
+        4.0 * forward.total
+    } else {
+        model_flops
+    };
+    TrainingPerToken {
+        forward,
+        model_flops,
+        hardware_flops,
+        recompute,
+    }
+}
+
+/// Training FLOPs for a token budget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingFlops {
+    /// Per token.
+    pub per_token: TrainingPerToken,
+    /// Tokens trained on.
+    pub n_tokens: f64,
+    /// Model FLOPs for the run.
+    pub model_flops: f64,
+    /// Hardware FLOPs for the run.
+    pub hardware_flops: f64,
+}
+
+/// Training FLOPs for `n_tokens` tokens (negative or non-finite budgets count as 0).
+pub fn training_flops(
+    spec: &ModelSpec,
+    seq_len: u64,
+    conv: Convention,
+    recompute: bool,
+    n_tokens: f64,
+) -> TrainingFlops {
+    let per_token = training_flops_per_token(spec, seq_len, conv, recompute);
+    let n_tokens = if n_tokens.is_finite() && n_tokens > 0.0 {
+        n_tokens
+    } else {
+        0.0
+    };
+    TrainingFlops {
+        model_flops: per_token.model_flops * n_tokens,
+        hardware_flops: per_token.hardware_flops * n_tokens,
+        n_tokens,
+        per_token,
+    }
+}
+
+/// Tokens per parameter in Hoffmann et al. (2022)'s compute-optimal ("Chinchilla") fit.
+pub const CHINCHILLA_TOKENS_PER_PARAM: f64 = 20.0;
+
+/// Compute-optimal training tokens for `n_params` parameters: about 20 per parameter.
+pub fn chinchilla_tokens(n_params: f64) -> f64 {
+    CHINCHILLA_TOKENS_PER_PARAM * n_params.max(0.0)
+}
+
+/// Tokens per parameter of a run (0 when there are no parameters).
+pub fn tokens_per_param(n_tokens: f64, n_params: f64) -> f64 {
+    if n_params > 0.0 {
+        n_tokens / n_params
+    } else {
+        0.0
+    }
+}
+
+/// Tokens a FLOP budget buys at `flops_per_token` training FLOPs per token (0 when the
+/// cost per token is not positive).
+pub fn tokens_for_budget(budget_flops: f64, flops_per_token: f64) -> f64 {
+    if flops_per_token > 0.0 && budget_flops > 0.0 {
+        budget_flops / flops_per_token
+    } else {
+        0.0
+    }
+}
+
+/// FLOPs of one linear layer `y = x·Wᵀ (+ b)` on a batch: the article's example.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinearLayerFlops {
+    /// Rows of the input (tokens).
+    pub batch: u64,
+    /// Input width.
+    pub d_in: u64,
+    /// Output width.
+    pub d_out: u64,
+    /// The layer has a bias.
+    pub bias: bool,
+    /// `batch·d_out·d_in` multiplications.
+    pub multiplications: u128,
+    /// `batch·d_out·(d_in − 1)` additions inside the dot products.
+    pub additions: u128,
+    /// `batch·d_out` bias additions (0 without a bias).
+    pub bias_additions: u128,
+    /// Exactly: multiplications + additions + bias additions.
+    pub exact: u128,
+    /// Simplified: `2·batch·d_in·d_out` (equal to `exact` when there is a bias).
+    pub simplified: u128,
+    /// Parameters: `d_in·d_out` (+ `d_out`).
+    pub params: u128,
+    /// Exact FLOPs per parameter per row: `→ 2` as `d_in` grows.
+    pub flops_per_param: f64,
+}
+
+/// The linear-layer example: each of the `batch·d_out` outputs takes `d_in`
+/// multiplications and `d_in − 1` additions, plus one bias addition.
+pub fn linear_layer(batch: u64, d_in: u64, d_out: u64, bias: bool) -> LinearLayerFlops {
+    let outputs = u128::from(batch).saturating_mul(u128::from(d_out));
+    let multiplications = outputs.saturating_mul(u128::from(d_in));
+    let additions = outputs.saturating_mul(u128::from(d_in.saturating_sub(1)));
+    let bias_additions = if bias { outputs } else { 0 };
+    let exact = multiplications
+        .saturating_add(additions)
+        .saturating_add(bias_additions);
+    let simplified = multiplications.saturating_mul(2);
+    let params = u128::from(d_in)
+        .saturating_mul(u128::from(d_out))
+        .saturating_add(if bias { u128::from(d_out) } else { 0 });
+    #[allow(clippy::cast_precision_loss)]
+    let flops_per_param = if params > 0 && batch > 0 {
+        exact as f64 / (params as f64 * batch as f64)
+    } else {
+        0.0
+    };
+    LinearLayerFlops {
+        batch,
+        d_in,
+        d_out,
+        bias,
+        multiplications,
+        additions,
+        bias_additions,
+        exact,
+        simplified,
+        params,
+        flops_per_param,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dims, DimsMoe, NormKind};
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
+    }
+
+    fn assert_close(a: f64, b: f64) {
+        assert!(close(a, b, 1e-12), "{a} != {b}");
+    }
+
+    fn gpt3() -> ModelSpec {
+        ModelSpec::from_dims(&Dims {
+            n_layers: 96,
+            d_model: 12288,
+            n_heads: 96,
+            n_kv_heads: None,
+            head_dim: None,
+            d_ff: 49152,
+            vocab_size: 50257,
+            context_len: 2048,
+            gated_mlp: false,
+            tied_embeddings: true,
+            biases: true,
+            learned_positions: true,
+            norm: NormKind::LayerNorm,
+            parallel: false,
+            moe: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn gpt3_training_compute_is_3_14e23_for_300b_tokens() {
+        let run = training_flops(&gpt3(), 2048, Convention::DEFAULT, false, 300e9);
+        assert!(
+            close(run.model_flops, 3.14e23, 0.01),
+            "{:e}",
+            run.model_flops
+        );
+        let kaplan_n = training_flops(
+            &gpt3(),
+            2048,
+            Convention::SixN(NBasis::NonEmbedding),
+            false,
+            300e9,
+        );
+        assert!(
+            close(kaplan_n.model_flops, 3.14e23, 0.01),
+            "{:e}",
+            kaplan_n.model_flops
+        );
+    }
+
+    #[test]
+    fn recomputation_adds_a_forward_to_hardware_flops_only() {
+        let t = training_flops_per_token(&gpt3(), 2048, Convention::Dense, true);
+        assert!(close(t.model_flops, 3.0 * t.forward.total, 1e-12));
+        assert!(close(t.hardware_flops, 4.0 * t.forward.total, 1e-12));
+        let plain = training_flops_per_token(&gpt3(), 2048, Convention::Dense, false);
+        assert_close(plain.hardware_flops, plain.model_flops);
+    }
+
+    #[test]
+    fn kaplan_matches_table_1_for_a_plain_transformer() {
+        let spec = gpt3();
+        let k = forward_flops_per_token(&spec, 2048, Convention::Kaplan);
+        let (l, d, ff, v, ctx) = (96.0, 12288.0, 49152.0, 50257.0, 2048.0);
+        let term = |key: &str| {
+            k.terms
+                .iter()
+                .find(|t| t.key == key)
+                .map(|t| t.flops)
+                .unwrap()
+        };
+        assert_close(term("embed"), 4.0 * d);
+        assert_close(term("attn_qkv"), 2.0 * l * d * 3.0 * d);
+        assert_close(term("attn_mask"), 2.0 * l * ctx * d);
+        assert_close(term("attn_project"), 2.0 * l * d * d);
+        assert_close(term("feedforward"), 2.0 * l * 2.0 * d * ff);
+        assert_close(term("de_embed"), 2.0 * d * v);
+    }
+
+    #[test]
+    fn causal_halves_attention_to_the_average_context() {
+        assert_close(causal_context(1, None), 1.0);
+        assert_close(causal_context(4, None), 2.5);
+        // Window 2 over 4 tokens: 1 + 2 + 2 + 2 keys.
+        assert_close(causal_context(4, Some(2)), 7.0 / 4.0);
+        let spec = gpt3();
+        let dense = forward_flops_per_token(&spec, 2048, Convention::Dense);
+        let causal = forward_flops_per_token(&spec, 2048, Convention::Causal);
+        let core = |b: &FlopBreakdown| {
+            b.terms
+                .iter()
+                .find(|t| t.key == "attention_core")
+                .unwrap()
+                .flops
+        };
+        assert!(close(core(&causal), core(&dense) * 2049.0 / 4096.0, 1e-12));
+    }
+
+    #[test]
+    fn sliding_window_caps_causal_attention() {
+        let mut spec = ModelSpec::from_dims(&Dims::default()).unwrap();
+        let full = forward_flops_per_token(&spec, 32768, Convention::Causal);
+        if let Some(a) = spec.stacks[0].groups[0].layer.attn.as_mut() {
+            a.window = Some(4096);
+        }
+        let windowed = forward_flops_per_token(&spec, 32768, Convention::Causal);
+        let dense = forward_flops_per_token(&spec, 32768, Convention::Dense);
+        let core = |b: &FlopBreakdown| {
+            b.terms
+                .iter()
+                .find(|t| t.key == "attention_core")
+                .unwrap()
+                .flops
+        };
+        assert!(core(&windowed) < core(&full) / 3.0);
+        // Dense is what the implementation computes: the window does not change it.
+        let unwindowed = ModelSpec::from_dims(&Dims::default()).unwrap();
+        assert_eq!(
+            dense.total,
+            forward_flops_per_token(&unwindowed, 32768, Convention::Dense).total
+        );
+    }
+
+    #[test]
+    fn moe_flops_count_active_experts_and_router() {
+        let spec = ModelSpec::from_dims(&Dims {
+            n_kv_heads: Some(8),
+            d_ff: 14336,
+            moe: Some(DimsMoe {
+                n_experts: 8,
+                top_k: 2,
+                n_shared: 0,
+            }),
+            ..Dims::default()
+        })
+        .unwrap();
+        let dense = forward_flops_per_token(&spec, 1, Convention::Dense);
+        let term = |key: &str| dense.terms.iter().find(|t| t.key == key).unwrap().flops;
+        assert_close(term("experts"), 2.0 * 32.0 * 2.0 * 3.0 * 4096.0 * 14336.0);
+        assert_close(term("router"), 2.0 * 32.0 * 4096.0 * 8.0);
+        let six = forward_flops_per_token(&spec, 1, Convention::DEFAULT);
+        assert_close(six.total, 2.0 * 12_879_925_248.0);
+    }
+
+    #[test]
+    fn linear_layer_example_counts_multiplies_adds_and_bias() {
+        let ex = linear_layer(1, 4096, 4096, true);
+        assert_eq!(ex.multiplications, 4096 * 4096);
+        assert_eq!(ex.additions, 4096 * 4095);
+        assert_eq!(ex.bias_additions, 4096);
+        assert_eq!(ex.exact, 2 * 4096 * 4096);
+        assert_eq!(ex.exact, ex.simplified);
+        assert!(close(ex.flops_per_param, 2.0, 1e-3));
+        let no_bias = linear_layer(8, 3, 2, false);
+        assert_eq!(no_bias.exact, 8 * 2 * (3 + 2));
+        assert_eq!(no_bias.simplified, 8 * 2 * 2 * 3);
+        assert_close(linear_layer(0, 0, 0, true).flops_per_param, 0.0);
+    }
+
+    #[test]
+    fn token_helpers_follow_chinchilla_and_invert_budgets() {
+        assert_close(chinchilla_tokens(70e9), 1.4e12);
+        assert_close(tokens_per_param(1.4e12, 70e9), 20.0);
+        assert_close(tokens_per_param(1.0, 0.0), 0.0);
+        assert_close(tokens_for_budget(6e23, 6e11), 1e12);
+        assert_close(tokens_for_budget(1.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn formulas_parenthesise_top_level_sums_only() {
+        assert_eq!(paren("a + b"), "(a + b)");
+        assert_eq!(paren("4096·(32 + 2·8)·128"), "4096·(32 + 2·8)·128");
+        assert_eq!(paren("3·4096·11008"), "3·4096·11008");
+    }
+
+    #[test]
+    fn convention_ids_round_trip() {
+        for c in Convention::ALL {
+            assert_eq!(
+                Convention::from_ids(c.id(), c.basis().map(NBasis::id)),
+                Some(c)
+            );
+        }
+        assert_eq!(
+            Convention::from_ids("six_n", None),
+            Some(Convention::DEFAULT)
+        );
+        assert_eq!(Convention::from_ids("nope", None), None);
+        assert_eq!(Convention::from_ids("six_n", Some("nope")), None);
+    }
+}

@@ -1,1 +1,799 @@
-//! (to be written)
+//! The model description: what a transformer is made of, in the literature's names.
+//!
+//! [`ModelSpec`] is a plain structural description (`d_model`, `n_layers`, `n_heads`,
+//! `n_kv_heads`, `d_ff`, `vocab_size`, …) from which [`crate::params`] and
+//! [`crate::flops`] compute everything. Identical layers are grouped as
+//! `(count, layer)` pairs, so a spec stays small enough for a shareable URL. It is
+//! built by [`crate::config::parse_config`] from a Hugging Face `config.json`, or
+//! by [`ModelSpec::from_dims`] from plain dimensions.
+//!
+//! This module owns the types and their structural validation ([`ModelSpec::validate`]).
+//! It deliberately knows no Hugging Face key names (those live only in
+//! [`crate::config`]) and computes no counts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ConfigError;
+
+/// Largest width, head count, vocabulary or expert count a spec may hold (2^24).
+///
+/// Real models stay far below (the widest `d_model` today is about 2^14, the largest
+/// vocabulary about 2^18). The bound keeps every product in `u64` and every FLOP
+/// figure finite.
+pub const MAX_DIM: u64 = 1 << 24;
+/// Largest number of layers a spec may hold (2^20).
+pub const MAX_LAYERS: u64 = 1 << 20;
+/// Largest context length a spec may hold (2^40 tokens).
+pub const MAX_CONTEXT: u64 = 1 << 40;
+
+/// A transformer, described by its structure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    /// The family, as Hugging Face's `model_type` names it (`"llama"`), or `"custom"`.
+    pub model_type: String,
+    /// Width of the residual stream.
+    pub d_model: u64,
+    /// Rows of the output head (and of the token embedding, before `embed.extra_rows`).
+    pub vocab_size: u64,
+    /// Longest context the model was built for (position table size or RoPE range).
+    pub context_len: u64,
+    /// Which normalisation every norm of the model uses.
+    pub norm: NormKind,
+    /// Token, position and token-type embeddings.
+    pub embed: Embeddings,
+    /// The output head; `None` for an encoder-only model without one (BERT's `BertModel`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Head>,
+    /// Layer stacks: one for decoder-only and encoder-only models, encoder then decoder
+    /// for encoder-decoder models.
+    pub stacks: Vec<Stack>,
+    /// A pooler (`Linear(d_model, d_model)` with bias on the first token), as BERT's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pooler: bool,
+    /// Multi-token-prediction layers a real checkpoint carries but the counted model
+    /// does not build (DeepSeek-V3's `num_nextn_predict_layers`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mtp_layers: u64,
+    /// The config describes a vision tower that is not counted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub vision_tower: bool,
+    /// Rough size of that vision tower and its projector, from its config (0 when
+    /// unknown).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub vision_params_estimate: u64,
+    /// The architecture exists only as remote code (no in-library implementation to
+    /// check the structure against).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub remote_code: bool,
+}
+
+/// The normalisation layers' kind, which fixes their parameter count per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormKind {
+    /// RMSNorm: a scale per channel.
+    Rms,
+    /// LayerNorm with scale and bias per channel.
+    LayerNorm,
+    /// LayerNorm with a scale and no bias.
+    LayerNormNoBias,
+    /// A norm with no learned parameters (OLMo's).
+    NonParametric,
+}
+
+impl NormKind {
+    /// Parameters of one norm over `width` channels.
+    pub fn params(self, width: u64) -> u64 {
+        match self {
+            NormKind::Rms | NormKind::LayerNormNoBias => width,
+            NormKind::LayerNorm => width.saturating_mul(2),
+            NormKind::NonParametric => 0,
+        }
+    }
+}
+
+/// Input embeddings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Embeddings {
+    /// Token-embedding rows beyond `vocab_size` (Mllama adds 8 image tokens).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extra_rows: u64,
+    /// Width of the token embedding and the head when it differs from `d_model`;
+    /// linear projections in and out then connect it to the residual stream (OPT's
+    /// `word_embed_proj_dim`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dim: Option<u64>,
+    /// Rows of a learned absolute-position table (0 for RoPE, ALiBi or relative
+    /// positions). OPT's table is 2 rows longer than its context.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub positions: u64,
+    /// Rows of a token-type table (BERT's segment embeddings).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub token_types: u64,
+    /// A norm right after the embeddings (BERT, BLOOM).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub norm: bool,
+}
+
+/// The output head (the de-embedding).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    /// The head's weight is the token embedding (counted once).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub tied: bool,
+    /// The head has a bias of `vocab_size` (phi, GPT-J); it exists even when tied.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+/// Whether a stack's self-attention is causal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StackKind {
+    /// Causal self-attention.
+    Decoder,
+    /// Bidirectional self-attention.
+    Encoder,
+}
+
+/// A stack of layers with its final norm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stack {
+    /// Causal or bidirectional.
+    pub kind: StackKind,
+    /// Identical layers grouped; the order of groups is the order of first appearance,
+    /// not the layer order (counts do not depend on it).
+    pub groups: Vec<LayerGroup>,
+    /// A norm after the last layer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub final_norm: bool,
+    /// Buckets of a relative-position bias table (`buckets × n_heads`, held by the
+    /// first layer only, as in T5).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rel_pos_buckets: u64,
+}
+
+/// `count` identical layers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerGroup {
+    /// How many layers of this kind.
+    pub count: u64,
+    /// The layer.
+    pub layer: Layer,
+}
+
+/// One transformer layer (block).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    /// Self-attention (`None` in Mllama's cross-attention-only layers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attn: Option<Attention>,
+    /// Cross-attention to another sequence (T5's decoder, Mllama's image layers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_attn: Option<Attention>,
+    /// The feed-forward part.
+    pub ffn: Ffn,
+    /// Norms over `d_model` in this layer (2 for pre-norm, 4 for Gemma 2/3's sandwich).
+    pub norms: u64,
+    /// Attention and MLP read the same input and are summed (GPT-J, GPT-NeoX, Falcon,
+    /// phi). Counts do not change; it is kept for display.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub parallel: bool,
+    /// Scalar gate parameters (Mllama's cross-attention layers hold 2).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gates: u64,
+    /// The layer only runs when images are given, so a text-only forward skips it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub needs_images: bool,
+}
+
+/// An attention block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    /// Query heads.
+    pub n_heads: u64,
+    /// Key/value heads (`n_heads` for MHA, fewer for GQA, 1 for MQA).
+    pub n_kv_heads: u64,
+    /// Width of one head (for MLA: the query/key width `qk_nope + qk_rope`).
+    pub head_dim: u64,
+    /// Biases on the query, key and value projections.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub qkv_bias: bool,
+    /// Bias on the output projection.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub o_bias: bool,
+    /// Norms on queries and keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qk_norm: Option<QkNorm>,
+    /// Sliding-window length: each query sees at most this many keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u64>,
+    /// Multi-head latent attention (DeepSeek-V2/V3) instead of plain projections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mla: Option<Mla>,
+    /// One learned attention-sink logit per head (gpt-oss).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sinks: bool,
+}
+
+/// Where query/key norms sit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QkNorm {
+    /// One norm over `head_dim`, shared by all heads, for queries and one for keys
+    /// (Qwen3, Gemma 3, Mllama cross-attention, phi's `qk_layernorm`).
+    PerHead,
+    /// One norm over all query heads (`n_heads·head_dim`) and one over all key heads
+    /// (`n_kv_heads·head_dim`), as OLMo 2.
+    Full,
+}
+
+/// Multi-head latent attention: low-rank query and key/value projections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mla {
+    /// Rank of the query compression; `None` means a plain `q_proj`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<u64>,
+    /// Rank of the joint key/value compression.
+    pub kv_lora_rank: u64,
+    /// Per-head query/key width that carries RoPE (shared by all heads for keys).
+    pub qk_rope_head_dim: u64,
+    /// Per-head query/key width without RoPE.
+    pub qk_nope_head_dim: u64,
+    /// Per-head value width.
+    pub v_head_dim: u64,
+}
+
+/// The feed-forward part of a layer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ffn {
+    /// One MLP.
+    Dense(Mlp),
+    /// A mixture of experts.
+    Moe(Moe),
+}
+
+/// An MLP: `d_model → d_ff → d_model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mlp {
+    /// Inner width.
+    pub d_ff: u64,
+    /// Gated (three matrices: gate, up, down, as SwiGLU/GeGLU) rather than two.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub gated: bool,
+    /// Biases on every matrix.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+/// A mixture-of-experts block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moe {
+    /// Routed experts.
+    pub n_experts: u64,
+    /// Routed experts each token uses.
+    pub top_k: u64,
+    /// One routed expert.
+    pub expert: Mlp,
+    /// Experts every token uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<SharedExperts>,
+    /// The router (`Linear(d_model, n_experts)`) has a bias (gpt-oss).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub router_bias: bool,
+}
+
+/// Shared experts, built as one MLP of width `count·d_ff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedExperts {
+    /// How many shared experts.
+    pub count: u64,
+    /// Inner width of one shared expert.
+    pub d_ff: u64,
+    /// Biases on the shared MLP (DeepSeek-V2's `mlp_bias`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+    /// A sigmoid gate `Linear(d_model, 1)` scales the shared output (Qwen2-MoE).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub gate: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Plain dimensions for a model without a `config.json`.
+///
+/// Defaults ([`Dims::default`]) are a Llama-style decoder; set what you know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dims {
+    /// Layers.
+    pub n_layers: u64,
+    /// Residual width.
+    pub d_model: u64,
+    /// Query heads.
+    pub n_heads: u64,
+    /// Key/value heads; `None` means `n_heads` (MHA).
+    pub n_kv_heads: Option<u64>,
+    /// Head width; `None` means `d_model / n_heads`.
+    pub head_dim: Option<u64>,
+    /// MLP inner width (for MoE: one expert's width).
+    pub d_ff: u64,
+    /// Vocabulary.
+    pub vocab_size: u64,
+    /// Context length.
+    pub context_len: u64,
+    /// Gated MLP (three matrices) rather than plain (two).
+    pub gated_mlp: bool,
+    /// Output head tied to the token embedding.
+    pub tied_embeddings: bool,
+    /// Biases on every linear layer (GPT-2/GPT-3 style).
+    pub biases: bool,
+    /// A learned absolute-position table of `context_len` rows.
+    pub learned_positions: bool,
+    /// Norm kind.
+    pub norm: NormKind,
+    /// Attention and MLP in parallel (display only).
+    pub parallel: bool,
+    /// Mixture of experts in every layer, if any.
+    pub moe: Option<DimsMoe>,
+}
+
+/// Mixture-of-experts dimensions for [`Dims`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DimsMoe {
+    /// Routed experts.
+    pub n_experts: u64,
+    /// Routed experts per token.
+    pub top_k: u64,
+    /// Shared experts (0 for none).
+    pub n_shared: u64,
+}
+
+impl Default for Dims {
+    /// Llama-2-7B's dimensions.
+    fn default() -> Self {
+        Dims {
+            n_layers: 32,
+            d_model: 4096,
+            n_heads: 32,
+            n_kv_heads: None,
+            head_dim: None,
+            d_ff: 11008,
+            vocab_size: 32000,
+            context_len: 4096,
+            gated_mlp: true,
+            tied_embeddings: false,
+            biases: false,
+            learned_positions: false,
+            norm: NormKind::Rms,
+            parallel: false,
+            moe: None,
+        }
+    }
+}
+
+impl ModelSpec {
+    /// Builds a decoder-only spec from plain dimensions, validated like a config.
+    ///
+    /// Each layer has pre-attention and pre-MLP norms and the stack a final norm
+    /// (two per layer plus one, as GPT-2/GPT-3 and Llama).
+    pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
+        let n_heads = d.n_heads;
+        positive("n_heads", n_heads)?;
+        positive("d_model", d.d_model)?;
+        let head_dim = match d.head_dim {
+            Some(h) => h,
+            None => {
+                if !d.d_model.is_multiple_of(n_heads) {
+                    return Err(ConfigError::HeadsDoNotDivide {
+                        width_key: "d_model".into(),
+                        width: d.d_model,
+                        heads_key: "n_heads".into(),
+                        heads: n_heads,
+                    });
+                }
+                d.d_model / n_heads
+            }
+        };
+        let mlp = Mlp {
+            d_ff: d.d_ff,
+            gated: d.gated_mlp,
+            bias: d.biases,
+        };
+        let ffn = match d.moe {
+            None => Ffn::Dense(mlp),
+            Some(m) => Ffn::Moe(Moe {
+                n_experts: m.n_experts,
+                top_k: m.top_k,
+                expert: mlp,
+                shared: (m.n_shared > 0).then_some(SharedExperts {
+                    count: m.n_shared,
+                    d_ff: d.d_ff,
+                    bias: d.biases,
+                    gate: false,
+                }),
+                router_bias: false,
+            }),
+        };
+        let layer = Layer {
+            attn: Some(Attention {
+                n_heads,
+                n_kv_heads: d.n_kv_heads.unwrap_or(n_heads),
+                head_dim,
+                qkv_bias: d.biases,
+                o_bias: d.biases,
+                qk_norm: None,
+                window: None,
+                mla: None,
+                sinks: false,
+            }),
+            cross_attn: None,
+            ffn,
+            norms: 2,
+            parallel: d.parallel,
+            gates: 0,
+            needs_images: false,
+        };
+        let spec = ModelSpec {
+            model_type: "custom".into(),
+            d_model: d.d_model,
+            vocab_size: d.vocab_size,
+            context_len: d.context_len,
+            norm: d.norm,
+            embed: Embeddings {
+                positions: if d.learned_positions {
+                    d.context_len
+                } else {
+                    0
+                },
+                ..Embeddings::default()
+            },
+            head: Some(Head {
+                tied: d.tied_embeddings,
+                bias: false,
+            }),
+            stacks: vec![Stack {
+                kind: StackKind::Decoder,
+                groups: vec![LayerGroup {
+                    count: d.n_layers,
+                    layer,
+                }],
+                final_norm: true,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+        };
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// Checks every structural rule the counts rely on: dimensions positive and within
+    /// bounds ([`MAX_DIM`], [`MAX_LAYERS`], [`MAX_CONTEXT`]), key/value heads dividing
+    /// query heads, top-k within the experts, and a parameter count that fits in `u64`.
+    ///
+    /// [`crate::config::parse_config`] and [`ModelSpec::from_dims`] only return specs
+    /// that pass; call it on a spec that arrives any other way (a URL).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        bounded("d_model", self.d_model, MAX_DIM)?;
+        bounded("vocab_size", self.vocab_size, MAX_DIM)?;
+        bounded("context_len", self.context_len, MAX_CONTEXT)?;
+        check_le("embed.extra_rows", self.embed.extra_rows, MAX_DIM)?;
+        if let Some(dim) = self.embed.dim {
+            bounded("embed.dim", dim, MAX_DIM)?;
+        }
+        check_le(
+            "embed.positions",
+            self.embed.positions,
+            MAX_CONTEXT.min(MAX_DIM),
+        )?;
+        check_le("embed.token_types", self.embed.token_types, MAX_DIM)?;
+        if self.stacks.is_empty() {
+            return Err(ConfigError::invalid(
+                "n_layers",
+                "0",
+                "there must be at least one layer",
+            ));
+        }
+        let mut layers: u64 = 0;
+        for stack in &self.stacks {
+            check_le("rel_pos_buckets", stack.rel_pos_buckets, MAX_DIM)?;
+            if stack.groups.is_empty() {
+                return Err(ConfigError::invalid(
+                    "n_layers",
+                    "0",
+                    "every stack needs at least one layer",
+                ));
+            }
+            for group in &stack.groups {
+                bounded("n_layers", group.count, MAX_LAYERS)?;
+                layers = layers.saturating_add(group.count);
+                validate_layer(&group.layer)?;
+            }
+        }
+        check_le("n_layers", layers, MAX_LAYERS)?;
+        if crate::params::checked_total(self).is_none() {
+            return Err(ConfigError::TooManyParams);
+        }
+        Ok(())
+    }
+
+    /// The family name (`"llama"`, `"custom"` for manual dimensions).
+    pub fn model_type(&self) -> &str {
+        &self.model_type
+    }
+
+    /// Longest context the model was built for.
+    pub fn context_len(&self) -> u64 {
+        self.context_len
+    }
+
+    /// Width of the residual stream.
+    pub fn d_model(&self) -> u64 {
+        self.d_model
+    }
+
+    /// Vocabulary size (rows of the output head).
+    pub fn vocab_size(&self) -> u64 {
+        self.vocab_size
+    }
+
+    /// Layers in all stacks (encoder plus decoder for T5).
+    pub fn n_layers(&self) -> u64 {
+        self.stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .fold(0u64, |acc, g| acc.saturating_add(g.count))
+    }
+
+    /// The main attention block: the first layer's self-attention (or cross-attention
+    /// when a layer has only that).
+    pub fn main_attention(&self) -> Option<&Attention> {
+        self.stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .find_map(|g| g.layer.attn.as_ref().or(g.layer.cross_attn.as_ref()))
+    }
+
+    /// Query heads of the main attention block.
+    pub fn n_heads(&self) -> u64 {
+        self.main_attention().map_or(0, |a| a.n_heads)
+    }
+
+    /// Key/value heads of the main attention block.
+    pub fn n_kv_heads(&self) -> u64 {
+        self.main_attention().map_or(0, |a| a.n_kv_heads)
+    }
+
+    /// Head width of the main attention block.
+    pub fn head_dim(&self) -> u64 {
+        self.main_attention().map_or(0, |a| a.head_dim)
+    }
+
+    /// The dense MLP width if any layer has a dense MLP, else one routed expert's width.
+    pub fn d_ff(&self) -> u64 {
+        let groups = || self.stacks.iter().flat_map(|s| &s.groups);
+        groups()
+            .find_map(|g| match &g.layer.ffn {
+                Ffn::Dense(m) => Some(m.d_ff),
+                Ffn::Moe(_) => None,
+            })
+            .or_else(|| {
+                groups().find_map(|g| match &g.layer.ffn {
+                    Ffn::Moe(m) => Some(m.expert.d_ff),
+                    Ffn::Dense(_) => None,
+                })
+            })
+            .unwrap_or(0)
+    }
+
+    /// The first mixture-of-experts block, if the model has one.
+    pub fn moe(&self) -> Option<&Moe> {
+        self.stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .find_map(|g| match &g.layer.ffn {
+                Ffn::Moe(m) => Some(m),
+                Ffn::Dense(_) => None,
+            })
+    }
+
+    /// Whether the model is encoder-decoder (two stacks).
+    pub fn is_encoder_decoder(&self) -> bool {
+        self.stacks.len() > 1
+    }
+
+    /// Width of the token embedding and of the head's input.
+    pub fn embed_dim(&self) -> u64 {
+        self.embed.dim.unwrap_or(self.d_model)
+    }
+}
+
+fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
+    check_le("gates", layer.gates, MAX_DIM)?;
+    check_le("norms per layer", layer.norms, 64)?;
+    if layer.attn.is_none() && layer.cross_attn.is_none() {
+        return Err(ConfigError::invalid(
+            "attention",
+            "none",
+            "every layer needs an attention block",
+        ));
+    }
+    for attn in layer.attn.iter().chain(layer.cross_attn.iter()) {
+        bounded("n_heads", attn.n_heads, MAX_DIM)?;
+        bounded("n_kv_heads", attn.n_kv_heads, MAX_DIM)?;
+        bounded("head_dim", attn.head_dim, MAX_DIM)?;
+        if !attn.n_heads.is_multiple_of(attn.n_kv_heads) {
+            return Err(ConfigError::KvHeadsDoNotDivide {
+                kv_key: "n_kv_heads".into(),
+                kv: attn.n_kv_heads,
+                heads_key: "n_heads".into(),
+                heads: attn.n_heads,
+            });
+        }
+        if let Some(w) = attn.window {
+            bounded("window", w, MAX_CONTEXT)?;
+        }
+        if let Some(m) = &attn.mla {
+            if let Some(r) = m.q_lora_rank {
+                bounded("q_lora_rank", r, MAX_DIM)?;
+            }
+            bounded("kv_lora_rank", m.kv_lora_rank, MAX_DIM)?;
+            check_le("qk_rope_head_dim", m.qk_rope_head_dim, MAX_DIM)?;
+            check_le("qk_nope_head_dim", m.qk_nope_head_dim, MAX_DIM)?;
+            bounded("v_head_dim", m.v_head_dim, MAX_DIM)?;
+            bounded(
+                "qk_nope_head_dim + qk_rope_head_dim",
+                m.qk_nope_head_dim.saturating_add(m.qk_rope_head_dim),
+                MAX_DIM,
+            )?;
+        }
+    }
+    match &layer.ffn {
+        Ffn::Dense(m) => bounded("d_ff", m.d_ff, MAX_DIM)?,
+        Ffn::Moe(m) => {
+            bounded("n_experts", m.n_experts, MAX_DIM)?;
+            bounded("top_k", m.top_k, MAX_DIM)?;
+            bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;
+            if m.top_k > m.n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: "top_k".into(),
+                    top_k: m.top_k,
+                    experts_key: "n_experts".into(),
+                    experts: m.n_experts,
+                });
+            }
+            if let Some(s) = &m.shared {
+                bounded("shared experts", s.count, MAX_DIM)?;
+                bounded("shared expert d_ff", s.d_ff, MAX_DIM)?;
+                bounded(
+                    "shared experts × d_ff",
+                    s.count.saturating_mul(s.d_ff),
+                    MAX_DIM.saturating_mul(64),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn positive(key: &str, value: u64) -> Result<(), ConfigError> {
+    if value == 0 {
+        return Err(ConfigError::invalid(key, "0", "it must be at least 1"));
+    }
+    Ok(())
+}
+
+fn bounded(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+    positive(key, value)?;
+    check_le(key, value, max)
+}
+
+fn check_le(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+    if value > max {
+        return Err(ConfigError::TooLargeValue {
+            key: key.into(),
+            value,
+            max,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gpt3() -> Dims {
+        Dims {
+            n_layers: 96,
+            d_model: 12288,
+            n_heads: 96,
+            n_kv_heads: None,
+            head_dim: None,
+            d_ff: 49152,
+            vocab_size: 50257,
+            context_len: 2048,
+            gated_mlp: false,
+            tied_embeddings: true,
+            biases: true,
+            learned_positions: true,
+            norm: NormKind::LayerNorm,
+            parallel: false,
+            moe: None,
+        }
+    }
+
+    #[test]
+    fn from_dims_fills_head_dim_and_kv_heads() {
+        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
+        assert_eq!(spec.head_dim(), 128);
+        assert_eq!(spec.n_kv_heads(), 96);
+        assert_eq!(spec.n_layers(), 96);
+        assert_eq!(spec.d_ff(), 49152);
+        assert_eq!(spec.embed.positions, 2048);
+    }
+
+    #[test]
+    fn from_dims_rejects_heads_that_do_not_divide_d_model() {
+        let dims = Dims {
+            d_model: 4095,
+            ..Dims::default()
+        };
+        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
+        assert!(err.contains("`d_model` (4095)"), "{err}");
+        assert!(err.contains("`n_heads` (32)"), "{err}");
+    }
+
+    #[test]
+    fn from_dims_rejects_zero_layers_and_absurd_widths() {
+        let zero = Dims {
+            n_layers: 0,
+            ..Dims::default()
+        };
+        assert!(ModelSpec::from_dims(&zero)
+            .unwrap_err()
+            .to_string()
+            .contains("n_layers"));
+        let huge = Dims {
+            d_model: 1 << 30,
+            n_heads: 1 << 10,
+            ..Dims::default()
+        };
+        assert!(ModelSpec::from_dims(&huge)
+            .unwrap_err()
+            .to_string()
+            .contains("d_model"));
+    }
+
+    #[test]
+    fn from_dims_rejects_top_k_above_experts() {
+        let dims = Dims {
+            moe: Some(DimsMoe {
+                n_experts: 8,
+                top_k: 9,
+                n_shared: 0,
+            }),
+            ..Dims::default()
+        };
+        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
+        assert!(err.contains("9") && err.contains("8"), "{err}");
+    }
+
+    #[test]
+    fn spec_round_trips_through_json() {
+        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
+        let text = serde_json::to_string(&spec).unwrap();
+        let back: ModelSpec = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, spec);
+    }
+}

@@ -1,1 +1,648 @@
-//! (to be written)
+//! Parameter counts: the exact integer PyTorch reports for the model a spec describes,
+//! split by component and by layer kind, plus the per-token active count of a
+//! mixture of experts.
+//!
+//! Every formula counts the tensors transformers builds (weights and biases; buffers
+//! such as RoPE tables or DeepSeek's `e_score_correction_bias` are not parameters).
+//! Tied weights count once. Arithmetic is done in `u128` with saturation, so no input
+//! can overflow or panic; [`checked_total`] tells whether the total fits in `u64`.
+//!
+//! This module does not parse configs and computes no FLOPs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Attention, Ffn, Layer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, StackKind};
+
+/// Parameters split by what they do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Components {
+    /// Query/key/value/output projections (and MLA's low-rank ones), their biases,
+    /// attention sinks and relative-position bias tables.
+    pub attention: u64,
+    /// Dense MLPs.
+    pub mlp: u64,
+    /// Routed experts (all of them).
+    pub experts: u64,
+    /// Shared experts and their gate.
+    pub shared_experts: u64,
+    /// MoE routers.
+    pub router: u64,
+    /// Every norm (layer, query/key, MLA, embedding and final norms).
+    pub norms: u64,
+    /// Token, position and token-type embeddings.
+    pub embeddings: u64,
+    /// The output head (0 when tied, apart from a bias).
+    pub head: u64,
+    /// Everything else: poolers, embedding projections, scalar gates.
+    pub other: u64,
+}
+
+impl Components {
+    /// Sum of all components.
+    pub fn total(&self) -> u64 {
+        [
+            self.attention,
+            self.mlp,
+            self.experts,
+            self.shared_experts,
+            self.router,
+            self.norms,
+            self.embeddings,
+            self.head,
+            self.other,
+        ]
+        .iter()
+        .fold(0u64, |a, &b| a.saturating_add(b))
+    }
+
+    fn from_wide(w: &Wide) -> Components {
+        Components {
+            attention: narrow(w.attention),
+            mlp: narrow(w.mlp),
+            experts: narrow(w.experts),
+            shared_experts: narrow(w.shared_experts),
+            router: narrow(w.router),
+            norms: narrow(w.norms),
+            embeddings: narrow(w.embeddings),
+            head: narrow(w.head),
+            other: narrow(w.other),
+        }
+    }
+}
+
+/// Parameters of one kind of layer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerParams {
+    /// Which stack the layers are in.
+    pub stack: StackKind,
+    /// How many layers of this kind.
+    pub count: u64,
+    /// A short description ("decoder layer, MoE, sliding window 4096").
+    pub label: String,
+    /// Parameters of one such layer.
+    pub per_layer: Components,
+    /// Parameters of one such layer a token uses (routed experts: top-k only).
+    pub active_per_layer: u64,
+}
+
+/// Parameter counts of a model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamCounts {
+    /// Every parameter, tied weights once.
+    pub total: u64,
+    /// Token, position and token-type embeddings.
+    pub embedding: u64,
+    /// The output head: 0 when tied (plus its bias, if any).
+    pub head: u64,
+    /// Kaplan et al.'s N: `total − embedding` (an untied head stays in).
+    pub non_embedding: u64,
+    /// Parameters one token uses: dense parts, shared experts and the top-k routed
+    /// experts of each MoE layer. Equal to `total` for a dense model.
+    pub active: u64,
+    /// Totals by component.
+    pub breakdown: Components,
+    /// Per kind of layer.
+    pub layers: Vec<LayerParams>,
+    /// Parts of the real model this count leaves out or cannot verify, each with its
+    /// rough size.
+    pub approximations: Vec<String>,
+}
+
+/// Components in `u128`, for exact sums without overflow.
+#[derive(Clone, Copy, Debug, Default)]
+struct Wide {
+    attention: u128,
+    mlp: u128,
+    experts: u128,
+    shared_experts: u128,
+    router: u128,
+    norms: u128,
+    embeddings: u128,
+    head: u128,
+    other: u128,
+}
+
+impl Wide {
+    fn total(&self) -> u128 {
+        [
+            self.attention,
+            self.mlp,
+            self.experts,
+            self.shared_experts,
+            self.router,
+            self.norms,
+            self.embeddings,
+            self.head,
+            self.other,
+        ]
+        .iter()
+        .fold(0u128, |a, &b| a.saturating_add(b))
+    }
+
+    fn add_times(&mut self, o: &Wide, times: u128) {
+        let f = |a: &mut u128, b: u128| *a = a.saturating_add(b.saturating_mul(times));
+        f(&mut self.attention, o.attention);
+        f(&mut self.mlp, o.mlp);
+        f(&mut self.experts, o.experts);
+        f(&mut self.shared_experts, o.shared_experts);
+        f(&mut self.router, o.router);
+        f(&mut self.norms, o.norms);
+        f(&mut self.embeddings, o.embeddings);
+        f(&mut self.head, o.head);
+        f(&mut self.other, o.other);
+    }
+}
+
+fn narrow(x: u128) -> u64 {
+    u64::try_from(x).unwrap_or(u64::MAX)
+}
+
+fn w(x: u64) -> u128 {
+    u128::from(x)
+}
+
+fn mul(a: u128, b: u128) -> u128 {
+    a.saturating_mul(b)
+}
+
+fn add(a: u128, b: u128) -> u128 {
+    a.saturating_add(b)
+}
+
+/// A linear layer `in → out`: `in·out` weights, plus `out` biases when it has them.
+pub(crate) fn linear(d_in: u128, d_out: u128, bias: bool) -> u128 {
+    add(mul(d_in, d_out), if bias { d_out } else { 0 })
+}
+
+/// One norm over `width` channels: `width` (RMSNorm, bias-free LayerNorm),
+/// `2·width` (LayerNorm) or 0 (non-parametric).
+fn norm(kind: NormKind, width: u128) -> u128 {
+    match kind {
+        NormKind::Rms | NormKind::LayerNormNoBias => width,
+        NormKind::LayerNorm => mul(2, width),
+        NormKind::NonParametric => 0,
+    }
+}
+
+/// An MLP `d → d_ff → d`: gated `3·d·d_ff` (+ `2·d_ff + d` biases), plain `2·d·d_ff`
+/// (+ `d_ff + d` biases).
+pub(crate) fn mlp(d: u128, m: &Mlp) -> u128 {
+    let f = w(m.d_ff);
+    if m.gated {
+        add(
+            mul(3, mul(d, f)),
+            if m.bias { add(mul(2, f), d) } else { 0 },
+        )
+    } else {
+        add(mul(2, mul(d, f)), if m.bias { add(f, d) } else { 0 })
+    }
+}
+
+/// Attention projections: `(weights incl. biases and sinks, norms)`.
+///
+/// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)`, `o = Linear(H·hd, d)`,
+/// biases as flagged, `H` sink logits (gpt-oss). Query/key norms: per head `2·norm(hd)`,
+/// full `norm(H·hd) + norm(KV·hd)`.
+///
+/// MLA (DeepSeek-V2/V3): `q_a = Linear(d, r_q)` (bias as `qkv_bias`), `norm(r_q)`,
+/// `q_b = Linear(r_q, H·(nope+rope))` — or one `q_proj = Linear(d, H·(nope+rope))`
+/// when `q_lora_rank` is null —, `kv_a = Linear(d, r_kv + rope)` (bias as `qkv_bias`),
+/// `norm(r_kv)`, `kv_b = Linear(r_kv, H·(nope + v))`, `o = Linear(H·v, d)`.
+fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
+    let h = w(a.n_heads);
+    if let Some(m) = &a.mla {
+        return mla(d, h, m, a, kind);
+    }
+    let hd = w(a.head_dim);
+    let q = linear(d, mul(h, hd), a.qkv_bias);
+    let kv = mul(2, linear(d, mul(w(a.n_kv_heads), hd), a.qkv_bias));
+    let o = linear(mul(h, hd), d, a.o_bias);
+    let sinks = if a.sinks { h } else { 0 };
+    let norms = match a.qk_norm {
+        None => 0,
+        Some(QkNorm::PerHead) => mul(2, norm(kind, hd)),
+        Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), norm(kind, mul(w(a.n_kv_heads), hd))),
+    };
+    (add(add(q, kv), add(o, sinks)), norms)
+}
+
+fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128) {
+    let qk = add(w(m.qk_nope_head_dim), w(m.qk_rope_head_dim));
+    let (q, q_norm) = match m.q_lora_rank {
+        Some(r) => (
+            add(linear(d, w(r), a.qkv_bias), linear(w(r), mul(h, qk), false)),
+            norm(kind, w(r)),
+        ),
+        None => (linear(d, mul(h, qk), false), 0),
+    };
+    let kv_a = linear(d, add(w(m.kv_lora_rank), w(m.qk_rope_head_dim)), a.qkv_bias);
+    let kv_b = linear(
+        w(m.kv_lora_rank),
+        mul(h, add(w(m.qk_nope_head_dim), w(m.v_head_dim))),
+        false,
+    );
+    let o = linear(mul(h, w(m.v_head_dim)), d, a.o_bias);
+    let norms = add(q_norm, norm(kind, w(m.kv_lora_rank)));
+    (add(add(q, kv_a), add(kv_b, o)), norms)
+}
+
+/// A routed expert's parameters.
+fn expert(d: u128, m: &Moe) -> u128 {
+    mlp(d, &m.expert)
+}
+
+/// One layer's components: attention (self and cross), MLP or experts (router
+/// `Linear(d, E)`, `E` experts, a shared MLP of width `count·d_ff` and its optional
+/// `Linear(d, 1)` gate), `norms·norm(d)` and scalar gates.
+fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
+    let mut c = Wide::default();
+    for a in l.attn.iter().chain(l.cross_attn.iter()) {
+        let (weights, norms) = attention(d, a, kind);
+        c.attention = add(c.attention, weights);
+        c.norms = add(c.norms, norms);
+    }
+    match &l.ffn {
+        Ffn::Dense(m) => c.mlp = mlp(d, m),
+        Ffn::Moe(m) => {
+            c.router = linear(d, w(m.n_experts), m.router_bias);
+            c.experts = mul(w(m.n_experts), expert(d, m));
+            if let Some(s) = &m.shared {
+                let fused = Mlp {
+                    d_ff: s.count.saturating_mul(s.d_ff),
+                    gated: m.expert.gated,
+                    bias: s.bias,
+                };
+                c.shared_experts = add(mlp(d, &fused), if s.gate { d } else { 0 });
+            }
+        }
+    }
+    c.norms = add(c.norms, mul(w(l.norms), norm(kind, d)));
+    c.other = w(l.gates);
+    c
+}
+
+/// Routed-expert parameters of one layer a token does not use: `(E − k)·expert`.
+fn inactive(d: u128, l: &Layer) -> u128 {
+    match &l.ffn {
+        Ffn::Moe(m) => mul(w(m.n_experts.saturating_sub(m.top_k)), expert(d, m)),
+        Ffn::Dense(_) => 0,
+    }
+}
+
+/// Everything outside the layers: embeddings `(V + extra)·w + positions·d +
+/// token_types·d` (with `w` the embedding width), their norm, OPT's projections
+/// `2·d·w` when `w ≠ d`, the head `V·w` unless tied (plus `V` biases), final norms,
+/// relative-position tables `buckets·H` per stack and a pooler `d² + d`.
+fn outside(spec: &ModelSpec) -> Wide {
+    let d = w(spec.d_model);
+    let width = w(spec.embed_dim());
+    let v = w(spec.vocab_size);
+    let kind = spec.norm;
+    let mut c = Wide {
+        embeddings: add(
+            mul(add(v, w(spec.embed.extra_rows)), width),
+            mul(add(w(spec.embed.positions), w(spec.embed.token_types)), d),
+        ),
+        ..Wide::default()
+    };
+    if spec.embed.norm {
+        c.norms = norm(kind, d);
+    }
+    if spec.embed.dim.is_some_and(|x| x != spec.d_model) {
+        c.other = mul(2, mul(d, width));
+    }
+    if let Some(head) = &spec.head {
+        c.head = add(
+            if head.tied { 0 } else { mul(v, width) },
+            if head.bias { v } else { 0 },
+        );
+    }
+    for stack in &spec.stacks {
+        if stack.final_norm {
+            c.norms = add(c.norms, norm(kind, d));
+        }
+        let heads = stack
+            .groups
+            .first()
+            .and_then(|g| g.layer.attn.as_ref().or(g.layer.cross_attn.as_ref()))
+            .map_or(0, |a| w(a.n_heads));
+        c.attention = add(c.attention, mul(w(stack.rel_pos_buckets), heads));
+    }
+    if spec.pooler {
+        c.other = add(c.other, linear(d, d, true));
+    }
+    c
+}
+
+/// The total in `u64`, or `None` if it does not fit.
+pub(crate) fn checked_total(spec: &ModelSpec) -> Option<u64> {
+    let d = w(spec.d_model);
+    let mut all = outside(spec);
+    for stack in &spec.stacks {
+        for g in &stack.groups {
+            all.add_times(&layer(d, &g.layer, spec.norm), w(g.count));
+        }
+    }
+    let total = all.total();
+    (total < u128::from(u64::MAX)).then(|| narrow(total))
+}
+
+/// Counts a spec's parameters.
+pub fn count_params(spec: &ModelSpec) -> ParamCounts {
+    let d = w(spec.d_model);
+    let mut all = outside(spec);
+    let mut inactive_total: u128 = 0;
+    let mut layers = Vec::new();
+    for stack in &spec.stacks {
+        for g in &stack.groups {
+            let per = layer(d, &g.layer, spec.norm);
+            all.add_times(&per, w(g.count));
+            let off = inactive(d, &g.layer);
+            inactive_total = add(inactive_total, mul(off, w(g.count)));
+            layers.push(LayerParams {
+                stack: stack.kind,
+                count: g.count,
+                label: label(stack.kind, &g.layer),
+                per_layer: Components::from_wide(&per),
+                active_per_layer: narrow(per.total().saturating_sub(off)),
+            });
+        }
+    }
+    let total = all.total();
+    let embedding = all.embeddings;
+    ParamCounts {
+        total: narrow(total),
+        embedding: narrow(embedding),
+        head: narrow(all.head),
+        non_embedding: narrow(total.saturating_sub(embedding)),
+        active: narrow(total.saturating_sub(inactive_total)),
+        breakdown: Components::from_wide(&all),
+        layers,
+        approximations: approximations(spec),
+    }
+}
+
+fn label(stack: StackKind, l: &Layer) -> String {
+    let mut parts = vec![match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
+        (StackKind::Encoder, _, _) => "encoder layer".to_string(),
+        (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
+        (StackKind::Decoder, true, true) => "decoder layer with cross-attention".to_string(),
+        _ => "decoder layer".to_string(),
+    }];
+    match &l.ffn {
+        Ffn::Moe(m) => {
+            let shared = m
+                .shared
+                .map_or(String::new(), |s| format!(" + {} shared", s.count));
+            parts.push(format!(
+                "MoE {} experts, top-{}{shared}",
+                m.n_experts, m.top_k
+            ));
+        }
+        Ffn::Dense(_) => parts.push("dense MLP".into()),
+    }
+    if let Some(win) = l.attn.as_ref().and_then(|a| a.window) {
+        parts.push(format!("sliding window {win}"));
+    }
+    if l.needs_images {
+        parts.push("runs only with images".into());
+    }
+    parts.join(", ")
+}
+
+/// Rough size of a number, for messages ("13.5B").
+fn rough(n: u128) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let x = n as f64;
+    if x >= 1e9 {
+        format!("{:.1}B", x / 1e9)
+    } else if x >= 1e6 {
+        format!("{:.0}M", x / 1e6)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn approximations(spec: &ModelSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    let d = w(spec.d_model);
+    if spec.mtp_layers > 0 {
+        let last = spec
+            .stacks
+            .last()
+            .and_then(|s| {
+                s.groups
+                    .iter()
+                    .find(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
+                    .or(s.groups.last())
+            })
+            .map_or(0, |g| layer(d, &g.layer, spec.norm).total());
+        let width = w(spec.embed_dim());
+        let v = w(spec.vocab_size);
+        // Per MTP module: a decoder layer, eh_proj Linear(2d, d), enorm, hnorm and the
+        // shared head's norm, and the checkpoint's copies of the embedding and head.
+        let per = add(
+            add(last, mul(2, mul(d, d))),
+            add(mul(3, norm(spec.norm, d)), mul(2, mul(v, width))),
+        );
+        let n = spec.mtp_layers;
+        out.push(format!(
+            "Not counted: {n} multi-token-prediction module{} (`num_nextn_predict_layers`) that \
+             real checkpoints carry but transformers does not build, about {} more parameters \
+             (a decoder layer, a 2·d_model→d_model projection, norms and copies of the \
+             embedding and head per module).",
+            if n == 1 { "" } else { "s" },
+            rough(mul(per, w(n)))
+        ));
+    }
+    if spec.vision_tower {
+        out.push(if spec.vision_params_estimate > 0 {
+            format!(
+                "Not counted: the vision tower and its projector into the language model, \
+                 roughly {} parameters (estimated from `vision_config`'s width and depth).",
+                rough(w(spec.vision_params_estimate))
+            )
+        } else {
+            "Not counted: the vision tower and its projector into the language model (the \
+             config does not give its size; Llama-3.2-Vision's adds about 0.9B parameters, \
+             Gemma 3's about 0.4B)."
+                .into()
+        });
+    }
+    if spec.remote_code {
+        out.push(format!(
+            "`{}` exists only as remote code, so no PyTorch count checks this one: it follows \
+             the authors' modeling code (expected to be exact if that code is what runs; \
+             unverified).",
+            spec.model_type
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dims, DimsMoe, NormKind};
+
+    fn llama2_7b() -> Dims {
+        Dims::default()
+    }
+
+    #[test]
+    fn llama_2_7b_from_dims_counts_6_738_415_616() {
+        let p = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        assert_eq!(p.total, 6_738_415_616);
+        assert_eq!(p.embedding, 131_072_000);
+        assert_eq!(p.head, 131_072_000);
+        assert_eq!(p.non_embedding, 6_738_415_616 - 131_072_000);
+        assert_eq!(p.active, p.total);
+    }
+
+    #[test]
+    fn gqa_shrinks_only_the_key_and_value_projections() {
+        let mha = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let gqa = count_params(
+            &ModelSpec::from_dims(&Dims {
+                n_kv_heads: Some(8),
+                ..llama2_7b()
+            })
+            .unwrap(),
+        );
+        // k and v lose 4096·(4096 − 1024) each, per layer.
+        assert_eq!(mha.total - gqa.total, 32 * 2 * 4096 * (4096 - 1024));
+        assert_eq!(mha.breakdown.mlp, gqa.breakdown.mlp);
+    }
+
+    #[test]
+    fn tying_removes_the_head_but_not_the_embedding() {
+        let untied = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let tied = count_params(
+            &ModelSpec::from_dims(&Dims {
+                tied_embeddings: true,
+                ..llama2_7b()
+            })
+            .unwrap(),
+        );
+        assert_eq!(untied.total - tied.total, 32000 * 4096);
+        assert_eq!(tied.head, 0);
+        assert_eq!(tied.embedding, untied.embedding);
+    }
+
+    #[test]
+    fn gated_mlp_has_a_third_matrix() {
+        let gated = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let plain = count_params(
+            &ModelSpec::from_dims(&Dims {
+                gated_mlp: false,
+                ..llama2_7b()
+            })
+            .unwrap(),
+        );
+        assert_eq!(gated.breakdown.mlp - plain.breakdown.mlp, 32 * 4096 * 11008);
+    }
+
+    #[test]
+    fn biases_add_one_per_output_channel() {
+        let plain = Dims {
+            gated_mlp: false,
+            norm: NormKind::LayerNorm,
+            ..llama2_7b()
+        };
+        let without = count_params(&ModelSpec::from_dims(&plain).unwrap());
+        let with = count_params(
+            &ModelSpec::from_dims(&Dims {
+                biases: true,
+                ..plain
+            })
+            .unwrap(),
+        );
+        // q, k, v, o: 4·d; MLP: d_ff + d.
+        assert_eq!(with.total - without.total, 32 * (4 * 4096 + 11008 + 4096));
+    }
+
+    #[test]
+    fn learned_positions_count_as_embedding() {
+        let base = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let learned = count_params(
+            &ModelSpec::from_dims(&Dims {
+                learned_positions: true,
+                ..llama2_7b()
+            })
+            .unwrap(),
+        );
+        assert_eq!(learned.embedding - base.embedding, 4096 * 4096);
+        assert_eq!(learned.non_embedding, base.non_embedding);
+    }
+
+    #[test]
+    fn moe_active_counts_top_k_and_shared_experts_only() {
+        let dims = Dims {
+            n_kv_heads: Some(8),
+            d_ff: 14336,
+            moe: Some(DimsMoe {
+                n_experts: 8,
+                top_k: 2,
+                n_shared: 0,
+            }),
+            ..llama2_7b()
+        };
+        let p = count_params(&ModelSpec::from_dims(&dims).unwrap());
+        // Mixtral-8x7B's published shapes with Llama-2's 32000 vocabulary.
+        assert_eq!(p.total, 46_702_792_704);
+        assert_eq!(p.active, 12_879_925_248);
+        assert_eq!(p.breakdown.router, 32 * 4096 * 8);
+        let shared = count_params(
+            &ModelSpec::from_dims(&Dims {
+                moe: Some(DimsMoe {
+                    n_experts: 8,
+                    top_k: 2,
+                    n_shared: 1,
+                }),
+                ..dims
+            })
+            .unwrap(),
+        );
+        let one_expert = 3 * 4096 * 14336;
+        assert_eq!(shared.total - p.total, 32 * one_expert);
+        assert_eq!(shared.active - p.active, 32 * one_expert);
+    }
+
+    #[test]
+    fn gpt3_175b_has_the_published_size() {
+        let dims = Dims {
+            n_layers: 96,
+            d_model: 12288,
+            n_heads: 96,
+            n_kv_heads: None,
+            head_dim: None,
+            d_ff: 49152,
+            vocab_size: 50257,
+            context_len: 2048,
+            gated_mlp: false,
+            tied_embeddings: true,
+            biases: true,
+            learned_positions: true,
+            norm: NormKind::LayerNorm,
+            parallel: false,
+            moe: None,
+        };
+        let p = count_params(&ModelSpec::from_dims(&dims).unwrap());
+        let approx = 12.0 * 96.0 * 12288f64.powi(2);
+        let rel = |a: u64, b: f64| (a as f64 - b).abs() / b;
+        assert!(rel(p.non_embedding, approx) < 0.002, "{}", p.non_embedding);
+        assert!(rel(p.non_embedding, 1.74e11) < 0.005);
+        assert!(rel(p.total, 1.75e11) < 0.005, "{}", p.total);
+        assert_eq!(p.embedding, (50257 + 2048) * 12288);
+    }
+
+    #[test]
+    fn absurd_specs_saturate_instead_of_overflowing() {
+        let mut spec = ModelSpec::from_dims(&llama2_7b()).unwrap();
+        spec.d_model = u64::MAX;
+        spec.vocab_size = u64::MAX;
+        let p = count_params(&spec);
+        assert_eq!(p.total, u64::MAX);
+        assert!(spec.validate().is_err());
+    }
+}

@@ -1,0 +1,1408 @@
+//! Stage 2 of ingestion: a [`RawConfig`] and its [`Family`] become a validated
+//! [`ModelSpec`], with every default applied recorded as an [`Assumption`].
+//!
+//! The rules are general and driven by the config: a family contributes defaults and
+//! structural facts ([`super::families`]), the config's keys override them. Values are
+//! type-checked here, when used, so that an error names the key as written. It does
+//! no parsing of text and counts nothing.
+
+use std::collections::BTreeSet;
+
+use crate::model::{
+    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
+    QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+};
+
+use super::error::ConfigError;
+use super::families::{Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Placement, Window};
+use super::raw::{Opt, RawConfig};
+use super::Assumption;
+
+/// Mllama's token embedding has 8 rows beyond the vocabulary (image tokens).
+const MLLAMA_EXTRA_ROWS: u64 = 8;
+/// MllamaTextConfig's default cross-attention layers.
+const MLLAMA_CROSS_LAYERS: [u64; 8] = [3, 8, 13, 18, 23, 28, 33, 38];
+/// ChatGLM-6B (v1) defaults from THUDM's `configuration_chatglm.py`.
+const CHATGLM_V1_VOCAB: u64 = 150528;
+const CHATGLM_V1_D_FF: u64 = 16384;
+
+/// Builds the spec for `raw`, read as `fam`.
+pub(crate) fn build(
+    raw: &RawConfig,
+    fam: &'static Family,
+    notes: &mut Vec<Assumption>,
+) -> Result<ModelSpec, ConfigError> {
+    let mut b = Builder { raw, fam, notes };
+    let spec = match fam.id {
+        Id::T5 => b.t5()?,
+        Id::Bert => b.bert()?,
+        _ => b.decoder()?,
+    };
+    spec.validate()?;
+    Ok(spec)
+}
+
+struct Builder<'a> {
+    raw: &'a RawConfig,
+    fam: &'static Family,
+    notes: &'a mut Vec<Assumption>,
+}
+
+/// What distinguishes one decoder layer from another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct LayerKey {
+    moe: bool,
+    window: Option<u64>,
+    cross: bool,
+}
+
+/// Attention settings shared by a model's layers.
+struct AttnParts {
+    n_heads: u64,
+    n_kv_heads: u64,
+    head_dim: u64,
+    qkv_bias: bool,
+    o_bias: bool,
+    qk_norm: Option<QkNorm>,
+    mla: Option<Mla>,
+}
+
+impl Builder<'_> {
+    fn note(&mut self, key: &str, text: String) {
+        self.notes.push(Assumption::new(Some(key), text));
+    }
+
+    /// A count from `field`, else the family default (noted), else an error.
+    fn count(
+        &mut self,
+        field: &Opt,
+        name: &str,
+        default: Option<u64>,
+        min: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
+        let value = match field {
+            Some(f) => f.uint()?,
+            None => None,
+        };
+        let key = field.as_ref().map_or(name, |f| f.key);
+        match value {
+            Some(v) => {
+                if v < min {
+                    let rule = if name == self.fam.names.n_layers {
+                        "a model needs at least 1 layer".to_string()
+                    } else {
+                        format!("it must be at least {min}")
+                    };
+                    return Err(ConfigError::invalid(key, &v.to_string(), &rule));
+                }
+                if v > max {
+                    return Err(ConfigError::TooLargeValue {
+                        key: key.into(),
+                        value: v,
+                        max,
+                    });
+                }
+                Ok(v)
+            }
+            None => match default {
+                Some(d) => {
+                    let how = if field.is_some() {
+                        "is null"
+                    } else {
+                        "missing"
+                    };
+                    let text = format!("`{key}` {how}: used {}'s default, {d}", self.fam.class);
+                    self.note(key, text);
+                    Ok(d)
+                }
+                None => Err(self.missing(name)),
+            },
+        }
+    }
+
+    fn missing(&self, name: &str) -> ConfigError {
+        let why = if self.fam.id == Id::Generic {
+            "the family is unknown, so there is no default".to_string()
+        } else {
+            format!("{} has no default for it", self.fam.class)
+        };
+        ConfigError::Missing {
+            key: name.into(),
+            why,
+        }
+    }
+
+    /// A boolean from `field`, else `default` (noted with what it means).
+    fn flag(
+        &mut self,
+        field: &Opt,
+        name: &str,
+        default: bool,
+        meaning: &str,
+    ) -> Result<bool, ConfigError> {
+        let value = match field {
+            Some(f) => f.boolean()?,
+            None => None,
+        };
+        Ok(match value {
+            Some(v) => v,
+            None => {
+                let key = field.as_ref().map_or(name, |f| f.key);
+                let how = if field.is_some() {
+                    "is null"
+                } else {
+                    "missing"
+                };
+                let text = format!(
+                    "`{key}` {how}: {}'s default is {default}{meaning}",
+                    self.fam.class
+                );
+                self.note(key, text);
+                default
+            }
+        })
+    }
+
+    /// A boolean that only matters when set; absent means `default`, silently.
+    fn quiet_flag(field: &Opt, default: bool) -> Result<bool, ConfigError> {
+        Ok(match field {
+            Some(f) => f.boolean()?.unwrap_or(default),
+            None => default,
+        })
+    }
+
+    fn bias(&mut self, rule: Bias, what: &str) -> Result<bool, ConfigError> {
+        match rule {
+            Bias::Fixed(b) => Ok(b),
+            Bias::Key(key, default) => {
+                let (field, name) = match key {
+                    BiasKey::AttentionBias => (&self.raw.attention_bias, "attention_bias"),
+                    BiasKey::MlpBias => (&self.raw.mlp_bias, "mlp_bias"),
+                    BiasKey::Bias => (&self.raw.bias, "bias"),
+                    BiasKey::UseBias => (&self.raw.use_bias, "use_bias"),
+                    BiasKey::QkvBias => (&self.raw.qkv_bias, "qkv_bias"),
+                    BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
+                    BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
+                    BiasKey::AddBiasLinear => (&self.raw.add_bias_linear, "add_bias_linear"),
+                };
+                let what = match key {
+                    BiasKey::AttentionBias => format!("{what} projections"),
+                    BiasKey::MlpBias => "MLP projections".to_string(),
+                    BiasKey::QkvBias | BiasKey::AddQkvBias => {
+                        "query/key/value projections".to_string()
+                    }
+                    BiasKey::AddBiasLinear => "output and MLP projections".to_string(),
+                    BiasKey::Bias | BiasKey::UseBias | BiasKey::EnableBias => {
+                        "linear layers".to_string()
+                    }
+                };
+                let meaning = if default {
+                    format!(" (the {what} have biases)")
+                } else {
+                    format!(" (no biases on the {what})")
+                };
+                // One note per key, even when it switches several biases.
+                let already = self.notes.iter().any(|n| n.key.as_deref() == Some(name));
+                if already {
+                    return Self::quiet_flag(field, default);
+                }
+                let field = field.clone();
+                self.flag(&field, name, default, &meaning)
+            }
+        }
+    }
+
+    fn d_model(&mut self) -> Result<u64, ConfigError> {
+        let name = self.fam.names.d_model;
+        self.count(
+            &self.raw.d_model.clone(),
+            name,
+            self.fam.d_model,
+            1,
+            MAX_DIM,
+        )
+    }
+
+    fn n_layers(&mut self) -> Result<u64, ConfigError> {
+        let name = self.fam.names.n_layers;
+        self.count(
+            &self.raw.n_layers.clone(),
+            name,
+            self.fam.n_layers,
+            1,
+            MAX_LAYERS,
+        )
+    }
+
+    fn n_heads(&mut self) -> Result<u64, ConfigError> {
+        let name = self.fam.names.n_heads;
+        self.count(
+            &self.raw.n_heads.clone(),
+            name,
+            self.fam.n_heads,
+            1,
+            MAX_DIM,
+        )
+    }
+
+    fn key_of(&self, field: &Opt, name: &'static str) -> String {
+        field.as_ref().map_or(name, |f| f.key).to_string()
+    }
+
+    /// `d_model / n_heads`, or an error naming both keys.
+    fn derived_head_dim(&mut self, d: u64, h: u64) -> Result<u64, ConfigError> {
+        if !d.is_multiple_of(h) {
+            return Err(ConfigError::HeadsDoNotDivide {
+                width_key: self.key_of(&self.raw.d_model, self.fam.names.d_model),
+                width: d,
+                heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
+                heads: h,
+            });
+        }
+        Ok(d / h)
+    }
+
+    fn head_dim(&mut self, rule: HeadDim, d: u64, h: u64) -> Result<u64, ConfigError> {
+        let given = match (&self.raw.head_dim, rule) {
+            (_, HeadDim::Derived) => None,
+            (Some(f), _) => f.uint()?,
+            (None, _) => None,
+        };
+        let name = self.fam.names.head_dim;
+        match (given, rule) {
+            (Some(v), _) => {
+                let field = self.raw.head_dim.clone();
+                self.count(&field, name, None, 1, MAX_DIM).map(|_| v)
+            }
+            (None, HeadDim::KeyOr(default)) => {
+                let field = self.raw.head_dim.clone();
+                self.count(&field, name, Some(default), 1, MAX_DIM)
+            }
+            (None, _) => self.derived_head_dim(d, h),
+        }
+    }
+
+    /// Key/value heads: the key, else the family default, else `n_heads`.
+    fn n_kv_heads(&mut self, h: u64, default: Option<u64>) -> Result<u64, ConfigError> {
+        let field = self.raw.n_kv_heads.clone();
+        let given = match &field {
+            Some(f) => f.uint()?,
+            None => None,
+        };
+        let name = self.fam.names.n_kv_heads;
+        let kv = match (given, default) {
+            (Some(_), _) | (None, Some(_)) => self.count(&field, name, default, 1, MAX_DIM)?,
+            (None, None) => {
+                let heads_key = self.key_of(&self.raw.n_heads, self.fam.names.n_heads);
+                let how = if field.is_some() {
+                    "is null"
+                } else {
+                    "missing"
+                };
+                let key = self.key_of(&field, name);
+                self.note(
+                    &key,
+                    format!("`{key}` {how}: assumed equal to `{heads_key}` ({h}), i.e. no grouped-query attention"),
+                );
+                h
+            }
+        };
+        self.check_kv(h, kv, &field, name)?;
+        Ok(kv)
+    }
+
+    fn check_kv(
+        &self,
+        h: u64,
+        kv: u64,
+        field: &Opt,
+        name: &'static str,
+    ) -> Result<(), ConfigError> {
+        if !h.is_multiple_of(kv) {
+            return Err(ConfigError::KvHeadsDoNotDivide {
+                kv_key: self.key_of(field, name),
+                kv,
+                heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
+                heads: h,
+            });
+        }
+        Ok(())
+    }
+
+    fn context(&mut self) -> Result<u64, ConfigError> {
+        let name = self.fam.names.context;
+        let default = self.fam.context.or(Some(2048));
+        if self.fam.context.is_none() && self.raw.context.is_none() {
+            self.note(
+                name,
+                format!("no context length given (`{name}`): assumed 2048 tokens"),
+            );
+            return Ok(2048);
+        }
+        self.count(&self.raw.context.clone(), name, default, 1, MAX_CONTEXT)
+    }
+
+    fn vocab(&mut self) -> Result<u64, ConfigError> {
+        let name = self.fam.names.vocab;
+        let field = if self.fam.id == Id::ChatGlm {
+            self.raw
+                .padded_vocab_size
+                .clone()
+                .or(self.raw.vocab_size.clone())
+        } else {
+            self.raw.vocab_size.clone()
+        };
+        let default = if self.fam.id == Id::ChatGlm && self.chatglm_v1() {
+            Some(CHATGLM_V1_VOCAB)
+        } else {
+            self.fam.vocab
+        };
+        self.count(&field, name, default, 1, MAX_DIM)
+    }
+
+    /// The MLP width, or `None` when no default exists (only an error if it is used).
+    fn d_ff(&mut self, d: u64) -> Result<Option<u64>, ConfigError> {
+        let name = self.fam.names.d_ff;
+        let field = self.raw.d_ff.clone();
+        let given = match &field {
+            Some(f) => f.uint()?,
+            None => None,
+        };
+        match self.fam.d_ff {
+            DFf::AlwaysTimesDModel(k) => {
+                let v = d.saturating_mul(k);
+                if let (Some(g), Some(f)) = (given, &field) {
+                    if g != v {
+                        self.note(
+                            f.key,
+                            format!(
+                                "`{}` ({g}) is ignored: {}'s implementation always uses {k} × {} = {v}",
+                                f.key, self.fam.class, self.fam.names.d_model
+                            ),
+                        );
+                    }
+                }
+                Ok(Some(v))
+            }
+            DFf::TimesDModel(k) if given.is_none() => {
+                let v = d.saturating_mul(k);
+                let key = self.key_of(&field, name);
+                let how = if field.is_some() {
+                    "is null"
+                } else {
+                    "missing"
+                };
+                self.note(
+                    &key,
+                    format!(
+                        "`{key}` {how}: {} uses {k} × {} = {v}",
+                        self.fam.class, self.fam.names.d_model
+                    ),
+                );
+                Ok(Some(v))
+            }
+            DFf::Value(default) => self
+                .count(&field, name, Some(default), 1, MAX_DIM)
+                .map(Some),
+            DFf::Required | DFf::TimesDModel(_) => match given {
+                Some(_) => self.count(&field, name, None, 1, MAX_DIM).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// Falcon's new decoder architecture (grouped key/value heads, two norms). The
+    /// original `RefinedWeb` configs (Falcon-40B) imply it without the key.
+    fn falcon_new_arch(&self) -> Result<bool, ConfigError> {
+        let refined_web = self
+            .raw
+            .model_type
+            .as_ref()
+            .is_some_and(|f| f.value.as_str() == Some("RefinedWeb"));
+        Self::quiet_flag(&self.raw.new_decoder_architecture, refined_web)
+    }
+
+    fn chatglm_v1(&self) -> bool {
+        self.fam.id == Id::ChatGlm
+            && (self.raw.position_encoding_2d.is_some()
+                || self
+                    .raw
+                    .d_ff
+                    .as_ref()
+                    .is_some_and(|f| f.key == "inner_hidden_size")
+                || self
+                    .raw
+                    .context
+                    .as_ref()
+                    .is_some_and(|f| f.key == "max_sequence_length"))
+    }
+
+    fn tied(&mut self) -> Result<bool, ConfigError> {
+        let default = if self.fam.id == Id::ChatGlm {
+            self.chatglm_v1()
+        } else {
+            self.fam.tied
+        };
+        if self.fam.id == Id::ChatGlm && !self.chatglm_v1() {
+            if Self::quiet_flag(&self.raw.tie_word_embeddings, false)? {
+                self.note(
+                    "tie_word_embeddings",
+                    "`tie_word_embeddings` is true, but ChatGLM2/3's output layer is never tied \
+                     to the embedding in THUDM's code: counted it as its own matrix"
+                        .into(),
+                );
+            }
+            return Ok(false);
+        }
+        let meaning = if default {
+            ", so the output head shares the token embedding's weights"
+        } else {
+            ", so the output head is its own matrix"
+        };
+        let field = self.raw.tie_word_embeddings.clone();
+        self.flag(&field, "tie_word_embeddings", default, meaning)
+    }
+
+    fn norm_kind(&mut self) -> Result<NormKind, ConfigError> {
+        match self.fam.id {
+            Id::Opt => {
+                let affine = Self::quiet_flag(&self.raw.layer_norm_elementwise_affine, true)?;
+                Ok(if affine {
+                    NormKind::LayerNorm
+                } else {
+                    NormKind::NonParametric
+                })
+            }
+            Id::ChatGlm if self.chatglm_v1() => Ok(NormKind::LayerNorm),
+            Id::ChatGlm => {
+                let field = self.raw.rmsnorm.clone();
+                let rms = self.flag(&field, "rmsnorm", true, " (RMSNorm rather than LayerNorm)")?;
+                Ok(if rms {
+                    NormKind::Rms
+                } else {
+                    NormKind::LayerNorm
+                })
+            }
+            _ => Ok(self.fam.norm),
+        }
+    }
+
+    /// Sliding window per layer.
+    fn windows(&mut self, n_layers: u64) -> Result<Vec<Option<u64>>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let window_value =
+            |b: &mut Self, default: Option<u64>| -> Result<Option<u64>, ConfigError> {
+                let v = match &b.raw.sliding_window {
+                    Some(f) => f.uint()?,
+                    None => default,
+                };
+                Ok(v.filter(|&w| w > 0))
+            };
+        if let Some(field) = self.raw.layer_types.clone() {
+            if let Some(types) = field.string_list()? {
+                if types.len() as u64 != n_layers {
+                    return Err(ConfigError::LayerTypesLength {
+                        len: types.len() as u64,
+                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                        n_layers,
+                    });
+                }
+                let default = match self.fam.window {
+                    Window::All(d) => d,
+                    Window::Alternate(w) | Window::Pattern(w, _) => Some(w),
+                    _ => Some(4096),
+                };
+                let w = window_value(self, default)?;
+                let mut unknown = Vec::new();
+                let mut out = Vec::with_capacity(types.len());
+                for t in &types {
+                    match *t {
+                        "sliding_attention" => out.push(w),
+                        "full_attention" => out.push(None),
+                        other => {
+                            if !unknown.contains(&other) {
+                                unknown.push(other);
+                            }
+                            out.push(None);
+                        }
+                    }
+                }
+                if !unknown.is_empty() {
+                    self.note(
+                        "layer_types",
+                        format!(
+                            "`layer_types` lists {}: counted as full attention",
+                            unknown
+                                .iter()
+                                .map(|u| format!("\"{u}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+                if w.is_none() && types.contains(&"sliding_attention") {
+                    self.note(
+                        "sliding_window",
+                        "`layer_types` lists sliding layers but `sliding_window` is not set: \
+                         counted them as full attention"
+                            .into(),
+                    );
+                }
+                return Ok(out);
+            }
+        }
+        let qwen_enabled = |b: &mut Self| -> Result<bool, ConfigError> {
+            Self::quiet_flag(&b.raw.use_sliding_window, false)
+        };
+        let out = match self.fam.window {
+            Window::Never => vec![None; len],
+            Window::All(default) => vec![window_value(self, default)?; len],
+            Window::QwenFrom | Window::QwenMoeEven | Window::QwenAll => {
+                if !qwen_enabled(self)? {
+                    vec![None; len]
+                } else {
+                    let w = window_value(self, Some(4096))?;
+                    let max_window_layers = match &self.raw.max_window_layers {
+                        Some(f) => f.uint()?.unwrap_or(28),
+                        None => 28,
+                    };
+                    (0..n_layers)
+                        .map(|i| {
+                            let sliding = match self.fam.window {
+                                Window::QwenFrom => i >= max_window_layers,
+                                Window::QwenMoeEven => i % 2 == 0 && i < max_window_layers,
+                                _ => true,
+                            };
+                            if sliding {
+                                w
+                            } else {
+                                None
+                            }
+                        })
+                        .collect()
+                }
+            }
+            Window::Alternate(default) => {
+                let w = window_value(self, Some(default))?;
+                (0..n_layers)
+                    .map(|i| if i % 2 == 0 { w } else { None })
+                    .collect()
+            }
+            Window::Pattern(default, pattern_default) => {
+                let w = window_value(self, Some(default))?;
+                let pattern = match &self.raw.sliding_window_pattern {
+                    Some(f) => f.uint()?.unwrap_or(pattern_default),
+                    None => pattern_default,
+                }
+                .max(1);
+                (0..n_layers)
+                    .map(|i| if (i + 1) % pattern != 0 { w } else { None })
+                    .collect()
+            }
+        };
+        Ok(out)
+    }
+
+    fn uint_or(field: &Opt, default: u64) -> Result<u64, ConfigError> {
+        Ok(match field {
+            Some(f) => f.uint()?.unwrap_or(default),
+            None => default,
+        })
+    }
+
+    fn nonzero_step(field: &Opt, name: &str) -> Result<u64, ConfigError> {
+        let v = Self::uint_or(field, 1)?;
+        if v == 0 {
+            let key = field.as_ref().map_or(name, |f| f.key);
+            return Err(ConfigError::invalid(
+                key,
+                "0",
+                "it is a layer interval and must be at least 1 (1 means every layer)",
+            ));
+        }
+        Ok(v)
+    }
+
+    /// Which layers are mixture-of-experts layers (all false for a dense model).
+    fn moe_layers(&mut self, n_layers: u64, n_experts: u64) -> Result<Vec<bool>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let placement = match self.fam.moe {
+            Some(m) => Some(m.placement),
+            None if n_experts > 0 => None,
+            None => return Ok(vec![false; len]),
+        };
+        if n_experts == 0 {
+            return Ok(vec![false; len]);
+        }
+        let mlp_only: BTreeSet<u64> = match &self.raw.mlp_only_layers {
+            Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
+            None => BTreeSet::new(),
+        };
+        let step = Self::nonzero_step(&self.raw.decoder_sparse_step, "decoder_sparse_step")?;
+        let freq = Self::nonzero_step(&self.raw.moe_layer_freq, "moe_layer_freq")?;
+        let first_k_default = self.fam.moe.map_or(0, |m| m.first_k_dense);
+        let first_k = match &self.raw.first_k_dense_replace {
+            Some(f) => f.uint()?.unwrap_or(first_k_default),
+            None => {
+                if first_k_default > 0 {
+                    self.note(
+                        "first_k_dense_replace",
+                        format!(
+                            "`first_k_dense_replace` missing: used {}'s default, {first_k_default} dense layers before the MoE layers",
+                            self.fam.class
+                        ),
+                    );
+                }
+                first_k_default
+            }
+        };
+        if placement == Some(Placement::FirstKDense) && freq != 1 {
+            self.note(
+                "moe_layer_freq",
+                format!(
+                    "`moe_layer_freq` is {freq}: transformers' {} implementation ignores it (every \
+                     layer from `first_k_dense_replace` on is MoE), and so does this count",
+                    self.fam.class.trim_end_matches("Config")
+                ),
+            );
+        }
+        Ok((0..n_layers)
+            .map(|i| match placement {
+                Some(Placement::Every) => true,
+                Some(Placement::SparseStep) => !mlp_only.contains(&i) && (i + 1) % step == 0,
+                Some(Placement::FirstKDense) => i >= first_k,
+                Some(Placement::FirstKDenseFreq) => i >= first_k && i % freq == 0,
+                None => {
+                    !mlp_only.contains(&i) && i >= first_k && i % freq == 0 && (i + 1) % step == 0
+                }
+            })
+            .collect())
+    }
+
+    /// The MoE block, if the family or the config has experts.
+    fn moe_block(&mut self, d_ff: Option<u64>, gated: bool) -> Result<Option<Moe>, ConfigError> {
+        let defaults = self.fam.moe;
+        let field = self.raw.n_experts.clone();
+        let given = match &field {
+            Some(f) => Some(f.uint()?),
+            None => None,
+        };
+        let n_experts = match (given, defaults) {
+            // An explicit null: no routed experts (DeepSeek's "None means dense").
+            (Some(None), _) => return Ok(None),
+            (Some(Some(0)), Some(m)) if m.placement == Placement::Every => {
+                return Err(ConfigError::invalid(
+                    &self.key_of(&field, "num_local_experts"),
+                    "0",
+                    "this family has experts in every layer: it needs at least 1",
+                ))
+            }
+            (Some(Some(0)), _) => return Ok(None),
+            (Some(Some(_)), _) => self.count(&field, "num_experts", None, 1, MAX_DIM)?,
+            (None, Some(m)) => self.count(&field, "num_experts", Some(m.n_experts), 1, MAX_DIM)?,
+            (None, None) => return Ok(None),
+        };
+        let experts_key = self.key_of(&field, "num_experts");
+        let top_field = self.raw.top_k.clone();
+        let top_k = match (&top_field, defaults.and_then(|m| m.top_k)) {
+            (Some(f), _) if f.uint()?.is_some() => {
+                self.count(&top_field, "num_experts_per_tok", None, 1, MAX_DIM)?
+            }
+            (_, Some(d)) => self.count(&top_field, "num_experts_per_tok", Some(d), 1, MAX_DIM)?,
+            (_, None) if self.fam.id == Id::DeepseekV2 => {
+                self.note(
+                    "num_experts_per_tok",
+                    "`num_experts_per_tok` missing: DeepseekV2Config leaves it unset (transformers \
+                     cannot run the model without it); assumed 6, as DeepSeek-V2 and V2-Lite"
+                        .into(),
+                );
+                6
+            }
+            (_, None) => return Err(self.missing("num_experts_per_tok")),
+        };
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
+                top_k,
+                experts_key,
+                experts: n_experts,
+            });
+        }
+        let width = match defaults.map(|m| m.width) {
+            Some(ExpertWidth::Intermediate) => {
+                d_ff.ok_or_else(|| self.missing("intermediate_size"))?
+            }
+            Some(ExpertWidth::MoeKey(default)) => {
+                let f = self.raw.moe_d_ff.clone();
+                self.count(&f, "moe_intermediate_size", Some(default), 1, MAX_DIM)?
+            }
+            None => {
+                let f = self.raw.moe_d_ff.clone();
+                if f.as_ref().is_some_and(|f| !f.value.is_null()) {
+                    self.count(&f, "moe_intermediate_size", None, 1, MAX_DIM)?
+                } else {
+                    d_ff.ok_or_else(|| self.missing("moe_intermediate_size"))?
+                }
+            }
+        };
+        let expert_bias = defaults.is_some_and(|m| m.expert_bias);
+        let shared = self.shared_experts(width)?;
+        Ok(Some(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp {
+                d_ff: width,
+                gated,
+                bias: expert_bias,
+            },
+            shared,
+            router_bias: defaults.is_some_and(|m| m.router_bias),
+        }))
+    }
+
+    fn shared_experts(&mut self, expert_width: u64) -> Result<Option<SharedExperts>, ConfigError> {
+        let defaults = self.fam.moe;
+        if let Some(default_width) = defaults.and_then(|m| m.qwen_shared) {
+            let f = self.raw.shared_expert_d_ff.clone();
+            let given = match &f {
+                Some(x) => x.uint()?,
+                None => None,
+            };
+            if given == Some(0) {
+                return Ok(None);
+            }
+            let width = self.count(
+                &f,
+                "shared_expert_intermediate_size",
+                Some(default_width),
+                1,
+                MAX_DIM,
+            )?;
+            return Ok(Some(SharedExperts {
+                count: 1,
+                d_ff: width,
+                bias: false,
+                gate: true,
+            }));
+        }
+        let f = self.raw.n_shared_experts.clone();
+        let default = defaults.map(|m| m.n_shared).filter(|&n| n > 0);
+        let count = match &f {
+            Some(x) => x.uint()?.unwrap_or(0),
+            None => match default {
+                Some(n) => self.count(&f, "n_shared_experts", Some(n), 0, MAX_DIM)?,
+                None => 0,
+            },
+        };
+        if count > MAX_DIM {
+            return Err(ConfigError::TooLargeValue {
+                key: self.key_of(&f, "n_shared_experts"),
+                value: count,
+                max: MAX_DIM,
+            });
+        }
+        if count == 0 {
+            // Qwen-style shared expert given on its own (unknown families).
+            if defaults.is_none() {
+                let w = self.raw.shared_expert_d_ff.clone();
+                if let Some(width) = match &w {
+                    Some(x) => x.uint()?,
+                    None => None,
+                } {
+                    if width > 0 {
+                        return Ok(Some(SharedExperts {
+                            count: 1,
+                            d_ff: width,
+                            bias: false,
+                            gate: false,
+                        }));
+                    }
+                }
+            }
+            return Ok(None);
+        }
+        let bias = match self.fam.mlp_bias {
+            Bias::Key(BiasKey::MlpBias, d) => Self::quiet_flag(&self.raw.mlp_bias, d)?,
+            _ => false,
+        };
+        Ok(Some(SharedExperts {
+            count,
+            d_ff: expert_width,
+            bias,
+            gate: false,
+        }))
+    }
+
+    fn mla(&mut self) -> Result<Option<Mla>, ConfigError> {
+        let defaults = self.fam.mla;
+        let kv_field = self.raw.kv_lora_rank.clone();
+        let has_kv = kv_field.as_ref().is_some_and(|f| !f.value.is_null());
+        let Some(d) = defaults.or(if has_kv {
+            Some(super::families::MlaDefaults {
+                q_lora_rank: None,
+                kv_lora_rank: 0,
+                qk_rope_head_dim: 0,
+                qk_nope_head_dim: 0,
+                v_head_dim: 0,
+            })
+        } else {
+            None
+        }) else {
+            return Ok(None);
+        };
+        let opt_default = |v: u64| if v == 0 { None } else { Some(v) };
+        let q_field = self.raw.q_lora_rank.clone();
+        let q_lora_rank = match &q_field {
+            Some(f) => match f.uint()? {
+                None => None,
+                Some(_) => Some(self.count(&q_field, "q_lora_rank", None, 1, MAX_DIM)?),
+            },
+            None => match d.q_lora_rank {
+                Some(r) => Some(self.count(&q_field, "q_lora_rank", Some(r), 1, MAX_DIM)?),
+                None => None,
+            },
+        };
+        let kv_lora_rank = self.count(
+            &kv_field,
+            "kv_lora_rank",
+            opt_default(d.kv_lora_rank),
+            1,
+            MAX_DIM,
+        )?;
+        let f = self.raw.qk_rope_head_dim.clone();
+        let qk_rope_head_dim = self.count(
+            &f,
+            "qk_rope_head_dim",
+            opt_default(d.qk_rope_head_dim),
+            0,
+            MAX_DIM,
+        )?;
+        let f = self.raw.qk_nope_head_dim.clone();
+        let qk_nope_head_dim = self.count(
+            &f,
+            "qk_nope_head_dim",
+            opt_default(d.qk_nope_head_dim),
+            0,
+            MAX_DIM,
+        )?;
+        let f = self.raw.v_head_dim.clone();
+        let v_head_dim = self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?;
+        if qk_rope_head_dim + qk_nope_head_dim == 0 {
+            return Err(ConfigError::invalid(
+                "qk_nope_head_dim",
+                "0",
+                "`qk_nope_head_dim` + `qk_rope_head_dim` must be at least 1",
+            ));
+        }
+        Ok(Some(Mla {
+            q_lora_rank,
+            kv_lora_rank,
+            qk_rope_head_dim,
+            qk_nope_head_dim,
+            v_head_dim,
+        }))
+    }
+
+    /// Attention settings for decoder families.
+    fn attention_parts(&mut self, d: u64, h: u64) -> Result<AttnParts, ConfigError> {
+        let fam = self.fam;
+        let v1 = self.chatglm_v1();
+        let qkv_bias = v1 || self.bias(fam.qkv_bias, "attention")?;
+        let o_bias = v1 || self.bias(fam.o_bias, "attention")?;
+        let qk_norm = if fam.id == Id::Phi {
+            let f = self.raw.qk_layernorm.clone();
+            self.flag(&f, "qk_layernorm", false, " (no query/key norms)")?
+                .then_some(QkNorm::PerHead)
+        } else {
+            fam.qk_norm
+        };
+        if let Some(mla) = self.mla()? {
+            return Ok(AttnParts {
+                n_heads: h,
+                n_kv_heads: h,
+                head_dim: mla.qk_nope_head_dim + mla.qk_rope_head_dim,
+                qkv_bias,
+                o_bias,
+                qk_norm,
+                mla: Some(mla),
+            });
+        }
+        let (n_kv_heads, head_dim) = match fam.id {
+            Id::Falcon => {
+                let new_arch = self.falcon_new_arch()?;
+                let kv = if new_arch {
+                    self.n_kv_heads(h, None)?
+                } else {
+                    let f = self.raw.multi_query.clone();
+                    let mq = self.flag(
+                        &f,
+                        "multi_query",
+                        true,
+                        " (one key/value head shared by all query heads)",
+                    )?;
+                    if mq {
+                        1
+                    } else {
+                        h
+                    }
+                };
+                (kv, self.derived_head_dim(d, h)?)
+            }
+            Id::ChatGlm if !self.chatglm_v1() => {
+                let f = self.raw.multi_query_attention.clone();
+                let mq = self.flag(
+                    &f,
+                    "multi_query_attention",
+                    false,
+                    " (plain multi-head attention)",
+                )?;
+                let kv = if mq {
+                    let g = self.raw.multi_query_group_num.clone();
+                    let kv = self.count(&g, "multi_query_group_num", Some(1), 1, MAX_DIM)?;
+                    self.check_kv(h, kv, &g, "multi_query_group_num")?;
+                    kv
+                } else {
+                    h
+                };
+                (kv, self.head_dim(HeadDim::KeyOr(128), d, h)?)
+            }
+            Id::ChatGlm => (h, self.derived_head_dim(d, h)?),
+            _ if !fam.gqa => {
+                if let Some(f) = &self.raw.n_kv_heads {
+                    if f.uint()?.is_some_and(|kv| kv != h) {
+                        self.note(
+                            f.key,
+                            format!(
+                                "`{}` is ignored: {}'s attention has one key/value head per query head",
+                                f.key,
+                                fam.class.trim_end_matches("Config")
+                            ),
+                        );
+                    }
+                }
+                (h, self.head_dim(fam.head_dim, d, h)?)
+            }
+            _ => {
+                let kv = self.n_kv_heads(h, fam.n_kv_heads)?;
+                (kv, self.head_dim(fam.head_dim, d, h)?)
+            }
+        };
+        Ok(AttnParts {
+            n_heads: h,
+            n_kv_heads,
+            head_dim,
+            qkv_bias,
+            o_bias,
+            qk_norm,
+            mla: None,
+        })
+    }
+
+    fn decoder(&mut self) -> Result<ModelSpec, ConfigError> {
+        let fam = self.fam;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let h = self.n_heads()?;
+        let attn = self.attention_parts(d, h)?;
+        let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
+            let f = self.raw.d_ff.clone();
+            Some(self.count(&f, "inner_hidden_size", Some(CHATGLM_V1_D_FF), 1, MAX_DIM)?)
+        } else {
+            self.d_ff(d)?
+        };
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let norm = self.norm_kind()?;
+        let v1 = self.chatglm_v1();
+        let gated = fam.gated && !v1;
+        let mlp_bias = if v1 {
+            true
+        } else {
+            self.bias(fam.mlp_bias, "MLP")?
+        };
+        let (qkv_bias, o_bias) = if v1 {
+            (true, true)
+        } else {
+            (attn.qkv_bias, attn.o_bias)
+        };
+        let moe = self.moe_block(d_ff, gated)?;
+        let moe_flags = self.moe_layers(n_layers, moe.map_or(0, |m| m.n_experts))?;
+        let windows = self.windows(n_layers)?;
+        let cross = self.cross_layers(n_layers)?;
+        let needs_dense = moe_flags.iter().any(|m| !m);
+        let dense_d_ff = match d_ff {
+            Some(v) => v,
+            None if needs_dense => return Err(self.missing(fam.names.d_ff)),
+            None => 0,
+        };
+        let parallel = match fam.id {
+            Id::GptNeox => Self::quiet_flag(&self.raw.use_parallel_residual, true)?,
+            Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, true)?,
+            _ => fam.parallel,
+        };
+        let norms = self.norms_per_layer(parallel)?;
+
+        let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
+        for (i, &moe_layer) in moe_flags.iter().enumerate() {
+            let key = LayerKey {
+                moe: moe_layer,
+                window: windows.get(i).copied().flatten(),
+                cross: cross.get(i).copied().unwrap_or(false),
+            };
+            match kinds.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((key, 1)),
+            }
+        }
+        let groups = kinds
+            .into_iter()
+            .map(|(key, count)| {
+                let self_attn = Attention {
+                    n_heads: attn.n_heads,
+                    n_kv_heads: attn.n_kv_heads,
+                    head_dim: attn.head_dim,
+                    qkv_bias,
+                    o_bias,
+                    qk_norm: attn.qk_norm,
+                    window: key.window,
+                    mla: attn.mla,
+                    sinks: fam.sinks,
+                };
+                let ffn = match (key.moe, moe) {
+                    (true, Some(m)) => Ffn::Moe(m),
+                    _ => Ffn::Dense(Mlp {
+                        d_ff: dense_d_ff,
+                        gated,
+                        bias: mlp_bias,
+                    }),
+                };
+                let layer = if key.cross {
+                    Layer {
+                        attn: None,
+                        cross_attn: Some(Attention {
+                            qk_norm: Some(QkNorm::PerHead),
+                            window: None,
+                            sinks: false,
+                            ..self_attn
+                        }),
+                        ffn,
+                        norms,
+                        parallel,
+                        gates: 2,
+                        needs_images: true,
+                    }
+                } else {
+                    Layer {
+                        attn: Some(self_attn),
+                        cross_attn: None,
+                        ffn,
+                        norms,
+                        parallel,
+                        gates: 0,
+                        needs_images: false,
+                    }
+                };
+                LayerGroup { count, layer }
+            })
+            .collect();
+
+        let embed_dim = if fam.id == Id::Opt {
+            let f = self.raw.word_embed_proj_dim.clone();
+            let p = match &f {
+                Some(x) => x.uint()?,
+                None => None,
+            };
+            match p {
+                Some(_) => Some(self.count(&f, "word_embed_proj_dim", None, 1, MAX_DIM)?)
+                    .filter(|&p| p != d),
+                None => None,
+            }
+        } else {
+            None
+        };
+        let final_norm = match fam.id {
+            Id::Opt => {
+                Self::quiet_flag(&self.raw.do_layer_norm_before, true)?
+                    && !Self::quiet_flag(&self.raw.remove_final_layer_norm, false)?
+            }
+            Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
+            _ => true,
+        };
+        let positions = fam
+            .learned_positions
+            .map_or(0, |offset| context.saturating_add(offset));
+        let mtp_layers = match fam.id {
+            Id::DeepseekV3 | Id::KimiK2 => Self::uint_or(&self.raw.mtp_layers, 1)?,
+            _ => 0,
+        };
+        Ok(ModelSpec {
+            model_type: fam.types.first().copied().unwrap_or("custom").to_string(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm,
+            embed: Embeddings {
+                extra_rows: if fam.id == Id::Mllama {
+                    MLLAMA_EXTRA_ROWS
+                } else {
+                    0
+                },
+                dim: embed_dim,
+                positions,
+                token_types: 0,
+                norm: fam.embed_norm,
+            },
+            head: Some(Head {
+                tied,
+                bias: fam.head_bias,
+            }),
+            stacks: vec![Stack {
+                kind: StackKind::Decoder,
+                groups,
+                final_norm,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: fam.remote_code,
+        })
+    }
+
+    fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
+        if self.fam.id != Id::Falcon {
+            return Ok(self.fam.norms_per_layer);
+        }
+        if !parallel {
+            return Ok(2);
+        }
+        let new_arch = self.falcon_new_arch()?;
+        let n = match &self.raw.num_ln_in_parallel_attn {
+            Some(f) => f.uint()?,
+            None => None,
+        };
+        Ok(match n {
+            Some(2) => 2,
+            Some(_) => 1,
+            None if new_arch => 2,
+            None => 1,
+        })
+    }
+
+    /// Mllama's cross-attention layers (all false for other families).
+    fn cross_layers(&mut self, n_layers: u64) -> Result<Vec<bool>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        if self.fam.id != Id::Mllama {
+            return Ok(vec![false; len]);
+        }
+        let listed = match &self.raw.cross_attention_layers {
+            Some(f) => f.uint_list()?,
+            None => None,
+        };
+        let listed = match listed {
+            Some(l) => l,
+            None => {
+                self.note(
+                    "cross_attention_layers",
+                    format!(
+                        "`cross_attention_layers` missing: used MllamaTextConfig's default, {MLLAMA_CROSS_LAYERS:?}"
+                    ),
+                );
+                MLLAMA_CROSS_LAYERS.to_vec()
+            }
+        };
+        let listed: BTreeSet<u64> = listed.into_iter().collect();
+        Ok((0..n_layers).map(|i| listed.contains(&i)).collect())
+    }
+
+    fn t5(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let f = self.raw.n_decoder_layers.clone();
+        let n_dec = match &f {
+            Some(x) if x.uint()?.is_some() => {
+                self.count(&f, "num_decoder_layers", None, 1, MAX_LAYERS)?
+            }
+            _ => {
+                self.note(
+                    "num_decoder_layers",
+                    format!("`num_decoder_layers` missing: the decoder has as many layers as the encoder ({n_layers})"),
+                );
+                n_layers
+            }
+        };
+        let h = self.n_heads()?;
+        let d_kv = self.head_dim(HeadDim::KeyOr(64), d, h)?;
+        let d_ff = self.d_ff(d)?.unwrap_or(2048);
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let f = self.raw.relative_attention_num_buckets.clone();
+        let buckets = self.count(&f, "relative_attention_num_buckets", Some(32), 0, MAX_DIM)?;
+        let gated = match &self.raw.feed_forward_proj {
+            Some(field) => match field.string()? {
+                Some(proj) => {
+                    let parts: Vec<&str> = proj.split('-').collect();
+                    match parts.as_slice() {
+                        [_] => false,
+                        ["gated", _] => true,
+                        _ => {
+                            return Err(ConfigError::invalid(
+                                field.key,
+                                &format!("\"{proj}\""),
+                                "it must be an activation such as \"relu\", or \"gated-\" and an activation such as \"gated-gelu\"",
+                            ))
+                        }
+                    }
+                }
+                None => false,
+            },
+            None => {
+                self.note(
+                    "feed_forward_proj",
+                    "`feed_forward_proj` missing: T5Config's default is \"relu\" (a plain two-matrix MLP)".into(),
+                );
+                false
+            }
+        };
+        let attn = Attention {
+            n_heads: h,
+            n_kv_heads: h,
+            head_dim: d_kv,
+            qkv_bias: false,
+            o_bias: false,
+            qk_norm: None,
+            window: None,
+            mla: None,
+            sinks: false,
+        };
+        let ffn = Ffn::Dense(Mlp {
+            d_ff,
+            gated,
+            bias: false,
+        });
+        let encoder = Layer {
+            attn: Some(attn.clone()),
+            cross_attn: None,
+            ffn: ffn.clone(),
+            norms: 2,
+            parallel: false,
+            gates: 0,
+            needs_images: false,
+        };
+        let decoder = Layer {
+            attn: Some(attn.clone()),
+            cross_attn: Some(attn),
+            ffn,
+            norms: 3,
+            parallel: false,
+            gates: 0,
+            needs_images: false,
+        };
+        Ok(ModelSpec {
+            model_type: "t5".into(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::Rms,
+            embed: Embeddings::default(),
+            head: Some(Head { tied, bias: false }),
+            stacks: vec![
+                Stack {
+                    kind: StackKind::Encoder,
+                    groups: vec![LayerGroup {
+                        count: n_layers,
+                        layer: encoder,
+                    }],
+                    final_norm: true,
+                    rel_pos_buckets: buckets,
+                },
+                Stack {
+                    kind: StackKind::Decoder,
+                    groups: vec![LayerGroup {
+                        count: n_dec,
+                        layer: decoder,
+                    }],
+                    final_norm: true,
+                    rel_pos_buckets: buckets,
+                },
+            ],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+        })
+    }
+
+    fn bert(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let h = self.n_heads()?;
+        let head_dim = self.derived_head_dim(d, h)?;
+        let d_ff = self.d_ff(d)?.unwrap_or(3072);
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let f = self.raw.type_vocab_size.clone();
+        let token_types = self.count(&f, "type_vocab_size", Some(2), 0, MAX_DIM)?;
+        let layer = Layer {
+            attn: Some(Attention {
+                n_heads: h,
+                n_kv_heads: h,
+                head_dim,
+                qkv_bias: true,
+                o_bias: true,
+                qk_norm: None,
+                window: None,
+                mla: None,
+                sinks: false,
+            }),
+            cross_attn: None,
+            ffn: Ffn::Dense(Mlp {
+                d_ff,
+                gated: false,
+                bias: true,
+            }),
+            norms: 2,
+            parallel: false,
+            gates: 0,
+            needs_images: false,
+        };
+        self.note(
+            "architectures",
+            "counted `BertModel` with its pooler and no masked-LM head (as transformers' AutoModel builds it)".into(),
+        );
+        Ok(ModelSpec {
+            model_type: "bert".into(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::LayerNorm,
+            embed: Embeddings {
+                extra_rows: 0,
+                dim: None,
+                positions: context,
+                token_types,
+                norm: true,
+            },
+            head: None,
+            stacks: vec![Stack {
+                kind: StackKind::Encoder,
+                groups: vec![LayerGroup {
+                    count: n_layers,
+                    layer,
+                }],
+                final_norm: false,
+                rel_pos_buckets: 0,
+            }],
+            pooler: true,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+        })
+    }
+}

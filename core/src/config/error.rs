@@ -1,0 +1,246 @@
+//! The one error type of the config boundary: everything that can be wrong with a
+//! pasted `config.json` or with hand-entered dimensions.
+//!
+//! Every message names the key, the value and the rule it broke, and says what to do.
+
+use thiserror::Error;
+
+/// Why a config (or a set of dimensions) could not become a [`crate::model::ModelSpec`].
+///
+/// `Display` is the user-facing message. [`ConfigError::line_column`] gives the
+/// position of a JSON syntax error, [`ConfigError::key`] the offending key.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The text is longer than [`super::MAX_CONFIG_BYTES`].
+    #[error(
+        "The text is {bytes} bytes, more than the {limit}-byte limit. A config.json is a few \
+         kilobytes: paste only the config file, not the weights or an index."
+    )]
+    TooLarge {
+        /// Size of the text.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Nothing but whitespace.
+    #[error("The config is empty. Paste the contents of a model's config.json.")]
+    Empty,
+    /// A JSON syntax error.
+    #[error("The config is not valid JSON: {detail} at line {line}, column {column}. {hint}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        detail: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// `NaN`, `Infinity` or `-Infinity`, which Python writes but JSON forbids.
+    #[error(
+        "`{literal}` at line {line}, column {column} is not valid JSON (Python writes it, \
+         JSON does not allow it). Replace it with a number or with null."
+    )]
+    NonFiniteNumber {
+        /// The literal found.
+        literal: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A number too large for a 64-bit float (such as `1e400`).
+    #[error(
+        "A number at line {line}, column {column} is too large to represent. Check for a \
+         typo such as 1e400."
+    )]
+    NumberOutOfRange {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Nested deeper than the parser allows.
+    #[error(
+        "The JSON is nested more than 128 levels deep (at line {line}, column {column}). A \
+         config.json is nested only a few levels: check that this is the right file."
+    )]
+    TooDeep {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Valid JSON, but not an object.
+    #[error(
+        "The config is {found}, but a config.json is a JSON object: text between {{ and }} \
+         with keys such as \"model_type\" and \"hidden_size\"."
+    )]
+    NotAnObject {
+        /// What was found instead ("an array", "a string", …).
+        found: String,
+    },
+    /// A key holds the wrong kind of value.
+    #[error("`{key}` is {found}, but it must be {expected}.")]
+    WrongType {
+        /// The key.
+        key: String,
+        /// The value found, described.
+        found: String,
+        /// What it must be, with the fix when obvious.
+        expected: String,
+    },
+    /// A value that breaks a rule.
+    #[error("`{key}` is {value}, but {rule}.")]
+    InvalidValue {
+        /// The key.
+        key: String,
+        /// The value, as text.
+        value: String,
+        /// The rule, with the fix when obvious.
+        rule: String,
+    },
+    /// A value beyond the bounds a real model could have.
+    #[error(
+        "`{key}` is {value}, larger than the {max} flopcast accepts; no real model is that \
+         large. Check for a typo."
+    )]
+    TooLargeValue {
+        /// The key.
+        key: String,
+        /// The value.
+        value: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// A key the model cannot be counted without.
+    #[error("`{key}` is missing, and {why}. Add it to the config.")]
+    Missing {
+        /// The key (the usual Hugging Face name).
+        key: String,
+        /// Why there is no default.
+        why: String,
+    },
+    /// Heads do not divide the width and no explicit head width is given.
+    #[error(
+        "`{width_key}` ({width}) is not divisible by `{heads_key}` ({heads}), so the head \
+         width is not a whole number. Fix one of them, or give the head width explicitly \
+         (`head_dim`)."
+    )]
+    HeadsDoNotDivide {
+        /// Width key.
+        width_key: String,
+        /// Width.
+        width: u64,
+        /// Heads key.
+        heads_key: String,
+        /// Heads.
+        heads: u64,
+    },
+    /// Key/value heads do not divide query heads.
+    #[error(
+        "`{heads_key}` ({heads}) is not divisible by `{kv_key}` ({kv}): each key/value head \
+         must serve a whole group of query heads. Use a divisor of {heads}."
+    )]
+    KvHeadsDoNotDivide {
+        /// Key/value heads key.
+        kv_key: String,
+        /// Key/value heads.
+        kv: u64,
+        /// Query heads key.
+        heads_key: String,
+        /// Query heads.
+        heads: u64,
+    },
+    /// More experts per token than experts.
+    #[error(
+        "`{top_k_key}` ({top_k}) is larger than `{experts_key}` ({experts}): a token cannot \
+         use more experts than exist. Use at most {experts}."
+    )]
+    TopKExceedsExperts {
+        /// Top-k key.
+        top_k_key: String,
+        /// Top-k.
+        top_k: u64,
+        /// Experts key.
+        experts_key: String,
+        /// Experts.
+        experts: u64,
+    },
+    /// `layer_types` does not list one entry per layer.
+    #[error(
+        "`layer_types` lists {len} layers but `{layers_key}` is {n_layers}. List one type \
+         per layer, or remove `layer_types`."
+    )]
+    LayerTypesLength {
+        /// Entries listed.
+        len: u64,
+        /// The layers key.
+        layers_key: String,
+        /// Layers.
+        n_layers: u64,
+    },
+    /// An unknown family with too little to go on.
+    #[error(
+        "{what} and the config lacks {missing}, so there is nothing to count. Paste a \
+         config.json of a transformer language model (it names `model_type`, \
+         `hidden_size`, `num_hidden_layers`, `num_attention_heads`, `vocab_size`)."
+    )]
+    NothingUsable {
+        /// What is known about the family.
+        what: String,
+        /// The keys that are missing, listed.
+        missing: String,
+    },
+    /// A `text_config` that is present but empty.
+    #[error(
+        "`text_config` is empty and the top level names no model either. Paste the full \
+         config.json, including the language model's settings."
+    )]
+    EmptyTextConfig,
+    /// The dimensions multiply to more parameters than 64 bits hold.
+    #[error(
+        "These dimensions give more than 1.8e19 parameters, beyond what flopcast can count \
+         (and far beyond any real model). Check the widths, layers and expert counts."
+    )]
+    TooManyParams,
+}
+
+impl ConfigError {
+    /// An [`ConfigError::InvalidValue`].
+    pub(crate) fn invalid(key: &str, value: &str, rule: &str) -> ConfigError {
+        ConfigError::InvalidValue {
+            key: key.into(),
+            value: value.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// Line and column (1-based) of a JSON syntax problem.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            ConfigError::Syntax { line, column, .. }
+            | ConfigError::NonFiniteNumber { line, column, .. }
+            | ConfigError::NumberOutOfRange { line, column }
+            | ConfigError::TooDeep { line, column } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    /// The key the error is about, when there is one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            ConfigError::WrongType { key, .. }
+            | ConfigError::InvalidValue { key, .. }
+            | ConfigError::TooLargeValue { key, .. }
+            | ConfigError::Missing { key, .. } => Some(key),
+            ConfigError::HeadsDoNotDivide { heads_key, .. } => Some(heads_key),
+            ConfigError::KvHeadsDoNotDivide { kv_key, .. } => Some(kv_key),
+            ConfigError::TopKExceedsExperts { top_k_key, .. } => Some(top_k_key),
+            ConfigError::LayerTypesLength { .. } => Some("layer_types"),
+            ConfigError::EmptyTextConfig => Some("text_config"),
+            _ => None,
+        }
+    }
+}

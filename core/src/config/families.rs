@@ -1,0 +1,958 @@
+//! The families flopcast knows: each `model_type`'s transformers config-class defaults
+//! and the structural facts its modeling code fixes (which linears carry biases, the
+//! norm kind, gated or plain MLP, learned positions, parallel blocks, MoE placement,
+//! sliding-window pattern).
+//!
+//! Defaults were read from transformers' `configuration_<family>.py` (the v5 dataclass
+//! versions where they exist) and structure from `modeling_<family>.py`. This table is
+//! data: [`super::build`] applies it. A family not listed is counted by the generic
+//! rules of [`Id::Generic`].
+
+use crate::model::{NormKind, QkNorm};
+
+/// Which family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Id {
+    Gpt2,
+    GptNeox,
+    Gptj,
+    Opt,
+    Bloom,
+    Falcon,
+    Llama,
+    Mistral,
+    Mixtral,
+    Qwen2,
+    Qwen2Moe,
+    Qwen3,
+    Qwen3Moe,
+    Gemma,
+    Gemma2,
+    Gemma3,
+    Phi,
+    Phi3,
+    Olmo,
+    Olmo2,
+    Starcoder2,
+    DeepseekV2,
+    DeepseekV3,
+    KimiK2,
+    GptOss,
+    T5,
+    Bert,
+    Mllama,
+    ChatGlm,
+    Generic,
+}
+
+/// Which boolean key switches a bias on, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BiasKey {
+    AttentionBias,
+    MlpBias,
+    Bias,
+    UseBias,
+    QkvBias,
+    EnableBias,
+    AddQkvBias,
+    AddBiasLinear,
+}
+
+/// A bias that is always there, never there, or switched by a key with a default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bias {
+    Fixed(bool),
+    Key(BiasKey, bool),
+}
+
+/// How the head width is found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HeadDim {
+    /// Always `d_model / n_heads` (the config has no head width).
+    Derived,
+    /// `head_dim` if given, else `d_model / n_heads`.
+    KeyOrDerived,
+    /// `head_dim` if given, else this default.
+    KeyOr(u64),
+}
+
+/// The MLP width when the config does not give one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DFf {
+    /// The config class's default.
+    Value(u64),
+    /// A multiple of `d_model` (GPT-2's `n_inner=None` means 4·d_model).
+    TimesDModel(u64),
+    /// Always a multiple of `d_model`, whatever the config says (BLOOM).
+    AlwaysTimesDModel(u64),
+    /// No default: the key is required.
+    Required,
+}
+
+/// Which layers use sliding-window attention when `layer_types` is not given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Window {
+    /// None.
+    Never,
+    /// Every layer, when `sliding_window` is set (default given here).
+    All(Option<u64>),
+    /// Qwen2/Qwen3: with `use_sliding_window`, layers from `max_window_layers` on.
+    QwenFrom,
+    /// Qwen2-MoE: with `use_sliding_window`, even layers below `max_window_layers`.
+    QwenMoeEven,
+    /// Qwen3-MoE: with `use_sliding_window`, every layer.
+    QwenAll,
+    /// Even layers sliding, odd layers full (Gemma 2, gpt-oss); default window.
+    Alternate(u64),
+    /// All but every `pattern`-th layer sliding (Gemma 3); default window and pattern.
+    Pattern(u64, u64),
+}
+
+/// Which layers hold a mixture of experts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// Every layer (Mixtral, gpt-oss).
+    Every,
+    /// Qwen-MoE: not in `mlp_only_layers`, experts > 0, `(i+1) % decoder_sparse_step == 0`.
+    SparseStep,
+    /// DeepSeek in transformers: from `first_k_dense_replace` on (`moe_layer_freq` ignored).
+    FirstKDense,
+    /// DeepSeek's remote code: from `first_k_dense_replace` on, where `i % moe_layer_freq == 0`.
+    FirstKDenseFreq,
+}
+
+/// Where a routed expert's width comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExpertWidth {
+    /// `intermediate_size` (Mixtral, gpt-oss).
+    Intermediate,
+    /// `moe_intermediate_size`, default given.
+    MoeKey(u64),
+}
+
+/// Mixture-of-experts defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MoeDefaults {
+    pub n_experts: u64,
+    /// `None`: the config class leaves it unset (DeepSeek-V2).
+    pub top_k: Option<u64>,
+    pub width: ExpertWidth,
+    pub placement: Placement,
+    pub first_k_dense: u64,
+    /// Shared experts: `n_shared_experts` default (DeepSeek), width = expert width.
+    pub n_shared: u64,
+    /// One shared expert of `shared_expert_intermediate_size` with a sigmoid gate (Qwen2-MoE).
+    pub qwen_shared: Option<u64>,
+    pub router_bias: bool,
+    pub expert_bias: bool,
+}
+
+/// Multi-head latent attention defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MlaDefaults {
+    pub q_lora_rank: Option<u64>,
+    pub kv_lora_rank: u64,
+    pub qk_rope_head_dim: u64,
+    pub qk_nope_head_dim: u64,
+    pub v_head_dim: u64,
+}
+
+/// The config keys a family's own config class uses, for messages about defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Names {
+    pub d_model: &'static str,
+    pub n_layers: &'static str,
+    pub n_heads: &'static str,
+    pub n_kv_heads: &'static str,
+    pub d_ff: &'static str,
+    pub vocab: &'static str,
+    pub context: &'static str,
+    pub head_dim: &'static str,
+}
+
+const HF: Names = Names {
+    d_model: "hidden_size",
+    n_layers: "num_hidden_layers",
+    n_heads: "num_attention_heads",
+    n_kv_heads: "num_key_value_heads",
+    d_ff: "intermediate_size",
+    vocab: "vocab_size",
+    context: "max_position_embeddings",
+    head_dim: "head_dim",
+};
+
+const GPT2_NAMES: Names = Names {
+    d_model: "n_embd",
+    n_layers: "n_layer",
+    n_heads: "n_head",
+    d_ff: "n_inner",
+    context: "n_positions",
+    ..HF
+};
+
+/// One family's defaults and structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Family {
+    pub id: Id,
+    /// `model_type` values (and `architectures` prefixes are in [`ARCHITECTURES`]).
+    pub types: &'static [&'static str],
+    /// The transformers config class whose defaults apply.
+    pub class: &'static str,
+    pub names: Names,
+    pub d_model: Option<u64>,
+    pub n_layers: Option<u64>,
+    pub n_heads: Option<u64>,
+    /// `None`: equal to `n_heads`.
+    pub n_kv_heads: Option<u64>,
+    pub head_dim: HeadDim,
+    pub d_ff: DFf,
+    pub vocab: Option<u64>,
+    pub context: Option<u64>,
+    pub tied: bool,
+    pub norm: NormKind,
+    pub qkv_bias: Bias,
+    pub o_bias: Bias,
+    pub mlp_bias: Bias,
+    pub head_bias: bool,
+    pub gated: bool,
+    /// Learned absolute positions: rows = context + this offset.
+    pub learned_positions: Option<u64>,
+    pub norms_per_layer: u64,
+    pub parallel: bool,
+    /// The modeling code reads a key/value head count (grouped-query attention).
+    pub gqa: bool,
+    pub qk_norm: Option<QkNorm>,
+    pub window: Window,
+    pub moe: Option<MoeDefaults>,
+    pub mla: Option<MlaDefaults>,
+    pub sinks: bool,
+    pub embed_norm: bool,
+    /// Only remote code implements it (no in-library model to check against).
+    pub remote_code: bool,
+}
+
+const BASE: Family = Family {
+    id: Id::Generic,
+    types: &[],
+    class: "",
+    names: HF,
+    d_model: None,
+    n_layers: None,
+    n_heads: None,
+    n_kv_heads: None,
+    head_dim: HeadDim::KeyOrDerived,
+    d_ff: DFf::Required,
+    vocab: None,
+    context: None,
+    tied: false,
+    norm: NormKind::Rms,
+    qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+    o_bias: Bias::Key(BiasKey::AttentionBias, false),
+    mlp_bias: Bias::Key(BiasKey::MlpBias, false),
+    head_bias: false,
+    gated: true,
+    learned_positions: None,
+    norms_per_layer: 2,
+    parallel: false,
+    gqa: true,
+    qk_norm: None,
+    window: Window::Never,
+    moe: None,
+    mla: None,
+    sinks: false,
+    embed_norm: false,
+    remote_code: false,
+};
+
+/// Llama-style decoders share these; each family overrides what differs.
+const LLAMA: Family = Family {
+    id: Id::Llama,
+    types: &["llama"],
+    class: "LlamaConfig",
+    d_model: Some(4096),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    d_ff: DFf::Value(11008),
+    vocab: Some(32000),
+    context: Some(2048),
+    ..BASE
+};
+
+const DEEPSEEK_V3_MOE: MoeDefaults = MoeDefaults {
+    n_experts: 256,
+    top_k: Some(8),
+    width: ExpertWidth::MoeKey(2048),
+    placement: Placement::FirstKDense,
+    first_k_dense: 3,
+    n_shared: 1,
+    qwen_shared: None,
+    router_bias: false,
+    expert_bias: false,
+};
+
+const DEEPSEEK_V3: Family = Family {
+    id: Id::DeepseekV3,
+    types: &["deepseek_v3"],
+    class: "DeepseekV3Config",
+    d_model: Some(7168),
+    n_layers: Some(61),
+    n_heads: Some(128),
+    n_kv_heads: Some(128),
+    d_ff: DFf::Value(18432),
+    vocab: Some(129280),
+    context: Some(4096),
+    mlp_bias: Bias::Fixed(false),
+    moe: Some(DEEPSEEK_V3_MOE),
+    mla: Some(MlaDefaults {
+        q_lora_rank: Some(1536),
+        kv_lora_rank: 512,
+        qk_rope_head_dim: 64,
+        qk_nope_head_dim: 128,
+        v_head_dim: 128,
+    }),
+    ..LLAMA
+};
+
+/// Every family flopcast knows.
+pub(crate) const FAMILIES: &[Family] = &[
+    Family {
+        id: Id::Gpt2,
+        gqa: false,
+        types: &["gpt2"],
+        class: "GPT2Config",
+        names: GPT2_NAMES,
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(12),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(50257),
+        context: Some(1024),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        learned_positions: Some(0),
+        ..BASE
+    },
+    Family {
+        id: Id::GptNeox,
+        gqa: false,
+        types: &["gpt_neox"],
+        class: "GPTNeoXConfig",
+        d_model: Some(6144),
+        n_layers: Some(44),
+        n_heads: Some(64),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(24576),
+        vocab: Some(50432),
+        context: Some(2048),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+        o_bias: Bias::Key(BiasKey::AttentionBias, true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        parallel: true,
+        ..BASE
+    },
+    Family {
+        id: Id::Gptj,
+        gqa: false,
+        types: &["gptj"],
+        class: "GPTJConfig",
+        names: GPT2_NAMES,
+        d_model: Some(4096),
+        n_layers: Some(28),
+        n_heads: Some(16),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(50400),
+        context: Some(2048),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(true),
+        head_bias: true,
+        gated: false,
+        norms_per_layer: 1,
+        parallel: true,
+        ..BASE
+    },
+    Family {
+        id: Id::Opt,
+        gqa: false,
+        types: &["opt"],
+        class: "OPTConfig",
+        names: Names {
+            d_ff: "ffn_dim",
+            ..HF
+        },
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(12),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(3072),
+        vocab: Some(50272),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::EnableBias, true),
+        o_bias: Bias::Key(BiasKey::EnableBias, true),
+        mlp_bias: Bias::Key(BiasKey::EnableBias, true),
+        gated: false,
+        learned_positions: Some(2),
+        ..BASE
+    },
+    Family {
+        id: Id::Bloom,
+        gqa: false,
+        types: &["bloom"],
+        class: "BloomConfig",
+        names: Names {
+            n_layers: "n_layer",
+            n_heads: "n_head",
+            context: "seq_length",
+            ..HF
+        },
+        d_model: Some(64),
+        n_layers: Some(2),
+        n_heads: Some(8),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::AlwaysTimesDModel(4),
+        vocab: Some(250880),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        embed_norm: true,
+        ..BASE
+    },
+    Family {
+        id: Id::Falcon,
+        types: &["falcon", "RefinedWeb", "RefinedWebModel"],
+        class: "FalconConfig",
+        names: Names {
+            n_kv_heads: "num_kv_heads",
+            d_ff: "ffn_hidden_size",
+            ..HF
+        },
+        d_model: Some(4544),
+        n_layers: Some(32),
+        n_heads: Some(71),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(65024),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::Bias, false),
+        o_bias: Bias::Key(BiasKey::Bias, false),
+        mlp_bias: Bias::Key(BiasKey::Bias, false),
+        gated: false,
+        parallel: true,
+        ..BASE
+    },
+    LLAMA,
+    Family {
+        id: Id::Mistral,
+        types: &["mistral"],
+        class: "MistralConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        context: Some(131072),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(Some(4096)),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Mixtral,
+        types: &["mixtral"],
+        class: "MixtralConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        context: Some(131072),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Qwen2,
+        types: &["qwen2"],
+        class: "Qwen2Config",
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(22016),
+        vocab: Some(151936),
+        context: Some(32768),
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::QwenFrom,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Qwen2Moe,
+        types: &["qwen2_moe"],
+        class: "Qwen2MoeConfig",
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(5632),
+        vocab: Some(151936),
+        context: Some(32768),
+        qkv_bias: Bias::Key(BiasKey::QkvBias, true),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::QwenMoeEven,
+        moe: Some(MoeDefaults {
+            n_experts: 60,
+            top_k: Some(4),
+            width: ExpertWidth::MoeKey(1408),
+            placement: Placement::SparseStep,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(5632),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Qwen3,
+        types: &["qwen3"],
+        class: "Qwen3Config",
+        n_kv_heads: Some(32),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(22016),
+        vocab: Some(151936),
+        context: Some(32768),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::QwenFrom,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Qwen3Moe,
+        types: &["qwen3_moe"],
+        class: "Qwen3MoeConfig",
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(32),
+        n_kv_heads: Some(4),
+        d_ff: DFf::Value(6144),
+        vocab: Some(151936),
+        context: Some(32768),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::QwenAll,
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(768),
+            placement: Placement::SparseStep,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Gemma,
+        types: &["gemma"],
+        class: "GemmaConfig",
+        d_model: Some(3072),
+        n_layers: Some(28),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        head_dim: HeadDim::KeyOr(256),
+        d_ff: DFf::Value(24576),
+        vocab: Some(256000),
+        context: Some(8192),
+        tied: true,
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Gemma2,
+        types: &["gemma2"],
+        class: "Gemma2Config",
+        d_model: Some(2304),
+        n_layers: Some(26),
+        n_heads: Some(8),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(256),
+        d_ff: DFf::Value(9216),
+        vocab: Some(256000),
+        context: Some(8192),
+        tied: true,
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        window: Window::Alternate(4096),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Gemma3,
+        types: &["gemma3_text", "gemma3"],
+        class: "Gemma3TextConfig",
+        d_model: Some(2304),
+        n_layers: Some(26),
+        n_heads: Some(8),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(256),
+        d_ff: DFf::Value(9216),
+        vocab: Some(262208),
+        context: Some(131072),
+        tied: true,
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::Pattern(4096, 6),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Phi,
+        types: &["phi"],
+        class: "PhiConfig",
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(32),
+        d_ff: DFf::Value(8192),
+        vocab: Some(51200),
+        context: Some(2048),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        head_bias: true,
+        gated: false,
+        norms_per_layer: 1,
+        parallel: true,
+        ..BASE
+    },
+    Family {
+        id: Id::Phi3,
+        types: &["phi3"],
+        class: "Phi3Config",
+        d_model: Some(3072),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        d_ff: DFf::Value(8192),
+        vocab: Some(32064),
+        context: Some(4096),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        ..BASE
+    },
+    Family {
+        id: Id::Olmo,
+        types: &["olmo"],
+        class: "OlmoConfig",
+        head_dim: HeadDim::Derived,
+        vocab: Some(50304),
+        norm: NormKind::NonParametric,
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Olmo2,
+        types: &["olmo2"],
+        class: "Olmo2Config",
+        head_dim: HeadDim::Derived,
+        vocab: Some(50304),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::Full),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Starcoder2,
+        types: &["starcoder2"],
+        class: "Starcoder2Config",
+        d_model: Some(3072),
+        n_layers: Some(30),
+        n_heads: Some(24),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(12288),
+        vocab: Some(49152),
+        context: Some(4096),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::UseBias, true),
+        o_bias: Bias::Key(BiasKey::UseBias, true),
+        mlp_bias: Bias::Key(BiasKey::UseBias, true),
+        gated: false,
+        window: Window::All(None),
+        ..BASE
+    },
+    Family {
+        id: Id::DeepseekV2,
+        types: &["deepseek_v2"],
+        class: "DeepseekV2Config",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: None,
+        d_ff: DFf::Value(11008),
+        vocab: Some(32000),
+        context: Some(2048),
+        mlp_bias: Bias::Key(BiasKey::MlpBias, false),
+        moe: Some(MoeDefaults {
+            n_experts: 64,
+            top_k: None,
+            width: ExpertWidth::MoeKey(1407),
+            placement: Placement::FirstKDense,
+            first_k_dense: 0,
+            n_shared: 2,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..DEEPSEEK_V3
+    },
+    DEEPSEEK_V3,
+    Family {
+        id: Id::KimiK2,
+        types: &["kimi_k2"],
+        class: "DeepseekV3Config",
+        moe: Some(MoeDefaults {
+            placement: Placement::FirstKDenseFreq,
+            ..DEEPSEEK_V3_MOE
+        }),
+        remote_code: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::GptOss,
+        types: &["gpt_oss"],
+        class: "GptOssConfig",
+        d_model: Some(2880),
+        n_layers: Some(36),
+        n_heads: Some(64),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(64),
+        d_ff: DFf::Value(2880),
+        vocab: Some(201088),
+        context: Some(131072),
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+        o_bias: Bias::Key(BiasKey::AttentionBias, true),
+        mlp_bias: Bias::Fixed(true),
+        sinks: true,
+        window: Window::Alternate(128),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(4),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: true,
+            expert_bias: true,
+        }),
+        ..BASE
+    },
+    Family {
+        id: Id::T5,
+        gqa: false,
+        types: &["t5"],
+        class: "T5Config",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "num_layers",
+            n_heads: "num_heads",
+            d_ff: "d_ff",
+            context: "n_positions",
+            head_dim: "d_kv",
+            ..HF
+        },
+        d_model: Some(512),
+        n_layers: Some(6),
+        n_heads: Some(8),
+        head_dim: HeadDim::KeyOr(64),
+        d_ff: DFf::Value(2048),
+        vocab: Some(32128),
+        context: Some(512),
+        tied: true,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        ..BASE
+    },
+    Family {
+        id: Id::Bert,
+        gqa: false,
+        types: &["bert"],
+        class: "BertConfig",
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(12),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(3072),
+        vocab: Some(30522),
+        context: Some(512),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        learned_positions: Some(0),
+        embed_norm: true,
+        ..BASE
+    },
+    Family {
+        id: Id::Mllama,
+        types: &["mllama", "mllama_text_model"],
+        class: "MllamaTextConfig",
+        n_layers: Some(40),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(14336),
+        vocab: Some(128256),
+        context: Some(131072),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::ChatGlm,
+        types: &["chatglm"],
+        class: "ChatGLMConfig",
+        names: Names {
+            n_layers: "num_layers",
+            n_kv_heads: "multi_query_group_num",
+            d_ff: "ffn_hidden_size",
+            vocab: "padded_vocab_size",
+            context: "seq_length",
+            head_dim: "kv_channels",
+            ..HF
+        },
+        d_model: Some(4096),
+        n_layers: Some(28),
+        n_heads: Some(32),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(13696),
+        vocab: Some(65024),
+        context: Some(2048),
+        qkv_bias: Bias::Key(BiasKey::AddQkvBias, false),
+        o_bias: Bias::Key(BiasKey::AddBiasLinear, false),
+        mlp_bias: Bias::Key(BiasKey::AddBiasLinear, false),
+        remote_code: true,
+        ..BASE
+    },
+];
+
+/// The generic family for unknown `model_type`s: every size key required, Llama-style
+/// structure (gated MLP, RMSNorm, biases only where `attention_bias`/`mlp_bias` say).
+pub(crate) const GENERIC: Family = Family {
+    class: "no config class (unknown family)",
+    context: None,
+    tied: true,
+    ..BASE
+};
+
+/// `architectures` class-name prefixes, longest first where one prefixes another.
+pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
+    ("GPT2", "gpt2"),
+    ("GPTNeoX", "gpt_neox"),
+    ("GPTJ", "gptj"),
+    ("OPT", "opt"),
+    ("Bloom", "bloom"),
+    ("Falcon", "falcon"),
+    ("Llama", "llama"),
+    ("Mistral", "mistral"),
+    ("Mixtral", "mixtral"),
+    ("Qwen2Moe", "qwen2_moe"),
+    ("Qwen2", "qwen2"),
+    ("Qwen3Moe", "qwen3_moe"),
+    ("Qwen3", "qwen3"),
+    ("Gemma3", "gemma3_text"),
+    ("Gemma2", "gemma2"),
+    ("Gemma", "gemma"),
+    ("Phi3", "phi3"),
+    ("Phi", "phi"),
+    ("Olmo2", "olmo2"),
+    ("Olmo", "olmo"),
+    ("Starcoder2", "starcoder2"),
+    ("DeepseekV2", "deepseek_v2"),
+    ("DeepseekV3", "deepseek_v3"),
+    ("GptOss", "gpt_oss"),
+    ("T5", "t5"),
+    ("Bert", "bert"),
+    ("Mllama", "mllama"),
+    ("ChatGLM", "chatglm"),
+];
+
+/// The family of a `model_type`.
+pub(crate) fn by_type(model_type: &str) -> Option<&'static Family> {
+    FAMILIES.iter().find(|f| f.types.contains(&model_type))
+}
+
+/// The family named by an `architectures` entry such as `"MistralForCausalLM"`.
+pub(crate) fn by_architecture(class: &str) -> Option<&'static Family> {
+    ARCHITECTURES
+        .iter()
+        .filter(|(prefix, _)| class.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .and_then(|(_, t)| by_type(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_model_type_resolves_to_one_family() {
+        for fam in FAMILIES {
+            for t in fam.types {
+                assert_eq!(by_type(t).map(|f| f.id), Some(fam.id), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn architecture_prefixes_pick_the_longest_match() {
+        assert_eq!(
+            by_architecture("Qwen2MoeForCausalLM").map(|f| f.id),
+            Some(Id::Qwen2Moe)
+        );
+        assert_eq!(
+            by_architecture("Qwen2ForCausalLM").map(|f| f.id),
+            Some(Id::Qwen2)
+        );
+        assert_eq!(
+            by_architecture("Phi3ForCausalLM").map(|f| f.id),
+            Some(Id::Phi3)
+        );
+        assert_eq!(
+            by_architecture("Olmo2ForCausalLM").map(|f| f.id),
+            Some(Id::Olmo2)
+        );
+        assert_eq!(by_architecture("Unknown"), None);
+    }
+}

@@ -1,0 +1,290 @@
+//! Ingestion: a Hugging Face `config.json` becomes a validated [`ModelSpec`] plus the
+//! assumptions made on the way, or a [`ConfigError`] that says what is wrong.
+//!
+//! Three steps, each in its own file:
+//! 0. [`json`]: text to a JSON object (size limit, byte-order mark, duplicate keys,
+//!    syntax errors with line and column).
+//! 1. [`raw`]: the all-optional raw view; naming variants (`n_embd`, `d_model`, …)
+//!    are absorbed here. A nested `text_config` is unwrapped before it.
+//! 2. [`build`]: validation with the family's transformers defaults
+//!    ([`families`]), giving the spec and the list of [`Assumption`]s.
+//!
+//! Hugging Face key names appear only in this module. It never panics on any input,
+//! and it counts nothing: that is [`crate::params`] and [`crate::flops`].
+
+mod build;
+mod error;
+mod families;
+mod json;
+mod raw;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use error::ConfigError;
+
+use crate::model::ModelSpec;
+use families::{Family, Id};
+use raw::RawConfig;
+
+/// Longest config text accepted (1 MB). Real configs are a few kilobytes; the
+/// largest (with a full default-attribute dump) about 10 kB.
+pub const MAX_CONFIG_BYTES: usize = 1_000_000;
+
+/// A parsed config: the model and what had to be assumed to describe it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedConfig {
+    /// The model.
+    pub spec: ModelSpec,
+    /// Every default applied and every choice made, in the order made.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Something flopcast assumed because the config did not say it (or said it twice).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// The config key it is about, when there is one.
+    pub key: Option<String>,
+    /// The assumption in words, such as "`num_key_value_heads` missing: assumed equal
+    /// to `num_attention_heads` (32), i.e. no grouped-query attention".
+    pub text: String,
+}
+
+impl Assumption {
+    pub(crate) fn new(key: Option<&str>, text: String) -> Assumption {
+        Assumption {
+            key: key.map(str::to_string),
+            text,
+        }
+    }
+}
+
+impl fmt::Display for Assumption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Parses a `config.json` text into a model description.
+///
+/// Absent keys take the family's transformers config-class default; each one applied
+/// is listed in [`ParsedConfig::assumptions`]. Unknown `model_type`s are read with
+/// generic rules from the standard keys. Never panics.
+pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
+    let parsed = json::parse_object(text)?;
+    let mut notes: Vec<Assumption> = parsed
+        .duplicates
+        .iter()
+        .map(|path| {
+            Assumption::new(
+                Some(path),
+                format!(
+                    "`{path}` appears more than once: used the last value, as Python's json \
+                     module (and so transformers) does"
+                ),
+            )
+        })
+        .collect();
+    let top = &parsed.object;
+    let top_type = string_at(top, "model_type")?;
+    let text_config = match top.get("text_config") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(m)) => Some(m),
+        Some(other) => {
+            return Err(ConfigError::WrongType {
+                key: "text_config".into(),
+                found: json::describe(other),
+                expected: "an object holding the language model's settings".into(),
+            })
+        }
+    };
+    let lm = text_config.unwrap_or(top);
+    let raw = RawConfig::from_map(lm, &mut notes);
+    let lm_type = string_at(lm, "model_type")?;
+    let family = resolve(
+        top,
+        top_type.as_deref(),
+        lm_type.as_deref(),
+        &raw,
+        text_config.is_some(),
+        &mut notes,
+    )?;
+    let mut spec = build::build(&raw, family, &mut notes)?;
+    if family.id == Id::Generic {
+        spec.model_type = lm_type
+            .or(top_type.clone())
+            .unwrap_or_else(|| "custom".into());
+    }
+
+    let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
+    if text_config.is_some() || top.contains_key("vision_config") || multimodal_type {
+        spec.vision_tower = true;
+        spec.vision_params_estimate = top
+            .get("vision_config")
+            .and_then(Value::as_object)
+            .and_then(|v| vision_estimate(v, spec.d_model))
+            .unwrap_or(0);
+        notes.push(Assumption::new(
+            Some("vision_config"),
+            "counted the language model only: the vision tower (and the projector that feeds \
+             it into the language model) is not counted"
+                .into(),
+        ));
+    }
+    if let Some(q) = top.get("quantization_config").filter(|v| !v.is_null()) {
+        let method = q
+            .get("quant_method")
+            .and_then(Value::as_str)
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        notes.push(Assumption::new(
+            Some("quantization_config"),
+            format!(
+                "the config is for a quantized checkpoint{method}: counts are for the \
+                 unquantized modules (the same number of weights; a checkpoint's scales and \
+                 packing are not counted)"
+            ),
+        ));
+    }
+    if family.remote_code {
+        notes.push(Assumption::new(
+            Some("model_type"),
+            format!(
+                "`{}` exists only as remote code (its authors' modeling file), not in \
+                 transformers: the count follows that code's structure and is not verified \
+                 against PyTorch",
+                spec.model_type
+            ),
+        ));
+    } else if top.contains_key("auto_map") && family.id != Id::Generic {
+        notes.push(Assumption::new(
+            Some("auto_map"),
+            format!(
+                "the config also names remote code (`auto_map`): counted transformers' \
+                 built-in `{}` implementation",
+                spec.model_type
+            ),
+        ));
+    }
+    Ok(ParsedConfig {
+        spec,
+        assumptions: notes,
+    })
+}
+
+/// A rough size of a vision tower and its projector from its config: `L` layers
+/// (plus global layers) of `4·h² + 2·h·ff` weights, a patch embedding `c·p²·h` and a
+/// projector `out·d_model` into the language model. `None` without width and depth.
+fn vision_estimate(v: &Map<String, Value>, d_model: u64) -> Option<u64> {
+    let get = |k: &str| v.get(k).and_then(Value::as_u64);
+    let h = get("hidden_size").filter(|&h| h <= crate::model::MAX_DIM)?;
+    let layers = get("num_hidden_layers")?.saturating_add(get("num_global_layers").unwrap_or(0));
+    let ff = get("intermediate_size").unwrap_or(4 * h);
+    let per_layer = (4 * h * h).saturating_add(2u64.saturating_mul(h).saturating_mul(ff));
+    let patch = get("patch_size").map_or(0, |p| {
+        get("num_channels")
+            .unwrap_or(3)
+            .saturating_mul(p.saturating_mul(p))
+            .saturating_mul(h)
+    });
+    let out = get("vision_output_dim").unwrap_or(h);
+    Some(
+        layers
+            .saturating_mul(per_layer)
+            .saturating_add(patch)
+            .saturating_add(out.saturating_mul(d_model)),
+    )
+}
+
+/// A string-valued key, or `None` when absent or null.
+fn string_at(map: &Map<String, Value>, key: &str) -> Result<Option<String>, ConfigError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ConfigError::WrongType {
+            key: key.into(),
+            found: json::describe(other),
+            expected: "a string such as \"llama\"".into(),
+        }),
+    }
+}
+
+/// Which family describes the language model.
+fn resolve(
+    top: &Map<String, Value>,
+    top_type: Option<&str>,
+    lm_type: Option<&str>,
+    raw: &RawConfig,
+    nested: bool,
+    notes: &mut Vec<Assumption>,
+) -> Result<&'static Family, ConfigError> {
+    if let Some(f) = lm_type.and_then(families::by_type) {
+        return Ok(f);
+    }
+    if nested {
+        if let Some(f) = top_type.and_then(families::by_type) {
+            return Ok(f);
+        }
+    }
+    let architectures = raw
+        .architectures
+        .as_ref()
+        .and_then(|f| f.value.as_array())
+        .or_else(|| top.get("architectures").and_then(Value::as_array));
+    let named = lm_type.or(top_type);
+    if let Some((class, f)) = architectures
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find_map(|c| families::by_architecture(c).map(|f| (c, f)))
+    {
+        let what = match named {
+            Some(t) => format!("`model_type` \"{t}\" is not a family flopcast knows"),
+            None => "the config names no `model_type`".to_string(),
+        };
+        notes.push(Assumption::new(
+            Some("model_type"),
+            format!(
+                "{what}; `architectures` names {class}, so it was read as `{}`",
+                f.types.first().copied().unwrap_or(f.class)
+            ),
+        ));
+        return Ok(f);
+    }
+    if !raw.has_dimensions() {
+        if nested && lm_type.is_none() && top_type.is_none() {
+            return Err(ConfigError::EmptyTextConfig);
+        }
+        let what = match named {
+            Some(t) => format!("`model_type` \"{t}\" is not a family flopcast knows"),
+            None => "The config names no `model_type`".to_string(),
+        };
+        return Err(ConfigError::NothingUsable {
+            what,
+            missing: "`hidden_size`, `num_hidden_layers`, `num_attention_heads` and `vocab_size`"
+                .into(),
+        });
+    }
+    let what = match named {
+        Some(t) => format!("`model_type` \"{t}\" is not a family flopcast knows"),
+        None => "the config names no `model_type`".to_string(),
+    };
+    notes.push(Assumption::new(
+        Some("model_type"),
+        format!(
+            "{what}: counted it as a Llama-style decoder from the standard keys (gated MLP, \
+             RMSNorm, biases only where `attention_bias`/`mlp_bias` say, experts and MLA \
+             where their keys appear)"
+        ),
+    ));
+    if nested && top_type.is_none() {
+        notes.push(Assumption::new(
+            Some("text_config"),
+            "the top level names no model: counted the language model described by `text_config`"
+                .into(),
+        ));
+    }
+    Ok(&families::GENERIC)
+}

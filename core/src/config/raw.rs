@@ -1,0 +1,384 @@
+//! Stage 1 of ingestion: the raw, all-optional view of a `config.json`.
+//!
+//! [`RawConfig`] has one field per quantity flopcast reads, each filled from the first
+//! of its Hugging Face spellings that is present (`hidden_size`, `n_embd`, `d_model`,
+//! `n_embed` all fill `d_model`). A field keeps the key it came from and the JSON value
+//! as found, so that stage 2 ([`super::build`]) can check its type only when the family
+//! actually uses it, and name the key in any error. When two spellings disagree the
+//! first wins and the disagreement is reported as an assumption.
+//!
+//! This is the only place, with [`super::families`] and [`super::build`], where
+//! Hugging Face key names appear. It applies no defaults and checks no rules.
+
+use serde_json::{Map, Value};
+
+use super::error::ConfigError;
+use super::json::describe;
+use super::Assumption;
+
+/// One value as found in the config, with the key it was found under.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RawField {
+    pub key: &'static str,
+    pub value: Value,
+}
+
+/// A field that may be absent (`None`), null (`Some` holding `Value::Null`) or set.
+pub(crate) type Opt = Option<RawField>;
+
+impl RawField {
+    /// The value as a count: a non-negative whole number. `None` for null.
+    pub fn uint(&self) -> Result<Option<u64>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    return Ok(Some(u));
+                }
+                if let Some(i) = n.as_i64() {
+                    return Err(ConfigError::invalid(
+                        self.key,
+                        &i.to_string(),
+                        "it must be a positive whole number",
+                    ));
+                }
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 {
+                    // Whole numbers written as floats (4096.0) are read as integers.
+                    return Ok(Some(f as u64));
+                }
+                let rule = if f < 0.0 {
+                    "it must be a positive whole number"
+                } else if f.fract() != 0.0 {
+                    "it must be a whole number, without a fractional part"
+                } else {
+                    "it is far too large to be a count"
+                };
+                Err(ConfigError::invalid(self.key, &n.to_string(), rule))
+            }
+            Value::String(s) => {
+                let expected = if s.trim().parse::<u64>().is_ok() {
+                    format!("a number, written without quotes: {}", s.trim())
+                } else {
+                    "a whole number".to_string()
+                };
+                Err(self.wrong_type(expected))
+            }
+            other => Err(ConfigError::WrongType {
+                key: self.key.into(),
+                found: describe(other),
+                expected: "a whole number".into(),
+            }),
+        }
+    }
+
+    /// The value as a boolean. `None` for null.
+    pub fn boolean(&self) -> Result<Option<bool>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::String(s) if s == "true" || s == "false" => {
+                Err(self.wrong_type(format!("true or false, written without quotes: {s}")))
+            }
+            _ => Err(self.wrong_type("true or false".into())),
+        }
+    }
+
+    /// The value as a string. `None` for null.
+    pub fn string(&self) -> Result<Option<&str>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s)),
+            _ => Err(self.wrong_type("a string in double quotes".into())),
+        }
+    }
+
+    /// The value as a list of counts. `None` for null.
+    pub fn uint_list(&self) -> Result<Option<Vec<u64>>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_u64().ok_or_else(|| ConfigError::WrongType {
+                        key: format!("{}[{i}]", self.key),
+                        found: describe(v),
+                        expected: "a layer index (a whole number from 0)".into(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            _ => Err(self.wrong_type("a list of whole numbers, such as [0, 1]".into())),
+        }
+    }
+
+    /// The value as a list of strings. `None` for null.
+    pub fn string_list(&self) -> Result<Option<Vec<&str>>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_str().ok_or_else(|| ConfigError::WrongType {
+                        key: format!("{}[{i}]", self.key),
+                        found: describe(v),
+                        expected: "a string such as \"full_attention\"".into(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            _ => Err(self.wrong_type(
+                "a list of strings, such as [\"sliding_attention\", \"full_attention\"]".into(),
+            )),
+        }
+    }
+
+    fn wrong_type(&self, expected: String) -> ConfigError {
+        ConfigError::WrongType {
+            key: self.key.into(),
+            found: describe(&self.value),
+            expected,
+        }
+    }
+}
+
+/// Spellings of each quantity, in priority order.
+pub(crate) mod keys {
+    pub const MODEL_TYPE: &[&str] = &["model_type"];
+    pub const D_MODEL: &[&str] = &["hidden_size", "n_embd", "d_model", "n_embed"];
+    pub const N_LAYERS: &[&str] = &["num_hidden_layers", "n_layer", "num_layers", "n_layers"];
+    pub const N_DECODER_LAYERS: &[&str] = &["num_decoder_layers"];
+    pub const N_HEADS: &[&str] = &["num_attention_heads", "n_head", "num_heads", "n_heads"];
+    pub const N_KV_HEADS: &[&str] = &[
+        "num_key_value_heads",
+        "num_kv_heads",
+        "n_head_kv",
+        "n_kv_heads",
+    ];
+    pub const HEAD_DIM: &[&str] = &["head_dim", "kv_channels", "d_kv"];
+    pub const D_FF: &[&str] = &[
+        "intermediate_size",
+        "n_inner",
+        "ffn_dim",
+        "d_ff",
+        "ffn_hidden_size",
+        "inner_hidden_size",
+    ];
+    pub const VOCAB: &[&str] = &["vocab_size"];
+    pub const PADDED_VOCAB: &[&str] = &["padded_vocab_size"];
+    pub const CONTEXT: &[&str] = &[
+        "max_position_embeddings",
+        "n_positions",
+        "n_ctx",
+        "seq_length",
+        "max_sequence_length",
+    ];
+    pub const N_EXPERTS: &[&str] = &[
+        "num_local_experts",
+        "num_experts",
+        "n_routed_experts",
+        "moe_num_experts",
+    ];
+    pub const TOP_K: &[&str] = &[
+        "num_experts_per_tok",
+        "experts_per_token",
+        "num_experts_per_token",
+        "moe_top_k",
+    ];
+    pub const MOE_D_FF: &[&str] = &["moe_intermediate_size"];
+    pub const N_SHARED: &[&str] = &["n_shared_experts", "num_shared_experts"];
+    pub const SHARED_D_FF: &[&str] = &["shared_expert_intermediate_size"];
+    pub const MTP_LAYERS: &[&str] = &["num_nextn_predict_layers", "num_mtp_layers"];
+}
+
+/// The quantities flopcast reads, as found. See the module documentation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawConfig {
+    pub model_type: Opt,
+    pub architectures: Opt,
+    pub d_model: Opt,
+    pub n_layers: Opt,
+    pub n_decoder_layers: Opt,
+    pub n_heads: Opt,
+    pub n_kv_heads: Opt,
+    pub multi_query: Opt,
+    pub multi_query_attention: Opt,
+    pub multi_query_group_num: Opt,
+    pub head_dim: Opt,
+    pub d_ff: Opt,
+    pub vocab_size: Opt,
+    pub padded_vocab_size: Opt,
+    pub context: Opt,
+    pub tie_word_embeddings: Opt,
+    pub attention_bias: Opt,
+    pub mlp_bias: Opt,
+    pub bias: Opt,
+    pub use_bias: Opt,
+    pub qkv_bias: Opt,
+    pub enable_bias: Opt,
+    pub add_qkv_bias: Opt,
+    pub add_bias_linear: Opt,
+    pub new_decoder_architecture: Opt,
+    pub parallel_attn: Opt,
+    pub use_parallel_residual: Opt,
+    pub num_ln_in_parallel_attn: Opt,
+    pub word_embed_proj_dim: Opt,
+    pub do_layer_norm_before: Opt,
+    pub remove_final_layer_norm: Opt,
+    pub layer_norm_elementwise_affine: Opt,
+    pub qk_layernorm: Opt,
+    pub rmsnorm: Opt,
+    pub post_layer_norm: Opt,
+    pub position_encoding_2d: Opt,
+    pub feed_forward_proj: Opt,
+    pub relative_attention_num_buckets: Opt,
+    pub type_vocab_size: Opt,
+    pub cross_attention_layers: Opt,
+    pub n_experts: Opt,
+    pub top_k: Opt,
+    pub moe_d_ff: Opt,
+    pub n_shared_experts: Opt,
+    pub shared_expert_d_ff: Opt,
+    pub first_k_dense_replace: Opt,
+    pub moe_layer_freq: Opt,
+    pub decoder_sparse_step: Opt,
+    pub mlp_only_layers: Opt,
+    pub q_lora_rank: Opt,
+    pub kv_lora_rank: Opt,
+    pub qk_rope_head_dim: Opt,
+    pub qk_nope_head_dim: Opt,
+    pub v_head_dim: Opt,
+    pub mtp_layers: Opt,
+    pub sliding_window: Opt,
+    pub layer_types: Opt,
+    pub use_sliding_window: Opt,
+    pub max_window_layers: Opt,
+    pub sliding_window_pattern: Opt,
+    pub quantization_config: Opt,
+    pub auto_map: Opt,
+    pub vision_config: Opt,
+    pub is_encoder_decoder: Opt,
+}
+
+impl RawConfig {
+    /// Reads the quantities from one JSON object. Disagreeing spellings become
+    /// assumptions in `notes`.
+    pub fn from_map(map: &Map<String, Value>, notes: &mut Vec<Assumption>) -> RawConfig {
+        let mut pick = |names: &'static [&'static str]| pick(map, names, notes);
+        RawConfig {
+            model_type: pick(keys::MODEL_TYPE),
+            architectures: pick(&["architectures"]),
+            d_model: pick(keys::D_MODEL),
+            n_layers: pick(keys::N_LAYERS),
+            n_decoder_layers: pick(keys::N_DECODER_LAYERS),
+            n_heads: pick(keys::N_HEADS),
+            n_kv_heads: pick(keys::N_KV_HEADS),
+            multi_query: pick(&["multi_query"]),
+            multi_query_attention: pick(&["multi_query_attention"]),
+            multi_query_group_num: pick(&["multi_query_group_num"]),
+            head_dim: pick(keys::HEAD_DIM),
+            d_ff: pick(keys::D_FF),
+            vocab_size: pick(keys::VOCAB),
+            padded_vocab_size: pick(keys::PADDED_VOCAB),
+            context: pick(keys::CONTEXT),
+            tie_word_embeddings: pick(&["tie_word_embeddings"]),
+            attention_bias: pick(&["attention_bias"]),
+            mlp_bias: pick(&["mlp_bias"]),
+            bias: pick(&["bias"]),
+            use_bias: pick(&["use_bias"]),
+            qkv_bias: pick(&["qkv_bias"]),
+            enable_bias: pick(&["enable_bias"]),
+            add_qkv_bias: pick(&["add_qkv_bias"]),
+            add_bias_linear: pick(&["add_bias_linear"]),
+            new_decoder_architecture: pick(&["new_decoder_architecture"]),
+            parallel_attn: pick(&["parallel_attn"]),
+            use_parallel_residual: pick(&["use_parallel_residual"]),
+            num_ln_in_parallel_attn: pick(&["num_ln_in_parallel_attn"]),
+            word_embed_proj_dim: pick(&["word_embed_proj_dim"]),
+            do_layer_norm_before: pick(&["do_layer_norm_before"]),
+            remove_final_layer_norm: pick(&["_remove_final_layer_norm"]),
+            layer_norm_elementwise_affine: pick(&["layer_norm_elementwise_affine"]),
+            qk_layernorm: pick(&["qk_layernorm"]),
+            rmsnorm: pick(&["rmsnorm"]),
+            post_layer_norm: pick(&["post_layer_norm"]),
+            position_encoding_2d: pick(&["position_encoding_2d"]),
+            feed_forward_proj: pick(&["feed_forward_proj"]),
+            relative_attention_num_buckets: pick(&["relative_attention_num_buckets"]),
+            type_vocab_size: pick(&["type_vocab_size"]),
+            cross_attention_layers: pick(&["cross_attention_layers"]),
+            n_experts: pick(keys::N_EXPERTS),
+            top_k: pick(keys::TOP_K),
+            moe_d_ff: pick(keys::MOE_D_FF),
+            n_shared_experts: pick(keys::N_SHARED),
+            shared_expert_d_ff: pick(keys::SHARED_D_FF),
+            first_k_dense_replace: pick(&["first_k_dense_replace"]),
+            moe_layer_freq: pick(&["moe_layer_freq"]),
+            decoder_sparse_step: pick(&["decoder_sparse_step"]),
+            mlp_only_layers: pick(&["mlp_only_layers"]),
+            q_lora_rank: pick(&["q_lora_rank"]),
+            kv_lora_rank: pick(&["kv_lora_rank"]),
+            qk_rope_head_dim: pick(&["qk_rope_head_dim"]),
+            qk_nope_head_dim: pick(&["qk_nope_head_dim"]),
+            v_head_dim: pick(&["v_head_dim"]),
+            mtp_layers: pick(keys::MTP_LAYERS),
+            sliding_window: pick(&["sliding_window"]),
+            layer_types: pick(&["layer_types"]),
+            use_sliding_window: pick(&["use_sliding_window"]),
+            max_window_layers: pick(&["max_window_layers"]),
+            sliding_window_pattern: pick(&["sliding_window_pattern", "_sliding_window_pattern"]),
+            quantization_config: pick(&["quantization_config"]),
+            auto_map: pick(&["auto_map"]),
+            vision_config: pick(&["vision_config"]),
+            is_encoder_decoder: pick(&["is_encoder_decoder"]),
+        }
+    }
+
+    /// Whether any quantity that describes a model's size is present.
+    pub fn has_dimensions(&self) -> bool {
+        [
+            &self.d_model,
+            &self.n_layers,
+            &self.n_heads,
+            &self.d_ff,
+            &self.vocab_size,
+            &self.padded_vocab_size,
+        ]
+        .iter()
+        .any(|f| f.as_ref().is_some_and(|f| !f.value.is_null()))
+    }
+}
+
+/// The first present spelling of a quantity. A later spelling with a different
+/// non-null value is reported.
+fn pick(
+    map: &Map<String, Value>,
+    names: &'static [&'static str],
+    notes: &mut Vec<Assumption>,
+) -> Opt {
+    let mut found: Option<RawField> = None;
+    for &key in names {
+        let Some(value) = map.get(key) else { continue };
+        match &found {
+            None => {
+                found = Some(RawField {
+                    key,
+                    value: value.clone(),
+                })
+            }
+            Some(first) => {
+                if !value.is_null() && !first.value.is_null() && *value != first.value {
+                    notes.push(Assumption::new(
+                        Some(first.key),
+                        format!(
+                            "both `{}` ({}) and `{key}` ({}) are set: used `{}`",
+                            first.key, first.value, value, first.key
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,211 @@
+//! The error catalog: every way a pasted config can be wrong, with the message a user
+//! sees. Each row is an input and the fragments its message must contain.
+
+use flopcast_core::config::{parse_config, ConfigError, MAX_CONFIG_BYTES};
+
+fn llama(extra: &str) -> String {
+    format!("{{\"model_type\": \"llama\", {extra}}}")
+}
+
+/// `(what, input, fragments the message must contain)`.
+fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
+    vec![
+        ("empty text", String::new(), vec!["empty", "config.json"]),
+        ("whitespace only", " \n\t  \r\n".into(), vec!["empty"]),
+        (
+            "over the size limit",
+            format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_CONFIG_BYTES)),
+            vec!["1000009 bytes", "1000000-byte limit", "paste only the config file"],
+        ),
+        ("an array", "[1, 2]".into(), vec!["an array of 2 items", "JSON object"]),
+        ("a string", "\"llama\"".into(), vec!["the string \"llama\"", "JSON object"]),
+        ("a number", "42".into(), vec!["the number 42", "JSON object"]),
+        ("null", "null".into(), vec!["is null", "JSON object"]),
+        (
+            "trailing comma",
+            "{\"model_type\": \"llama\",\n}".into(),
+            vec!["trailing comma", "line 2, column 1", "Remove the comma"],
+        ),
+        ("NaN", "{\"rope_theta\": NaN}".into(), vec!["`NaN`", "line 1, column 16", "null"]),
+        ("Infinity", "{\n  \"x\": Infinity}".into(), vec!["`Infinity`", "line 2", "Python"]),
+        ("-Infinity", "{\"x\": -Infinity}".into(), vec!["`-Infinity`", "not valid JSON"]),
+        (
+            "missing comma",
+            "{\"model_type\": \"llama\" \"hidden_size\": 1}".into(),
+            vec!["expected `,` or `}`", "line 1, column 24"],
+        ),
+        (
+            "single quotes",
+            "{\n\"model_type\": 'llama'\n}".into(),
+            vec!["line 2, column 15", "single quotes"],
+        ),
+        ("a comment", "{\"a\": 1, // no\n}".into(), vec!["key must be a string", "comments"]),
+        ("cut short", "{\"model_type\": \"llama\"".into(), vec!["ends too early", "copied"]),
+        ("two objects", "{} {}".into(), vec!["more text after the closing }"]),
+        ("nested too deep", "[".repeat(10_000), vec!["nested more than 128 levels"]),
+        ("1e400", llama("\"hidden_size\": 1e400"), vec!["too large to represent", "1e400"]),
+        ("fraction", llama("\"hidden_size\": 2.5"), vec!["`hidden_size` is 2.5", "whole number"]),
+        ("negative", llama("\"hidden_size\": -3"), vec!["`hidden_size` is -3", "positive whole number"]),
+        (
+            "number as string",
+            llama("\"hidden_size\": \"4096\""),
+            vec!["`hidden_size` is the string \"4096\"", "without quotes: 4096"],
+        ),
+        ("boolean as count", "{\"model_type\": \"gpt2\", \"n_embd\": true}".into(), vec!["`n_embd` is the boolean true", "whole number"]),
+        ("huge float count", llama("\"num_hidden_layers\": 1e30"), vec!["`num_hidden_layers`", "far too large"]),
+        ("zero layers", llama("\"num_hidden_layers\": 0"), vec!["`num_hidden_layers` is 0", "at least 1 layer"]),
+        ("negative layers", llama("\"num_hidden_layers\": -2"), vec!["`num_hidden_layers` is -2", "positive"]),
+        ("T5 zero layers", "{\"model_type\": \"t5\", \"num_layers\": 0}".into(), vec!["`num_layers` is 0"]),
+        (
+            "heads do not divide",
+            llama("\"hidden_size\": 4095, \"num_attention_heads\": 32"),
+            vec!["`hidden_size` (4095) is not divisible by `num_attention_heads` (32)", "`head_dim`"],
+        ),
+        (
+            "kv heads do not divide",
+            llama("\"num_key_value_heads\": 5"),
+            vec!["`num_attention_heads` (32) is not divisible by `num_key_value_heads` (5)", "divisor"],
+        ),
+        (
+            "top-k above experts",
+            "{\"model_type\": \"mixtral\", \"num_local_experts\": 8, \"num_experts_per_tok\": 9}".into(),
+            vec!["`num_experts_per_tok` (9) is larger than `num_local_experts` (8)", "at most 8"],
+        ),
+        (
+            "zero top-k",
+            "{\"model_type\": \"mixtral\", \"num_experts_per_tok\": 0}".into(),
+            vec!["`num_experts_per_tok` is 0", "at least 1"],
+        ),
+        (
+            "zero experts where every layer has them",
+            "{\"model_type\": \"mixtral\", \"num_local_experts\": 0}".into(),
+            vec!["`num_local_experts` is 0"],
+        ),
+        (
+            "zero sparse step",
+            "{\"model_type\": \"qwen2_moe\", \"decoder_sparse_step\": 0}".into(),
+            vec!["`decoder_sparse_step` is 0", "layer interval"],
+        ),
+        ("zero q_lora_rank", "{\"model_type\": \"deepseek_v3\", \"q_lora_rank\": 0}".into(), vec!["`q_lora_rank` is 0"]),
+        (
+            "absurd width",
+            llama("\"hidden_size\": 1000000000, \"num_attention_heads\": 1000"),
+            vec!["`hidden_size` is 1000000000", "16777216", "typo"],
+        ),
+        (
+            "overflowing size",
+            llama("\"hidden_size\": 16777216, \"num_attention_heads\": 1, \"num_hidden_layers\": 1048576, \"intermediate_size\": 16777216"),
+            vec!["more than 1.8e19 parameters"],
+        ),
+        ("unknown type, nothing usable", "{\"model_type\": \"foo\"}".into(), vec!["\"foo\" is not a family flopcast knows", "nothing to count", "`hidden_size`"]),
+        ("no model_type, nothing usable", "{\"torch_dtype\": \"bfloat16\"}".into(), vec!["names no `model_type`", "nothing to count"]),
+        ("empty object", "{}".into(), vec!["names no `model_type`"]),
+        ("only an empty text_config", "{\"text_config\": {}}".into(), vec!["`text_config` is empty"]),
+        ("text_config not an object", "{\"text_config\": 3}".into(), vec!["`text_config` is the number 3", "an object"]),
+        ("model_type not a string", "{\"model_type\": 7}".into(), vec!["`model_type` is the number 7", "a string"]),
+        (
+            "boolean as string",
+            llama("\"tie_word_embeddings\": \"true\""),
+            vec!["`tie_word_embeddings` is the string \"true\"", "without quotes: true"],
+        ),
+        (
+            "layer_types of the wrong length",
+            llama("\"num_hidden_layers\": 4, \"layer_types\": [\"full_attention\", \"sliding_attention\"]"),
+            vec!["`layer_types` lists 2 layers but `num_hidden_layers` is 4"],
+        ),
+        (
+            "layer_types not strings",
+            llama("\"layer_types\": [1, 2]"),
+            vec!["`layer_types[0]` is the number 1"],
+        ),
+        (
+            "cross_attention_layers not numbers",
+            "{\"model_type\": \"mllama\", \"cross_attention_layers\": [\"a\"]}".into(),
+            vec!["`cross_attention_layers[0]` is the string \"a\"", "layer index"],
+        ),
+        (
+            "bad T5 feed_forward_proj",
+            "{\"model_type\": \"t5\", \"feed_forward_proj\": \"gelu-relu\"}".into(),
+            vec!["`feed_forward_proj` is \"gelu-relu\"", "gated-gelu"],
+        ),
+        (
+            "unknown family missing a size",
+            "{\"model_type\": \"foo\", \"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8}".into(),
+            vec!["`vocab_size` is missing", "unknown"],
+        ),
+    ]
+}
+
+#[test]
+fn each_bad_config_gets_a_message_that_names_the_problem() {
+    let mut failures = Vec::new();
+    let cases = cases();
+    assert!(cases.len() >= 25);
+    for (what, input, fragments) in cases {
+        match parse_config(&input) {
+            Ok(_) => failures.push(format!("{what}: parsed, but should have failed")),
+            Err(e) => {
+                let msg = e.to_string();
+                for frag in fragments {
+                    if !msg.contains(frag) {
+                        failures.push(format!("{what}: message lacks {frag:?}: {msg}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn syntax_errors_expose_line_and_column() {
+    let err = parse_config("{\n  \"a\": 1,\n}").unwrap_err();
+    assert_eq!(err.line_column(), Some((3, 1)));
+    let err = parse_config(&llama("\"hidden_size\": 2.5")).unwrap_err();
+    assert_eq!(err.line_column(), None);
+    assert_eq!(err.key(), Some("hidden_size"));
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_accepted() {
+    let parsed = parse_config("\u{feff}{\"model_type\": \"llama\"}").unwrap();
+    assert_eq!(parsed.spec.model_type(), "llama");
+}
+
+#[test]
+fn duplicate_keys_keep_the_last_value_and_say_so() {
+    let parsed =
+        parse_config("{\"model_type\": \"llama\", \"hidden_size\": 2048, \"hidden_size\": 4096}")
+            .unwrap();
+    assert_eq!(parsed.spec.d_model(), 4096);
+    assert!(parsed
+        .assumptions
+        .iter()
+        .any(
+            |a| a.text.contains("`hidden_size` appears more than once") && a.text.contains("last")
+        ));
+}
+
+#[test]
+fn whole_numbers_written_as_floats_are_accepted() {
+    let parsed = parse_config(&llama("\"hidden_size\": 4096.0")).unwrap();
+    assert_eq!(parsed.spec.d_model(), 4096);
+}
+
+#[test]
+fn a_config_with_only_text_config_counts_that_model() {
+    let parsed = parse_config(
+        "{\"text_config\": {\"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8, \
+         \"intermediate_size\": 1024, \"vocab_size\": 1000}}",
+    )
+    .unwrap();
+    assert_eq!(parsed.spec.d_model(), 512);
+    let text: Vec<&str> = parsed.assumptions.iter().map(|a| a.text.as_str()).collect();
+    assert!(text.iter().any(|t| t.contains("`text_config`")), "{text:?}");
+    assert!(text.iter().any(|t| t.contains("vision tower")), "{text:?}");
+}
+
+#[test]
+fn errors_are_values_that_compare() {
+    assert_eq!(parse_config(""), Err(ConfigError::Empty));
+}

@@ -1,0 +1,458 @@
+//! One test per architecture feature, from config snippets: how each one changes the
+//! spec, the parameter count and the FLOPs.
+
+use flopcast_core::config::parse_config;
+use flopcast_core::flops::{forward_flops_per_token, Convention, FlopBreakdown};
+use flopcast_core::model::{Ffn, ModelSpec, StackKind};
+use flopcast_core::params::count_params;
+
+fn spec(json: &str) -> ModelSpec {
+    match parse_config(json) {
+        Ok(p) => p.spec,
+        Err(e) => panic!("{json}: {e}"),
+    }
+}
+
+fn fixture(file: &str) -> ModelSpec {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs")
+        .join(file);
+    spec(&std::fs::read_to_string(path).expect("fixture exists"))
+}
+
+/// Asserts two FLOP figures agree to 1e-12 relative (exact for representable integers).
+fn assert_close(a: f64, b: f64) {
+    let scale = a.abs().max(b.abs()).max(f64::MIN_POSITIVE);
+    assert!((a - b).abs() <= 1e-12 * scale, "{a} != {b}");
+}
+
+fn term(b: &FlopBreakdown, key: &str) -> f64 {
+    b.terms
+        .iter()
+        .find(|t| t.key == key)
+        .map_or(0.0, |t| t.flops)
+}
+
+/// `(count, window)` of every layer group.
+fn windows(s: &ModelSpec) -> Vec<(u64, Option<u64>)> {
+    s.stacks[0]
+        .groups
+        .iter()
+        .map(|g| (g.count, g.layer.attn.as_ref().and_then(|a| a.window)))
+        .collect()
+}
+
+#[test]
+fn grouped_query_attention_shrinks_key_and_value_projections() {
+    let mha = count_params(&spec("{\"model_type\": \"llama\"}"));
+    let gqa = count_params(&spec(
+        "{\"model_type\": \"llama\", \"num_key_value_heads\": 8}",
+    ));
+    assert_eq!(mha.total - gqa.total, 32 * 2 * 4096 * (4096 - 1024));
+}
+
+#[test]
+fn families_without_gqa_ignore_key_value_head_counts() {
+    let parsed = parse_config("{\"model_type\": \"gpt2\", \"num_key_value_heads\": 4}").unwrap();
+    assert_eq!(parsed.spec.n_kv_heads(), 12);
+    assert!(parsed
+        .assumptions
+        .iter()
+        .any(|a| a.text.contains("is ignored")));
+}
+
+#[test]
+fn tied_embeddings_drop_the_head_matrix() {
+    let untied = count_params(&spec("{\"model_type\": \"qwen2\"}"));
+    let tied = count_params(&spec(
+        "{\"model_type\": \"qwen2\", \"tie_word_embeddings\": true}",
+    ));
+    assert_eq!(untied.total - tied.total, 151936 * 4096);
+    assert_eq!(tied.head, 0);
+    assert_eq!(count_params(&fixture("Qwen__Qwen2.5-1.5B.json")).head, 0);
+}
+
+#[test]
+fn qwen2_has_biases_on_query_key_value_only() {
+    let s = fixture("Qwen__Qwen2.5-7B.json");
+    let a = s.main_attention().unwrap();
+    assert!(a.qkv_bias && !a.o_bias);
+}
+
+#[test]
+fn gpt2_opt_and_bert_have_biases_on_every_linear() {
+    for json in [
+        "{\"model_type\": \"gpt2\"}",
+        "{\"model_type\": \"opt\"}",
+        "{\"model_type\": \"bert\"}",
+    ] {
+        let s = spec(json);
+        let a = s.main_attention().unwrap();
+        assert!(a.qkv_bias && a.o_bias, "{json}");
+        match &s.stacks[0].groups[0].layer.ffn {
+            Ffn::Dense(m) => assert!(m.bias && !m.gated, "{json}"),
+            Ffn::Moe(_) => panic!("dense expected"),
+        }
+    }
+    let opt_no_bias = count_params(&spec("{\"model_type\": \"opt\", \"enable_bias\": false}"));
+    assert_eq!(
+        count_params(&spec("{\"model_type\": \"opt\"}")).total - opt_no_bias.total,
+        12 * (4 * 768 + 3072 + 768)
+    );
+}
+
+#[test]
+fn learned_positions_follow_the_context_with_opt_offset_of_two() {
+    assert_eq!(
+        spec("{\"model_type\": \"gpt2\", \"n_positions\": 2048}")
+            .embed
+            .positions,
+        2048
+    );
+    assert_eq!(spec("{\"model_type\": \"opt\"}").embed.positions, 2050);
+    assert_eq!(spec("{\"model_type\": \"llama\"}").embed.positions, 0);
+}
+
+#[test]
+fn opt_350m_projects_its_narrow_embedding() {
+    let s = spec(
+        "{\"model_type\": \"opt\", \"hidden_size\": 1024, \"num_hidden_layers\": 24, \
+         \"num_attention_heads\": 16, \"ffn_dim\": 4096, \"word_embed_proj_dim\": 512, \
+         \"do_layer_norm_before\": false}",
+    );
+    let p = count_params(&s);
+    // Published size of facebook/opt-350m.
+    assert_eq!(p.total, 331_196_416);
+    assert_eq!(p.breakdown.other, 2 * 512 * 1024);
+    assert!(!s.stacks[0].final_norm);
+    let dense = forward_flops_per_token(&s, 1, Convention::Dense);
+    assert_close(term(&dense, "lm_head"), 2.0 * 512.0 * 50272.0);
+}
+
+#[test]
+fn bert_counts_token_types_and_the_pooler_but_no_head() {
+    let s = fixture("google-bert__bert-base-uncased.json");
+    assert_eq!(s.embed.token_types, 2);
+    assert!(s.pooler && s.head.is_none());
+    assert_eq!(s.stacks[0].kind, StackKind::Encoder);
+    let p = count_params(&s);
+    assert_eq!(p.breakdown.other, 768 * 768 + 768);
+    assert_eq!(p.embedding, (30522 + 512 + 2) * 768);
+    // Bidirectional attention is not halved.
+    let dense = forward_flops_per_token(&s, 512, Convention::Dense);
+    let causal = forward_flops_per_token(&s, 512, Convention::Causal);
+    assert_close(dense.total, causal.total);
+    assert_close(term(&dense, "lm_head"), 0.0);
+}
+
+#[test]
+fn parallel_blocks_are_recorded_without_changing_counts() {
+    let par = spec("{\"model_type\": \"gpt_neox\"}");
+    let seq = spec("{\"model_type\": \"gpt_neox\", \"use_parallel_residual\": false}");
+    assert!(par.stacks[0].groups[0].layer.parallel);
+    assert!(!seq.stacks[0].groups[0].layer.parallel);
+    assert_eq!(count_params(&par).total, count_params(&seq).total);
+    assert!(
+        spec("{\"model_type\": \"phi\"}").stacks[0].groups[0]
+            .layer
+            .parallel
+    );
+}
+
+#[test]
+fn falcon_layouts_follow_the_config_flags() {
+    let mq = spec("{\"model_type\": \"falcon\"}");
+    assert_eq!(
+        (mq.n_kv_heads(), mq.stacks[0].groups[0].layer.norms),
+        (1, 1)
+    );
+    let mha = spec("{\"model_type\": \"falcon\", \"multi_query\": false}");
+    assert_eq!(mha.n_kv_heads(), 71);
+    let new = spec(
+        "{\"model_type\": \"falcon\", \"hidden_size\": 8192, \"num_attention_heads\": 128, \
+         \"num_kv_heads\": 8, \"new_decoder_architecture\": true}",
+    );
+    assert_eq!(
+        (new.n_kv_heads(), new.stacks[0].groups[0].layer.norms),
+        (8, 2)
+    );
+    let serial = spec("{\"model_type\": \"falcon\", \"parallel_attn\": false}");
+    assert_eq!(serial.stacks[0].groups[0].layer.norms, 2);
+}
+
+#[test]
+fn gated_mlps_have_three_matrices_and_plain_ones_two() {
+    let t5 = count_params(&spec("{\"model_type\": \"t5\"}"));
+    let gated = count_params(&spec(
+        "{\"model_type\": \"t5\", \"feed_forward_proj\": \"gated-gelu\"}",
+    ));
+    assert_eq!(gated.total - t5.total, (6 + 6) * 512 * 2048);
+}
+
+#[test]
+fn t5_v1_1_base_matches_its_published_size() {
+    let s = spec(
+        "{\"model_type\": \"t5\", \"d_model\": 768, \"d_ff\": 2048, \"num_layers\": 12, \
+         \"num_heads\": 12, \"feed_forward_proj\": \"gated-gelu\", \"tie_word_embeddings\": false}",
+    );
+    assert_eq!(count_params(&s).total, 247_577_856);
+    assert_eq!(s.stacks.len(), 2);
+    assert_eq!(s.stacks[0].rel_pos_buckets, 32);
+}
+
+#[test]
+fn t5_decoder_depth_can_differ_from_the_encoder() {
+    let s = spec("{\"model_type\": \"t5\", \"num_layers\": 6, \"num_decoder_layers\": 2}");
+    assert_eq!(s.stacks[0].groups[0].count, 6);
+    assert_eq!(s.stacks[1].groups[0].count, 2);
+    assert!(s.stacks[1].groups[0].layer.cross_attn.is_some());
+}
+
+#[test]
+fn t5_flops_cover_encoder_and_decoder_tokens_with_causal_decoder_only() {
+    let s = fixture("google-t5__t5-base.json");
+    let dense = forward_flops_per_token(&s, 512, Convention::Dense);
+    let causal = forward_flops_per_token(&s, 512, Convention::Causal);
+    let core = |b: &FlopBreakdown| term(b, "attention_core");
+    // Encoder self and decoder cross stay full; decoder self drops to (S+1)/2.
+    let per_block = 12.0 * 2.0 * 512.0 * 12.0 * 128.0;
+    assert_close(core(&dense), 3.0 * per_block);
+    assert_close(core(&causal), 2.0 * per_block + per_block * 513.0 / 1024.0);
+    assert!(dense.notes.iter().any(|n| n.contains("Encoder-decoder")));
+}
+
+#[test]
+fn moe_counts_top_k_shared_experts_and_the_router() {
+    let s = spec("{\"model_type\": \"qwen2_moe\"}");
+    let p = count_params(&s);
+    assert_eq!(p.breakdown.router, 24 * 60 * 2048);
+    assert_eq!(p.breakdown.shared_experts, 24 * (3 * 2048 * 5632 + 2048));
+    let dense = forward_flops_per_token(&s, 1, Convention::Dense);
+    assert_eq!(
+        term(&dense, "experts"),
+        24.0 * 2.0 * 4.0 * 3.0 * 2048.0 * 1408.0
+    );
+    assert_eq!(
+        term(&dense, "shared_experts"),
+        24.0 * 2.0 * (3.0 * 2048.0 * 5632.0 + 2048.0)
+    );
+    let gpt_oss = fixture("openai__gpt-oss-20b.json");
+    let moe = gpt_oss.moe().unwrap();
+    assert!(moe.router_bias && moe.expert.bias);
+}
+
+#[test]
+fn dense_layers_before_and_between_moe_layers_follow_the_config() {
+    let count_moe = |s: &ModelSpec| -> u64 {
+        s.stacks[0]
+            .groups
+            .iter()
+            .filter(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
+            .map(|g| g.count)
+            .sum()
+    };
+    assert_eq!(
+        count_moe(&spec(
+            "{\"model_type\": \"deepseek_v3\", \"first_k_dense_replace\": 5}"
+        )),
+        56
+    );
+    assert_eq!(
+        count_moe(&spec(
+            "{\"model_type\": \"qwen2_moe\", \"decoder_sparse_step\": 2}"
+        )),
+        12
+    );
+    assert_eq!(
+        count_moe(&spec(
+            "{\"model_type\": \"qwen3_moe\", \"mlp_only_layers\": [0, 1, 2]}"
+        )),
+        21
+    );
+    assert_eq!(
+        count_moe(&spec(
+            "{\"model_type\": \"kimi_k2\", \"moe_layer_freq\": 2, \"first_k_dense_replace\": 1}"
+        )),
+        30
+    );
+    // transformers' DeepSeek ignores moe_layer_freq; the assumption says so.
+    let parsed = parse_config("{\"model_type\": \"deepseek_v3\", \"moe_layer_freq\": 2}").unwrap();
+    assert_eq!(count_moe(&parsed.spec), 58);
+    assert!(parsed
+        .assumptions
+        .iter()
+        .any(|a| a.text.contains("ignores it")));
+}
+
+#[test]
+fn mla_without_query_lora_uses_a_plain_query_projection() {
+    let lora = count_params(&spec("{\"model_type\": \"deepseek_v3\"}"));
+    let plain = count_params(&spec(
+        "{\"model_type\": \"deepseek_v3\", \"q_lora_rank\": null}",
+    ));
+    let per_layer_lora = 7168 * 1536 + 1536 + 1536 * 128 * 192;
+    let per_layer_plain = 7168 * 128 * 192;
+    assert_eq!(
+        plain.total + 61 * per_layer_lora,
+        lora.total + 61 * per_layer_plain
+    );
+    let s = spec("{\"model_type\": \"deepseek_v3\"}");
+    let dense = forward_flops_per_token(&s, 1, Convention::Dense);
+    // QKᵀ over 192-wide heads and A·V over 128-wide values.
+    assert_eq!(
+        term(&dense, "attention_core"),
+        61.0 * 2.0 * 128.0 * (192.0 + 128.0)
+    );
+}
+
+#[test]
+fn sliding_window_patterns_follow_each_family() {
+    assert_eq!(
+        windows(&spec("{\"model_type\": \"mistral\"}")),
+        vec![(32, Some(4096))]
+    );
+    assert_eq!(
+        windows(&spec("{\"model_type\": \"mixtral\"}")),
+        vec![(32, None)]
+    );
+    assert_eq!(
+        windows(&spec("{\"model_type\": \"gemma3_text\"}")),
+        vec![(22, Some(4096)), (4, None)]
+    );
+    assert_eq!(
+        windows(&spec("{\"model_type\": \"gemma2\"}")),
+        vec![(13, Some(4096)), (13, None)]
+    );
+    assert_eq!(
+        windows(&fixture("openai__gpt-oss-20b.json")),
+        vec![(12, Some(128)), (12, None)]
+    );
+    assert_eq!(
+        windows(&spec("{\"model_type\": \"qwen2\"}")),
+        vec![(32, None)]
+    );
+    assert_eq!(
+        windows(&spec(
+            "{\"model_type\": \"qwen2\", \"use_sliding_window\": true, \"max_window_layers\": 28}"
+        )),
+        vec![(28, None), (4, Some(4096))]
+    );
+    assert_eq!(
+        windows(&spec(
+            "{\"model_type\": \"llama\", \"num_hidden_layers\": 3, \"sliding_window\": 512, \
+             \"layer_types\": [\"sliding_attention\", \"full_attention\", \"sliding_attention\"]}"
+        )),
+        vec![(2, Some(512)), (1, None)]
+    );
+}
+
+#[test]
+fn sliding_windows_cap_causal_but_not_dense_attention() {
+    let s = fixture("openai__gpt-oss-20b.json");
+    let dense = forward_flops_per_token(&s, 2048, Convention::Dense);
+    let causal = forward_flops_per_token(&s, 2048, Convention::Causal);
+    let per_layer_full = 2.0 * 2048.0 * 64.0 * 128.0;
+    assert_close(term(&dense, "attention_core"), 24.0 * per_layer_full);
+    let window_ctx = (128.0 * 129.0 / 2.0 + (2048.0 - 128.0) * 128.0) / 2048.0;
+    let expected =
+        12.0 * per_layer_full * 2049.0 / 2.0 / 2048.0 + 12.0 * 2.0 * window_ctx * 64.0 * 128.0;
+    assert!((term(&causal, "attention_core") - expected).abs() < 1e-6 * expected);
+}
+
+#[test]
+fn qk_norms_add_two_small_norms_per_layer() {
+    let plain = count_params(&spec("{\"model_type\": \"phi\"}"));
+    let normed = count_params(&spec("{\"model_type\": \"phi\", \"qk_layernorm\": true}"));
+    assert_eq!(normed.total - plain.total, 24 * 2 * 2 * 64);
+    let olmo2 = spec("{\"model_type\": \"olmo2\"}");
+    assert_eq!(count_params(&olmo2).breakdown.norms, 32 * 4 * 4096 + 4096);
+}
+
+#[test]
+fn mllama_cross_attention_layers_count_as_parameters_but_not_text_flops() {
+    let s = fixture("meta-llama__Llama-3.2-90B-Vision-Instruct.json");
+    let p = count_params(&s);
+    assert_eq!(p.total, 87_666_865_192);
+    assert!(p.approximations.iter().any(|a| a.contains("vision tower")));
+    let llama70 = fixture("meta-llama__Llama-3.1-70B.json");
+    let f = |s: &ModelSpec| forward_flops_per_token(s, 512, Convention::Dense).total;
+    assert_eq!(f(&s), f(&llama70));
+    let six = forward_flops_per_token(&s, 512, Convention::DEFAULT);
+    assert_close(six.total, 2.0 * p.active as f64);
+}
+
+#[test]
+fn chatglm2_reads_multi_query_groups_and_kv_channels() {
+    let s = fixture("THUDM__chatglm2-6b.json");
+    assert_eq!(
+        (s.n_heads(), s.n_kv_heads(), s.head_dim(), s.d_ff()),
+        (32, 2, 128, 13696)
+    );
+    assert!(s.remote_code);
+    let v1 = fixture("THUDM__chatglm-6b.json");
+    assert_eq!(
+        (v1.n_kv_heads(), v1.d_ff(), v1.vocab_size()),
+        (32, 16384, 130528)
+    );
+}
+
+#[test]
+fn unknown_families_are_read_from_standard_keys_or_their_architecture() {
+    let parsed = parse_config(
+        "{\"model_type\": \"my_lm\", \"hidden_size\": 1024, \"num_hidden_layers\": 4, \
+         \"num_attention_heads\": 8, \"intermediate_size\": 4096, \"vocab_size\": 1000, \
+         \"tie_word_embeddings\": false}",
+    )
+    .unwrap();
+    assert_eq!(parsed.spec.model_type(), "my_lm");
+    assert!(parsed
+        .assumptions
+        .iter()
+        .any(|a| a.text.contains("not a family flopcast knows")));
+    let total = 2 * 1000 * 1024 + 4 * (4 * 1024 * 1024 + 3 * 1024 * 4096 + 2 * 1024) + 1024;
+    assert_eq!(count_params(&parsed.spec).total, total);
+
+    let by_arch = parse_config(
+        "{\"model_type\": \"my_mistral\", \"architectures\": [\"MistralForCausalLM\"]}",
+    )
+    .unwrap();
+    assert_eq!(by_arch.spec.model_type(), "mistral");
+    assert_eq!(count_params(&by_arch.spec).total, 7_241_732_096);
+}
+
+#[test]
+fn dense_flops_per_token_are_the_forward_over_s() {
+    let s = fixture("meta-llama__Llama-2-7b-hf.json");
+    let b = forward_flops_per_token(&s, 2048, Convention::Dense);
+    assert_close(b.total * 2048.0, 29_261_612_187_648.0);
+    assert!(b
+        .terms
+        .iter()
+        .all(|t| !t.formula.is_empty() && !t.label.is_empty()));
+    let attn = b.terms.iter().find(|t| t.key == "attention_core").unwrap();
+    assert_eq!(attn.formula, "2·32·2048·32·(128 + 128)");
+}
+
+#[test]
+fn refined_web_configs_imply_falcons_new_architecture() {
+    let s = spec(
+        "{\"model_type\": \"RefinedWeb\", \"n_embed\": 8192, \"n_layer\": 60, \"n_head\": 128, \
+         \"n_head_kv\": 8, \"vocab_size\": 65024, \"parallel_attn\": true, \"bias\": false}",
+    );
+    assert_eq!(s.model_type(), "falcon");
+    assert_eq!((s.d_model(), s.n_layers(), s.n_kv_heads()), (8192, 60, 8));
+    assert_eq!(s.stacks[0].groups[0].layer.norms, 2);
+    // Falcon-40B: qkv (128 + 2·8)·64, dense, 4× MLP, two LayerNorms, tied head.
+    let per_layer = 8192 * (144 * 64) + 8192 * 8192 + 2 * 8192 * 32768 + 2 * 2 * 8192;
+    assert_eq!(
+        count_params(&s).total,
+        65024 * 8192 + 60 * per_layer + 2 * 8192
+    );
+}
+
+#[test]
+fn an_explicit_head_dim_lifts_the_divisibility_rule() {
+    let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");
+    assert_eq!((s.d_model(), s.head_dim()), (4095, 128));
+    assert!(parse_config("{\"model_type\": \"llama\", \"hidden_size\": 4095}").is_err());
+}

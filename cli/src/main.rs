@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "flopcast", version, about = "What it takes to train a transformer.")]
+#[command(
+    name = "flopcast",
+    version,
+    about = "What it takes to train a transformer."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -170,9 +170,22 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     };
     let time_cost = time_and_cost_band(&inputs, scenario.mfu);
     let memory = scenario.accelerator.memory_bytes().map(|bytes| {
-        memory_fit(n_params, scenario.bytes_per_param, bytes, scenario.n_accelerators)
+        memory_fit(
+            n_params,
+            scenario.bytes_per_param,
+            bytes,
+            scenario.n_accelerators,
+        )
     });
-    let formulas = formulas(scenario, &params, chosen_forward, model_flops, peak_flops_per_s, &time_cost, price);
+    let formulas = formulas(
+        scenario,
+        &params,
+        chosen_forward,
+        model_flops,
+        peak_flops_per_s,
+        &time_cost,
+        price,
+    );
     Estimate {
         breakdown: flops::forward_flops_per_token(spec, seq_len, scenario.convention),
         kaplan: flops::forward_flops_per_token(spec, seq_len, Convention::Kaplan),
@@ -196,7 +209,12 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
 /// The time & cost table across the catalog for this scenario (each
 /// accelerator at its default precision and price).
 pub fn table_by_accelerator(scenario: &Scenario, estimate: &Estimate) -> Vec<TableRow> {
-    by_accelerator(&workload(scenario, estimate), scenario.n_accelerators, None, CATALOG.iter())
+    by_accelerator(
+        &workload(scenario, estimate),
+        scenario.n_accelerators,
+        None,
+        CATALOG.iter(),
+    )
 }
 
 /// The time & cost table across accelerator counts for the chosen accelerator.
@@ -298,7 +316,10 @@ pub fn convention_from_key(key: &str) -> Option<Convention> {
     if key == "six_n" {
         return Some(Convention::SixN(NBasis::Active));
     }
-    CONVENTIONS.iter().copied().find(|&c| convention_key(c) == key)
+    CONVENTIONS
+        .iter()
+        .copied()
+        .find(|&c| convention_key(c) == key)
 }
 
 /// A convention's name as the page and the CLI show it.

@@ -31,7 +31,12 @@ pub enum Scope {
 /// active), the same under `flops_per_token.training`, and for a run
 /// `training.flops`, `time.seconds`, `time.gpu_hours`, `cost.usd`,
 /// `memory.min_gpus`, `hardware.peak_flops_per_s`, `hardware.usd_per_hour`.
-pub fn report(scenario: &Scenario, estimate: &Estimate, assumptions: &[String], scope: Scope) -> Value {
+pub fn report(
+    scenario: &Scenario,
+    estimate: &Estimate,
+    assumptions: &[String],
+    scope: Scope,
+) -> Value {
     let forward = |key: &str| {
         estimate
             .conventions

@@ -65,7 +65,12 @@ fn at_most(field: &'static str, value: f64, max: f64) -> Result<f64, FieldError>
     }
 }
 
-fn whole(field: &'static str, text: &str, max: u64, example: &'static str) -> Result<u64, FieldError> {
+fn whole(
+    field: &'static str,
+    text: &str,
+    max: u64,
+    example: &'static str,
+) -> Result<u64, FieldError> {
     let value = at_most(field, quantity(field, text)?, max as f64)?;
     if value.fract() != 0.0 {
         return Err(FieldError::NotWhole {
@@ -79,7 +84,11 @@ fn whole(field: &'static str, text: &str, max: u64, example: &'static str) -> Re
 
 /// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
 pub fn tokens(text: &str) -> Result<f64, FieldError> {
-    at_most("Training tokens", quantity("Training tokens", text)?, MAX_TOKENS)
+    at_most(
+        "Training tokens",
+        quantity("Training tokens", text)?,
+        MAX_TOKENS,
+    )
 }
 
 /// Sequence length: a whole number of tokens, `8192` or `8k`.
@@ -105,7 +114,11 @@ pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
 
 /// Training-state bytes per parameter (16 for mixed-precision Adam).
 pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
-    at_most("Bytes per parameter", quantity("Bytes per parameter", text)?, 1_000.0)
+    at_most(
+        "Bytes per parameter",
+        quantity("Bytes per parameter", text)?,
+        1_000.0,
+    )
 }
 
 /// MFU in percent: `40`, `40 %`, `39.3%`, or a band `30-50` / `30–50 %`.
@@ -115,7 +128,10 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
     let bad = || FieldError::Mfu {
         value: trimmed.chars().take(40).collect(),
     };
-    let cleaned: String = trimmed.chars().filter(|c| !matches!(c, '%' | ' ')).collect();
+    let cleaned: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, '%' | ' '))
+        .collect();
     let percent = |s: &str| -> Result<f64, FieldError> {
         match s.parse::<f64>() {
             // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
@@ -160,7 +176,10 @@ mod tests {
     #[test]
     fn absurd_token_counts_are_refused_with_the_limit() {
         let message = tokens("1e30").unwrap_err().to_string();
-        assert!(message.contains("Training tokens") && message.contains("more than"), "{message}");
+        assert!(
+            message.contains("Training tokens") && message.contains("more than"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -168,11 +187,20 @@ mod tests {
         assert_eq!(accelerator_count("1,024"), Ok(1024));
         assert_eq!(accelerator_count("8k"), Ok(8000));
         let zero = accelerator_count("0").unwrap_err().to_string();
-        assert!(zero.contains("Accelerators") && zero.contains("zero"), "{zero}");
+        assert!(
+            zero.contains("Accelerators") && zero.contains("zero"),
+            "{zero}"
+        );
         let half = accelerator_count("2.5").unwrap_err().to_string();
         assert!(half.contains("not a whole number"), "{half}");
-        assert!(accelerator_count("").unwrap_err().to_string().contains("empty"));
-        assert!(accelerator_count("abc").unwrap_err().to_string().contains("`abc`"));
+        assert!(accelerator_count("")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        assert!(accelerator_count("abc")
+            .unwrap_err()
+            .to_string()
+            .contains("`abc`"));
     }
 
     #[test]
@@ -180,16 +208,33 @@ mod tests {
         assert_eq!(mfu("40"), Ok(MfuBand::point(0.4)));
         assert_eq!(mfu("39.3 %"), Ok(MfuBand::point(0.393)));
         assert_eq!(mfu("100"), Ok(MfuBand::point(1.0)));
-        for bad in ["0", "-5", "150", "1e-9", "abc", "", "NaN", "inf", "30-", "-"] {
+        for bad in [
+            "0", "-5", "150", "1e-9", "abc", "", "NaN", "inf", "30-", "-",
+        ] {
             let message = mfu(bad).unwrap_err().to_string();
-            assert!(message.starts_with("MFU:") && message.contains("(0, 100 %]"), "{bad}: {message}");
+            assert!(
+                message.starts_with("MFU:") && message.contains("(0, 100 %]"),
+                "{bad}: {message}"
+            );
         }
     }
 
     #[test]
     fn mfu_bands_are_ordered() {
-        assert_eq!(mfu("50-30"), Ok(MfuBand { low: 0.3, high: 0.5 }));
-        assert_eq!(mfu("30 – 50 %"), Ok(MfuBand { low: 0.3, high: 0.5 }));
+        assert_eq!(
+            mfu("50-30"),
+            Ok(MfuBand {
+                low: 0.3,
+                high: 0.5
+            })
+        );
+        assert_eq!(
+            mfu("30 – 50 %"),
+            Ok(MfuBand {
+                low: 0.3,
+                high: 0.5
+            })
+        );
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn grouped(n: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -176,7 +176,13 @@ pub fn bytes(x: f64) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    const UNITS: [(f64, &str); 5] = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    const UNITS: [(f64, &str); 5] = [
+        (1e15, "PB"),
+        (1e12, "TB"),
+        (1e9, "GB"),
+        (1e6, "MB"),
+        (1e3, "kB"),
+    ];
     for (scale, unit) in UNITS {
         if x.abs() >= scale {
             return format!("{} {unit}", significant(x / scale, 3));

@@ -11,19 +11,27 @@
 //! 4. [`hardware`] is the accelerator catalog and its prices; [`cost`] turns FLOPs
 //!    into wall-clock time, accelerator-hours and money; [`memory`] checks that the
 //!    training state fits; [`tables`] lays those out across accelerators and counts.
-//! 5. [`format`] turns numbers into text and parses quantities such as `2T` back.
+//! 5. [`scenario`] holds everything a person sets (checked at the edges by
+//!    [`fields`], [`link`] and [`config`]); [`estimate`] computes every figure
+//!    for it; [`export`] lays an estimate out as JSON, Markdown or CSV.
+//! 6. [`mod@format`] turns numbers into text and parses quantities such as `2T` back.
 //!
 //! Everything after step 1 is a total function of already-validated input: it
 //! cannot fail and never panics. The crate does no I/O and reads no clock.
 
 pub mod config;
 pub mod cost;
+pub mod estimate;
+pub mod export;
 pub mod fields;
 pub mod flops;
 pub mod format;
 pub mod hardware;
+pub mod link;
 pub mod memory;
 pub mod model;
+pub mod papers;
 pub mod params;
 pub mod presets;
+pub mod scenario;
 pub mod tables;

@@ -1,7 +1,8 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16`.
+//! `v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=…`,
+//! where `k` is a check of everything before it (so a cut link is noticed).
 //! Every field is written explicitly, so a link keeps its meaning when a later
 //! release changes a default. A preset travels as its id; any other model as
 //! its validated [`ModelSpec`] in compact JSON, base64url-encoded (`spec=`):
@@ -15,8 +16,10 @@
 use base64::Engine as _;
 
 use crate::cost::MfuBand;
-use crate::fields::{MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS};
 use crate::estimate::{convention_from_key, convention_key};
+use crate::fields::{
+    MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS,
+};
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
 use crate::scenario::{ModelChoice, PriceChoice, Scenario};
@@ -34,6 +37,10 @@ pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
 pub enum LinkError {
     #[error("The link is {len} characters long, over the {max}-character limit: it was ignored and the default scenario is shown.", max = MAX_FRAGMENT_BYTES)]
     TooLong { len: usize },
+    #[error("The link's end mark (`k=`) is missing, so it may have been cut short: its fields were read, check them.")]
+    Unmarked,
+    #[error("The link's end mark (`k=`) does not match, so it was cut short or edited by hand: its fields were read, check them.")]
+    Damaged,
     #[error("The link has no version (`v=1`): it was read as version 1.")]
     MissingVersion,
     #[error("The link is version `{0}`, which this page does not know: fields it recognises were used, the rest got defaults.")]
@@ -113,11 +120,22 @@ pub fn encode(scenario: &Scenario) -> String {
     fields.push(("c", convention_key(scenario.convention)));
     fields.push(("r", if scenario.recompute { "1" } else { "0" }.to_string()));
     fields.push(("b", number(scenario.bytes_per_param)));
-    fields
+    let body = fields
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
-        .join("&")
+        .join("&");
+    format!("{body}&k={}", check(&body))
+}
+
+/// The end mark: FNV-1a (32-bit) of everything before `&k=`, in hex. A link
+/// cut short or edited by hand no longer matches it, which is the only way to
+/// tell `b=1` from a cut `b=16`.
+fn check(body: &str) -> String {
+    let hash = body.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{hash:08x}")
 }
 
 /// Reads a fragment (with or without the leading `#`). Never fails; see the
@@ -135,6 +153,11 @@ pub fn decode(fragment: &str) -> Decoded {
     let fields = Fields::parse(fragment);
     if fields.is_empty() {
         return Decoded { scenario, notices };
+    }
+    match fragment.rsplit_once("&k=") {
+        Some((body, mark)) if check(body) == mark => {}
+        Some(_) => notices.push(LinkError::Damaged),
+        None => notices.push(LinkError::Unmarked),
     }
     match fields.get("v") {
         None => notices.push(LinkError::MissingVersion),
@@ -279,7 +302,14 @@ impl Reader<'_> {
         value
     }
 
-    fn invalid(&mut self, key: &'static str, what: &'static str, value: &str, rule: &str, default: String) {
+    fn invalid(
+        &mut self,
+        key: &'static str,
+        what: &'static str,
+        value: &str,
+        rule: &str,
+        default: String,
+    ) {
         self.notices.push(LinkError::Invalid {
             key,
             what,
@@ -290,12 +320,25 @@ impl Reader<'_> {
     }
 
     /// A finite number in `[min, max]`, or a notice.
-    fn number(&mut self, key: &'static str, what: &'static str, shown: &str, min: f64, max: f64) -> Option<f64> {
+    fn number(
+        &mut self,
+        key: &'static str,
+        what: &'static str,
+        shown: &str,
+        min: f64,
+        max: f64,
+    ) -> Option<f64> {
         let value = self.required(key, what, shown.to_string())?.to_string();
         match value.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= min && x <= max => Some(x),
             Ok(_) => {
-                self.invalid(key, what, &value, &format!("is outside {min}–{max}"), shown.to_string());
+                self.invalid(
+                    key,
+                    what,
+                    &value,
+                    &format!("is outside {min}–{max}"),
+                    shown.to_string(),
+                );
                 None
             }
             Err(_) => {
@@ -337,7 +380,10 @@ fn read_tokens(reader: &mut Reader, scenario: &mut Scenario) {
 
 fn read_seq_len(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = scenario.seq_len().to_string();
-    let Some(value) = reader.required("s", "sequence length", shown.clone()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("s", "sequence length", shown.clone())
+        .map(str::to_string)
+    else {
         return;
     };
     if value == "model" {
@@ -346,18 +392,27 @@ fn read_seq_len(reader: &mut Reader, scenario: &mut Scenario) {
     }
     match value.parse::<u64>() {
         Ok(s) if (1..=MAX_SEQ_LEN).contains(&s) => scenario.seq_len = Some(s),
-        _ => reader.invalid("s", "sequence length", &value, &format!("is not a whole number from 1 to {MAX_SEQ_LEN}"), shown),
+        _ => reader.invalid(
+            "s",
+            "sequence length",
+            &value,
+            &format!("is not a whole number from 1 to {MAX_SEQ_LEN}"),
+            shown,
+        ),
     }
 }
 
-
 fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = scenario.accelerator.name().to_string();
-    let Some(id) = reader.required("g", "accelerator", shown.clone()).map(str::to_string) else {
+    let Some(id) = reader
+        .required("g", "accelerator", shown.clone())
+        .map(str::to_string)
+    else {
         return;
     };
     if id == "custom" {
-        let Some(peak) = reader.number("pk", "custom peak", "(none)", 1.0, MAX_PEAK_FLOPS_PER_S) else {
+        let Some(peak) = reader.number("pk", "custom peak", "(none)", 1.0, MAX_PEAK_FLOPS_PER_S)
+        else {
             reader.notices.push(LinkError::Invalid {
                 key: "g",
                 what: "accelerator",
@@ -372,7 +427,13 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
             Some(text) => match text.parse::<u64>() {
                 Ok(bytes) if bytes > 0 => Some(bytes),
                 _ => {
-                    reader.invalid("mem", "custom memory", &text, "is not a positive whole number of bytes", "no memory check".to_string());
+                    reader.invalid(
+                        "mem",
+                        "custom memory",
+                        &text,
+                        "is not a positive whole number of bytes",
+                        "no memory check".to_string(),
+                    );
                     None
                 }
             },
@@ -393,7 +454,13 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
         Some(text) => match Precision::from_id(&text).filter(|p| accelerator.supports(*p)) {
             Some(p) => p,
             None => {
-                reader.invalid("p", "precision", &text, &format!("is not one {} supports", accelerator.name), default_precision.label().to_string());
+                reader.invalid(
+                    "p",
+                    "precision",
+                    &text,
+                    &format!("is not one {} supports", accelerator.name),
+                    default_precision.label().to_string(),
+                );
                 default_precision
             }
         },
@@ -406,22 +473,37 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
 
 fn read_count(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = scenario.n_accelerators.to_string();
-    let Some(value) = reader.required("n", "accelerator count", shown.clone()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("n", "accelerator count", shown.clone())
+        .map(str::to_string)
+    else {
         return;
     };
     match value.parse::<u64>() {
         Ok(n) if (1..=MAX_ACCELERATORS).contains(&n) => scenario.n_accelerators = n,
-        _ => reader.invalid("n", "accelerator count", &value, &format!("is not a whole number from 1 to {MAX_ACCELERATORS}"), shown),
+        _ => reader.invalid(
+            "n",
+            "accelerator count",
+            &value,
+            &format!("is not a whole number from 1 to {MAX_ACCELERATORS}"),
+            shown,
+        ),
     }
 }
 
-
 fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = crate::format::percent(scenario.mfu.low);
-    let Some(value) = reader.required("u", "MFU", shown.clone()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("u", "MFU", shown.clone())
+        .map(str::to_string)
+    else {
         return;
     };
-    let parse = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0);
+    let parse = |s: &str| {
+        s.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0)
+    };
     let band = match value.split_once(',') {
         None => parse(&value).map(MfuBand::point),
         Some((low, high)) => match (parse(low), parse(high)) {
@@ -431,12 +513,21 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
     };
     match band {
         Some(band) => scenario.mfu = band,
-        None => reader.invalid("u", "MFU", &value, "is not a fraction in (0, 1] or a band like 0.3,0.5", shown),
+        None => reader.invalid(
+            "u",
+            "MFU",
+            &value,
+            "is not a fraction in (0, 1] or a band like 0.3,0.5",
+            shown,
+        ),
     }
 }
 
 fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
-    let Some(value) = reader.required("usd", "price", "price".to_string()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("usd", "price", "price".to_string())
+        .map(str::to_string)
+    else {
         return;
     };
     if value == "default" {
@@ -445,35 +536,67 @@ fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
         let found = hardware::prices_for(scenario.accelerator.id()).find(|p| quote_slug(p) == slug);
         match found {
             Some(price) => scenario.price = PriceChoice::Listed(price),
-            None => reader.invalid("usd", "price", &value, "is not a quote known for this accelerator", "price".to_string()),
+            None => reader.invalid(
+                "usd",
+                "price",
+                &value,
+                "is not a quote known for this accelerator",
+                "price".to_string(),
+            ),
         }
     } else {
         match value.parse::<f64>() {
-            Ok(usd) if usd.is_finite() && usd > 0.0 && usd <= MAX_PRICE_USD => scenario.price = PriceChoice::Custom(usd),
-            _ => reader.invalid("usd", "price", &value, "is not a positive price per accelerator-hour", "price".to_string()),
+            Ok(usd) if usd.is_finite() && usd > 0.0 && usd <= MAX_PRICE_USD => {
+                scenario.price = PriceChoice::Custom(usd)
+            }
+            _ => reader.invalid(
+                "usd",
+                "price",
+                &value,
+                "is not a positive price per accelerator-hour",
+                "price".to_string(),
+            ),
         }
     }
 }
 
 fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = convention_key(scenario.convention);
-    let Some(value) = reader.required("c", "FLOPs convention", shown.clone()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("c", "FLOPs convention", shown.clone())
+        .map(str::to_string)
+    else {
         return;
     };
     match convention_from_key(&value) {
         Some(c) => scenario.convention = c,
-        None => reader.invalid("c", "FLOPs convention", &value, "is not one of kaplan, six_n.active, six_n.total, six_n.non_embedding, dense, causal", shown),
+        None => reader.invalid(
+            "c",
+            "FLOPs convention",
+            &value,
+            "is not one of kaplan, six_n.active, six_n.total, six_n.non_embedding, dense, causal",
+            shown,
+        ),
     }
 }
 
 fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
-    let Some(value) = reader.required("r", "recomputation setting", "off".to_string()).map(str::to_string) else {
+    let Some(value) = reader
+        .required("r", "recomputation setting", "off".to_string())
+        .map(str::to_string)
+    else {
         return;
     };
     match value.as_str() {
         "0" => scenario.recompute = false,
         "1" => scenario.recompute = true,
-        _ => reader.invalid("r", "recomputation setting", &value, "is not 0 or 1", "off".to_string()),
+        _ => reader.invalid(
+            "r",
+            "recomputation setting",
+            &value,
+            "is not 0 or 1",
+            "off".to_string(),
+        ),
     }
 }
 

@@ -175,8 +175,13 @@ impl Scenario {
             Change::Accelerator(accelerator) => {
                 let precision = self.accelerator.precision();
                 self.accelerator = match (accelerator, precision) {
-                    (AcceleratorInUse::Catalog { accelerator: a, .. }, Some(p)) if a.supports(p) => {
-                        AcceleratorInUse::Catalog { accelerator: a, precision: p }
+                    (AcceleratorInUse::Catalog { accelerator: a, .. }, Some(p))
+                        if a.supports(p) =>
+                    {
+                        AcceleratorInUse::Catalog {
+                            accelerator: a,
+                            precision: p,
+                        }
                     }
                     _ => accelerator,
                 };
@@ -189,7 +194,10 @@ impl Scenario {
             Change::Precision(precision) => {
                 if let AcceleratorInUse::Catalog { accelerator, .. } = self.accelerator {
                     if accelerator.supports(precision) {
-                        self.accelerator = AcceleratorInUse::Catalog { accelerator, precision };
+                        self.accelerator = AcceleratorInUse::Catalog {
+                            accelerator,
+                            precision,
+                        };
                     }
                 }
             }
@@ -255,8 +263,10 @@ mod tests {
 
     #[test]
     fn a_custom_price_overrides_the_default() {
-        let mut scenario = Scenario::default();
-        scenario.price = PriceChoice::Custom(2.5);
+        let scenario = Scenario {
+            price: PriceChoice::Custom(2.5),
+            ..Scenario::default()
+        };
         assert_eq!(
             scenario.price_used().map(|p| p.usd_per_accelerator_hour()),
             Some(2.5)

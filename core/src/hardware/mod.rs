@@ -20,8 +20,8 @@ mod prices;
 
 pub use catalog::{CATALOG, CHECKED};
 pub use prices::{
-    default_price, prices_for, quote_age_months, CloudPrice, PriceUsed, Pricing, DEFAULT_PRICE_RULE,
-    PRICES,
+    default_price, prices_for, quote_age_months, CloudPrice, PriceUsed, Pricing,
+    DEFAULT_PRICE_RULE, PRICES,
 };
 
 use serde::Serialize;

@@ -105,7 +105,9 @@ pub fn quote_age_months(date: &str, year: u32, month: u32) -> Option<u32> {
     let bytes = date.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = date.get(range)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let (quote_year, quote_month) = (0..bytes.len().saturating_sub(6))
         .rev()
@@ -766,7 +768,10 @@ mod age_tests {
     #[test]
     fn quote_age_counts_months_from_the_latest_date_in_the_text() {
         assert_eq!(quote_age_months("2026-11-09", 2026, 11), Some(0));
-        assert_eq!(quote_age_months("2024-01 to 2025-05 price-list versions", 2026, 11), Some(18));
+        assert_eq!(
+            quote_age_months("2024-01 to 2025-05 price-list versions", 2026, 11),
+            Some(18)
+        );
         assert_eq!(quote_age_months("2027-01", 2026, 11), Some(0));
         assert_eq!(quote_age_months("mid 2024", 2026, 11), None);
         assert_eq!(quote_age_months("2025-13", 2026, 11), None);

@@ -1,0 +1,282 @@
+//! The shareable link: round trips, size, robustness and pinned literal links.
+
+use flopcast_core::config::parse_config;
+use flopcast_core::cost::MfuBand;
+use flopcast_core::flops::{Convention, NBasis};
+use flopcast_core::hardware::{prices_for, AcceleratorInUse, CustomAccelerator, Precision};
+use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES};
+use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use proptest::prelude::*;
+
+/// The end mark, computed independently of the codec (FNV-1a, 32-bit).
+fn fnv(body: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in body.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+fn fixture_texts() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/configs");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("configs folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.push((name, std::fs::read_to_string(&path).expect("readable")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_default_scenario_round_trips() {
+    let scenario = Scenario::default();
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+}
+
+#[test]
+fn every_fixture_as_a_pasted_config_round_trips_in_under_2000_characters() {
+    for (name, text) in fixture_texts() {
+        let spec = parse_config(&text).expect(&name).spec;
+        let scenario = Scenario {
+            model: ModelChoice::custom(spec),
+            ..Scenario::default()
+        };
+        let fragment = encode(&scenario);
+        let link = format!("https://flopcast.example/#{fragment}");
+        assert!(
+            link.len() < 2000,
+            "{name}: link is {} characters",
+            link.len()
+        );
+        let decoded = decode(&fragment);
+        assert_eq!(decoded.notices, vec![], "{name}");
+        assert_eq!(decoded.scenario, scenario, "{name}");
+    }
+}
+
+#[test]
+fn every_field_survives_the_round_trip() {
+    let quote = prices_for("a100-sxm4-80gb").next().expect("an A100 quote");
+    let scenario = Scenario {
+        model: ModelChoice::preset("mixtral-8x7b").unwrap().0,
+        n_tokens: 1.234_567e12,
+        seq_len: None,
+        accelerator: AcceleratorInUse::from_catalog("a100-sxm4-80gb", Some(Precision::Fp16))
+            .unwrap(),
+        n_accelerators: 777,
+        mfu: MfuBand {
+            low: 0.3,
+            high: 0.523,
+        },
+        price: PriceChoice::Listed(quote),
+        convention: Convention::SixN(NBasis::NonEmbedding),
+        recompute: true,
+        bytes_per_param: 18.5,
+    };
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+
+    let custom = Scenario {
+        accelerator: AcceleratorInUse::Custom(CustomAccelerator {
+            peak_flops_per_s: 1.23e15,
+            memory_bytes: Some(96_000_000_000),
+        }),
+        price: PriceChoice::Custom(3.33),
+        convention: Convention::Causal,
+        ..Scenario::default()
+    };
+    let decoded = decode(&encode(&custom));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, custom);
+}
+
+/// Links made by this release. They must keep giving the same scenario in
+/// every later release: change the decoder, never these strings.
+#[test]
+fn pinned_links_keep_their_meaning() {
+    let d = decode("v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, Scenario::default());
+
+    let d = decode("v=1&m=gpt2&t=3e11&s=model&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5&c=dense&r=1&b=16&k=21a425da");
+    assert_eq!(d.notices, vec![]);
+    let s = d.scenario;
+    assert_eq!(s.model.preset.map(|p| p.id), Some("gpt2"));
+    assert_eq!(s.n_tokens, 3e11);
+    assert_eq!(s.seq_len, None);
+    assert_eq!(s.accelerator.id(), "a100-sxm4-80gb");
+    assert_eq!(s.n_accelerators, 64);
+    assert_eq!(
+        s.mfu,
+        MfuBand {
+            low: 0.3,
+            high: 0.5
+        }
+    );
+    assert_eq!(s.price, PriceChoice::Custom(1.5));
+    assert_eq!(s.convention, Convention::Dense);
+    assert!(s.recompute);
+
+    let d = decode("v=1&m=deepseek-v3&t=14.8e12&s=4096&g=custom&pk=9.89e14&mem=80000000000&n=2048&u=0.25&usd=2&c=kaplan&r=0&b=16&k=d7754140");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario.accelerator.peak_flops_per_s(), Some(9.89e14));
+    assert_eq!(d.scenario.convention, Convention::Kaplan);
+}
+
+#[test]
+fn a_link_cut_at_any_position_still_gives_a_scenario_and_says_what_it_lost() {
+    let spec = parse_config(&fixture_texts()[0].1).unwrap().spec;
+    let scenario = Scenario {
+        model: ModelChoice::custom(spec),
+        ..Scenario::default()
+    };
+    let fragment = encode(&scenario);
+    for cut in 0..fragment.len() {
+        let decoded = decode(&fragment[..cut]);
+        if cut > 0 {
+            assert!(
+                !decoded.notices.is_empty(),
+                "cut at {cut} lost something silently"
+            );
+        }
+    }
+}
+
+#[test]
+fn wrong_or_missing_versions_are_noticed() {
+    let d = decode("m=gpt2");
+    assert!(d.notices.contains(&LinkError::MissingVersion));
+    assert!(d.notices.contains(&LinkError::Unmarked));
+    assert_eq!(d.scenario.model.preset.map(|p| p.id), Some("gpt2"));
+    let d = decode("v=9&m=gpt2");
+    assert!(d
+        .notices
+        .iter()
+        .any(|n| matches!(n, LinkError::UnknownVersion(_))));
+}
+
+#[test]
+fn bad_values_fall_back_to_defaults_with_a_notice_each() {
+    let d = decode("v=1&m=no-such-model&t=abc&s=0&g=h100-sxm5-80gb&p=fp4&n=0&u=1.5&usd=-3&c=ten_n&r=2&b=nan&spec=");
+    let defaults = Scenario::default();
+    // spec= (empty) wins over m= and is damaged: the default model stays
+    assert_eq!(d.scenario.model, defaults.model);
+    assert_eq!(d.scenario.n_tokens, defaults.n_tokens);
+    assert_eq!(d.scenario.n_accelerators, defaults.n_accelerators);
+    assert_eq!(d.scenario.mfu, defaults.mfu);
+    let text: Vec<String> = d.notices.iter().map(|n| n.to_string()).collect();
+    for key in [
+        "`spec=",
+        "`t=abc`",
+        "`s=0`",
+        "`p=fp4`",
+        "`n=0`",
+        "`u=1.5`",
+        "`usd=-3`",
+        "`c=ten_n`",
+        "`r=2`",
+        "`b=nan`",
+    ] {
+        assert!(
+            text.iter().any(|t| t.contains(key)),
+            "no notice for {key}: {text:#?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_keys_are_ignored() {
+    // a later release may add keys anywhere before the end mark
+    let fragment = encode(&Scenario::default()).replace("&k=", "&future=1&x=y&k=");
+    let d = decode(&fragment);
+    assert_eq!(d.notices, vec![LinkError::Damaged]);
+    let body = fragment.rsplit_once("&k=").unwrap().0.to_string();
+    let fragment = format!("{body}&k={}", fnv(&body));
+    let d = decode(&fragment);
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, Scenario::default());
+}
+
+#[test]
+fn garbage_in_the_compact_model_is_a_notice_not_a_crash() {
+    for garbage in ["%%%", "AAAA", "eyJ4IjoxfQ", "____", "e30"] {
+        let d = decode(&format!("v=1&spec={garbage}"));
+        assert!(
+            d.notices.iter().any(|n| n.to_string().contains("`spec=")),
+            "{garbage}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_accelerator_is_noticed() {
+    let d = decode("v=1&g=quantum-9000");
+    assert!(d
+        .notices
+        .iter()
+        .any(|n| n.to_string().contains("quantum-9000")));
+    assert_eq!(d.scenario.accelerator, Scenario::default().accelerator);
+}
+
+#[test]
+fn an_oversized_fragment_is_refused_whole() {
+    let huge = format!("v=1&m=gpt2&pad={}", "x".repeat(100_000));
+    let d = decode(&huge);
+    assert!(matches!(d.notices[..], [LinkError::TooLong { .. }]));
+    assert!(huge.len() > MAX_FRAGMENT_BYTES);
+    assert_eq!(d.scenario, Scenario::default());
+}
+
+#[test]
+fn percent_escapes_from_chat_apps_are_understood() {
+    let d = decode("v%3D1&m=gpt2&u=0.3%2C0.5");
+    // the first field is mangled beyond the key, the rest decode
+    assert_eq!(
+        d.scenario.mfu,
+        MfuBand {
+            low: 0.3,
+            high: 0.5
+        }
+    );
+    assert_eq!(d.scenario.model.preset.map(|p| p.id), Some("gpt2"));
+}
+
+proptest! {
+    #[test]
+    fn scenarios_round_trip_exactly(
+        tokens in 1.0f64..1e18,
+        seq in proptest::option::of(1u64..1_000_000),
+        n in 1u64..100_000_000,
+        low in 0.0001f64..1.0,
+        high in 0.0001f64..1.0,
+        usd in proptest::option::of(0.01f64..1e6),
+        recompute: bool,
+        convention in 0usize..6,
+    ) {
+        let scenario = Scenario {
+            n_tokens: tokens,
+            seq_len: seq,
+            n_accelerators: n,
+            mfu: MfuBand { low, high }.ordered(),
+            price: usd.map_or(PriceChoice::Default, PriceChoice::Custom),
+            recompute,
+            convention: flopcast_core::estimate::CONVENTIONS[convention],
+            ..Scenario::default()
+        };
+        let decoded = decode(&encode(&scenario));
+        prop_assert_eq!(decoded.notices, vec![]);
+        prop_assert_eq!(decoded.scenario, scenario);
+    }
+
+    #[test]
+    fn decoding_never_panics(fragment in "\\PC{0,300}") {
+        let _ = decode(&fragment);
+    }
+}

@@ -27,7 +27,8 @@ pub fn App() -> impl IntoView {
     let invalid = RwSignal::new(BTreeSet::<&'static str>::new());
 
     let estimate = Memo::new(move |_| scenario.with(estimate));
-    let by_gpu = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
+    let by_gpu =
+        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
     let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
     let fragment = Memo::new(move |_| scenario.with(link::encode));
     Effect::new(move |_| browser::replace_fragment(&fragment.get()));
@@ -66,7 +67,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Headline scenario=scenario estimate=estimate />
                 <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count />
-                <GpuTable rows=by_gpu scenario=scenario edit=edit />
+                <GpuTable rows=by_gpu scenario=scenario />
                 <CountTable rows=by_count scenario=scenario />
                 <ParamBreakdown estimate=estimate />
                 <FlopsBreakdown estimate=estimate />

@@ -28,15 +28,21 @@ pub fn BarChart(
     let max = move || bars.with(|b| b.iter().map(|bar| bar.value).fold(0.0_f64, f64::max));
     let height = move || bars.with(|b| b.len() as f64 * ROW + 8.0);
     let desc = move || {
-        bars.with(|b| b.iter().map(|bar| format!("{}: {}", bar.label, bar.text)).collect::<Vec<_>>().join("; "))
+        bars.with(|b| {
+            b.iter()
+                .map(|bar| format!("{}: {}", bar.label, bar.text))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
     };
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
+    let labelledby = format!("{title_id} {desc_id}");
     view! {
         <figure class="chart" data-testid=id>
             <svg
                 role="img"
-                aria-labelledby=format!("{title_id} {desc_id}")
+                aria-labelledby=labelledby
                 viewBox=move || format!("0 0 {WIDTH} {}", height())
                 preserveAspectRatio="xMinYMin meet"
             >

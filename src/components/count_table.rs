@@ -11,7 +11,9 @@ pub fn CountTable(
     #[prop(into)] rows: Signal<Vec<TableRow>>,
     #[prop(into)] scenario: Signal<Scenario>,
 ) -> impl IntoView {
-    let current = Signal::derive(move || scenario.with(|s| (s.accelerator.id().to_string(), s.n_accelerators)));
+    let current = Signal::derive(move || {
+        scenario.with(|s| (s.accelerator.id().to_string(), s.n_accelerators))
+    });
     view! {
         <section aria-labelledby="by-count-title">
             <h3 id="by-count-title">"By count: " {move || scenario.with(|s| s.accelerator.name())}</h3>

@@ -1,6 +1,6 @@
 use flopcast_core::estimate::Estimate;
-use flopcast_core::format;
 use flopcast_core::flops::FlopBreakdown;
+use flopcast_core::format;
 use leptos::prelude::*;
 
 use crate::components::{Bar, BarChart};

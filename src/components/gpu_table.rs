@@ -11,7 +11,9 @@ pub fn GpuTable(
     #[prop(into)] rows: Signal<Vec<TableRow>>,
     #[prop(into)] scenario: Signal<Scenario>,
 ) -> impl IntoView {
-    let current = Signal::derive(move || scenario.with(|s| (s.accelerator.id().to_string(), s.n_accelerators)));
+    let current = Signal::derive(move || {
+        scenario.with(|s| (s.accelerator.id().to_string(), s.n_accelerators))
+    });
     let bars = Signal::derive(move || {
         rows.get()
             .iter()
@@ -19,7 +21,11 @@ pub fn GpuTable(
                 r.cost_usd().map(|cost| Bar {
                     label: r.accelerator.name().to_string(),
                     value: cost,
-                    text: format!("{} · {}", format::usd(cost), format::duration(r.wall_seconds())),
+                    text: format!(
+                        "{} · {}",
+                        format::usd(cost),
+                        format::duration(r.wall_seconds())
+                    ),
                 })
             })
             .collect::<Vec<_>>()

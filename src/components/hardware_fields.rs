@@ -31,9 +31,10 @@ pub fn HardwareFields(
     let accelerator = move || scenario.with(|s| s.accelerator);
     let is_custom = move || matches!(accelerator(), AcceleratorInUse::Custom(_));
     let precisions = move || match accelerator() {
-        AcceleratorInUse::Catalog { accelerator, .. } => {
-            Precision::ALL.into_iter().filter(|p| accelerator.supports(*p)).collect()
-        }
+        AcceleratorInUse::Catalog { accelerator, .. } => Precision::ALL
+            .into_iter()
+            .filter(|p| accelerator.supports(*p))
+            .collect(),
         AcceleratorInUse::Custom(_) => Vec::new(),
     };
     let mfu_text = Signal::derive(move || {
@@ -51,7 +52,10 @@ pub fn HardwareFields(
             .iter()
             .find(|p| band.low == band.high && p.mfu == band.low)
             .map(|p| format!("{}: {}", p.label, p.source))
-            .unwrap_or_else(|| "Real runs reach 30–50 %; 60 % is very high. A band such as 30-50 gives ranges.".into())
+            .unwrap_or_else(|| {
+                "Real runs reach 30–50 %; 60 % is very high. A band such as 30-50 gives ranges."
+                    .into()
+            })
     });
     let custom_peak = Signal::derive(move || match accelerator() {
         AcceleratorInUse::Custom(c) => format::plain(c.peak_flops_per_s / 1e12),

@@ -45,7 +45,13 @@ pub fn Headline(
 ) -> impl IntoView {
     let e = move || estimate.get();
     let band = move || scenario.with(|s| s.mfu);
-    let ranged = move |low: String, high: String| if low == high { low } else { format!("{low} – {high}") };
+    let ranged = move |low: String, high: String| {
+        if low == high {
+            low
+        } else {
+            format!("{low} – {high}")
+        }
+    };
     let at_high = move || estimate.with(|e| e.time_cost.at_high_mfu);
     view! {
         <section class="headline" aria-label="Headline figures">

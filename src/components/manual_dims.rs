@@ -13,13 +13,48 @@ struct DimField {
 }
 
 const FIELDS: [DimField; 7] = [
-    DimField { id: "dim-layers", label: "Layers", get: |d| d.n_layers, set: |d, v| d.n_layers = v },
-    DimField { id: "dim-d-model", label: "d_model", get: |d| d.d_model, set: |d, v| d.d_model = v },
-    DimField { id: "dim-heads", label: "Attention heads", get: |d| d.n_heads, set: |d, v| d.n_heads = v },
-    DimField { id: "dim-kv-heads", label: "Key/value heads", get: |d| d.n_kv_heads.unwrap_or(d.n_heads), set: |d, v| d.n_kv_heads = Some(v) },
-    DimField { id: "dim-d-ff", label: "d_ff (MLP width)", get: |d| d.d_ff, set: |d, v| d.d_ff = v },
-    DimField { id: "dim-vocab", label: "Vocabulary", get: |d| d.vocab_size, set: |d, v| d.vocab_size = v },
-    DimField { id: "dim-context", label: "Context length", get: |d| d.context_len, set: |d, v| d.context_len = v },
+    DimField {
+        id: "dim-layers",
+        label: "Layers",
+        get: |d| d.n_layers,
+        set: |d, v| d.n_layers = v,
+    },
+    DimField {
+        id: "dim-d-model",
+        label: "d_model",
+        get: |d| d.d_model,
+        set: |d, v| d.d_model = v,
+    },
+    DimField {
+        id: "dim-heads",
+        label: "Attention heads",
+        get: |d| d.n_heads,
+        set: |d, v| d.n_heads = v,
+    },
+    DimField {
+        id: "dim-kv-heads",
+        label: "Key/value heads",
+        get: |d| d.n_kv_heads.unwrap_or(d.n_heads),
+        set: |d, v| d.n_kv_heads = Some(v),
+    },
+    DimField {
+        id: "dim-d-ff",
+        label: "d_ff (MLP width)",
+        get: |d| d.d_ff,
+        set: |d, v| d.d_ff = v,
+    },
+    DimField {
+        id: "dim-vocab",
+        label: "Vocabulary",
+        get: |d| d.vocab_size,
+        set: |d, v| d.vocab_size = v,
+    },
+    DimField {
+        id: "dim-context",
+        label: "Context length",
+        get: |d| d.context_len,
+        set: |d, v| d.context_len = v,
+    },
 ];
 
 /// Dimensions typed by hand for a model without a config, or filled from a
@@ -36,6 +71,16 @@ pub fn ManualDims(edit: Callback<Change>) -> impl IntoView {
         Err(e) => error.set(Some(e.to_string())),
     };
     let gpt_style = move || dims.with(|d| !d.gated_mlp);
+    let set_dim = move |f: DimField, text: &str| match text.trim().parse::<u64>() {
+        Ok(v) if v > 0 => {
+            dims.update(|d| (f.set)(d, v));
+            error.set(None);
+        }
+        _ => error.set(Some(format!(
+            "{}: type a whole number of at least 1.",
+            f.label
+        ))),
+    };
     view! {
         <details class="manual-dims">
             <summary>"No config? Type the dimensions"</summary>
@@ -63,10 +108,7 @@ pub fn ManualDims(edit: Callback<Change>) -> impl IntoView {
                         step="1"
                         inputmode="numeric"
                         prop:value=move || dims.with(|d| (f.get)(d).to_string())
-                        on:input=move |ev| match event_target_value(&ev).trim().parse::<u64>() {
-                            Ok(v) if v > 0 => { dims.update(|d| (f.set)(d, v)); error.set(None); }
-                            _ => error.set(Some(format!("{}: type a whole number of at least 1.", f.label))),
-                        }
+                        on:input=move |ev| set_dim(f, &event_target_value(&ev))
                     />
                 }).collect_view()}
             </div>

@@ -99,7 +99,12 @@ pub fn ModelInput(
     };
     let shown_text = move || match current_draft() {
         Some(d) => d.text,
-        None => scenario.with(|s| s.model.preset.map(|p| p.config.to_string()).unwrap_or_default()),
+        None => scenario.with(|s| {
+            s.model
+                .preset
+                .map(|p| p.config.to_string())
+                .unwrap_or_default()
+        }),
     };
     let error = move || current_draft().and_then(|d| d.error);
     let assumptions = move || match current_draft() {

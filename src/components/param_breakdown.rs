@@ -22,7 +22,13 @@ pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
             ]
             .into_iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(name, n)| (name, format::grouped_u64(n), format::percent(n as f64 / total)))
+            .map(|(name, n)| {
+                (
+                    name,
+                    format::grouped_u64(n),
+                    format::percent(n as f64 / total),
+                )
+            })
             .collect::<Vec<_>>()
         })
     };

@@ -24,7 +24,9 @@ pub fn PriceField(
     let quotes = move || scenario.with(|s| prices_for(s.accelerator.id()).collect::<Vec<_>>());
     let used = move || scenario.with(Scenario::price_used);
     let value = Signal::derive(move || {
-        used().map_or_else(String::new, |p| format!("{:.2}", p.usd_per_accelerator_hour()))
+        used().map_or_else(String::new, |p| {
+            format!("{:.2}", p.usd_per_accelerator_hour())
+        })
     });
     let selected = move || {
         scenario.with(|s| match s.price {
@@ -40,10 +42,19 @@ pub fn PriceField(
         Some(PriceUsed::Listed(p)) => {
             let age = quote_age_months(p.date, now_year, now_month);
             let stale = match age {
-                Some(months) if months > STALE_AFTER_MONTHS => format!(" — {months} months old: prices fall, check a current one"),
+                Some(months) if months > STALE_AFTER_MONTHS => {
+                    format!(" — {months} months old: prices fall, check a current one")
+                }
                 _ => String::new(),
             };
-            format!("{} {} ({}), {}, quoted {}{stale}", p.provider, p.sku, p.region.unwrap_or("any region"), p.pricing.label(), p.date)
+            format!(
+                "{} {} ({}), {}, quoted {}{stale}",
+                p.provider,
+                p.sku,
+                p.region.unwrap_or("any region"),
+                p.pricing.label(),
+                p.date
+            )
         }
     });
 

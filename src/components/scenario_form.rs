@@ -43,8 +43,14 @@ pub fn ScenarioForm(
     });
     let seq_echo = Signal::derive(move || {
         scenario.with(|s| match s.seq_len {
-            Some(_) => format!("Model context: {} tokens", format::grouped_u64(s.model.spec.context_len())),
-            None => format!("Empty: the model's context, {} tokens", format::grouped_u64(s.model.spec.context_len())),
+            Some(_) => format!(
+                "Model context: {} tokens",
+                format::grouped_u64(s.model.spec.context_len())
+            ),
+            None => format!(
+                "Empty: the model's context, {} tokens",
+                format::grouped_u64(s.model.spec.context_len())
+            ),
         })
     });
     let convention_id = move || scenario.with(|s| convention_key(s.convention));

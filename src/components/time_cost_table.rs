@@ -7,8 +7,14 @@ fn cells(row: &TableRow) -> impl IntoView {
     let fast = row.time_cost.at_high_mfu;
     let slow = row.time_cost.at_low_mfu;
     let range = |a: String, b: String| if a == b { a } else { format!("{a} – {b}") };
-    let time = range(format::duration(fast.wall_seconds), format::duration(slow.wall_seconds));
-    let hours = range(format::count(fast.accelerator_hours), format::count(slow.accelerator_hours));
+    let time = range(
+        format::duration(fast.wall_seconds),
+        format::duration(slow.wall_seconds),
+    );
+    let hours = range(
+        format::count(fast.accelerator_hours),
+        format::count(slow.accelerator_hours),
+    );
     let cost = match (fast.cost_usd, slow.cost_usd) {
         (Some(a), Some(b)) => range(format::usd(a), format::usd(b)),
         _ => "no price".into(),
@@ -19,15 +25,21 @@ fn cells(row: &TableRow) -> impl IntoView {
         Some(m) => format!("needs ≥ {}", format::grouped_u64(m.min_accelerators)),
     };
     let price_note = row.price.map(|p| match p {
-        flopcast_core::hardware::PriceUsed::Listed(q) => format!("${:.2}/h, {} ({})", q.usd_per_accelerator_hour, q.provider, q.date),
-        flopcast_core::hardware::PriceUsed::Custom { usd_per_accelerator_hour } => format!("${usd_per_accelerator_hour:.2}/h, yours"),
+        flopcast_core::hardware::PriceUsed::Listed(q) => format!(
+            "${:.2}/h, {} ({})",
+            q.usd_per_accelerator_hour, q.provider, q.date
+        ),
+        flopcast_core::hardware::PriceUsed::Custom {
+            usd_per_accelerator_hour,
+        } => format!("${usd_per_accelerator_hour:.2}/h, yours"),
     });
+    let price_title = price_note.clone().unwrap_or_default();
     let precision = row.accelerator.precision().map_or("custom", |p| p.label());
     view! {
         <td class="num">{format!("{} {precision}", format::flops(row.peak_flops_per_s))}</td>
         <td class="num" data-seconds=slow.wall_seconds.to_string()>{time}</td>
         <td class="num">{hours}</td>
-        <td class="num" title=price_note.clone().unwrap_or_default()>{cost}<br/><small>{price_note}</small></td>
+        <td class="num" title=price_title>{cost}<br/><small>{price_note}</small></td>
         <td class:no-fit=!row.fits()>{fit}</td>
     }
 }

@@ -126,7 +126,8 @@ fn respond(root: &Path, prefix: &str, url: &str) -> tiny_http::Response<std::io:
         Some("png") => "image/png",
         _ => "application/octet-stream",
     };
-    let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("static header is valid");
+    let header =
+        tiny_http::Header::from_bytes("Content-Type", mime).expect("static header is valid");
     tiny_http::Response::from_data(body).with_header(header)
 }
 
@@ -241,7 +242,9 @@ impl Harness {
     /// Opens the page (with an optional `#fragment`) and waits until the app has
     /// rendered its first result.
     pub async fn open(&self, fragment: &str) -> TestResult {
-        self.client.goto(&format!("{}{}", self.page, fragment)).await?;
+        self.client
+            .goto(&format!("{}{}", self.page, fragment))
+            .await?;
         self.wait_for_testid("params-total").await?;
         Ok(())
     }
@@ -253,7 +256,10 @@ impl Harness {
     }
 
     /// Waits until an element with the `data-testid` exists.
-    pub async fn wait_for_testid(&self, id: &str) -> Result<Element, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn wait_for_testid(
+        &self,
+        id: &str,
+    ) -> Result<Element, Box<dyn std::error::Error + Send + Sync>> {
         let deadline = Instant::now() + DEADLINE;
         loop {
             if let Ok(element) = self.by_testid(id).await {
@@ -285,7 +291,9 @@ impl Harness {
                 }
             }
             if Instant::now() > deadline {
-                return Err(format!("[data-testid={id}] {attr} never matched; last {last:?}").into());
+                return Err(
+                    format!("[data-testid={id}] {attr} never matched; last {last:?}").into(),
+                );
             }
             tokio::time::sleep(POLL).await;
         }

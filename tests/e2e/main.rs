@@ -5,4 +5,5 @@
 //! server and browser through [`harness::Harness`] and stops them at the end.
 
 mod harness;
+mod screenshot;
 mod smoke;

@@ -15,6 +15,7 @@
 //!    [`fields`], [`link`] and [`config`]); [`estimate`] computes every figure
 //!    for it; [`export`] lays an estimate out as JSON, Markdown or CSV.
 //! 6. [`mod@format`] turns numbers into text and parses quantities such as `2T` back.
+//! 7. [`runs`] compares estimates with published pre-training runs.
 //!
 //! Everything after step 1 is a total function of already-validated input: it
 //! cannot fail and never panics. The crate does no I/O and reads no clock.
@@ -33,5 +34,6 @@ pub mod model;
 pub mod papers;
 pub mod params;
 pub mod presets;
+pub mod runs;
 pub mod scenario;
 pub mod tables;

@@ -1,11 +1,15 @@
 //! `flopcast`: the core from a terminal.
 //!
 //! `flopcast estimate CONFIG.json` prints what training it takes;
-//! `flopcast gpus` lists the accelerator catalog. Bad input prints the same
+//! `flopcast gpus` lists the accelerator catalog; `flopcast validate` compares
+//! the estimates with published training runs. Bad input prints the same
 //! message the page shows and exits with code 2.
 
+mod estimate;
 mod gpus;
+mod validate;
 
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -23,20 +27,52 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Count a model's parameters and FLOPs; with --tokens, time and cost too.
+    Estimate(Box<estimate::Args>),
     /// List the accelerator catalog with dense peaks and dated prices.
     Gpus {
         /// Print the catalog as JSON.
         #[arg(long)]
         json: bool,
     },
+    /// Compare flopcast's estimates with published training runs.
+    Validate {
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Reads a config: a path, or `-` for standard input, refusing anything over
+/// the config size limit before reading it all.
+fn read_config(path: &str) -> Result<String, String> {
+    let limit = flopcast_core::config::MAX_CONFIG_BYTES as u64;
+    let mut text = String::new();
+    let result = if path == "-" {
+        std::io::stdin().take(limit + 1).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_string(&mut text))
+    };
+    result.map_err(|e| format!("{path}: cannot read it as text ({e})."))?;
+    Ok(text)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Gpus { json } => {
-            println!("{}", gpus::render(json));
+    let output = match cli.command {
+        Command::Estimate(args) => estimate::run(&args, read_config),
+        Command::Gpus { json } => Ok(gpus::render(json)),
+        Command::Validate { json } => Ok(validate::render(json)),
+    };
+    match output {
+        // A closed pipe (`| head`) is not an error worth a panic.
+        Ok(text) => {
+            let _ = writeln!(std::io::stdout(), "{}", text.trim_end());
             ExitCode::SUCCESS
+        }
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "flopcast: {message}");
+            ExitCode::from(2)
         }
     }
 }

@@ -323,13 +323,48 @@ impl Harness {
         }
     }
 
-    /// Replaces the text of an input or textarea as a person would: select
-    /// all, then type.
+    /// Replaces the text of an input or textarea as a person would: click
+    /// into it, select all (Ctrl+A), then type over the selection.
     pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
+        use fantoccini::key::Key;
         let element = self.wait_for_testid(id).await?;
-        element.clear().await?;
-        element.send_keys(text).await?;
+        element.click().await?;
+        let select_all = format!("{}a{}", char::from(Key::Control), char::from(Key::Null));
+        element.send_keys(&select_all).await?;
+        if text.is_empty() {
+            element
+                .send_keys(&char::from(Key::Backspace).to_string())
+                .await?;
+        } else {
+            element.send_keys(text).await?;
+        }
         Ok(())
+    }
+
+    /// Waits until the `value` property of the input `id` satisfies `ok`.
+    pub async fn wait_for_value(
+        &self,
+        id: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + DEADLINE;
+        let mut last = None;
+        loop {
+            if let Ok(element) = self.by_testid(id).await {
+                if let Ok(Some(value)) = element.prop("value").await {
+                    if ok(&value) {
+                        return Ok(value);
+                    }
+                    last = Some(value);
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(
+                    format!("[data-testid={id}] value never matched; last {last:?}").into(),
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// Ends the browser session; the driver and server stop when dropped.

@@ -5,5 +5,6 @@
 //! server and browser through [`harness::Harness`] and stops them at the end.
 
 mod harness;
+mod page;
 mod screenshot;
 mod smoke;

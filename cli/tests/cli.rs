@@ -1,0 +1,234 @@
+//! The `flopcast` binary end to end: keys, exit codes, bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn flopcast(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flopcast"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/data")
+        .join(rel)
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn every_fixture_gives_the_exact_total_that_pytorch_reports() {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("expected.json")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    for record in expected["records"].as_array().unwrap() {
+        if record["status"] == "config_error" {
+            continue;
+        }
+        let file = record["file"].as_str().unwrap();
+        let path = data(&format!("configs/{file}"));
+        let out = json(&flopcast(
+            &["estimate", path.to_str().unwrap(), "--json"],
+            None,
+        ));
+        let want = record["params"]["total"].as_u64().unwrap();
+        if out["params"]["total"].as_u64() != Some(want) {
+            failures.push(format!("{file}: {} != {want}", out["params"]["total"]));
+        }
+        if out["params"]["active"].as_u64() != record["params"]["active_per_token"].as_u64() {
+            failures.push(format!("{file}: active {}", out["params"]["active"]));
+        }
+        assert!(out["model"]["model_type"].is_string(), "{file}");
+        assert!(out["assumptions"].is_array(), "{file}");
+        for key in ["embedding", "non_embedding"] {
+            assert!(out["params"][key].is_u64(), "{file}: params.{key}");
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let text = std::fs::read_to_string(data("configs/openai-community__gpt2.json")).unwrap();
+    let out = json(&flopcast(&["estimate", "-", "--json"], Some(&text)));
+    assert_eq!(out["params"]["total"], 124_439_808);
+    assert_eq!(out["model"]["model_type"], "gpt2");
+}
+
+#[test]
+fn flops_per_token_come_in_every_convention_with_the_sequence_length_used() {
+    let path = data("configs/meta-llama__Llama-2-7b-hf.json");
+    let out = json(&flopcast(
+        &[
+            "estimate",
+            path.to_str().unwrap(),
+            "--json",
+            "--seq-len",
+            "2048",
+        ],
+        None,
+    ));
+    assert_eq!(out["seq_len"], 2048);
+    for key in ["kaplan", "six_n", "dense", "causal"] {
+        let forward = out["flops_per_token"]["forward"][key].as_f64().unwrap();
+        let training = out["flops_per_token"]["training"][key].as_f64().unwrap();
+        assert!((training / forward - 3.0).abs() < 1e-12, "{key}");
+    }
+    // dense matches PyTorch's measurement: 29,261,612,187,648 FLOPs for S = 2048
+    let dense = out["flops_per_token"]["forward"]["dense"].as_f64().unwrap() * 2048.0;
+    assert!((dense / 29_261_612_187_648.0 - 1.0).abs() < 0.005);
+    // six_n uses active parameters
+    let six_n = out["flops_per_token"]["forward"]["six_n"].as_f64().unwrap();
+    assert_eq!(six_n, 2.0 * 6_738_415_616.0);
+    // without --seq-len, S is the model's context
+    let out = json(&flopcast(
+        &["estimate", path.to_str().unwrap(), "--json"],
+        None,
+    ));
+    assert_eq!(out["seq_len"], 4096);
+}
+
+#[test]
+fn recompute_multiplies_the_forward_pass_by_four() {
+    let path = data("configs/openai-community__gpt2.json");
+    let out = json(&flopcast(
+        &["estimate", path.to_str().unwrap(), "--json", "--recompute"],
+        None,
+    ));
+    let forward = out["flops_per_token"]["forward"]["six_n"].as_f64().unwrap();
+    let training = out["flops_per_token"]["training"]["six_n"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(training, 4.0 * forward);
+}
+
+#[test]
+fn a_run_gives_time_hours_cost_memory_and_the_hardware_used() {
+    let out = json(&flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-405b",
+            "--json",
+            "--tokens",
+            "15.6T",
+            "--gpu",
+            "h100-sxm5-80gb",
+            "--gpus",
+            "16384",
+            "--mfu",
+            "0.4",
+            "--price",
+            "2",
+        ],
+        None,
+    ));
+    let flops = out["training"]["flops"].as_f64().unwrap();
+    assert!((flops / 3.8e25 - 1.0).abs() < 0.01);
+    let peak = out["hardware"]["peak_flops_per_s"].as_f64().unwrap();
+    assert_eq!(peak, 989.5e12);
+    let seconds = out["time"]["seconds"].as_f64().unwrap();
+    assert!((seconds - flops / (16384.0 * peak * 0.4)).abs() / seconds < 1e-12);
+    let hours = out["time"]["gpu_hours"].as_f64().unwrap();
+    assert!((hours - seconds * 16384.0 / 3600.0).abs() / hours < 1e-12);
+    assert!((out["cost"]["usd"].as_f64().unwrap() - hours * 2.0).abs() < 1e-6 * hours);
+    assert_eq!(out["hardware"]["usd_per_hour"], 2.0);
+    assert!(out["memory"]["min_gpus"].as_u64().unwrap() >= 80);
+}
+
+#[test]
+fn bad_input_exits_2_with_the_pages_message_and_no_panic() {
+    let cases: [(&[&str], Option<&str>, &str); 8] = [
+        (&["estimate", "-"], Some("{not json"), "line 1, column 2"),
+        (&["estimate", "-"], Some("[]"), "object"),
+        (&["estimate", "-"], Some(""), "empty"),
+        (
+            &["estimate", "-"],
+            Some(r#"{"model_type":"llama","hidden_size":4095,"num_attention_heads":32}"#),
+            "not divisible",
+        ),
+        (&["estimate", "/no/such/file.json"], None, "cannot read"),
+        (
+            &["estimate", "--preset", "gpt2", "--tokens", "abc"],
+            None,
+            "`abc`",
+        ),
+        (
+            &[
+                "estimate",
+                "--preset",
+                "gpt2",
+                "--tokens",
+                "1T",
+                "--gpu",
+                "quantum-9000",
+            ],
+            None,
+            "flopcast gpus",
+        ),
+        (
+            &[
+                "estimate", "--preset", "gpt2", "--tokens", "1T", "--mfu", "150",
+            ],
+            None,
+            "(0, 100 %]",
+        ),
+    ];
+    for (args, stdin, needle) in cases {
+        let out = flopcast(args, stdin);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn gpus_lists_the_catalog_as_json() {
+    let out = json(&flopcast(&["gpus", "--json"], None));
+    let rows = out.as_array().unwrap();
+    assert!(rows.len() >= 25);
+    assert!(rows.iter().any(|r| r["id"] == "a100-sxm4-80gb"));
+}
+
+#[test]
+fn validate_reports_every_run_with_the_keys_external_checks_read() {
+    let out = json(&flopcast(&["validate", "--json"], None));
+    let runs = out["runs"].as_array().unwrap();
+    assert!(runs.len() >= 20);
+    for run in runs {
+        for key in [
+            "id",
+            "published_gpu_hours",
+            "flops",
+            "implied_mfu",
+            "predicted_gpu_hours",
+            "error_pct",
+        ] {
+            assert!(run.get(key).is_some(), "{}: no {key}", run["id"]);
+        }
+    }
+}

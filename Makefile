@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 TRUNK_BUILD := trunk build --release --offline
 
-.PHONY: help serve test dist lint native-test wasm-test e2e-test bootstrap bootstrap-test bench
+.PHONY: help serve test dist lint native-test wasm-test e2e-test bootstrap bootstrap-test bench screenshot
 
 help:
 	@echo "make serve   run the page on http://127.0.0.1:8080 (installs missing tools)"
@@ -57,3 +57,9 @@ test: bootstrap-test
 
 bench:
 	cargo bench -p flopcast-core
+
+# Refreshes the README's screenshot (taken by the e2e harness).
+screenshot: bootstrap-test
+	$(TRUNK_BUILD)
+	cargo test -p flopcast-web --features e2e --test e2e screenshot
+	cp target/screenshot.png docs/screenshot.png

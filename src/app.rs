@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::{
     ConventionTable, CountTable, FlopsBreakdown, GpuTable, Headline, LinkNotices, ModelInput,
-    ParamBreakdown, ScenarioForm, ShareBar,
+    ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
 };
 
 /// The whole page.
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <ParamBreakdown estimate=estimate />
                 <FlopsBreakdown estimate=estimate />
                 <ConventionTable estimate=estimate scenario=scenario edit=edit />
+                <ValidationView edit=edit />
             </section>
         </main>
         <footer class="footer">

@@ -2,6 +2,7 @@ use flopcast_core::cost::{MfuBand, MFU_PRESETS};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
+use flopcast_core::runs::median_mfu_for;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
@@ -148,12 +149,22 @@ pub fn HardwareFields(
                 id="mfu-preset"
                 data-testid="mfu-preset-select"
                 on:change=move |ev| {
-                    if let Some(p) = MFU_PRESETS.iter().find(|p| p.id == event_target_value(&ev)) {
-                        edit.run(Change::Mfu(MfuBand::point(p.mfu)));
+                    let id = event_target_value(&ev);
+                    let mfu = match id.as_str() {
+                        "published-median" => median_mfu_for(accelerator().id()).map(|g| g.median_mfu),
+                        _ => MFU_PRESETS.iter().find(|p| p.id == id).map(|p| p.mfu),
+                    };
+                    if let Some(mfu) = mfu {
+                        edit.run(Change::Mfu(MfuBand::point(mfu)));
                     }
                 }
             >
                 <option value="">"Choose a published figure…"</option>
+                {move || median_mfu_for(accelerator().id()).map(|g| view! {
+                    <option value="published-median">
+                        {format!("{} — median of {} published {} runs", format::percent(g.median_mfu), g.n_runs, g.generation)}
+                    </option>
+                })}
                 {MFU_PRESETS
                     .iter()
                     .map(|p| view! { <option value=p.id>{format!("{} — {}", format::percent(p.mfu), p.label)}</option> })

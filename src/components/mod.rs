@@ -16,6 +16,7 @@ mod price_field;
 mod scenario_form;
 mod share_bar;
 mod time_cost_table;
+mod validation_view;
 
 pub use bar_chart::{Bar, BarChart};
 pub use convention_table::ConventionTable;
@@ -33,3 +34,4 @@ pub use price_field::PriceField;
 pub use scenario_form::ScenarioForm;
 pub use share_bar::ShareBar;
 pub use time_cost_table::TimeCostTable;
+pub use validation_view::ValidationView;

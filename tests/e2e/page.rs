@@ -233,3 +233,30 @@ async fn markup_in_a_pasted_config_stays_text_and_nothing_leaves_the_origin() ->
     );
     h.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_published_run_loads_into_the_calculator_in_one_click() -> TestResult {
+    let h = Harness::start().await?;
+    h.open("").await?;
+    h.client
+        .find(Locator::Css("details.validation summary"))
+        .await?
+        .click()
+        .await?;
+    h.wait_for_testid("load-run-llama2-7b")
+        .await?
+        .click()
+        .await?;
+    let want = expected_total("meta-llama__Llama-2-7b-hf.json").to_string();
+    h.wait_for_attr("params-total", "data-value", |v| v == want)
+        .await?;
+    // 184,320 A100-hours published: loaded at the MFU they imply, the page gives them back
+    let hours = h
+        .wait_for_attr("training-gpu-hours", "data-value", |v| !v.is_empty())
+        .await?;
+    let hours: f64 = hours.parse()?;
+    assert!((hours / 184_320.0 - 1.0).abs() < 0.001, "{hours}");
+    h.wait_for_value("mfu-input", |v| v.starts_with("39"))
+        .await?;
+    h.finish().await
+}

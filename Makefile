@@ -16,7 +16,7 @@ help:
 	@echo "make serve   run the page on http://127.0.0.1:8080 (installs missing tools)"
 	@echo "make test    run every test there is (installs missing tools, Chromium included)"
 	@echo "make dist    build the release page into dist/ and print its gzip weight"
-	@echo "make bench   time the time & cost tables"
+	@echo "make bench   time the tables (core) and the page in headless Chromium"
 
 bootstrap:
 	scripts/bootstrap.sh build
@@ -55,8 +55,10 @@ test: bootstrap-test
 	$(MAKE) --no-print-directory wasm-test
 	$(MAKE) --no-print-directory e2e-test
 
-bench:
+bench: bootstrap-test
 	cargo bench -p flopcast-core
+	$(TRUNK_BUILD)
+	cargo test --release -p flopcast-web --features e2e --test bench_page
 
 # Refreshes the README's screenshot (taken by the e2e harness).
 screenshot: bootstrap-test

@@ -26,7 +26,11 @@ pub fn App() -> impl IntoView {
     let notices = RwSignal::new(decoded.notices);
     let invalid = RwSignal::new(BTreeSet::<&'static str>::new());
 
+    // Memos cut recomputation to what changed: a new accelerator count does not
+    // re-render the model's text or its parameter tables.
+    let model = Memo::new(move |_| scenario.with(|s| s.model.clone()));
     let estimate = Memo::new(move |_| scenario.with(estimate));
+    let params = Memo::new(move |_| estimate.with(|e| e.params.clone()));
     let by_gpu =
         Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
     let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
@@ -56,7 +60,7 @@ pub fn App() -> impl IntoView {
         <LinkNotices notices=notices on_dismiss=Callback::new(move |_| notices.set(Vec::new())) />
         <main class="layout">
             <section class="inputs" aria-label="Scenario">
-                <ModelInput scenario=scenario on_validity=on_validity edit=edit />
+                <ModelInput model=model on_validity=on_validity edit=edit />
                 <ScenarioForm scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
             </section>
             <section class="results" class:stale=stale aria-label="Results" aria-live="polite">
@@ -69,7 +73,7 @@ pub fn App() -> impl IntoView {
                 <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count />
                 <GpuTable rows=by_gpu scenario=scenario />
                 <CountTable rows=by_count scenario=scenario />
-                <ParamBreakdown estimate=estimate />
+                <ParamBreakdown params=params />
                 <FlopsBreakdown estimate=estimate />
                 <ConventionTable estimate=estimate scenario=scenario edit=edit />
                 <ValidationView edit=edit />

@@ -67,3 +67,11 @@ pub fn year_month() -> (u32, u32) {
     let now = web_sys::js_sys::Date::new_0();
     (now.get_full_year(), now.get_month() + 1)
 }
+
+/// Marks a moment in the page's performance timeline (read by the page
+/// benchmark: `make bench`).
+pub fn mark(name: &str) {
+    if let Some(performance) = gloo::utils::window().performance() {
+        let _ = performance.mark(name);
+    }
+}

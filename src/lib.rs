@@ -13,4 +13,6 @@ pub use app::App;
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    // The first result is on screen: mount renders synchronously.
+    browser::mark("flopcast-first-result");
 }

@@ -1,7 +1,7 @@
 use flopcast_core::config::{parse_config, MAX_CONFIG_BYTES};
 use flopcast_core::model::ModelSpec;
 use flopcast_core::presets::{self, PRESETS};
-use flopcast_core::scenario::{Change, ModelChoice, Scenario};
+use flopcast_core::scenario::{Change, ModelChoice};
 use gloo::file::callbacks::FileReader;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,7 +40,9 @@ fn read(text: String) -> Draft {
 /// input and the last valid model stays in use.
 #[component]
 pub fn ModelInput(
-    #[prop(into)] scenario: Signal<Scenario>,
+    /// The model in use (a memo: it changes only when the model does).
+    #[prop(into)]
+    model: Signal<ModelChoice>,
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
 ) -> impl IntoView {
@@ -93,31 +95,34 @@ pub fn ModelInput(
         let d = draft.get()?;
         let in_use = match &d.spec {
             None => true,
-            Some(spec) => scenario.with(|s| &s.model.spec == spec),
+            Some(spec) => model.with(|m| &m.spec == spec),
         };
         in_use.then_some(d)
     };
     let shown_text = move || match current_draft() {
         Some(d) => d.text,
-        None => scenario.with(|s| {
-            s.model
-                .preset
-                .map(|p| p.config.to_string())
-                .unwrap_or_default()
-        }),
+        None => model.with(|m| m.preset.map(|p| p.config.to_string()).unwrap_or_default()),
     };
     let error = move || current_draft().and_then(|d| d.error);
+    let preset_assumptions = Memo::new(move |_| {
+        model.with(|m| {
+            m.preset
+                .and_then(|p| parse_config(p.config).ok())
+                .map(|parsed| {
+                    parsed
+                        .assumptions
+                        .iter()
+                        .map(|a| a.to_string())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
     let assumptions = move || match current_draft() {
         Some(d) => d.assumptions,
-        None => scenario.with(|s| {
-            s.model
-                .preset
-                .and_then(|p| parse_config(p.config).ok())
-                .map(|parsed| parsed.assumptions.iter().map(|a| a.to_string()).collect())
-                .unwrap_or_default()
-        }),
+        None => preset_assumptions.get(),
     };
-    let preset_id = move || scenario.with(|s| s.model.preset.map_or("custom", |p| p.id));
+    let preset_id = move || model.with(|m| m.preset.map_or("custom", |p| p.id));
 
     view! {
         <fieldset

@@ -1,14 +1,14 @@
-use flopcast_core::estimate::Estimate;
 use flopcast_core::format;
+use flopcast_core::params::ParamCounts;
 use leptos::prelude::*;
 
 /// Where the parameters are: by component in total, then per kind of layer.
 #[component]
-pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
+pub fn ParamBreakdown(#[prop(into)] params: Signal<ParamCounts>) -> impl IntoView {
     let rows = move || {
-        estimate.with(|e| {
-            let c = &e.params.breakdown;
-            let total = e.params.total.max(1) as f64;
+        params.with(|p| {
+            let c = &p.breakdown;
+            let total = p.total.max(1) as f64;
             [
                 ("Embeddings (token, position, type)", c.embeddings),
                 ("Attention", c.attention),
@@ -39,9 +39,9 @@ pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
                 <table data-testid="table-params">
                     <caption>
                         "Exact counts, as PyTorch reports them for the real implementation. Non-embedding (Kaplan's N): "
-                        {move || estimate.with(|e| format::grouped_u64(e.params.non_embedding))}
+                        {move || params.with(|p| format::grouped_u64(p.non_embedding))}
                         "; output head: "
-                        {move || estimate.with(|e| if e.params.head == 0 { "tied to the input embedding".to_string() } else { format::grouped_u64(e.params.head) })}
+                        {move || params.with(|p| if p.head == 0 { "tied to the input embedding".to_string() } else { format::grouped_u64(p.head) })}
                         "."
                     </caption>
                     <thead><tr><th scope="col">"Component"</th><th scope="col">"Parameters"</th><th scope="col">"Share"</th></tr></thead>
@@ -51,8 +51,8 @@ pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
                         }).collect_view()}
                     </tbody>
                     <tfoot>
-                        <tr><th scope="row">"Total"</th><td class="num">{move || estimate.with(|e| format::grouped_u64(e.params.total))}</td><td></td></tr>
-                        <tr><th scope="row">"Active per token"</th><td class="num">{move || estimate.with(|e| format::grouped_u64(e.params.active))}</td><td></td></tr>
+                        <tr><th scope="row">"Total"</th><td class="num">{move || params.with(|p| format::grouped_u64(p.total))}</td><td></td></tr>
+                        <tr><th scope="row">"Active per token"</th><td class="num">{move || params.with(|p| format::grouped_u64(p.active))}</td><td></td></tr>
                     </tfoot>
                 </table>
             </div>
@@ -61,7 +61,7 @@ pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
                     <caption>"Per kind of layer"</caption>
                     <thead><tr><th scope="col">"Layers"</th><th scope="col">"Count"</th><th scope="col">"Parameters each"</th><th scope="col">"Active each"</th></tr></thead>
                     <tbody>
-                        {move || estimate.with(|e| e.params.layers.iter().map(|l| view! {
+                        {move || params.with(|p| p.layers.iter().map(|l| view! {
                             <tr>
                                 <th scope="row">{l.label.clone()}</th>
                                 <td class="num">{l.count}</td>
@@ -73,7 +73,7 @@ pub fn ParamBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
                 </table>
             </div>
             <ul class="approximations">
-                {move || estimate.with(|e| e.params.approximations.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view())}
+                {move || params.with(|p| p.approximations.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view())}
             </ul>
         </section>
     }

@@ -260,3 +260,30 @@ async fn a_published_run_loads_into_the_calculator_in_one_click() -> TestResult 
         .await?;
     h.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_fits_a_375_pixel_phone_and_every_input_is_labelled() -> TestResult {
+    let h = Harness::start().await?;
+    h.client.set_window_size(375, 800).await?;
+    h.open("").await?;
+    // wide tables scroll inside their own boxes; the page itself does not
+    let overflow = h
+        .client
+        .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+        .await?;
+    assert!(overflow.as_i64().unwrap_or(1) <= 0, "page is wider than the screen by {overflow}");
+    let png = h.client.screenshot().await?;
+    std::fs::write(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshot-375.png"), png)?;
+    // every input, select and textarea has a label (or an aria-label)
+    let unlabelled = h
+        .client
+        .execute(
+            "return [...document.querySelectorAll('input, select, textarea')]
+                .filter(e => !e.labels?.length && !e.getAttribute('aria-label'))
+                .map(e => e.outerHTML.slice(0, 80))",
+            vec![],
+        )
+        .await?;
+    assert_eq!(unlabelled.as_array().map(Vec::len), Some(0), "{unlabelled}");
+    h.finish().await
+}

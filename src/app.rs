@@ -14,8 +14,8 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    ConventionTable, CountTable, FlopsBreakdown, GpuTable, Headline, LinkNotices, ModelInput,
-    ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
+    ConventionTable, CountTable, Explainer, FlopsBreakdown, GpuTable, Headline, LinkNotices,
+    ModelInput, ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
 };
 
 /// The whole page.
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <ParamBreakdown params=params />
                 <FlopsBreakdown estimate=estimate />
                 <ConventionTable estimate=estimate scenario=scenario edit=edit />
+                <Explainer estimate=estimate />
                 <ValidationView edit=edit />
             </section>
         </main>

@@ -3,6 +3,7 @@
 mod bar_chart;
 mod convention_table;
 mod count_table;
+mod explainer;
 mod flops_breakdown;
 mod gpu_table;
 mod hardware_fields;
@@ -21,6 +22,7 @@ mod validation_view;
 pub use bar_chart::{Bar, BarChart};
 pub use convention_table::ConventionTable;
 pub use count_table::CountTable;
+pub use explainer::Explainer;
 pub use flops_breakdown::FlopsBreakdown;
 pub use gpu_table::GpuTable;
 pub use hardware_fields::HardwareFields;

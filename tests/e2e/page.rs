@@ -269,11 +269,20 @@ async fn the_page_fits_a_375_pixel_phone_and_every_input_is_labelled() -> TestRe
     // wide tables scroll inside their own boxes; the page itself does not
     let overflow = h
         .client
-        .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth",
+            vec![],
+        )
         .await?;
-    assert!(overflow.as_i64().unwrap_or(1) <= 0, "page is wider than the screen by {overflow}");
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "page is wider than the screen by {overflow}"
+    );
     let png = h.client.screenshot().await?;
-    std::fs::write(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshot-375.png"), png)?;
+    std::fs::write(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshot-375.png"),
+        png,
+    )?;
     // every input, select and textarea has a label (or an aria-label)
     let unlabelled = h
         .client
@@ -285,5 +294,27 @@ async fn the_page_fits_a_375_pixel_phone_and_every_input_is_labelled() -> TestRe
         )
         .await?;
     assert_eq!(unlabelled.as_array().map(Vec::len), Some(0), "{unlabelled}");
+    h.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_linear_layer_explainer_works_the_articles_example() -> TestResult {
+    let h = Harness::start().await?;
+    h.open("").await?;
+    h.client
+        .find(Locator::Css("details.explainer summary"))
+        .await?
+        .click()
+        .await?;
+    // the article's figure: in 3, out 2: 2 outputs × (3 + 2 + 1) = 12 FLOPs for 6 weights
+    let text = h
+        .wait_for_text("linear-explainer", |t| t.contains("12 FLOPs exactly"))
+        .await?;
+    assert!(
+        text.contains("gives 12")
+            && text.contains("6 weights")
+            && text.contains("costs 2 FLOPs per weight"),
+        "{text}"
+    );
     h.finish().await
 }

@@ -18,6 +18,9 @@ pub const MAX_TOKENS: f64 = 1e18;
 pub const MAX_SEQ_LEN: u64 = 1 << 24;
 /// The most accelerators: 100 million.
 pub const MAX_ACCELERATORS: u64 = 100_000_000;
+/// The lowest MFU: 1e-8 (0.000001 %, the form's resolution). Below it time and
+/// cost overflow to infinity. The link decoder (`crate::link`) applies it too.
+pub const MIN_MFU: f64 = 1e-8;
 /// The highest price per accelerator-hour: $1M.
 pub const MAX_PRICE_USD: f64 = 1e6;
 /// The highest custom peak: 1e21 FLOP/s (a zettaFLOP per second, per device).
@@ -137,7 +140,7 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
             // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
             Ok(x) if x.is_finite() && x > 0.0 && x <= 100.0 => {
                 let fraction = (x * 1e6).round() / 1e8;
-                if fraction > 0.0 {
+                if fraction >= MIN_MFU {
                     Ok(fraction)
                 } else {
                     Err(bad())

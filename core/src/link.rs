@@ -18,7 +18,7 @@ use base64::Engine as _;
 use crate::cost::MfuBand;
 use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
-    MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS,
+    MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS, MIN_MFU,
 };
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
@@ -502,7 +502,7 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
     let parse = |s: &str| {
         s.parse::<f64>()
             .ok()
-            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0)
+            .filter(|x| x.is_finite() && *x >= MIN_MFU && *x <= 1.0)
     };
     let band = match value.split_once(',') {
         None => parse(&value).map(MfuBand::point),
@@ -517,7 +517,7 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
             "u",
             "MFU",
             &value,
-            "is not a fraction in (0, 1] or a band like 0.3,0.5",
+            "is not a fraction from 1e-8 to 1, or a band like 0.3,0.5",
             shown,
         ),
     }

@@ -11,6 +11,11 @@
 use crate::cost::MfuBand;
 use crate::format::{parse_quantity, QuantityError};
 
+// The bounds below hold for the form and for the link decoder (`crate::link`)
+// alike, so whatever the form accepts survives a shared link.
+
+/// The fewest training tokens a scenario may have: one.
+pub const MIN_TOKENS: f64 = 1.0;
 /// The most training tokens a scenario may have: 1e18, about a thousand times
 /// the text on the public web. Above it the figures stop meaning anything.
 pub const MAX_TOKENS: f64 = 1e18;
@@ -19,12 +24,18 @@ pub const MAX_SEQ_LEN: u64 = 1 << 24;
 /// The most accelerators: 100 million.
 pub const MAX_ACCELERATORS: u64 = 100_000_000;
 /// The lowest MFU: 1e-8 (0.000001 %, the form's resolution). Below it time and
-/// cost overflow to infinity. The link decoder (`crate::link`) applies it too.
+/// cost overflow to infinity.
 pub const MIN_MFU: f64 = 1e-8;
 /// The highest price per accelerator-hour: $1M.
 pub const MAX_PRICE_USD: f64 = 1e6;
+/// The lowest custom peak: 1 FLOP/s (1e-12 TFLOP/s as typed).
+pub const MIN_PEAK_FLOPS_PER_S: f64 = 1.0;
 /// The highest custom peak: 1e21 FLOP/s (a zettaFLOP per second, per device).
 pub const MAX_PEAK_FLOPS_PER_S: f64 = 1e21;
+/// The smallest training state: half a byte per parameter (4-bit weights alone).
+pub const MIN_BYTES_PER_PARAM: f64 = 0.5;
+/// The largest training state: 1,000 bytes per parameter.
+pub const MAX_BYTES_PER_PARAM: f64 = 1_000.0;
 
 /// Why a form field's text was refused. The message names the field, the value
 /// and the rule, and says what to type.
@@ -41,6 +52,12 @@ pub enum FieldError {
         field: &'static str,
         value: String,
         max: String,
+    },
+    #[error("{field}: `{value}` is less than {min}; type a larger number")]
+    TooSmall {
+        field: &'static str,
+        value: String,
+        min: &'static str,
     },
     #[error("{field}: `{value}` is not a whole number; type one such as {example}")]
     NotWhole {
@@ -68,6 +85,24 @@ fn at_most(field: &'static str, value: f64, max: f64) -> Result<f64, FieldError>
     }
 }
 
+fn at_least(
+    field: &'static str,
+    text: &str,
+    value: f64,
+    min: f64,
+    shown_min: &'static str,
+) -> Result<f64, FieldError> {
+    if value < min {
+        Err(FieldError::TooSmall {
+            field,
+            value: text.trim().chars().take(40).collect(),
+            min: shown_min,
+        })
+    } else {
+        Ok(value)
+    }
+}
+
 fn whole(
     field: &'static str,
     text: &str,
@@ -87,11 +122,9 @@ fn whole(
 
 /// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
 pub fn tokens(text: &str) -> Result<f64, FieldError> {
-    at_most(
-        "Training tokens",
-        quantity("Training tokens", text)?,
-        MAX_TOKENS,
-    )
+    let field = "Training tokens";
+    let value = at_least(field, text, quantity(field, text)?, MIN_TOKENS, "1")?;
+    at_most(field, value, MAX_TOKENS)
 }
 
 /// Sequence length: a whole number of tokens, `8192` or `8k`.
@@ -112,16 +145,21 @@ pub fn price(text: &str) -> Result<f64, FieldError> {
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
 pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
     let flops = quantity("Peak", text)? * 1e12;
+    let flops = at_least("Peak", text, flops, MIN_PEAK_FLOPS_PER_S, "1e-12 TFLOP/s")?;
     at_most("Peak", flops, MAX_PEAK_FLOPS_PER_S)
 }
 
 /// Training-state bytes per parameter (16 for mixed-precision Adam).
 pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
-    at_most(
-        "Bytes per parameter",
-        quantity("Bytes per parameter", text)?,
-        1_000.0,
-    )
+    let field = "Bytes per parameter";
+    let value = at_least(
+        field,
+        text,
+        quantity(field, text)?,
+        MIN_BYTES_PER_PARAM,
+        "0.5",
+    )?;
+    at_most(field, value, MAX_BYTES_PER_PARAM)
 }
 
 /// MFU in percent: `40`, `40 %`, `39.3%`, or a band `30-50` / `30–50 %`.

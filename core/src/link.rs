@@ -18,7 +18,8 @@ use base64::Engine as _;
 use crate::cost::MfuBand;
 use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
-    MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS, MIN_MFU,
+    MAX_ACCELERATORS, MAX_BYTES_PER_PARAM, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN,
+    MAX_TOKENS, MIN_BYTES_PER_PARAM, MIN_MFU, MIN_PEAK_FLOPS_PER_S, MIN_TOKENS,
 };
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
@@ -373,7 +374,7 @@ fn scenario_model_name(scenario: &Scenario) -> String {
 
 fn read_tokens(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = crate::format::count(scenario.n_tokens);
-    if let Some(x) = reader.number("t", "token count", &shown, 1.0, MAX_TOKENS) {
+    if let Some(x) = reader.number("t", "token count", &shown, MIN_TOKENS, MAX_TOKENS) {
         scenario.n_tokens = x;
     }
 }
@@ -411,8 +412,13 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
         return;
     };
     if id == "custom" {
-        let Some(peak) = reader.number("pk", "custom peak", "(none)", 1.0, MAX_PEAK_FLOPS_PER_S)
-        else {
+        let Some(peak) = reader.number(
+            "pk",
+            "custom peak",
+            "(none)",
+            MIN_PEAK_FLOPS_PER_S,
+            MAX_PEAK_FLOPS_PER_S,
+        ) else {
             reader.notices.push(LinkError::Invalid {
                 key: "g",
                 what: "accelerator",
@@ -602,7 +608,13 @@ fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
 
 fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = format!("{} bytes per parameter", scenario.bytes_per_param);
-    if let Some(x) = reader.number("b", "training-state size", &shown, 0.5, 1_000.0) {
+    if let Some(x) = reader.number(
+        "b",
+        "training-state size",
+        &shown,
+        MIN_BYTES_PER_PARAM,
+        MAX_BYTES_PER_PARAM,
+    ) {
         scenario.bytes_per_param = x;
     }
 }

@@ -33,3 +33,23 @@ fn a_link_with_a_vanishing_mfu_is_refused_rather_than_taking_forever() {
     let d = decode("v=1&m=gpt2&u=1e-8");
     assert_eq!(d.scenario.mfu, MfuBand::point(fields::MIN_MFU));
 }
+/// The form accepted 0.5 tokens, 0.25 bytes per parameter and a 0.1 FLOP/s peak,
+/// which the link decoder then refused: a shared link lost them. Both now use
+/// the same bounds.
+#[test]
+fn the_form_refuses_what_a_link_could_not_carry() {
+    for (what, result) in [
+        ("tokens", fields::tokens("0.5").map(|_| ())),
+        ("bytes", fields::bytes_per_param("0.25").map(|_| ())),
+        ("peak", fields::peak_tflops("1e-13").map(|_| ())),
+    ] {
+        let message = result.expect_err(what).to_string();
+        assert!(
+            message.contains("is less than") && message.contains("type a larger number"),
+            "{what}: {message}"
+        );
+    }
+    assert_eq!(fields::tokens("1"), Ok(1.0));
+    assert_eq!(fields::bytes_per_param("0.5"), Ok(0.5));
+    assert_eq!(fields::peak_tflops("1e-12"), Ok(1.0));
+}

@@ -209,11 +209,29 @@ fn decode_spec(text: &str) -> Result<ModelSpec, String> {
     Ok(spec)
 }
 
-/// A stable text for a listed price: `provider/sku`, lower-case, with every
-/// other character a `-`.
+/// A stable text for a listed price: `provider/sku/pricing/date`, lower-case,
+/// with every other character a `-`. It is unique among an accelerator's quotes
+/// (the same SKU is often quoted on demand and as spot, and again when a new
+/// price supersedes an old one), and a quote keeps it when a later one
+/// supersedes it, so the link keeps meaning the price it was made with.
 fn quote_slug(price: &hardware::CloudPrice) -> String {
-    format!("{}/{}", price.provider, price.sku)
-        .chars()
+    slug(&format!(
+        "{}/{}/{}/{}",
+        price.provider,
+        price.sku,
+        price.pricing.label(),
+        price.date
+    ))
+}
+
+/// The first release's slug, `provider/sku`. It is not unique, so links that
+/// carry it are read as they always were: the first quote it matches.
+fn legacy_quote_slug(price: &hardware::CloudPrice) -> String {
+    slug(&format!("{}/{}", price.provider, price.sku))
+}
+
+fn slug(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '/' || c == '.' {
                 c.to_ascii_lowercase()
@@ -539,7 +557,10 @@ fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
     if value == "default" {
         scenario.price = PriceChoice::Default;
     } else if let Some(slug) = value.strip_prefix("q:") {
-        let found = hardware::prices_for(scenario.accelerator.id()).find(|p| quote_slug(p) == slug);
+        let id = scenario.accelerator.id();
+        let found = hardware::prices_for(id)
+            .find(|p| quote_slug(p) == slug)
+            .or_else(|| hardware::prices_for(id).find(|p| legacy_quote_slug(p) == slug));
         match found {
             Some(price) => scenario.price = PriceChoice::Listed(price),
             None => reader.invalid(

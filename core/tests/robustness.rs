@@ -7,8 +7,9 @@
 use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::estimate;
 use flopcast_core::fields;
-use flopcast_core::link::decode;
-use flopcast_core::scenario::Scenario;
+use flopcast_core::hardware::{prices_for, AcceleratorInUse, CATALOG};
+use flopcast_core::link::{decode, encode, LinkError};
+use flopcast_core::scenario::{PriceChoice, Scenario};
 
 // ---------------------------------------------------------------------------
 // Regressions: each found by fuzzing or by the properties above.
@@ -52,4 +53,44 @@ fn the_form_refuses_what_a_link_could_not_carry() {
     assert_eq!(fields::tokens("1"), Ok(1.0));
     assert_eq!(fields::bytes_per_param("0.5"), Ok(0.5));
     assert_eq!(fields::peak_tflops("1e-12"), Ok(1.0));
+}
+
+/// Quotes of one SKU (on demand and spot, or a price and the one it
+/// superseded) shared a link slug, so a link silently swapped the chosen quote
+/// for the first one with that SKU. Slugs now name the pricing and the date.
+#[test]
+fn every_listed_quote_survives_a_link() {
+    for accelerator in CATALOG {
+        let Some(on) = AcceleratorInUse::from_catalog(accelerator.id, None) else {
+            continue;
+        };
+        for quote in prices_for(accelerator.id) {
+            let scenario = Scenario {
+                accelerator: on,
+                price: PriceChoice::Listed(quote),
+                ..Scenario::default()
+            };
+            let fragment = encode(&scenario);
+            let decoded = decode(&fragment);
+            assert_eq!(decoded.notices, vec![], "{fragment}");
+            assert_eq!(
+                decoded.scenario.price, scenario.price,
+                "{} {} {:?} {}: {fragment}",
+                quote.provider, quote.sku, quote.pricing, quote.date
+            );
+        }
+    }
+}
+
+/// Links from the first release name a quote by `provider/sku` only; they keep
+/// meaning the first quote of that SKU.
+#[test]
+fn first_release_quote_links_keep_their_meaning() {
+    let body = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=q:aws/p5.48xlarge&c=six_n.active&r=0&b=16";
+    let decoded = decode(body);
+    assert_eq!(decoded.notices, vec![LinkError::Unmarked]);
+    let first = prices_for("h100-sxm5-80gb")
+        .find(|p| p.provider == "AWS" && p.sku == "p5.48xlarge")
+        .expect("an AWS p5 quote");
+    assert_eq!(decoded.scenario.price, PriceChoice::Listed(first));
 }

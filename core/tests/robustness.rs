@@ -4,12 +4,13 @@
 //! The regression tests pin what fuzzing and property testing found (see
 //! `fuzz/README.md`).
 
+use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::estimate;
 use flopcast_core::fields;
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CATALOG};
 use flopcast_core::link::{decode, encode, LinkError};
-use flopcast_core::scenario::{PriceChoice, Scenario};
+use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
 
 // ---------------------------------------------------------------------------
 // Regressions: each found by fuzzing or by the properties above.
@@ -93,4 +94,35 @@ fn first_release_quote_links_keep_their_meaning() {
         .find(|p| p.provider == "AWS" && p.sku == "p5.48xlarge")
         .expect("an AWS p5 quote");
     assert_eq!(decoded.scenario.price, PriceChoice::Listed(first));
+}
+
+/// A config's `model_type` went into the spec whole, so a 20,000-character one
+/// made a link too long to open (and an error message as long). It is now
+/// refused beyond 64 characters, and quoted at most 40 characters long.
+#[test]
+fn a_model_type_longer_than_a_name_is_refused() {
+    let long = "x".repeat(20_000);
+    let config = format!(
+        "{{\"model_type\": \"{long}\", \"hidden_size\": 64, \"num_hidden_layers\": 2, \
+         \"num_attention_heads\": 4, \"intermediate_size\": 128, \"vocab_size\": 100}}"
+    );
+    let message = parse_config(&config).unwrap_err().to_string();
+    assert!(
+        message.contains("`model_type` is a 20000-character string")
+            && message.contains("short name")
+            && message.contains("at most 64 characters"),
+        "{message}"
+    );
+    let nothing = parse_config(&format!("{{\"model_type\": \"{long}\"}}"))
+        .unwrap_err()
+        .to_string();
+    assert!(nothing.len() < 500, "{nothing}");
+    // 64 characters are fine, and travel in a link
+    let ok = config.replace(&long, &"y".repeat(64));
+    let spec = parse_config(&ok).expect("a 64-character type").spec;
+    let scenario = Scenario {
+        model: ModelChoice::custom(spec),
+        ..Scenario::default()
+    };
+    assert_eq!(decode(&encode(&scenario)).scenario, scenario);
 }

@@ -32,6 +32,12 @@ pub const VERSION: &str = "1";
 /// 2,000 characters).
 pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
 
+/// The longest model (`spec=`) a link may carry. It leaves room for every
+/// other field under [`MAX_FRAGMENT_BYTES`], so that a decoded scenario always
+/// encodes to a link that opens again. A spec from a config is well under it
+/// (DeepSeek-V3's, the largest among the fixtures, takes about 1,000).
+pub const MAX_SPEC_CHARS: usize = 12 * 1024;
+
 /// What was wrong with a link, one notice per field. The page shows each next
 /// to the scenario; the field keeps its default.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -199,6 +205,12 @@ fn encode_spec(spec: &ModelSpec) -> String {
 }
 
 fn decode_spec(text: &str) -> Result<ModelSpec, String> {
+    if text.len() > MAX_SPEC_CHARS {
+        return Err(format!(
+            "is {} characters long, over the {MAX_SPEC_CHARS}-character limit for a model",
+            text.len()
+        ));
+    }
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
         .map_err(|_| "is not valid base64url, perhaps cut short".to_string())?;

@@ -9,7 +9,8 @@ use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::estimate;
 use flopcast_core::fields;
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CATALOG};
-use flopcast_core::link::{decode, encode, LinkError};
+use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES, MAX_SPEC_CHARS};
+use flopcast_core::model::{Dims, ModelSpec};
 use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
 
 // ---------------------------------------------------------------------------
@@ -125,4 +126,80 @@ fn a_model_type_longer_than_a_name_is_refused() {
         ..Scenario::default()
     };
     assert_eq!(decode(&encode(&scenario)).scenario, scenario);
+}
+
+/// A `spec=` just under the fragment limit decoded fine, but the scenario's own
+/// link (every other field added) went over it and no longer opened. The model
+/// a link carries is now bounded well inside the limit.
+#[test]
+fn a_model_too_long_to_re_link_is_refused_and_the_rest_survives() {
+    use base64::Engine as _;
+    let mut spec = ModelSpec::from_dims(&Dims {
+        n_layers: 1,
+        ..Dims::default()
+    })
+    .unwrap();
+    // 75 one-layer groups that differ only in their window: valid, but no
+    // config makes them
+    let layer = spec.stacks[0].groups[0].clone();
+    spec.stacks[0].groups = (1..=75)
+        .map(|w| {
+            let mut g = layer.clone();
+            if let Some(a) = g.layer.attn.as_mut() {
+                a.window = Some(w);
+            }
+            g
+        })
+        .collect();
+    assert!(spec.validate().is_ok());
+    let json = serde_json::to_string(&spec).unwrap();
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    let fragment = format!("v=1&spec={text}&n=64");
+    assert!(
+        text.len() > MAX_SPEC_CHARS && fragment.len() < MAX_FRAGMENT_BYTES,
+        "{} {}",
+        text.len(),
+        fragment.len()
+    );
+    let decoded = decode(&fragment);
+    assert!(
+        decoded
+            .notices
+            .iter()
+            .any(|n| n.to_string().contains("over the 12288-character limit")),
+        "{:?}",
+        decoded.notices
+    );
+    assert_eq!(decoded.scenario.model, Scenario::default().model);
+    assert_eq!(decoded.scenario.n_accelerators, 64);
+    let again = decode(&encode(&decoded.scenario));
+    assert_eq!(again.notices, vec![]);
+    assert_eq!(again.scenario, decoded.scenario);
+}
+
+/// The bound leaves real models plenty of room: every fixture's spec takes
+/// under a sixth of it.
+#[test]
+fn every_real_model_fits_in_a_link_with_room_to_spare() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/configs");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let spec = parse_config(&std::fs::read_to_string(&path).unwrap())
+                .unwrap()
+                .spec;
+            let fragment = encode(&Scenario {
+                model: ModelChoice::custom(spec),
+                ..Scenario::default()
+            });
+            let (_, rest) = fragment.split_once("spec=").unwrap();
+            let spec_text = rest.split('&').next().unwrap();
+            assert!(
+                spec_text.len() < MAX_SPEC_CHARS / 6,
+                "{}: {} characters",
+                path.display(),
+                spec_text.len()
+            );
+        }
+    }
 }

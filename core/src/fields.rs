@@ -47,11 +47,11 @@ pub enum FieldError {
         #[source]
         source: QuantityError,
     },
-    #[error("{field}: {value} is more than {max}; type a smaller number")]
+    #[error("{field}: `{value}` is more than {max}; type a smaller number")]
     TooLarge {
         field: &'static str,
         value: String,
-        max: String,
+        max: &'static str,
     },
     #[error("{field}: `{value}` is less than {min}; type a larger number")]
     TooSmall {
@@ -69,51 +69,57 @@ pub enum FieldError {
     Mfu { value: String },
 }
 
-fn quantity(field: &'static str, text: &str) -> Result<f64, FieldError> {
-    parse_quantity(text).map_err(|source| FieldError::Quantity { field, source })
+/// The text as a message quotes it: trimmed, at most 40 characters.
+fn shown(text: &str) -> String {
+    text.trim().chars().take(40).collect()
 }
 
-fn at_most(field: &'static str, value: f64, max: f64) -> Result<f64, FieldError> {
-    if value > max {
-        Err(FieldError::TooLarge {
-            field,
-            value: crate::format::count(value),
-            max: crate::format::count(max),
-        })
-    } else {
-        Ok(value)
-    }
-}
-
-fn at_least(
-    field: &'static str,
-    text: &str,
-    value: f64,
+/// A field's range, with its ends as the message states them, in the unit the
+/// field is typed in.
+struct Range {
     min: f64,
+    max: f64,
     shown_min: &'static str,
-) -> Result<f64, FieldError> {
-    if value < min {
-        Err(FieldError::TooSmall {
-            field,
-            value: text.trim().chars().take(40).collect(),
-            min: shown_min,
-        })
-    } else {
-        Ok(value)
+    shown_max: &'static str,
+}
+
+/// A typed quantity times `scale`, within `range`.
+fn bounded(field: &'static str, text: &str, scale: f64, range: Range) -> Result<f64, FieldError> {
+    let too_large = || FieldError::TooLarge {
+        field,
+        value: shown(text),
+        max: range.shown_max,
+    };
+    let value = match parse_quantity(text) {
+        Ok(typed) => typed * scale,
+        // beyond even the parser's limit: say the field's own
+        Err(QuantityError::TooLarge(_)) => return Err(too_large()),
+        Err(source) => return Err(FieldError::Quantity { field, source }),
+    };
+    if value > range.max {
+        return Err(too_large());
     }
+    if value < range.min {
+        return Err(FieldError::TooSmall {
+            field,
+            value: shown(text),
+            min: range.shown_min,
+        });
+    }
+    Ok(value)
 }
 
 fn whole(
     field: &'static str,
     text: &str,
-    max: u64,
+    range: Range,
     example: &'static str,
 ) -> Result<u64, FieldError> {
-    let value = at_most(field, quantity(field, text)?, max as f64)?;
+    let value = bounded(field, text, 1.0, range)?;
     if value.fract() != 0.0 {
         return Err(FieldError::NotWhole {
             field,
-            value: text.trim().chars().take(40).collect(),
+            value: shown(text),
             example,
         });
     }
@@ -122,44 +128,68 @@ fn whole(
 
 /// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
 pub fn tokens(text: &str) -> Result<f64, FieldError> {
-    let field = "Training tokens";
-    let value = at_least(field, text, quantity(field, text)?, MIN_TOKENS, "1")?;
-    at_most(field, value, MAX_TOKENS)
+    let range = Range {
+        min: MIN_TOKENS,
+        max: MAX_TOKENS,
+        shown_min: "1",
+        shown_max: "1e18",
+    };
+    bounded("Training tokens", text, 1.0, range)
 }
 
 /// Sequence length: a whole number of tokens, `8192` or `8k`.
 pub fn seq_len(text: &str) -> Result<u64, FieldError> {
-    whole("Sequence length", text, MAX_SEQ_LEN, "8192")
+    let range = Range {
+        min: 1.0,
+        max: MAX_SEQ_LEN as f64,
+        shown_min: "1",
+        shown_max: "16,777,216",
+    };
+    whole("Sequence length", text, range, "8192")
 }
 
 /// Accelerator count: a whole number, at least 1.
 pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
-    whole("Accelerators", text, MAX_ACCELERATORS, "1024")
+    let range = Range {
+        min: 1.0,
+        max: MAX_ACCELERATORS as f64,
+        shown_min: "1",
+        shown_max: "100,000,000",
+    };
+    whole("Accelerators", text, range, "1024")
 }
 
 /// Price per accelerator-hour in USD: `2.49`, `$2.49`.
 pub fn price(text: &str) -> Result<f64, FieldError> {
-    at_most("Price", quantity("Price", text)?, MAX_PRICE_USD)
+    let range = Range {
+        min: 0.0,
+        max: MAX_PRICE_USD,
+        shown_min: "$0",
+        shown_max: "$1,000,000",
+    };
+    bounded("Price", text, 1.0, range)
 }
 
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
 pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
-    let flops = quantity("Peak", text)? * 1e12;
-    let flops = at_least("Peak", text, flops, MIN_PEAK_FLOPS_PER_S, "1e-12 TFLOP/s")?;
-    at_most("Peak", flops, MAX_PEAK_FLOPS_PER_S)
+    let range = Range {
+        min: MIN_PEAK_FLOPS_PER_S,
+        max: MAX_PEAK_FLOPS_PER_S,
+        shown_min: "1e-12 TFLOP/s",
+        shown_max: "1e9 TFLOP/s",
+    };
+    bounded("Peak", text, 1e12, range)
 }
 
 /// Training-state bytes per parameter (16 for mixed-precision Adam).
 pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
-    let field = "Bytes per parameter";
-    let value = at_least(
-        field,
-        text,
-        quantity(field, text)?,
-        MIN_BYTES_PER_PARAM,
-        "0.5",
-    )?;
-    at_most(field, value, MAX_BYTES_PER_PARAM)
+    let range = Range {
+        min: MIN_BYTES_PER_PARAM,
+        max: MAX_BYTES_PER_PARAM,
+        shown_min: "0.5",
+        shown_max: "1,000",
+    };
+    bounded("Bytes per parameter", text, 1.0, range)
 }
 
 /// MFU in percent: `40`, `40 %`, `39.3%`, or a band `30-50` / `30–50 %`.
@@ -167,7 +197,7 @@ pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
 pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
     let trimmed = text.trim();
     let bad = || FieldError::Mfu {
-        value: trimmed.chars().take(40).collect(),
+        value: shown(trimmed),
     };
     let cleaned: String = trimmed
         .chars()
@@ -275,6 +305,56 @@ mod tests {
                 low: 0.3,
                 high: 0.5
             })
+        );
+    }
+
+    #[test]
+    fn the_limits_a_message_states_are_themselves_accepted() {
+        type Parser = fn(&str) -> Result<(), FieldError>;
+        let cases: [(Parser, &str, &str, &str); 9] = [
+            (|t| tokens(t).map(drop), "1e18", "1.01e18", "1e18"),
+            (|t| tokens(t).map(drop), "1", "0.99", "less than 1"),
+            (
+                |t| seq_len(t).map(drop),
+                "16,777,216",
+                "16,777,217",
+                "16,777,216",
+            ),
+            (
+                |t| accelerator_count(t).map(drop),
+                "100,000,000",
+                "100,000,001",
+                "100,000,000",
+            ),
+            (
+                |t| price(t).map(drop),
+                "$1,000,000",
+                "1000001",
+                "$1,000,000",
+            ),
+            (|t| peak_tflops(t).map(drop), "1e9", "1.01e9", "1e9 TFLOP/s"),
+            (
+                |t| peak_tflops(t).map(drop),
+                "1e-12",
+                "9e-13",
+                "1e-12 TFLOP/s",
+            ),
+            (|t| bytes_per_param(t).map(drop), "1,000", "1001", "1,000"),
+            (|t| bytes_per_param(t).map(drop), "0.5", "0.49", "0.5"),
+        ];
+        for (parse, limit, beyond, stated) in cases {
+            assert_eq!(parse(limit), Ok(()), "{limit}");
+            let message = parse(beyond).unwrap_err().to_string();
+            assert!(message.contains(stated), "{beyond}: {message}");
+        }
+    }
+
+    #[test]
+    fn beyond_the_parser_limit_the_field_states_its_own() {
+        let message = tokens("1e31").unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "Training tokens: `1e31` is more than 1e18; type a smaller number"
         );
     }
 

@@ -367,7 +367,7 @@ impl Reader<'_> {
                     key,
                     what,
                     &value,
-                    &format!("is outside {min}–{max}"),
+                    &format!("is outside {}–{}", number(min), number(max)),
                     shown.to_string(),
                 );
                 None
@@ -442,20 +442,15 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
         return;
     };
     if id == "custom" {
+        // One notice, for the peak, naming what replaces the whole accelerator.
+        let instead = format!("accelerator, {shown},");
         let Some(peak) = reader.number(
             "pk",
             "custom peak",
-            "(none)",
+            &instead,
             MIN_PEAK_FLOPS_PER_S,
             MAX_PEAK_FLOPS_PER_S,
         ) else {
-            reader.notices.push(LinkError::Invalid {
-                key: "g",
-                what: "accelerator",
-                value: id,
-                rule: "has no usable peak".to_string(),
-                default: shown,
-            });
             return;
         };
         let memory_bytes = match reader.fields.get("mem").map(str::to_string) {

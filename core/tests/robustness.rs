@@ -400,7 +400,7 @@ proptest! {
 
 proptest! {
     #[test]
-    fn shown_counts_parse_back_at_every_magnitude(x in log_uniform(1.0, MAX_QUANTITY)) {
+    fn shown_counts_parse_back_at_every_magnitude(x in log_uniform(1e-12, MAX_QUANTITY)) {
         let shown = count(x);
         let back = parse_quantity(&shown).map_err(|e| TestCaseError::fail(format!("{x} → {shown}: {e}")))?;
         // three significant digits (half a unit in the third), or whole below 10,000
@@ -907,4 +907,16 @@ fn every_real_model_fits_in_a_link_with_room_to_spare() {
             );
         }
     }
+}
+
+/// `count` printed any count below 0.5 as `0` (0.44 accelerator-hours read
+/// "0"), which `parse_quantity` then refused: found by the quantity fuzz target
+/// on `$.44`.
+#[test]
+fn a_count_below_one_is_not_shown_as_zero() {
+    assert_eq!(count(0.44), "0.44");
+    assert_eq!(count(0.001234), "0.00123");
+    assert_eq!(count(0.0), "0");
+    let typed = parse_quantity("$.44").expect("a price");
+    assert_eq!(parse_quantity(&count(typed)), Ok(0.44));
 }

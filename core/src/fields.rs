@@ -47,6 +47,17 @@ pub enum FieldError {
         #[source]
         source: QuantityError,
     },
+    #[error("{field}: empty; type {example}")]
+    Empty {
+        field: &'static str,
+        example: &'static str,
+    },
+    #[error("{field}: `{value}` is not a number; type {example}")]
+    NotANumber {
+        field: &'static str,
+        value: String,
+        example: &'static str,
+    },
     #[error("{field}: `{value}` is more than {max}; type a smaller number")]
     TooLarge {
         field: &'static str,
@@ -77,6 +88,8 @@ fn shown(text: &str) -> String {
 /// A field's range, with its ends as the message states them, in the unit the
 /// field is typed in.
 struct Range {
+    /// What to type, for a message: "a number such as 8192 or 8k".
+    example: &'static str,
     min: f64,
     max: f64,
     shown_min: &'static str,
@@ -94,6 +107,20 @@ fn bounded(field: &'static str, text: &str, scale: f64, range: Range) -> Result<
         Ok(typed) => typed * scale,
         // beyond even the parser's limit: say the field's own
         Err(QuantityError::TooLarge(_)) => return Err(too_large()),
+        // the parser's examples (2T, 300B) suit token counts, not every field
+        Err(QuantityError::Empty) => {
+            return Err(FieldError::Empty {
+                field,
+                example: range.example,
+            })
+        }
+        Err(QuantityError::NotANumber(_)) => {
+            return Err(FieldError::NotANumber {
+                field,
+                value: shown(text),
+                example: range.example,
+            })
+        }
         Err(source) => return Err(FieldError::Quantity { field, source }),
     };
     if value > range.max {
@@ -129,6 +156,7 @@ fn whole(
 /// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
 pub fn tokens(text: &str) -> Result<f64, FieldError> {
     let range = Range {
+        example: "a number such as 2T, 300B, 15e12 or 1,000,000",
         min: MIN_TOKENS,
         max: MAX_TOKENS,
         shown_min: "1",
@@ -140,6 +168,7 @@ pub fn tokens(text: &str) -> Result<f64, FieldError> {
 /// Sequence length: a whole number of tokens, `8192` or `8k`.
 pub fn seq_len(text: &str) -> Result<u64, FieldError> {
     let range = Range {
+        example: "a whole number such as 8192 or 8k",
         min: 1.0,
         max: MAX_SEQ_LEN as f64,
         shown_min: "1",
@@ -151,6 +180,7 @@ pub fn seq_len(text: &str) -> Result<u64, FieldError> {
 /// Accelerator count: a whole number, at least 1.
 pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
     let range = Range {
+        example: "a whole number such as 1024 or 8k",
         min: 1.0,
         max: MAX_ACCELERATORS as f64,
         shown_min: "1",
@@ -162,6 +192,7 @@ pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
 /// Price per accelerator-hour in USD: `2.49`, `$2.49`.
 pub fn price(text: &str) -> Result<f64, FieldError> {
     let range = Range {
+        example: "a price per accelerator-hour such as 2.49 or $2.49",
         min: 0.0,
         max: MAX_PRICE_USD,
         shown_min: "$0",
@@ -173,6 +204,7 @@ pub fn price(text: &str) -> Result<f64, FieldError> {
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
 pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
     let range = Range {
+        example: "a peak in TFLOP/s such as 989",
         min: MIN_PEAK_FLOPS_PER_S,
         max: MAX_PEAK_FLOPS_PER_S,
         shown_min: "1e-12 TFLOP/s",
@@ -184,6 +216,7 @@ pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
 /// Training-state bytes per parameter (16 for mixed-precision Adam).
 pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
     let range = Range {
+        example: "a number such as 16",
         min: MIN_BYTES_PER_PARAM,
         max: MAX_BYTES_PER_PARAM,
         shown_min: "0.5",
@@ -196,6 +229,12 @@ pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
 /// Every value must be in (0, 100].
 pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
     let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::Empty {
+            field: "MFU",
+            example: "a percentage in (0, 100 %] such as 40, or a band such as 30-50",
+        });
+    }
     let bad = || FieldError::Mfu {
         value: shown(trimmed),
     };
@@ -356,6 +395,22 @@ mod tests {
             message,
             "Training tokens: `1e31` is more than 1e18; type a smaller number"
         );
+    }
+
+    #[test]
+    fn each_field_suggests_what_suits_it() {
+        let price = price("abc").unwrap_err().to_string();
+        assert_eq!(
+            price,
+            "Price: `abc` is not a number; type a price per accelerator-hour such as 2.49 or $2.49"
+        );
+        let count = accelerator_count("").unwrap_err().to_string();
+        assert_eq!(
+            count,
+            "Accelerators: empty; type a whole number such as 1024 or 8k"
+        );
+        let mfu = mfu(" ").unwrap_err().to_string();
+        assert!(mfu.starts_with("MFU: empty; type a percentage"), "{mfu}");
     }
 
     #[test]

@@ -11,6 +11,11 @@
 use crate::cost::MfuBand;
 use crate::format::{parse_quantity, QuantityError};
 
+// The bounds below hold for the form and for the link decoder (`crate::link`)
+// alike, so whatever the form accepts survives a shared link.
+
+/// The fewest training tokens a scenario may have: one.
+pub const MIN_TOKENS: f64 = 1.0;
 /// The most training tokens a scenario may have: 1e18, about a thousand times
 /// the text on the public web. Above it the figures stop meaning anything.
 pub const MAX_TOKENS: f64 = 1e18;
@@ -18,10 +23,19 @@ pub const MAX_TOKENS: f64 = 1e18;
 pub const MAX_SEQ_LEN: u64 = 1 << 24;
 /// The most accelerators: 100 million.
 pub const MAX_ACCELERATORS: u64 = 100_000_000;
+/// The lowest MFU: 1e-8 (0.000001 %, the form's resolution). Below it time and
+/// cost overflow to infinity.
+pub const MIN_MFU: f64 = 1e-8;
 /// The highest price per accelerator-hour: $1M.
 pub const MAX_PRICE_USD: f64 = 1e6;
+/// The lowest custom peak: 1 FLOP/s (1e-12 TFLOP/s as typed).
+pub const MIN_PEAK_FLOPS_PER_S: f64 = 1.0;
 /// The highest custom peak: 1e21 FLOP/s (a zettaFLOP per second, per device).
 pub const MAX_PEAK_FLOPS_PER_S: f64 = 1e21;
+/// The smallest training state: half a byte per parameter (4-bit weights alone).
+pub const MIN_BYTES_PER_PARAM: f64 = 0.5;
+/// The largest training state: 1,000 bytes per parameter.
+pub const MAX_BYTES_PER_PARAM: f64 = 1_000.0;
 
 /// Why a form field's text was refused. The message names the field, the value
 /// and the rule, and says what to type.
@@ -33,11 +47,28 @@ pub enum FieldError {
         #[source]
         source: QuantityError,
     },
-    #[error("{field}: {value} is more than {max}; type a smaller number")]
+    #[error("{field}: empty; type {example}")]
+    Empty {
+        field: &'static str,
+        example: &'static str,
+    },
+    #[error("{field}: `{value}` is not a number; type {example}")]
+    NotANumber {
+        field: &'static str,
+        value: String,
+        example: &'static str,
+    },
+    #[error("{field}: `{value}` is more than {max}; type a smaller number")]
     TooLarge {
         field: &'static str,
         value: String,
-        max: String,
+        max: &'static str,
+    },
+    #[error("{field}: `{value}` is less than {min}; type a larger number")]
+    TooSmall {
+        field: &'static str,
+        value: String,
+        min: &'static str,
     },
     #[error("{field}: `{value}` is not a whole number; type one such as {example}")]
     NotWhole {
@@ -49,33 +80,73 @@ pub enum FieldError {
     Mfu { value: String },
 }
 
-fn quantity(field: &'static str, text: &str) -> Result<f64, FieldError> {
-    parse_quantity(text).map_err(|source| FieldError::Quantity { field, source })
+/// The text as a message quotes it: trimmed, at most 40 characters.
+fn shown(text: &str) -> String {
+    text.trim().chars().take(40).collect()
 }
 
-fn at_most(field: &'static str, value: f64, max: f64) -> Result<f64, FieldError> {
-    if value > max {
-        Err(FieldError::TooLarge {
-            field,
-            value: crate::format::count(value),
-            max: crate::format::count(max),
-        })
-    } else {
-        Ok(value)
+/// A field's range, with its ends as the message states them, in the unit the
+/// field is typed in.
+struct Range {
+    /// What to type, for a message: "a number such as 8192 or 8k".
+    example: &'static str,
+    min: f64,
+    max: f64,
+    shown_min: &'static str,
+    shown_max: &'static str,
+}
+
+/// A typed quantity times `scale`, within `range`.
+fn bounded(field: &'static str, text: &str, scale: f64, range: Range) -> Result<f64, FieldError> {
+    let too_large = || FieldError::TooLarge {
+        field,
+        value: shown(text),
+        max: range.shown_max,
+    };
+    let value = match parse_quantity(text) {
+        Ok(typed) => typed * scale,
+        // beyond even the parser's limit: say the field's own
+        Err(QuantityError::TooLarge(_)) => return Err(too_large()),
+        // the parser's examples (2T, 300B) suit token counts, not every field
+        Err(QuantityError::Empty) => {
+            return Err(FieldError::Empty {
+                field,
+                example: range.example,
+            })
+        }
+        Err(QuantityError::NotANumber(_)) => {
+            return Err(FieldError::NotANumber {
+                field,
+                value: shown(text),
+                example: range.example,
+            })
+        }
+        Err(source) => return Err(FieldError::Quantity { field, source }),
+    };
+    if value > range.max {
+        return Err(too_large());
     }
+    if value < range.min {
+        return Err(FieldError::TooSmall {
+            field,
+            value: shown(text),
+            min: range.shown_min,
+        });
+    }
+    Ok(value)
 }
 
 fn whole(
     field: &'static str,
     text: &str,
-    max: u64,
+    range: Range,
     example: &'static str,
 ) -> Result<u64, FieldError> {
-    let value = at_most(field, quantity(field, text)?, max as f64)?;
+    let value = bounded(field, text, 1.0, range)?;
     if value.fract() != 0.0 {
         return Err(FieldError::NotWhole {
             field,
-            value: text.trim().chars().take(40).collect(),
+            value: shown(text),
             example,
         });
     }
@@ -84,49 +155,88 @@ fn whole(
 
 /// Training tokens: `2T`, `15e12`, `300B`, `1,000,000`.
 pub fn tokens(text: &str) -> Result<f64, FieldError> {
-    at_most(
-        "Training tokens",
-        quantity("Training tokens", text)?,
-        MAX_TOKENS,
-    )
+    let range = Range {
+        example: "a number such as 2T, 300B, 15e12 or 1,000,000",
+        min: MIN_TOKENS,
+        max: MAX_TOKENS,
+        shown_min: "1",
+        shown_max: "1e18",
+    };
+    bounded("Training tokens", text, 1.0, range)
 }
 
 /// Sequence length: a whole number of tokens, `8192` or `8k`.
 pub fn seq_len(text: &str) -> Result<u64, FieldError> {
-    whole("Sequence length", text, MAX_SEQ_LEN, "8192")
+    let range = Range {
+        example: "a whole number such as 8192 or 8k",
+        min: 1.0,
+        max: MAX_SEQ_LEN as f64,
+        shown_min: "1",
+        shown_max: "16,777,216",
+    };
+    whole("Sequence length", text, range, "8192")
 }
 
 /// Accelerator count: a whole number, at least 1.
 pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
-    whole("Accelerators", text, MAX_ACCELERATORS, "1024")
+    let range = Range {
+        example: "a whole number such as 1024 or 8k",
+        min: 1.0,
+        max: MAX_ACCELERATORS as f64,
+        shown_min: "1",
+        shown_max: "100,000,000",
+    };
+    whole("Accelerators", text, range, "1024")
 }
 
 /// Price per accelerator-hour in USD: `2.49`, `$2.49`.
 pub fn price(text: &str) -> Result<f64, FieldError> {
-    at_most("Price", quantity("Price", text)?, MAX_PRICE_USD)
+    let range = Range {
+        example: "a price per accelerator-hour such as 2.49 or $2.49",
+        min: 0.0,
+        max: MAX_PRICE_USD,
+        shown_min: "$0",
+        shown_max: "$1,000,000",
+    };
+    bounded("Price", text, 1.0, range)
 }
 
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
 pub fn peak_tflops(text: &str) -> Result<f64, FieldError> {
-    let flops = quantity("Peak", text)? * 1e12;
-    at_most("Peak", flops, MAX_PEAK_FLOPS_PER_S)
+    let range = Range {
+        example: "a peak in TFLOP/s such as 989",
+        min: MIN_PEAK_FLOPS_PER_S,
+        max: MAX_PEAK_FLOPS_PER_S,
+        shown_min: "1e-12 TFLOP/s",
+        shown_max: "1e9 TFLOP/s",
+    };
+    bounded("Peak", text, 1e12, range)
 }
 
 /// Training-state bytes per parameter (16 for mixed-precision Adam).
 pub fn bytes_per_param(text: &str) -> Result<f64, FieldError> {
-    at_most(
-        "Bytes per parameter",
-        quantity("Bytes per parameter", text)?,
-        1_000.0,
-    )
+    let range = Range {
+        example: "a number such as 16",
+        min: MIN_BYTES_PER_PARAM,
+        max: MAX_BYTES_PER_PARAM,
+        shown_min: "0.5",
+        shown_max: "1,000",
+    };
+    bounded("Bytes per parameter", text, 1.0, range)
 }
 
 /// MFU in percent: `40`, `40 %`, `39.3%`, or a band `30-50` / `30–50 %`.
 /// Every value must be in (0, 100].
 pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
     let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::Empty {
+            field: "MFU",
+            example: "a percentage in (0, 100 %] such as 40, or a band such as 30-50",
+        });
+    }
     let bad = || FieldError::Mfu {
-        value: trimmed.chars().take(40).collect(),
+        value: shown(trimmed),
     };
     let cleaned: String = trimmed
         .chars()
@@ -137,7 +247,7 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
             // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
             Ok(x) if x.is_finite() && x > 0.0 && x <= 100.0 => {
                 let fraction = (x * 1e6).round() / 1e8;
-                if fraction > 0.0 {
+                if fraction >= MIN_MFU {
                     Ok(fraction)
                 } else {
                     Err(bad())
@@ -235,6 +345,72 @@ mod tests {
                 high: 0.5
             })
         );
+    }
+
+    #[test]
+    fn the_limits_a_message_states_are_themselves_accepted() {
+        type Parser = fn(&str) -> Result<(), FieldError>;
+        let cases: [(Parser, &str, &str, &str); 9] = [
+            (|t| tokens(t).map(drop), "1e18", "1.01e18", "1e18"),
+            (|t| tokens(t).map(drop), "1", "0.99", "less than 1"),
+            (
+                |t| seq_len(t).map(drop),
+                "16,777,216",
+                "16,777,217",
+                "16,777,216",
+            ),
+            (
+                |t| accelerator_count(t).map(drop),
+                "100,000,000",
+                "100,000,001",
+                "100,000,000",
+            ),
+            (
+                |t| price(t).map(drop),
+                "$1,000,000",
+                "1000001",
+                "$1,000,000",
+            ),
+            (|t| peak_tflops(t).map(drop), "1e9", "1.01e9", "1e9 TFLOP/s"),
+            (
+                |t| peak_tflops(t).map(drop),
+                "1e-12",
+                "9e-13",
+                "1e-12 TFLOP/s",
+            ),
+            (|t| bytes_per_param(t).map(drop), "1,000", "1001", "1,000"),
+            (|t| bytes_per_param(t).map(drop), "0.5", "0.49", "0.5"),
+        ];
+        for (parse, limit, beyond, stated) in cases {
+            assert_eq!(parse(limit), Ok(()), "{limit}");
+            let message = parse(beyond).unwrap_err().to_string();
+            assert!(message.contains(stated), "{beyond}: {message}");
+        }
+    }
+
+    #[test]
+    fn beyond_the_parser_limit_the_field_states_its_own() {
+        let message = tokens("1e31").unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "Training tokens: `1e31` is more than 1e18; type a smaller number"
+        );
+    }
+
+    #[test]
+    fn each_field_suggests_what_suits_it() {
+        let price = price("abc").unwrap_err().to_string();
+        assert_eq!(
+            price,
+            "Price: `abc` is not a number; type a price per accelerator-hour such as 2.49 or $2.49"
+        );
+        let count = accelerator_count("").unwrap_err().to_string();
+        assert_eq!(
+            count,
+            "Accelerators: empty; type a whole number such as 1024 or 8k"
+        );
+        let mfu = mfu(" ").unwrap_err().to_string();
+        assert!(mfu.starts_with("MFU: empty; type a percentage"), "{mfu}");
     }
 
     #[test]

@@ -65,13 +65,17 @@ pub fn scientific(x: f64, sig: usize) -> String {
 }
 
 /// A count with a suffix: `124M`, `8.03B`, `1.5T`; three significant digits.
-/// Below 10,000 it prints the integer with thousands separators.
+/// Below 10,000 it prints the integer with thousands separators, and below 1
+/// three significant digits (`0.44`), so that no positive count reads `0`.
 pub fn count(x: f64) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
     const SUFFIXES: [(f64, &str); 5] =
         [(1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
+    if x != 0.0 && x.abs() < 1.0 {
+        return significant(x, 3);
+    }
     if x.abs() < 10_000.0 {
         return grouped(x.round() as i64);
     }

@@ -18,7 +18,8 @@ use base64::Engine as _;
 use crate::cost::MfuBand;
 use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
-    MAX_ACCELERATORS, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN, MAX_TOKENS,
+    MAX_ACCELERATORS, MAX_BYTES_PER_PARAM, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN,
+    MAX_TOKENS, MIN_BYTES_PER_PARAM, MIN_MFU, MIN_PEAK_FLOPS_PER_S, MIN_TOKENS,
 };
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
@@ -30,6 +31,12 @@ pub const VERSION: &str = "1";
 /// Links longer than this are refused before parsing (a real one is under
 /// 2,000 characters).
 pub const MAX_FRAGMENT_BYTES: usize = 16 * 1024;
+
+/// The longest model (`spec=`) a link may carry. It leaves room for every
+/// other field under [`MAX_FRAGMENT_BYTES`], so that a decoded scenario always
+/// encodes to a link that opens again. A spec from a config is well under it
+/// (DeepSeek-V3's, the largest among the fixtures, takes about 1,000).
+pub const MAX_SPEC_CHARS: usize = 12 * 1024;
 
 /// What was wrong with a link, one notice per field. The page shows each next
 /// to the scenario; the field keeps its default.
@@ -198,6 +205,12 @@ fn encode_spec(spec: &ModelSpec) -> String {
 }
 
 fn decode_spec(text: &str) -> Result<ModelSpec, String> {
+    if text.len() > MAX_SPEC_CHARS {
+        return Err(format!(
+            "is {} characters long, over the {MAX_SPEC_CHARS}-character limit for a model",
+            text.len()
+        ));
+    }
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
         .map_err(|_| "is not valid base64url, perhaps cut short".to_string())?;
@@ -208,11 +221,29 @@ fn decode_spec(text: &str) -> Result<ModelSpec, String> {
     Ok(spec)
 }
 
-/// A stable text for a listed price: `provider/sku`, lower-case, with every
-/// other character a `-`.
+/// A stable text for a listed price: `provider/sku/pricing/date`, lower-case,
+/// with every other character a `-`. It is unique among an accelerator's quotes
+/// (the same SKU is often quoted on demand and as spot, and again when a new
+/// price supersedes an old one), and a quote keeps it when a later one
+/// supersedes it, so the link keeps meaning the price it was made with.
 fn quote_slug(price: &hardware::CloudPrice) -> String {
-    format!("{}/{}", price.provider, price.sku)
-        .chars()
+    slug(&format!(
+        "{}/{}/{}/{}",
+        price.provider,
+        price.sku,
+        price.pricing.label(),
+        price.date
+    ))
+}
+
+/// The first release's slug, `provider/sku`. It is not unique, so links that
+/// carry it are read as they always were: the first quote it matches.
+fn legacy_quote_slug(price: &hardware::CloudPrice) -> String {
+    slug(&format!("{}/{}", price.provider, price.sku))
+}
+
+fn slug(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '/' || c == '.' {
                 c.to_ascii_lowercase()
@@ -336,7 +367,7 @@ impl Reader<'_> {
                     key,
                     what,
                     &value,
-                    &format!("is outside {min}–{max}"),
+                    &format!("is outside {}–{}", number(min), number(max)),
                     shown.to_string(),
                 );
                 None
@@ -373,7 +404,7 @@ fn scenario_model_name(scenario: &Scenario) -> String {
 
 fn read_tokens(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = crate::format::count(scenario.n_tokens);
-    if let Some(x) = reader.number("t", "token count", &shown, 1.0, MAX_TOKENS) {
+    if let Some(x) = reader.number("t", "token count", &shown, MIN_TOKENS, MAX_TOKENS) {
         scenario.n_tokens = x;
     }
 }
@@ -411,15 +442,15 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
         return;
     };
     if id == "custom" {
-        let Some(peak) = reader.number("pk", "custom peak", "(none)", 1.0, MAX_PEAK_FLOPS_PER_S)
-        else {
-            reader.notices.push(LinkError::Invalid {
-                key: "g",
-                what: "accelerator",
-                value: id,
-                rule: "has no usable peak".to_string(),
-                default: shown,
-            });
+        // One notice, for the peak, naming what replaces the whole accelerator.
+        let instead = format!("accelerator, {shown},");
+        let Some(peak) = reader.number(
+            "pk",
+            "custom peak",
+            &instead,
+            MIN_PEAK_FLOPS_PER_S,
+            MAX_PEAK_FLOPS_PER_S,
+        ) else {
             return;
         };
         let memory_bytes = match reader.fields.get("mem").map(str::to_string) {
@@ -502,7 +533,7 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
     let parse = |s: &str| {
         s.parse::<f64>()
             .ok()
-            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0)
+            .filter(|x| x.is_finite() && *x >= MIN_MFU && *x <= 1.0)
     };
     let band = match value.split_once(',') {
         None => parse(&value).map(MfuBand::point),
@@ -517,7 +548,7 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
             "u",
             "MFU",
             &value,
-            "is not a fraction in (0, 1] or a band like 0.3,0.5",
+            "is not a fraction from 1e-8 to 1, or a band like 0.3,0.5",
             shown,
         ),
     }
@@ -533,7 +564,10 @@ fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
     if value == "default" {
         scenario.price = PriceChoice::Default;
     } else if let Some(slug) = value.strip_prefix("q:") {
-        let found = hardware::prices_for(scenario.accelerator.id()).find(|p| quote_slug(p) == slug);
+        let id = scenario.accelerator.id();
+        let found = hardware::prices_for(id)
+            .find(|p| quote_slug(p) == slug)
+            .or_else(|| hardware::prices_for(id).find(|p| legacy_quote_slug(p) == slug));
         match found {
             Some(price) => scenario.price = PriceChoice::Listed(price),
             None => reader.invalid(
@@ -602,7 +636,13 @@ fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
 
 fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
     let shown = format!("{} bytes per parameter", scenario.bytes_per_param);
-    if let Some(x) = reader.number("b", "training-state size", &shown, 0.5, 1_000.0) {
+    if let Some(x) = reader.number(
+        "b",
+        "training-state size",
+        &shown,
+        MIN_BYTES_PER_PARAM,
+        MAX_BYTES_PER_PARAM,
+    ) {
         scenario.bytes_per_param = x;
     }
 }

@@ -25,6 +25,10 @@ pub const MAX_DIM: u64 = 1 << 24;
 pub const MAX_LAYERS: u64 = 1 << 20;
 /// Largest context length a spec may hold (2^40 tokens).
 pub const MAX_CONTEXT: u64 = 1 << 40;
+/// Longest `model_type` a spec may hold, in characters. Real ones are short
+/// names (`"llama"`, `"qwen3_moe"`); the bound keeps a spec, and so a link that
+/// carries it, small.
+pub const MAX_MODEL_TYPE_CHARS: usize = 64;
 
 /// A transformer, described by its structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,6 +488,7 @@ impl ModelSpec {
     /// [`crate::config::parse_config`] and [`ModelSpec::from_dims`] only return specs
     /// that pass; call it on a spec that arrives any other way (a URL).
     pub fn validate(&self) -> Result<(), ConfigError> {
+        check_model_type(&self.model_type)?;
         bounded("d_model", self.d_model, MAX_DIM)?;
         bounded("vocab_size", self.vocab_size, MAX_DIM)?;
         bounded("context_len", self.context_len, MAX_CONTEXT)?;
@@ -682,6 +687,22 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A `model_type` of at most [`MAX_MODEL_TYPE_CHARS`] characters.
+pub(crate) fn check_model_type(model_type: &str) -> Result<(), ConfigError> {
+    let chars = model_type.chars().count();
+    if chars > MAX_MODEL_TYPE_CHARS {
+        return Err(ConfigError::invalid(
+            "model_type",
+            &format!("a {chars}-character string"),
+            &format!(
+                "a model type is a short name such as \"llama\" (at most \
+                 {MAX_MODEL_TYPE_CHARS} characters): check that this is the right file"
+            ),
+        ));
     }
     Ok(())
 }

@@ -116,6 +116,7 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         spec.model_type = lm_type
             .or(top_type.clone())
             .unwrap_or_else(|| "custom".into());
+        crate::model::check_model_type(&spec.model_type)?;
     }
 
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
@@ -233,7 +234,13 @@ fn resolve(
         .as_ref()
         .and_then(|f| f.value.as_array())
         .or_else(|| top.get("architectures").and_then(Value::as_array));
-    let named = lm_type.or(top_type);
+    // A type is quoted in messages: at most 40 characters of it.
+    let clipped = lm_type.or(top_type).map(|t| {
+        let short: String = t.chars().take(40).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        format!("{short}{more}")
+    });
+    let named = clipped.as_deref();
     if let Some((class, f)) = architectures
         .into_iter()
         .flatten()

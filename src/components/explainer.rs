@@ -46,7 +46,7 @@ pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
                         "Each of the batch·out = {} outputs takes in = {} multiplications and in − 1 = {} additions, plus one bias addition: {} FLOPs exactly. \
                          The simplification batch·out·2·in gives {}. The layer has {} weights (and {} parameters with its bias), so a forward pass costs {} FLOPs per weight per row: \
                          two, as 6·N assumes (2 forward + 4 backward). Counting the bias as a parameter too gives {:.2}.",
-                        format::grouped_u64((l.batch * l.d_out) as u64),
+                        format::grouped_u64(l.batch.saturating_mul(l.d_out)),
                         l.d_in,
                         l.d_in.saturating_sub(1),
                         l.exact,

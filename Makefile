@@ -6,7 +6,8 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 # Tools installed by the bootstrap: cargo's bin dir and the project-local wasm-opt.
-export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CARGO_BIN):$(PATH)
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 TRUNK_BUILD := trunk build --release --offline
 

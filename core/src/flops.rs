@@ -796,7 +796,7 @@ pub fn linear_layer(batch: u64, d_in: u64, d_out: u64, bias: bool) -> LinearLaye
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dims, DimsMoe, NormKind};
+    use crate::model::{Dims, DimsMoe};
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
@@ -807,23 +807,11 @@ mod tests {
     }
 
     fn gpt3() -> ModelSpec {
-        ModelSpec::from_dims(&Dims {
-            n_layers: 96,
-            d_model: 12288,
-            n_heads: 96,
-            n_kv_heads: None,
-            head_dim: None,
-            d_ff: 49152,
-            vocab_size: 50257,
-            context_len: 2048,
-            gated_mlp: false,
-            tied_embeddings: true,
-            biases: true,
-            learned_positions: true,
-            norm: NormKind::LayerNorm,
-            parallel: false,
-            moe: None,
-        })
+        ModelSpec::from_dims(
+            &crate::papers::find("gpt3-175b")
+                .expect("GPT-3 175B is a paper model")
+                .dims,
+        )
         .unwrap()
     }
 

@@ -735,23 +735,9 @@ mod tests {
     use super::*;
 
     fn gpt3() -> Dims {
-        Dims {
-            n_layers: 96,
-            d_model: 12288,
-            n_heads: 96,
-            n_kv_heads: None,
-            head_dim: None,
-            d_ff: 49152,
-            vocab_size: 50257,
-            context_len: 2048,
-            gated_mlp: false,
-            tied_embeddings: true,
-            biases: true,
-            learned_positions: true,
-            norm: NormKind::LayerNorm,
-            parallel: false,
-            moe: None,
-        }
+        crate::papers::find("gpt3-175b")
+            .expect("GPT-3 175B is a paper model")
+            .dims
     }
 
     #[test]

@@ -610,23 +610,9 @@ mod tests {
 
     #[test]
     fn gpt3_175b_has_the_published_size() {
-        let dims = Dims {
-            n_layers: 96,
-            d_model: 12288,
-            n_heads: 96,
-            n_kv_heads: None,
-            head_dim: None,
-            d_ff: 49152,
-            vocab_size: 50257,
-            context_len: 2048,
-            gated_mlp: false,
-            tied_embeddings: true,
-            biases: true,
-            learned_positions: true,
-            norm: NormKind::LayerNorm,
-            parallel: false,
-            moe: None,
-        };
+        let dims = crate::papers::find("gpt3-175b")
+            .expect("GPT-3 175B is a paper model")
+            .dims;
         let p = count_params(&ModelSpec::from_dims(&dims).unwrap());
         let approx = 12.0 * 96.0 * 12288f64.powi(2);
         let rel = |a: u64, b: f64| (a as f64 - b).abs() / b;

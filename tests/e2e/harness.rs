@@ -184,6 +184,14 @@ fn start_driver() -> Result<(Driver, u16), Box<dyn std::error::Error + Send + Sy
     Ok((driver, port))
 }
 
+/// What [`Harness::wait_for`] reads of an element.
+#[derive(Debug)]
+enum Reading<'a> {
+    Attr(&'a str),
+    Prop(&'a str),
+    Text,
+}
+
 /// One browser session against one served copy of the page.
 pub struct Harness {
     pub client: Client,
@@ -272,55 +280,67 @@ impl Harness {
         }
     }
 
-    /// Waits until `attr` of the element `id` satisfies `ok`, and returns it.
-    pub async fn wait_for_attr(
+    /// Reads one thing of the element `id`, if it exists.
+    async fn read(&self, id: &str, what: &Reading<'_>) -> Option<String> {
+        let element = self.by_testid(id).await.ok()?;
+        match what {
+            Reading::Attr(name) => element.attr(name).await.ok().flatten(),
+            Reading::Prop(name) => element.prop(name).await.ok().flatten(),
+            Reading::Text => element.text().await.ok(),
+        }
+    }
+
+    /// Waits until `what` of the element `id` satisfies `ok`, and returns it.
+    async fn wait_for(
         &self,
         id: &str,
-        attr: &str,
+        what: Reading<'_>,
         ok: impl Fn(&str) -> bool,
     ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
         let deadline = Instant::now() + DEADLINE;
         let mut last = None;
         loop {
-            if let Ok(element) = self.by_testid(id).await {
-                if let Ok(Some(value)) = element.attr(attr).await {
-                    if ok(&value) {
-                        return Ok(value);
-                    }
-                    last = Some(value);
+            if let Some(value) = self.read(id, &what).await {
+                if ok(&value) {
+                    return Ok(value);
                 }
+                last = Some(value);
             }
             if Instant::now() > deadline {
                 return Err(
-                    format!("[data-testid={id}] {attr} never matched; last {last:?}").into(),
+                    format!("[data-testid={id}] {what:?} never matched; last {last:?}").into(),
                 );
             }
             tokio::time::sleep(POLL).await;
         }
     }
 
-    /// Waits until the text of element `id` satisfies `ok`, and returns it.
+    /// Waits until attribute `attr` of the element `id` satisfies `ok`.
+    pub async fn wait_for_attr(
+        &self,
+        id: &str,
+        attr: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        self.wait_for(id, Reading::Attr(attr), ok).await
+    }
+
+    /// Waits until the text of the element `id` satisfies `ok`.
     pub async fn wait_for_text(
         &self,
         id: &str,
         ok: impl Fn(&str) -> bool,
     ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-        let deadline = Instant::now() + DEADLINE;
-        let mut last = None;
-        loop {
-            if let Ok(element) = self.by_testid(id).await {
-                if let Ok(text) = element.text().await {
-                    if ok(&text) {
-                        return Ok(text);
-                    }
-                    last = Some(text);
-                }
-            }
-            if Instant::now() > deadline {
-                return Err(format!("[data-testid={id}] text never matched; last {last:?}").into());
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        self.wait_for(id, Reading::Text, ok).await
+    }
+
+    /// Waits until the `value` property of the input `id` satisfies `ok`.
+    pub async fn wait_for_value(
+        &self,
+        id: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        self.wait_for(id, Reading::Prop("value"), ok).await
     }
 
     /// Replaces the text of an input or textarea as a person would: click
@@ -339,32 +359,6 @@ impl Harness {
             element.send_keys(text).await?;
         }
         Ok(())
-    }
-
-    /// Waits until the `value` property of the input `id` satisfies `ok`.
-    pub async fn wait_for_value(
-        &self,
-        id: &str,
-        ok: impl Fn(&str) -> bool,
-    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-        let deadline = Instant::now() + DEADLINE;
-        let mut last = None;
-        loop {
-            if let Ok(element) = self.by_testid(id).await {
-                if let Ok(Some(value)) = element.prop("value").await {
-                    if ok(&value) {
-                        return Ok(value);
-                    }
-                    last = Some(value);
-                }
-            }
-            if Instant::now() > deadline {
-                return Err(
-                    format!("[data-testid={id}] value never matched; last {last:?}").into(),
-                );
-            }
-            tokio::time::sleep(POLL).await;
-        }
     }
 
     /// Ends the browser session; the driver and server stop when dropped.

@@ -62,7 +62,7 @@ ensure_wasm_opt() {
   else
     say "installing wasm-opt (binaryen@$BINARYEN_VERSION) into .tools/"
     mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
   fi
 }
 

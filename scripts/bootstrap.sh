@@ -13,6 +13,8 @@ BINARYEN_VERSION=132
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
 mode=${1:-build}
+# Find what an earlier run installed, whoever calls this script.
+export PATH="$TOOLS/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 

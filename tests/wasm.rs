@@ -2,7 +2,7 @@
 //! component into a fresh element and asserts on the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use flopcast_web::components::{Bar, BarChart, NumberField};
+use flopcast_web::components::{applier, Bar, BarChart, NumberField};
 use flopcast_web::App;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,8 +73,7 @@ async fn a_number_field_reports_errors_next_to_itself_and_values_upward() {
                 name="count"
                 label="Count"
                 value=Signal::derive(|| "8".to_string())
-                parse=parse_count
-                on_change=Callback::new(move |v| got.set(Some(v)))
+                apply=applier(parse_count, move |v| got.set(Some(v)))
                 on_validity=Callback::new(move |(_, ok): (&'static str, bool)| valid.set(ok))
             />
         }

@@ -6,19 +6,7 @@ use flopcast_core::runs::median_mfu_for;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
-use crate::components::{NumberField, PriceField};
-
-fn count(text: &str) -> Result<u64, String> {
-    fields::accelerator_count(text).map_err(|e| e.to_string())
-}
-
-fn mfu(text: &str) -> Result<MfuBand, String> {
-    fields::mfu(text).map_err(|e| e.to_string())
-}
-
-fn peak(text: &str) -> Result<f64, String> {
-    fields::peak_tflops(text).map_err(|e| e.to_string())
-}
+use crate::components::{applier, NumberField, PriceField};
 
 const VENDORS: [Vendor; 4] = [Vendor::Nvidia, Vendor::Amd, Vendor::Google, Vendor::Intel];
 
@@ -103,8 +91,7 @@ pub fn HardwareFields(
                 name="peak"
                 label="Dense peak, TFLOP/s"
                 value=custom_peak
-                parse=peak
-                on_change=Callback::new(move |peak_flops_per_s| {
+                apply=applier(fields::peak_tflops, move |peak_flops_per_s| {
                     let memory_bytes = accelerator().memory_bytes();
                     edit.run(Change::Accelerator(AcceleratorInUse::Custom(CustomAccelerator { peak_flops_per_s, memory_bytes })))
                 })
@@ -138,8 +125,7 @@ pub fn HardwareFields(
             name="gpu-count"
             label="Accelerators"
             value=Signal::derive(move || format::grouped_u64(scenario.with(|s| s.n_accelerators)))
-            parse=count
-            on_change=Callback::new(move |n| edit.run(Change::Count(n)))
+            apply=applier(fields::accelerator_count, move |n| edit.run(Change::Count(n)))
             on_validity=on_validity
             inputmode="numeric"
         />
@@ -175,8 +161,7 @@ pub fn HardwareFields(
             name="mfu"
             label="MFU, % (or a band: 30-50)"
             value=mfu_text
-            parse=mfu
-            on_change=Callback::new(move |band| edit.run(Change::Mfu(band)))
+            apply=applier(fields::mfu, move |band| edit.run(Change::Mfu(band)))
             on_validity=on_validity
             echo=mfu_echo
         />

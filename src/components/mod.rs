@@ -30,7 +30,7 @@ pub use headline::Headline;
 pub use link_notices::LinkNotices;
 pub use manual_dims::ManualDims;
 pub use model_input::ModelInput;
-pub use number_field::NumberField;
+pub use number_field::{applier, NumberField};
 pub use param_breakdown::ParamBreakdown;
 pub use price_field::PriceField;
 pub use scenario_form::ScenarioForm;

@@ -1,5 +1,21 @@
 use leptos::prelude::*;
 
+/// A field's `apply` callback: parse the text with `parse`; hand a valid value
+/// to `on_value`, or return the parser's message. Generic here, so that the
+/// field component itself is not (one copy of its view in the page).
+pub fn applier<T: 'static, E: ToString + 'static>(
+    parse: fn(&str) -> Result<T, E>,
+    on_value: impl Fn(T) + Send + Sync + 'static,
+) -> Callback<String, Option<String>> {
+    Callback::new(move |text: String| match parse(&text) {
+        Ok(value) => {
+            on_value(value);
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    })
+}
+
 /// A text input for one number (or band) of the scenario.
 ///
 /// It shows `value` (the scenario's figure, formatted) until the person types;
@@ -8,13 +24,14 @@ use leptos::prelude::*;
 /// field (`role="alert"`) and reports the field invalid through `on_validity`.
 /// Leaving a valid field puts the formatted value back.
 #[component]
-pub fn NumberField<T: Send + Sync + 'static>(
+pub fn NumberField(
     /// Stable field name: the `id` of the input, `{name}-input` its test id.
     name: &'static str,
     label: &'static str,
     #[prop(into)] value: Signal<String>,
-    parse: fn(&str) -> Result<T, String>,
-    on_change: Callback<T>,
+    /// Parses the text and applies the value; returns the message when the
+    /// text is not valid (see [`applier`]).
+    apply: Callback<String, Option<String>>,
     on_validity: Callback<(&'static str, bool)>,
     /// Shown under the field: what was understood, a hint, a source.
     #[prop(optional, into)]
@@ -41,17 +58,9 @@ pub fn NumberField<T: Send + Sync + 'static>(
                 prop:value=shown
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    match parse(&text) {
-                        Ok(v) => {
-                            error.set(None);
-                            on_validity.run((name, true));
-                            on_change.run(v);
-                        }
-                        Err(message) => {
-                            error.set(Some(message));
-                            on_validity.run((name, false));
-                        }
-                    }
+                    let message = apply.run(text.clone());
+                    on_validity.run((name, message.is_none()));
+                    error.set(message);
                     draft.set(Some(text));
                 }
                 on:blur=move |_| {

@@ -4,11 +4,7 @@ use flopcast_core::hardware::{prices_for, quote_age_months, PriceUsed};
 use flopcast_core::scenario::{Change, PriceChoice, Scenario};
 use leptos::prelude::*;
 
-use crate::components::NumberField;
-
-fn price(text: &str) -> Result<f64, String> {
-    fields::price(text).map_err(|e| e.to_string())
-}
+use crate::components::{applier, NumberField};
 
 /// A quote older than this many months is flagged as possibly stale.
 const STALE_AFTER_MONTHS: u32 = 6;
@@ -92,8 +88,7 @@ pub fn PriceField(
             name="price"
             label="Price per accelerator-hour, USD"
             value=value
-            parse=price
-            on_change=Callback::new(move |usd| edit.run(Change::Price(PriceChoice::Custom(usd))))
+            apply=applier(fields::price, move |usd| edit.run(Change::Price(PriceChoice::Custom(usd))))
             on_validity=on_validity
             echo=provenance
         />

@@ -5,11 +5,7 @@ use flopcast_core::format;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
-use crate::components::{HardwareFields, NumberField};
-
-fn tokens(text: &str) -> Result<f64, String> {
-    fields::tokens(text).map_err(|e| e.to_string())
-}
+use crate::components::{applier, HardwareFields, NumberField};
 
 fn seq_len(text: &str) -> Result<Option<u64>, String> {
     if text.trim().is_empty() || text.trim() == "model" {
@@ -62,8 +58,7 @@ pub fn ScenarioForm(
                 name="tokens"
                 label="Training tokens"
                 value=tokens_value
-                parse=tokens
-                on_change=Callback::new(move |n| edit.run(Change::Tokens(n)))
+                apply=applier(fields::tokens, move |n| edit.run(Change::Tokens(n)))
                 on_validity=on_validity
                 echo=tokens_echo
             />
@@ -79,8 +74,7 @@ pub fn ScenarioForm(
                 name="seq-len"
                 label="Sequence length"
                 value=seq_value
-                parse=seq_len
-                on_change=Callback::new(move |s| edit.run(Change::SeqLen(s)))
+                apply=applier(seq_len, move |s| edit.run(Change::SeqLen(s)))
                 on_validity=on_validity
                 echo=seq_echo
                 inputmode="numeric"

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use flopcast_core::config::parse_config;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::link;
 use flopcast_core::scenario::Change;
@@ -25,6 +26,15 @@ pub fn App() -> impl IntoView {
     let scenario = RwSignal::new(decoded.scenario);
     let notices = RwSignal::new(decoded.notices);
     let invalid = RwSignal::new(BTreeSet::<&'static str>::new());
+    // What parsing the model's config assumed (a preset's, until one is typed).
+    let assumptions = RwSignal::new(scenario.with_untracked(|s| {
+        s.model
+            .preset
+            .and_then(|p| parse_config(p.config).ok())
+            .map_or_else(Vec::new, |parsed| {
+                parsed.assumptions.iter().map(ToString::to_string).collect()
+            })
+    }));
 
     // Memos cut recomputation to what changed: a new accelerator count does not
     // re-render the model's text or its parameter tables.
@@ -60,7 +70,7 @@ pub fn App() -> impl IntoView {
         <LinkNotices notices=notices on_dismiss=Callback::new(move |_| notices.set(Vec::new())) />
         <main class="layout">
             <section class="inputs" aria-label="Scenario">
-                <ModelInput model=model on_validity=on_validity edit=edit />
+                <ModelInput model=model on_validity=on_validity edit=edit on_assumptions=Callback::new(move |a| assumptions.set(a)) />
                 <ScenarioForm scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
             </section>
             <section class="results" class:stale=stale aria-label="Results" aria-live="polite">
@@ -70,7 +80,7 @@ pub fn App() -> impl IntoView {
                     </p>
                 </Show>
                 <Headline scenario=scenario estimate=estimate />
-                <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count />
+                <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count assumptions=assumptions />
                 <GpuTable rows=by_gpu scenario=scenario />
                 <CountTable rows=by_count scenario=scenario />
                 <ParamBreakdown params=params />

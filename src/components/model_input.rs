@@ -45,6 +45,8 @@ pub fn ModelInput(
     model: Signal<ModelChoice>,
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
+    /// The assumptions behind the model in use, for the JSON download.
+    on_assumptions: Callback<Vec<String>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(None::<Draft>);
     let reader = StoredValue::new_local(None::<FileReader>);
@@ -52,6 +54,7 @@ pub fn ModelInput(
     let accept = move |text: String| {
         let next = read(text);
         if let Some(spec) = &next.spec {
+            on_assumptions.run(next.assumptions.clone());
             let preset = PRESETS.iter().find(|p| p.config == next.text);
             edit.run(Change::Model(ModelChoice {
                 preset,

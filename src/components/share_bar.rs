@@ -15,6 +15,7 @@ pub fn ShareBar(
     #[prop(into)] fragment: Signal<String>,
     #[prop(into)] by_gpu: Signal<Vec<TableRow>>,
     #[prop(into)] by_count: Signal<Vec<TableRow>>,
+    #[prop(into)] assumptions: Signal<Vec<String>>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let link = move || {
@@ -36,7 +37,7 @@ pub fn ShareBar(
                 type="button"
                 data-testid="download-json"
                 on:click=move |_| {
-                    let json = scenario.with(|s| estimate.with(|e| export::report_json(s, e, &[])));
+                    let json = scenario.with(|s| estimate.with(|e| assumptions.with(|a| export::report_json(s, e, a))));
                     match browser::download("flopcast-estimate.json", "application/json", &json) {
                         Ok(()) => status.set("Estimate downloaded as JSON.".into()),
                         Err(e) => status.set(format!("Download failed: {e}.")),

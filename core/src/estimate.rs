@@ -321,15 +321,3 @@ pub fn convention_from_key(key: &str) -> Option<Convention> {
         .copied()
         .find(|&c| convention_key(c) == key)
 }
-
-/// A convention's name as the page and the CLI show it.
-pub fn convention_label(convention: Convention) -> &'static str {
-    match convention {
-        Convention::SixN(NBasis::Active) => "6·N, N = active parameters (default)",
-        Convention::SixN(NBasis::Total) => "6·N, N = total parameters",
-        Convention::SixN(NBasis::NonEmbedding) => "6·N, N = non-embedding (Kaplan's N)",
-        Convention::Kaplan => "Kaplan et al. Table 1 (with attention)",
-        Convention::Dense => "Every matmul, full attention (torch flop counter)",
-        Convention::Causal => "Every matmul, causal attention halved (Megatron-LM)",
-    }
-}

@@ -3,8 +3,6 @@ use flopcast_core::format::{self, Worked};
 use flopcast_core::scenario::Scenario;
 use leptos::prelude::*;
 
-use flopcast_core::estimate::convention_label;
-
 /// One headline figure: its label, its value as it reads, the unrounded
 /// value in `data-value`, and a "show the formula" view.
 #[component]
@@ -85,7 +83,7 @@ pub fn Headline(
                         let hw = if e.training.hardware_flops != e.training.model_flops {
                             format!(" · hardware FLOPs with recomputation {}", format::flops(e.training.hardware_flops))
                         } else { String::new() };
-                        format!("{} · {} PF-days · {}× GPT-3{eu}{hw}", convention_label(e.convention), format::scientific(l.pf_days, 3), format::scientific(l.gpt3_multiple, 3))
+                        format!("{} · {} PF-days · {}× GPT-3{eu}{hw}", e.convention.label(), format::scientific(l.pf_days, 3), format::scientific(l.gpt3_multiple, 3))
                     })
                     formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.training_flops, format::flops(e.training.model_flops))) })
                 />

@@ -1,6 +1,7 @@
 use flopcast_core::estimate::Estimate;
-use flopcast_core::estimate::{convention_from_key, convention_key, convention_label, CONVENTIONS};
+use flopcast_core::estimate::{convention_from_key, convention_key, CONVENTIONS};
 use flopcast_core::fields;
+use flopcast_core::flops::Convention;
 use flopcast_core::format;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
@@ -94,7 +95,7 @@ pub fn ScenarioForm(
                 >
                     {CONVENTIONS
                         .iter()
-                        .map(|&c| view! { <option value=convention_key(c)>{convention_label(c)}</option> })
+                        .map(|&c| view! { <option value=convention_key(c)>{if c == Convention::DEFAULT { format!("{} (default)", c.label()) } else { c.label() }}</option> })
                         .collect_view()}
                 </select>
                 <p class="field-hint">

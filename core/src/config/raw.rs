@@ -93,46 +93,48 @@ impl RawField {
         }
     }
 
-    /// The value as a list of counts. `None` for null.
-    pub fn uint_list(&self) -> Result<Option<Vec<u64>>, ConfigError> {
+    /// The value as a list whose items `item` reads; `None` for null. A bad
+    /// item is named by its index, a non-list by the whole key.
+    fn list<'v, T>(
+        &'v self,
+        item: impl Fn(&'v Value) -> Option<T>,
+        expected_item: &str,
+        expected_list: &str,
+    ) -> Result<Option<Vec<T>>, ConfigError> {
         match &self.value {
             Value::Null => Ok(None),
             Value::Array(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    v.as_u64().ok_or_else(|| ConfigError::WrongType {
+                    item(v).ok_or_else(|| ConfigError::WrongType {
                         key: format!("{}[{i}]", self.key),
                         found: describe(v),
-                        expected: "a layer index (a whole number from 0)".into(),
+                        expected: expected_item.into(),
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            _ => Err(self.wrong_type("a list of whole numbers, such as [0, 1]".into())),
+            _ => Err(self.wrong_type(expected_list.into())),
         }
+    }
+
+    /// The value as a list of counts. `None` for null.
+    pub fn uint_list(&self) -> Result<Option<Vec<u64>>, ConfigError> {
+        self.list(
+            Value::as_u64,
+            "a layer index (a whole number from 0)",
+            "a list of whole numbers, such as [0, 1]",
+        )
     }
 
     /// The value as a list of strings. `None` for null.
     pub fn string_list(&self) -> Result<Option<Vec<&str>>, ConfigError> {
-        match &self.value {
-            Value::Null => Ok(None),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    v.as_str().ok_or_else(|| ConfigError::WrongType {
-                        key: format!("{}[{i}]", self.key),
-                        found: describe(v),
-                        expected: "a string such as \"full_attention\"".into(),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            _ => Err(self.wrong_type(
-                "a list of strings, such as [\"sliding_attention\", \"full_attention\"]".into(),
-            )),
-        }
+        self.list(
+            Value::as_str,
+            "a string such as \"full_attention\"",
+            "a list of strings, such as [\"sliding_attention\", \"full_attention\"]",
+        )
     }
 
     fn wrong_type(&self, expected: String) -> ConfigError {

@@ -375,6 +375,24 @@ fn median_mfu_for_an_accelerator_covers_its_whole_generation() {
 }
 
 #[test]
+fn median_mfu_for_agrees_with_the_summary_for_every_accelerator() {
+    let summary = summary(&comparisons());
+    for accelerator in flopcast_core::hardware::CATALOG {
+        let from_summary = summary
+            .by_generation
+            .iter()
+            .find(|g| Some(g.generation) == flopcast_core::runs::generation(accelerator.id));
+        let direct = median_mfu_for(accelerator.id);
+        assert_eq!(
+            direct.map(|m| (m.generation, m.n_runs, m.median_mfu)),
+            from_summary.map(|g| (g.generation, g.n_runs, g.median)),
+            "{}",
+            accelerator.id
+        );
+    }
+}
+
+#[test]
 fn count_exactness_follows_the_model_description() {
     for c in comparisons() {
         let described = c.conventions.iter().all(|f| f.training_flops.is_some());

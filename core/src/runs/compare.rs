@@ -358,8 +358,14 @@ pub fn summary(comparisons: &[Comparison]) -> Summary {
 /// generation with no published run.
 pub fn median_mfu_for(accelerator_id: &str) -> Option<GenerationMfu> {
     let generation = super::generation(accelerator_id)?;
-    let all = comparisons();
-    let runs: Vec<&Comparison> = all.iter().filter(|c| c.generation == generation).collect();
+    // Only this generation's runs are compared: comparing one counts its model,
+    // which for a preset means parsing its config.
+    let same: Vec<Comparison> = RUNS
+        .iter()
+        .filter(|run| super::generation(run.hardware.accelerator_id) == Some(generation))
+        .filter_map(compare)
+        .collect();
+    let runs: Vec<&Comparison> = same.iter().collect();
     if runs.is_empty() {
         return None;
     }

@@ -17,7 +17,11 @@ pub fn HardwareFields(
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
 ) -> impl IntoView {
-    let accelerator = move || scenario.with(|s| s.accelerator);
+    // Everything below that depends on the accelerator alone reads this memo,
+    // so a new count, MFU or price does not rebuild the option lists.
+    let accelerator = Memo::new(move |_| scenario.with(|s| s.accelerator));
+    let accelerator = move || accelerator.get();
+    let published = Memo::new(move |_| median_mfu_for(accelerator().id()));
     let is_custom = move || matches!(accelerator(), AcceleratorInUse::Custom(_));
     let precisions = move || match accelerator() {
         AcceleratorInUse::Catalog { accelerator, .. } => Precision::ALL
@@ -137,7 +141,7 @@ pub fn HardwareFields(
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
                     let mfu = match id.as_str() {
-                        "published-median" => median_mfu_for(accelerator().id()).map(|g| g.median_mfu),
+                        "published-median" => published.get().map(|g| g.median_mfu),
                         _ => MFU_PRESETS.iter().find(|p| p.id == id).map(|p| p.mfu),
                     };
                     if let Some(mfu) = mfu {
@@ -146,7 +150,7 @@ pub fn HardwareFields(
                 }
             >
                 <option value="">"Choose a published figure…"</option>
-                {move || median_mfu_for(accelerator().id()).map(|g| view! {
+                {move || published.get().map(|g| view! {
                     <option value="published-median">
                         {format!("{} — median of {} published {} runs", format::percent(g.median_mfu), g.n_runs, g.generation)}
                     </option>

@@ -17,7 +17,10 @@ pub fn PriceField(
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
 ) -> impl IntoView {
-    let quotes = move || scenario.with(|s| prices_for(s.accelerator.id()).collect::<Vec<_>>());
+    // The quote list changes with the accelerator only.
+    let quotes =
+        Memo::new(move |_| scenario.with(|s| prices_for(s.accelerator.id()).collect::<Vec<_>>()));
+    let quotes = move || quotes.get();
     let used = move || scenario.with(Scenario::price_used);
     let value = Signal::derive(move || {
         used().map_or_else(String::new, |p| {

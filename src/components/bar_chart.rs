@@ -25,6 +25,8 @@ pub fn BarChart(
     legend: &'static str,
     #[prop(into)] bars: Signal<Vec<Bar>>,
 ) -> impl IntoView {
+    // Callers pass derived signals; one memo computes the bars once per change.
+    let bars = Memo::new(move |_| bars.get());
     let max = move || bars.with(|b| b.iter().map(|bar| bar.value).fold(0.0_f64, f64::max));
     let height = move || bars.with(|b| b.len() as f64 * ROW + 8.0);
     let desc = move || {

@@ -11,6 +11,9 @@ pub fn ConventionTable(
     #[prop(into)] scenario: Signal<Scenario>,
     edit: Callback<Change>,
 ) -> impl IntoView {
+    // Only S and the token count change these rows; MFU, count and price do not.
+    let rows = Memo::new(move |_| estimate.with(|e| e.conventions.clone()));
+    let seq_len = Memo::new(move |_| estimate.with(|e| e.seq_len));
     view! {
         <section aria-labelledby="conventions-title">
             <h3 id="conventions-title">"Counting conventions side by side"</h3>
@@ -18,7 +21,7 @@ pub fn ConventionTable(
                 <table data-testid="table-conventions">
                     <caption>
                         "They differ by up to 2× on attention. The chosen one feeds time and cost; "
-                        "S = " {move || estimate.with(|e| format::grouped_u64(e.seq_len))} "."
+                        "S = " {move || format::grouped_u64(seq_len.get())} "."
                     </caption>
                     <thead>
                         <tr>
@@ -33,7 +36,7 @@ pub fn ConventionTable(
                     <tbody>
                         {move || {
                             let chosen = scenario.with(|s| s.convention);
-                            estimate.with(|e| e.conventions.iter().map(|c| {
+                            rows.with(|rows| rows.iter().map(|c| {
                                 let convention = c.convention;
                                 let is_chosen = convention == chosen;
                                 let diff = if is_chosen { "chosen".to_string() } else { format!("{:+.1} %", c.vs_chosen * 100.0) };

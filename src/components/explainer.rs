@@ -9,6 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
     let dims = RwSignal::new((1_u64, 3_u64, 2_u64));
+    let per_token = Memo::new(move |_| {
+        estimate.with(|e| e.training.model_flops / e.training.n_tokens.max(1.0))
+    });
     let budget = RwSignal::new(1e24_f64);
     let layer = move || {
         let (batch, d_in, d_out) = dims.get();
@@ -62,15 +65,15 @@ pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
             <input id="budget" type="text" inputmode="decimal" value="1e24"
                 on:input=move |ev| if let Ok(v) = format::parse_quantity(&event_target_value(&ev)) { budget.set(v) } />
             <p data-testid="budget-tokens">
-                {move || estimate.with(|e| {
-                    let per_token = e.training.model_flops / e.training.n_tokens.max(1.0);
+                {move || {
+                    let per_token = per_token.get();
                     format!(
                         "{} FLOPs buy {} tokens of this model ({} FLOPs per token under the chosen convention).",
                         format::flops(budget.get()),
                         format::count(tokens_for_budget(budget.get(), per_token)),
                         format::flops(per_token)
                     )
-                })}
+                }}
             </p>
         </details>
     }

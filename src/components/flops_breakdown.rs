@@ -28,9 +28,13 @@ fn rows(b: &FlopBreakdown) -> impl IntoView {
 /// numbers, the chosen convention's breakdown, and a chart of it.
 #[component]
 pub fn FlopsBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
+    // Per-token FLOPs depend on the model, S and the convention only, so a new
+    // MFU, count or price leaves these memos, and the tables, as they are.
+    let kaplan = Memo::new(move |_| estimate.with(|e| (e.kaplan.clone(), e.seq_len)));
+    let chosen = Memo::new(move |_| estimate.with(|e| (e.convention, e.breakdown.clone())));
     let bars = Signal::derive(move || {
-        estimate.with(|e| {
-            e.breakdown
+        chosen.with(|(_, breakdown)| {
+            breakdown
                 .terms
                 .iter()
                 .filter(|t| t.flops > 0.0)
@@ -59,18 +63,17 @@ pub fn FlopsBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
         <section aria-labelledby="flops-title">
             <h3 id="flops-title">"FLOPs per token (forward)"</h3>
             {move || {
-                let e = estimate.get();
+                let (breakdown, seq_len) = kaplan.get();
                 let caption = format!(
                     "Kaplan et al. 2020, Table 1, with this model's numbers at S = {}. Training is 3× forward.",
-                    format::grouped_u64(e.seq_len)
+                    format::grouped_u64(seq_len)
                 );
-                table(e.kaplan.clone(), "table-kaplan", caption)
+                table(breakdown, "table-kaplan", caption)
             }}
             {move || {
-                let e = estimate.get();
-                let chosen = e.convention;
-                (chosen != flopcast_core::flops::Convention::Kaplan).then(|| {
-                    table(e.breakdown.clone(), "table-breakdown", format!("The chosen convention: {}", chosen.label()))
+                let (convention, breakdown) = chosen.get();
+                (convention != flopcast_core::flops::Convention::Kaplan).then(|| {
+                    table(breakdown, "table-breakdown", format!("The chosen convention: {}", convention.label()))
                 })
             }}
             <BarChart id="chart-flops" title="Forward FLOPs per token by component" legend="Bar length is FLOPs per token under the chosen convention." bars=bars />

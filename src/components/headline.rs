@@ -41,7 +41,6 @@ pub fn Headline(
     #[prop(into)] scenario: Signal<Scenario>,
     #[prop(into)] estimate: Signal<Estimate>,
 ) -> impl IntoView {
-    let e = move || estimate.get();
     let band = move || scenario.with(|s| s.mfu);
     let ranged = move |low: String, high: String| {
         if low == high {
@@ -58,61 +57,60 @@ pub fn Headline(
                 <Figure
                     testid="params-total"
                     label="Parameters"
-                    text=Signal::derive(move || format::count(e().params.total as f64))
-                    raw=Signal::derive(move || e().params.total.to_string())
-                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(e().params.total)))
+                    text=Signal::derive(move || format::count(estimate.with(|e| e.params.total) as f64))
+                    raw=Signal::derive(move || estimate.with(|e| e.params.total.to_string()))
+                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(estimate.with(|e| e.params.total))))
                     formula=Signal::derive(|| None::<String>)
                 />
                 <Figure
                     testid="params-active"
                     label="Active per token"
-                    text=Signal::derive(move || format::count(e().params.active as f64))
-                    raw=Signal::derive(move || e().params.active.to_string())
-                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(e().params.active)))
+                    text=Signal::derive(move || format::count(estimate.with(|e| e.params.active) as f64))
+                    raw=Signal::derive(move || estimate.with(|e| e.params.active.to_string()))
+                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(estimate.with(|e| e.params.active))))
                     formula=Signal::derive(|| None::<String>)
                 />
                 <Figure
                     testid="training-flops"
                     label="Training FLOPs"
-                    text=Signal::derive(move || format::flops(e().training.model_flops))
-                    raw=Signal::derive(move || e().training.model_flops.to_string())
-                    detail=Signal::derive(move || {
-                        let e = e();
+                    text=Signal::derive(move || format::flops(estimate.with(|e| e.training.model_flops)))
+                    raw=Signal::derive(move || estimate.with(|e| e.training.model_flops.to_string()))
+                    detail=Signal::derive(move || estimate.with(|e| {
                         let l = e.training.landmarks;
                         let eu = if l.over_eu_ai_act_threshold { " · over the EU AI Act's 10²⁵ FLOP threshold" } else { "" };
                         let hw = if e.training.hardware_flops != e.training.model_flops {
                             format!(" · hardware FLOPs with recomputation {}", format::flops(e.training.hardware_flops))
                         } else { String::new() };
                         format!("{} · {} PF-days · {}× GPT-3{eu}{hw}", e.convention.label(), format::scientific(l.pf_days, 3), format::scientific(l.gpt3_multiple, 3))
-                    })
-                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.training_flops, format::flops(e.training.model_flops))) })
+                    }))
+                    formula=Signal::derive(move || estimate.with(|e| Some(worked(&e.formulas.training_flops, format::flops(e.training.model_flops)))))
                 />
                 <Figure
                     testid="training-time"
                     label="Wall-clock time"
-                    text=Signal::derive(move || ranged(format::duration(e().time_cost.at_low_mfu.wall_seconds), format::duration(at_high().wall_seconds)))
-                    raw=Signal::derive(move || e().time_cost.at_low_mfu.wall_seconds.to_string())
+                    text=Signal::derive(move || ranged(format::duration(estimate.with(|e| e.time_cost.at_low_mfu.wall_seconds)), format::duration(at_high().wall_seconds)))
+                    raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.wall_seconds.to_string()))
                     detail=Signal::derive(move || { let b = band(); format!("at {} MFU", ranged(format::percent(b.low), format::percent(b.high))) })
-                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.time, format!("{} s", format::flops(e.time_cost.at_low_mfu.wall_seconds)))) })
+                    formula=Signal::derive(move || estimate.with(|e| Some(worked(&e.formulas.time, format!("{} s", format::flops(e.time_cost.at_low_mfu.wall_seconds))))))
                 />
                 <Figure
                     testid="training-gpu-hours"
                     label="Accelerator-hours"
-                    text=Signal::derive(move || ranged(format::count(e().time_cost.at_low_mfu.accelerator_hours), format::count(at_high().accelerator_hours)))
-                    raw=Signal::derive(move || e().time_cost.at_low_mfu.accelerator_hours.to_string())
-                    detail=Signal::derive(move || e().hardware.accelerator.name().to_string())
-                    formula=Signal::derive(move || { let e = e(); Some(worked(&e.formulas.accelerator_hours, format::flops(e.time_cost.at_low_mfu.accelerator_hours))) })
+                    text=Signal::derive(move || ranged(format::count(estimate.with(|e| e.time_cost.at_low_mfu.accelerator_hours)), format::count(at_high().accelerator_hours)))
+                    raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.accelerator_hours.to_string()))
+                    detail=Signal::derive(move || estimate.with(|e| e.hardware.accelerator.name().to_string()))
+                    formula=Signal::derive(move || estimate.with(|e| Some(worked(&e.formulas.accelerator_hours, format::flops(e.time_cost.at_low_mfu.accelerator_hours)))))
                 />
                 <Figure
                     testid="training-cost"
                     label="Cost"
-                    text=Signal::derive(move || match (e().time_cost.at_low_mfu.cost_usd, at_high().cost_usd) {
+                    text=Signal::derive(move || match (estimate.with(|e| e.time_cost.at_low_mfu.cost_usd), at_high().cost_usd) {
                         (Some(low), Some(high)) => ranged(format::usd(low), format::usd(high)),
                         _ => "no price".to_string(),
                     })
-                    raw=Signal::derive(move || e().time_cost.at_low_mfu.cost_usd.map(|c| c.to_string()).unwrap_or_default())
-                    detail=Signal::derive(move || e().hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into()))
-                    formula=Signal::derive(move || { let e = e(); e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value))) })
+                    raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.cost_usd.map(|c| c.to_string()).unwrap_or_default()))
+                    detail=Signal::derive(move || estimate.with(|e| e.hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into())))
+                    formula=Signal::derive(move || estimate.with(|e| e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value)))))
                 />
             </dl>
             <p class="memory-note">

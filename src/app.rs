@@ -3,7 +3,8 @@
 //! `App` owns the single source of truth (`RwSignal<Scenario>`), the link
 //! notices, and the set of fields that are currently invalid (while one is,
 //! the last valid result stays on screen, marked stale). The one `Effect`
-//! mirrors the scenario into the URL fragment with `history.replaceState`.
+//! mirrors the scenario into the URL fragment with `history.replaceState`,
+//! once typing pauses.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,7 @@ use flopcast_core::config::parse_config;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::link;
 use flopcast_core::scenario::Change;
+use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -18,6 +20,9 @@ use crate::components::{
     ConventionTable, CountTable, Explainer, FlopsBreakdown, GpuTable, Headline, LinkNotices,
     ModelInput, ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
 };
+
+/// How long the address waits for typing to pause before it follows the scenario.
+const URL_WRITE_DELAY_MS: u32 = 150;
 
 /// The whole page.
 #[component]
@@ -45,7 +50,17 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
     let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
     let fragment = Memo::new(move |_| scenario.with(link::encode));
-    Effect::new(move |_| browser::replace_fragment(&fragment.get()));
+    // The address follows the scenario once typing pauses: `replaceState` costs
+    // about a millisecond, and browsers throttle a page that calls it too often.
+    // A new edit drops the pending write (dropping a Timeout cancels it).
+    let pending_write = StoredValue::new_local(None::<Timeout>);
+    Effect::new(move |_| {
+        let fragment = fragment.get();
+        let write = Timeout::new(URL_WRITE_DELAY_MS, move || {
+            browser::replace_fragment(&fragment)
+        });
+        pending_write.set_value(Some(write));
+    });
 
     let stale = Signal::derive(move || invalid.with(|set| !set.is_empty()));
     let on_validity = Callback::new(move |(field, ok): (&'static str, bool)| {

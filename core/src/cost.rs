@@ -95,7 +95,34 @@ impl MfuBand {
             high: self.low.max(self.high),
         }
     }
+
+    /// A warning when the band is valid but unlike any real run: at most 1 %
+    /// (most likely a fraction typed where a percentage was meant: 0.4 for
+    /// 40 %), or above 60 %, which published dense runs have not reached.
+    pub fn implausible(self) -> Option<String> {
+        let percent = crate::format::percent;
+        if self.high <= FRACTION_TYPO_MFU {
+            Some(format!(
+                "{} is far below real runs (30–50 %). If you meant a fraction, type it as a percentage: {} for {}.",
+                percent(self.high),
+                crate::format::plain(self.high * 1e4),
+                percent(self.high * 100.0)
+            ))
+        } else if self.high > VERY_HIGH_MFU {
+            Some(format!(
+                "{} is above any published training run (PaLM reached 46.2 %; 60 % is very high), so time and cost will read low.",
+                percent(self.high)
+            ))
+        } else {
+            None
+        }
+    }
 }
+
+/// At or below this MFU a value reads as a fraction typed as a percentage.
+const FRACTION_TYPO_MFU: f64 = 0.01;
+/// Above this MFU a run is beyond what published dense training has reached.
+const VERY_HIGH_MFU: f64 = 0.6;
 
 /// Time and cost at both ends of an MFU band.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -262,6 +289,33 @@ mod tests {
         assert!(band.at_low_mfu.cost_usd > band.at_high_mfu.cost_usd);
         let ratio = band.at_low_mfu.wall_seconds / band.at_high_mfu.wall_seconds;
         assert!(close(ratio, 0.5 / 0.3, 1e-12));
+    }
+
+    #[test]
+    fn implausible_mfu_is_flagged_and_realistic_mfu_is_not() {
+        let typo = MfuBand::point(0.004)
+            .implausible()
+            .expect("0.4 % is flagged");
+        assert!(
+            typo.contains("0.4 %") && typo.contains("40 for 40 %"),
+            "{typo}"
+        );
+        assert!(MfuBand::point(0.01).implausible().is_some());
+        assert!(MfuBand::point(0.02).implausible().is_none());
+        assert!(MfuBand {
+            low: 0.3,
+            high: 0.5
+        }
+        .implausible()
+        .is_none());
+        assert!(MfuBand::point(0.6).implausible().is_none());
+        let high = MfuBand {
+            low: 0.4,
+            high: 0.9,
+        }
+        .implausible()
+        .expect("90 % is flagged");
+        assert!(high.contains("90 %"), "{high}");
     }
 
     #[test]

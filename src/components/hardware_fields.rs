@@ -41,6 +41,9 @@ pub fn HardwareFields(
     });
     let mfu_echo = Signal::derive(move || {
         let band = scenario.with(|s| s.mfu);
+        if let Some(warning) = band.implausible() {
+            return warning;
+        }
         MFU_PRESETS
             .iter()
             .find(|p| band.low == band.high && p.mfu == band.low)

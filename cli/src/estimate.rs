@@ -68,7 +68,8 @@ pub fn run(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result
         Scope::Model
     };
     if args.json {
-        let mut value = report(&scenario, &estimate, &assumptions, scope);
+        let mut value = serde_json::to_value(report(&scenario, &estimate, &assumptions, scope))
+            .map_err(|e| e.to_string())?;
         if let Some(map) = value.as_object_mut() {
             map.insert("defaults_used".into(), defaults.clone().into());
         }

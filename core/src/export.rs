@@ -6,7 +6,6 @@
 //! [`TableRow`]s that the other modules made.
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::estimate::{convention_key, Estimate};
 use crate::format;
@@ -24,19 +23,133 @@ pub enum Scope {
     Run,
 }
 
-/// The report as a JSON value. Stable keys (external checks read them):
-/// `params.total`, `params.embedding`, `params.non_embedding`, `params.active`,
-/// `model.model_type`, `assumptions`, `seq_len`,
-/// `flops_per_token.forward.{kaplan,six_n,dense,causal}` (six_n with N =
-/// active), the same under `flops_per_token.training`, and for a run
+/// The report: the CLI's `--json` and the page's download. Stable keys
+/// (external checks read them): `params.total`, `params.embedding`,
+/// `params.non_embedding`, `params.active`, `model.model_type`, `assumptions`,
+/// `seq_len`, `flops_per_token.forward.{kaplan,six_n,dense,causal}` (six_n with
+/// N = active), the same under `flops_per_token.training`, and for a run
 /// `training.flops`, `time.seconds`, `time.gpu_hours`, `cost.usd`,
 /// `memory.min_gpus`, `hardware.peak_flops_per_s`, `hardware.usd_per_hour`.
-pub fn report(
-    scenario: &Scenario,
-    estimate: &Estimate,
-    assumptions: &[String],
+///
+/// It is a plain serde structure borrowing from the estimate, so one
+/// serializer writes it (no intermediate `serde_json::Value`).
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    model: ModelPart<'a>,
+    assumptions: &'a [String],
+    approximations: &'a [String],
+    params: ParamsPart<'a>,
+    seq_len: u64,
+    convention: String,
+    flops_per_token: FlopsPart<'a>,
+    /// Training, hardware, MFU, time, cost and memory: only for a whole run.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    run: Option<RunPart>,
+}
+
+#[derive(Debug, Serialize)]
+struct ModelPart<'a> {
+    model_type: &'a str,
+    name: String,
+    preset: Option<&'static str>,
+    spec: &'a crate::model::ModelSpec,
+}
+
+#[derive(Debug, Serialize)]
+struct ParamsPart<'a> {
+    total: u64,
+    embedding: u64,
+    head: u64,
+    non_embedding: u64,
+    active: u64,
+    breakdown: &'a crate::params::Components,
+    layers: &'a [crate::params::LayerParams],
+}
+
+#[derive(Debug, Serialize)]
+struct FlopsPart<'a> {
+    forward: PerToken,
+    training: PerToken,
+    training_is: &'static str,
+    breakdown: &'a crate::flops::FlopBreakdown,
+}
+
+/// FLOPs per token under each convention (`None` where one does not apply).
+#[derive(Debug, Serialize)]
+struct PerToken {
+    kaplan: Option<f64>,
+    six_n: Option<f64>,
+    six_n_total: Option<f64>,
+    six_n_non_embedding: Option<f64>,
+    dense: Option<f64>,
+    causal: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct RunPart {
+    training: TrainingPart,
+    hardware: HardwarePart,
+    mfu: crate::cost::MfuBand,
+    time: TimePart,
+    cost: CostPart,
+    memory: MemoryPart,
+}
+
+#[derive(Debug, Serialize)]
+struct TrainingPart {
+    tokens: f64,
+    flops: f64,
+    model_flops: f64,
+    hardware_flops: f64,
+    recompute: bool,
+    tokens_per_param: f64,
+    chinchilla_tokens: f64,
+    pf_days: f64,
+    gpt3_multiple: f64,
+    over_eu_ai_act_threshold: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct HardwarePart {
+    id: String,
+    name: String,
+    precision: Option<&'static str>,
+    count: u64,
+    peak_flops_per_s: f64,
+    usd_per_hour: Option<f64>,
+    price: Option<PriceUsed>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimePart {
+    seconds: f64,
+    gpu_hours: f64,
+    seconds_at_high_mfu: f64,
+    gpu_hours_at_high_mfu: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct CostPart {
+    usd: Option<f64>,
+    usd_at_high_mfu: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct MemoryPart {
+    bytes_per_param: f64,
+    training_state_bytes: Option<f64>,
+    min_gpus: Option<u64>,
+    fits: Option<bool>,
+    activations: &'static str,
+}
+
+/// Lays out the report for a scenario and its estimate.
+pub fn report<'a>(
+    scenario: &'a Scenario,
+    estimate: &'a Estimate,
+    assumptions: &'a [String],
     scope: Scope,
-) -> Value {
+) -> Report<'a> {
     let forward = |key: &str| {
         estimate
             .conventions
@@ -44,101 +157,96 @@ pub fn report(
             .find(|c| convention_key(c.convention) == key)
             .map(|c| c.forward_per_token)
     };
-    let per_token = |factor: f64| {
-        json!({
-            "kaplan": forward("kaplan").map(|f| f * factor),
-            "six_n": forward("six_n.active").map(|f| f * factor),
-            "six_n_total": forward("six_n.total").map(|f| f * factor),
-            "six_n_non_embedding": forward("six_n.non_embedding").map(|f| f * factor),
-            "dense": forward("dense").map(|f| f * factor),
-            "causal": forward("causal").map(|f| f * factor),
-        })
+    let per_token = |factor: f64| PerToken {
+        kaplan: forward("kaplan").map(|f| f * factor),
+        six_n: forward("six_n.active").map(|f| f * factor),
+        six_n_total: forward("six_n.total").map(|f| f * factor),
+        six_n_non_embedding: forward("six_n.non_embedding").map(|f| f * factor),
+        dense: forward("dense").map(|f| f * factor),
+        causal: forward("causal").map(|f| f * factor),
     };
     let training_factor = if scenario.recompute { 4.0 } else { 3.0 };
-    let mut report = json!({
-        "model": {
-            "model_type": scenario.model.spec.model_type(),
-            "name": scenario.model.name(),
-            "preset": scenario.model.preset.map(|p| p.id),
-            "spec": scenario.model.spec,
+    let p = &estimate.params;
+    Report {
+        model: ModelPart {
+            model_type: scenario.model.spec.model_type(),
+            name: scenario.model.name(),
+            preset: scenario.model.preset.map(|p| p.id),
+            spec: &scenario.model.spec,
         },
-        "assumptions": assumptions,
-        "approximations": estimate.params.approximations,
-        "params": {
-            "total": estimate.params.total,
-            "embedding": estimate.params.embedding,
-            "head": estimate.params.head,
-            "non_embedding": estimate.params.non_embedding,
-            "active": estimate.params.active,
-            "breakdown": estimate.params.breakdown,
-            "layers": estimate.params.layers,
+        assumptions,
+        approximations: &p.approximations,
+        params: ParamsPart {
+            total: p.total,
+            embedding: p.embedding,
+            head: p.head,
+            non_embedding: p.non_embedding,
+            active: p.active,
+            breakdown: &p.breakdown,
+            layers: &p.layers,
         },
-        "seq_len": estimate.seq_len,
-        "convention": convention_key(estimate.convention),
-        "flops_per_token": {
-            "forward": per_token(1.0),
-            "training": per_token(training_factor),
-            "training_is": if scenario.recompute { "forward × 4 (full activation recomputation)" } else { "forward × 3" },
-            "breakdown": estimate.breakdown,
+        seq_len: estimate.seq_len,
+        convention: convention_key(estimate.convention),
+        flops_per_token: FlopsPart {
+            forward: per_token(1.0),
+            training: per_token(training_factor),
+            training_is: if scenario.recompute {
+                "forward × 4 (full activation recomputation)"
+            } else {
+                "forward × 3"
+            },
+            breakdown: &estimate.breakdown,
         },
-    });
-    if scope == Scope::Run {
-        if let Some(map) = report.as_object_mut() {
-            map.extend(run_fields(scenario, estimate));
-        }
+        run: (scope == Scope::Run).then(|| run_part(scenario, estimate)),
     }
-    report
 }
 
-fn run_fields(scenario: &Scenario, estimate: &Estimate) -> serde_json::Map<String, Value> {
+fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
     let t = &estimate.training;
     let low = estimate.time_cost.at_low_mfu;
     let high = estimate.time_cost.at_high_mfu;
     let price = estimate.hardware.price;
-    let fields = json!({
-        "training": {
-            "tokens": t.n_tokens,
-            "flops": t.model_flops,
-            "model_flops": t.model_flops,
-            "hardware_flops": t.hardware_flops,
-            "recompute": scenario.recompute,
-            "tokens_per_param": t.tokens_per_param,
-            "chinchilla_tokens": t.chinchilla_tokens,
-            "pf_days": t.landmarks.pf_days,
-            "gpt3_multiple": t.landmarks.gpt3_multiple,
-            "over_eu_ai_act_threshold": t.landmarks.over_eu_ai_act_threshold,
+    let accelerator = &estimate.hardware.accelerator;
+    RunPart {
+        training: TrainingPart {
+            tokens: t.n_tokens,
+            flops: t.model_flops,
+            model_flops: t.model_flops,
+            hardware_flops: t.hardware_flops,
+            recompute: scenario.recompute,
+            tokens_per_param: t.tokens_per_param,
+            chinchilla_tokens: t.chinchilla_tokens,
+            pf_days: t.landmarks.pf_days,
+            gpt3_multiple: t.landmarks.gpt3_multiple,
+            over_eu_ai_act_threshold: t.landmarks.over_eu_ai_act_threshold,
         },
-        "hardware": {
-            "id": estimate.hardware.accelerator.id(),
-            "name": estimate.hardware.accelerator.name(),
-            "precision": estimate.hardware.accelerator.precision().map(|p| p.id()),
-            "count": estimate.hardware.n_accelerators,
-            "peak_flops_per_s": estimate.hardware.peak_flops_per_s,
-            "usd_per_hour": price.map(|p| p.usd_per_accelerator_hour()),
-            "price": price,
+        hardware: HardwarePart {
+            id: accelerator.id().to_string(),
+            name: accelerator.name().to_string(),
+            precision: accelerator.precision().map(|p| p.id()),
+            count: estimate.hardware.n_accelerators,
+            peak_flops_per_s: estimate.hardware.peak_flops_per_s,
+            usd_per_hour: price.map(|p| p.usd_per_accelerator_hour()),
+            price,
         },
-        "mfu": { "low": scenario.mfu.low, "high": scenario.mfu.high },
-        "time": {
-            "seconds": low.wall_seconds,
-            "gpu_hours": low.accelerator_hours,
-            "seconds_at_high_mfu": high.wall_seconds,
-            "gpu_hours_at_high_mfu": high.accelerator_hours,
+        mfu: scenario.mfu,
+        time: TimePart {
+            seconds: low.wall_seconds,
+            gpu_hours: low.accelerator_hours,
+            seconds_at_high_mfu: high.wall_seconds,
+            gpu_hours_at_high_mfu: high.accelerator_hours,
         },
-        "cost": {
-            "usd": low.cost_usd,
-            "usd_at_high_mfu": high.cost_usd,
+        cost: CostPart {
+            usd: low.cost_usd,
+            usd_at_high_mfu: high.cost_usd,
         },
-        "memory": {
-            "bytes_per_param": scenario.bytes_per_param,
-            "training_state_bytes": estimate.memory.map(|m| m.training_state_bytes),
-            "min_gpus": estimate.memory.map(|m| m.min_accelerators),
-            "fits": estimate.memory.map(|m| m.fits),
-            "activations": "not modelled",
+        memory: MemoryPart {
+            bytes_per_param: scenario.bytes_per_param,
+            training_state_bytes: estimate.memory.map(|m| m.training_state_bytes),
+            min_gpus: estimate.memory.map(|m| m.min_accelerators),
+            fits: estimate.memory.map(|m| m.fits),
+            activations: "not modelled",
         },
-    });
-    match fields {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
     }
 }
 

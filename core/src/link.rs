@@ -58,6 +58,10 @@ pub enum LinkError {
         what: &'static str,
         default: String,
     },
+    /// Two or more fields missing (a link cut short, or written by hand such as
+    /// `#m=gpt2`): one notice listing each with its default, not one apiece.
+    #[error("The link leaves out {} settings, perhaps because it was cut short or written by hand; each takes its default: {}.", .0.len(), missing_list(.0))]
+    MissingSeveral(Vec<MissingField>),
     #[error("The link's {what} (`{key}={value}`) {rule}: the default {default} is used.")]
     Invalid {
         key: &'static str,
@@ -66,6 +70,48 @@ pub enum LinkError {
         rule: String,
         default: String,
     },
+}
+
+/// A field a link left out, and the default that took its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingField {
+    pub key: &'static str,
+    pub what: &'static str,
+    pub default: String,
+}
+
+fn missing_list(fields: &[MissingField]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} (`{}=`) {}", f.what, f.key, f.default))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Replaces two or more `Missing` notices by one `MissingSeveral`, where the
+/// first of them stood; a single missing field keeps its own notice.
+fn group_missing(notices: Vec<LinkError>) -> Vec<LinkError> {
+    let n_missing = notices
+        .iter()
+        .filter(|n| matches!(n, LinkError::Missing { .. }))
+        .count();
+    if n_missing < 2 {
+        return notices;
+    }
+    let mut grouped = Vec::with_capacity(notices.len() - n_missing + 1);
+    let mut missing = Vec::with_capacity(n_missing);
+    let mut slot = None;
+    for notice in notices {
+        match notice {
+            LinkError::Missing { key, what, default } => {
+                slot.get_or_insert(grouped.len());
+                missing.push(MissingField { key, what, default });
+            }
+            other => grouped.push(other),
+        }
+    }
+    grouped.insert(slot.unwrap_or(0), LinkError::MissingSeveral(missing));
+    grouped
 }
 
 /// A decoded link: the scenario (every bad field replaced by its default) and
@@ -185,7 +231,10 @@ pub fn decode(fragment: &str) -> Decoded {
     read_convention(&mut reader, &mut scenario);
     read_recompute(&mut reader, &mut scenario);
     read_bytes_per_param(&mut reader, &mut scenario);
-    Decoded { scenario, notices }
+    Decoded {
+        scenario,
+        notices: group_missing(notices),
+    }
 }
 
 /// The shortest text that parses back to exactly `x`.

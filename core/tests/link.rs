@@ -150,6 +150,51 @@ fn a_link_cut_at_any_position_still_gives_a_scenario_and_says_what_it_lost() {
 }
 
 #[test]
+fn a_hand_written_link_gets_one_notice_for_everything_it_left_out() {
+    let d = decode("#m=gpt2");
+    assert_eq!(d.scenario.model.preset.map(|p| p.id), Some("gpt2"));
+    let defaults = Scenario::default();
+    assert_eq!(d.scenario.n_tokens, defaults.n_tokens);
+    assert_eq!(d.scenario.n_accelerators, defaults.n_accelerators);
+    assert_eq!(d.scenario.mfu, defaults.mfu);
+    // End mark, version, and one list of the defaulted fields: three, not a dozen.
+    assert_eq!(d.notices.len(), 3, "{:#?}", d.notices);
+    let Some(LinkError::MissingSeveral(fields)) = d
+        .notices
+        .iter()
+        .find(|n| matches!(n, LinkError::MissingSeveral(_)))
+    else {
+        panic!("no grouped notice: {:#?}", d.notices);
+    };
+    let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+    for key in ["t", "s", "g", "n", "u", "usd", "c"] {
+        assert!(keys.contains(&key), "{key} not listed in {keys:?}");
+    }
+    let text = d
+        .notices
+        .iter()
+        .map(ToString::to_string)
+        .collect::<String>();
+    assert!(text.contains("written by hand"), "{text}");
+    assert!(
+        text.contains(&format!("{} settings", fields.len())),
+        "{text}"
+    );
+
+    // One field missing keeps its own notice.
+    let full = encode(&defaults);
+    let without_n: Vec<&str> = full.split('&').filter(|p| !p.starts_with("n=")).collect();
+    let d = decode(&without_n.join("&"));
+    assert!(
+        d.notices
+            .iter()
+            .any(|n| matches!(n, LinkError::Missing { key: "n", .. })),
+        "{:#?}",
+        d.notices
+    );
+}
+
+#[test]
 fn wrong_or_missing_versions_are_noticed() {
     let d = decode("m=gpt2");
     assert!(d.notices.contains(&LinkError::MissingVersion));

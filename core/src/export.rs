@@ -314,7 +314,7 @@ pub fn markdown(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
                 c.accelerator,
                 c.precision,
                 format::grouped_u64(c.count),
-                format::flops(c.peak_flops_per_s),
+                format::flop_rate(c.peak_flops_per_s),
                 c.time,
                 format::count(c.accelerator_hours),
                 c.cost_usd.map_or("—".to_string(), format::usd),

@@ -175,24 +175,35 @@ pub fn duration_parts(seconds: f64) -> (f64, &'static str) {
     }
 }
 
-/// Bytes in decimal units: `16 GB`, `1.07 TB`.
-pub fn bytes(x: f64) -> String {
+/// `x` with the largest decimal prefix it reaches, three significant digits
+/// and the unit: `si(1.07e12, "B")` is `1.07 TB`.
+fn si(x: f64, unit: &str) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    const UNITS: [(f64, &str); 5] = [
-        (1e15, "PB"),
-        (1e12, "TB"),
-        (1e9, "GB"),
-        (1e6, "MB"),
-        (1e3, "kB"),
+    const PREFIXES: [(f64, &str); 6] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
     ];
-    for (scale, unit) in UNITS {
-        if x.abs() >= scale {
-            return format!("{} {unit}", significant(x / scale, 3));
-        }
+    match PREFIXES.iter().find(|(scale, _)| x.abs() >= *scale) {
+        Some((scale, prefix)) => format!("{} {prefix}{unit}", significant(x / scale, 3)),
+        None => format!("{} {unit}", significant(x, 3)),
     }
-    format!("{} B", significant(x, 3))
+}
+
+/// Bytes in decimal units: `16 GB`, `1.07 TB`.
+pub fn bytes(x: f64) -> String {
+    si(x, "B")
+}
+
+/// A FLOP rate in decimal units, as datasheets print peaks: `312 TFLOP/s`,
+/// `1.98 PFLOP/s`.
+pub fn flop_rate(flops_per_s: f64) -> String {
+    si(flops_per_s, "FLOP/s")
 }
 
 /// A plain number with three significant digits and no exponent: `312`, `0.45`.
@@ -342,6 +353,15 @@ mod tests {
         assert_eq!(count(999_600_000.0), "1B");
         assert_eq!(count(9_999.0), "9,999");
         assert_eq!(count(15e12), "15T");
+    }
+
+    #[test]
+    fn flop_rates_read_as_datasheets_print_them() {
+        assert_eq!(flop_rate(312e12), "312 TFLOP/s");
+        assert_eq!(flop_rate(989.4e12), "989 TFLOP/s");
+        assert_eq!(flop_rate(2.25e15), "2.25 PFLOP/s");
+        assert_eq!(flop_rate(19.5e12), "19.5 TFLOP/s");
+        assert_eq!(flop_rate(f64::NAN), "—");
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn HardwareFields(
                         .collect_view()}
                 </select>
                 <p class="field-hint">
-                    {move || accelerator().peak_flops_per_s().map(|p| format!("Dense peak {} FLOP/s", format::flops(p)))}
+                    {move || accelerator().peak_flops_per_s().map(|p| format!("Dense peak {}", format::flop_rate(p)))}
                 </p>
             </div>
         </Show>

@@ -36,7 +36,7 @@ fn cells(row: &TableRow) -> impl IntoView {
     let price_title = price_note.clone().unwrap_or_default();
     let precision = row.accelerator.precision().map_or("custom", |p| p.label());
     view! {
-        <td class="num">{format!("{} {precision}", format::flops(row.peak_flops_per_s))}</td>
+        <td class="num">{format!("{} {precision}", format::flop_rate(row.peak_flops_per_s))}</td>
         <td class="num" data-seconds=slow.wall_seconds.to_string()>{time}</td>
         <td class="num">{hours}</td>
         <td class="num" title=price_title>{cost}<br/><small>{price_note}</small></td>

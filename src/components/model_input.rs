@@ -35,6 +35,14 @@ fn read(text: String) -> Draft {
     }
 }
 
+/// Whether a drag carries files (not text or a link).
+fn carries_files(ev: &web_sys::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|d| {
+        d.types()
+            .includes(&wasm_bindgen::JsValue::from_str("Files"), 0)
+    })
+}
+
 /// The model: a preset, a pasted / dropped / picked `config.json`, or
 /// dimensions typed by hand. Parses as you type; an error shows next to the
 /// input and the last valid model stays in use.
@@ -127,17 +135,42 @@ pub fn ModelInput(
     };
     let preset_id = move || model.with(|m| m.preset.map_or("custom", |p| p.id));
 
-    view! {
-        <fieldset
-            class="model-input"
-            on:dragover=|ev: web_sys::DragEvent| ev.prevent_default()
-            on:drop=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                    load_file(file);
-                }
+    // A file dropped anywhere on the page is read as the config (the browser
+    // would otherwise open it in place of the page). Text dragged into the
+    // textarea keeps the browser's own behaviour.
+    let dragging = RwSignal::new(false);
+    let over = window_event_listener(leptos::ev::dragover, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    let left = window_event_listener(leptos::ev::dragleave, move |ev| {
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let dropped = window_event_listener(leptos::ev::drop, move |ev| {
+        dragging.set(false);
+        if carries_files(&ev) {
+            ev.prevent_default();
+            if let Some(file) = ev
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                load_file(file);
             }
-        >
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        left.remove();
+        dropped.remove();
+    });
+
+    view! {
+        <fieldset class="model-input" class:drop-target=move || dragging.get()>
             <legend>"Model"</legend>
             <label for="preset">"Known model"</label>
             <select
@@ -156,7 +189,7 @@ pub fn ModelInput(
                     .map(|p| view! { <option value=p.id>{p.name}</option> })
                     .collect_view()}
             </select>
-            <label for="config">"config.json: paste it, drop the file here, or "
+            <label for="config">"config.json: paste it, drop the file on the page, or "
                 <input
                     type="file"
                     accept=".json,application/json"

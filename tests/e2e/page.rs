@@ -58,6 +58,42 @@ async fn a_picked_file_is_counted() -> TestResult {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_file_dropped_anywhere_on_the_page_is_counted() -> TestResult {
+    let h = Harness::start().await?;
+    h.open("").await?;
+    h.wait_for_testid("params-total").await?;
+    let name = "mistralai__Mixtral-8x7B-v0.1.json";
+    // A real drop: a DragEvent whose DataTransfer holds a File, dispatched on
+    // the results (outside the model's fieldset), as a drag from the desktop does.
+    let prevented = h
+        .client
+        .execute(
+            r#"
+            const [text, name] = arguments;
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], name, { type: 'application/json' }));
+            const target = document.querySelector("[data-testid='table-by-gpu']");
+            const over = new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true });
+            target.dispatchEvent(over);
+            const drop = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+            target.dispatchEvent(drop);
+            return [over.defaultPrevented, drop.defaultPrevented];
+            "#,
+            vec![fixture(name).into(), name.into()],
+        )
+        .await?;
+    assert_eq!(
+        prevented,
+        serde_json::json!([true, true]),
+        "the page takes the file instead of the browser opening it"
+    );
+    let want = expected_total(name).to_string();
+    h.wait_for_attr("params-total", "data-value", |v| v == want)
+        .await?;
+    h.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn changing_the_count_updates_the_figures_and_the_tables() -> TestResult {
     let h = Harness::start().await?;
     h.open("").await?;

@@ -235,9 +235,10 @@ pub enum QuantityError {
 }
 
 /// Reads a positive quantity as people type it: `2T`, `2 T`, `15e12`,
-/// `300B`, `1.5k`, `1,000,000`, `8.03B`, `3.14e23`, `1_000`. Suffixes: k/K
-/// (1e3), M (1e6), B or G (1e9), T (1e12), P (1e15), case-insensitive except `m`
-/// which is read as M (nobody trains on milli-tokens).
+/// `300B`, `1.5k`, `1,000,000`, `8.03B`, `3.14e23`, `1_000`, `1.5 trillion`.
+/// Suffixes: k/K (1e3), M (1e6), B or G (1e9), T (1e12), P (1e15),
+/// case-insensitive except `m` which is read as M (nobody trains on
+/// milli-tokens); and the words thousand, million, billion (bn), trillion (tn).
 pub fn parse_quantity(text: &str) -> Result<f64, QuantityError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -249,8 +250,13 @@ pub fn parse_quantity(text: &str) -> Result<f64, QuantityError> {
         .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
     let cleaned = cleaned.strip_prefix('$').unwrap_or(&cleaned);
-    let (number, scale) = match cleaned.char_indices().last() {
-        Some((idx, last)) if last.is_ascii_alphabetic() => {
+    let lower = cleaned.to_ascii_lowercase();
+    let word = SCALE_WORDS
+        .iter()
+        .find(|(word, _)| lower.len() > word.len() && lower.ends_with(word));
+    let (number, scale) = match (word, cleaned.char_indices().last()) {
+        (Some(&(word, scale)), _) => (&cleaned[..cleaned.len() - word.len()], scale),
+        (None, Some((idx, last))) if last.is_ascii_alphabetic() => {
             let scale = match last.to_ascii_uppercase() {
                 'K' => 1e3,
                 'M' => 1e6,
@@ -288,6 +294,16 @@ pub fn parse_quantity(text: &str) -> Result<f64, QuantityError> {
     }
     Ok(value)
 }
+
+/// Scale words a quantity may end with: `1.5 trillion`, `300 billion`, `2bn`.
+const SCALE_WORDS: [(&str, f64); 6] = [
+    ("trillion", 1e12),
+    ("billion", 1e9),
+    ("million", 1e6),
+    ("thousand", 1e3),
+    ("bn", 1e9),
+    ("tn", 1e12),
+];
 
 /// A figure and the formula that produced it, with the user's numbers in it,
 /// e.g. `6 × 8.03e9 × 1.5e13 = 7.23e23`. Used by every "show the formula" view.
@@ -386,6 +402,13 @@ mod tests {
         assert_eq!(parse_quantity("300B"), Ok(300e9));
         assert_eq!(parse_quantity("1,000,000"), Ok(1e6));
         assert_eq!(parse_quantity(" 2 t "), Ok(2e12));
+        assert_eq!(parse_quantity("1.5 trillion"), Ok(1.5e12));
+        assert_eq!(parse_quantity("300 Billion"), Ok(300e9));
+        assert_eq!(parse_quantity("2bn"), Ok(2e9));
+        assert_eq!(parse_quantity("5 million"), Ok(5e6));
+        assert_eq!(parse_quantity("1 thousand"), Ok(1e3));
+        assert!(parse_quantity("trillion").is_err());
+        assert!(parse_quantity("1.5 zillion").is_err());
         assert_eq!(parse_quantity("1.5k"), Ok(1500.0));
         assert_eq!(parse_quantity("$1.23M"), Ok(1.23e6));
     }

@@ -28,9 +28,9 @@ pub fn ScenarioForm(
     let tokens_echo = Signal::derive(move || {
         estimate.with(|e| {
             format!(
-                "{} tokens, {:.1} per active parameter",
+                "{} tokens, {} per active parameter",
                 format::grouped_u64(e.training.n_tokens as u64),
-                e.training.tokens_per_param
+                format::count(e.training.tokens_per_param)
             )
         })
     });

@@ -24,16 +24,30 @@ fn cells(row: &TableRow) -> impl IntoView {
         Some(m) if m.fits => "fits".to_string(),
         Some(m) => format!("needs ≥ {}", format::grouped_u64(m.min_accelerators)),
     };
-    let price_note = row.price.map(|p| match p {
-        flopcast_core::hardware::PriceUsed::Listed(q) => format!(
-            "${:.2}/h, {} ({})",
-            q.usd_per_accelerator_hour, q.provider, q.date
+    // The cell says the rate and who quotes it; the tooltip adds the SKU and date.
+    let (price_note, price_title) = match row.price {
+        Some(flopcast_core::hardware::PriceUsed::Listed(q)) => (
+            Some(format!(
+                "${:.2}/h {}",
+                q.usd_per_accelerator_hour, q.provider
+            )),
+            format!(
+                "${:.2} per hour: {} {}, {}, quoted {}",
+                q.usd_per_accelerator_hour,
+                q.provider,
+                q.sku,
+                q.pricing.label(),
+                q.date
+            ),
         ),
-        flopcast_core::hardware::PriceUsed::Custom {
+        Some(flopcast_core::hardware::PriceUsed::Custom {
             usd_per_accelerator_hour,
-        } => format!("${usd_per_accelerator_hour:.2}/h, yours"),
-    });
-    let price_title = price_note.clone().unwrap_or_default();
+        }) => (
+            Some(format!("${usd_per_accelerator_hour:.2}/h yours")),
+            "Your own price".to_string(),
+        ),
+        None => (None, String::new()),
+    };
     let precision = row.accelerator.precision().map_or("custom", |p| p.label());
     view! {
         <td class="num">{format!("{} {precision}", format::flop_rate(row.peak_flops_per_s))}</td>

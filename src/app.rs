@@ -3,8 +3,7 @@
 //! `App` owns the single source of truth (`RwSignal<Scenario>`), the link
 //! notices, and the set of fields that are currently invalid (while one is,
 //! the last valid result stays on screen, marked stale). The one `Effect`
-//! mirrors the scenario into the URL fragment with `history.replaceState`,
-//! once typing pauses.
+//! mirrors the scenario into the URL fragment with `history.replaceState`.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +11,6 @@ use flopcast_core::config::parse_config;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::link;
 use flopcast_core::scenario::Change;
-use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -20,9 +18,6 @@ use crate::components::{
     ConventionTable, CountTable, Explainer, FlopsBreakdown, GpuTable, Headline, LinkNotices,
     ModelInput, ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
 };
-
-/// How long the address waits for typing to pause before it follows the scenario.
-const URL_WRITE_DELAY_MS: u32 = 150;
 
 /// The whole page.
 #[component]
@@ -50,17 +45,9 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
     let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
     let fragment = Memo::new(move |_| scenario.with(link::encode));
-    // The address follows the scenario once typing pauses: `replaceState` costs
-    // about a millisecond, and browsers throttle a page that calls it too often.
-    // A new edit drops the pending write (dropping a Timeout cancels it).
-    let pending_write = StoredValue::new_local(None::<Timeout>);
-    Effect::new(move |_| {
-        let fragment = fragment.get();
-        let write = Timeout::new(URL_WRITE_DELAY_MS, move || {
-            browser::replace_fragment(&fragment)
-        });
-        pending_write.set_value(Some(write));
-    });
+    // The address follows every edit at once, so a link copied from the
+    // address bar, or read by a script, is always current.
+    Effect::new(move |_| browser::replace_fragment(&fragment.get()));
 
     let stale = Signal::derive(move || invalid.with(|set| !set.is_empty()));
     let on_validity = Callback::new(move |(field, ok): (&'static str, bool)| {

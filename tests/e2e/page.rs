@@ -118,6 +118,15 @@ async fn changing_the_count_updates_the_figures_and_the_tables() -> TestResult {
         .await?;
     let drift = hours_before.parse::<f64>()? / hours_after.parse::<f64>()? - 1.0;
     assert!(drift.abs() < 1e-9);
+    // the address already holds the new count: no wait after the figures
+    let hash = h
+        .client
+        .execute("return window.location.hash;", vec![])
+        .await?;
+    assert!(
+        hash.as_str().is_some_and(|f| f.contains("&n=2048&")),
+        "the address follows the edit at once: {hash}"
+    );
     // the by-count table now has a row for the user's own count
     h.wait_for_text("table-by-count", |t| t.contains("2,048"))
         .await?;

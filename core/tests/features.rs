@@ -456,3 +456,56 @@ fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     assert_eq!((s.d_model(), s.head_dim()), (4095, 128));
     assert!(parse_config("{\"model_type\": \"llama\", \"hidden_size\": 4095}").is_err());
 }
+
+/// The assumption that lists keys an unknown family's count did not read.
+fn unread_note(json: &str) -> Option<String> {
+    let parsed = parse_config(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    parsed
+        .assumptions
+        .iter()
+        .map(ToString::to_string)
+        .find(|a| a.starts_with("not read by the generic rules"))
+}
+
+#[test]
+fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
+    let base = r#""hidden_size": 2048, "num_hidden_layers": 24, "num_attention_heads": 32,
+        "intermediate_size": 5632, "vocab_size": 100352, "max_position_embeddings": 4096,
+        "layer_norm_eps": 1e-5, "attention_dropout": 0.0, "rope_theta": 10000,
+        "bos_token_id": 0, "hidden_act": "silu""#;
+    let note = unread_note(&format!(
+        r#"{{"model_type": "stablelm", {base}, "use_qkv_bias": true, "qk_layernorm": false,
+            "interleave_moe_layer_step": 2}}"#
+    ))
+    .expect("switched-on structural keys are listed");
+    assert!(note.contains("`use_qkv_bias` (true)"), "{note}");
+    assert!(note.contains("`interleave_moe_layer_step` (2)"), "{note}");
+    assert!(
+        !note.contains("qk_layernorm"),
+        "false switches nothing on: {note}"
+    );
+    assert!(
+        !note.contains("layer_norm_eps"),
+        "epsilons carry no weights: {note}"
+    );
+    // Nothing structural left unread: no note.
+    assert_eq!(
+        unread_note(&format!(r#"{{"model_type": "stablelm", {base}}}"#)),
+        None
+    );
+    // Keys the generic rules read (experts, top-k, biases) are not listed.
+    assert_eq!(
+        unread_note(&format!(
+            r#"{{"model_type": "olmoe", {base}, "num_experts": 64, "num_experts_per_tok": 8,
+                "attention_bias": true, "norm_topk_prob": false, "router_aux_loss_coef": 0.01}}"#
+        )),
+        None
+    );
+    // A known family never gets the note, whatever it holds.
+    assert_eq!(
+        unread_note(&format!(
+            r#"{{"model_type": "llama", {base}, "use_qkv_bias": true}}"#
+        )),
+        None
+    );
+}

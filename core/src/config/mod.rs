@@ -117,6 +117,9 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
             .or(top_type.clone())
             .unwrap_or_else(|| "custom".into());
         crate::model::check_model_type(&spec.model_type)?;
+        if let Some(note) = unread_structure(lm) {
+            notes.push(note);
+        }
     }
 
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
@@ -197,6 +200,142 @@ fn vision_estimate(v: &Map<String, Value>, d_model: u64) -> Option<u64> {
             .saturating_add(patch)
             .saturating_add(out.saturating_mul(d_model)),
     )
+}
+
+/// Keys the generic (Llama-style) rules read; see [`build`].
+const GENERIC_READS: &[&str] = &[
+    "tie_word_embeddings",
+    "attention_bias",
+    "mlp_bias",
+    "first_k_dense_replace",
+    "moe_layer_freq",
+    "decoder_sparse_step",
+    "mlp_only_layers",
+    "q_lora_rank",
+    "kv_lora_rank",
+    "qk_rope_head_dim",
+    "qk_nope_head_dim",
+    "v_head_dim",
+    "sliding_window",
+    "layer_types",
+    "use_sliding_window",
+    "max_window_layers",
+];
+
+/// Words that mark a key as possibly adding or removing weights.
+const STRUCTURAL_WORDS: &[&str] = &[
+    "bias",
+    "norm",
+    "parallel",
+    "expert",
+    "moe",
+    "shared",
+    "interleave",
+    "dense",
+    "lora",
+    "sparse",
+    "nextn",
+    "mtp",
+    "cross",
+    "adapter",
+    "conv",
+    "ssm",
+    "mamba",
+    "state_size",
+    "hybrid",
+    "embed",
+    "tie",
+    "layers",
+    "proj",
+    "intermediate",
+    "mlp",
+    "ffn",
+];
+
+/// Words that mark a structural-looking key as carrying no weights.
+const NO_WEIGHT_WORDS: &[&str] = &[
+    "eps",
+    "epsilon",
+    "dropout",
+    "aux_loss",
+    "z_loss",
+    "router_logits",
+    "topk_prob",
+    "initializer",
+    "_std",
+    "scale",
+    "scaling",
+    "factor",
+    "jitter",
+    "capacity",
+    "token_id",
+    "multiplier",
+    "_act",
+    "activation",
+    "use_cache",
+    "_dtype",
+    "chunk",
+];
+
+/// For a model of an unknown family: the keys that look as if they change
+/// the weights but that the generic rules do not read, so the person knows
+/// where the count may be off. `false`, `null` and `0` settings switch
+/// nothing on and are left out.
+fn unread_structure(lm: &Map<String, Value>) -> Option<Assumption> {
+    let reads = |key: &str| {
+        GENERIC_READS.contains(&key)
+            || [
+                raw::keys::D_MODEL,
+                raw::keys::N_LAYERS,
+                raw::keys::N_HEADS,
+                raw::keys::N_KV_HEADS,
+                raw::keys::HEAD_DIM,
+                raw::keys::D_FF,
+                raw::keys::VOCAB,
+                raw::keys::PADDED_VOCAB,
+                raw::keys::CONTEXT,
+                raw::keys::N_EXPERTS,
+                raw::keys::TOP_K,
+                raw::keys::MOE_D_FF,
+                raw::keys::N_SHARED,
+                raw::keys::SHARED_D_FF,
+                raw::keys::MTP_LAYERS,
+            ]
+            .iter()
+            .any(|names| names.contains(&key))
+    };
+    let switches_something = |value: &Value| match value {
+        Value::Null | Value::Bool(false) => false,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(_) => false,
+        _ => true,
+    };
+    let unread: Vec<String> = lm
+        .iter()
+        .filter(|(key, value)| {
+            let lower = key.to_ascii_lowercase();
+            !reads(key)
+                && STRUCTURAL_WORDS.iter().any(|w| lower.contains(w))
+                && !NO_WEIGHT_WORDS.iter().any(|w| lower.contains(w))
+                && switches_something(value)
+        })
+        .take(12)
+        .map(|(key, value)| {
+            let shown: String = value.to_string().chars().take(24).collect();
+            format!("`{}` ({shown})", key.chars().take(40).collect::<String>())
+        })
+        .collect();
+    (!unread.is_empty()).then(|| {
+        Assumption::new(
+            None,
+            format!(
+                "not read by the generic rules, and possibly changing the count: {}. Compare \
+                 the total with the model card.",
+                unread.join(", ")
+            ),
+        )
+    })
 }
 
 /// A string-valued key, or `None` when absent or null.

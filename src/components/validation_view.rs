@@ -31,13 +31,13 @@ fn row(c: &Comparison, edit: Callback<Change>) -> impl IntoView {
             <th scope="row">{c.run.name}<br/><small>{c.run.organization}</small></th>
             <td>{format!("{} × {}", c.run.n_accelerators.map_or("?".into(), |n| format::grouped_u64(n.value)), c.run.hardware.stated)}</td>
             <td class="num">{format::count(c.run.n_tokens.value)}</td>
-            <td class="num">{format::flops(c.flops)}<br/><small>{pct(c.flops_vs_published_pct)}" vs published"</small></td>
+            <td class="num">{format::flops(c.flops)}{c.flops_vs_published_pct.map(|d| view! { <br/><small>{pct(Some(d))}" vs published"</small> })}</td>
             <td class="num">{format::count(c.published_accelerator_hours)}</td>
             <td class="num">{format::percent(c.implied_mfu)}</td>
             <td class="num">{c.stated_mfu.map_or("—".into(), |b| format::percent(b.low))}</td>
             <td class="num">{c.predicted_accelerator_hours.map_or("—".into(), format::count)}</td>
             <td class="num">{pct(c.error_pct)}</td>
-            <td><small>{caveats}</small><br/><small class="source">{c.run.source}</small></td>
+            <td class="run-source"><small>{caveats}</small><br/><small class="source">{c.run.source}</small></td>
             <td>
                 <button type="button" class="link-button" data-testid=format!("load-run-{id}")
                     on:click=move |_| {
@@ -53,8 +53,22 @@ fn row(c: &Comparison, edit: Callback<Change>) -> impl IntoView {
 /// "How good is this estimate?": flopcast next to published training runs,
 /// with the MFU each run implies, predictions where a paper states its MFU,
 /// and the article's GPT-3 check. A run loads into the calculator in a click.
+///
+/// Comparing the runs counts each run's model (parsing its config), so the
+/// section is built the first time it is opened, not on page load.
 #[component]
 pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
+        <details class="validation" data-testid="validation" on:toggle=move |_| opened.set(true)>
+            <summary><h3>"How good is this estimate? Published training runs"</h3></summary>
+            <Show when=move || opened.get()>{move || runs_section(edit)}</Show>
+        </details>
+    }
+}
+
+/// The section's content: the summary, the runs table and chart, the GPT-3 check.
+fn runs_section(edit: Callback<Change>) -> impl IntoView {
     let runs = StoredValue::new(comparisons());
     let summary = summary(&runs.get_value());
     let sort = RwSignal::new(SortBy::Mfu);
@@ -84,8 +98,6 @@ pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
         }
     };
     view! {
-        <details class="validation" data-testid="validation">
-            <summary><h3>"How good is this estimate? Published training runs"</h3></summary>
             <p>
                 {format!(
                     "{} runs with published hours. Where the source states an MFU or throughput ({} runs), flopcast's predicted hours land within ±10 % for {} and within ±25 % for {}.",
@@ -94,7 +106,15 @@ pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
             </p>
             <ul class="notes">
                 {summary.by_generation.iter().map(|g| view! {
-                    <li>{format!("{}: median implied MFU {} over {} runs (quartiles {}–{})", g.generation, format::percent(g.median), g.n_runs, format::percent(g.q1), format::percent(g.q3))}</li>
+                    <li>{format!(
+                        "{}: median implied MFU {} over {} run{} (quartiles {}–{})",
+                        g.generation,
+                        format::percent(g.median),
+                        g.n_runs,
+                        if g.n_runs == 1 { "" } else { "s" },
+                        format::percent(g.q1),
+                        format::percent(g.q3)
+                    )}</li>
                 }).collect_view()}
             </ul>
             <p class="field-hint">
@@ -131,6 +151,5 @@ pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-        </details>
     }
 }

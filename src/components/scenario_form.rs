@@ -112,6 +112,10 @@ pub fn ScenarioForm(
                 />
                 "Full activation recomputation (hardware does forward × 4 per token)"
             </label>
+            <p class="field-hint">
+                "MFU counts model FLOPs only, so at a given MFU the time does not change; "
+                "recomputation shows as hardware FLOPs (4/3 of the model's) and in the MFU a run can reach."
+            </p>
         </fieldset>
     }
 }

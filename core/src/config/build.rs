@@ -444,13 +444,23 @@ impl Builder<'_> {
         } else {
             self.fam.tied
         };
-        if self.fam.id == Id::ChatGlm && !self.chatglm_v1() {
+        let never_tied = match self.fam.id {
+            Id::ChatGlm if !self.chatglm_v1() => {
+                Some("ChatGLM2/3's output layer is never tied to the embedding in THUDM's code")
+            }
+            Id::Mllama => Some(
+                "transformers' Mllama models never tie the output head to the embedding \
+                 (which has 8 more rows than the head)",
+            ),
+            _ => None,
+        };
+        if let Some(why) = never_tied {
             if Self::quiet_flag(&self.raw.tie_word_embeddings, false)? {
                 self.note(
                     "tie_word_embeddings",
-                    "`tie_word_embeddings` is true, but ChatGLM2/3's output layer is never tied \
-                     to the embedding in THUDM's code: counted it as its own matrix"
-                        .into(),
+                    format!(
+                        "`tie_word_embeddings` is true, but {why}: counted it as its own matrix"
+                    ),
                 );
             }
             return Ok(false);
@@ -462,6 +472,27 @@ impl Builder<'_> {
         };
         let field = self.raw.tie_word_embeddings.clone();
         self.flag(&field, "tie_word_embeddings", default, meaning)
+    }
+
+    /// GPT-2 and BERT built with `add_cross_attention`: every block also
+    /// attends to an encoder's output, through a second attention block of the
+    /// same shape and one more LayerNorm (transformers' `crossattention` with
+    /// `ln_cross_attn`, or BERT's attention output norm).
+    fn added_cross_attention(&mut self) -> Result<bool, ConfigError> {
+        if !matches!(self.fam.id, Id::Gpt2 | Id::Bert) {
+            return Ok(false);
+        }
+        let on = Self::quiet_flag(&self.raw.add_cross_attention, false)?;
+        if on {
+            self.note(
+                "add_cross_attention",
+                "`add_cross_attention` is true: every layer also has a cross-attention block and \
+                 its LayerNorm (counted); its FLOPs assume encoder states as long as S, and a \
+                 forward without encoder states skips it"
+                    .into(),
+            );
+        }
+        Ok(on)
     }
 
     fn norm_kind(&mut self) -> Result<NormKind, ConfigError> {
@@ -1042,7 +1073,8 @@ impl Builder<'_> {
             Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, true)?,
             _ => fam.parallel,
         };
-        let norms = self.norms_per_layer(parallel)?;
+        let cross_everywhere = self.added_cross_attention()?;
+        let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
 
         let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
         for (i, &moe_layer) in moe_flags.iter().enumerate() {
@@ -1095,8 +1127,12 @@ impl Builder<'_> {
                     }
                 } else {
                     Layer {
+                        cross_attn: cross_everywhere.then(|| Attention {
+                            window: None,
+                            sinks: false,
+                            ..self_attn.clone()
+                        }),
                         attn: Some(self_attn),
-                        cross_attn: None,
                         ffn,
                         norms,
                         parallel,
@@ -1348,25 +1384,27 @@ impl Builder<'_> {
         let context = self.context()?;
         let f = self.raw.type_vocab_size.clone();
         let token_types = self.count(&f, "type_vocab_size", Some(2), 0, MAX_DIM)?;
+        let attn = Attention {
+            n_heads: h,
+            n_kv_heads: h,
+            head_dim,
+            qkv_bias: true,
+            o_bias: true,
+            qk_norm: None,
+            window: None,
+            mla: None,
+            sinks: false,
+        };
+        let cross = self.added_cross_attention()?;
         let layer = Layer {
-            attn: Some(Attention {
-                n_heads: h,
-                n_kv_heads: h,
-                head_dim,
-                qkv_bias: true,
-                o_bias: true,
-                qk_norm: None,
-                window: None,
-                mla: None,
-                sinks: false,
-            }),
-            cross_attn: None,
+            cross_attn: cross.then(|| attn.clone()),
+            attn: Some(attn),
             ffn: Ffn::Dense(Mlp {
                 d_ff,
                 gated: false,
                 bias: true,
             }),
-            norms: 2,
+            norms: 2 + u64::from(cross),
             parallel: false,
             gates: 0,
             needs_images: false,

@@ -1,0 +1,102 @@
+//! Every family's default config and variants of it (widths, depths, heads,
+//! GQA, tying, biases, experts, family switches), against the parameter counts
+//! PyTorch reports for transformers' implementation. The cases and how they
+//! were made are in `core/data/family_checks.json`
+//! (`scripts/ground_truth/family_checks.py` regenerates it).
+
+use flopcast_core::config::parse_config;
+use flopcast_core::params::count_params;
+use serde_json::Value;
+
+fn cases() -> Vec<Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks.json");
+    let text = std::fs::read_to_string(&path).expect("family_checks.json is readable");
+    let json: Value = serde_json::from_str(&text).expect("family_checks.json is JSON");
+    json["cases"].as_array().expect("a list of cases").clone()
+}
+
+#[test]
+fn every_family_default_and_variant_matches_pytorch_exactly() {
+    let cases = cases();
+    assert!(cases.len() >= 190, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let file = case["file"].as_str().unwrap_or("?");
+        let config = case["config"].to_string();
+        let parsed = match parse_config(&config) {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(format!("{file}: does not parse: {e}"));
+                continue;
+            }
+        };
+        let counts = count_params(&parsed.spec);
+        let total = case["total"].as_u64().expect("total");
+        if counts.total != total {
+            failures.push(format!(
+                "{file}: total {} but PyTorch reports {total} ({:+})",
+                counts.total,
+                counts.total as i128 - total as i128
+            ));
+        }
+        if let Some(active) = case["active"].as_u64() {
+            if counts.active != active {
+                failures.push(format!(
+                    "{file}: active {} but PyTorch's structure gives {active}",
+                    counts.active
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
+    let cases = cases();
+    let types: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|c| c["model_type"].as_str())
+        .collect();
+    for family in [
+        "llama",
+        "deepseek_v3",
+        "gpt2",
+        "gpt_neox",
+        "gptj",
+        "opt",
+        "bloom",
+        "falcon",
+        "mistral",
+        "mixtral",
+        "qwen2",
+        "qwen2_moe",
+        "qwen3",
+        "qwen3_moe",
+        "gemma",
+        "gemma2",
+        "gemma3_text",
+        "phi",
+        "phi3",
+        "olmo",
+        "olmo2",
+        "starcoder2",
+        "deepseek_v2",
+        "gpt_oss",
+        "t5",
+        "bert",
+        "mllama_text_model",
+    ] {
+        assert!(types.contains(family), "no case for {family}");
+        let defaults = cases
+            .iter()
+            .filter(|c| {
+                c["model_type"] == family
+                    && c["file"]
+                        .as_str()
+                        .is_some_and(|f| f.ends_with("__default.json"))
+            })
+            .count();
+        assert_eq!(defaults, 1, "{family} has no default-config case");
+    }
+}

@@ -1,0 +1,642 @@
+#!/usr/bin/env python
+"""Ground-truth parameter counts (torch meta device + transformers from_config)
+compared with `flopcast estimate CONFIG --json`; it also writes the fixture
+`core/data/family_checks.json` that `core/tests/family_checks.rs` replays.
+
+Not part of `make test` (it needs torch and transformers). Set up once:
+
+    python3 -m venv .venv-gt && .venv-gt/bin/pip install torch==2.15.0 transformers==5.24.0
+    cargo build -p flopcast-cli
+    .venv-gt/bin/python scripts/ground_truth/family_checks.py [family ...]
+
+Writes configs to $FLOPCAST_GT_DIR/configs (default /tmp/flopcast-gt), per-file
+results to $FLOPCAST_GT_DIR/results.json, prints a summary, and (for a full run
+with no mismatch) rewrites core/data/family_checks.json.
+"""
+import json, os, re, subprocess, sys, warnings, logging, traceback
+from collections import defaultdict
+
+warnings.filterwarnings("ignore")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+import torch
+import transformers
+from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModel
+transformers.logging.set_verbosity_error()
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GT = os.environ.get("FLOPCAST_GT_DIR", "/tmp/flopcast-gt")
+CFG_DIR = os.path.join(GT, "configs")
+TOOL = os.environ.get("FLOPCAST_BIN", os.path.join(REPO, "target", "debug", "flopcast"))
+os.makedirs(CFG_DIR, exist_ok=True)
+
+# --------------------------------------------------------------------------
+# Variants: (name, overrides, also_write_minimal)
+# --------------------------------------------------------------------------
+V = {}
+V["llama"] = [
+    ("small", dict(hidden_size=512, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=8,
+                   intermediate_size=1376, vocab_size=32000), True),
+    ("gqa_tied", dict(hidden_size=512, num_hidden_layers=3, num_attention_heads=8, num_key_value_heads=2,
+                      intermediate_size=1024, vocab_size=8000, tie_word_embeddings=True), False),
+    ("headdim", dict(hidden_size=384, num_hidden_layers=2, num_attention_heads=8, num_key_value_heads=4,
+                     head_dim=64, intermediate_size=1024, vocab_size=8000), True),
+    ("bias", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=2,
+                  intermediate_size=768, vocab_size=4000, attention_bias=True, mlp_bias=True), False),
+    ("bias_tied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                       intermediate_size=512, vocab_size=4000, attention_bias=True,
+                       tie_word_embeddings=True), True),
+]
+V["deepseek_v3"] = [
+    ("small", dict(hidden_size=512, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=8,
+                   intermediate_size=1024, moe_intermediate_size=256, n_routed_experts=16, num_experts_per_tok=4,
+                   n_shared_experts=1, first_k_dense_replace=1, q_lora_rank=256, kv_lora_rank=128,
+                   qk_nope_head_dim=64, qk_rope_head_dim=32, v_head_dim=64, vocab_size=8000,
+                   n_group=4, topk_group=2), False),
+    ("noqlora_shared2_tied", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                                  intermediate_size=512, moe_intermediate_size=128, n_routed_experts=8,
+                                  num_experts_per_tok=2, n_shared_experts=2, first_k_dense_replace=0,
+                                  q_lora_rank=None, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16,
+                                  v_head_dim=32, vocab_size=4000, n_group=1, topk_group=1,
+                                  tie_word_embeddings=True), True),
+    ("bias_dense2", dict(hidden_size=256, num_hidden_layers=5, num_attention_heads=4, num_key_value_heads=4,
+                         intermediate_size=768, moe_intermediate_size=64, n_routed_experts=32,
+                         num_experts_per_tok=6, n_shared_experts=1, first_k_dense_replace=2,
+                         q_lora_rank=128, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=32,
+                         v_head_dim=48, vocab_size=4000, n_group=8, topk_group=4, attention_bias=True), True),
+    ("allsparse_topk1", dict(hidden_size=384, num_hidden_layers=2, num_attention_heads=6,
+                             intermediate_size=1024, moe_intermediate_size=192, n_routed_experts=4,
+                             num_experts_per_tok=1, n_shared_experts=1, first_k_dense_replace=0,
+                             q_lora_rank=192, kv_lora_rank=96, qk_nope_head_dim=64, qk_rope_head_dim=32,
+                             v_head_dim=64, vocab_size=6000, n_group=1, topk_group=1), False),
+]
+V["gpt2"] = [
+    ("small", dict(n_embd=256, n_layer=4, n_head=4, vocab_size=5000, n_positions=512), True),
+    ("inner_untied", dict(n_embd=384, n_layer=3, n_head=6, n_inner=1024, vocab_size=6000, n_positions=256,
+                          tie_word_embeddings=False), False),
+    ("untied", dict(n_embd=256, n_layer=2, n_head=8, vocab_size=3000, n_positions=128,
+                    tie_word_embeddings=False), True),
+    ("crossattn", dict(n_embd=256, n_layer=2, n_head=4, vocab_size=3000, n_positions=128,
+                       add_cross_attention=True), False),
+]
+V["gpt_neox"] = [
+    ("small", dict(hidden_size=512, num_hidden_layers=3, num_attention_heads=8, intermediate_size=2048,
+                   vocab_size=8000, max_position_embeddings=512), True),
+    ("nobias", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, intermediate_size=1024,
+                    vocab_size=4000, attention_bias=False), False),
+    ("tied_seq", dict(hidden_size=384, num_hidden_layers=4, num_attention_heads=6, intermediate_size=1000,
+                      vocab_size=5000, tie_word_embeddings=True, use_parallel_residual=False), True),
+]
+V["gptj"] = [
+    ("small", dict(n_embd=256, n_head=8, n_layer=3, rotary_dim=16, vocab_size=5000, n_positions=512), True),
+    ("inner", dict(n_embd=512, n_head=8, n_layer=2, rotary_dim=32, n_inner=1000, vocab_size=8000), False),
+    ("tied", dict(n_embd=256, n_head=4, n_layer=2, rotary_dim=32, vocab_size=4000,
+                  tie_word_embeddings=True), True),
+]
+V["opt"] = [
+    ("small", dict(hidden_size=256, ffn_dim=1024, num_hidden_layers=3, num_attention_heads=4, vocab_size=5000,
+                   max_position_embeddings=512, pad_token_id=1), True),
+    ("proj", dict(hidden_size=512, ffn_dim=2048, num_hidden_layers=2, num_attention_heads=8, vocab_size=6000,
+                  word_embed_proj_dim=256, max_position_embeddings=256), False),
+    ("nobias_postln", dict(hidden_size=256, ffn_dim=512, num_hidden_layers=2, num_attention_heads=4,
+                           vocab_size=4000, enable_bias=False, do_layer_norm_before=False,
+                           max_position_embeddings=128), True),
+    ("noaffine_untied", dict(hidden_size=256, ffn_dim=512, num_hidden_layers=2, num_attention_heads=4,
+                             vocab_size=4000, layer_norm_elementwise_affine=False, tie_word_embeddings=False,
+                             max_position_embeddings=128), False),
+]
+V["bloom"] = [
+    ("small", dict(hidden_size=256, n_head=8, n_layer=3, vocab_size=5000), True),
+    ("untied", dict(hidden_size=512, n_head=8, n_layer=2, vocab_size=8000, tie_word_embeddings=False), False),
+    ("wide", dict(hidden_size=1024, n_head=16, n_layer=2, vocab_size=3000), True),
+]
+V["falcon"] = [
+    ("small_mqa", dict(hidden_size=512, num_attention_heads=8, num_hidden_layers=3, vocab_size=5000,
+                       ffn_hidden_size=2048), True),
+    ("newarch_gqa", dict(hidden_size=512, num_attention_heads=8, num_kv_heads=2, num_hidden_layers=3,
+                         vocab_size=5000, new_decoder_architecture=True, ffn_hidden_size=2048), False),
+    ("newarch_1ln", dict(hidden_size=256, num_attention_heads=4, num_kv_heads=2, num_hidden_layers=2,
+                         vocab_size=4000, new_decoder_architecture=True, num_ln_in_parallel_attn=1,
+                         ffn_hidden_size=1000), True),
+    ("mha_bias_seq_untied", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, vocab_size=4000,
+                                 multi_query=False, bias=True, parallel_attn=False, tie_word_embeddings=False,
+                                 ffn_hidden_size=1024), False),
+    ("alibi_default_ffn", dict(hidden_size=256, num_attention_heads=8, num_hidden_layers=2, vocab_size=4000,
+                               alibi=True, ffn_hidden_size=None), True),
+]
+V["mistral"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
+                   intermediate_size=1024, vocab_size=8000, head_dim=64), True),
+    ("headdim128", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=4, num_hidden_layers=2,
+                        intermediate_size=1024, vocab_size=8000, head_dim=128), False),
+    ("tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=2,
+                  intermediate_size=512, vocab_size=4000, head_dim=64, tie_word_embeddings=True), True),
+    ("nohd", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=2, num_hidden_layers=2,
+                  intermediate_size=512, vocab_size=4000), False),
+]
+V["mixtral"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
+                   intermediate_size=512, vocab_size=4000, num_local_experts=4, num_experts_per_tok=1), True),
+    ("e16k4_tied", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=2,
+                        intermediate_size=256, vocab_size=8000, num_local_experts=16, num_experts_per_tok=4,
+                        tie_word_embeddings=True), False),
+    ("numexperts_key", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, num_hidden_layers=2,
+                            intermediate_size=384, vocab_size=4000, num_experts=6, num_experts_per_tok=3), True),
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=384, vocab_size=4000, head_dim=128), False),
+]
+V["qwen2"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
+                   intermediate_size=1024, vocab_size=8000), True),
+    ("tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=2,
+                  intermediate_size=512, vocab_size=4000, tie_word_embeddings=True), False),
+    ("wide_mha", dict(hidden_size=1024, num_attention_heads=16, num_key_value_heads=16, num_hidden_layers=2,
+                      intermediate_size=2816, vocab_size=16000), True),
+]
+V["qwen2_moe"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=4, num_hidden_layers=4,
+                   intermediate_size=512, moe_intermediate_size=128, shared_expert_intermediate_size=512,
+                   num_experts=8, num_experts_per_tok=2, vocab_size=4000), True),
+    ("sparse_step2", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=4,
+                          intermediate_size=768, moe_intermediate_size=64, shared_expert_intermediate_size=256,
+                          num_experts=16, num_experts_per_tok=4, decoder_sparse_step=2, vocab_size=4000), False),
+    ("mlp_only", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=4,
+                      intermediate_size=640, moe_intermediate_size=96, shared_expert_intermediate_size=384,
+                      num_experts=6, num_experts_per_tok=1, mlp_only_layers=[0, 2], vocab_size=4000), True),
+    ("nobias_tied", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=2, num_hidden_layers=2,
+                         intermediate_size=768, moe_intermediate_size=128, shared_expert_intermediate_size=256,
+                         num_experts=8, num_experts_per_tok=2, qkv_bias=False, tie_word_embeddings=True,
+                         vocab_size=5000), False),
+]
+V["qwen3"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, head_dim=64,
+                   num_hidden_layers=3, intermediate_size=1024, vocab_size=8000), True),
+    ("hd128_tied", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=4, head_dim=128,
+                        num_hidden_layers=2, intermediate_size=1024, vocab_size=8000,
+                        tie_word_embeddings=True), False),
+    ("bias", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                  num_hidden_layers=2, intermediate_size=768, vocab_size=4000, attention_bias=True), True),
+    ("nohd", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=3,
+                  num_hidden_layers=2, intermediate_size=768, vocab_size=4000), False),
+]
+V["qwen3_moe"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, head_dim=32, num_hidden_layers=3,
+                   intermediate_size=512, moe_intermediate_size=128, num_experts=8, num_experts_per_tok=2,
+                   vocab_size=4000), True),
+    ("sparse_step2", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                          num_hidden_layers=4, intermediate_size=768, moe_intermediate_size=64,
+                          num_local_experts=16, num_experts_per_tok=4, decoder_sparse_step=2,
+                          vocab_size=4000), False),
+    ("mlp_only_tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                           num_hidden_layers=3, intermediate_size=640, moe_intermediate_size=96, num_experts=6,
+                           num_experts_per_tok=1, mlp_only_layers=[1], tie_word_embeddings=True,
+                           vocab_size=4000), True),
+    ("bias", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=2, head_dim=64, num_hidden_layers=2,
+                  intermediate_size=768, moe_intermediate_size=128, num_experts=8, num_experts_per_tok=2,
+                  attention_bias=True, vocab_size=5000), False),
+]
+V["gemma"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=4, num_key_value_heads=1, head_dim=128,
+                   num_hidden_layers=3, intermediate_size=1024, vocab_size=8000), True),
+    ("untied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                    num_hidden_layers=2, intermediate_size=512, vocab_size=4000, tie_word_embeddings=False), False),
+    ("bias", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+                  num_hidden_layers=2, intermediate_size=512, vocab_size=4000, attention_bias=True), True),
+]
+V["gemma2"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=4, num_key_value_heads=2, head_dim=128,
+                   num_hidden_layers=4, intermediate_size=1024, vocab_size=8000), True),
+    ("untied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                    num_hidden_layers=2, intermediate_size=512, vocab_size=4000, tie_word_embeddings=False), False),
+    ("bias", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+                  num_hidden_layers=3, intermediate_size=512, vocab_size=4000, attention_bias=True), True),
+]
+V["gemma3_text"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=4, num_key_value_heads=2, head_dim=128,
+                   num_hidden_layers=6, intermediate_size=1024, vocab_size=8000), True),
+    ("untied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                    num_hidden_layers=2, intermediate_size=512, vocab_size=4000, tie_word_embeddings=False), False),
+    ("bias", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+                  num_hidden_layers=3, intermediate_size=512, vocab_size=4000, attention_bias=True), True),
+]
+V["phi"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_hidden_layers=3, intermediate_size=1024,
+                   vocab_size=8000), True),
+    ("gqa_qkln", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                      intermediate_size=1024, vocab_size=4000, qk_layernorm=True), False),
+    ("tied", dict(hidden_size=256, num_attention_heads=8, num_hidden_layers=2, intermediate_size=512,
+                  vocab_size=4000, tie_word_embeddings=True), True),
+]
+V["phi3"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=3,
+                   intermediate_size=1024, vocab_size=8000, pad_token_id=0), True),
+    ("gqa", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=2,
+                 intermediate_size=1024, vocab_size=8000, pad_token_id=0), False),
+    ("tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=2,
+                  intermediate_size=512, vocab_size=4000, pad_token_id=0, tie_word_embeddings=True), True),
+]
+V["olmo"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=3,
+                   intermediate_size=1024, vocab_size=8000), True),
+    ("gqa_bias", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                      intermediate_size=512, vocab_size=4000, attention_bias=True), False),
+    ("tied", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
+                  vocab_size=4000, tie_word_embeddings=True), True),
+]
+V["olmo2"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=3,
+                   intermediate_size=1024, vocab_size=8000), True),
+    ("gqa", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                 intermediate_size=512, vocab_size=4000), True),
+    ("bias_tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, num_hidden_layers=2,
+                       intermediate_size=512, vocab_size=4000, attention_bias=True, tie_word_embeddings=True), False),
+]
+V["starcoder2"] = [
+    ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
+                   intermediate_size=2048, vocab_size=8000), True),
+    ("nobias_untied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=2,
+                           intermediate_size=1024, vocab_size=4000, use_bias=False,
+                           tie_word_embeddings=False), False),
+    ("mqa", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=1, num_hidden_layers=2,
+                 intermediate_size=1000, vocab_size=4000), True),
+]
+V["deepseek_v2"] = [
+    ("lite", dict(hidden_size=512, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=8,
+                  intermediate_size=1024, moe_intermediate_size=128, n_routed_experts=8, num_experts_per_tok=2,
+                  n_shared_experts=2, first_k_dense_replace=1, q_lora_rank=None, kv_lora_rank=128,
+                  qk_nope_head_dim=64, qk_rope_head_dim=32, v_head_dim=64, vocab_size=8000), True),
+    ("qlora", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                   intermediate_size=512, moe_intermediate_size=64, n_routed_experts=16, num_experts_per_tok=4,
+                   n_shared_experts=1, first_k_dense_replace=0, q_lora_rank=128, kv_lora_rank=64,
+                   qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000), False),
+    ("bias_tied", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                       intermediate_size=512, moe_intermediate_size=64, n_routed_experts=6, num_experts_per_tok=3,
+                       n_shared_experts=1, first_k_dense_replace=2, q_lora_rank=None, kv_lora_rank=64,
+                       qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000,
+                       attention_bias=True, mlp_bias=True, tie_word_embeddings=True), True),
+]
+V["gpt_oss"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64, num_hidden_layers=2,
+                   intermediate_size=256, num_local_experts=8, num_experts_per_tok=2, vocab_size=4000), True),
+    ("nobias_tied", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=1, head_dim=32,
+                         num_hidden_layers=3, intermediate_size=384, num_local_experts=16, num_experts_per_tok=4,
+                         vocab_size=4000, attention_bias=False, tie_word_embeddings=True), False),
+    ("hd_wide", dict(hidden_size=384, num_attention_heads=4, num_key_value_heads=4, head_dim=128,
+                     num_hidden_layers=2, intermediate_size=512, num_experts=4, num_experts_per_tok=1,
+                     vocab_size=6000), True),
+]
+V["t5"] = [
+    ("small", dict(d_model=256, d_kv=32, num_heads=8, d_ff=512, num_layers=2, vocab_size=4000), True),
+    ("gated_untied_asym", dict(d_model=256, d_kv=64, num_heads=4, d_ff=640, num_layers=2, num_decoder_layers=3,
+                               vocab_size=4000, feed_forward_proj="gated-gelu", tie_word_embeddings=False), False),
+    ("kv_mismatch", dict(d_model=384, d_kv=32, num_heads=6, d_ff=1024, num_layers=3, num_decoder_layers=1,
+                         vocab_size=5000), True),
+]
+V["bert"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
+                   vocab_size=4000, max_position_embeddings=128), True),
+    ("types", dict(hidden_size=384, num_attention_heads=6, num_hidden_layers=3, intermediate_size=1536,
+                   vocab_size=5000, max_position_embeddings=256, type_vocab_size=4), False),
+    ("untied_flag", dict(hidden_size=256, num_attention_heads=8, num_hidden_layers=2, intermediate_size=1024,
+                         vocab_size=3000, tie_word_embeddings=False), True),
+]
+V["mllama_text_model"] = [
+    ("small", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=5,
+                   cross_attention_layers=[1, 3], intermediate_size=512, vocab_size=1000, pad_token_id=0), True),
+    ("nocross_tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, num_hidden_layers=3,
+                          cross_attention_layers=[], intermediate_size=512, vocab_size=2000, pad_token_id=0,
+                          tie_word_embeddings=True), False),
+    ("wide", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=4,
+                  cross_attention_layers=[0], intermediate_size=1024, vocab_size=4000, pad_token_id=0), True),
+]
+
+# ---- extra edge-case variants ----
+V["bert"].append(("decoder_crossattn", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2,
+                  intermediate_size=512, vocab_size=3000, is_decoder=True, add_cross_attention=True), False))
+V["opt"].append(("remove_final_ln", dict(hidden_size=256, ffn_dim=512, num_hidden_layers=2, num_attention_heads=4,
+                 vocab_size=4000, _remove_final_layer_norm=True, max_position_embeddings=128), False))
+V["qwen2_moe"].append(("step2_mlponly_combo", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2,
+                       num_hidden_layers=6, intermediate_size=512, moe_intermediate_size=64,
+                       shared_expert_intermediate_size=1024, num_experts=10, num_experts_per_tok=3,
+                       decoder_sparse_step=2, mlp_only_layers=[3], vocab_size=4000), True))
+V["qwen3_moe"].append(("step3_combo", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=48,
+                       num_hidden_layers=6, intermediate_size=512, moe_intermediate_size=64, num_experts=12,
+                       num_experts_per_tok=3, decoder_sparse_step=3, mlp_only_layers=[5], vocab_size=4000), True))
+V["deepseek_v3"].append(("all_dense", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                         intermediate_size=512, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+                         n_shared_experts=1, first_k_dense_replace=5, q_lora_rank=128, kv_lora_rank=64,
+                         qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000,
+                         n_group=1, topk_group=1), True))
+V["falcon"].append(("newarch_mha", dict(hidden_size=256, num_attention_heads=4, num_kv_heads=4, num_hidden_layers=2,
+                    vocab_size=4000, new_decoder_architecture=True, bias=True, ffn_hidden_size=1024), True))
+V["phi"].append(("qkln_tied_nokv", dict(hidden_size=384, num_attention_heads=6, num_hidden_layers=2,
+                 intermediate_size=768, vocab_size=4000, qk_layernorm=True, tie_word_embeddings=True), True))
+V["t5"].append(("gated_silu_tied", dict(d_model=256, d_kv=64, num_heads=4, d_ff=512, num_layers=2,
+                num_decoder_layers=2, vocab_size=4000, feed_forward_proj="gated-silu"), True))
+V["gemma3_text"].append(("layer_types", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                         num_hidden_layers=4, intermediate_size=512, vocab_size=4000,
+                         layer_types=["full_attention", "sliding_attention", "full_attention", "sliding_attention"]), True))
+V["deepseek_v2"].append(("group_limited", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                         num_key_value_heads=4, intermediate_size=512, moe_intermediate_size=64, n_routed_experts=8,
+                         num_experts_per_tok=2, n_shared_experts=0, first_k_dense_replace=0, q_lora_rank=None,
+                         kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000,
+                         topk_method="group_limited_greedy", n_group=2, topk_group=1), True))
+
+FAMILIES = list(V.keys())
+
+# --------------------------------------------------------------------------
+# Ground truth
+# --------------------------------------------------------------------------
+def build(cfg):
+    mt = cfg.model_type
+    with torch.device("meta"):
+        if mt == "t5":
+            return AutoModelForSeq2SeqLM.from_config(cfg)
+        if mt == "bert":
+            return AutoModel.from_config(cfg)
+        if mt == "mllama_text_model":
+            # MllamaTextConfig is not registered for AutoModelForCausalLM; use the
+            # class the causal-LM mapping uses for "mllama".
+            try:
+                return AutoModelForCausalLM.from_config(cfg)
+            except ValueError:
+                from transformers import MllamaForCausalLM
+                return MllamaForCausalLM._from_config(cfg)
+        return AutoModelForCausalLM.from_config(cfg)
+
+
+def top_k_of(cfg):
+    for k in ("num_experts_per_tok", "experts_per_token", "top_k", "moe_topk"):
+        v = getattr(cfg, k, None)
+        if v is not None:
+            return v
+    return None
+
+
+def category(name, mod, p_name):
+    full = name + "." + p_name if name else p_name
+    leaf = name.split(".")[-1] if name else ""
+    cls = type(mod).__name__
+    low = full.lower()
+    if re.search(r"(^|\.)experts(\.|$)", full):
+        return "experts"
+    if "shared_expert" in low:
+        return "shared_experts"
+    if leaf in ("gate", "router"):
+        return "router"
+    if leaf == "lm_head":
+        return "head"
+    if "relative_attention_bias" in full:
+        return "attention(rel_pos_bias)"
+    if isinstance(mod, torch.nn.Embedding):
+        return "embeddings"
+    if "norm" in cls.lower() or "norm" in leaf.lower() or leaf.startswith("ln_") or leaf in ("ln_f",):
+        return "norms"
+    if re.search(r"attn|attention|selfattention|encdecattention", low) and "gate" not in leaf and \
+            "cross_attn_mlp_gate" not in p_name and "cross_attn_attn_gate" not in p_name:
+        return "attention"
+    if re.search(r"mlp|ffn|denserelu|\.intermediate\.|\.output\.dense|fc1|fc2|feed_forward", low):
+        return "mlp"
+    return "other"
+
+
+def ground_truth(cfg):
+    model = build(cfg)
+    total = sum(p.numel() for p in model.parameters())
+    # map each unique parameter to its owning module
+    seen = set()
+    cats = defaultdict(int)
+    per_param = []
+    for mname, mod in model.named_modules():
+        for pname, p in mod.named_parameters(recurse=False):
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            c = category(mname, mod, pname)
+            cats[c] += p.numel()
+            per_param.append((mname + "." + pname, tuple(p.shape), c))
+    assert sum(cats.values()) == total, (sum(cats.values()), total)
+    # active
+    k = top_k_of(cfg)
+    inactive = 0
+    n_moe_layers = 0
+    active_note = None
+    for mname, mod in model.named_modules():
+        if mname.split(".")[-1] != "experts":
+            continue
+        n_moe_layers += 1
+        if isinstance(mod, torch.nn.ModuleList):
+            n = len(mod)
+        else:
+            n = getattr(mod, "num_experts", None)
+        numel = sum(p.numel() for p in mod.parameters())
+        assert numel % n == 0
+        if k is None:
+            active_note = "top_k is None in config"
+            continue
+        inactive += (n - k) * (numel // n)
+    active = None if active_note else total - inactive
+    return dict(total=total, active=active, cats=dict(cats), per_param=per_param,
+                n_moe_layers=n_moe_layers, active_note=active_note, model_class=type(model).__name__)
+
+
+# --------------------------------------------------------------------------
+# Tool
+# --------------------------------------------------------------------------
+def run_tool(path):
+    r = subprocess.run([TOOL, "estimate", path, "--json"], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        return dict(error=f"exit {r.returncode}: {r.stderr.strip()[:500]}")
+    d = json.loads(r.stdout)
+    p = d["params"]
+    return dict(total=p["total"], active=p["active"], embedding=p.get("embedding"),
+                breakdown=p.get("breakdown"), layers=p.get("layers"),
+                assumptions=d.get("assumptions"), approximations=d.get("approximations"),
+                defaults_used=d.get("defaults_used"))
+
+
+# --------------------------------------------------------------------------
+def write_configs(mt):
+    files = []
+    cfg = AutoConfig.for_model(mt)
+    fn = os.path.join(CFG_DIR, f"{mt}__default.json")
+    with open(fn, "w") as f:
+        f.write(cfg.to_json_string(use_diff=False))
+    files.append((fn, mt, {}, "full"))
+    for name, ov, minimal in V[mt]:
+        fn = os.path.join(CFG_DIR, f"{mt}__{name}.json")
+        try:
+            cfg = AutoConfig.for_model(mt, **ov)
+        except Exception as e:
+            print(f"CONFIG_ERROR {mt}__{name}: {type(e).__name__}: {str(e)[:200]}")
+            continue
+        with open(fn, "w") as f:
+            f.write(cfg.to_json_string(use_diff=False))
+        files.append((fn, mt, ov, "full"))
+        if minimal:
+            fn2 = os.path.join(CFG_DIR, f"{mt}__{name}__minimal.json")
+            with open(fn2, "w") as f:
+                json.dump(dict(model_type=mt, **ov), f, indent=2)
+            files.append((fn2, mt, ov, "minimal"))
+    return files
+
+
+def main():
+    fams = sys.argv[1:] or FAMILIES
+    results = []
+    gt_cache = {}
+    for mt in fams:
+        try:
+            files = write_configs(mt)
+        except Exception as e:
+            print(f"[{mt}] config error: {e}")
+            traceback.print_exc()
+            continue
+        for fn, mt_, ov, kind in files:
+            key = (mt_, json.dumps(ov, sort_keys=True))
+            if key not in gt_cache:
+                try:
+                    cfg = AutoConfig.for_model(mt_, **ov)
+                    gt_cache[key] = ground_truth(cfg)
+                except Exception as e:
+                    gt_cache[key] = dict(error=f"{type(e).__name__}: {e}")
+            gt = gt_cache[key]
+            tool = run_tool(fn)
+            rec = dict(file=os.path.basename(fn), model_type=mt_, kind=kind, overrides=ov,
+                       gt={k: v for k, v in gt.items() if k != "per_param"}, tool=tool)
+            status = "OK"
+            if "error" in gt:
+                status = "GT_ERROR"
+            elif "error" in tool:
+                status = "TOOL_ERROR"
+            else:
+                bad = []
+                if tool["total"] != gt["total"]:
+                    bad.append(f"total gt={gt['total']} tool={tool['total']} diff(tool-gt)={tool['total'] - gt['total']}")
+                if gt["active"] is None:
+                    rec["active_note"] = gt["active_note"]
+                elif tool["active"] != gt["active"]:
+                    bad.append(f"active gt={gt['active']} tool={tool['active']} diff(tool-gt)={tool['active'] - gt['active']}")
+                if bad:
+                    status = "MISMATCH"
+                    rec["mismatch"] = bad
+                    # category diff
+                    tb = dict(tool.get("breakdown") or {})
+                    gc = dict(gt["cats"])
+                    gc["attention"] = gc.get("attention", 0) + gc.pop("attention(rel_pos_bias)", 0)
+                    if gt["model_class"] and "lm_head" not in [n.split(".")[0] for n, _, _ in gt["per_param"]]:
+                        pass
+                    rec["cat_diff"] = {c: (gc.get(c, 0), tb.get(c, 0)) for c in sorted(set(gc) | set(tb))
+                                       if gc.get(c, 0) != tb.get(c, 0)}
+                    rec["gt_params"] = gt["per_param"]
+            rec["status"] = status
+            results.append(rec)
+            line = f"{status:10s} {os.path.basename(fn)}"
+            if status == "MISMATCH":
+                line += "  " + "; ".join(rec["mismatch"]) + f"  catdiff(gt,tool)={rec['cat_diff']}"
+            elif status == "GT_ERROR":
+                line += "  " + gt["error"][:300]
+            elif status == "TOOL_ERROR":
+                line += "  " + tool["error"][:300]
+            elif rec.get("active_note"):
+                line += f"  (active not compared: {rec['active_note']}; tool active={tool['active']})"
+            print(line, flush=True)
+    # ---- bonus: the real configs shipped in core/data/configs, for in-scope model types ----
+    real_dir = os.path.join(REPO, "core", "data", "configs")
+    if not sys.argv[1:] and os.path.isdir(real_dir):
+        print("\n-- bonus: real configs in", real_dir)
+        for fn in sorted(os.listdir(real_dir)):
+            if not fn.endswith(".json"):
+                continue
+            path = os.path.join(real_dir, fn)
+            mt = json.load(open(path)).get("model_type")
+            if mt not in V:
+                print(f"SKIP       {fn} (model_type {mt} not in scope)")
+                continue
+            try:
+                gt = ground_truth(AutoConfig.from_pretrained(path))
+            except Exception as e:
+                print(f"GT_ERROR   {fn}: {e}")
+                continue
+            tool = run_tool(path)
+            rec = dict(file="REAL:" + fn, model_type=mt, kind="real", overrides=None,
+                       gt={k: v for k, v in gt.items() if k != "per_param"}, tool=tool)
+            if "error" in tool:
+                rec["status"] = "TOOL_ERROR"
+            else:
+                bad = []
+                if tool["total"] != gt["total"]:
+                    bad.append(f"total gt={gt['total']} tool={tool['total']} diff(tool-gt)={tool['total'] - gt['total']}")
+                if gt["active"] is not None and tool["active"] != gt["active"]:
+                    bad.append(f"active gt={gt['active']} tool={tool['active']} diff(tool-gt)={tool['active'] - gt['active']}")
+                rec["status"] = "MISMATCH" if bad else "OK"
+                if bad:
+                    rec["mismatch"] = bad
+            print(f"{rec['status']:10s} {fn}  gt total={gt['total']} active={gt['active']}" +
+                  ("  " + "; ".join(rec.get("mismatch", [])) if rec.get("mismatch") else ""), flush=True)
+            results.append(rec)
+    out = os.path.join(GT, "results.json" if not sys.argv[1:] else "results_partial.json")
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1, default=str)
+    # summary
+    by = defaultdict(lambda: defaultdict(int))
+    for r in results:
+        by[r["model_type"]][r["status"]] += 1
+    print("\n==== SUMMARY  torch", torch.__version__, "transformers", transformers.__version__)
+    print(f"files checked: {len(results)} (of which real configs: {sum(1 for r in results if r['kind'] == 'real')})")
+    for s in ("OK", "MISMATCH", "TOOL_ERROR", "GT_ERROR"):
+        print(f"  {s}: {sum(1 for r in results if r['status'] == s)}")
+    for mt in fams:
+        print(f"  {mt:20s} " + ", ".join(f"{k}={v}" for k, v in sorted(by[mt].items())))
+    clean = [mt for mt in fams if set(by[mt]) == {"OK"}]
+    print("families matching on every file:", ", ".join(clean))
+    if not sys.argv[1:] and all(r["status"] == "OK" for r in results):
+        write_fixture(results)
+
+
+def write_fixture(results):
+    """core/data/family_checks.json: each synthetic config with PyTorch's counts."""
+    cases = []
+    for r in results:
+        if r["kind"] == "real":
+            continue  # the real configs have their own ground truth (expected.json)
+        gt = r["gt"]
+        with open(os.path.join(CFG_DIR, r["file"])) as f:
+            config = json.load(f)
+        cases.append({
+            "file": r["file"],
+            "model_type": r["model_type"],
+            "kind": r["kind"],
+            "overrides": r["overrides"],
+            "model_class": gt.get("model_class"),
+            "total": gt["total"],
+            "active": gt["active"] if gt.get("active_note") is None else None,
+            "config": config,
+        })
+    out = {
+        "about": FIXTURE_ABOUT,
+        "versions": {"python": sys.version.split()[0], "torch": torch.__version__,
+                     "transformers": transformers.__version__},
+        "generator": "scripts/ground_truth/family_checks.py",
+        "cases": cases,
+    }
+    path = os.path.join(REPO, "core", "data", "family_checks.json")
+    with open(path, "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+    print(f"wrote {path} ({len(cases)} cases)")
+
+
+FIXTURE_ABOUT = (
+    "Parameter counts PyTorch reports for transformers' default config of each family and "
+    "variants of it (width, depth, heads, GQA, tying, biases, experts, family switches). Each "
+    "config is AutoConfig.for_model(model_type, **overrides) written with "
+    "to_json_string(use_diff=False) ('full'), or only model_type plus the overrides ('minimal', "
+    "to exercise the defaults). Ground truth: model built by from_config under "
+    "torch.device('meta') (AutoModelForCausalLM; T5: AutoModelForSeq2SeqLM; BERT: AutoModel; "
+    "mllama_text_model: MllamaForCausalLM), total = sum of p.numel() over model.parameters() "
+    "(tied weights once), active = total minus (n_experts - top_k) routed experts in every MoE "
+    "layer; null where the config leaves top-k unset."
+)
+
+
+if __name__ == "__main__":
+    main()

@@ -165,11 +165,31 @@ pub enum Change {
     All(Box<Scenario>),
 }
 
+/// The sequence length a model starts with: [`DEFAULT_SEQ_LEN`], or its
+/// context when that is shorter (GPT-2's 1,024, BERT's 512).
+pub fn default_seq_len(context_len: u64) -> u64 {
+    DEFAULT_SEQ_LEN.min(context_len.max(1))
+}
+
 impl Scenario {
     /// Applies one change.
     pub fn apply(&mut self, change: Change) {
         match change {
-            Change::Model(model) => self.model = model,
+            Change::Model(model) => {
+                // S follows the model unless it was typed: a sequence length
+                // that was the old model's default becomes the new model's, and
+                // one longer than the new model's context is cut to it.
+                let old_default = default_seq_len(self.model.spec.context_len());
+                self.model = model;
+                let context = self.model.spec.context_len().max(1);
+                if let Some(s) = self.seq_len {
+                    if s == old_default {
+                        self.seq_len = Some(default_seq_len(context));
+                    } else if s > context {
+                        self.seq_len = Some(context);
+                    }
+                }
+            }
             Change::Tokens(n) => self.n_tokens = n,
             Change::SeqLen(s) => self.seq_len = s,
             Change::Accelerator(accelerator) => {
@@ -259,6 +279,30 @@ mod tests {
         scenario.apply(Change::Precision(Precision::Fp16));
         scenario.apply(Change::Accelerator(h200));
         assert_eq!(scenario.accelerator.precision(), Some(Precision::Fp16));
+    }
+
+    #[test]
+    fn the_sequence_length_follows_the_model_unless_typed() {
+        let preset = |id: &str| ModelChoice::preset(id).unwrap().0;
+        let mut scenario = Scenario::default();
+        assert_eq!(scenario.seq_len(), 8_192);
+        // GPT-2 has 1,024 positions: the default follows it down...
+        scenario.apply(Change::Model(preset("gpt2")));
+        assert_eq!(scenario.seq_len(), 1_024);
+        // ...and back up for a long-context model.
+        scenario.apply(Change::Model(preset("llama-3.1-8b")));
+        assert_eq!(scenario.seq_len(), 8_192);
+        // A typed length stays, unless the new model cannot take it.
+        scenario.apply(Change::SeqLen(Some(4_096)));
+        scenario.apply(Change::Model(preset("qwen3-8b")));
+        assert_eq!(scenario.seq_len(), 4_096);
+        scenario.apply(Change::Model(preset("bert-base")));
+        assert_eq!(scenario.seq_len(), 512);
+        // "The model's context" stays what it says.
+        scenario.apply(Change::SeqLen(None));
+        scenario.apply(Change::Model(preset("gpt2")));
+        assert_eq!(scenario.seq_len, None);
+        assert_eq!(scenario.seq_len(), 1_024);
     }
 
     #[test]

@@ -346,11 +346,12 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
             if l.needs_images {
                 continue;
             }
-            let blocks = l
-                .attn
-                .iter()
-                .map(|a| (a, false))
-                .chain(l.cross_attn.iter().map(|a| (a, true)));
+            let blocks = l.attn.iter().map(|a| (a, false)).chain(
+                l.cross_attn
+                    .iter()
+                    .filter(|_| !l.cross_needs_encoder)
+                    .map(|a| (a, true)),
+            );
             for (a, cross) in blocks {
                 let (qkv, qkv_t) = qkv_macs(d, a);
                 let (o, o_t) = o_macs(d, a);
@@ -506,7 +507,22 @@ fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
                 .into(),
         );
     }
+    if needs_encoder_states(spec) {
+        notes.push(ENCODER_STATES_NOTE.into());
+    }
 }
+
+/// Whether some layer's cross-attention runs only with encoder states.
+fn needs_encoder_states(spec: &ModelSpec) -> bool {
+    spec.stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .any(|g| g.layer.cross_attn.is_some() && g.layer.cross_needs_encoder)
+}
+
+const ENCODER_STATES_NOTE: &str = "The cross-attention blocks (`add_cross_attention`) run only \
+     when encoder states are given; a forward on tokens alone skips them (their parameters are \
+     still in N).";
 
 /// `kaplan`: Kaplan et al. 2020, Table 1 (forward, per token), generalised.
 ///
@@ -536,7 +552,8 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
             if l.needs_images {
                 continue;
             }
-            for a in l.attn.iter().chain(l.cross_attn.iter()) {
+            let cross = l.cross_attn.iter().filter(|_| !l.cross_needs_encoder);
+            for a in l.attn.iter().chain(cross) {
                 let (qkv, t) = qkv_macs(d, a);
                 acc.add(
                     "attn_qkv",
@@ -617,6 +634,9 @@ fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
              dense and causal counts leave them out)."
                 .into(),
         );
+    }
+    if needs_encoder_states(spec) {
+        notes.push(ENCODER_STATES_NOTE.into());
     }
     acc.finish(Convention::SixN(basis), s, notes)
 }

@@ -189,6 +189,11 @@ pub struct Layer {
     /// The layer only runs when images are given, so a text-only forward skips it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub needs_images: bool,
+    /// The cross-attention block runs only when encoder states are given (GPT-2
+    /// and BERT built with `add_cross_attention`), so a forward on tokens
+    /// alone skips it; T5's decoder always has them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cross_needs_encoder: bool,
 }
 
 /// An attention block.
@@ -443,6 +448,7 @@ impl ModelSpec {
             parallel: d.parallel,
             gates: 0,
             needs_images: false,
+            cross_needs_encoder: false,
         };
         let spec = ModelSpec {
             model_type: "custom".into(),

@@ -5,6 +5,7 @@
 //! (`scripts/ground_truth/family_checks.py` regenerates it).
 
 use flopcast_core::config::parse_config;
+use flopcast_core::flops::{forward_flops_per_token, Convention};
 use flopcast_core::params::count_params;
 use serde_json::Value;
 
@@ -48,6 +49,38 @@ fn every_family_default_and_variant_matches_pytorch_exactly() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The project's bar for `dense`: within 0.5 % of PyTorch's FLOP counter.
+const FLOP_TOLERANCE: f64 = 0.005;
+
+#[test]
+fn dense_flops_match_pytorchs_counter_on_every_case() {
+    let cases = cases();
+    let mut failures = Vec::new();
+    let mut points = 0;
+    for case in &cases {
+        let file = case["file"].as_str().unwrap_or("?");
+        let Ok(parsed) = parse_config(&case["config"].to_string()) else {
+            failures.push(format!("{file}: does not parse"));
+            continue;
+        };
+        for point in case["flops"].as_array().into_iter().flatten() {
+            let s = point["seq_len"].as_u64().expect("seq_len");
+            let want = point["forward_flops"].as_f64().expect("forward_flops");
+            // The FLOP counter measures one forward over (1, S): per token × S.
+            let got = forward_flops_per_token(&parsed.spec, s, Convention::Dense).total * s as f64;
+            points += 1;
+            if (got - want).abs() > FLOP_TOLERANCE * want {
+                failures.push(format!(
+                    "{file} at S={s}: {got:.6e} vs PyTorch {want:.6e} ({:+.3} %)",
+                    (got / want - 1.0) * 100.0
+                ));
+            }
+        }
+    }
+    assert!(points >= 380, "only {points} measured points");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

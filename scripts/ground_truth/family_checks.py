@@ -11,7 +11,8 @@ Not part of `make test` (it needs torch and transformers). Set up once:
 
 Writes configs to $FLOPCAST_GT_DIR/configs (default /tmp/flopcast-gt), per-file
 results to $FLOPCAST_GT_DIR/results.json, prints a summary, and (for a full run
-with no mismatch) rewrites core/data/family_checks.json.
+with no mismatch) rewrites core/data/family_checks.json; then run
+family_flops.py, which adds the measured FLOPs to it.
 """
 import json, os, re, subprocess, sys, warnings, logging, traceback
 from collections import defaultdict
@@ -635,6 +636,11 @@ FIXTURE_ABOUT = (
     "mllama_text_model: MllamaForCausalLM), total = sum of p.numel() over model.parameters() "
     "(tied weights once), active = total minus (n_experts - top_k) routed experts in every MoE "
     "layer; null where the config leaves top-k unset."
+    " Forward FLOPs: torch.utils.flop_counter.FlopCounterMode around the real forward on input_ids of "
+    "shape (1, S) (T5: also decoder_input_ids), no attention mask, use_cache=False, eval, no_grad, sdpa attention "
+    "(eager where transformers refuses sdpa: bloom, gemma2, gpt_oss), batched_mm experts, meta-backed fake tensors; "
+    "S = 1 and 256 (128 where a model has fewer positions); absent where PyTorch cannot run the config "
+    "(DeepSeek-V2's default leaves top-k unset). It counts every matmul (the dense convention)."
 )
 
 

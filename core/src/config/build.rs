@@ -1124,6 +1124,7 @@ impl Builder<'_> {
                         parallel,
                         gates: 2,
                         needs_images: true,
+                        cross_needs_encoder: false,
                     }
                 } else {
                     Layer {
@@ -1138,6 +1139,7 @@ impl Builder<'_> {
                         parallel,
                         gates: 0,
                         needs_images: false,
+                        cross_needs_encoder: cross_everywhere,
                     }
                 };
                 LayerGroup { count, layer }
@@ -1328,6 +1330,7 @@ impl Builder<'_> {
             parallel: false,
             gates: 0,
             needs_images: false,
+            cross_needs_encoder: false,
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1337,6 +1340,7 @@ impl Builder<'_> {
             parallel: false,
             gates: 0,
             needs_images: false,
+            cross_needs_encoder: false,
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1408,6 +1412,7 @@ impl Builder<'_> {
             parallel: false,
             gates: 0,
             needs_images: false,
+            cross_needs_encoder: cross,
         };
         self.note(
             "architectures",

@@ -474,7 +474,7 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
         "layer_norm_eps": 1e-5, "attention_dropout": 0.0, "rope_theta": 10000,
         "bos_token_id": 0, "hidden_act": "silu""#;
     let note = unread_note(&format!(
-        r#"{{"model_type": "stablelm", {base}, "use_qkv_bias": true, "qk_layernorm": false,
+        r#"{{"model_type": "acme_lm", {base}, "use_qkv_bias": true, "qk_layernorm": false,
             "interleave_moe_layer_step": 2}}"#
     ))
     .expect("switched-on structural keys are listed");
@@ -490,13 +490,13 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
     );
     // Nothing structural left unread: no note.
     assert_eq!(
-        unread_note(&format!(r#"{{"model_type": "stablelm", {base}}}"#)),
+        unread_note(&format!(r#"{{"model_type": "acme_lm", {base}}}"#)),
         None
     );
     // Keys the generic rules read (experts, top-k, biases) are not listed.
     assert_eq!(
         unread_note(&format!(
-            r#"{{"model_type": "olmoe", {base}, "num_experts": 64, "num_experts_per_tok": 8,
+            r#"{{"model_type": "acme_moe", {base}, "num_experts": 64, "num_experts_per_tok": 8,
                 "attention_bias": true, "norm_topk_prob": false, "router_aux_loss_coef": 0.01}}"#
         )),
         None

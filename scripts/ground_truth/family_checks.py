@@ -342,6 +342,47 @@ V["deepseek_v2"].append(("group_limited", dict(hidden_size=256, num_hidden_layer
                          kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000,
                          topk_method="group_limited_greedy", n_group=2, topk_group=1), True))
 
+# Families added later, from transformers 5.24's modeling code. `small` is a
+# small model; `alt` turns on the switches that are off by default.
+_B = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+          intermediate_size=512, vocab_size=4000, pad_token_id=0)
+
+
+def _small(**kw):
+    d = dict(_B)
+    d.update(kw)
+    return d
+
+
+V["glm"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, attention_bias=False), False)]
+V["glm4"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, attention_bias=False), False)]
+V["cohere"] = [("small", _small(), True), ("alt", _small(use_qk_norm=True, attention_bias=True), True)]
+V["cohere2"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, attention_bias=True), False)]
+V["helium"] = [("small", _small(head_dim=64), True),
+               ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True), False)]
+V["ernie4_5"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, use_bias=True), True)]
+V["exaone4"] = [("small", _small(), True), ("tied", _small(tie_word_embeddings=True), False)]
+V["hunyuan_v1_dense"] = [("small", _small(head_dim=64), True),
+                         ("alt", _small(head_dim=64, attention_bias=True), False)]
+V["arcee"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, mlp_bias=True), False)]
+V["nemotron"] = [("small", _small(head_dim=64), True),
+                 ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True), False)]
+V["olmoe"] = [("small", _small(num_experts=8, num_experts_per_tok=2), True),
+              ("alt", _small(num_experts=8, num_experts_per_tok=2, attention_bias=True), False)]
+V["phimoe"] = [("small", _small(num_local_experts=4, num_experts_per_tok=2), True),
+               ("alt", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True), False)]
+V["stablelm"] = [("small", _small(), True), ("qkv_bias", _small(use_qkv_bias=True), True)]
+V["granite"] = [("small", _small(), True),
+                ("alt", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False)]
+V["smollm3"] = [("small", _small(), True), ("alt", _small(attention_bias=True, mlp_bias=True), False)]
+
+# Default configs that transformers cannot build as written: the key it needs,
+# set to the value it would take (no parameter changes).
+DEFAULT_PATCH = {
+    "nemotron": dict(num_key_value_heads=48),   # null; GQA off means as many as heads
+    "hunyuan_v1_dense": dict(head_dim=128),     # null; hidden_size / heads
+}
+
 FAMILIES = list(V.keys())
 
 # --------------------------------------------------------------------------
@@ -458,11 +499,12 @@ def run_tool(path):
 # --------------------------------------------------------------------------
 def write_configs(mt):
     files = []
-    cfg = AutoConfig.for_model(mt)
+    patch = DEFAULT_PATCH.get(mt, {})
+    cfg = AutoConfig.for_model(mt, **patch)
     fn = os.path.join(CFG_DIR, f"{mt}__default.json")
     with open(fn, "w") as f:
         f.write(cfg.to_json_string(use_diff=False))
-    files.append((fn, mt, {}, "full"))
+    files.append((fn, mt, patch, "full"))
     for name, ov, minimal in V[mt]:
         fn = os.path.join(CFG_DIR, f"{mt}__{name}.json")
         try:

@@ -181,6 +181,7 @@ impl Builder<'_> {
                     BiasKey::MlpBias => (&self.raw.mlp_bias, "mlp_bias"),
                     BiasKey::Bias => (&self.raw.bias, "bias"),
                     BiasKey::UseBias => (&self.raw.use_bias, "use_bias"),
+                    BiasKey::UseQkvBias => (&self.raw.use_qkv_bias, "use_qkv_bias"),
                     BiasKey::QkvBias => (&self.raw.qkv_bias, "qkv_bias"),
                     BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
                     BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
@@ -189,7 +190,7 @@ impl Builder<'_> {
                 let what = match key {
                     BiasKey::AttentionBias => format!("{what} projections"),
                     BiasKey::MlpBias => "MLP projections".to_string(),
-                    BiasKey::QkvBias | BiasKey::AddQkvBias => {
+                    BiasKey::QkvBias | BiasKey::AddQkvBias | BiasKey::UseQkvBias => {
                         "query/key/value projections".to_string()
                     }
                     BiasKey::AddBiasLinear => "output and MLP projections".to_string(),
@@ -713,6 +714,16 @@ impl Builder<'_> {
 
     /// The MoE block, if the family or the config has experts.
     fn moe_block(&mut self, d_ff: Option<u64>, gated: bool) -> Result<Option<Moe>, ConfigError> {
+        // Doge keeps its expert settings in every config and switches them on
+        // with `is_moe`: when that says false, the MLP is dense.
+        if self.raw.n_experts.is_some() && !Self::quiet_flag(&self.raw.is_moe, true)? {
+            self.note(
+                "is_moe",
+                "`is_moe` is false: the expert settings in the config are not used, the MLP is dense"
+                    .into(),
+            );
+            return Ok(None);
+        }
         let defaults = self.fam.moe;
         let field = self.raw.n_experts.clone();
         let given = match &field {
@@ -941,12 +952,19 @@ impl Builder<'_> {
         let v1 = self.chatglm_v1();
         let qkv_bias = v1 || self.bias(fam.qkv_bias, "attention")?;
         let o_bias = v1 || self.bias(fam.o_bias, "attention")?;
-        let qk_norm = if fam.id == Id::Phi {
-            let f = self.raw.qk_layernorm.clone();
-            self.flag(&f, "qk_layernorm", false, " (no query/key norms)")?
-                .then_some(QkNorm::PerHead)
-        } else {
-            fam.qk_norm
+        let qk_norm = match fam.id {
+            Id::Phi => {
+                let f = self.raw.qk_layernorm.clone();
+                self.flag(&f, "qk_layernorm", false, " (no query/key norms)")?
+                    .then_some(QkNorm::PerHead)
+            }
+            // Command R+: one scale per query head channel and per key head channel.
+            Id::Cohere => {
+                let f = self.raw.use_qk_norm.clone();
+                self.flag(&f, "use_qk_norm", false, " (no query/key norms)")?
+                    .then_some(QkNorm::Full)
+            }
+            _ => fam.qk_norm,
         };
         if let Some(mla) = self.mla()? {
             return Ok(AttnParts {

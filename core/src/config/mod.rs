@@ -220,6 +220,7 @@ const GENERIC_READS: &[&str] = &[
     "layer_types",
     "use_sliding_window",
     "max_window_layers",
+    "is_moe",
 ];
 
 /// Words that mark a key as possibly adding or removing weights.

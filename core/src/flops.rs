@@ -424,16 +424,25 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
         }
         Ffn::Moe(m) => {
             let (macs, t) = mlp_macs(d, m.expert.d_ff, m.expert.gated);
+            // transformers' Llama 4 runs every expert on every token: the
+            // counter, and so `dense`, sees all of them.
+            let all_run = m.every_expert_runs && conv == Some(Convention::Dense);
             let (key, label) = if kaplan {
                 ("feedforward", "feedforward (active experts)")
+            } else if all_run {
+                (
+                    "experts",
+                    "routed experts (all run, as transformers computes them)",
+                )
             } else {
                 ("experts", "routed experts (top-k)")
             };
+            let used = if all_run { m.n_experts } else { m.top_k };
             acc.add(
                 key,
                 label,
-                2.0 * f(c) * f(m.top_k) * macs,
-                format!("2·{c}·{}·{t}", m.top_k),
+                2.0 * f(c) * f(used) * macs,
+                format!("2·{c}·{used}·{t}"),
             );
             if let Some(sh) = &m.shared {
                 let width = sh.count.saturating_mul(sh.d_ff);

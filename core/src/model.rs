@@ -291,6 +291,12 @@ pub struct Moe {
     /// The router (`Linear(d_model, n_experts)`) has a bias (gpt-oss).
     #[serde(default, skip_serializing_if = "is_false")]
     pub router_bias: bool,
+    /// transformers' implementation runs every routed expert on every token
+    /// and zeroes the unused outputs (Llama 4), so PyTorch's FLOP counter, and
+    /// the `dense` convention, count all of them; the other conventions count
+    /// the top-k.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub every_expert_runs: bool,
 }
 
 /// Shared experts, built as one MLP of width `count·d_ff`.
@@ -428,6 +434,7 @@ impl ModelSpec {
                     gate: false,
                 }),
                 router_bias: false,
+                every_expert_runs: false,
             }),
         };
         let layer = Layer {

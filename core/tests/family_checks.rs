@@ -134,6 +134,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "stablelm",
         "granite",
         "smollm3",
+        "llama4_text",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

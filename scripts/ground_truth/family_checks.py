@@ -376,6 +376,14 @@ V["granite"] = [("small", _small(), True),
                 ("alt", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False)]
 V["smollm3"] = [("small", _small(), True), ("alt", _small(attention_bias=True, mlp_bias=True), False)]
 
+_L4 = dict(head_dim=64, intermediate_size=256, intermediate_size_mlp=512, num_local_experts=4,
+           num_experts_per_tok=2)
+V["llama4_text"] = [
+    ("small", _small(**_L4, interleave_moe_layer_step=2), True),
+    ("every_layer", _small(**_L4, interleave_moe_layer_step=1), False),
+    ("listed", _small(**_L4, moe_layers=[0, 3]), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

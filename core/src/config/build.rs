@@ -699,6 +699,16 @@ impl Builder<'_> {
                 ),
             );
         }
+        // An explicit list of MoE layers (Llama 4's `moe_layers`) wins.
+        if self.fam.id == Id::Llama4 {
+            if let Some(listed) = match &self.raw.moe_layers {
+                Some(f) => f.uint_list()?,
+                None => None,
+            } {
+                let listed: BTreeSet<u64> = listed.into_iter().collect();
+                return Ok((0..n_layers).map(|i| listed.contains(&i)).collect());
+            }
+        }
         Ok((0..n_layers)
             .map(|i| match placement {
                 Some(Placement::Every) => true,
@@ -800,6 +810,7 @@ impl Builder<'_> {
             },
             shared,
             router_bias: defaults.is_some_and(|m| m.router_bias),
+            every_expert_runs: self.fam.id == Id::Llama4,
         }))
     }
 
@@ -1082,6 +1093,11 @@ impl Builder<'_> {
         let cross = self.cross_layers(n_layers)?;
         let needs_dense = moe_flags.iter().any(|m| !m);
         let dense_d_ff = match d_ff {
+            // Llama 4's dense layers have their own width.
+            Some(_) if fam.id == Id::Llama4 => {
+                let f = self.raw.intermediate_size_mlp.clone();
+                self.count(&f, "intermediate_size_mlp", Some(16384), 1, MAX_DIM)?
+            }
             Some(v) => v,
             None if needs_dense => return Err(self.missing(fam.names.d_ff)),
             None => 0,

@@ -57,6 +57,7 @@ pub(crate) enum Id {
     StableLm,
     Granite,
     SmolLm3,
+    Llama4,
     Generic,
 }
 
@@ -1125,6 +1126,35 @@ pub(crate) const FAMILIES: &[Family] = &[
         vocab: Some(128256),
         context: Some(32768),
         tied: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Llama4,
+        types: &["llama4_text"],
+        class: "Llama4TextConfig",
+        d_model: Some(5120),
+        n_layers: Some(48),
+        n_heads: Some(40),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        // The experts' width; dense layers use `intermediate_size_mlp`.
+        d_ff: DFf::Value(8192),
+        vocab: Some(202048),
+        context: Some(131072),
+        // MoE every `interleave_moe_layer_step`-th layer (or the listed
+        // `moe_layers`), each with one always-on shared expert of the experts'
+        // width and no gate; the query/key norm is an L2 norm with no weights.
+        moe: Some(MoeDefaults {
+            n_experts: 16,
+            top_k: Some(1),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::SparseStep,
+            first_k_dense: 0,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
         ..LLAMA
     },
     Family {

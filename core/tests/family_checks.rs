@@ -135,6 +135,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "granite",
         "smollm3",
         "llama4_text",
+        "seed_oss",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

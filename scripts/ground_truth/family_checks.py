@@ -384,6 +384,10 @@ V["llama4_text"] = [
     ("listed", _small(**_L4, moe_layers=[0, 3]), False),
 ]
 
+V["seed_oss"] = [("small", _small(head_dim=64), True),
+                 ("alt", _small(head_dim=64, attention_out_bias=True, mlp_bias=True), True),
+                 ("no_qkv_bias", _small(head_dim=64, attention_bias=False), False)]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

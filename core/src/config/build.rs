@@ -182,6 +182,9 @@ impl Builder<'_> {
                     BiasKey::Bias => (&self.raw.bias, "bias"),
                     BiasKey::UseBias => (&self.raw.use_bias, "use_bias"),
                     BiasKey::UseQkvBias => (&self.raw.use_qkv_bias, "use_qkv_bias"),
+                    BiasKey::AttentionOutBias => {
+                        (&self.raw.attention_out_bias, "attention_out_bias")
+                    }
                     BiasKey::QkvBias => (&self.raw.qkv_bias, "qkv_bias"),
                     BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
                     BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
@@ -194,6 +197,7 @@ impl Builder<'_> {
                         "query/key/value projections".to_string()
                     }
                     BiasKey::AddBiasLinear => "output and MLP projections".to_string(),
+                    BiasKey::AttentionOutBias => "attention output projection".to_string(),
                     BiasKey::Bias | BiasKey::UseBias | BiasKey::EnableBias => {
                         "linear layers".to_string()
                     }

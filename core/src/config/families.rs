@@ -58,6 +58,7 @@ pub(crate) enum Id {
     Granite,
     SmolLm3,
     Llama4,
+    SeedOss,
     Generic,
 }
 
@@ -73,6 +74,7 @@ pub(crate) enum BiasKey {
     AddQkvBias,
     AddBiasLinear,
     UseQkvBias,
+    AttentionOutBias,
 }
 
 /// A bias that is always there, never there, or switched by a key with a default.
@@ -1155,6 +1157,23 @@ pub(crate) const FAMILIES: &[Family] = &[
             router_bias: false,
             expert_bias: false,
         }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::SeedOss,
+        types: &["seed_oss"],
+        class: "SeedOssConfig",
+        d_model: Some(4096),
+        n_layers: Some(64),
+        n_heads: Some(80),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(27648),
+        vocab: Some(155136),
+        context: Some(524288),
+        // `attention_bias` covers q, k and v; the output projection has its own key.
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+        o_bias: Bias::Key(BiasKey::AttentionOutBias, false),
         ..LLAMA
     },
     Family {

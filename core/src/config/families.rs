@@ -297,6 +297,48 @@ const LLAMA: Family = Family {
     ..BASE
 };
 
+/// GLM: Llama-style, with `attention_bias` on q, k and v only; GLM-4 adds
+/// sandwich norms.
+const GLM: Family = Family {
+    id: Id::Glm,
+    types: &["glm"],
+    class: "GlmConfig",
+    d_model: Some(4096),
+    n_layers: Some(40),
+    n_heads: Some(32),
+    n_kv_heads: Some(2),
+    head_dim: HeadDim::KeyOr(128),
+    d_ff: DFf::Value(13696),
+    vocab: Some(151552),
+    context: Some(131072),
+    // `attention_bias` covers q, k and v; the output projection has none.
+    qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    ..LLAMA
+};
+
+/// Cohere (Command R): parallel attention and MLP behind one norm; Cohere2
+/// differs only in its head width default.
+const COHERE: Family = Family {
+    id: Id::Cohere,
+    types: &["cohere"],
+    class: "CohereConfig",
+    d_model: Some(8192),
+    n_layers: Some(40),
+    n_heads: Some(64),
+    n_kv_heads: Some(64),
+    d_ff: DFf::Value(22528),
+    vocab: Some(256000),
+    context: Some(8192),
+    tied: true,
+    // CohereLayerNorm: a scale, no bias; one input norm for the parallel block.
+    norm: NormKind::LayerNormNoBias,
+    norms_per_layer: 1,
+    parallel: true,
+    ..LLAMA
+};
+
 const DEEPSEEK_V3_MOE: MoeDefaults = MoeDefaults {
     n_experts: 256,
     top_k: Some(8),
@@ -886,78 +928,22 @@ pub(crate) const FAMILIES: &[Family] = &[
     },
     // Families added from transformers 5.24's modeling code and checked against
     // PyTorch on the meta device (core/data/family_checks.json).
-    Family {
-        id: Id::Glm,
-        types: &["glm"],
-        class: "GlmConfig",
-        d_model: Some(4096),
-        n_layers: Some(40),
-        n_heads: Some(32),
-        n_kv_heads: Some(2),
-        head_dim: HeadDim::KeyOr(128),
-        d_ff: DFf::Value(13696),
-        vocab: Some(151552),
-        context: Some(131072),
-        // `attention_bias` covers q, k and v; the output projection has none.
-        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
-        ..LLAMA
-    },
+    GLM,
     Family {
         id: Id::Glm4,
         types: &["glm4"],
         class: "Glm4Config",
-        d_model: Some(4096),
-        n_layers: Some(40),
-        n_heads: Some(32),
-        n_kv_heads: Some(2),
-        head_dim: HeadDim::KeyOr(128),
-        d_ff: DFf::Value(13696),
-        vocab: Some(151552),
-        context: Some(131072),
-        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
         // Sandwich norms: before and after both attention and MLP.
         norms_per_layer: 4,
-        ..LLAMA
+        ..GLM
     },
-    Family {
-        id: Id::Cohere,
-        types: &["cohere"],
-        class: "CohereConfig",
-        d_model: Some(8192),
-        n_layers: Some(40),
-        n_heads: Some(64),
-        n_kv_heads: Some(64),
-        d_ff: DFf::Value(22528),
-        vocab: Some(256000),
-        context: Some(8192),
-        tied: true,
-        // CohereLayerNorm: a scale, no bias; one input norm for the parallel block.
-        norm: NormKind::LayerNormNoBias,
-        norms_per_layer: 1,
-        parallel: true,
-        ..LLAMA
-    },
+    COHERE,
     Family {
         id: Id::Cohere2,
         types: &["cohere2"],
         class: "Cohere2Config",
-        d_model: Some(8192),
-        n_layers: Some(40),
-        n_heads: Some(64),
-        n_kv_heads: Some(64),
         head_dim: HeadDim::KeyOr(128),
-        d_ff: DFf::Value(22528),
-        vocab: Some(256000),
-        context: Some(8192),
-        tied: true,
-        norm: NormKind::LayerNormNoBias,
-        norms_per_layer: 1,
-        parallel: true,
-        ..LLAMA
+        ..COHERE
     },
     Family {
         id: Id::Helium,

@@ -1,19 +1,39 @@
 //! Every family's default config and variants of it (widths, depths, heads,
 //! GQA, tying, biases, experts, family switches), against the parameter counts
-//! PyTorch reports for transformers' implementation. The cases and how they
-//! were made are in `core/data/family_checks.json`
-//! (`scripts/ground_truth/family_checks.py` regenerates it).
+//! PyTorch reports for transformers' implementation. The cases are in
+//! `core/data/family_checks/<model_type>.json`, one file a family, and how they
+//! were made in `core/data/family_checks/_about.json`
+//! (`scripts/ground_truth/family_checks.py` regenerates a family's file).
 
 use flopcast_core::config::parse_config;
 use flopcast_core::flops::{forward_flops_per_token, Convention};
 use flopcast_core::params::count_params;
 use serde_json::Value;
 
+/// Every case of every family file, in file-name order.
 fn cases() -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks.json");
-    let text = std::fs::read_to_string(&path).expect("family_checks.json is readable");
-    let json: Value = serde_json::from_str(&text).expect("family_checks.json is JSON");
-    json["cases"].as_array().expect("a list of cases").clone()
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("core/data/family_checks/ is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p.file_name().is_some_and(|n| n == "_about.json")
+        })
+        .collect();
+    paths.sort();
+    let mut cases = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("a family file is readable");
+        let json: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        let family = json["model_type"].as_str().expect("model_type").to_owned();
+        for case in json["cases"].as_array().expect("a list of cases") {
+            assert_eq!(case["model_type"], family.as_str(), "{}", path.display());
+            cases.push(case.clone());
+        }
+    }
+    cases
 }
 
 #[test]

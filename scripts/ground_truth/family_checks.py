@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Ground-truth parameter counts (torch meta device + transformers from_config)
 compared with `flopcast estimate CONFIG --json`; it also writes the fixture
-`core/data/family_checks.json` that `core/tests/family_checks.rs` replays.
+`core/data/family_checks/<model_type>.json` files that `core/tests/family_checks.rs` replays.
 
 Not part of `make test` (it needs torch and transformers). Set up once:
 
@@ -10,9 +10,10 @@ Not part of `make test` (it needs torch and transformers). Set up once:
     .venv-gt/bin/python scripts/ground_truth/family_checks.py [family ...]
 
 Writes configs to $FLOPCAST_GT_DIR/configs (default /tmp/flopcast-gt), per-file
-results to $FLOPCAST_GT_DIR/results.json, prints a summary, and (for a full run
-with no mismatch) rewrites core/data/family_checks.json; then run
-family_flops.py, which adds the measured FLOPs to it.
+results to $FLOPCAST_GT_DIR/results.json, prints a summary, and rewrites
+core/data/family_checks/<model_type>.json for every family it ran whose files
+all match; then run family_flops.py (same family arguments), which adds the
+measured FLOPs to those files.
 """
 import json, os, re, subprocess, sys, warnings, logging, traceback
 from collections import defaultdict
@@ -644,20 +645,22 @@ def main():
         print(f"  {mt:20s} " + ", ".join(f"{k}={v}" for k, v in sorted(by[mt].items())))
     clean = [mt for mt in fams if set(by[mt]) == {"OK"}]
     print("families matching on every file:", ", ".join(clean))
-    if not sys.argv[1:] and all(r["status"] == "OK" for r in results):
-        write_fixture(results)
+    write_fixture([r for r in results if r["kind"] != "real" and r["model_type"] in clean])
+
+
+FIXTURE_DIR = os.path.join(REPO, "core", "data", "family_checks")
 
 
 def write_fixture(results):
-    """core/data/family_checks.json: each synthetic config with PyTorch's counts."""
-    cases = []
+    """core/data/family_checks/<model_type>.json: each synthetic config of a family
+    whose files all match, with PyTorch's counts (FLOPs are added by family_flops.py).
+    The real configs have their own ground truth (expected.json)."""
+    by = defaultdict(list)
     for r in results:
-        if r["kind"] == "real":
-            continue  # the real configs have their own ground truth (expected.json)
         gt = r["gt"]
         with open(os.path.join(CFG_DIR, r["file"])) as f:
             config = json.load(f)
-        cases.append({
+        by[r["model_type"]].append({
             "file": r["file"],
             "model_type": r["model_type"],
             "kind": r["kind"],
@@ -667,17 +670,21 @@ def write_fixture(results):
             "active": gt["active"] if gt.get("active_note") is None else None,
             "config": config,
         })
-    out = {
+    os.makedirs(FIXTURE_DIR, exist_ok=True)
+    about = {
         "about": FIXTURE_ABOUT,
         "versions": {"python": sys.version.split()[0], "torch": torch.__version__,
                      "transformers": transformers.__version__},
         "generator": "scripts/ground_truth/family_checks.py",
-        "cases": cases,
+        "flops_generator": "scripts/ground_truth/family_flops.py",
     }
-    path = os.path.join(REPO, "core", "data", "family_checks.json")
-    with open(path, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-    print(f"wrote {path} ({len(cases)} cases)")
+    with open(os.path.join(FIXTURE_DIR, "_about.json"), "w") as f:
+        json.dump(about, f, indent=1)
+    for mt, cases in sorted(by.items()):
+        path = os.path.join(FIXTURE_DIR, f"{mt}.json")
+        with open(path, "w") as f:
+            json.dump({"model_type": mt, "cases": cases}, f, separators=(",", ":"))
+        print(f"wrote {path} ({len(cases)} cases; run family_flops.py {mt} to add FLOPs)")
 
 
 FIXTURE_ABOUT = (

@@ -15,7 +15,8 @@ Run family_checks.py first (it writes the configs). Then, with the same venv:
     .venv-gt/bin/python scripts/ground_truth/family_flops.py [--only SUBSTR ...] [--jobs N]
 
 Writes $FLOPCAST_GT_DIR/flops_results.json (one row per file and S), prints a
-summary, and (for a full run) adds the measured FLOPs to core/data/family_checks.json.
+summary, and adds the measured FLOPs to the cases of core/data/family_checks/<model_type>.json
+it measured (a run with --only gpt_bigcode__ updates that family's file alone).
 """
 import argparse, json, os, re, subprocess, sys, time, traceback, warnings
 from collections import defaultdict
@@ -29,7 +30,7 @@ CFG_DIR = os.path.join(OUT, "configs")
 TOOL = os.environ.get("FLOPCAST_BIN", os.path.join(REPO, "target", "debug", "flopcast"))
 REF_CFG = os.path.join(REPO, "core", "data", "configs", "meta-llama__Llama-3.1-8B.json")
 EXPECTED = os.path.join(REPO, "core", "data", "expected.json")
-FIXTURE = os.path.join(REPO, "core", "data", "family_checks.json")
+FIXTURE_DIR = os.path.join(REPO, "core", "data", "family_checks")
 TOL = 0.005
 S_TARGET = 256
 
@@ -340,24 +341,32 @@ def main():
     with open(a.out, "w") as f:
         json.dump(dict(summary=summary, reference_llama_3_1_8b=ref, results=results), f, indent=1, default=str)
     print(json.dumps(summary, indent=1))
-    if not a.only:
-        add_to_fixture(results)
+    add_to_fixture(results)
 
 
 def add_to_fixture(results):
-    """Adds each case's measured forward FLOPs to core/data/family_checks.json."""
+    """Sets the measured forward FLOPs of every case this run measured, in its
+    family's file core/data/family_checks/<model_type>.json; other cases keep theirs."""
+    measured = {r["file"] for r in results}
     by_file = defaultdict(list)
     for r in results:
         if r.get("torch_flops") is not None:
             by_file[r["file"]].append({"seq_len": r["S"], "forward_flops": r["torch_flops"]})
-    with open(FIXTURE) as f:
-        fixture = json.load(f)
-    for case in fixture["cases"]:
-        case["flops"] = sorted(by_file.get(case["file"], []), key=lambda e: e["seq_len"])
-    fixture["flops_generator"] = "scripts/ground_truth/family_flops.py"
-    with open(FIXTURE, "w") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-    print(f"added FLOPs to {FIXTURE}")
+    for name in sorted(os.listdir(FIXTURE_DIR)):
+        if not name.endswith(".json") or name == "_about.json":
+            continue
+        path = os.path.join(FIXTURE_DIR, name)
+        with open(path) as f:
+            fixture = json.load(f)
+        touched = False
+        for case in fixture["cases"]:
+            if case["file"] in measured:
+                case["flops"] = sorted(by_file.get(case["file"], []), key=lambda e: e["seq_len"])
+                touched = True
+        if touched:
+            with open(path, "w") as f:
+                json.dump(fixture, f, separators=(",", ":"))
+            print(f"added FLOPs to {path}")
 
 
 if __name__ == "__main__":

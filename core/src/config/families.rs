@@ -927,7 +927,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     // Families added from transformers 5.24's modeling code and checked against
-    // PyTorch on the meta device (core/data/family_checks.json).
+    // PyTorch on the meta device (core/data/family_checks/).
     GLM,
     Family {
         id: Id::Glm4,

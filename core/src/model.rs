@@ -175,7 +175,15 @@ pub struct Layer {
     /// Cross-attention to another sequence (T5's decoder, Mllama's image layers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_attn: Option<Attention>,
-    /// The feed-forward part.
+    /// A token mixer that is not softmax attention: a state-space layer (Mamba,
+    /// Mamba-2) or a linear-attention layer. It sits beside `attn`: hybrids that
+    /// alternate (Jamba, Zamba, Nemotron-H, Granite 4) have layers with
+    /// `attn: None` and a mixer; Falcon-H1 runs attention and Mamba-2 side by
+    /// side in one layer, so it has both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixer: Option<Mixer>,
+    /// The feed-forward part ([`Ffn::None`] for layers without one: pure Mamba
+    /// blocks, Nemotron-H's mixer-only layers).
     pub ffn: Ffn,
     /// Norms over `d_model` in this layer (2 for pre-norm, 4 for Gemma 2/3's sandwich).
     pub norms: u64,
@@ -254,6 +262,9 @@ pub struct Mla {
 }
 
 /// The feed-forward part of a layer.
+///
+/// Serialized as `{"dense": {…}}`, `{"moe": {…}}` or `"none"`, so specs in
+/// links made before `None` existed still decode.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ffn {
@@ -261,6 +272,110 @@ pub enum Ffn {
     Dense(Mlp),
     /// A mixture of experts.
     Moe(Moe),
+    /// No feed-forward part: the layer is its token mixer alone (a Mamba
+    /// block, a Nemotron-H `M` or `*` layer).
+    None,
+}
+
+/// A token mixer that is not softmax attention (see [`Layer::mixer`]).
+///
+/// Each variant is one layer design as transformers builds it; its parameters
+/// are in [`crate::params`], its FLOPs per convention in [`crate::flops`], its
+/// recurrent state (what replaces a KV cache) in [`crate::memory`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mixer {
+    /// Mamba (Gu & Dao 2023): a selective SSM with a diagonal state per channel.
+    Mamba(Mamba),
+    /// Mamba-2 (Dao & Gu 2024): a scalar-decay SSM per head, computed by the
+    /// chunked SSD algorithm.
+    Mamba2(Mamba2),
+}
+
+/// A Mamba (selective SSM) mixer, as transformers' `MambaMixer`:
+/// `in_proj = Linear(d, 2·E)` (x and the gate z), a depthwise causal
+/// `conv1d` over the E channels (kernel K), `x_proj = Linear(E, R + 2·N)`
+/// (Δ, B, C), `dt_proj = Linear(R, E)` with bias, `A_log` (E×N), `D` (E),
+/// `out_proj = Linear(E, d)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mamba {
+    /// Inner width E (`expand·d_model`), the number of scanned channels.
+    pub d_inner: u64,
+    /// State size N per channel.
+    pub d_state: u64,
+    /// Rank R of the Δ projection.
+    pub dt_rank: u64,
+    /// Width K of the causal convolution.
+    pub d_conv: u64,
+    /// The convolution has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conv_bias: bool,
+    /// `in_proj` and `out_proj` have biases.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub proj_bias: bool,
+    /// Learned RMSNorms on Δ (width R), B and C (width N each) before the scan
+    /// (Jamba's `dt_layernorm`, `b_layernorm`, `c_layernorm`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bcdt_norms: bool,
+}
+
+/// A Mamba-2 mixer, as transformers' `Mamba2Mixer`: `in_proj = Linear(d,
+/// 2·E + 2·G·N + H)` (the gate z, x, B, C and Δ), a depthwise causal `conv1d`
+/// over x, B and C (`E + 2·G·N` channels, kernel K), `dt_bias`, `A_log` and
+/// `D` (H each), a gated RMSNorm over E, `out_proj = Linear(E, d)`; with
+/// `E = H·P`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mamba2 {
+    /// SSM heads H.
+    pub n_heads: u64,
+    /// Width P of one head (`E = H·P`).
+    pub head_dim: u64,
+    /// Groups G sharing one B and one C (as key/value groups in GQA).
+    pub n_groups: u64,
+    /// State size N per head channel.
+    pub d_state: u64,
+    /// Width K of the causal convolution.
+    pub d_conv: u64,
+    /// Chunk length Q of the SSD algorithm (`chunk_size`).
+    pub chunk: u64,
+    /// The convolution has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conv_bias: bool,
+    /// `in_proj` has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub in_bias: bool,
+    /// `out_proj` has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_bias: bool,
+    /// The gated RMSNorm over E before `out_proj` (Falcon-H1 can switch it off
+    /// with `mamba_rms_norm`).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub norm: bool,
+}
+
+impl Mamba2 {
+    /// Inner width `E = H·P`.
+    pub fn d_inner(&self) -> u64 {
+        self.n_heads.saturating_mul(self.head_dim)
+    }
+
+    /// Channels of the convolution: `E + 2·G·N` (x, B and C).
+    pub fn conv_channels(&self) -> u64 {
+        self.d_inner().saturating_add(
+            2u64.saturating_mul(self.n_groups)
+                .saturating_mul(self.d_state),
+        )
+    }
+}
+
+impl Mixer {
+    /// A short name for labels ("Mamba", "Mamba-2").
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mixer::Mamba(_) => "Mamba",
+            Mixer::Mamba2(_) => "Mamba-2",
+        }
+    }
 }
 
 /// An MLP: `d_model → d_ff → d_model`.
@@ -316,6 +431,14 @@ pub struct SharedExperts {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -450,6 +573,7 @@ impl ModelSpec {
                 sinks: false,
             }),
             cross_attn: None,
+            mixer: None,
             ffn,
             norms: 2,
             parallel: d.parallel,
@@ -603,12 +727,12 @@ impl ModelSpec {
         groups()
             .find_map(|g| match &g.layer.ffn {
                 Ffn::Dense(m) => Some(m.d_ff),
-                Ffn::Moe(_) => None,
+                Ffn::Moe(_) | Ffn::None => None,
             })
             .or_else(|| {
                 groups().find_map(|g| match &g.layer.ffn {
                     Ffn::Moe(m) => Some(m.expert.d_ff),
-                    Ffn::Dense(_) => None,
+                    Ffn::Dense(_) | Ffn::None => None,
                 })
             })
             .unwrap_or(0)
@@ -621,7 +745,7 @@ impl ModelSpec {
             .flat_map(|s| &s.groups)
             .find_map(|g| match &g.layer.ffn {
                 Ffn::Moe(m) => Some(m),
-                Ffn::Dense(_) => None,
+                Ffn::Dense(_) | Ffn::None => None,
             })
     }
 
@@ -639,12 +763,19 @@ impl ModelSpec {
 fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     check_le("gates", layer.gates, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
-    if layer.attn.is_none() && layer.cross_attn.is_none() {
+    if layer.attn.is_none()
+        && layer.cross_attn.is_none()
+        && layer.mixer.is_none()
+        && layer.ffn == Ffn::None
+    {
         return Err(ConfigError::invalid(
-            "attention",
-            "none",
-            "every layer needs an attention block",
+            "layer",
+            "empty",
+            "every layer needs an attention block, a token mixer or a feed-forward part",
         ));
+    }
+    if let Some(m) = &layer.mixer {
+        validate_mixer(m)?;
     }
     for attn in layer.attn.iter().chain(layer.cross_attn.iter()) {
         bounded("n_heads", attn.n_heads, MAX_DIM)?;
@@ -677,6 +808,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         }
     }
     match &layer.ffn {
+        Ffn::None => {}
         Ffn::Dense(m) => bounded("d_ff", m.d_ff, MAX_DIM)?,
         Ffn::Moe(m) => {
             bounded("n_experts", m.n_experts, MAX_DIM)?;
@@ -698,6 +830,39 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                     s.count.saturating_mul(s.d_ff),
                     MAX_DIM.saturating_mul(64),
                 )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
+    match mixer {
+        Mixer::Mamba(m) => {
+            bounded("mamba d_inner", m.d_inner, MAX_DIM)?;
+            bounded("mamba d_state", m.d_state, MAX_DIM)?;
+            bounded("mamba dt_rank", m.dt_rank, MAX_DIM)?;
+            bounded("mamba d_conv", m.d_conv, MAX_DIM)?;
+        }
+        Mixer::Mamba2(m) => {
+            bounded("mamba2 n_heads", m.n_heads, MAX_DIM)?;
+            bounded("mamba2 head_dim", m.head_dim, MAX_DIM)?;
+            bounded("mamba2 d_inner", m.d_inner(), MAX_DIM)?;
+            bounded("mamba2 n_groups", m.n_groups, MAX_DIM)?;
+            bounded("mamba2 d_state", m.d_state, MAX_DIM)?;
+            bounded("mamba2 conv channels", m.conv_channels(), MAX_DIM)?;
+            bounded("mamba2 d_conv", m.d_conv, MAX_DIM)?;
+            bounded("mamba2 chunk", m.chunk, MAX_CONTEXT)?;
+            if !m.n_heads.is_multiple_of(m.n_groups) {
+                return Err(ConfigError::invalid(
+                    "mamba2 n_groups",
+                    &m.n_groups.to_string(),
+                    &format!(
+                        "it must divide the {} SSM heads (each group's B and C serve a \
+                         whole number of heads)",
+                        m.n_heads
+                    ),
+                ));
             }
         }
     }

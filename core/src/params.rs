@@ -11,7 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Attention, Ffn, Layer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, StackKind};
+use crate::model::{
+    Attention, Ffn, Layer, Mamba, Mamba2, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm,
+    StackKind,
+};
 
 /// Parameters split by what they do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +22,10 @@ pub struct Components {
     /// Query/key/value/output projections (and MLA's low-rank ones), their biases,
     /// attention sinks and relative-position bias tables.
     pub attention: u64,
+    /// State-space and linear-attention mixers ([`Mixer`]): their projections,
+    /// convolutions, `A_log`, `D` and Δ biases (their norms are under `norms`).
+    #[serde(default)]
+    pub mixer: u64,
     /// Dense MLPs.
     pub mlp: u64,
     /// Routed experts (all of them).
@@ -42,6 +49,7 @@ impl Components {
     pub fn total(&self) -> u64 {
         [
             self.attention,
+            self.mixer,
             self.mlp,
             self.experts,
             self.shared_experts,
@@ -58,6 +66,7 @@ impl Components {
     fn from_wide(w: &Wide) -> Components {
         Components {
             attention: narrow(w.attention),
+            mixer: narrow(w.mixer),
             mlp: narrow(w.mlp),
             experts: narrow(w.experts),
             shared_experts: narrow(w.shared_experts),
@@ -112,6 +121,7 @@ pub struct ParamCounts {
 #[derive(Clone, Copy, Debug, Default)]
 struct Wide {
     attention: u128,
+    mixer: u128,
     mlp: u128,
     experts: u128,
     shared_experts: u128,
@@ -126,6 +136,7 @@ impl Wide {
     fn total(&self) -> u128 {
         [
             self.attention,
+            self.mixer,
             self.mlp,
             self.experts,
             self.shared_experts,
@@ -142,6 +153,7 @@ impl Wide {
     fn add_times(&mut self, o: &Wide, times: u128) {
         let f = |a: &mut u128, b: u128| *a = a.saturating_add(b.saturating_mul(times));
         f(&mut self.attention, o.attention);
+        f(&mut self.mixer, o.mixer);
         f(&mut self.mlp, o.mlp);
         f(&mut self.experts, o.experts);
         f(&mut self.shared_experts, o.shared_experts);
@@ -246,6 +258,50 @@ fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128)
     (add(add(q, kv_a), add(kv_b, o)), norms)
 }
 
+/// A token mixer's parameters: `(weights, norms)`.
+fn mixer(d: u128, m: &Mixer) -> (u128, u128) {
+    match m {
+        Mixer::Mamba(x) => mamba(d, x),
+        Mixer::Mamba2(x) => mamba2(d, x),
+    }
+}
+
+/// Mamba (transformers' `MambaMixer`), with E = `d_inner`, N = `d_state`,
+/// R = `dt_rank`, K = `d_conv`:
+/// `in_proj` `d·2E` (+ `2E` biases), `conv1d` `E·K` (+ `E`), `x_proj`
+/// `E·(R + 2N)`, `dt_proj` `R·E + E`, `A_log` `E·N`, `D` `E`, `out_proj` `E·d`
+/// (+ `d`); Jamba's RMSNorms on Δ, B and C add `R + 2N` norm weights.
+fn mamba(d: u128, m: &Mamba) -> (u128, u128) {
+    let (e, n, r, k) = (w(m.d_inner), w(m.d_state), w(m.dt_rank), w(m.d_conv));
+    let in_proj = linear(d, mul(2, e), m.proj_bias);
+    let conv = linear(k, e, m.conv_bias);
+    let x_proj = mul(e, add(r, mul(2, n)));
+    let dt_proj = linear(r, e, true);
+    let a_log_d = add(mul(e, n), e);
+    let out_proj = linear(e, d, m.proj_bias);
+    let weights = [in_proj, conv, x_proj, dt_proj, a_log_d, out_proj]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    let norms = if m.bcdt_norms { add(r, mul(2, n)) } else { 0 };
+    (weights, norms)
+}
+
+/// Mamba-2 (transformers' `Mamba2Mixer`), with H heads of width P (E = H·P),
+/// G groups, state N, kernel K and C = E + 2·G·N convolution channels:
+/// `in_proj` `d·(2E + 2GN + H)` (+ as many biases), `conv1d` `C·K` (+ `C`),
+/// `dt_bias`, `A_log` and `D` `3H`, `out_proj` `E·d` (+ `d`); the gated
+/// RMSNorm adds `E` norm weights.
+fn mamba2(d: u128, m: &Mamba2) -> (u128, u128) {
+    let e = w(m.d_inner());
+    let gn = mul(w(m.n_groups), w(m.d_state));
+    let h = w(m.n_heads);
+    let in_proj = linear(d, add(add(mul(2, e), mul(2, gn)), h), m.in_bias);
+    let conv = linear(w(m.d_conv), w(m.conv_channels()), m.conv_bias);
+    let out_proj = linear(e, d, m.out_bias);
+    let weights = add(add(in_proj, conv), add(mul(3, h), out_proj));
+    (weights, if m.norm { e } else { 0 })
+}
+
 /// A routed expert's parameters.
 fn expert(d: u128, m: &Moe) -> u128 {
     mlp(d, &m.expert)
@@ -261,7 +317,13 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
         c.attention = add(c.attention, weights);
         c.norms = add(c.norms, norms);
     }
+    if let Some(m) = &l.mixer {
+        let (weights, norms) = mixer(d, m);
+        c.mixer = weights;
+        c.norms = add(c.norms, norms);
+    }
     match &l.ffn {
+        Ffn::None => {}
         Ffn::Dense(m) => c.mlp = mlp(d, m),
         Ffn::Moe(m) => {
             c.router = linear(d, w(m.n_experts), m.router_bias);
@@ -285,7 +347,7 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
 fn inactive(d: u128, l: &Layer) -> u128 {
     match &l.ffn {
         Ffn::Moe(m) => mul(w(m.n_experts.saturating_sub(m.top_k)), expert(d, m)),
-        Ffn::Dense(_) => 0,
+        Ffn::Dense(_) | Ffn::None => 0,
     }
 }
 
@@ -383,13 +445,23 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
 }
 
 fn label(stack: StackKind, l: &Layer) -> String {
-    let mut parts = vec![match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
-        (StackKind::Encoder, _, _) => "encoder layer".to_string(),
-        (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
-        (StackKind::Decoder, true, true) => "decoder layer with cross-attention".to_string(),
-        _ => "decoder layer".to_string(),
-    }];
+    let kind = match (&l.mixer, l.attn.is_some(), l.cross_attn.is_some()) {
+        (Some(m), false, _) => format!("{} layer", m.name()),
+        (Some(m), true, _) => format!("attention + {} layer (side by side)", m.name()),
+        (None, false, false) => match l.ffn {
+            Ffn::Moe(_) => "MoE-only layer".to_string(),
+            _ => "MLP-only layer".to_string(),
+        },
+        _ => match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
+            (StackKind::Encoder, _, _) => "encoder layer".to_string(),
+            (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
+            (StackKind::Decoder, true, true) => "decoder layer with cross-attention".to_string(),
+            _ => "decoder layer".to_string(),
+        },
+    };
+    let mut parts = vec![kind];
     match &l.ffn {
+        Ffn::None => parts.push("no MLP".into()),
         Ffn::Moe(m) => {
             let shared = m
                 .shared

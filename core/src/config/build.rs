@@ -1157,6 +1157,7 @@ impl Builder<'_> {
                             sinks: false,
                             ..self_attn
                         }),
+                        mixer: None,
                         ffn,
                         norms,
                         parallel,
@@ -1166,6 +1167,7 @@ impl Builder<'_> {
                     }
                 } else {
                     Layer {
+                        mixer: None,
                         cross_attn: cross_everywhere.then(|| Attention {
                             window: None,
                             sinks: false,
@@ -1363,6 +1365,7 @@ impl Builder<'_> {
         let encoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: None,
+            mixer: None,
             ffn: ffn.clone(),
             norms: 2,
             parallel: false,
@@ -1373,6 +1376,7 @@ impl Builder<'_> {
         let decoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: Some(attn),
+            mixer: None,
             ffn,
             norms: 3,
             parallel: false,
@@ -1440,6 +1444,7 @@ impl Builder<'_> {
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
+            mixer: None,
             attn: Some(attn),
             ffn: Ffn::Dense(Mlp {
                 d_ff,

@@ -282,6 +282,14 @@ pub enum Ffn {
 /// Each variant is one layer design as transformers builds it; its parameters
 /// are in [`crate::params`], its FLOPs per convention in [`crate::flops`], its
 /// recurrent state (what replaces a KV cache) in [`crate::memory`].
+///
+/// A new variant needs an arm in each of: [`Mixer::name`],
+/// `validate_mixer` (here), `params::mixer` (exact parameters, norms apart),
+/// `flops::mixer_terms` (the `mixer_proj`/`mixer_conv`/`mixer_scan` terms:
+/// under `dense` exactly what transformers' PyTorch path computes as matrix
+/// products; under `causal` and `kaplan` the scan as derived from the
+/// algorithm, added with `add_derived`), `flops::mixer_notes`, and
+/// [`crate::memory::mixer_state`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mixer {

@@ -24,7 +24,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Attention, Ffn, Layer, Mamba, Mamba2, Mixer, ModelSpec, StackKind};
+use crate::model::{
+    Attention, AttnGate, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
+    ModelSpec, RgLru, Rwkv, StackKind,
+};
 use crate::params::count_params;
 
 /// Which parameter count goes into `six_n`.
@@ -319,9 +322,22 @@ fn paren(t: &str) -> String {
     }
 }
 
-/// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones),
-/// with the formula.
+/// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones,
+/// and an output gate's projection), with the formula.
 fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
+    let (macs, text) = qkv_macs_ungated(d, a);
+    let h = a.n_heads;
+    match a.gate {
+        None => (macs, text),
+        Some(AttnGate::Elementwise) => (
+            macs + f(d) * f(h) * f(a.head_dim),
+            format!("{text} + {d}·{h}·{}", a.head_dim),
+        ),
+        Some(AttnGate::PerHead) => (macs + f(d) * f(h), format!("{text} + {d}·{h}")),
+    }
+}
+
+fn qkv_macs_ungated(d: u64, a: &Attention) -> (f64, String) {
     let h = a.n_heads;
     match &a.mla {
         Some(m) => {
@@ -565,6 +581,16 @@ fn mixer_terms(acc: &mut Acc, d: u64, c: u64, m: &Mixer, s: u64, count: ScanCoun
     match m {
         Mixer::Mamba(x) => mamba_terms(acc, d, c, x, s, count),
         Mixer::Mamba2(x) => mamba2_terms(acc, d, c, x, s, count),
+        Mixer::DeltaNet(x) => delta_net_terms(acc, d, c, x, s, count),
+        Mixer::Lightning(x) => lightning_terms(acc, d, c, x, s, count),
+        Mixer::ShortConv(x) => {
+            let (ch, k) = (x.width, x.conv_kernel);
+            proj_term(acc, c, 4.0 * f(d) * f(ch), format!("4·{d}·{ch}"));
+            conv_term(acc, c, ch, k, s, count);
+        }
+        Mixer::RgLru(x) => rg_lru_terms(acc, d, c, x, s, count),
+        Mixer::Rwkv(x) => rwkv_terms(acc, d, c, x, count),
+        Mixer::MLstm(x) => mlstm_terms(acc, d, c, x, s, count),
     }
 }
 
@@ -696,6 +722,271 @@ fn mamba2_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba2, s: u64, count: ScanCo
     }
 }
 
+/// `2·c·macs` FLOPs of projections.
+fn proj_term(acc: &mut Acc, c: u64, macs: f64, formula: String) {
+    let (key, label) = MIXER_PROJ;
+    acc.add(
+        key,
+        label,
+        2.0 * f(c) * macs,
+        format!("2·{c}·{}", paren(&formula)),
+    );
+}
+
+/// Causal pairs within chunks of `q` tokens over a sequence of `s`:
+/// `Σ n(n+1)/2` over the chunks' lengths n (the last one may be shorter).
+fn causal_pairs(s: u64, q: u64) -> f64 {
+    let q = q.max(1);
+    let (full, rest) = (s / q, s % q);
+    f(full) * f(q) * f(q + 1) / 2.0 + f(rest) * f(rest + 1) / 2.0
+}
+
+/// A scan term per token from a per-sequence count.
+fn scan_term(
+    acc: &mut Acc,
+    c: u64,
+    count: ScanCount,
+    label: (&'static str, &'static str),
+    per_seq: f64,
+    s: u64,
+    formula: String,
+) {
+    let (as_computed, derived) = label;
+    let value = f(c) * per_seq / f(s.max(1));
+    let formula = format!("{c}·{} / {s}", paren(&formula));
+    match count {
+        ScanCount::AsComputed => acc.add("mixer_scan", as_computed, value, formula),
+        ScanCount::Algorithm => acc.add_derived("mixer_scan", derived, value, formula),
+    }
+}
+
+/// A gated delta-rule layer ([`DeltaNet`]: `H_k` query/key heads of width
+/// `d_k`, `H_v` value heads of width `d_v`, K = `H_k·d_k`, V = `H_v·d_v`,
+/// chunk Q), per token and layer:
+/// - projections `2·(d·(2K + V + H_v) + decay + gate + V·d)` (q, k, v, β; the
+///   decay `d·H_v` per head, or `d·r + r·H_v·d_k` / `d·H_v·d_k` per channel;
+///   the output gate `d·V` or `d·r + r·V`);
+/// - the convolution over `2K + V` channels ([`conv_term`]);
+/// - the chunked delta rule, per sequence:
+///   - `dense`, as transformers' PyTorch path computes it (queries and keys
+///     repeated to the `H_v` value heads, the sequence padded to
+///     `L = ⌈S/Q⌉·Q`, full Q×Q blocks; its triangular solve is not a matrix
+///     product the counter sees): Gated DeltaNet
+///     `H_v·L·(4·Q·d_k + 2·Q·d_v + 6·d_k·d_v)` (β-weighted K·Kᵀ, Q·Kᵀ and
+///     their product with the new values; per chunk the old state read by
+///     keys and queries and the state update); Kimi Delta Attention, which
+///     forms K·Kᵀ and Q·Kᵀ elementwise and applies its triangular inverse by
+///     two matrix products, `H_v·L·(2·Q·d_k + 4·Q·d_v + 6·d_k·d_v)`;
+///   - derived from the algorithm (`causal`, `kaplan`), per value head:
+///     `2·(P₋·(2·d_k + d_v) + P₊·(d_k + d_v) + 3·S·d_k·d_v)`, with `P₋` the
+///     strictly causal pairs within chunks (β·K·Kᵀ, and the unit-triangular
+///     solve applied to values and keys) and `P₊ = P₋ + S` the causal pairs with
+///     the diagonal (Q·Kᵀ, and its product with the new values); per token the
+///     state is read by a key and a query and updated once (`3·d_k·d_v`
+///     multiply-adds). Decays and gates are elementwise and not counted.
+fn delta_net_terms(acc: &mut Acc, d: u64, c: u64, m: &DeltaNet, s: u64, count: ScanCount) {
+    let (kw, vw, hv) = (m.key_width(), m.value_width(), m.value_heads);
+    let (dk, dv, q) = (m.key_dim, m.value_dim, m.chunk.max(1));
+    let (decay, decay_t) = match m.decay {
+        Decay::PerHead => (f(d) * f(hv), format!("{d}·{hv}")),
+        Decay::PerChannel { rank: Some(r) } => (
+            f(d) * f(r) + f(r) * f(hv) * f(dk),
+            format!("{d}·{r} + {r}·{hv}·{dk}"),
+        ),
+        Decay::PerChannel { rank: None } => (f(d) * f(hv) * f(dk), format!("{d}·{hv}·{dk}")),
+    };
+    let (gate, gate_t) = match m.gate_rank {
+        Some(r) => (f(d) * f(r) + f(r) * f(vw), format!("{d}·{r} + {r}·{vw}")),
+        None => (f(d) * f(vw), format!("{d}·{vw}")),
+    };
+    let macs = f(d) * f(2 * kw + vw + hv) + decay + gate + f(vw) * f(d);
+    proj_term(
+        acc,
+        c,
+        macs,
+        format!("{d}·(2·{kw} + {vw} + {hv}) + {decay_t} + {gate_t} + {vw}·{d}"),
+    );
+    conv_term(acc, c, m.conv_channels(), m.conv_kernel, s, count);
+    match count {
+        ScanCount::AsComputed => {
+            let l = s.div_ceil(q) * q;
+            let (a, b) = match m.decay {
+                Decay::PerHead => (4, 2),
+                Decay::PerChannel { .. } => (2, 4),
+            };
+            let per_seq =
+                f(hv) * f(l) * (f(a) * f(q) * f(dk) + f(b) * f(q) * f(dv) + 6.0 * f(dk) * f(dv));
+            scan_term(
+                acc,
+                c,
+                count,
+                DELTA_LABELS,
+                per_seq,
+                s,
+                format!("{hv}·{l}·({a}·{q}·{dk} + {b}·{q}·{dv} + 6·{dk}·{dv})"),
+            );
+        }
+        ScanCount::Algorithm => {
+            let plus = causal_pairs(s, q);
+            let minus = plus - f(s);
+            let per_seq = 2.0
+                * f(hv)
+                * (minus * f(2 * dk + dv) + plus * f(dk + dv) + 3.0 * f(s) * f(dk) * f(dv));
+            scan_term(
+                acc,
+                c,
+                count,
+                DELTA_LABELS,
+                per_seq,
+                s,
+                format!(
+                    "2·{hv}·({}·(2·{dk} + {dv}) + {}·({dk} + {dv}) + 3·{s}·{dk}·{dv})",
+                    num(minus),
+                    num(plus)
+                ),
+            );
+        }
+    }
+}
+
+const DELTA_LABELS: (&str, &str) = (
+    "chunked delta rule (as transformers computes it: padded chunks, full blocks)",
+    "chunked delta rule (derived)",
+);
+
+/// Lightning attention ([`Lightning`]: H heads of width h, A = H·h, blocks of
+/// B), per token and layer: projections `2·5·d·A` (q, k, v, the output gate,
+/// out); per sequence and head, within blocks Q·Kᵀ and its product with V,
+/// across blocks Q times the running K·V state and each block's Kᵀ·V:
+/// - `dense` (full blocks, the last one shorter, no padding):
+///   `4·h·Σb² + 4·S·h²` over the blocks' lengths b;
+/// - derived (`causal`, `kaplan`): `4·h·P₊ + 4·S·h²`, with `P₊` the causal
+///   pairs within blocks.
+fn lightning_terms(acc: &mut Acc, d: u64, c: u64, m: &Lightning, s: u64, count: ScanCount) {
+    let (h, hd, b) = (m.n_heads, m.head_dim, m.block.max(1));
+    let a = h.saturating_mul(hd);
+    proj_term(acc, c, 5.0 * f(d) * f(a), format!("5·{d}·{a}"));
+    let (full, rest) = (s / b, s % b);
+    let pairs = match count {
+        ScanCount::AsComputed => f(full) * f(b) * f(b) + f(rest) * f(rest),
+        ScanCount::Algorithm => causal_pairs(s, b),
+    };
+    let per_seq = f(h) * (4.0 * f(hd) * pairs + 4.0 * f(s) * f(hd) * f(hd));
+    scan_term(
+        acc,
+        c,
+        count,
+        (
+            "lightning attention blocks (as transformers computes them)",
+            "lightning attention blocks (derived)",
+        ),
+        per_seq,
+        s,
+        format!("{h}·(4·{hd}·{} + 4·{s}·{hd}²)", num(pairs)),
+    );
+}
+
+/// Griffin's recurrent block ([`RgLru`]: width W, H heads, kernel K), per
+/// token and layer: projections `2·(2·d·W + W·d + 2·W²/H)` (the two branches,
+/// the output, and the block-diagonal input and recurrence gates); the
+/// convolution over W channels ([`conv_term`]); the recurrence
+/// `h = a·h + √(1 − a²)·(i·x)` is elementwise, so `dense` has nothing more, and
+/// the derived count (`causal`, `kaplan`) is its 4 FLOPs per channel, `4·W`
+/// (the gates' sigmoid, softplus and square root are not counted, like
+/// activations).
+fn rg_lru_terms(acc: &mut Acc, d: u64, c: u64, m: &RgLru, s: u64, count: ScanCount) {
+    let (wd, h) = (m.width, m.n_heads.max(1));
+    let macs = 3.0 * f(d) * f(wd) + 2.0 * f(wd) * f(wd) / f(h);
+    proj_term(acc, c, macs, format!("3·{d}·{wd} + 2·{wd}²/{h}"));
+    conv_term(acc, c, wd, m.conv_kernel, s, count);
+    if count == ScanCount::Algorithm {
+        acc.add_derived(
+            "mixer_scan",
+            "RG-LRU recurrence (derived)",
+            4.0 * f(c) * f(wd),
+            format!("4·{c}·{wd}"),
+        );
+    }
+}
+
+/// RWKV-4 ([`Rwkv`]: time-mixing width A), per token and layer: projections
+/// `2·(4·d·A + d·d)` (key, value, receptance, output; the channel mixing's
+/// receptance); the WKV recurrence is elementwise, so `dense` has nothing
+/// more, and the derived count (`causal`, `kaplan`) is `9·A`: per channel the
+/// output `(a + e^(u+k)·v)/(b + e^(u+k))` (4 FLOPs) and the updates
+/// `a ← e^(−w)·a + e^k·v` (3) and `b ← e^(−w)·b + e^k` (2), exponentials not
+/// counted.
+fn rwkv_terms(acc: &mut Acc, d: u64, c: u64, m: &Rwkv, count: ScanCount) {
+    let a = m.width;
+    proj_term(
+        acc,
+        c,
+        4.0 * f(d) * f(a) + f(d) * f(d),
+        format!("4·{d}·{a} + {d}·{d}"),
+    );
+    if count == ScanCount::Algorithm {
+        acc.add_derived(
+            "mixer_scan",
+            "WKV recurrence (derived)",
+            9.0 * f(c) * f(a),
+            format!("9·{c}·{a}"),
+        );
+    }
+}
+
+/// xLSTM's mLSTM ([`MLstm`]: H heads, query/key width Q, value width V, per
+/// head `q = Q/H` and `v = V/H`, chunk C), per token and layer: projections
+/// `2·(d·(2Q + 2V + 2H) + V·d)`; per sequence and head:
+/// - `dense`, as transformers computes it (whole chunks by the chunkwise
+///   form, the `S mod C` remaining tokens one step at a time):
+///   `⌊S/C⌋·C·(4·q·v + 2·C·q + 2·C·v + 2·q) + (S mod C)·(4·q·v + 2·q)`
+///   (within chunks Q·Kᵀ and its product with V over full C×C blocks; per token
+///   the memory's update and readout and the normaliser's readout);
+/// - derived (`causal`, `kaplan`): `2·P₊·(q + v) + S·(4·q·v + 2·q)`, with `P₊`
+///   the causal pairs within chunks. Gates and stabilisers are elementwise.
+fn mlstm_terms(acc: &mut Acc, d: u64, c: u64, m: &MLstm, s: u64, count: ScanCount) {
+    let (h, qw, vw, ch) = (m.n_heads.max(1), m.qk_dim, m.v_dim, m.chunk.max(1));
+    let (q, v) = (qw / h, vw / h);
+    let macs = f(d) * f(2 * qw + 2 * vw + 2 * h) + f(vw) * f(d);
+    proj_term(
+        acc,
+        c,
+        macs,
+        format!("{d}·(2·{qw} + 2·{vw} + 2·{h}) + {vw}·{d}"),
+    );
+    let step = 4.0 * f(q) * f(v) + 2.0 * f(q);
+    let (per_head, formula) = match count {
+        ScanCount::AsComputed => {
+            let (full, rest) = (s / ch, s % ch);
+            (
+                f(full) * f(ch) * (step + 2.0 * f(ch) * f(q + v)) + f(rest) * step,
+                format!(
+                    "{full}·{ch}·(4·{q}·{v} + 2·{ch}·({q} + {v}) + 2·{q}) + {rest}·(4·{q}·{v} + 2·{q})"
+                ),
+            )
+        }
+        ScanCount::Algorithm => {
+            let pairs = causal_pairs(s, ch);
+            (
+                2.0 * pairs * f(q + v) + f(s) * step,
+                format!("2·{}·({q} + {v}) + {s}·(4·{q}·{v} + 2·{q})", num(pairs)),
+            )
+        }
+    };
+    scan_term(
+        acc,
+        c,
+        count,
+        (
+            "mLSTM cell (as transformers computes it: whole chunks, then steps)",
+            "mLSTM cell (derived)",
+        ),
+        f(h) * per_head,
+        s,
+        format!("{h}·({formula})"),
+    );
+}
+
 /// What a convention means for state-space layers, when the model has any.
 fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<String>) {
     let mixers: Vec<&Mixer> = spec
@@ -780,6 +1071,70 @@ fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<Strin
         }
     };
     notes.push(note);
+    notes.extend(linear_mixer_notes(&mixers, s, conv));
+}
+
+/// What each convention means for the linear-attention, convolution and
+/// recurrent mixers (one note per kind present).
+fn linear_mixer_notes(mixers: &[&Mixer], s: u64, conv: Convention) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for m in mixers {
+        let name = m.name();
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let text = match (m, conv) {
+            (Mixer::Mamba(_) | Mixer::Mamba2(_), _) => continue,
+            (_, Convention::SixN(_)) => format!(
+                "{name} layers: 2·N covers their projections and per-channel parameters; \
+                 their work along the sequence (the recurrence or the chunked products) is \
+                 not counted."
+            ),
+            (Mixer::DeltaNet(x), Convention::Dense) => format!(
+                "{name} layers as transformers' PyTorch path runs them (the fla kernels \
+                 are not used): the sequence is padded to a multiple of the {}-token chunk \
+                 ({} positions at S = {s}), queries and keys are repeated to every value \
+                 head, and the chunks' matrix products are full blocks; the triangular \
+                 solve, decays and gates are not matrix products the counter sees.",
+                x.chunk,
+                s.div_ceil(x.chunk.max(1)) * x.chunk.max(1)
+            ),
+            (Mixer::Lightning(x), Convention::Dense) => format!(
+                "{name} layers as transformers runs them: blocks of {} tokens (the last \
+                 one shorter), Q·Kᵀ and its product with V over each full block, and the \
+                 running K·V state read and updated once per block.",
+                x.block
+            ),
+            (Mixer::MLstm(x), Convention::Dense) => format!(
+                "{name} layers as transformers runs them: whole {}-token chunks in the \
+                 chunkwise form (full C×C blocks), the remaining tokens one recurrent \
+                 step at a time; gates and stabilisers are elementwise.",
+                x.chunk
+            ),
+            (Mixer::ShortConv(_), Convention::Dense) => format!(
+                "{name} layers: projections and the depthwise convolution over \
+                 S + K − 1 positions; the B·x and C·y gates are elementwise."
+            ),
+            (Mixer::RgLru(_) | Mixer::Rwkv(_), Convention::Dense) => format!(
+                "{name} layers: projections (and the convolution); the recurrence itself \
+                 is elementwise, which the counter does not count, like softmax."
+            ),
+            (Mixer::ShortConv(_), _) => format!(
+                "{name} layers: projections and the convolution (2·C·K per token); \
+                 there is no recurrence beyond the convolution window."
+            ),
+            (_, Convention::Kaplan | Convention::Causal) => format!(
+                "{name} layers: projections and convolutions as in `dense` (the \
+                 convolution 2·C·K per token, unpadded); the work along the sequence is \
+                 derived from the algorithm (causal pairs within chunks, no padding, \
+                 see the term's formula) and marked derived."
+            ),
+        };
+        out.push(text);
+    }
+    out
 }
 
 /// The head (de-embedding) and OPT's embedding projections.

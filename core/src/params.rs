@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, Ffn, Layer, Mamba, Mamba2, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm,
-    StackKind,
+    Attention, AttnGate, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer, Mla,
+    Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, StackKind,
 };
 
 /// Parameters split by what they do.
@@ -212,6 +212,9 @@ pub(crate) fn mlp(d: u128, m: &Mlp) -> u128 {
 
 /// Attention projections: `(weights incl. biases and sinks, norms)`.
 ///
+/// An output gate adds `Linear(d, H·hd)` with the query bias (elementwise, as
+/// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head).
+///
 /// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)`, `o = Linear(H·hd, d)`,
 /// biases as flagged, `H` sink logits (gpt-oss). Query/key norms: per head `2·norm(hd)`,
 /// full `norm(H·hd) + norm(KV·hd)`.
@@ -222,8 +225,14 @@ pub(crate) fn mlp(d: u128, m: &Mlp) -> u128 {
 /// `norm(r_kv)`, `kv_b = Linear(r_kv, H·(nope + v))`, `o = Linear(H·v, d)`.
 fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     let h = w(a.n_heads);
+    let gate = match a.gate {
+        None => 0,
+        Some(AttnGate::Elementwise) => linear(d, mul(h, w(a.head_dim)), a.qkv_bias),
+        Some(AttnGate::PerHead) => mul(d, h),
+    };
     if let Some(m) = &a.mla {
-        return mla(d, h, m, a, kind);
+        let (weights, norms) = mla(d, h, m, a, kind);
+        return (add(weights, gate), norms);
     }
     let hd = w(a.head_dim);
     let q = linear(d, mul(h, hd), a.qkv_bias);
@@ -235,7 +244,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         Some(QkNorm::PerHead) => mul(2, norm(kind, hd)),
         Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), norm(kind, mul(w(a.n_kv_heads), hd))),
     };
-    (add(add(q, kv), add(o, sinks)), norms)
+    (add(add(add(q, kv), add(o, sinks)), gate), norms)
 }
 
 fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128) {
@@ -263,6 +272,12 @@ fn mixer(d: u128, m: &Mixer) -> (u128, u128) {
     match m {
         Mixer::Mamba(x) => mamba(d, x),
         Mixer::Mamba2(x) => mamba2(d, x),
+        Mixer::DeltaNet(x) => delta_net(d, x),
+        Mixer::Lightning(x) => lightning(d, x),
+        Mixer::ShortConv(x) => short_conv(d, x),
+        Mixer::RgLru(x) => rg_lru(d, x),
+        Mixer::Rwkv(x) => rwkv(d, x),
+        Mixer::MLstm(x) => mlstm(d, x),
     }
 }
 
@@ -300,6 +315,108 @@ fn mamba2(d: u128, m: &Mamba2) -> (u128, u128) {
     let out_proj = linear(e, d, m.out_bias);
     let weights = add(add(in_proj, conv), add(mul(3, h), out_proj));
     (weights, if m.norm { e } else { 0 })
+}
+
+/// A projection `d_in → d_out`, low-rank (`d_in → r → d_out`, no biases) when
+/// `rank` is set.
+fn low_rank(d_in: u128, d_out: u128, rank: Option<u64>) -> u128 {
+    match rank {
+        Some(r) => add(mul(d_in, w(r)), mul(w(r), d_out)),
+        None => mul(d_in, d_out),
+    }
+}
+
+/// A gated delta-rule layer ([`DeltaNet`]), with `K = H_k·d_k`, `V = H_v·d_v`
+/// and convolution kernel k, no biases anywhere:
+/// q and k `2·d·K`, v `d·V`, β `d·H_v`, the decay (per head: `a = d·H_v`, a Δ
+/// bias and `A_log` `2·H_v`; per channel: a projection to `H_v·d_k`, low-rank
+/// `d·r + r·H_v·d_k` or full `d·H_v·d_k`, a Δ bias `H_v·d_k` and `A_log` `H_v`),
+/// the output gate (`d·V`, or low-rank `d·r + r·V`), the convolution
+/// `(2K + V)·k`, `out` `V·d`; the gated RMSNorm adds `d_v` norm weights.
+fn delta_net(d: u128, m: &DeltaNet) -> (u128, u128) {
+    let (kw, vw, hv) = (w(m.key_width()), w(m.value_width()), w(m.value_heads));
+    let qkv_beta = mul(d, add(add(mul(2, kw), vw), hv));
+    let decay = match m.decay {
+        Decay::PerHead => add(mul(d, hv), mul(2, hv)),
+        Decay::PerChannel { rank } => {
+            let channels = mul(hv, w(m.key_dim));
+            add(add(low_rank(d, channels, rank), channels), hv)
+        }
+    };
+    let gate = low_rank(d, vw, m.gate_rank);
+    let conv = mul(w(m.conv_channels()), w(m.conv_kernel));
+    let out = mul(vw, d);
+    let weights = [qkv_beta, decay, gate, conv, out]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    (weights, w(m.value_dim))
+}
+
+/// Lightning attention ([`Lightning`]), with `A = H·h`: `qkv` `3·d·A`, the
+/// output gate `d·A`, `out` `A·d`; its RMSNorm over A adds A norm weights.
+fn lightning(d: u128, m: &Lightning) -> (u128, u128) {
+    let a = mul(w(m.n_heads), w(m.head_dim));
+    (mul(5, mul(d, a)), a)
+}
+
+/// LFM2's short convolution ([`ShortConv`]) over C channels (C = d in LFM2):
+/// `in_proj` `d·3C`, the convolution `C·k`, `out_proj` `C·d`, and with
+/// `conv_bias` `3C + C + d` biases.
+fn short_conv(d: u128, m: &ShortConv) -> (u128, u128) {
+    let c = w(m.width);
+    let weights = add(
+        add(linear(d, mul(3, c), m.bias), linear(c, d, m.bias)),
+        linear(w(m.conv_kernel), c, m.bias),
+    );
+    (weights, 0)
+}
+
+/// Griffin's recurrent block ([`RgLru`]), with width W, H heads and kernel k:
+/// `linear_x`, `linear_y` `2·(d·W + W)`, the convolution `W·k + W`, the two
+/// block-diagonal gates `2·(W²/H + W)`, the recurrence parameter W,
+/// `linear_out` `W·d + d`.
+fn rg_lru(d: u128, m: &RgLru) -> (u128, u128) {
+    let width = w(m.width);
+    let heads = w(m.n_heads.max(1));
+    let branches = mul(2, linear(d, width, true));
+    let conv = linear(w(m.conv_kernel), width, true);
+    let gates = mul(2, add(mul(width, width) / heads, width));
+    let out = linear(width, d, true);
+    let weights = [branches, conv, gates, width, out]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    (weights, 0)
+}
+
+/// RWKV-4 ([`Rwkv`]), with time-mixing width A: key, value, receptance
+/// `3·d·A`, output `A·d`, `time_decay` and `time_first` `2·A`, three mixing
+/// vectors `3·d`; from the channel mixing, `receptance` `d·d` and two mixing
+/// vectors `2·d`.
+fn rwkv(d: u128, m: &Rwkv) -> (u128, u128) {
+    let a = w(m.width);
+    let time = add(add(mul(4, mul(d, a)), mul(2, a)), mul(3, d));
+    let channel = add(mul(d, d), mul(2, d));
+    (add(time, channel), 0)
+}
+
+/// xLSTM's mLSTM layer ([`MLstm`]), with query/key width Q, value width V and H
+/// heads: q, k `2·d·Q`, v and the output gate `2·d·V`, input and forget gates
+/// `2·(d·H + H)`, `out_proj` `V·d`; with `use_bias`, `2Q + 2V + d` projection
+/// biases. Norms: the multi-head LayerNorm's V weights (and V biases), and with
+/// `use_bias` the block RMSNorms' `2·d` biases.
+fn mlstm(d: u128, m: &MLstm) -> (u128, u128) {
+    let (q, v, h) = (w(m.qk_dim), w(m.v_dim), w(m.n_heads));
+    let b = m.bias;
+    let weights = [
+        mul(2, linear(d, q, b)),
+        mul(2, linear(d, v, b)),
+        mul(2, linear(d, h, true)),
+        linear(v, d, b),
+    ]
+    .iter()
+    .fold(0u128, |a, &x| add(a, x));
+    let norms = if b { add(mul(2, v), mul(2, d)) } else { v };
+    (weights, norms)
 }
 
 /// A routed expert's parameters.

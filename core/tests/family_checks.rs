@@ -158,6 +158,19 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "smollm3",
         "llama4_text",
         "seed_oss",
+        "bailing_hybrid",
+        "kimi_linear",
+        "lfm2",
+        "lfm2_moe",
+        "lfm3",
+        "minimax",
+        "olmo_hybrid",
+        "qwen3_5_moe_text",
+        "qwen3_5_text",
+        "qwen3_next",
+        "recurrent_gemma",
+        "rwkv",
+        "xlstm",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

@@ -389,11 +389,169 @@ V["seed_oss"] = [("small", _small(head_dim=64), True),
                  ("alt", _small(head_dim=64, attention_out_bias=True, mlp_bias=True), True),
                  ("no_qkv_bias", _small(head_dim=64, attention_bias=False), False)]
 
+# ---- token mixers that are not softmax attention, and their hybrids ----
+# Widths are scaled down; switches and ratios follow the released checkpoints.
+_QN = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           intermediate_size=512, vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4,
+           linear_key_head_dim=32, linear_value_head_dim=32)
+V["qwen3_next"] = [
+    # Qwen3-Next-80B-A3B: 3 Gated DeltaNet : 1 gated attention, 512 experts top-10 + a gated shared expert.
+    ("80b_a3b", dict(_QN, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+                     shared_expert_intermediate_size=64), True),
+    ("dense_layers", dict(_QN, num_experts=8, num_experts_per_tok=2, moe_intermediate_size=64,
+                          shared_expert_intermediate_size=128, mlp_only_layers=[0], decoder_sparse_step=2), True),
+    ("interval2_bias_tied", dict(_QN, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True, num_experts=4, num_experts_per_tok=1,
+                                 moe_intermediate_size=64, shared_expert_intermediate_size=64,
+                                 linear_num_key_heads=4, linear_conv_kernel_dim=3), True),
+    ("listed_no_experts", dict(_QN, num_hidden_layers=3, num_experts=0,
+                               layer_types=["full_attention", "linear_attention", "linear_attention"],
+                               linear_key_head_dim=16, linear_value_head_dim=48), False),
+]
+_Q35 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+            intermediate_size=768, vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4,
+            linear_key_head_dim=32, linear_value_head_dim=32)
+V["qwen3_5_text"] = [
+    # Qwen3.5-9B: 3 Gated DeltaNet : 1 gated attention, dense MLP, 16 key / 32 value linear heads.
+    ("9b", dict(_Q35), True),
+    ("interval2_bias_tied", dict(_Q35, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True, linear_conv_kernel_dim=2), True),
+    ("listed", dict(_Q35, num_hidden_layers=3, linear_num_key_heads=4,
+                    layer_types=["linear_attention", "full_attention", "linear_attention"]), False),
+]
+_Q35M = dict(_Q35, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+             shared_expert_intermediate_size=64)
+V["qwen3_5_moe_text"] = [
+    # Qwen3.5-35B-A3B: 256 experts top-8, 16/32 linear heads, 2 KV heads.
+    ("35b_a3b", dict(_Q35M, num_key_value_heads=2), True),
+    # Qwen3.5-397B-A17B: 512 experts top-10, 16/64 linear heads, 32 query heads.
+    ("397b_a17b", dict(_Q35M, num_attention_heads=8, num_key_value_heads=1, linear_num_key_heads=1,
+                       linear_num_value_heads=4, num_experts=32, num_experts_per_tok=5,
+                       shared_expert_intermediate_size=128), False),
+    ("interval2_bias_tied", dict(_Q35M, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True), True),
+]
+_KL = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, kv_lora_rank=64, qk_nope_head_dim=32,
+           qk_rope_head_dim=16, v_head_dim=32, intermediate_size=512, moe_intermediate_size=64,
+           num_local_experts=8, num_experts_per_tok=2, vocab_size=4000, linear_num_heads=4, linear_head_dim=32, pad_token_id=0)
+V["kimi_linear"] = [
+    # Kimi-Linear-48B-A3B: 3 KDA : 1 MLA (1-indexed full_attn_layers in linear_attn_config), 256 experts
+    # top-8 + 1 shared, the first layer dense.
+    ("48b_a3b", dict(_KL, linear_attn_config=dict(head_dim=32, num_heads=4, short_conv_kernel_size=4,
+                                                   full_attn_layers=[4, 8], kda_layers=[1, 2, 3, 5, 6, 7])), True),
+    ("qlora_dense2_shared2", dict(_KL, q_lora_rank=96, first_k_dense_replace=2, n_shared_experts=2,
+                                  linear_conv_kernel_dim=3, attention_bias=True), True),
+    ("listed_tied", dict(_KL, num_hidden_layers=4, tie_word_embeddings=True,
+                         layer_types=["full_attention", "linear_attention", "linear_attention", "full_attention"],
+                         mlp_layer_types=["sparse", "dense", "sparse", "sparse"]), False),
+]
+_LF = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=2,
+           intermediate_size=1024, vocab_size=4000)
+V["lfm2"] = [
+    # LFM2-1.2B: 16 layers, attention at 2,5,8,10,12,14 (full_attn_idxs), block_ff_dim 12288 auto-adjusted.
+    ("1_2b", dict(_LF, full_attn_idxs=[2, 5]), True),
+    ("conv_bias_untied", dict(_LF, full_attn_idxs=[1], conv_bias=True, conv_L_cache=4,
+                              tie_word_embeddings=False), True),
+    ("no_adjust", dict(_LF, layer_types=["conv", "full_attention", "conv"], num_hidden_layers=3,
+                       block_auto_adjust_ff_dim=False), False),
+    ("multiplier", dict(_LF, full_attn_idxs=[0, 3], block_ffn_dim_multiplier=1.5, block_multiple_of=64), False),
+]
+_L8 = ["conv", "conv", "full_attention", "conv", "conv", "conv",
+       "full_attention", "conv", "conv", "conv", "full_attention", "conv",
+       "conv", "conv", "full_attention", "conv", "conv", "conv",
+       "full_attention", "conv", "conv", "full_attention", "conv", "conv"]
+V["lfm2_moe"] = [
+    # LFM2-8B-A1B: 24 layers (18 conv, 6 attention), 2 dense layers, 32 experts top-4.
+    ("8b_a1b", dict(hidden_size=256, num_hidden_layers=24, num_attention_heads=4, num_key_value_heads=2,
+                    intermediate_size=512, moe_intermediate_size=128, num_experts=8, num_experts_per_tok=2,
+                    vocab_size=4000, layer_types=_L8), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=4,
+                 intermediate_size=512, moe_intermediate_size=64, num_experts=4, num_experts_per_tok=1,
+                 num_dense_layers=0, conv_bias=True, conv_L_cache=5, tie_word_embeddings=False,
+                 vocab_size=4000, layer_types=["full_attention", "conv", "conv", "full_attention"]), True),
+]
+V["lfm3"] = [
+    ("small", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                   intermediate_size=512, vocab_size=4000, sliding_window=64, pad_token_id=0), True),
+    ("plain", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=1, head_dim=32,
+                   intermediate_size=512, vocab_size=4000, pad_token_id=0, use_sandwich_norm=False, use_attention_gate=False,
+                   attention_bias=True, conv_bias=True, conv_L_cache=3, tie_word_embeddings=False,
+                   layer_types=["conv", "full_attention", "sliding_attention", "conv"]), True),
+]
+V["olmo_hybrid"] = [
+    # OLMo-Hybrid-7B: 3 Gated DeltaNet : 1 attention (OLMo 3 post-norm blocks), key width 0.75·d/heads.
+    ("7b", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, intermediate_size=512,
+                vocab_size=4000, pad_token_id=0, eos_token_id=1), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=2,
+                 intermediate_size=512, vocab_size=4000, pad_token_id=0, eos_token_id=1, attention_bias=True,
+                 tie_word_embeddings=True, linear_num_key_heads=2, linear_num_value_heads=4,
+                 linear_key_head_dim=16, linear_value_head_dim=48, linear_conv_kernel_dim=3,
+                 layer_types=["linear_attention", "full_attention", "linear_attention"]), True),
+]
+_BH = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=4, kv_lora_rank=64,
+           qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, head_dim=32, intermediate_size=512,
+           moe_intermediate_size=64, num_local_experts=8, num_experts_per_tok=2, n_group=2, topk_group=1,
+           vocab_size=4000, pad_token_id=0, eos_token_id=1)
+V["bailing_hybrid"] = [
+    # Ring/Ling-2.5 style: 5 KDA : 1 gated MLA (layer_group_size 6), 2 dense layers first.
+    ("ling", dict(_BH), True),
+    ("alt", dict(_BH, num_hidden_layers=4, layer_group_size=2, first_k_dense_replace=1, q_lora_rank=96,
+                 n_shared_experts=2, short_conv_kernel_size=3, attention_bias=True, tie_word_embeddings=True), True),
+]
+_MM = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           intermediate_size=256, num_local_experts=4, num_experts_per_tok=2, vocab_size=4000, block_size=64)
+V["minimax"] = [
+    # MiniMax-Text-01: 7 lightning : 1 softmax layers, 32 experts top-2, head_dim 128.
+    ("text_01", dict(_MM, num_hidden_layers=8, layer_types=["linear_attention"] * 7 + ["full_attention"]), True),
+    ("alternate_nohd", dict(_MM, head_dim=None, tie_word_embeddings=True, num_experts_per_tok=1), True),
+]
+V["recurrent_gemma"] = [
+    # RecurrentGemma-2B: 2 RG-LRU : 1 local attention, lru_width = hidden, 10 heads, 1 KV head.
+    ("2b", dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1,
+                intermediate_size=768, vocab_size=4000, attention_window_size=64), True),
+    # RecurrentGemma-9B: wider LRU, MQA.
+    ("9b", dict(hidden_size=256, num_hidden_layers=5, num_attention_heads=4, num_key_value_heads=1, lru_width=384,
+                intermediate_size=1024, vocab_size=4000, conv1d_width=3), False),
+    ("alt", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=8, intermediate_size=512,
+                 vocab_size=4000, attention_bias=True, tie_word_embeddings=False,
+                 block_types=["recurrent", "attention"]), True),
+]
+V["rwkv"] = [
+    # RWKV-4-169M/430M/1B5 shapes: attention width = hidden, FFN 4·hidden.
+    ("169m", dict(hidden_size=256, num_hidden_layers=4, vocab_size=4000, context_length=256), True),
+    ("widths_tied", dict(hidden_size=256, num_hidden_layers=3, vocab_size=4000, context_length=128,
+                         attention_hidden_size=192, intermediate_size=640, tie_word_embeddings=True), True),
+]
+V["xlstm"] = [
+    # xLSTM-7B: 32 mLSTM blocks, 8 heads, qk 0.5·d, v d, SwiGLU 2.667·d rounded up to 64.
+    ("7b", dict(hidden_size=256, num_hidden_layers=4, num_heads=4, vocab_size=4000), True),
+    ("bias_fused", dict(hidden_size=256, num_hidden_layers=3, num_heads=2, vocab_size=4000, use_bias=True,
+                        weight_mode="fused", qk_dim_factor=0.25, v_dim_factor=0.75, ffn_proj_factor=2.0,
+                        tie_word_embeddings=True), True),
+]
+
+_LM = dict(hidden_size=256, num_hidden_layers=10, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
+           linear_value_head_dim=32, num_experts=8, num_experts_per_tok=2, moe_intermediate_size=64,
+           shared_expert_intermediate_size=128, sliding_window=64)
+V["lara_mini"] = [
+    # Lara-4-Mini: period 5 (GDN, sliding, GDN, global without RoPE, sliding), 128 experts top-4 and an
+    # ungated shared expert in every layer, tied embeddings.
+    ("lara_4_mini", dict(_LM), True),
+    ("listed_bias_untied", dict(_LM, num_hidden_layers=4, attention_bias=True, tie_word_embeddings=False,
+                                layer_types=["full_attention", "linear_attention", "sliding_attention",
+                                             "linear_attention"]), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {
     "nemotron": dict(num_key_value_heads=48),   # null; GQA off means as many as heads
     "hunyuan_v1_dense": dict(head_dim=128),     # null; hidden_size / heads
+    # null layer_types: Lfm2MoeConfig has no rule for it; LFM2-8B-A1B's pattern
+    # (attention at 2, 6, 10, 14, 18, 21), conv layers elsewhere.
+    "lfm2_moe": dict(layer_types=["full_attention" if i in (2, 6, 10, 14, 18, 21) else "conv"
+                                  for i in range(32)]),
 }
 
 FAMILIES = list(V.keys())

@@ -9,12 +9,15 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
-    QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    Attention, AttnGate, Decay, DeltaNet, Embeddings, Ffn, Head, Layer, LayerGroup, Lightning,
+    MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, SharedExperts,
+    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
 
 use super::error::ConfigError;
-use super::families::{Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Placement, Window};
+use super::families::{
+    Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Linear, Placement, Window,
+};
 use super::raw::{Opt, RawConfig};
 use super::Assumption;
 
@@ -54,6 +57,8 @@ struct LayerKey {
     moe: bool,
     window: Option<u64>,
     cross: bool,
+    /// The layer is the family's token mixer rather than softmax attention.
+    mixer: bool,
 }
 
 /// Attention settings shared by a model's layers.
@@ -65,6 +70,24 @@ struct AttnParts {
     o_bias: bool,
     qk_norm: Option<QkNorm>,
     mla: Option<Mla>,
+    gate: Option<AttnGate>,
+}
+
+impl AttnParts {
+    /// Placeholder attention for a model whose layers are all token mixers
+    /// (RWKV, xLSTM): no layer uses it.
+    fn none() -> AttnParts {
+        AttnParts {
+            n_heads: 1,
+            n_kv_heads: 1,
+            head_dim: 1,
+            qkv_bias: false,
+            o_bias: false,
+            qk_norm: None,
+            mla: None,
+            gate: None,
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -337,6 +360,13 @@ impl Builder<'_> {
 
     fn context(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.context;
+        // RWKV's `context_length`, Kimi Linear's and Ling's `model_max_length`.
+        if self.raw.context.is_none() && matches!(name, "context_length" | "model_max_length") {
+            let f = self.raw.linear_key(name);
+            if f.is_some() {
+                return self.count(&f, name, self.fam.context, 1, MAX_CONTEXT);
+            }
+        }
         let default = self.fam.context.or(Some(2048));
         if self.fam.context.is_none() && self.raw.context.is_none() {
             self.note(
@@ -457,6 +487,10 @@ impl Builder<'_> {
                 "transformers' Mllama models never tie the output head to the embedding \
                  (which has 8 more rows than the head)",
             ),
+            Id::KimiLinear | Id::BailingHybrid | Id::XLstm => Some(
+                "transformers' implementation of this family never ties the output head to \
+                 the embedding",
+            ),
             _ => None,
         };
         if let Some(why) = never_tied {
@@ -475,6 +509,14 @@ impl Builder<'_> {
         } else {
             ", so the output head is its own matrix"
         };
+        // Lfm2Config reads `tie_embedding` before `tie_word_embeddings`.
+        if matches!(self.fam.id, Id::Lfm2 | Id::Lfm2Moe) {
+            if let Some(f) = self.raw.linear_key("tie_embedding") {
+                if let Some(v) = f.boolean()? {
+                    return Ok(v);
+                }
+            }
+        }
         let field = self.raw.tie_word_embeddings.clone();
         self.flag(&field, "tie_word_embeddings", default, meaning)
     }
@@ -671,6 +713,9 @@ impl Builder<'_> {
         if n_experts == 0 {
             return Ok(vec![false; len]);
         }
+        if let Some(flags) = self.linear_family_moe_layers(n_layers)? {
+            return Ok(flags);
+        }
         let mlp_only: BTreeSet<u64> = match &self.raw.mlp_only_layers {
             Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
             None => BTreeSet::new(),
@@ -803,7 +848,13 @@ impl Builder<'_> {
             }
         };
         let expert_bias = defaults.is_some_and(|m| m.expert_bias);
-        let shared = self.shared_experts(width)?;
+        let mut shared = self.shared_experts(width)?;
+        if self.fam.id == Id::LaraMini {
+            // Lara-Mini adds its shared expert in full, without a gate.
+            if let Some(s) = shared.as_mut() {
+                s.gate = false;
+            }
+        }
         Ok(Some(Moe {
             n_experts,
             top_k,
@@ -990,6 +1041,7 @@ impl Builder<'_> {
                 o_bias,
                 qk_norm,
                 mla: Some(mla),
+                gate: self.attn_gate()?,
             });
         }
         let (n_kv_heads, head_dim) = match fam.id {
@@ -1060,6 +1112,7 @@ impl Builder<'_> {
             o_bias,
             qk_norm,
             mla: None,
+            gate: self.attn_gate()?,
         })
     }
 
@@ -1067,13 +1120,19 @@ impl Builder<'_> {
         let fam = self.fam;
         let d = self.d_model()?;
         let n_layers = self.n_layers()?;
-        let h = self.n_heads()?;
-        let attn = self.attention_parts(d, h)?;
+        let attention_free = fam.linear.is_some_and(Linear::attention_free);
+        let attn = if attention_free {
+            AttnParts::none()
+        } else {
+            let h = self.n_heads()?;
+            self.attention_parts(d, h)?
+        };
         let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
             let f = self.raw.d_ff.clone();
             Some(self.count(&f, "inner_hidden_size", Some(CHATGLM_V1_D_FF), 1, MAX_DIM)?)
         } else {
-            self.d_ff(d)?
+            let d_ff = self.d_ff(d)?;
+            self.linear_family_d_ff(d, d_ff)?
         };
         let vocab = self.vocab()?;
         let context = self.context()?;
@@ -1093,7 +1152,11 @@ impl Builder<'_> {
         };
         let moe = self.moe_block(d_ff, gated)?;
         let moe_flags = self.moe_layers(n_layers, moe.map_or(0, |m| m.n_experts))?;
-        let windows = self.windows(n_layers)?;
+        let plan = self.mixer_plan(n_layers, d, &attn)?;
+        let windows = match &plan {
+            Some(p) => p.windows.clone(),
+            None => self.windows(n_layers)?,
+        };
         let cross = self.cross_layers(n_layers)?;
         let needs_dense = moe_flags.iter().any(|m| !m);
         let dense_d_ff = match d_ff {
@@ -1120,6 +1183,9 @@ impl Builder<'_> {
                 moe: moe_layer,
                 window: windows.get(i).copied().flatten(),
                 cross: cross.get(i).copied().unwrap_or(false),
+                mixer: plan
+                    .as_ref()
+                    .is_some_and(|p| p.is_mixer.get(i).copied().unwrap_or(false)),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1139,6 +1205,7 @@ impl Builder<'_> {
                     window: key.window,
                     mla: attn.mla,
                     sinks: fam.sinks,
+                    gate: attn.gate,
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
@@ -1155,6 +1222,7 @@ impl Builder<'_> {
                             qk_norm: Some(QkNorm::PerHead),
                             window: None,
                             sinks: false,
+                            gate: None,
                             ..self_attn
                         }),
                         mixer: None,
@@ -1167,13 +1235,14 @@ impl Builder<'_> {
                     }
                 } else {
                     Layer {
-                        mixer: None,
+                        mixer: plan.as_ref().filter(|_| key.mixer).map(|p| p.mixer.clone()),
                         cross_attn: cross_everywhere.then(|| Attention {
                             window: None,
                             sinks: false,
+                            gate: None,
                             ..self_attn.clone()
                         }),
-                        attn: Some(self_attn),
+                        attn: (!key.mixer).then_some(self_attn),
                         ffn,
                         norms,
                         parallel,
@@ -1251,6 +1320,14 @@ impl Builder<'_> {
     }
 
     fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
+        if self.fam.id == Id::Lfm3 {
+            // Sandwich norms: one more on the mixer's and on the MLP's output.
+            return Ok(if self.lin_flag("use_sandwich_norm", true)? {
+                4
+            } else {
+                2
+            });
+        }
         if self.fam.id != Id::Falcon {
             return Ok(self.fam.norms_per_layer);
         }
@@ -1356,6 +1433,7 @@ impl Builder<'_> {
             window: None,
             mla: None,
             sinks: false,
+            gate: None,
         };
         let ffn = Ffn::Dense(Mlp {
             d_ff,
@@ -1440,6 +1518,7 @@ impl Builder<'_> {
             window: None,
             mla: None,
             sinks: false,
+            gate: None,
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
@@ -1490,5 +1569,683 @@ impl Builder<'_> {
             vision_params_estimate: 0,
             remote_code: false,
         })
+    }
+}
+
+/// Where a layer of a hybrid sits: softmax attention (full or sliding) or the
+/// family's token mixer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Full,
+    Sliding,
+    Mixer,
+}
+
+/// The token-mixer layout of a family with a [`Linear`] mixer: the mixer (the
+/// same in every mixer layer), which layers use it, and the attention layers'
+/// windows.
+struct MixerPlan {
+    mixer: Mixer,
+    is_mixer: Vec<bool>,
+    windows: Vec<Option<u64>>,
+}
+
+/// Chunk length of transformers' chunked delta-rule kernels (`chunk_size=64`
+/// in `torch_chunk_gated_delta_rule` and `chunk_kimi_delta_attention`).
+const DELTA_CHUNK: u64 = 64;
+
+/// Token mixers other than softmax attention: linear attention, short
+/// convolutions and recurrences, and the layer layouts of their hybrids.
+impl Builder<'_> {
+    /// A count from a [`super::raw::keys::LINEAR`] key, else `default` (noted).
+    fn lin_count(
+        &mut self,
+        key: &'static str,
+        default: Option<u64>,
+        min: u64,
+    ) -> Result<u64, ConfigError> {
+        let field = self.raw.linear_key(key);
+        self.count(&field, key, default, min, MAX_DIM)
+    }
+
+    /// A boolean from a [`super::raw::keys::LINEAR`] key, else `default`.
+    fn lin_flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        Self::quiet_flag(&self.raw.linear_key(key), default)
+    }
+
+    /// A number (whole or not) from a [`super::raw::keys::LINEAR`] key.
+    fn lin_number(&self, key: &'static str) -> Result<Option<f64>, ConfigError> {
+        match self.raw.linear_key(key) {
+            Some(f) => f.number(),
+            None => Ok(None),
+        }
+    }
+
+    /// A list of strings from a key, checked against the number of layers.
+    fn layer_list(&self, field: &Opt, n_layers: u64) -> Result<Option<Vec<String>>, ConfigError> {
+        let Some(f) = field else { return Ok(None) };
+        let Some(list) = f.string_list()? else {
+            return Ok(None);
+        };
+        if list.len() as u64 != n_layers {
+            return Err(ConfigError::LayerTypesLength {
+                len: list.len() as u64,
+                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                n_layers,
+            });
+        }
+        Ok(Some(list.into_iter().map(str::to_string).collect()))
+    }
+
+    /// `layer_types` read as slots: `full_attention`, `sliding_attention` (where
+    /// `sliding` allows it) and the family's mixer names.
+    fn slots_from_layer_types(
+        &self,
+        n_layers: u64,
+        mixer_names: &[&str],
+        sliding: bool,
+    ) -> Result<Option<Vec<Slot>>, ConfigError> {
+        let field = self.raw.layer_types.clone();
+        let Some(list) = self.layer_list(&field, n_layers)? else {
+            return Ok(None);
+        };
+        let mut allowed = vec!["\"full_attention\"".to_string()];
+        if sliding {
+            allowed.push("\"sliding_attention\"".into());
+        }
+        allowed.extend(mixer_names.iter().map(|n| format!("\"{n}\"")));
+        list.iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "full_attention" => Ok(Slot::Full),
+                "sliding_attention" if sliding => Ok(Slot::Sliding),
+                other if mixer_names.contains(&other) => Ok(Slot::Mixer),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    &format!(
+                        "{} builds {} layers only",
+                        self.fam.class.trim_end_matches("Config"),
+                        allowed.join(", ")
+                    ),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// A sigmoid gate on the attention output (LFM3 switches it with
+    /// `use_attention_gate`).
+    fn attn_gate(&mut self) -> Result<Option<AttnGate>, ConfigError> {
+        if self.fam.id == Id::Lfm3 {
+            let field = self.raw.linear_key("use_attention_gate");
+            let on = self.flag(
+                &field,
+                "use_attention_gate",
+                true,
+                " (a sigmoid gate per head on the attention output)",
+            )?;
+            return Ok(on.then_some(AttnGate::PerHead));
+        }
+        Ok(self.fam.attn_gate)
+    }
+
+    /// The MLP width of the families that derive it: LFM2's `block_ff_dim` and
+    /// its automatic adjustment, RecurrentGemma's half width, xLSTM's rounded
+    /// `ffn_proj_factor·d`.
+    fn linear_family_d_ff(
+        &mut self,
+        d: u64,
+        d_ff: Option<u64>,
+    ) -> Result<Option<u64>, ConfigError> {
+        match self.fam.id {
+            Id::Lfm2 => {
+                let given = match self.raw.linear_key("block_ff_dim") {
+                    Some(f) => f.uint()?,
+                    None => None,
+                };
+                let ff = given.or(d_ff).unwrap_or(0);
+                if !self.lin_flag("block_auto_adjust_ff_dim", true)? {
+                    return Ok(Some(ff));
+                }
+                // `int(2·ff/3)`, then `int(multiplier·ff)` rounded up to a
+                // multiple of `block_multiple_of` (Lfm2MLP).
+                let mut ff = ff.saturating_mul(2) / 3;
+                let multiplier = match self.raw.linear_key("block_ffn_dim_multiplier") {
+                    None => Some(1.0),
+                    Some(f) => f.number()?,
+                };
+                if let Some(m) = multiplier {
+                    let multiple = self.lin_count("block_multiple_of", Some(256), 1)?;
+                    #[allow(
+                        clippy::cast_precision_loss,
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss
+                    )]
+                    let scaled = (m * ff as f64).floor().min(MAX_DIM as f64) as u64;
+                    ff = scaled.div_ceil(multiple).saturating_mul(multiple);
+                }
+                self.note(
+                    "block_auto_adjust_ff_dim",
+                    format!(
+                        "the MLP width is derived from the feed-forward size as Lfm2MLP does: {ff}"
+                    ),
+                );
+                Ok(Some(ff))
+            }
+            Id::RecurrentGemma => Ok(d_ff.map(|ff| ff / 2)),
+            Id::XLstm => {
+                let factor = self.lin_number("ffn_proj_factor")?.unwrap_or(2.667);
+                let multiple = self.lin_count("ffn_round_up_to_multiple_of", Some(64), 1)?;
+                #[allow(
+                    clippy::cast_precision_loss,
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss
+                )]
+                let ff = {
+                    let x = d as f64 * factor;
+                    let m = multiple as f64;
+                    (((x + m - 1.0) / m).floor() * m).min(MAX_DIM as f64) as u64
+                };
+                Ok(Some(ff))
+            }
+            _ => Ok(d_ff),
+        }
+    }
+
+    /// The layout and mixer of a family with a [`Linear`] mixer; `None` for
+    /// the others.
+    fn mixer_plan(
+        &mut self,
+        n_layers: u64,
+        d: u64,
+        attn: &AttnParts,
+    ) -> Result<Option<MixerPlan>, ConfigError> {
+        let Some(kind) = self.fam.linear else {
+            return Ok(None);
+        };
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let (mixer, slots) = match kind {
+            Linear::QwenDelta => (self.qwen_delta()?, self.qwen_slots(n_layers)?),
+            Linear::OlmoDelta => (self.olmo_delta(d, attn)?, self.olmo_slots(n_layers)?),
+            Linear::KimiDelta => self.kimi_delta(n_layers)?,
+            Linear::LingDelta => (self.ling_delta(attn)?, self.ling_slots(n_layers)?),
+            Linear::Lightning => {
+                let block = self.lin_count("block_size", Some(256), 1)?;
+                let head_dim = match &self.raw.head_dim {
+                    Some(f) if f.uint()?.is_some() => attn.head_dim,
+                    _ => d / attn.n_heads.max(1),
+                };
+                let mixer = Mixer::Lightning(Lightning {
+                    n_heads: attn.n_heads,
+                    head_dim,
+                    block,
+                });
+                let slots =
+                    match self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+                        Some(s) => s,
+                        None => (0..n_layers)
+                            .map(|i| if i % 2 == 0 { Slot::Full } else { Slot::Mixer })
+                            .collect(),
+                    };
+                (mixer, slots)
+            }
+            Linear::ShortConv => self.short_conv(n_layers, d)?,
+            Linear::RgLru => self.rg_lru(n_layers, d, attn)?,
+            Linear::Rwkv => {
+                let width = self.lin_count("attention_hidden_size", Some(d), 1)?;
+                (
+                    Mixer::Rwkv(Rwkv {
+                        width,
+                        shift_width: d,
+                    }),
+                    vec![Slot::Mixer; n],
+                )
+            }
+            Linear::MLstm => (self.mlstm(d)?, vec![Slot::Mixer; n]),
+        };
+        let sliding = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => match self.fam.window {
+                Window::All(w) => w,
+                _ => None,
+            },
+        };
+        let windows = slots
+            .iter()
+            .map(|s| match (s, kind) {
+                (Slot::Mixer, _) => None,
+                (Slot::Sliding, _) => sliding,
+                (Slot::Full, Linear::Lightning) => sliding,
+                (Slot::Full, Linear::RgLru) => self.rg_window(),
+                (Slot::Full, _) => None,
+            })
+            .collect();
+        Ok(Some(MixerPlan {
+            mixer,
+            is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
+            windows,
+        }))
+    }
+
+    /// Qwen3-Next and Qwen3.5's Gated DeltaNet.
+    fn qwen_delta(&mut self) -> Result<Mixer, ConfigError> {
+        let key_heads = self.lin_count("linear_num_key_heads", Some(16), 1)?;
+        let value_heads = self.lin_count("linear_num_value_heads", Some(32), 1)?;
+        let key_dim = self.lin_count("linear_key_head_dim", Some(128), 1)?;
+        let value_dim = self.lin_count("linear_value_head_dim", Some(128), 1)?;
+        let conv_kernel = self.lin_count("linear_conv_kernel_dim", Some(4), 1)?;
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads,
+            value_heads,
+            key_dim,
+            value_dim,
+            conv_kernel,
+            decay: Decay::PerHead,
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// Qwen's layout: `layer_types`, else softmax attention every
+    /// `full_attention_interval`-th layer (default 4).
+    fn qwen_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        let lara = self.fam.id == Id::LaraMini;
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], lara)? {
+            return Ok(s);
+        }
+        if lara {
+            // Lara-Mini's released pattern, period 5.
+            const PATTERN: [Slot; 5] = [
+                Slot::Mixer,
+                Slot::Sliding,
+                Slot::Mixer,
+                Slot::Full,
+                Slot::Sliding,
+            ];
+            return Ok((0..n_layers)
+                .map(|i| PATTERN[usize::try_from(i % 5).unwrap_or(0)])
+                .collect());
+        }
+        let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+        Ok((0..n_layers)
+            .map(|i| {
+                if (i + 1) % interval == 0 {
+                    Slot::Full
+                } else {
+                    Slot::Mixer
+                }
+            })
+            .collect())
+    }
+
+    /// OLMo-Hybrid's Gated DeltaNet: head counts default to the attention's,
+    /// the key width to `int(0.75·d/H_k)`, the value width to twice it.
+    fn olmo_delta(&mut self, d: u64, attn: &AttnParts) -> Result<Mixer, ConfigError> {
+        let h = attn.n_heads;
+        let key_heads = self.lin_count("linear_num_key_heads", Some(h), 1)?;
+        let value_heads = self.lin_count("linear_num_value_heads", Some(h), 1)?;
+        let derived = d.saturating_mul(3) / 4 / key_heads.max(1);
+        let key_dim = self.lin_count("linear_key_head_dim", Some(derived.max(1)), 1)?;
+        let value_dim =
+            self.lin_count("linear_value_head_dim", Some(key_dim.saturating_mul(2)), 1)?;
+        let conv_kernel = self.lin_count("linear_conv_kernel_dim", Some(4), 1)?;
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads,
+            value_heads,
+            key_dim,
+            value_dim,
+            conv_kernel,
+            decay: Decay::PerHead,
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// OLMo-Hybrid's layout: `layer_types`, else attention at every index
+    /// `i % 4 == 3` (the last layer when there is none).
+    fn olmo_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok(s);
+        }
+        let mut slots: Vec<Slot> = (0..n_layers)
+            .map(|i| if i % 4 == 3 { Slot::Full } else { Slot::Mixer })
+            .collect();
+        if !slots.contains(&Slot::Full) {
+            if let Some(last) = slots.last_mut() {
+                *last = Slot::Full;
+            }
+        }
+        Ok(slots)
+    }
+
+    /// Kimi Linear's Kimi Delta Attention and layout. `linear_attn_config`
+    /// (as checkpoints write it) overrides `linear_head_dim`,
+    /// `linear_num_heads` and `linear_conv_kernel_dim`, and its 1-indexed
+    /// `full_attn_layers`/`kda_layers` give the layout when `layer_types` does
+    /// not; otherwise MLA is at every index `i % 4 == 0` but the first.
+    fn kimi_delta(&mut self, n_layers: u64) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let block = match self.raw.linear_key("linear_attn_config") {
+            Some(f) => f.object()?.cloned(),
+            None => None,
+        };
+        let sub = |name: &'static str, key: &'static str| -> Opt {
+            block
+                .as_ref()
+                .and_then(|b| b.get(name))
+                .map(|v| super::raw::RawField {
+                    key,
+                    value: v.clone(),
+                })
+        };
+        let pick = |b: &mut Self, inner: Opt, key: &'static str, default: u64| match inner {
+            Some(f) => b.count(&Some(f), key, None, 1, MAX_DIM),
+            None => b.lin_count(key, Some(default), 1),
+        };
+        let head_dim = pick(
+            self,
+            sub("head_dim", "linear_attn_config.head_dim"),
+            "linear_head_dim",
+            128,
+        )?;
+        let heads = pick(
+            self,
+            sub("num_heads", "linear_attn_config.num_heads"),
+            "linear_num_heads",
+            32,
+        )?;
+        let conv_kernel = pick(
+            self,
+            sub(
+                "short_conv_kernel_size",
+                "linear_attn_config.short_conv_kernel_size",
+            ),
+            "linear_conv_kernel_dim",
+            4,
+        )?;
+        let mixer = Mixer::DeltaNet(DeltaNet {
+            key_heads: heads,
+            value_heads: heads,
+            key_dim: head_dim,
+            value_dim: head_dim,
+            conv_kernel,
+            decay: Decay::PerChannel {
+                rank: Some(head_dim),
+            },
+            gate_rank: Some(head_dim),
+            chunk: DELTA_CHUNK,
+        });
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok((mixer, s));
+        }
+        let full = sub("full_attn_layers", "linear_attn_config.full_attn_layers");
+        let kda = sub("kda_layers", "linear_attn_config.kda_layers");
+        if let (Some(full), Some(_)) = (full, kda) {
+            let listed: BTreeSet<u64> = full.uint_list()?.unwrap_or_default().into_iter().collect();
+            return Ok((
+                mixer,
+                (1..=n_layers)
+                    .map(|i| {
+                        if listed.contains(&i) {
+                            Slot::Full
+                        } else {
+                            Slot::Mixer
+                        }
+                    })
+                    .collect(),
+            ));
+        }
+        Ok((
+            mixer,
+            (0..n_layers)
+                .map(|i| {
+                    if i > 0 && i % 4 == 0 {
+                        Slot::Full
+                    } else {
+                        Slot::Mixer
+                    }
+                })
+                .collect(),
+        ))
+    }
+
+    /// Ling's Kimi Delta Attention (full-rank decay and output gate) over
+    /// `num_attention_heads` heads of `head_dim`, as transformers' saved
+    /// configs also record them (`linear_num_heads`, `linear_head_dim`,
+    /// `linear_conv_kernel_dim`, which win: `head_dim` is then MLA's).
+    fn ling_delta(&mut self, attn: &AttnParts) -> Result<Mixer, ConfigError> {
+        let heads = match self.raw.linear_key("linear_num_heads") {
+            Some(f) => self.count(&Some(f), "linear_num_heads", None, 1, MAX_DIM)?,
+            None => attn.n_heads,
+        };
+        let head_dim = match self.raw.linear_key("linear_head_dim") {
+            Some(f) => self.count(&Some(f), "linear_head_dim", None, 1, MAX_DIM)?,
+            None => {
+                let f = self.raw.head_dim.clone();
+                self.count(&f, "head_dim", Some(128), 1, MAX_DIM)?
+            }
+        };
+        let conv_kernel = match self.raw.linear_key("linear_conv_kernel_dim") {
+            Some(f) => self.count(&Some(f), "linear_conv_kernel_dim", None, 1, MAX_DIM)?,
+            None => self.lin_count("short_conv_kernel_size", Some(4), 1)?,
+        };
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads: heads,
+            value_heads: heads,
+            key_dim: head_dim,
+            value_dim: head_dim,
+            conv_kernel,
+            decay: Decay::PerChannel { rank: None },
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// Ling's layout: `layer_types`, else MLA every `layer_group_size`-th layer
+    /// (default 6).
+    fn ling_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok(s);
+        }
+        let group = self.lin_count("layer_group_size", Some(6), 1)?;
+        Ok((0..n_layers)
+            .map(|i| {
+                if (i + 1) % group == 0 {
+                    Slot::Full
+                } else {
+                    Slot::Mixer
+                }
+            })
+            .collect())
+    }
+
+    /// LFM2, LFM2-MoE and LFM3's short convolution and layout: `layer_types`
+    /// (`conv`, `full_attention`, and for LFM3 `sliding_attention`); without
+    /// it LFM2 puts attention at `full_attn_idxs` (default every layer), LFM3
+    /// at `i % 4 == 2` with sliding attention at `i % 4 == 0` but the first,
+    /// and LFM2-MoE cannot be built.
+    fn short_conv(&mut self, n_layers: u64, d: u64) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let lfm3 = self.fam.id == Id::Lfm3;
+        let conv_kernel = self.lin_count("conv_L_cache", Some(if lfm3 { 7 } else { 3 }), 1)?;
+        let bias = self.lin_flag("conv_bias", false)?;
+        let mixer = Mixer::ShortConv(ShortConv {
+            width: d,
+            conv_kernel,
+            bias,
+        });
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["conv"], lfm3)? {
+            return Ok((mixer, s));
+        }
+        let slots = match self.fam.id {
+            Id::Lfm3 => (0..n_layers)
+                .map(|i| match i % 4 {
+                    2 => Slot::Full,
+                    0 if i > 0 => Slot::Sliding,
+                    _ => Slot::Mixer,
+                })
+                .collect(),
+            Id::Lfm2Moe => {
+                return Err(ConfigError::Missing {
+                    key: "layer_types".into(),
+                    why: "Lfm2MoeConfig has no default for it (transformers cannot build the \
+                          model without it): list each layer as \"conv\" or \"full_attention\""
+                        .into(),
+                })
+            }
+            _ => match self.raw.linear_key("full_attn_idxs") {
+                Some(f) if f.uint_list()?.is_some() => {
+                    let listed: BTreeSet<u64> =
+                        f.uint_list()?.unwrap_or_default().into_iter().collect();
+                    (0..n_layers)
+                        .map(|i| {
+                            if listed.contains(&i) {
+                                Slot::Full
+                            } else {
+                                Slot::Mixer
+                            }
+                        })
+                        .collect()
+                }
+                _ => {
+                    self.note(
+                        "full_attn_idxs",
+                        "neither `layer_types` nor `full_attn_idxs` is given: Lfm2Config makes \
+                         every layer attention"
+                            .into(),
+                    );
+                    vec![Slot::Full; usize::try_from(n_layers).unwrap_or(usize::MAX)]
+                }
+            },
+        };
+        Ok((mixer, slots))
+    }
+
+    /// RecurrentGemma's recurrent block and layout: `block_types` repeated
+    /// over the layers (default recurrent, recurrent, attention).
+    fn rg_lru(
+        &mut self,
+        n_layers: u64,
+        d: u64,
+        attn: &AttnParts,
+    ) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let width = match self.raw.linear_key("lru_width") {
+            Some(f) if f.uint()?.is_some() => {
+                self.count(&Some(f), "lru_width", None, 1, MAX_DIM)?
+            }
+            _ => d,
+        };
+        let conv_kernel = self.lin_count("conv1d_width", Some(4), 1)?;
+        let mixer = Mixer::RgLru(RgLru {
+            width,
+            n_heads: attn.n_heads,
+            conv_kernel,
+        });
+        let types: Vec<String> = match self.raw.linear_key("block_types") {
+            Some(f) => f
+                .string_list()?
+                .map(|l| l.into_iter().map(str::to_string).collect())
+                .unwrap_or_default(),
+            None => vec!["recurrent".into(), "recurrent".into(), "attention".into()],
+        };
+        if types.is_empty() {
+            return Err(ConfigError::invalid(
+                "block_types",
+                "[]",
+                "it must name at least one block: \"recurrent\" or \"attention\"",
+            ));
+        }
+        let slots = (0..n_layers)
+            .map(|i| {
+                let t = &types[usize::try_from(i).unwrap_or(0) % types.len()];
+                match t.as_str() {
+                    "recurrent" => Ok(Slot::Mixer),
+                    "attention" => Ok(Slot::Full),
+                    other => Err(ConfigError::invalid(
+                        "block_types",
+                        &format!("\"{other}\""),
+                        "each block is \"recurrent\" or \"attention\"",
+                    )),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((mixer, slots))
+    }
+
+    /// RecurrentGemma's local-attention window (`attention_window_size`).
+    fn rg_window(&self) -> Option<u64> {
+        let f = self
+            .raw
+            .linear_key("attention_window_size")
+            .or(self.raw.sliding_window.clone());
+        match f {
+            Some(f) => f.uint().ok().flatten().filter(|&w| w > 0),
+            None => Some(2048),
+        }
+    }
+
+    /// xLSTM's mLSTM: query/key width `int(qk_dim_factor·d)`, value width
+    /// `int(v_dim_factor·d)` (transformers' `xLSTMLayer` truncates; it does
+    /// not round them as the config's `qk_dim` property does).
+    fn mlstm(&mut self, d: u64) -> Result<Mixer, ConfigError> {
+        let f = self.raw.n_heads.clone();
+        let n_heads = self.count(&f, "num_heads", Some(8), 1, MAX_DIM)?;
+        let qk_factor = self.lin_number("qk_dim_factor")?.unwrap_or(0.5);
+        let v_factor = self.lin_number("v_dim_factor")?.unwrap_or(1.0);
+        #[allow(
+            clippy::cast_precision_loss,
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss
+        )]
+        let width = |factor: f64| (d as f64 * factor).floor().min(MAX_DIM as f64) as u64;
+        let chunk = self.lin_count("chunk_size", Some(64), 1)?;
+        let bias = {
+            let f = self.raw.use_bias.clone();
+            Self::quiet_flag(&f, false)?
+        };
+        Ok(Mixer::MLstm(MLstm {
+            n_heads,
+            qk_dim: width(qk_factor),
+            v_dim: width(v_factor),
+            chunk,
+            bias,
+        }))
+    }
+}
+
+impl Builder<'_> {
+    /// MoE placement of the hybrids that give it their own way: Kimi Linear's
+    /// and Ling's `mlp_layer_types` (`"dense"`/`"sparse"`, else the first
+    /// `first_k_dense_replace` layers dense), LFM2-MoE's first
+    /// `num_dense_layers` dense. `None` for the other families.
+    fn linear_family_moe_layers(
+        &mut self,
+        n_layers: u64,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        match self.fam.id {
+            Id::KimiLinear | Id::BailingHybrid => {
+                let field = self.raw.linear_key("mlp_layer_types");
+                let Some(list) = self.layer_list(&field, n_layers)? else {
+                    return Ok(None);
+                };
+                list.iter()
+                    .enumerate()
+                    .map(|(i, t)| match t.as_str() {
+                        "sparse" => Ok(true),
+                        "dense" => Ok(false),
+                        other => Err(ConfigError::invalid(
+                            &format!("mlp_layer_types[{i}]"),
+                            &format!("\"{other}\""),
+                            "each layer's MLP is \"dense\" or \"sparse\" (MoE)",
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
+            Id::Lfm2Moe => {
+                let dense = self.lin_count("num_dense_layers", Some(2), 0)?;
+                Ok(Some((0..n_layers).map(|i| i >= dense).collect()))
+            }
+            _ => Ok(None),
+        }
     }
 }

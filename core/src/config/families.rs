@@ -8,7 +8,7 @@
 //! data: [`super::build`] applies it. A family not listed is counted by the generic
 //! rules of [`Id::Generic`].
 
-use crate::model::{NormKind, QkNorm};
+use crate::model::{AttnGate, NormKind, QkNorm};
 
 /// Which family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +59,57 @@ pub(crate) enum Id {
     SmolLm3,
     Llama4,
     SeedOss,
+    BailingHybrid,
+    KimiLinear,
+    LaraMini,
+    Lfm2,
+    Lfm2Moe,
+    Lfm3,
+    MiniMax,
+    OlmoHybrid,
+    Qwen35,
+    Qwen35Moe,
+    Qwen3Next,
+    RecurrentGemma,
+    Rwkv,
+    XLstm,
     Generic,
+}
+
+/// A token mixer other than softmax attention, and the keys a family lays its
+/// layers out with (`build` reads them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Linear {
+    /// Gated DeltaNet from the `linear_*` keys; `layer_types`, else softmax
+    /// attention every `full_attention_interval`-th layer (Qwen3-Next, Qwen3.5).
+    QwenDelta,
+    /// OLMo-Hybrid's Gated DeltaNet: head counts default to the attention's,
+    /// the key width to `0.75·d/H_k`, the value width to twice it; attention
+    /// every 4th layer from index 3.
+    OlmoDelta,
+    /// Kimi Delta Attention (`linear_attn_config` or `linear_*`), low-rank
+    /// decay and output gate; MLA every 4th layer from index 4.
+    KimiDelta,
+    /// Ling's Kimi Delta Attention with full-rank decay and output gate;
+    /// MLA every `layer_group_size`-th layer.
+    LingDelta,
+    /// MiniMax's lightning attention, alternating with softmax attention.
+    Lightning,
+    /// LFM2's short convolution (`conv`) layers.
+    ShortConv,
+    /// Griffin's recurrent block, cycling with local attention by `block_types`.
+    RgLru,
+    /// RWKV-4 in every layer (no attention).
+    Rwkv,
+    /// xLSTM's mLSTM in every layer (no attention).
+    MLstm,
+}
+
+impl Linear {
+    /// Every layer is the mixer: the model has no softmax attention.
+    pub fn attention_free(self) -> bool {
+        matches!(self, Linear::Rwkv | Linear::MLstm)
+    }
 }
 
 /// Which boolean key switches a bias on, if any.
@@ -248,6 +298,10 @@ pub(crate) struct Family {
     pub embed_norm: bool,
     /// Only remote code implements it (no in-library model to check against).
     pub remote_code: bool,
+    /// A sigmoid gate on the attention output.
+    pub attn_gate: Option<AttnGate>,
+    /// The token mixer of the layers that are not softmax attention.
+    pub linear: Option<Linear>,
 }
 
 const BASE: Family = Family {
@@ -281,6 +335,8 @@ const BASE: Family = Family {
     sinks: false,
     embed_norm: false,
     remote_code: false,
+    attn_gate: None,
+    linear: None,
 };
 
 /// Llama-style decoders share these; each family overrides what differs.
@@ -371,6 +427,61 @@ const DEEPSEEK_V3: Family = Family {
         qk_nope_head_dim: 128,
         v_head_dim: 128,
     }),
+    ..LLAMA
+};
+
+/// Qwen3-Next: Gated DeltaNet layers and gated softmax attention (3:1 by
+/// default), a Qwen-MoE block with a gated shared expert; Qwen3.5 derives
+/// from it.
+const QWEN3_NEXT: Family = Family {
+    id: Id::Qwen3Next,
+    types: &["qwen3_next"],
+    class: "Qwen3NextConfig",
+    d_model: Some(2048),
+    n_layers: Some(48),
+    n_heads: Some(16),
+    n_kv_heads: Some(2),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(5632),
+    vocab: Some(151936),
+    context: Some(32768),
+    mlp_bias: Bias::Fixed(false),
+    qk_norm: Some(QkNorm::PerHead),
+    attn_gate: Some(AttnGate::Elementwise),
+    moe: Some(MoeDefaults {
+        n_experts: 512,
+        top_k: Some(10),
+        width: ExpertWidth::MoeKey(512),
+        placement: Placement::SparseStep,
+        first_k_dense: 0,
+        n_shared: 0,
+        qwen_shared: Some(512),
+        router_bias: false,
+        expert_bias: false,
+    }),
+    linear: Some(Linear::QwenDelta),
+    ..LLAMA
+};
+
+/// LFM2: gated short convolutions and GQA attention with query/key norms,
+/// the final norm named `embedding_norm`; LFM2-MoE and LFM3 derive from it.
+const LFM2: Family = Family {
+    id: Id::Lfm2,
+    types: &["lfm2"],
+    class: "Lfm2Config",
+    d_model: Some(2560),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    n_kv_heads: Some(8),
+    d_ff: DFf::Value(12288),
+    vocab: Some(65536),
+    context: Some(128000),
+    tied: true,
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    qk_norm: Some(QkNorm::PerHead),
+    linear: Some(Linear::ShortConv),
     ..LLAMA
 };
 
@@ -494,6 +605,45 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     Family {
+        id: Id::BailingHybrid,
+        types: &["bailing_hybrid"],
+        class: "BailingHybridConfig",
+        names: Names {
+            context: "model_max_length",
+            ..HF
+        },
+        d_model: Some(2560),
+        n_layers: Some(42),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(6144),
+        vocab: Some(157184),
+        context: Some(262144),
+        // MLA with a sigmoid gate per head on its output, every
+        // `layer_group_size`-th layer; Kimi Delta Attention elsewhere.
+        attn_gate: Some(AttnGate::PerHead),
+        moe: Some(MoeDefaults {
+            n_experts: 512,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(768),
+            placement: Placement::FirstKDense,
+            first_k_dense: 2,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        linear: Some(Linear::LingDelta),
+        ..DEEPSEEK_V3
+    },
+    Family {
         id: Id::Falcon,
         types: &["falcon", "RefinedWeb", "RefinedWebModel"],
         class: "FalconConfig",
@@ -554,6 +704,31 @@ pub(crate) const FAMILIES: &[Family] = &[
             router_bias: false,
             expert_bias: false,
         }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::MiniMax,
+        types: &["minimax"],
+        class: "MiniMaxConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        context: Some(131072),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        linear: Some(Linear::Lightning),
         ..LLAMA
     },
     Family {
@@ -639,6 +814,69 @@ pub(crate) const FAMILIES: &[Family] = &[
         }),
         ..LLAMA
     },
+    QWEN3_NEXT,
+    Family {
+        id: Id::Qwen35,
+        types: &["qwen3_5_text", "qwen3_5"],
+        class: "Qwen3_5TextConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        d_ff: DFf::Value(12288),
+        vocab: Some(248320),
+        moe: None,
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::Qwen35Moe,
+        types: &["qwen3_5_moe_text", "qwen3_5_moe"],
+        class: "Qwen3_5MoeTextConfig",
+        n_layers: Some(40),
+        // No dense layers: every layer holds the experts.
+        d_ff: DFf::Required,
+        vocab: Some(248320),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::LaraMini,
+        types: &["lara_mini"],
+        class: "LaraMiniConfig",
+        d_model: Some(1024),
+        n_layers: Some(34),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        // Every layer holds the experts, with an ungated shared expert; the
+        // attention (sliding, or global without RoPE) has no output gate.
+        d_ff: DFf::Required,
+        context: Some(131072),
+        tied: true,
+        attn_gate: None,
+        window: Window::All(Some(512)),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(4),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
     Family {
         id: Id::Gemma,
         types: &["gemma"],
@@ -690,6 +928,27 @@ pub(crate) const FAMILIES: &[Family] = &[
         norms_per_layer: 4,
         qk_norm: Some(QkNorm::PerHead),
         window: Window::Pattern(4096, 6),
+        ..LLAMA
+    },
+    Family {
+        id: Id::RecurrentGemma,
+        types: &["recurrent_gemma"],
+        class: "RecurrentGemmaConfig",
+        d_model: Some(2560),
+        n_layers: Some(26),
+        n_heads: Some(10),
+        n_kv_heads: None,
+        head_dim: HeadDim::Derived,
+        // The MLP is `intermediate_size // 2` wide (gated, with biases).
+        d_ff: DFf::Value(7680),
+        vocab: Some(256000),
+        context: None,
+        tied: true,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        window: Window::All(Some(2048)),
+        linear: Some(Linear::RgLru),
         ..LLAMA
     },
     Family {
@@ -749,6 +1008,23 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::OlmoHybrid,
+        types: &["olmo_hybrid"],
+        class: "OlmoHybridConfig",
+        d_model: Some(3840),
+        n_layers: Some(32),
+        n_heads: Some(30),
+        d_ff: DFf::Value(11008),
+        vocab: Some(100352),
+        context: Some(65536),
+        mlp_bias: Bias::Fixed(false),
+        // OLMo 3's attention (norms over all query and all key heads,
+        // after attention and MLP) every 4th layer, Gated DeltaNet elsewhere.
+        qk_norm: Some(QkNorm::Full),
+        linear: Some(Linear::OlmoDelta),
+        ..LLAMA
+    },
+    Family {
         id: Id::Starcoder2,
         types: &["starcoder2"],
         class: "Starcoder2Config",
@@ -804,6 +1080,42 @@ pub(crate) const FAMILIES: &[Family] = &[
             ..DEEPSEEK_V3_MOE
         }),
         remote_code: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::KimiLinear,
+        types: &["kimi_linear"],
+        class: "KimiLinearConfig",
+        names: Names {
+            context: "model_max_length",
+            ..HF
+        },
+        d_model: Some(2304),
+        n_layers: Some(27),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(9216),
+        vocab: Some(163840),
+        context: Some(1048576),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(1024),
+            placement: Placement::FirstKDense,
+            first_k_dense: 1,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        linear: Some(Linear::KimiDelta),
         ..DEEPSEEK_V3
     },
     Family {
@@ -1145,6 +1457,45 @@ pub(crate) const FAMILIES: &[Family] = &[
         }),
         ..LLAMA
     },
+    LFM2,
+    Family {
+        id: Id::Lfm2Moe,
+        types: &["lfm2_moe"],
+        class: "Lfm2MoeConfig",
+        d_model: Some(2048),
+        d_ff: DFf::Value(7168),
+        // The first `num_dense_layers` layers are dense, the rest MoE; the
+        // router's expert bias is a buffer.
+        moe: Some(MoeDefaults {
+            n_experts: 32,
+            top_k: Some(4),
+            width: ExpertWidth::MoeKey(1792),
+            placement: Placement::FirstKDense,
+            first_k_dense: 2,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LFM2
+    },
+    Family {
+        id: Id::Lfm3,
+        types: &["lfm3"],
+        class: "Lfm3Config",
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(7680),
+        vocab: Some(128000),
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionBias, false),
+        window: Window::All(Some(256)),
+        attn_gate: Some(AttnGate::PerHead),
+        ..LFM2
+    },
     Family {
         id: Id::SeedOss,
         types: &["seed_oss"],
@@ -1179,6 +1530,48 @@ pub(crate) const FAMILIES: &[Family] = &[
         mlp_bias: Bias::Fixed(false),
         norm: NormKind::LayerNorm,
         ..LLAMA
+    },
+    Family {
+        id: Id::Rwkv,
+        gqa: false,
+        types: &["rwkv"],
+        class: "RwkvConfig",
+        names: Names {
+            context: "context_length",
+            ..HF
+        },
+        d_model: Some(4096),
+        n_layers: Some(32),
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(50277),
+        context: Some(1024),
+        // LayerNorms with biases; the first block's `pre_ln` normalises the
+        // embeddings; the channel mixing's key and value are a plain MLP.
+        norm: NormKind::LayerNorm,
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        embed_norm: true,
+        linear: Some(Linear::Rwkv),
+        ..BASE
+    },
+    Family {
+        id: Id::XLstm,
+        types: &["xlstm"],
+        class: "xLSTMConfig",
+        names: Names {
+            n_heads: "num_heads",
+            ..HF
+        },
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(8),
+        // `up_proj_dim`: `ffn_proj_factor·d` rounded up to a multiple of
+        // `ffn_round_up_to_multiple_of`.
+        d_ff: DFf::Required,
+        vocab: Some(50304),
+        mlp_bias: Bias::Key(BiasKey::UseBias, false),
+        linear: Some(Linear::MLstm),
+        ..BASE
     },
 ];
 

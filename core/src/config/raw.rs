@@ -72,6 +72,31 @@ impl RawField {
         }
     }
 
+    /// The value as a non-negative number, whole or not (`2.667`). `None` for null.
+    pub fn number(&self) -> Result<Option<f64>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Number(n) => match n.as_f64() {
+                Some(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+                _ => Err(ConfigError::invalid(
+                    self.key,
+                    &n.to_string(),
+                    "it must be a positive number",
+                )),
+            },
+            _ => Err(self.wrong_type("a number".into())),
+        }
+    }
+
+    /// The value as an object (a nested settings block). `None` for null.
+    pub fn object(&self) -> Result<Option<&Map<String, Value>>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Object(m) => Ok(Some(m)),
+            _ => Err(self.wrong_type("an object in braces".into())),
+        }
+    }
+
     /// The value as a boolean. `None` for null.
     pub fn boolean(&self) -> Result<Option<bool>, ConfigError> {
         match &self.value {
@@ -193,6 +218,50 @@ pub(crate) mod keys {
     pub const N_SHARED: &[&str] = &["n_shared_experts", "num_shared_experts"];
     pub const SHARED_D_FF: &[&str] = &["shared_expert_intermediate_size"];
     pub const MTP_LAYERS: &[&str] = &["num_nextn_predict_layers", "num_mtp_layers"];
+    /// Keys of linear-attention, convolution and recurrent mixers and their
+    /// hybrids' layouts, each read under its exact spelling by the families
+    /// that use it (see `build`'s token mixers).
+    pub const LINEAR: &[&str] = &[
+        "attention_hidden_size",
+        "attention_window_size",
+        "block_auto_adjust_ff_dim",
+        "block_ff_dim",
+        "block_ffn_dim_multiplier",
+        "block_multiple_of",
+        "block_size",
+        "block_types",
+        "chunk_size",
+        "context_length",
+        "conv1d_width",
+        "conv_L_cache",
+        "conv_bias",
+        "embedding_dim",
+        "ffn_proj_factor",
+        "ffn_round_up_to_multiple_of",
+        "full_attention_interval",
+        "full_attn_idxs",
+        "layer_group_size",
+        "linear_attn_config",
+        "linear_conv_kernel_dim",
+        "linear_head_dim",
+        "linear_key_head_dim",
+        "linear_num_heads",
+        "linear_num_key_heads",
+        "linear_num_value_heads",
+        "linear_value_head_dim",
+        "lru_width",
+        "mlp_layer_types",
+        "model_max_length",
+        "num_blocks",
+        "num_dense_layers",
+        "qk_dim_factor",
+        "short_conv_kernel_size",
+        "tie_embedding",
+        "use_attention_gate",
+        "use_sandwich_norm",
+        "v_dim_factor",
+        "weight_mode",
+    ];
 }
 
 /// The quantities flopcast reads, as found. See the module documentation.
@@ -269,6 +338,8 @@ pub(crate) struct RawConfig {
     pub auto_map: Opt,
     pub vision_config: Opt,
     pub is_encoder_decoder: Opt,
+    /// The [`keys::LINEAR`] keys present in the config, each under its own name.
+    pub linear: Vec<RawField>,
 }
 
 impl RawConfig {
@@ -348,7 +419,21 @@ impl RawConfig {
             auto_map: pick(&["auto_map"]),
             vision_config: pick(&["vision_config"]),
             is_encoder_decoder: pick(&["is_encoder_decoder"]),
+            linear: keys::LINEAR
+                .iter()
+                .filter_map(|&key| {
+                    map.get(key).map(|value| RawField {
+                        key,
+                        value: value.clone(),
+                    })
+                })
+                .collect(),
         }
+    }
+
+    /// A [`keys::LINEAR`] key under its exact spelling; `None` when absent.
+    pub fn linear_key(&self, key: &str) -> Opt {
+        self.linear.iter().find(|f| f.key == key).cloned()
     }
 
     /// Whether any quantity that describes a model's size is present.

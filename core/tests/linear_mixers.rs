@@ -1,0 +1,257 @@
+//! Linear-attention, convolution and recurrent token mixers (`Mixer::DeltaNet`,
+//! `Lightning`, `ShortConv`, `RgLru`, `Rwkv`, `MLstm`) and their hybrids, read
+//! from real configs: the Qwen3-Next-80B-A3B preset, composite Qwen3.5 configs,
+//! the recurrent state that replaces a KV cache, the derived scan terms of the
+//! conventions other than `dense`, and links that carry these mixers. (Each
+//! family's exact counts against PyTorch are in `family_checks.rs`.)
+
+use flopcast_core::config::parse_config;
+use flopcast_core::flops::{forward_flops_per_token, Convention, FlopBreakdown, NBasis};
+use flopcast_core::link::{decode, encode};
+use flopcast_core::memory::recurrent_state;
+use flopcast_core::model::{Decay, Mixer, ModelSpec};
+use flopcast_core::params::count_params;
+use flopcast_core::presets::PRESETS;
+use flopcast_core::scenario::{ModelChoice, Scenario};
+use serde_json::{json, Value};
+
+fn preset(id: &str) -> ModelSpec {
+    let p = PRESETS
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no preset {id}"));
+    parse_config(p.config).expect("the preset parses").spec
+}
+
+/// The default config of a family, as its fixture file records it.
+fn family_default(model_type: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("data/family_checks/{model_type}.json"));
+    let text = std::fs::read_to_string(&path).expect("the family file is readable");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("__default.json"))
+        })
+        .expect("a default case")["config"]
+        .clone()
+}
+
+fn spec_of(config: &Value) -> ModelSpec {
+    parse_config(&config.to_string()).expect("parses").spec
+}
+
+fn mixers(spec: &ModelSpec) -> Vec<(u64, Mixer)> {
+    spec.stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter_map(|g| g.layer.mixer.clone().map(|m| (g.count, m)))
+        .collect()
+}
+
+fn scan(b: &FlopBreakdown) -> &flopcast_core::flops::FlopTerm {
+    b.terms
+        .iter()
+        .find(|t| t.key == "mixer_scan")
+        .expect("a scan term")
+}
+
+#[test]
+fn qwen3_next_80b_is_36_gated_deltanet_and_12_gated_attention_layers() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let p = count_params(&spec);
+    // PyTorch's count for Qwen3NextForCausalLM (core/data/expected.json).
+    assert_eq!(p.total, 79_674_391_296);
+    let m = mixers(&spec);
+    assert_eq!(m.iter().map(|(c, _)| c).sum::<u64>(), 36);
+    let Mixer::DeltaNet(d) = &m[0].1 else {
+        panic!("not a delta rule: {:?}", m[0].1)
+    };
+    assert_eq!(
+        (d.key_heads, d.value_heads, d.key_dim, d.value_dim),
+        (16, 32, 128, 128)
+    );
+    assert_eq!(d.decay, Decay::PerHead);
+    // Per layer: in_proj_qkvz 2048·12288, in_proj_ba 2048·64, conv 8192·4,
+    // dt_bias and A_log 2·32, out_proj 4096·2048.
+    let per_layer = 2048 * 12288 + 2048 * 64 + 8192 * 4 + 64 + 4096 * 2048;
+    assert_eq!(p.breakdown.mixer, 36 * per_layer);
+    let attention_layers: u64 = spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter(|g| g.layer.attn.is_some())
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(attention_layers, 12);
+}
+
+#[test]
+fn a_linear_layer_keeps_a_fixed_state_instead_of_a_kv_cache() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let state = recurrent_state(&spec);
+    // 36 Gated DeltaNet layers: a 4-wide window over q, k and v (2·16·128 + 32·128
+    // channels) and a 128 × 128 matrix per value head.
+    assert_eq!(state.conv, 36 * (2 * 16 * 128 + 32 * 128) * 4);
+    assert_eq!(state.ssm, 36 * 32 * 128 * 128);
+}
+
+#[test]
+fn dense_counts_the_chunked_delta_rule_as_transformers_pads_it() {
+    let spec = preset("qwen3-next-80b-a3b");
+    // One token is padded to a whole 64-token chunk.
+    let one = forward_flops_per_token(&spec, 1, Convention::Dense);
+    let per_layer = 32.0 * 64.0 * (4.0 * 64.0 * 128.0 + 2.0 * 64.0 * 128.0 + 6.0 * 128.0 * 128.0);
+    assert_eq!(scan(&one).flops, 36.0 * per_layer);
+    assert!(!scan(&one).derived);
+    assert_eq!(one.counter_visible(), one.total);
+    assert!(
+        one.notes.iter().any(|n| n.contains("padded")),
+        "{:?}",
+        one.notes
+    );
+}
+
+#[test]
+fn other_conventions_derive_the_scan_from_causal_pairs_and_mark_it() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let causal = forward_flops_per_token(&spec, 100, Convention::Causal);
+    let t = scan(&causal);
+    assert!(t.derived);
+    // Chunks of 64 and 36: 64·65/2 + 36·37/2 causal pairs with the diagonal.
+    let plus = 2080.0 + 666.0;
+    let minus = plus - 100.0;
+    let (dk, dv) = (128.0, 128.0);
+    let per_seq = 2.0 * 32.0 * (minus * (2.0 * dk + dv) + plus * (dk + dv) + 3.0 * 100.0 * dk * dv);
+    assert!((t.flops - 36.0 * per_seq / 100.0).abs() < 1e-6 * t.flops);
+    let kaplan = forward_flops_per_token(&spec, 100, Convention::Kaplan);
+    assert_eq!(scan(&kaplan).flops, t.flops);
+    let six = forward_flops_per_token(&spec, 100, Convention::SixN(NBasis::Active));
+    assert!(six.terms.iter().all(|t| t.key != "mixer_scan"));
+    assert!(six.notes.iter().any(|n| n.contains("Gated DeltaNet")));
+}
+
+#[test]
+fn a_composite_qwen3_5_config_counts_its_text_model() {
+    for (composite, text_type) in [
+        ("qwen3_5", "qwen3_5_text"),
+        ("qwen3_5_moe", "qwen3_5_moe_text"),
+    ] {
+        let text = family_default(text_type);
+        let wrapped = json!({
+            "model_type": composite,
+            "architectures": ["Qwen3_5ForConditionalGeneration"],
+            "text_config": text,
+            "vision_config": {"depth": 27, "hidden_size": 1152, "num_heads": 16},
+        });
+        let parsed = parse_config(&wrapped.to_string()).expect("parses");
+        let alone = spec_of(&text);
+        assert!(parsed.spec.vision_tower);
+        assert_eq!(parsed.spec.model_type, text_type);
+        assert_eq!(parsed.spec.stacks, alone.stacks, "{composite}");
+        assert_eq!(count_params(&parsed.spec).total, count_params(&alone).total);
+        // Without a `model_type` inside, the top-level one names the family.
+        let mut bare = text.clone();
+        bare.as_object_mut().unwrap().remove("model_type");
+        let nested = json!({"model_type": composite, "text_config": bare});
+        assert_eq!(spec_of(&nested).stacks, alone.stacks, "{composite}");
+    }
+}
+
+#[test]
+fn every_mixer_kind_round_trips_through_a_link() {
+    let mut kinds = Vec::new();
+    for family in [
+        "qwen3_next",
+        "kimi_linear",
+        "minimax",
+        // LFM2's default has attention in every layer; LFM2-MoE's has short convolutions.
+        "lfm2_moe",
+        "recurrent_gemma",
+        "rwkv",
+        "xlstm",
+    ] {
+        let spec = spec_of(&family_default(family));
+        kinds.push(mixers(&spec)[0].1.name());
+        let scenario = Scenario {
+            model: ModelChoice::custom(spec),
+            ..Scenario::default()
+        };
+        let decoded = decode(&encode(&scenario));
+        assert_eq!(decoded.notices, vec![], "{family}");
+        assert_eq!(decoded.scenario, scenario, "{family}");
+    }
+    assert_eq!(
+        kinds,
+        [
+            "Gated DeltaNet",
+            "Kimi Delta Attention",
+            "lightning attention",
+            "short convolution",
+            "RG-LRU",
+            "RWKV",
+            "mLSTM"
+        ]
+    );
+}
+
+#[test]
+fn attention_free_families_have_no_attention_layer() {
+    for family in ["rwkv", "xlstm"] {
+        let spec = spec_of(&family_default(family));
+        assert!(spec.main_attention().is_none(), "{family}");
+        assert_eq!(count_params(&spec).breakdown.attention, 0, "{family}");
+        let dense = forward_flops_per_token(&spec, 256, Convention::Dense);
+        assert!(
+            dense.terms.iter().all(|t| !t.key.starts_with("attention")),
+            "{family}"
+        );
+    }
+}
+
+#[test]
+fn lfm2_moe_without_layer_types_is_refused_by_name() {
+    let err = parse_config(r#"{"model_type": "lfm2_moe"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("layer_types"), "{err}");
+}
+
+#[test]
+fn an_unknown_layer_type_in_a_hybrid_is_refused_with_the_ones_it_builds() {
+    let err = parse_config(
+        r#"{"model_type": "qwen3_next", "num_hidden_layers": 2,
+            "layer_types": ["linear_attention", "mamba"]}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("layer_types[1]") && err.contains("\"mamba\""),
+        "{err}"
+    );
+    assert!(err.contains("\"linear_attention\""), "{err}");
+}
+
+#[test]
+fn kimi_linear_reads_its_checkpoints_linear_attn_config() {
+    let spec = spec_of(&json!({
+        "model_type": "kimi_linear",
+        "num_hidden_layers": 8,
+        "linear_attn_config": {
+            "head_dim": 64, "num_heads": 8, "short_conv_kernel_size": 3,
+            "full_attn_layers": [4, 8], "kda_layers": [1, 2, 3, 5, 6, 7]
+        }
+    }));
+    let m = mixers(&spec);
+    assert_eq!(m.iter().map(|(c, _)| c).sum::<u64>(), 6);
+    let Mixer::DeltaNet(d) = &m[0].1 else {
+        panic!("{:?}", m[0].1)
+    };
+    assert_eq!((d.value_heads, d.key_dim, d.conv_kernel), (8, 64, 3));
+    assert_eq!(d.decay, Decay::PerChannel { rank: Some(64) });
+}

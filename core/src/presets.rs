@@ -187,6 +187,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/Qwen__Qwen3-235B-A22B.json"),
     },
     Preset {
+        id: "qwen3-next-80b-a3b",
+        name: "Qwen3-Next 80B-A3B",
+        hf_id: "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        config: include_str!("../data/configs/Qwen__Qwen3-Next-80B-A3B-Instruct.json"),
+    },
+    Preset {
         id: "mixtral-8x7b",
         name: "Mixtral 8x7B (MoE)",
         hf_id: "mistralai/Mixtral-8x7B-v0.1",

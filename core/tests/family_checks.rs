@@ -160,6 +160,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "seed_oss",
         "bailing_hybrid",
         "kimi_linear",
+        "lara_mini",
         "lfm2",
         "lfm2_moe",
         "lfm3",

@@ -389,6 +389,30 @@ V["seed_oss"] = [("small", _small(head_dim=64), True),
                  ("alt", _small(head_dim=64, attention_out_bias=True, mlp_bias=True), True),
                  ("no_qkv_bias", _small(head_dim=64, attention_bias=False), False)]
 
+# ---- state-space families and hybrids (Layer::mixer) ----
+V["mamba"] = [
+    # state-spaces/mamba-2.8b-hf's switches and ratios (expand 2, state 16, conv 4, auto dt rank, tied)
+    ("2p8b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, state_size=16, expand=2,
+                        conv_kernel=4), True),
+    ("switches", dict(hidden_size=192, num_hidden_layers=3, vocab_size=800, state_size=8, expand=3, conv_kernel=3,
+                      time_step_rank=7, use_bias=True, use_conv_bias=False, tie_word_embeddings=False), True),
+]
+V["falcon_mamba"] = [
+    # tiiuae/falcon-mamba-7b's switches (untied head, dt rank d/16)
+    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, tie_word_embeddings=False,
+                      time_step_rank=16), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=2, vocab_size=500, expand=4, state_size=32, use_bias=True,
+                      use_conv_bias=False), False),
+]
+V["mamba2"] = [
+    # state-spaces/mamba2-2.7b's switches: head width 64, one group, state 128, tied
+    ("2p7b_shape", dict(hidden_size=256, num_heads=8, head_dim=64, state_size=32, n_groups=1, num_hidden_layers=4,
+                        vocab_size=1000, tie_word_embeddings=True, chunk_size=64), True),
+    ("switches", dict(hidden_size=128, expand=3, num_heads=6, head_dim=64, n_groups=2, state_size=16,
+                      conv_kernel=3, chunk_size=96, use_bias=True, use_conv_bias=False, num_hidden_layers=2,
+                      vocab_size=500), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

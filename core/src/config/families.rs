@@ -19,7 +19,10 @@ pub(crate) enum Id {
     Opt,
     Bloom,
     Falcon,
+    FalconMamba,
     Llama,
+    Mamba,
+    Mamba2,
     Mistral,
     Mixtral,
     Qwen2,
@@ -176,6 +179,28 @@ pub(crate) struct MlaDefaults {
     pub v_head_dim: u64,
 }
 
+/// State-space defaults of a family's config class (its Mamba or Mamba-2
+/// layers); the spellings of their keys are in `build::hybrid`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SsmDefaults {
+    /// State size N.
+    pub d_state: u64,
+    /// Convolution width K.
+    pub d_conv: u64,
+    /// Inner width as a multiple of `d_model`.
+    pub expand: u64,
+    /// Mamba-2 heads (0 for Mamba).
+    pub n_heads: u64,
+    /// Mamba-2 head width; `None` is "auto", `expand·d_model / n_heads`.
+    pub head_dim: Option<u64>,
+    /// Mamba-2 groups.
+    pub n_groups: u64,
+    /// Mamba-2 chunk length.
+    pub chunk: u64,
+    pub conv_bias: bool,
+    pub proj_bias: bool,
+}
+
 /// The config keys a family's own config class uses, for messages about defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Names {
@@ -248,6 +273,8 @@ pub(crate) struct Family {
     pub embed_norm: bool,
     /// Only remote code implements it (no in-library model to check against).
     pub remote_code: bool,
+    /// A state-space or hybrid family, built by `build::hybrid`.
+    pub ssm: Option<SsmDefaults>,
 }
 
 const BASE: Family = Family {
@@ -281,6 +308,30 @@ const BASE: Family = Family {
     sinks: false,
     embed_norm: false,
     remote_code: false,
+    ssm: None,
+};
+
+/// Mamba (`MambaConfig`): Mamba blocks only (a norm and a mixer, no MLP).
+const MAMBA: Family = Family {
+    id: Id::Mamba,
+    types: &["mamba"],
+    class: "MambaConfig",
+    d_model: Some(768),
+    n_layers: Some(32),
+    vocab: Some(50280),
+    tied: true,
+    ssm: Some(SsmDefaults {
+        d_state: 16,
+        d_conv: 4,
+        expand: 2,
+        n_heads: 0,
+        head_dim: None,
+        n_groups: 1,
+        chunk: 0,
+        conv_bias: true,
+        proj_bias: false,
+    }),
+    ..BASE
 };
 
 /// Llama-style decoders share these; each family overrides what differs.
@@ -519,6 +570,34 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     LLAMA,
+    MAMBA,
+    Family {
+        id: Id::FalconMamba,
+        types: &["falcon_mamba"],
+        class: "FalconMambaConfig",
+        // Mamba's structure; its RMSNorms on Δ, B and C have no weights.
+        ..MAMBA
+    },
+    Family {
+        id: Id::Mamba2,
+        types: &["mamba2"],
+        class: "Mamba2Config",
+        d_model: Some(4096),
+        n_layers: Some(64),
+        vocab: Some(32768),
+        ssm: Some(SsmDefaults {
+            d_state: 128,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: Some(64),
+            n_groups: 8,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..BASE
+    },
     Family {
         id: Id::Mistral,
         types: &["mistral"],
@@ -1198,8 +1277,11 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("GPTJ", "gptj"),
     ("OPT", "opt"),
     ("Bloom", "bloom"),
+    ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),
     ("Llama", "llama"),
+    ("Mamba2", "mamba2"),
+    ("Mamba", "mamba"),
     ("Mistral", "mistral"),
     ("Mixtral", "mixtral"),
     ("Qwen2Moe", "qwen2_moe"),

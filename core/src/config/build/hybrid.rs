@@ -1,0 +1,382 @@
+//! State-space and hybrid families: Mamba, Falcon-Mamba and Mamba-2 (mixer
+//! layers only), and the hybrids that mix Mamba or Mamba-2 layers with
+//! attention following the config's own layer pattern.
+//!
+//! Each family reads its own spellings of the state-space keys (transformers'
+//! config classes spell the state size `state_size`, `mamba_d_state` or
+//! `ssm_state_size`, and read only theirs), listed here per family in the
+//! order the config class gives them priority.
+
+use crate::model::{
+    Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack,
+    StackKind, MAX_CONTEXT, MAX_DIM,
+};
+
+use super::super::error::ConfigError;
+use super::super::families::{Id, SsmDefaults};
+use super::super::raw::Opt;
+use super::Builder;
+
+/// The context length a state-space model gets when its config names none: it
+/// has no position table or RoPE range, so this only sets the default S.
+const SSM_DEFAULT_CONTEXT: u64 = 2048;
+
+/// Which spellings of the state-space keys a family's config class reads,
+/// each list in the class's order of priority.
+struct SsmKeys {
+    d_state: &'static [&'static str],
+    d_conv: &'static [&'static str],
+    expand: &'static [&'static str],
+    dt_rank: &'static [&'static str],
+    n_heads: &'static [&'static str],
+    head_dim: &'static [&'static str],
+    n_groups: &'static [&'static str],
+    chunk: &'static [&'static str],
+    conv_bias: &'static [&'static str],
+}
+
+/// `MambaConfig`, `FalconMambaConfig`, `Mamba2Config`.
+const PLAIN_KEYS: SsmKeys = SsmKeys {
+    d_state: &["state_size"],
+    d_conv: &["conv_kernel"],
+    expand: &["expand"],
+    dt_rank: &["time_step_rank"],
+    n_heads: &["num_heads"],
+    head_dim: &["head_dim"],
+    n_groups: &["n_groups"],
+    chunk: &["chunk_size"],
+    conv_bias: &["use_conv_bias"],
+};
+
+impl Builder<'_> {
+    /// The state-space and hybrid families.
+    pub(super) fn hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
+        match self.fam.id {
+            Id::Mamba | Id::FalconMamba => self.mamba_model(),
+            Id::Mamba2 => self.mamba2_model(),
+            _ => Err(ConfigError::invalid(
+                "model_type",
+                self.fam.types.first().copied().unwrap_or("?"),
+                "it is listed as a state-space family but has no builder",
+            )),
+        }
+    }
+
+    fn ssm_defaults(&self) -> SsmDefaults {
+        self.fam.ssm.unwrap_or(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        })
+    }
+
+    /// The first of `spellings` present in the config.
+    fn ssm_field(&self, spellings: &[&'static str]) -> Opt {
+        spellings.iter().find_map(|k| self.raw.ssm_key(k))
+    }
+
+    /// A count under one of `spellings` (the first present wins), else the
+    /// family's default, noted under the first spelling.
+    fn ssm_count(
+        &mut self,
+        spellings: &[&'static str],
+        default: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("?");
+        self.count(&field, name, Some(default), 1, max)
+    }
+
+    /// A boolean under one of `spellings`, else `default`, noted with `meaning`.
+    fn ssm_flag(
+        &mut self,
+        spellings: &[&'static str],
+        default: bool,
+        meaning: &str,
+    ) -> Result<bool, ConfigError> {
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("?");
+        self.flag(&field, name, default, meaning)
+    }
+
+    /// The rank of Mamba's Δ projection: a number, or `"auto"` for
+    /// `⌈d_model / 16⌉`.
+    fn dt_rank(&mut self, spellings: &[&'static str], d: u64) -> Result<u64, ConfigError> {
+        let auto = d.div_ceil(16);
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("time_step_rank");
+        match &field {
+            Some(f) if f.value.as_str() == Some("auto") => Ok(auto),
+            Some(f) if f.value.is_string() => Err(ConfigError::WrongType {
+                key: f.key.into(),
+                found: format!("\"{}\"", f.value.as_str().unwrap_or("")),
+                expected: "a whole number or \"auto\" (⌈hidden_size / 16⌉)".into(),
+            }),
+            _ => self.count(&field, name, Some(auto), 1, MAX_DIM),
+        }
+    }
+
+    /// The context length: the config's, else [`SSM_DEFAULT_CONTEXT`] (noted:
+    /// a pure state-space model has no limit).
+    fn ssm_context(&mut self) -> Result<u64, ConfigError> {
+        let field = self.raw.context.clone();
+        if field.as_ref().is_some_and(|f| !f.value.is_null()) {
+            let name = self.fam.names.context;
+            return self.count(&field, name, None, 1, MAX_CONTEXT);
+        }
+        self.note(
+            "max_position_embeddings",
+            format!(
+                "{} has no context length (a state-space model has no position limit): the \
+                 sequence length defaults to {SSM_DEFAULT_CONTEXT}",
+                self.fam.class.trim_end_matches("Config")
+            ),
+        );
+        Ok(SSM_DEFAULT_CONTEXT)
+    }
+
+    /// The inner width `expand·d_model`; a config's `intermediate_size` that
+    /// disagrees is noted and ignored (these classes recompute it).
+    fn ssm_inner(&mut self, keys: &SsmKeys, d: u64) -> Result<u64, ConfigError> {
+        let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+        let inner = expand.saturating_mul(d);
+        if let Some(f) = self.raw.d_ff.clone() {
+            if let Some(given) = f.uint()? {
+                if given != inner && f.key == "intermediate_size" {
+                    self.note(
+                        f.key,
+                        format!(
+                            "`{}` ({given}) is ignored: {} recomputes it as `{}` × `hidden_size` \
+                             = {inner}",
+                            f.key,
+                            self.fam.class,
+                            keys.expand.first().copied().unwrap_or("expand")
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(inner)
+    }
+
+    /// Mamba and Falcon-Mamba: `n_layers` blocks of a norm and a Mamba mixer.
+    fn mamba_model(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = PLAIN_KEYS;
+        let defaults = self.ssm_defaults();
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.ssm_context()?;
+        let tied = self.tied()?;
+        let d_inner = self.ssm_inner(&keys, d)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let dt_rank = self.dt_rank(keys.dt_rank, d)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let use_bias = self.raw.use_bias.clone();
+        let proj_bias = self.flag(
+            &use_bias,
+            "use_bias",
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        let mixer = Mixer::Mamba(Mamba {
+            d_inner,
+            d_state,
+            dt_rank,
+            d_conv,
+            conv_bias,
+            proj_bias,
+            bcdt_norms: false,
+        });
+        let layer = mixer_only(mixer, 1);
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
+    }
+
+    /// Mamba-2: `n_layers` blocks of a norm and a Mamba-2 mixer.
+    fn mamba2_model(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = PLAIN_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.ssm_context()?;
+        let tied = self.tied()?;
+        let d_inner = self.ssm_inner(&keys, d)?;
+        let mixer = self.mamba2_mixer(&keys, d_inner, "use_bias")?;
+        let layer = mixer_only(Mixer::Mamba2(mixer), 1);
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
+    }
+
+    /// A Mamba-2 mixer of inner width `d_inner`, its projections' biases under
+    /// `bias_key` (in and out alike).
+    fn mamba2_mixer(
+        &mut self,
+        keys: &SsmKeys,
+        d_inner: u64,
+        bias_key: &'static str,
+    ) -> Result<Mamba2, ConfigError> {
+        let defaults = self.ssm_defaults();
+        let n_heads = self.ssm_count(keys.n_heads, defaults.n_heads.max(1), MAX_DIM)?;
+        let head_dim = self.ssm_head_dim(keys, defaults, d_inner, n_heads)?;
+        if n_heads.saturating_mul(head_dim) != d_inner {
+            let heads_key = keys.n_heads.first().copied().unwrap_or("num_heads");
+            let dim_key = keys.head_dim.first().copied().unwrap_or("head_dim");
+            return Err(ConfigError::invalid(
+                heads_key,
+                &n_heads.to_string(),
+                &format!(
+                    "`{heads_key}` × `{dim_key}` ({n_heads} × {head_dim}) must equal the inner \
+                     width ({d_inner}), as the SSD views it as heads of that width: fix one of \
+                     them (or the expansion factor)"
+                ),
+            ));
+        }
+        let n_groups = self.ssm_count(keys.n_groups, defaults.n_groups, MAX_DIM)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let chunk = self.ssm_count(keys.chunk, defaults.chunk, MAX_CONTEXT)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let field = match bias_key {
+            "use_bias" => self.raw.use_bias.clone(),
+            other => self.raw.ssm_key(other),
+        };
+        let bias = self.flag(
+            &field,
+            bias_key,
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        Ok(Mamba2 {
+            n_heads,
+            head_dim,
+            n_groups,
+            d_state,
+            d_conv,
+            chunk,
+            conv_bias,
+            in_bias: bias,
+            out_bias: bias,
+            norm: true,
+        })
+    }
+
+    /// The Mamba-2 head width: the key, or `"auto"` (`d_inner / n_heads`).
+    fn ssm_head_dim(
+        &mut self,
+        keys: &SsmKeys,
+        defaults: SsmDefaults,
+        d_inner: u64,
+        n_heads: u64,
+    ) -> Result<u64, ConfigError> {
+        let auto = d_inner / n_heads.max(1);
+        let field = if keys.head_dim == ["head_dim"] {
+            self.raw.head_dim.clone().filter(|f| f.key == "head_dim")
+        } else {
+            self.ssm_field(keys.head_dim)
+        };
+        let name = keys.head_dim.first().copied().unwrap_or("head_dim");
+        match &field {
+            Some(f) if f.value.as_str() == Some("auto") => Ok(auto),
+            _ => self.count(&field, name, Some(defaults.head_dim.unwrap_or(auto)), 1, MAX_DIM),
+        }
+    }
+
+    /// A decoder of the given layer groups with RMSNorm, a final norm and a
+    /// plain token embedding.
+    fn ssm_spec(
+        &self,
+        d: u64,
+        vocab: u64,
+        context: u64,
+        tied: bool,
+        groups: Vec<LayerGroup>,
+    ) -> ModelSpec {
+        ModelSpec {
+            model_type: self
+                .fam
+                .types
+                .first()
+                .copied()
+                .unwrap_or("custom")
+                .to_string(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::Rms,
+            embed: Embeddings::default(),
+            head: Some(Head { tied, bias: false }),
+            stacks: vec![Stack {
+                kind: StackKind::Decoder,
+                groups,
+                final_norm: true,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+        }
+    }
+}
+
+/// A layer that is a token mixer and `norms` norms, nothing else.
+fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
+    Layer {
+        attn: None,
+        cross_attn: None,
+        mixer: Some(mixer),
+        ffn: Ffn::None,
+        norms,
+        parallel: false,
+        gates: 0,
+        needs_images: false,
+        cross_needs_encoder: false,
+    }
+}
+
+/// Identical layers merged into groups, in order of first appearance.
+#[allow(dead_code)]
+fn grouped(layers: Vec<Layer>) -> Vec<LayerGroup> {
+    let mut groups: Vec<LayerGroup> = Vec::new();
+    for layer in layers {
+        match groups.iter_mut().find(|g| g.layer == layer) {
+            Some(g) => g.count += 1,
+            None => groups.push(LayerGroup { count: 1, layer }),
+        }
+    }
+    groups
+}

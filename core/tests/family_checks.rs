@@ -153,6 +153,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "exaone4",
         "hunyuan_v1_dense",
         "arcee",
+        "bamba",
         "nemotron",
         "olmoe",
         "phimoe",

@@ -413,6 +413,21 @@ V["mamba2"] = [
                       vocab_size=500), True),
 ]
 
+V["bamba"] = [
+    # ibm-ai-platform/Bamba-9B's switches: attention at 3 of 32 layers, GQA 4:1, d_ff 3.5·d, head width 64,
+    # one group, untied
+    ("9b_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
+                      intermediate_size=896, vocab_size=1000, attn_layer_indices=[2, 5], mamba_n_heads=8,
+                      mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1, mamba_chunk_size=64), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                      head_dim=48, intermediate_size=256, vocab_size=500, attn_layer_indices=[0, 7],
+                      mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16, mamba_d_conv=3, mamba_expand=3,
+                      mamba_conv_bias=False, mamba_proj_bias=True, attention_bias=True, mlp_bias=True,
+                      tie_word_embeddings=True, mamba_chunk_size=100), True),
+    ("no_attention", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, vocab_size=500,
+                          intermediate_size=256, mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=64), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

@@ -13,6 +13,7 @@ use crate::model::{NormKind, QkNorm};
 /// Which family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Id {
+    Bamba,
     Gpt2,
     GptNeox,
     Gptj,
@@ -516,6 +517,32 @@ pub(crate) const FAMILIES: &[Family] = &[
         gated: false,
         learned_positions: Some(2),
         ..BASE
+    },
+    Family {
+        id: Id::Bamba,
+        types: &["bamba"],
+        class: "BambaConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(128000),
+        context: Some(262144),
+        // Mamba-2 layers, with attention where `attn_layer_indices` says;
+        // every layer has a gated MLP.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
     },
     Family {
         id: Id::Bloom,
@@ -1276,6 +1303,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("GPTNeoX", "gpt_neox"),
     ("GPTJ", "gptj"),
     ("OPT", "opt"),
+    ("Bamba", "bamba"),
     ("Bloom", "bloom"),
     ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),

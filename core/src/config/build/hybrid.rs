@@ -7,9 +7,11 @@
 //! `ssm_state_size`, and read only theirs), listed here per family in the
 //! order the config class gives them priority.
 
+use std::collections::BTreeSet;
+
 use crate::model::{
-    Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack,
-    StackKind, MAX_CONTEXT, MAX_DIM,
+    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec,
+    NormKind, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -48,12 +50,26 @@ const PLAIN_KEYS: SsmKeys = SsmKeys {
     conv_bias: &["use_conv_bias"],
 };
 
+/// The `mamba_`-prefixed spellings of Bamba, Granite 4 and Falcon-H1.
+const MAMBA_PREFIXED_KEYS: SsmKeys = SsmKeys {
+    d_state: &["mamba_d_state"],
+    d_conv: &["mamba_d_conv"],
+    expand: &["mamba_expand"],
+    dt_rank: &["mamba_dt_rank"],
+    n_heads: &["mamba_n_heads"],
+    head_dim: &["mamba_d_head"],
+    n_groups: &["mamba_n_groups"],
+    chunk: &["mamba_chunk_size"],
+    conv_bias: &["mamba_conv_bias"],
+};
+
 impl Builder<'_> {
     /// The state-space and hybrid families.
     pub(super) fn hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
         match self.fam.id {
             Id::Mamba | Id::FalconMamba => self.mamba_model(),
             Id::Mamba2 => self.mamba2_model(),
+            Id::Bamba => self.bamba(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -236,6 +252,83 @@ impl Builder<'_> {
         ))
     }
 
+    /// The family's softmax attention block, from its standard keys.
+    fn hybrid_attention(&mut self, d: u64) -> Result<Attention, ConfigError> {
+        let h = self.n_heads()?;
+        let a = self.attention_parts(d, h)?;
+        Ok(Attention {
+            n_heads: a.n_heads,
+            n_kv_heads: a.n_kv_heads,
+            head_dim: a.head_dim,
+            qkv_bias: a.qkv_bias,
+            o_bias: a.o_bias,
+            qk_norm: a.qk_norm,
+            window: None,
+            mla: a.mla,
+            sinks: false,
+        })
+    }
+
+    /// The family's dense MLP of `intermediate_size`.
+    fn hybrid_mlp(&mut self, d: u64) -> Result<Mlp, ConfigError> {
+        let d_ff = match self.d_ff(d)? {
+            Some(v) => v,
+            None => return Err(self.missing(self.fam.names.d_ff)),
+        };
+        let bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        Ok(Mlp {
+            d_ff,
+            gated: self.fam.gated,
+            bias,
+        })
+    }
+
+    /// A list of layer indices (`attn_layer_indices`); `None` when absent or
+    /// null. Indices past the last layer are ignored, as transformers does.
+    fn layer_indices(&mut self, key: &'static str) -> Result<Option<BTreeSet<u64>>, ConfigError> {
+        Ok(match self.raw.ssm_key(key) {
+            Some(f) => f.uint_list()?.map(|l| l.into_iter().collect()),
+            None => None,
+        })
+    }
+
+    /// Bamba: Mamba-2 layers, attention at `attn_layer_indices`; every layer
+    /// has two norms and a gated MLP.
+    fn bamba(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let attn_at = self.layer_indices("attn_layer_indices")?.unwrap_or_default();
+        let attention = if attn_at.iter().any(|&i| i < n_layers) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mlp = self.hybrid_mlp(d)?;
+        let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+        let mixer = self.mamba2_mixer(&keys, expand.saturating_mul(d), "mamba_proj_bias")?;
+        let layers = (0..n_layers)
+            .map(|i| {
+                let attn = attention.clone().filter(|_| attn_at.contains(&i));
+                Layer {
+                    mixer: attn.is_none().then_some(Mixer::Mamba2(mixer)),
+                    attn,
+                    cross_attn: None,
+                    ffn: Ffn::Dense(mlp),
+                    norms: 2,
+                    parallel: false,
+                    gates: 0,
+                    needs_images: false,
+                    cross_needs_encoder: false,
+                }
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
     /// A Mamba-2 mixer of inner width `d_inner`, its projections' biases under
     /// `bias_key` (in and out alike).
     fn mamba2_mixer(
@@ -369,7 +462,6 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
 }
 
 /// Identical layers merged into groups, in order of first appearance.
-#[allow(dead_code)]
 fn grouped(layers: Vec<Layer>) -> Vec<LayerGroup> {
     let mut groups: Vec<LayerGroup> = Vec::new();
     for layer in layers {

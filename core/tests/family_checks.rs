@@ -155,6 +155,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "arcee",
         "bamba",
         "nemotron",
+        "nemotron_h",
         "olmoe",
         "phimoe",
         "stablelm",

@@ -428,6 +428,29 @@ V["bamba"] = [
                           intermediate_size=256, mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=64), False),
 ]
 
+V["nemotron_h"] = [
+    # nvidia/Nemotron-H-8B-Base-8K's switches: Mamba-2 / relu² MLP alternation with attention every ~10
+    # layers (hybrid_override_pattern), head width 64, 8 groups, d_ff 5.25·d, no biases, untied
+    ("8b_shape", dict(hidden_size=256, hybrid_override_pattern="M-M-M-M*-M-M-", num_attention_heads=8,
+                      num_key_value_heads=2, head_dim=32, intermediate_size=1344, mamba_num_heads=8,
+                      mamba_head_dim=64, ssm_state_size=32, n_groups=4, chunk_size=64, vocab_size=1000), True),
+    # Nemotron-3-Nano-30B-A3B's switches: Mamba-2 / MoE alternation (MoE with a shared expert), a few
+    # attention layers
+    ("nano_moe", dict(hidden_size=128, hybrid_override_pattern="MEM*EM-E", num_attention_heads=4,
+                      num_key_value_heads=2, head_dim=32, intermediate_size=256, mamba_num_heads=4,
+                      mamba_head_dim=64, ssm_state_size=16, n_groups=2, chunk_size=32, vocab_size=500,
+                      n_routed_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+                      moe_shared_expert_intermediate_size=128), True),
+    # latent MoE (moe_latent_size), every bias switch, a tie that transformers ignores, the mamba_ aliases
+    ("latent_switches", dict(hidden_size=128, layers_block_type=["mamba", "moe", "attention", "mlp", "moe"],
+                             num_attention_heads=4, num_key_value_heads=4, intermediate_size=192,
+                             mamba_num_heads=2, mamba_head_dim=96, ssm_state_size=16, n_groups=2,
+                             mamba_n_groups=1, mamba_d_conv=3, mamba_chunk_size=48, vocab_size=500,
+                             n_routed_experts=8, num_experts_per_tok=2, moe_intermediate_size=96,
+                             moe_shared_expert_intermediate_size=80, moe_latent_size=48, mlp_bias=True,
+                             use_bias=True, use_conv_bias=False, tie_word_embeddings=True), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

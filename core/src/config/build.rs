@@ -818,6 +818,7 @@ impl Builder<'_> {
             shared,
             router_bias: defaults.is_some_and(|m| m.router_bias),
             every_expert_runs: self.fam.id == Id::Llama4,
+            latent: None,
         }))
     }
 

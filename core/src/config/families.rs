@@ -56,6 +56,7 @@ pub(crate) enum Id {
     HunyuanDense,
     Arcee,
     Nemotron,
+    NemotronH,
     Olmoe,
     Phimoe,
     StableLm,
@@ -1149,6 +1150,35 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::NemotronH,
+        types: &["nemotron_h"],
+        class: "NemotronHConfig",
+        d_model: Some(4096),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(21504),
+        vocab: Some(131072),
+        context: Some(4096),
+        // One block per entry of the layer pattern, each a norm and one of a
+        // Mamba-2 mixer, attention (no biases), a plain relu² MLP or a MoE.
+        gated: false,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 128,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: Some(64),
+            n_groups: 8,
+            chunk: 128,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Olmoe,
         types: &["olmoe"],
         class: "OlmoeConfig",
@@ -1321,6 +1351,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Gemma", "gemma"),
     ("Phi3", "phi3"),
     ("Phi", "phi"),
+    ("NemotronH", "nemotron_h"),
     ("Olmo2", "olmo2"),
     ("Olmo", "olmo"),
     ("Starcoder2", "starcoder2"),

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{
     Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec,
-    NormKind, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -63,6 +63,36 @@ const MAMBA_PREFIXED_KEYS: SsmKeys = SsmKeys {
     conv_bias: &["mamba_conv_bias"],
 };
 
+/// `NemotronHConfig`: its plain spellings, with the `mamba_`-prefixed
+/// aliases its `__post_init__` pops first where both exist.
+const NEMOTRON_H_KEYS: SsmKeys = SsmKeys {
+    d_state: &["ssm_state_size"],
+    d_conv: &["mamba_d_conv", "conv_kernel"],
+    expand: &["mamba_expand", "expand"],
+    dt_rank: &[],
+    n_heads: &["mamba_num_heads"],
+    head_dim: &["mamba_head_dim"],
+    n_groups: &["mamba_n_groups", "n_groups"],
+    chunk: &["mamba_chunk_size", "chunk_size"],
+    conv_bias: &["mamba_conv_bias", "use_conv_bias"],
+};
+
+/// NemotronHConfig's layer pattern when the config gives none.
+const NEMOTRON_H_DEFAULT_PATTERN: &str = "ME*-";
+
+/// What one layer of a hybrid pattern holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Block {
+    /// A state-space mixer.
+    Mamba,
+    /// Softmax attention.
+    Attention,
+    /// A mixture of experts.
+    Moe,
+    /// A dense MLP.
+    Mlp,
+}
+
 impl Builder<'_> {
     /// The state-space and hybrid families.
     pub(super) fn hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
@@ -70,6 +100,7 @@ impl Builder<'_> {
             Id::Mamba | Id::FalconMamba => self.mamba_model(),
             Id::Mamba2 => self.mamba2_model(),
             Id::Bamba => self.bamba(),
+            Id::NemotronH => self.nemotron_h(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -238,7 +269,7 @@ impl Builder<'_> {
         let context = self.ssm_context()?;
         let tied = self.tied()?;
         let d_inner = self.ssm_inner(&keys, d)?;
-        let mixer = self.mamba2_mixer(&keys, d_inner, "use_bias")?;
+        let mixer = self.mamba2_mixer(&keys, Some(d_inner), "use_bias")?;
         let layer = mixer_only(Mixer::Mamba2(mixer), 1);
         Ok(self.ssm_spec(
             d,
@@ -309,7 +340,7 @@ impl Builder<'_> {
         };
         let mlp = self.hybrid_mlp(d)?;
         let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
-        let mixer = self.mamba2_mixer(&keys, expand.saturating_mul(d), "mamba_proj_bias")?;
+        let mixer = self.mamba2_mixer(&keys, Some(expand.saturating_mul(d)), "mamba_proj_bias")?;
         let layers = (0..n_layers)
             .map(|i| {
                 let attn = attention.clone().filter(|_| attn_at.contains(&i));
@@ -329,17 +360,214 @@ impl Builder<'_> {
         Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
     }
 
+    /// Nemotron-H's layer pattern: `layers_block_type` (or `layer_types`),
+    /// else the `hybrid_override_pattern` string (`M` Mamba-2, `*` attention,
+    /// `-` MLP, `E` MoE), else NemotronHConfig's default. Its length is the
+    /// number of layers (`num_hidden_layers` is ignored, as transformers does).
+    fn nemotron_pattern(&mut self) -> Result<Vec<Block>, ConfigError> {
+        let listed = self
+            .raw
+            .ssm_key("layers_block_type")
+            .or(self.raw.layer_types.clone());
+        if let Some(field) = listed {
+            if let Some(types) = field.string_list()? {
+                return types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| match *t {
+                        "linear_attention" | "mamba" => Ok(Block::Mamba),
+                        "full_attention" | "attention" => Ok(Block::Attention),
+                        "moe" => Ok(Block::Moe),
+                        "mlp" => Ok(Block::Mlp),
+                        other => Err(ConfigError::invalid(
+                            &format!("{}[{i}]", field.key),
+                            &format!("\"{other}\""),
+                            "a Nemotron-H layer is \"mamba\" (or \"linear_attention\"), \
+                             \"attention\" (or \"full_attention\"), \"moe\" or \"mlp\"",
+                        )),
+                    })
+                    .collect();
+            }
+        }
+        let (key, pattern) = match self.raw.ssm_key("hybrid_override_pattern") {
+            Some(f) if !f.value.is_null() => (
+                f.key,
+                f.string()?.map(str::to_string).unwrap_or_default(),
+            ),
+            _ => {
+                self.note(
+                    "hybrid_override_pattern",
+                    format!(
+                        "no layer pattern (`layers_block_type` or `hybrid_override_pattern`): \
+                         used NemotronHConfig's default, \"{NEMOTRON_H_DEFAULT_PATTERN}\""
+                    ),
+                );
+                ("hybrid_override_pattern", NEMOTRON_H_DEFAULT_PATTERN.to_string())
+            }
+        };
+        pattern
+            .chars()
+            .map(|c| match c {
+                'M' => Ok(Block::Mamba),
+                '*' => Ok(Block::Attention),
+                'E' => Ok(Block::Moe),
+                '-' => Ok(Block::Mlp),
+                other => Err(ConfigError::invalid(
+                    key,
+                    &format!("\"{}\"", pattern.chars().take(40).collect::<String>()),
+                    &format!(
+                        "it holds '{other}': each character is one layer, `M` (Mamba-2), `*` \
+                         (attention), `-` (MLP) or `E` (MoE)"
+                    ),
+                )),
+            })
+            .collect()
+    }
+
+    /// Nemotron-H: one block per pattern entry, each a norm and one of a
+    /// Mamba-2 mixer, attention, a plain MLP or a (latent) MoE.
+    fn nemotron_h(&mut self) -> Result<ModelSpec, ConfigError> {
+        let blocks = self.nemotron_pattern()?;
+        if blocks.is_empty() {
+            return Err(ConfigError::invalid(
+                "layers_block_type",
+                "[]",
+                "a model needs at least 1 layer",
+            ));
+        }
+        let n_layers = blocks.len() as u64;
+        if let Some(f) = self.raw.n_layers.clone() {
+            if f.uint()?.is_some_and(|n| n != n_layers) {
+                self.note(
+                    f.key,
+                    format!(
+                        "`{}` is ignored: NemotronHConfig takes the number of layers from the \
+                         layer pattern ({n_layers})",
+                        f.key
+                    ),
+                );
+            }
+        }
+        let d = self.d_model()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        if Self::quiet_flag(&self.raw.tie_word_embeddings, false)? {
+            self.note(
+                "tie_word_embeddings",
+                "`tie_word_embeddings` is true, but transformers' Nemotron-H never ties the \
+                 output head to the embedding: counted it as its own matrix"
+                    .into(),
+            );
+        }
+        let has = |b: Block| blocks.contains(&b);
+        let mixer = if has(Block::Mamba) {
+            let keys = NEMOTRON_H_KEYS;
+            Some(Mixer::Mamba2(self.mamba2_mixer(&keys, None, "use_bias")?))
+        } else {
+            None
+        };
+        let attention = if has(Block::Attention) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mlp = if has(Block::Mlp) {
+            Some(self.hybrid_mlp(d)?)
+        } else {
+            None
+        };
+        let moe = if has(Block::Moe) {
+            Some(self.nemotron_moe()?)
+        } else {
+            None
+        };
+        let layers = blocks
+            .iter()
+            .map(|b| {
+                let mut layer = mixer_only_or_none(1);
+                match b {
+                    Block::Mamba => layer.mixer = mixer.clone(),
+                    Block::Attention => layer.attn = attention.clone(),
+                    Block::Mlp => layer.ffn = mlp.map_or(Ffn::None, Ffn::Dense),
+                    Block::Moe => layer.ffn = moe.map_or(Ffn::None, Ffn::Moe),
+                }
+                layer
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, false, grouped(layers)))
+    }
+
+    /// Nemotron-H's MoE: `n_routed_experts` plain (up, down) experts of
+    /// `moe_intermediate_size`, top-k routing by a bias-free router, one
+    /// shared plain MLP of `moe_shared_expert_intermediate_size`, and with
+    /// `moe_latent_size` the projections into and out of that width.
+    fn nemotron_moe(&mut self) -> Result<Moe, ConfigError> {
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "n_routed_experts", Some(8), 1, MAX_DIM)?;
+        let f = self.raw.top_k.clone();
+        let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                top_k,
+                experts_key: self.key_of(&self.raw.n_experts, "n_routed_experts"),
+                experts: n_experts,
+            });
+        }
+        let f = self.raw.moe_d_ff.clone();
+        let width = self.count(&f, "moe_intermediate_size", Some(7688), 1, MAX_DIM)?;
+        let f = self.raw.ssm_key("moe_shared_expert_intermediate_size");
+        let shared = self.count(
+            &f,
+            "moe_shared_expert_intermediate_size",
+            Some(7688),
+            1,
+            MAX_DIM,
+        )?;
+        let mlp_bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        let latent = match self.raw.ssm_key("moe_latent_size") {
+            Some(f) if f.uint()?.is_some() => {
+                let f = Some(f);
+                let dim = self.count(&f, "moe_latent_size", None, 1, MAX_DIM)?;
+                Some(MoeLatent {
+                    dim,
+                    bias: mlp_bias,
+                })
+            }
+            _ => None,
+        };
+        Ok(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp {
+                d_ff: width,
+                gated: false,
+                bias: false,
+            },
+            shared: Some(SharedExperts {
+                count: 1,
+                d_ff: shared,
+                bias: mlp_bias,
+                gate: false,
+            }),
+            router_bias: false,
+            every_expert_runs: false,
+            latent,
+        })
+    }
+
     /// A Mamba-2 mixer of inner width `d_inner`, its projections' biases under
     /// `bias_key` (in and out alike).
     fn mamba2_mixer(
         &mut self,
         keys: &SsmKeys,
-        d_inner: u64,
+        d_inner: Option<u64>,
         bias_key: &'static str,
     ) -> Result<Mamba2, ConfigError> {
         let defaults = self.ssm_defaults();
         let n_heads = self.ssm_count(keys.n_heads, defaults.n_heads.max(1), MAX_DIM)?;
-        let head_dim = self.ssm_head_dim(keys, defaults, d_inner, n_heads)?;
+        let head_dim = self.ssm_head_dim(keys, defaults, d_inner.unwrap_or(0), n_heads)?;
+        let d_inner = d_inner.unwrap_or(n_heads.saturating_mul(head_dim));
         if n_heads.saturating_mul(head_dim) != d_inner {
             let heads_key = keys.n_heads.first().copied().unwrap_or("num_heads");
             let dim_key = keys.head_dim.first().copied().unwrap_or("head_dim");
@@ -443,6 +671,21 @@ impl Builder<'_> {
             vision_params_estimate: 0,
             remote_code: false,
         }
+    }
+}
+
+/// A layer of `norms` norms and nothing else yet.
+fn mixer_only_or_none(norms: u64) -> Layer {
+    Layer {
+        attn: None,
+        cross_attn: None,
+        mixer: None,
+        ffn: Ffn::None,
+        norms,
+        parallel: false,
+        gates: 0,
+        needs_images: false,
+        cross_needs_encoder: false,
     }
 }
 

@@ -160,6 +160,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "phimoe",
         "stablelm",
         "granite",
+        "granitemoehybrid",
         "smollm3",
         "llama4_text",
         "seed_oss",

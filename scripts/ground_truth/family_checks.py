@@ -451,6 +451,30 @@ V["nemotron_h"] = [
                              use_bias=True, use_conv_bias=False, tie_word_embeddings=True), True),
 ]
 
+V["granitemoehybrid"] = [
+    # ibm-granite/granite-4.0-h-small's switches: Mamba-2 with attention every 10th layer, 72 experts top-10 of
+    # width 0.22·d plus a shared gated MLP, head width 64, one group, tied, NoPE
+    ("h_small_shape", dict(hidden_size=256, num_hidden_layers=8,
+                           layer_types=["mamba"] * 3 + ["attention"] + ["mamba"] * 3 + ["attention"],
+                           num_attention_heads=8, num_key_value_heads=2, intermediate_size=56,
+                           shared_intermediate_size=512, num_local_experts=18, num_experts_per_tok=3,
+                           mamba_n_heads=8, mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1,
+                           mamba_chunk_size=64, vocab_size=1000, tie_word_embeddings=True,
+                           position_embedding_type="nope"), True),
+    # granite-4.0-h-micro: no experts, only the shared MLP
+    ("h_micro_dense", dict(hidden_size=128, num_hidden_layers=4,
+                           layer_types=["mamba", "attention", "mamba", "mamba"], num_attention_heads=4,
+                           num_key_value_heads=4, num_local_experts=0, shared_intermediate_size=384,
+                           mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=32, vocab_size=500), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=3,
+                      layer_types=["full_attention", "linear_attention", "linear_attention"],
+                      num_attention_heads=4, num_key_value_heads=2, head_dim=48, attention_bias=True,
+                      intermediate_size=64, shared_intermediate_size=96, num_local_experts=4,
+                      num_experts_per_tok=2, mamba_n_heads=4, mamba_expand=3, mamba_n_groups=2,
+                      mamba_d_state=16, mamba_d_conv=3, mamba_conv_bias=False, mamba_proj_bias=True,
+                      mamba_chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

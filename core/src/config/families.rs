@@ -61,6 +61,7 @@ pub(crate) enum Id {
     Phimoe,
     StableLm,
     Granite,
+    GraniteMoeHybrid,
     SmolLm3,
     Llama4,
     SeedOss,
@@ -1239,6 +1240,26 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::GraniteMoeHybrid,
+        types: &["granitemoehybrid"],
+        class: "GraniteMoeHybridConfig",
+        // Mamba-2 or attention layers as `layer_types` says, each with a
+        // MoE of `intermediate_size` experts (when `num_local_experts` > 0)
+        // and an always-on gated MLP of `shared_intermediate_size`.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::SmolLm3,
         types: &["smollm3"],
         class: "SmolLM3Config",
@@ -1337,6 +1358,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Bloom", "bloom"),
     ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),
+    ("GraniteMoeHybrid", "granitemoehybrid"),
     ("Llama", "llama"),
     ("Mamba2", "mamba2"),
     ("Mamba", "mamba"),

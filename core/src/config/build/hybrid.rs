@@ -101,6 +101,7 @@ impl Builder<'_> {
             Id::Mamba2 => self.mamba2_model(),
             Id::Bamba => self.bamba(),
             Id::NemotronH => self.nemotron_h(),
+            Id::GraniteMoeHybrid => self.granite_hybrid(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -355,6 +356,137 @@ impl Builder<'_> {
                     needs_images: false,
                     cross_needs_encoder: false,
                 }
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
+    /// Which layers are attention under `layer_types` (values `"mamba"` or
+    /// `"linear_attention"`, `"attention"` or `"full_attention"`); `None`
+    /// when the config has no list. Its length must be the number of layers.
+    fn attention_layer_types(
+        &mut self,
+        field: Opt,
+        n_layers: u64,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        let Some(field) = field else { return Ok(None) };
+        let Some(types) = field.string_list()? else {
+            return Ok(None);
+        };
+        if types.len() as u64 != n_layers {
+            return Err(ConfigError::LayerTypesLength {
+                len: types.len() as u64,
+                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                n_layers,
+            });
+        }
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                "mamba" | "linear_attention" => Ok(false),
+                "attention" | "full_attention" => Ok(true),
+                other => Err(ConfigError::invalid(
+                    &format!("{}[{i}]", field.key),
+                    &format!("\"{other}\""),
+                    "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" \
+                     (or \"full_attention\")",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// Granite 4 (`granitemoehybrid`): Mamba-2 or attention per `layer_types`
+    /// (all Mamba-2 by default), two norms, and an FFN of a MoE over
+    /// `intermediate_size` experts plus an always-on gated MLP of
+    /// `shared_intermediate_size` (just that MLP when `num_local_experts` is 0).
+    fn granite_hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let field = self.raw.layer_types.clone();
+        let attn_at = match self.attention_layer_types(field, n_layers)? {
+            Some(a) => a,
+            None => {
+                self.note(
+                    "layer_types",
+                    "`layer_types` missing: GraniteMoeHybridConfig makes every layer a Mamba-2 \
+                     layer"
+                        .into(),
+                );
+                vec![false; usize::try_from(n_layers).unwrap_or(0)]
+            }
+        };
+        let attention = if attn_at.contains(&true) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mixer = if attn_at.contains(&false) {
+            let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+            Some(Mixer::Mamba2(self.mamba2_mixer(
+                &keys,
+                Some(expand.saturating_mul(d)),
+                "mamba_proj_bias",
+            )?))
+        } else {
+            None
+        };
+        let f = self.raw.ssm_key("shared_intermediate_size");
+        let shared = self.count(&f, "shared_intermediate_size", Some(1024), 1, MAX_DIM)?;
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "num_local_experts", Some(8), 0, MAX_DIM)?;
+        let ffn = if n_experts == 0 {
+            Ffn::Dense(Mlp {
+                d_ff: shared,
+                gated: true,
+                bias: false,
+            })
+        } else {
+            let f = self.raw.top_k.clone();
+            let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+            if top_k > n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                    top_k,
+                    experts_key: self.key_of(&self.raw.n_experts, "num_local_experts"),
+                    experts: n_experts,
+                });
+            }
+            let width = match self.d_ff(d)? {
+                Some(v) => v,
+                None => return Err(self.missing(self.fam.names.d_ff)),
+            };
+            Ffn::Moe(Moe {
+                n_experts,
+                top_k,
+                expert: Mlp {
+                    d_ff: width,
+                    gated: true,
+                    bias: false,
+                },
+                shared: Some(SharedExperts {
+                    count: 1,
+                    d_ff: shared,
+                    bias: false,
+                    gate: false,
+                }),
+                router_bias: false,
+                every_expert_runs: false,
+                latent: None,
+            })
+        };
+        let layers = attn_at
+            .iter()
+            .map(|&is_attn| Layer {
+                attn: attention.clone().filter(|_| is_attn),
+                mixer: mixer.clone().filter(|_| !is_attn),
+                ffn: ffn.clone(),
+                ..mixer_only_or_none(2)
             })
             .collect();
         Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))

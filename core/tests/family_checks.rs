@@ -122,6 +122,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "opt",
         "bloom",
         "falcon",
+        "falcon_h1",
         "falcon_mamba",
         "mamba",
         "mamba2",

@@ -475,6 +475,20 @@ V["granitemoehybrid"] = [
                       mamba_chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
 ]
 
+V["falcon_h1"] = [
+    # tiiuae/Falcon-H1-7B-Base's switches: attention and Mamba-2 side by side in every layer, attention half as
+    # wide as d (head_dim given), GQA 6:1, Mamba-2 width mamba_d_ssm = d in heads of 128, state 256, d_ff 4·d
+    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=6, num_key_value_heads=1,
+                      head_dim=32, intermediate_size=1024, mamba_d_ssm=256, mamba_n_heads=2, mamba_d_head=128,
+                      mamba_d_state=64, mamba_n_groups=1, mamba_chunk_size=64, vocab_size=1000,
+                      tie_word_embeddings=False), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                      intermediate_size=256, mamba_d_ssm=None, mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16,
+                      mamba_d_conv=3, mamba_chunk_size=100, mamba_conv_bias=False, mamba_proj_bias=True,
+                      projectors_bias=True, mamba_rms_norm=True, attention_bias=True, mlp_bias=True,
+                      vocab_size=500, tie_word_embeddings=True), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

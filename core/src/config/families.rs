@@ -20,6 +20,7 @@ pub(crate) enum Id {
     Opt,
     Bloom,
     Falcon,
+    FalconH1,
     FalconMamba,
     Llama,
     Mamba,
@@ -600,6 +601,32 @@ pub(crate) const FAMILIES: &[Family] = &[
     },
     LLAMA,
     MAMBA,
+    Family {
+        id: Id::FalconH1,
+        types: &["falcon_h1"],
+        class: "FalconH1Config",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(128000),
+        context: Some(8192),
+        // Every layer runs attention and a Mamba-2 mixer side by side on the
+        // same normed input, then a gated MLP.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
     Family {
         id: Id::FalconMamba,
         types: &["falcon_mamba"],
@@ -1356,6 +1383,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("OPT", "opt"),
     ("Bamba", "bamba"),
     ("Bloom", "bloom"),
+    ("FalconH1", "falcon_h1"),
     ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),
     ("GraniteMoeHybrid", "granitemoehybrid"),

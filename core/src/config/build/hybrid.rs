@@ -102,6 +102,7 @@ impl Builder<'_> {
             Id::Bamba => self.bamba(),
             Id::NemotronH => self.nemotron_h(),
             Id::GraniteMoeHybrid => self.granite_hybrid(),
+            Id::FalconH1 => self.falcon_h1(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -490,6 +491,60 @@ impl Builder<'_> {
             })
             .collect();
         Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
+    /// Falcon-H1: every layer runs attention and a Mamba-2 mixer side by
+    /// side, then a gated MLP, with two norms. The mixer's inner width is
+    /// `mamba_d_ssm` (null: `mamba_expand·d_model`); `out_proj`'s bias is
+    /// `projectors_bias`, `in_proj`'s `mamba_proj_bias`; the gated RMSNorm
+    /// exists only with `mamba_rms_norm`.
+    fn falcon_h1(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let attention = self.hybrid_attention(d)?;
+        let mlp = self.hybrid_mlp(d)?;
+        let d_inner = match self.raw.ssm_key("mamba_d_ssm") {
+            Some(f) if f.value.is_null() => {
+                let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+                expand.saturating_mul(d)
+            }
+            f => self.count(&f, "mamba_d_ssm", Some(1024), 1, MAX_DIM)?,
+        };
+        let mut mixer = self.mamba2_mixer(&keys, Some(d_inner), "mamba_proj_bias")?;
+        let f = self.raw.ssm_key("projectors_bias");
+        mixer.out_bias = self.flag(
+            &f,
+            "projectors_bias",
+            false,
+            " (no bias on the Mamba-2 out_proj)",
+        )?;
+        let f = self.raw.ssm_key("mamba_rms_norm");
+        mixer.norm = self.flag(
+            &f,
+            "mamba_rms_norm",
+            false,
+            " (no gated RMSNorm before the Mamba-2 out_proj)",
+        )?;
+        let layer = Layer {
+            attn: Some(attention),
+            mixer: Some(Mixer::Mamba2(mixer)),
+            ffn: Ffn::Dense(mlp),
+            ..mixer_only_or_none(2)
+        };
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
     }
 
     /// Nemotron-H's layer pattern: `layers_block_type` (or `layer_types`),

@@ -162,6 +162,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "stablelm",
         "granite",
         "granitemoehybrid",
+        "jamba",
         "smollm3",
         "llama4_text",
         "seed_oss",

@@ -489,6 +489,21 @@ V["falcon_h1"] = [
                       vocab_size=500, tie_word_embeddings=True), True),
 ]
 
+V["jamba"] = [
+    # ai21labs/Jamba-v0.1's switches: attention every 8th layer (offset 4), a MoE of 16 experts top-2 every
+    # other layer (offset 1), GQA 4:1, d_ff 3.5·d, state 16, dt rank d/16, untied
+    ("v0_1_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
+                        intermediate_size=896, num_experts=16, num_experts_per_tok=2, vocab_size=1000), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=4,
+                      head_dim=48, intermediate_size=256, attn_layer_period=3, attn_layer_offset=0,
+                      expert_layer_period=3, expert_layer_offset=2, num_experts=4, num_experts_per_tok=1,
+                      mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=5, mamba_conv_bias=False,
+                      mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=True), True),
+    ("no_moe", dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+                    intermediate_size=256, attn_layer_period=2, attn_layer_offset=1, num_experts=1,
+                    vocab_size=500), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

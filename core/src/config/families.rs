@@ -48,6 +48,7 @@ pub(crate) enum Id {
     Mllama,
     ChatGlm,
     Glm,
+    Jamba,
     Glm4,
     Cohere,
     Cohere2,
@@ -1161,6 +1162,36 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::Jamba,
+        types: &["jamba"],
+        class: "JambaConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(65536),
+        context: Some(262144),
+        // Mamba layers with attention every `attn_layer_period`-th layer,
+        // a MoE every `expert_layer_period`-th layer (a gated MLP
+        // elsewhere); no biases on attention or MLPs.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 0,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Nemotron,
         types: &["nemotron"],
         class: "NemotronConfig",
@@ -1387,6 +1418,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),
     ("GraniteMoeHybrid", "granitemoehybrid"),
+    ("Jamba", "jamba"),
     ("Llama", "llama"),
     ("Mamba2", "mamba2"),
     ("Mamba", "mamba"),

@@ -103,6 +103,7 @@ impl Builder<'_> {
             Id::NemotronH => self.nemotron_h(),
             Id::GraniteMoeHybrid => self.granite_hybrid(),
             Id::FalconH1 => self.falcon_h1(),
+            Id::Jamba => self.jamba(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -213,6 +214,129 @@ impl Builder<'_> {
             }
         }
         Ok(inner)
+    }
+
+    /// A layer interval (`attn_layer_period`) and the offset within it
+    /// (`attn_layer_offset`), which must be smaller.
+    fn period_offset(
+        &mut self,
+        period_key: &'static str,
+        period_default: u64,
+        offset_key: &'static str,
+        offset_default: u64,
+    ) -> Result<(u64, u64), ConfigError> {
+        let f = self.raw.ssm_key(period_key);
+        let period = self.count(&f, period_key, Some(period_default), 1, MAX_DIM)?;
+        let f = self.raw.ssm_key(offset_key);
+        let offset = self.count(&f, offset_key, Some(offset_default), 0, MAX_DIM)?;
+        if offset >= period {
+            return Err(ConfigError::invalid(
+                offset_key,
+                &offset.to_string(),
+                &format!(
+                    "it must be smaller than `{period_key}` ({period}): layer i is chosen when \
+                     i % {period_key} == {offset_key}"
+                ),
+            ));
+        }
+        Ok((period, offset))
+    }
+
+    /// A Mamba mixer from the `mamba_`-prefixed keys (Jamba, Zamba).
+    fn prefixed_mamba(&mut self, d: u64, bcdt_norms: bool) -> Result<Mamba, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let defaults = self.ssm_defaults();
+        let expand = self.ssm_count(keys.expand, defaults.expand, MAX_DIM)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let dt_rank = self.dt_rank(keys.dt_rank, d)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let proj_bias = self.ssm_flag(
+            &["mamba_proj_bias"],
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        Ok(Mamba {
+            d_inner: expand.saturating_mul(d),
+            d_state,
+            dt_rank,
+            d_conv,
+            conv_bias,
+            proj_bias,
+            bcdt_norms,
+        })
+    }
+
+    /// Jamba: layer i is attention when `i % attn_layer_period ==
+    /// attn_layer_offset`, else Mamba (with RMSNorms on Δ, B and C); its FFN
+    /// is a MoE when `i % expert_layer_period == expert_layer_offset` and
+    /// `num_experts` > 1, else a gated MLP; two norms a layer.
+    fn jamba(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let (attn_period, attn_offset) =
+            self.period_offset("attn_layer_period", 8, "attn_layer_offset", 4)?;
+        let (moe_period, moe_offset) =
+            self.period_offset("expert_layer_period", 2, "expert_layer_offset", 1)?;
+        let is_attn = |i: u64| i % attn_period == attn_offset;
+        let attention = if (0..n_layers).any(is_attn) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mixer = if (0..n_layers).any(|i| !is_attn(i)) {
+            Some(Mixer::Mamba(self.prefixed_mamba(d, true)?))
+        } else {
+            None
+        };
+        let mlp = self.hybrid_mlp(d)?;
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "num_experts", Some(16), 1, MAX_DIM)?;
+        let moe = if n_experts > 1 {
+            let f = self.raw.top_k.clone();
+            let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+            if top_k > n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                    top_k,
+                    experts_key: self.key_of(&self.raw.n_experts, "num_experts"),
+                    experts: n_experts,
+                });
+            }
+            Some(Moe {
+                n_experts,
+                top_k,
+                expert: mlp,
+                shared: None,
+                router_bias: false,
+                every_expert_runs: false,
+                latent: None,
+            })
+        } else {
+            None
+        };
+        let layers = (0..n_layers)
+            .map(|i| {
+                let ffn = match &moe {
+                    Some(m) if i % moe_period == moe_offset => Ffn::Moe(*m),
+                    _ => Ffn::Dense(mlp),
+                };
+                Layer {
+                    attn: attention.clone().filter(|_| is_attn(i)),
+                    mixer: mixer.clone().filter(|_| !is_attn(i)),
+                    ffn,
+                    ..mixer_only_or_none(2)
+                }
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
     }
 
     /// Mamba and Falcon-Mamba: `n_layers` blocks of a norm and a Mamba mixer.

@@ -513,7 +513,7 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
             acc.add(mlp_key, mlp_label, 2.0 * f(c) * macs, format!("2·{c}·{t}"));
         }
         Ffn::Moe(m) => {
-            let (macs, t) = mlp_macs(d, m.expert.d_ff, m.expert.gated);
+            let (macs, t) = mlp_macs(m.expert_width(d), m.expert.d_ff, m.expert.gated);
             // transformers' Llama 4 runs every expert on every token: the
             // counter, and so `dense`, sees all of them.
             let all_run = m.every_expert_runs && conv == Some(Convention::Dense);
@@ -534,6 +534,14 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                 2.0 * f(c) * f(used) * macs,
                 format!("2·{c}·{used}·{t}"),
             );
+            if let Some(l) = &m.latent {
+                acc.add(
+                    key,
+                    label,
+                    2.0 * f(c) * 2.0 * f(d) * f(l.dim),
+                    format!("2·{c}·2·{d}·{}", l.dim),
+                );
+            }
             if let Some(sh) = &m.shared {
                 let width = sh.count.saturating_mul(sh.d_ff);
                 let (macs, t) = mlp_macs(d, width, m.expert.gated);

@@ -606,6 +606,29 @@ pub struct Moe {
     /// the top-k.
     #[serde(default, skip_serializing_if = "is_false")]
     pub every_expert_runs: bool,
+    /// The routed experts work in a narrower width: `Linear(d_model, dim)`
+    /// before them and `Linear(dim, d_model)` after, run for every token
+    /// (Nemotron-H's latent MoE, `moe_latent_size`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latent: Option<MoeLatent>,
+}
+
+/// The latent width of a mixture of experts (see [`Moe::latent`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoeLatent {
+    /// The experts' input and output width.
+    pub dim: u64,
+    /// Biases on the two projections.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+impl Moe {
+    /// The width the routed experts read and write: the latent width, else
+    /// `d_model`.
+    pub fn expert_width(&self, d_model: u64) -> u64 {
+        self.latent.map_or(d_model, |l| l.dim)
+    }
 }
 
 /// Shared experts, built as one MLP of width `count·d_ff`.
@@ -752,6 +775,7 @@ impl ModelSpec {
                 }),
                 router_bias: false,
                 every_expert_runs: false,
+                latent: None,
             }),
         };
         let layer = Layer {
@@ -1009,6 +1033,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("n_experts", m.n_experts, MAX_DIM)?;
             bounded("top_k", m.top_k, MAX_DIM)?;
             bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;
+            if let Some(l) = &m.latent {
+                bounded("moe latent dim", l.dim, MAX_DIM)?;
+            }
             if m.top_k > m.n_experts {
                 return Err(ConfigError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),

@@ -28,7 +28,8 @@ pub struct Components {
     pub mixer: u64,
     /// Dense MLPs.
     pub mlp: u64,
-    /// Routed experts (all of them).
+    /// Routed experts (all of them), and the projections into and out of
+    /// their latent width where they have one.
     pub experts: u64,
     /// Shared experts and their gate.
     pub shared_experts: u64,
@@ -419,9 +420,18 @@ fn mlstm(d: u128, m: &MLstm) -> (u128, u128) {
     (weights, norms)
 }
 
-/// A routed expert's parameters.
+/// A routed expert's parameters (over the latent width when there is one).
 fn expert(d: u128, m: &Moe) -> u128 {
-    mlp(d, &m.expert)
+    let width = m.latent.map_or(d, |l| w(l.dim));
+    mlp(width, &m.expert)
+}
+
+/// The latent projections of a mixture of experts: `d·L` and `L·d`, with
+/// `L` and `d` biases when flagged.
+fn latent(d: u128, m: &Moe) -> u128 {
+    m.latent.map_or(0, |l| {
+        add(linear(d, w(l.dim), l.bias), linear(w(l.dim), d, l.bias))
+    })
 }
 
 /// One layer's components: attention (self and cross), MLP or experts (router
@@ -444,7 +454,7 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
         Ffn::Dense(m) => c.mlp = mlp(d, m),
         Ffn::Moe(m) => {
             c.router = linear(d, w(m.n_experts), m.router_bias);
-            c.experts = mul(w(m.n_experts), expert(d, m));
+            c.experts = add(mul(w(m.n_experts), expert(d, m)), latent(d, m));
             if let Some(s) = &m.shared {
                 let fused = Mlp {
                     d_ff: s.count.saturating_mul(s.d_ff),
@@ -569,6 +579,7 @@ fn label(stack: StackKind, l: &Layer) -> String {
             Ffn::Moe(_) => "MoE-only layer".to_string(),
             _ => "MLP-only layer".to_string(),
         },
+        (None, true, false) if l.ffn == Ffn::None => "attention-only layer".to_string(),
         _ => match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
             (StackKind::Encoder, _, _) => "encoder layer".to_string(),
             (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),

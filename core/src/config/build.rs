@@ -6,6 +6,8 @@
 //! type-checked here, when used, so that an error names the key as written. It does
 //! no parsing of text and counts nothing.
 
+mod hybrid;
+
 use std::collections::BTreeSet;
 
 use crate::model::{
@@ -39,6 +41,7 @@ pub(crate) fn build(
     let spec = match fam.id {
         Id::T5 => b.t5()?,
         Id::Bert => b.bert()?,
+        _ if fam.ssm.is_some() => b.hybrid()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
@@ -866,6 +869,7 @@ impl Builder<'_> {
             shared,
             router_bias: defaults.is_some_and(|m| m.router_bias),
             every_expert_runs: self.fam.id == Id::Llama4,
+            latent: None,
         }))
     }
 

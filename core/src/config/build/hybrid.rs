@@ -1,0 +1,1029 @@
+//! State-space and hybrid families: Mamba, Falcon-Mamba and Mamba-2 (mixer
+//! layers only), and the hybrids that mix Mamba or Mamba-2 layers with
+//! attention following the config's own layer pattern.
+//!
+//! Each family reads its own spellings of the state-space keys (transformers'
+//! config classes spell the state size `state_size`, `mamba_d_state` or
+//! `ssm_state_size`, and read only theirs), listed here per family in the
+//! order the config class gives them priority.
+
+use std::collections::BTreeSet;
+
+use crate::model::{
+    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec,
+    Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+};
+
+use super::super::error::ConfigError;
+use super::super::families::{Id, SsmDefaults};
+use super::super::raw::Opt;
+use super::Builder;
+
+/// The context length a state-space model gets when its config names none: it
+/// has no position table or RoPE range, so this only sets the default S.
+const SSM_DEFAULT_CONTEXT: u64 = 2048;
+
+/// Which spellings of the state-space keys a family's config class reads,
+/// each list in the class's order of priority.
+struct SsmKeys {
+    d_state: &'static [&'static str],
+    d_conv: &'static [&'static str],
+    expand: &'static [&'static str],
+    dt_rank: &'static [&'static str],
+    n_heads: &'static [&'static str],
+    head_dim: &'static [&'static str],
+    n_groups: &'static [&'static str],
+    chunk: &'static [&'static str],
+    conv_bias: &'static [&'static str],
+}
+
+/// `MambaConfig`, `FalconMambaConfig`, `Mamba2Config`.
+const PLAIN_KEYS: SsmKeys = SsmKeys {
+    d_state: &["state_size"],
+    d_conv: &["conv_kernel"],
+    expand: &["expand"],
+    dt_rank: &["time_step_rank"],
+    n_heads: &["num_heads"],
+    head_dim: &["head_dim"],
+    n_groups: &["n_groups"],
+    chunk: &["chunk_size"],
+    conv_bias: &["use_conv_bias"],
+};
+
+/// The `mamba_`-prefixed spellings of Bamba, Granite 4 and Falcon-H1.
+const MAMBA_PREFIXED_KEYS: SsmKeys = SsmKeys {
+    d_state: &["mamba_d_state"],
+    d_conv: &["mamba_d_conv"],
+    expand: &["mamba_expand"],
+    dt_rank: &["mamba_dt_rank"],
+    n_heads: &["mamba_n_heads"],
+    head_dim: &["mamba_d_head"],
+    n_groups: &["mamba_n_groups"],
+    chunk: &["mamba_chunk_size"],
+    conv_bias: &["mamba_conv_bias"],
+};
+
+/// `NemotronHConfig`: its plain spellings, with the `mamba_`-prefixed
+/// aliases its `__post_init__` pops first where both exist.
+const NEMOTRON_H_KEYS: SsmKeys = SsmKeys {
+    d_state: &["ssm_state_size"],
+    d_conv: &["mamba_d_conv", "conv_kernel"],
+    expand: &["mamba_expand", "expand"],
+    dt_rank: &[],
+    n_heads: &["mamba_num_heads"],
+    head_dim: &["mamba_head_dim"],
+    n_groups: &["mamba_n_groups", "n_groups"],
+    chunk: &["mamba_chunk_size", "chunk_size"],
+    conv_bias: &["mamba_conv_bias", "use_conv_bias"],
+};
+
+/// NemotronHConfig's layer pattern when the config gives none.
+const NEMOTRON_H_DEFAULT_PATTERN: &str = "ME*-";
+
+/// What one layer of a hybrid pattern holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Block {
+    /// A state-space mixer.
+    Mamba,
+    /// Softmax attention.
+    Attention,
+    /// A mixture of experts.
+    Moe,
+    /// A dense MLP.
+    Mlp,
+}
+
+impl Builder<'_> {
+    /// The state-space and hybrid families.
+    pub(super) fn hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
+        match self.fam.id {
+            Id::Mamba | Id::FalconMamba => self.mamba_model(),
+            Id::Mamba2 => self.mamba2_model(),
+            Id::Bamba => self.bamba(),
+            Id::NemotronH => self.nemotron_h(),
+            Id::GraniteMoeHybrid => self.granite_hybrid(),
+            Id::FalconH1 => self.falcon_h1(),
+            Id::Jamba => self.jamba(),
+            _ => Err(ConfigError::invalid(
+                "model_type",
+                self.fam.types.first().copied().unwrap_or("?"),
+                "it is listed as a state-space family but has no builder",
+            )),
+        }
+    }
+
+    fn ssm_defaults(&self) -> SsmDefaults {
+        self.fam.ssm.unwrap_or(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        })
+    }
+
+    /// The first of `spellings` present in the config.
+    fn ssm_field(&self, spellings: &[&'static str]) -> Opt {
+        spellings.iter().find_map(|k| self.raw.ssm_key(k))
+    }
+
+    /// A count under one of `spellings` (the first present wins), else the
+    /// family's default, noted under the first spelling.
+    fn ssm_count(
+        &mut self,
+        spellings: &[&'static str],
+        default: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("?");
+        self.count(&field, name, Some(default), 1, max)
+    }
+
+    /// A boolean under one of `spellings`, else `default`, noted with `meaning`.
+    fn ssm_flag(
+        &mut self,
+        spellings: &[&'static str],
+        default: bool,
+        meaning: &str,
+    ) -> Result<bool, ConfigError> {
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("?");
+        self.flag(&field, name, default, meaning)
+    }
+
+    /// The rank of Mamba's Δ projection: a number, or `"auto"` for
+    /// `⌈d_model / 16⌉`.
+    fn dt_rank(&mut self, spellings: &[&'static str], d: u64) -> Result<u64, ConfigError> {
+        let auto = d.div_ceil(16);
+        let field = self.ssm_field(spellings);
+        let name = spellings.first().copied().unwrap_or("time_step_rank");
+        match &field {
+            Some(f) if f.value.as_str() == Some("auto") => Ok(auto),
+            Some(f) if f.value.is_string() => Err(ConfigError::WrongType {
+                key: f.key.into(),
+                found: format!("\"{}\"", f.value.as_str().unwrap_or("")),
+                expected: "a whole number or \"auto\" (⌈hidden_size / 16⌉)".into(),
+            }),
+            _ => self.count(&field, name, Some(auto), 1, MAX_DIM),
+        }
+    }
+
+    /// The context length: the config's, else [`SSM_DEFAULT_CONTEXT`] (noted:
+    /// a pure state-space model has no limit).
+    fn ssm_context(&mut self) -> Result<u64, ConfigError> {
+        let field = self.raw.context.clone();
+        if field.as_ref().is_some_and(|f| !f.value.is_null()) {
+            let name = self.fam.names.context;
+            return self.count(&field, name, None, 1, MAX_CONTEXT);
+        }
+        self.note(
+            "max_position_embeddings",
+            format!(
+                "{} has no context length (a state-space model has no position limit): the \
+                 sequence length defaults to {SSM_DEFAULT_CONTEXT}",
+                self.fam.class.trim_end_matches("Config")
+            ),
+        );
+        Ok(SSM_DEFAULT_CONTEXT)
+    }
+
+    /// The inner width `expand·d_model`; a config's `intermediate_size` that
+    /// disagrees is noted and ignored (these classes recompute it).
+    fn ssm_inner(&mut self, keys: &SsmKeys, d: u64) -> Result<u64, ConfigError> {
+        let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+        let inner = expand.saturating_mul(d);
+        if let Some(f) = self.raw.d_ff.clone() {
+            if let Some(given) = f.uint()? {
+                if given != inner && f.key == "intermediate_size" {
+                    self.note(
+                        f.key,
+                        format!(
+                            "`{}` ({given}) is ignored: {} recomputes it as `{}` × `hidden_size` \
+                             = {inner}",
+                            f.key,
+                            self.fam.class,
+                            keys.expand.first().copied().unwrap_or("expand")
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(inner)
+    }
+
+    /// A layer interval (`attn_layer_period`) and the offset within it
+    /// (`attn_layer_offset`), which must be smaller.
+    fn period_offset(
+        &mut self,
+        period_key: &'static str,
+        period_default: u64,
+        offset_key: &'static str,
+        offset_default: u64,
+    ) -> Result<(u64, u64), ConfigError> {
+        let f = self.raw.ssm_key(period_key);
+        let period = self.count(&f, period_key, Some(period_default), 1, MAX_DIM)?;
+        let f = self.raw.ssm_key(offset_key);
+        let offset = self.count(&f, offset_key, Some(offset_default), 0, MAX_DIM)?;
+        if offset >= period {
+            return Err(ConfigError::invalid(
+                offset_key,
+                &offset.to_string(),
+                &format!(
+                    "it must be smaller than `{period_key}` ({period}): layer i is chosen when \
+                     i % {period_key} == {offset_key}"
+                ),
+            ));
+        }
+        Ok((period, offset))
+    }
+
+    /// A Mamba mixer from the `mamba_`-prefixed keys (Jamba, Zamba).
+    fn prefixed_mamba(&mut self, d: u64, bcdt_norms: bool) -> Result<Mamba, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let defaults = self.ssm_defaults();
+        let expand = self.ssm_count(keys.expand, defaults.expand, MAX_DIM)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let dt_rank = self.dt_rank(keys.dt_rank, d)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let proj_bias = self.ssm_flag(
+            &["mamba_proj_bias"],
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        Ok(Mamba {
+            d_inner: expand.saturating_mul(d),
+            d_state,
+            dt_rank,
+            d_conv,
+            conv_bias,
+            proj_bias,
+            bcdt_norms,
+        })
+    }
+
+    /// Jamba: layer i is attention when `i % attn_layer_period ==
+    /// attn_layer_offset`, else Mamba (with RMSNorms on Δ, B and C); its FFN
+    /// is a MoE when `i % expert_layer_period == expert_layer_offset` and
+    /// `num_experts` > 1, else a gated MLP; two norms a layer.
+    fn jamba(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let (attn_period, attn_offset) =
+            self.period_offset("attn_layer_period", 8, "attn_layer_offset", 4)?;
+        let (moe_period, moe_offset) =
+            self.period_offset("expert_layer_period", 2, "expert_layer_offset", 1)?;
+        let is_attn = |i: u64| i % attn_period == attn_offset;
+        let attention = if (0..n_layers).any(is_attn) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mixer = if (0..n_layers).any(|i| !is_attn(i)) {
+            Some(Mixer::Mamba(self.prefixed_mamba(d, true)?))
+        } else {
+            None
+        };
+        let mlp = self.hybrid_mlp(d)?;
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "num_experts", Some(16), 1, MAX_DIM)?;
+        let moe = if n_experts > 1 {
+            let f = self.raw.top_k.clone();
+            let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+            if top_k > n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                    top_k,
+                    experts_key: self.key_of(&self.raw.n_experts, "num_experts"),
+                    experts: n_experts,
+                });
+            }
+            Some(Moe {
+                n_experts,
+                top_k,
+                expert: mlp,
+                shared: None,
+                router_bias: false,
+                every_expert_runs: false,
+                latent: None,
+            })
+        } else {
+            None
+        };
+        let layers = (0..n_layers)
+            .map(|i| {
+                let ffn = match &moe {
+                    Some(m) if i % moe_period == moe_offset => Ffn::Moe(*m),
+                    _ => Ffn::Dense(mlp),
+                };
+                Layer {
+                    attn: attention.clone().filter(|_| is_attn(i)),
+                    mixer: mixer.clone().filter(|_| !is_attn(i)),
+                    ffn,
+                    ..mixer_only_or_none(2)
+                }
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
+    /// Mamba and Falcon-Mamba: `n_layers` blocks of a norm and a Mamba mixer.
+    fn mamba_model(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = PLAIN_KEYS;
+        let defaults = self.ssm_defaults();
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.ssm_context()?;
+        let tied = self.tied()?;
+        let d_inner = self.ssm_inner(&keys, d)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let dt_rank = self.dt_rank(keys.dt_rank, d)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let use_bias = self.raw.use_bias.clone();
+        let proj_bias = self.flag(
+            &use_bias,
+            "use_bias",
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        let mixer = Mixer::Mamba(Mamba {
+            d_inner,
+            d_state,
+            dt_rank,
+            d_conv,
+            conv_bias,
+            proj_bias,
+            bcdt_norms: false,
+        });
+        let layer = mixer_only(mixer, 1);
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
+    }
+
+    /// Mamba-2: `n_layers` blocks of a norm and a Mamba-2 mixer.
+    fn mamba2_model(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = PLAIN_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.ssm_context()?;
+        let tied = self.tied()?;
+        let d_inner = self.ssm_inner(&keys, d)?;
+        let mixer = self.mamba2_mixer(&keys, Some(d_inner), "use_bias")?;
+        let layer = mixer_only(Mixer::Mamba2(mixer), 1);
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
+    }
+
+    /// The family's softmax attention block, from its standard keys.
+    fn hybrid_attention(&mut self, d: u64) -> Result<Attention, ConfigError> {
+        let h = self.n_heads()?;
+        let a = self.attention_parts(d, h)?;
+        Ok(Attention {
+            n_heads: a.n_heads,
+            n_kv_heads: a.n_kv_heads,
+            head_dim: a.head_dim,
+            qkv_bias: a.qkv_bias,
+            o_bias: a.o_bias,
+            qk_norm: a.qk_norm,
+            window: None,
+            mla: a.mla,
+            sinks: false,
+            gate: a.gate,
+        })
+    }
+
+    /// The family's dense MLP of `intermediate_size`.
+    fn hybrid_mlp(&mut self, d: u64) -> Result<Mlp, ConfigError> {
+        let d_ff = match self.d_ff(d)? {
+            Some(v) => v,
+            None => return Err(self.missing(self.fam.names.d_ff)),
+        };
+        let bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        Ok(Mlp {
+            d_ff,
+            gated: self.fam.gated,
+            bias,
+        })
+    }
+
+    /// A list of layer indices (`attn_layer_indices`); `None` when absent or
+    /// null. Indices past the last layer are ignored, as transformers does.
+    fn layer_indices(&mut self, key: &'static str) -> Result<Option<BTreeSet<u64>>, ConfigError> {
+        Ok(match self.raw.ssm_key(key) {
+            Some(f) => f.uint_list()?.map(|l| l.into_iter().collect()),
+            None => None,
+        })
+    }
+
+    /// Bamba: Mamba-2 layers, attention at `attn_layer_indices`; every layer
+    /// has two norms and a gated MLP.
+    fn bamba(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let attn_at = self.layer_indices("attn_layer_indices")?.unwrap_or_default();
+        let attention = if attn_at.iter().any(|&i| i < n_layers) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mlp = self.hybrid_mlp(d)?;
+        let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+        let mixer = self.mamba2_mixer(&keys, Some(expand.saturating_mul(d)), "mamba_proj_bias")?;
+        let layers = (0..n_layers)
+            .map(|i| {
+                let attn = attention.clone().filter(|_| attn_at.contains(&i));
+                Layer {
+                    mixer: attn.is_none().then_some(Mixer::Mamba2(mixer)),
+                    attn,
+                    cross_attn: None,
+                    ffn: Ffn::Dense(mlp),
+                    norms: 2,
+                    parallel: false,
+                    gates: 0,
+                    needs_images: false,
+                    cross_needs_encoder: false,
+                }
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
+    /// Which layers are attention under `layer_types` (values `"mamba"` or
+    /// `"linear_attention"`, `"attention"` or `"full_attention"`); `None`
+    /// when the config has no list. Its length must be the number of layers.
+    fn attention_layer_types(
+        &mut self,
+        field: Opt,
+        n_layers: u64,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        let Some(field) = field else { return Ok(None) };
+        let Some(types) = field.string_list()? else {
+            return Ok(None);
+        };
+        if types.len() as u64 != n_layers {
+            return Err(ConfigError::LayerTypesLength {
+                len: types.len() as u64,
+                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                n_layers,
+            });
+        }
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                "mamba" | "linear_attention" => Ok(false),
+                "attention" | "full_attention" => Ok(true),
+                other => Err(ConfigError::invalid(
+                    &format!("{}[{i}]", field.key),
+                    &format!("\"{other}\""),
+                    "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" \
+                     (or \"full_attention\")",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// Granite 4 (`granitemoehybrid`): Mamba-2 or attention per `layer_types`
+    /// (all Mamba-2 by default), two norms, and an FFN of a MoE over
+    /// `intermediate_size` experts plus an always-on gated MLP of
+    /// `shared_intermediate_size` (just that MLP when `num_local_experts` is 0).
+    fn granite_hybrid(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let field = self.raw.layer_types.clone();
+        let attn_at = match self.attention_layer_types(field, n_layers)? {
+            Some(a) => a,
+            None => {
+                self.note(
+                    "layer_types",
+                    "`layer_types` missing: GraniteMoeHybridConfig makes every layer a Mamba-2 \
+                     layer"
+                        .into(),
+                );
+                vec![false; usize::try_from(n_layers).unwrap_or(0)]
+            }
+        };
+        let attention = if attn_at.contains(&true) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mixer = if attn_at.contains(&false) {
+            let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+            Some(Mixer::Mamba2(self.mamba2_mixer(
+                &keys,
+                Some(expand.saturating_mul(d)),
+                "mamba_proj_bias",
+            )?))
+        } else {
+            None
+        };
+        let f = self.raw.ssm_key("shared_intermediate_size");
+        let shared = self.count(&f, "shared_intermediate_size", Some(1024), 1, MAX_DIM)?;
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "num_local_experts", Some(8), 0, MAX_DIM)?;
+        let ffn = if n_experts == 0 {
+            Ffn::Dense(Mlp {
+                d_ff: shared,
+                gated: true,
+                bias: false,
+            })
+        } else {
+            let f = self.raw.top_k.clone();
+            let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+            if top_k > n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                    top_k,
+                    experts_key: self.key_of(&self.raw.n_experts, "num_local_experts"),
+                    experts: n_experts,
+                });
+            }
+            let width = match self.d_ff(d)? {
+                Some(v) => v,
+                None => return Err(self.missing(self.fam.names.d_ff)),
+            };
+            Ffn::Moe(Moe {
+                n_experts,
+                top_k,
+                expert: Mlp {
+                    d_ff: width,
+                    gated: true,
+                    bias: false,
+                },
+                shared: Some(SharedExperts {
+                    count: 1,
+                    d_ff: shared,
+                    bias: false,
+                    gate: false,
+                }),
+                router_bias: false,
+                every_expert_runs: false,
+                latent: None,
+            })
+        };
+        let layers = attn_at
+            .iter()
+            .map(|&is_attn| Layer {
+                attn: attention.clone().filter(|_| is_attn),
+                mixer: mixer.clone().filter(|_| !is_attn),
+                ffn: ffn.clone(),
+                ..mixer_only_or_none(2)
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
+    }
+
+    /// Falcon-H1: every layer runs attention and a Mamba-2 mixer side by
+    /// side, then a gated MLP, with two norms. The mixer's inner width is
+    /// `mamba_d_ssm` (null: `mamba_expand·d_model`); `out_proj`'s bias is
+    /// `projectors_bias`, `in_proj`'s `mamba_proj_bias`; the gated RMSNorm
+    /// exists only with `mamba_rms_norm`.
+    fn falcon_h1(&mut self) -> Result<ModelSpec, ConfigError> {
+        let keys = MAMBA_PREFIXED_KEYS;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let attention = self.hybrid_attention(d)?;
+        let mlp = self.hybrid_mlp(d)?;
+        let d_inner = match self.raw.ssm_key("mamba_d_ssm") {
+            Some(f) if f.value.is_null() => {
+                let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
+                expand.saturating_mul(d)
+            }
+            f => self.count(&f, "mamba_d_ssm", Some(1024), 1, MAX_DIM)?,
+        };
+        let mut mixer = self.mamba2_mixer(&keys, Some(d_inner), "mamba_proj_bias")?;
+        let f = self.raw.ssm_key("projectors_bias");
+        mixer.out_bias = self.flag(
+            &f,
+            "projectors_bias",
+            false,
+            " (no bias on the Mamba-2 out_proj)",
+        )?;
+        let f = self.raw.ssm_key("mamba_rms_norm");
+        mixer.norm = self.flag(
+            &f,
+            "mamba_rms_norm",
+            false,
+            " (no gated RMSNorm before the Mamba-2 out_proj)",
+        )?;
+        let layer = Layer {
+            attn: Some(attention),
+            mixer: Some(Mixer::Mamba2(mixer)),
+            ffn: Ffn::Dense(mlp),
+            ..mixer_only_or_none(2)
+        };
+        Ok(self.ssm_spec(
+            d,
+            vocab,
+            context,
+            tied,
+            vec![LayerGroup {
+                count: n_layers,
+                layer,
+            }],
+        ))
+    }
+
+    /// Nemotron-H's layer pattern: `layers_block_type` (or `layer_types`),
+    /// else the `hybrid_override_pattern` string (`M` Mamba-2, `*` attention,
+    /// `-` MLP, `E` MoE), else NemotronHConfig's default. Its length is the
+    /// number of layers (`num_hidden_layers` is ignored, as transformers does).
+    fn nemotron_pattern(&mut self) -> Result<Vec<Block>, ConfigError> {
+        let listed = self
+            .raw
+            .ssm_key("layers_block_type")
+            .or(self.raw.layer_types.clone());
+        if let Some(field) = listed {
+            if let Some(types) = field.string_list()? {
+                return types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| match *t {
+                        "linear_attention" | "mamba" => Ok(Block::Mamba),
+                        "full_attention" | "attention" => Ok(Block::Attention),
+                        "moe" => Ok(Block::Moe),
+                        "mlp" => Ok(Block::Mlp),
+                        other => Err(ConfigError::invalid(
+                            &format!("{}[{i}]", field.key),
+                            &format!("\"{other}\""),
+                            "a Nemotron-H layer is \"mamba\" (or \"linear_attention\"), \
+                             \"attention\" (or \"full_attention\"), \"moe\" or \"mlp\"",
+                        )),
+                    })
+                    .collect();
+            }
+        }
+        let (key, pattern) = match self.raw.ssm_key("hybrid_override_pattern") {
+            Some(f) if !f.value.is_null() => (
+                f.key,
+                f.string()?.map(str::to_string).unwrap_or_default(),
+            ),
+            _ => {
+                self.note(
+                    "hybrid_override_pattern",
+                    format!(
+                        "no layer pattern (`layers_block_type` or `hybrid_override_pattern`): \
+                         used NemotronHConfig's default, \"{NEMOTRON_H_DEFAULT_PATTERN}\""
+                    ),
+                );
+                ("hybrid_override_pattern", NEMOTRON_H_DEFAULT_PATTERN.to_string())
+            }
+        };
+        pattern
+            .chars()
+            .map(|c| match c {
+                'M' => Ok(Block::Mamba),
+                '*' => Ok(Block::Attention),
+                'E' => Ok(Block::Moe),
+                '-' => Ok(Block::Mlp),
+                other => Err(ConfigError::invalid(
+                    key,
+                    &format!("\"{}\"", pattern.chars().take(40).collect::<String>()),
+                    &format!(
+                        "it holds '{other}': each character is one layer, `M` (Mamba-2), `*` \
+                         (attention), `-` (MLP) or `E` (MoE)"
+                    ),
+                )),
+            })
+            .collect()
+    }
+
+    /// Nemotron-H: one block per pattern entry, each a norm and one of a
+    /// Mamba-2 mixer, attention, a plain MLP or a (latent) MoE.
+    fn nemotron_h(&mut self) -> Result<ModelSpec, ConfigError> {
+        let blocks = self.nemotron_pattern()?;
+        if blocks.is_empty() {
+            return Err(ConfigError::invalid(
+                "layers_block_type",
+                "[]",
+                "a model needs at least 1 layer",
+            ));
+        }
+        let n_layers = blocks.len() as u64;
+        if let Some(f) = self.raw.n_layers.clone() {
+            if f.uint()?.is_some_and(|n| n != n_layers) {
+                self.note(
+                    f.key,
+                    format!(
+                        "`{}` is ignored: NemotronHConfig takes the number of layers from the \
+                         layer pattern ({n_layers})",
+                        f.key
+                    ),
+                );
+            }
+        }
+        let d = self.d_model()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        if Self::quiet_flag(&self.raw.tie_word_embeddings, false)? {
+            self.note(
+                "tie_word_embeddings",
+                "`tie_word_embeddings` is true, but transformers' Nemotron-H never ties the \
+                 output head to the embedding: counted it as its own matrix"
+                    .into(),
+            );
+        }
+        let has = |b: Block| blocks.contains(&b);
+        let mixer = if has(Block::Mamba) {
+            let keys = NEMOTRON_H_KEYS;
+            Some(Mixer::Mamba2(self.mamba2_mixer(&keys, None, "use_bias")?))
+        } else {
+            None
+        };
+        let attention = if has(Block::Attention) {
+            Some(self.hybrid_attention(d)?)
+        } else {
+            None
+        };
+        let mlp = if has(Block::Mlp) {
+            Some(self.hybrid_mlp(d)?)
+        } else {
+            None
+        };
+        let moe = if has(Block::Moe) {
+            Some(self.nemotron_moe()?)
+        } else {
+            None
+        };
+        let layers = blocks
+            .iter()
+            .map(|b| {
+                let mut layer = mixer_only_or_none(1);
+                match b {
+                    Block::Mamba => layer.mixer = mixer.clone(),
+                    Block::Attention => layer.attn = attention.clone(),
+                    Block::Mlp => layer.ffn = mlp.map_or(Ffn::None, Ffn::Dense),
+                    Block::Moe => layer.ffn = moe.map_or(Ffn::None, Ffn::Moe),
+                }
+                layer
+            })
+            .collect();
+        Ok(self.ssm_spec(d, vocab, context, false, grouped(layers)))
+    }
+
+    /// Nemotron-H's MoE: `n_routed_experts` plain (up, down) experts of
+    /// `moe_intermediate_size`, top-k routing by a bias-free router, one
+    /// shared plain MLP of `moe_shared_expert_intermediate_size`, and with
+    /// `moe_latent_size` the projections into and out of that width.
+    fn nemotron_moe(&mut self) -> Result<Moe, ConfigError> {
+        let f = self.raw.n_experts.clone();
+        let n_experts = self.count(&f, "n_routed_experts", Some(8), 1, MAX_DIM)?;
+        let f = self.raw.top_k.clone();
+        let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
+                top_k,
+                experts_key: self.key_of(&self.raw.n_experts, "n_routed_experts"),
+                experts: n_experts,
+            });
+        }
+        let f = self.raw.moe_d_ff.clone();
+        let width = self.count(&f, "moe_intermediate_size", Some(7688), 1, MAX_DIM)?;
+        let f = self.raw.ssm_key("moe_shared_expert_intermediate_size");
+        let shared = self.count(
+            &f,
+            "moe_shared_expert_intermediate_size",
+            Some(7688),
+            1,
+            MAX_DIM,
+        )?;
+        let mlp_bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        let latent = match self.raw.ssm_key("moe_latent_size") {
+            Some(f) if f.uint()?.is_some() => {
+                let f = Some(f);
+                let dim = self.count(&f, "moe_latent_size", None, 1, MAX_DIM)?;
+                Some(MoeLatent {
+                    dim,
+                    bias: mlp_bias,
+                })
+            }
+            _ => None,
+        };
+        Ok(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp {
+                d_ff: width,
+                gated: false,
+                bias: false,
+            },
+            shared: Some(SharedExperts {
+                count: 1,
+                d_ff: shared,
+                bias: mlp_bias,
+                gate: false,
+            }),
+            router_bias: false,
+            every_expert_runs: false,
+            latent,
+        })
+    }
+
+    /// A Mamba-2 mixer of inner width `d_inner`, its projections' biases under
+    /// `bias_key` (in and out alike).
+    fn mamba2_mixer(
+        &mut self,
+        keys: &SsmKeys,
+        d_inner: Option<u64>,
+        bias_key: &'static str,
+    ) -> Result<Mamba2, ConfigError> {
+        let defaults = self.ssm_defaults();
+        let n_heads = self.ssm_count(keys.n_heads, defaults.n_heads.max(1), MAX_DIM)?;
+        let head_dim = self.ssm_head_dim(keys, defaults, d_inner.unwrap_or(0), n_heads)?;
+        let d_inner = d_inner.unwrap_or(n_heads.saturating_mul(head_dim));
+        if n_heads.saturating_mul(head_dim) != d_inner {
+            let heads_key = keys.n_heads.first().copied().unwrap_or("num_heads");
+            let dim_key = keys.head_dim.first().copied().unwrap_or("head_dim");
+            return Err(ConfigError::invalid(
+                heads_key,
+                &n_heads.to_string(),
+                &format!(
+                    "`{heads_key}` × `{dim_key}` ({n_heads} × {head_dim}) must equal the inner \
+                     width ({d_inner}), as the SSD views it as heads of that width: fix one of \
+                     them (or the expansion factor)"
+                ),
+            ));
+        }
+        let n_groups = self.ssm_count(keys.n_groups, defaults.n_groups, MAX_DIM)?;
+        let d_state = self.ssm_count(keys.d_state, defaults.d_state, MAX_DIM)?;
+        let d_conv = self.ssm_count(keys.d_conv, defaults.d_conv, MAX_DIM)?;
+        let chunk = self.ssm_count(keys.chunk, defaults.chunk, MAX_CONTEXT)?;
+        let conv_bias = self.ssm_flag(
+            keys.conv_bias,
+            defaults.conv_bias,
+            " (the convolution has a bias)",
+        )?;
+        let field = match bias_key {
+            "use_bias" => self.raw.use_bias.clone(),
+            other => self.raw.ssm_key(other),
+        };
+        let bias = self.flag(
+            &field,
+            bias_key,
+            defaults.proj_bias,
+            " (no biases on in_proj and out_proj)",
+        )?;
+        Ok(Mamba2 {
+            n_heads,
+            head_dim,
+            n_groups,
+            d_state,
+            d_conv,
+            chunk,
+            conv_bias,
+            in_bias: bias,
+            out_bias: bias,
+            norm: true,
+        })
+    }
+
+    /// The Mamba-2 head width: the key, or `"auto"` (`d_inner / n_heads`).
+    fn ssm_head_dim(
+        &mut self,
+        keys: &SsmKeys,
+        defaults: SsmDefaults,
+        d_inner: u64,
+        n_heads: u64,
+    ) -> Result<u64, ConfigError> {
+        let auto = d_inner / n_heads.max(1);
+        let field = if keys.head_dim == ["head_dim"] {
+            self.raw.head_dim.clone().filter(|f| f.key == "head_dim")
+        } else {
+            self.ssm_field(keys.head_dim)
+        };
+        let name = keys.head_dim.first().copied().unwrap_or("head_dim");
+        match &field {
+            Some(f) if f.value.as_str() == Some("auto") => Ok(auto),
+            _ => self.count(&field, name, Some(defaults.head_dim.unwrap_or(auto)), 1, MAX_DIM),
+        }
+    }
+
+    /// A decoder of the given layer groups with RMSNorm, a final norm and a
+    /// plain token embedding.
+    fn ssm_spec(
+        &self,
+        d: u64,
+        vocab: u64,
+        context: u64,
+        tied: bool,
+        groups: Vec<LayerGroup>,
+    ) -> ModelSpec {
+        ModelSpec {
+            model_type: self
+                .fam
+                .types
+                .first()
+                .copied()
+                .unwrap_or("custom")
+                .to_string(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::Rms,
+            embed: Embeddings::default(),
+            head: Some(Head { tied, bias: false }),
+            stacks: vec![Stack {
+                kind: StackKind::Decoder,
+                groups,
+                final_norm: true,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+        }
+    }
+}
+
+/// A layer of `norms` norms and nothing else yet.
+fn mixer_only_or_none(norms: u64) -> Layer {
+    Layer {
+        attn: None,
+        cross_attn: None,
+        mixer: None,
+        ffn: Ffn::None,
+        norms,
+        parallel: false,
+        gates: 0,
+        needs_images: false,
+        cross_needs_encoder: false,
+    }
+}
+
+/// A layer that is a token mixer and `norms` norms, nothing else.
+fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
+    Layer {
+        attn: None,
+        cross_attn: None,
+        mixer: Some(mixer),
+        ffn: Ffn::None,
+        norms,
+        parallel: false,
+        gates: 0,
+        needs_images: false,
+        cross_needs_encoder: false,
+    }
+}
+
+/// Identical layers merged into groups, in order of first appearance.
+fn grouped(layers: Vec<Layer>) -> Vec<LayerGroup> {
+    let mut groups: Vec<LayerGroup> = Vec::new();
+    for layer in layers {
+        match groups.iter_mut().find(|g| g.layer == layer) {
+            Some(g) => g.count += 1,
+            None => groups.push(LayerGroup { count: 1, layer }),
+        }
+    }
+    groups
+}

@@ -528,6 +528,8 @@ V["xlstm"] = [
     ("bias_fused", dict(hidden_size=256, num_hidden_layers=3, num_heads=2, vocab_size=4000, use_bias=True,
                         weight_mode="fused", qk_dim_factor=0.25, v_dim_factor=0.75, ffn_proj_factor=2.0,
                         tie_word_embeddings=True), True),
+    # xLSTM-7b's own keys: `embedding_dim` and `num_blocks` (it gives no hidden_size/num_hidden_layers).
+    ("blocks_keys", dict(hidden_size=256, embedding_dim=256, num_blocks=3, num_heads=4, vocab_size=4000), True),
 ]
 
 _LM = dict(hidden_size=256, num_hidden_layers=10, num_attention_heads=4, num_key_value_heads=2, head_dim=64,

@@ -257,6 +257,14 @@ impl Builder<'_> {
 
     fn n_layers(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.n_layers;
+        // xLSTM builds `num_blocks` blocks (its checkpoints give only that).
+        if self.fam.id == Id::XLstm {
+            if let Some(f) = self.raw.linear_key("num_blocks") {
+                if f.uint()?.is_some() {
+                    return self.count(&Some(f), "num_blocks", None, 1, MAX_LAYERS);
+                }
+            }
+        }
         self.count(
             &self.raw.n_layers.clone(),
             name,
@@ -2191,6 +2199,22 @@ impl Builder<'_> {
     /// `int(v_dim_factor·d)` (transformers' `xLSTMLayer` truncates; it does
     /// not round them as the config's `qk_dim` property does).
     fn mlstm(&mut self, d: u64) -> Result<Mixer, ConfigError> {
+        // The embedding is `embedding_dim` wide, the blocks `hidden_size`:
+        // transformers cannot run a model where they differ.
+        if let Some(f) = self.raw.linear_key("embedding_dim") {
+            if let Some(e) = f.uint()? {
+                if e != d {
+                    return Err(ConfigError::invalid(
+                        "embedding_dim",
+                        &e.to_string(),
+                        &format!(
+                            "xLSTM's blocks are `hidden_size` ({d}) wide and take the embedding \
+                             as it is: set `hidden_size` and `embedding_dim` to the same width"
+                        ),
+                    ));
+                }
+            }
+        }
         let f = self.raw.n_heads.clone();
         let n_heads = self.count(&f, "num_heads", Some(8), 1, MAX_DIM)?;
         let qk_factor = self.lin_number("qk_dim_factor")?.unwrap_or(0.5);

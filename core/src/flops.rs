@@ -329,7 +329,7 @@ fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
     let h = a.n_heads;
     match a.gate {
         None => (macs, text),
-        Some(AttnGate::Elementwise) => (
+        Some(AttnGate::Elementwise | AttnGate::ElementwiseUnbiased) => (
             macs + f(d) * f(h) * f(a.head_dim),
             format!("{text} + {d}·{h}·{}", a.head_dim),
         ),
@@ -422,7 +422,8 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
     let mut notes = Vec::new();
     for stack in &spec.stacks {
         for g in &stack.groups {
-            let c = g.count;
+            // A looped layer (recurrent depth) costs once per pass.
+            let c = g.count.saturating_mul(g.layer.passes.max(1));
             let l = &g.layer;
             if l.needs_images {
                 continue;
@@ -1168,6 +1169,20 @@ fn head_terms(acc: &mut Acc, spec: &ModelSpec) {
 }
 
 fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
+    let looped: u64 = spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter(|g| g.layer.passes > 1)
+        .map(|g| g.count)
+        .sum();
+    if looped > 0 {
+        notes.push(format!(
+            "Recurrent depth: {looped} layers run more than once on every token (see their \
+             labels), and each run counts: 2·N, which counts a parameter once, is below the \
+             forward's work."
+        ));
+    }
     if spec.is_encoder_decoder() {
         notes.push(
             "Encoder-decoder: one forward runs S encoder tokens and S decoder tokens, so per \
@@ -1227,7 +1242,8 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
     }
     for stack in &spec.stacks {
         for g in &stack.groups {
-            let c = g.count;
+            // A looped layer (recurrent depth) costs once per pass.
+            let c = g.count.saturating_mul(g.layer.passes.max(1));
             let l = &g.layer;
             if l.needs_images {
                 continue;
@@ -1316,6 +1332,18 @@ fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
         notes.push(
             "N includes the cross-attention layers, which a text-only forward skips (the \
              dense and causal counts leave them out)."
+                .into(),
+        );
+    }
+    if spec
+        .stacks
+        .iter()
+        .flat_map(|st| &st.groups)
+        .any(|g| g.layer.passes > 1)
+    {
+        notes.push(
+            "N counts each layer once, but this model loops some of them (recurrent depth): \
+             the forward's work is larger than 2·N (see `dense`)."
                 .into(),
         );
     }

@@ -191,7 +191,9 @@ pub struct Layer {
     /// phi). Counts do not change; it is kept for display.
     #[serde(default, skip_serializing_if = "is_false")]
     pub parallel: bool,
-    /// Scalar gate parameters (Mllama's cross-attention layers hold 2).
+    /// Gate and scale parameters outside the projections, counted as `other`
+    /// (Mllama's cross-attention layers hold 2 scalar gates; Dory's nGPT layers
+    /// their per-channel scales).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub gates: u64,
     /// The layer only runs when images are given, so a text-only forward skips it.
@@ -202,6 +204,12 @@ pub struct Layer {
     /// alone skips it; T5's decoder always has them.
     #[serde(default, skip_serializing_if = "is_false")]
     pub cross_needs_encoder: bool,
+    /// How many times one forward pass runs this layer on each token: more than
+    /// 1 in recurrent-depth models, which loop a section of their layers (Dory's
+    /// `n_recurrent_loops`, HRM's H and L cycles). Parameters count once; FLOPs
+    /// count every pass.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub passes: u64,
 }
 
 /// An attention block.
@@ -244,6 +252,9 @@ pub enum AttnGate {
     /// One gate per output channel, `Linear(d, H·head_dim)` (with the query
     /// projection's bias): Qwen3-Next builds it into `q_proj`, twice as wide.
     Elementwise,
+    /// One gate per output channel from its own `Linear(d, H·head_dim)`
+    /// without bias (AFMoE's and Dory's `gate_proj`).
+    ElementwiseUnbiased,
     /// One gate per head, `Linear(d, H)` without bias (LFM3's and Ling's
     /// `g_proj`).
     PerHead,
@@ -662,6 +673,14 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+fn is_one(n: &u64) -> bool {
+    *n == 1
+}
+
+fn one() -> u64 {
+    1
+}
+
 /// Plain dimensions for a model without a `config.json`.
 ///
 /// Defaults ([`Dims::default`]) are a Llama-style decoder; set what you know.
@@ -799,6 +818,7 @@ impl ModelSpec {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            passes: 1,
         };
         let spec = ModelSpec {
             model_type: "custom".into(),
@@ -982,6 +1002,7 @@ impl ModelSpec {
 fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     check_le("gates", layer.gates, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
+    bounded("passes", layer.passes, 1 << 16)?;
     if layer.attn.is_none()
         && layer.cross_attn.is_none()
         && layer.mixer.is_none()

@@ -229,6 +229,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     let gate = match a.gate {
         None => 0,
         Some(AttnGate::Elementwise) => linear(d, mul(h, w(a.head_dim)), a.qkv_bias),
+        Some(AttnGate::ElementwiseUnbiased) => mul(d, mul(h, w(a.head_dim))),
         Some(AttnGate::PerHead) => mul(d, h),
     };
     if let Some(m) = &a.mla {
@@ -606,6 +607,9 @@ fn label(stack: StackKind, l: &Layer) -> String {
     }
     if l.needs_images {
         parts.push("runs only with images".into());
+    }
+    if l.passes > 1 {
+        parts.push(format!("run {} times per token (looped)", l.passes));
     }
     parts.join(", ")
 }

@@ -33,6 +33,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
+        passes: 1,
     };
     let spec = ModelSpec {
         model_type: model_type.into(),

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec,
-    Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec, Moe,
+    MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -459,7 +459,9 @@ impl Builder<'_> {
         let vocab = self.vocab()?;
         let context = self.context()?;
         let tied = self.tied()?;
-        let attn_at = self.layer_indices("attn_layer_indices")?.unwrap_or_default();
+        let attn_at = self
+            .layer_indices("attn_layer_indices")?
+            .unwrap_or_default();
         let attention = if attn_at.iter().any(|&i| i < n_layers) {
             Some(self.hybrid_attention(d)?)
         } else {
@@ -481,6 +483,7 @@ impl Builder<'_> {
                     gates: 0,
                     needs_images: false,
                     cross_needs_encoder: false,
+                    passes: 1,
                 }
             })
             .collect();
@@ -702,10 +705,9 @@ impl Builder<'_> {
             }
         }
         let (key, pattern) = match self.raw.ssm_key("hybrid_override_pattern") {
-            Some(f) if !f.value.is_null() => (
-                f.key,
-                f.string()?.map(str::to_string).unwrap_or_default(),
-            ),
+            Some(f) if !f.value.is_null() => {
+                (f.key, f.string()?.map(str::to_string).unwrap_or_default())
+            }
             _ => {
                 self.note(
                     "hybrid_override_pattern",
@@ -714,7 +716,10 @@ impl Builder<'_> {
                          used NemotronHConfig's default, \"{NEMOTRON_H_DEFAULT_PATTERN}\""
                     ),
                 );
-                ("hybrid_override_pattern", NEMOTRON_H_DEFAULT_PATTERN.to_string())
+                (
+                    "hybrid_override_pattern",
+                    NEMOTRON_H_DEFAULT_PATTERN.to_string(),
+                )
             }
         };
         pattern
@@ -943,7 +948,13 @@ impl Builder<'_> {
         let name = keys.head_dim.first().copied().unwrap_or("head_dim");
         match &field {
             Some(f) if f.value.as_str() == Some("auto") => Ok(auto),
-            _ => self.count(&field, name, Some(defaults.head_dim.unwrap_or(auto)), 1, MAX_DIM),
+            _ => self.count(
+                &field,
+                name,
+                Some(defaults.head_dim.unwrap_or(auto)),
+                1,
+                MAX_DIM,
+            ),
         }
     }
 
@@ -998,6 +1009,7 @@ fn mixer_only_or_none(norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
+        passes: 1,
     }
 }
 
@@ -1013,6 +1025,7 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
+        passes: 1,
     }
 }
 

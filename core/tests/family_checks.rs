@@ -167,6 +167,8 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "llama4_text",
         "seed_oss",
         "bailing_hybrid",
+        "dory",
+        "hrm_text",
         "kimi_linear",
         "lara_mini",
         "lfm2",

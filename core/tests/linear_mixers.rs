@@ -255,3 +255,43 @@ fn kimi_linear_reads_its_checkpoints_linear_attn_config() {
     assert_eq!((d.value_heads, d.key_dim, d.conv_kernel), (8, 64, 3));
     assert_eq!(d.decay, Decay::PerChannel { rank: Some(64) });
 }
+
+#[test]
+fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
+    // HRM: the low-level stack runs H·L = 6 times, the high-level one H = 2 times.
+    let looped = spec_of(&family_default("hrm_text"));
+    let passes: Vec<u64> = looped.stacks[0]
+        .groups
+        .iter()
+        .map(|g| g.layer.passes)
+        .collect();
+    assert_eq!(passes, [6, 2]);
+    let mut once = looped.clone();
+    for g in &mut once.stacks[0].groups {
+        g.layer.passes = 1;
+    }
+    assert_eq!(count_params(&looped).total, count_params(&once).total);
+    let mlp = |spec: &ModelSpec| {
+        forward_flops_per_token(spec, 64, Convention::Dense)
+            .terms
+            .iter()
+            .find(|t| t.key == "mlp")
+            .expect("an MLP term")
+            .flops
+    };
+    assert_eq!(mlp(&looped), 4.0 * mlp(&once));
+    let six = forward_flops_per_token(&looped, 64, Convention::SixN(NBasis::Total));
+    assert!(
+        six.notes.iter().any(|n| n.contains("loops")),
+        "{:?}",
+        six.notes
+    );
+    assert!(count_params(&looped).layers[0]
+        .label
+        .contains("run 6 times"));
+    let scenario = Scenario {
+        model: ModelChoice::custom(looped),
+        ..Scenario::default()
+    };
+    assert_eq!(decode(&encode(&scenario)).scenario, scenario);
+}

@@ -660,6 +660,27 @@ V["jamba"] = [
                     vocab_size=500), False),
 ]
 
+_DO = dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64, intermediate_size=512,
+           vocab_size=4000, sliding_window=64)
+V["dory"] = [
+    # Released layout: attention and MLP listed as separate blocks (DoryConfig pairs them and halves the
+    # counts), a looped middle section.
+    ("released", dict(_DO, num_hidden_layers=16, n_input_layers=4, n_output_layers=4, n_recurrent_loops=3,
+                      layer_types=["sliding_attention", "mlp", "sliding_attention", "mlp", "sliding_attention",
+                                   "mlp", "full_attention", "mlp"] * 2), True),
+    ("small", dict(_DO, num_hidden_layers=8, n_input_layers=2, n_output_layers=2), True),
+    ("alt", dict(_DO, num_hidden_layers=6, n_input_layers=1, n_output_layers=1, n_recurrent_layers=2,
+                 n_recurrent_loops=4, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), True),
+]
+V["hrm_text"] = [
+    # Two stacks of num_hidden_layers layers, run H_cycles·L_cycles (low) and H_cycles (high) times.
+    ("small", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, head_dim=64,
+                   intermediate_size=512, vocab_size=4000, H_cycles=2, L_cycles=2), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=8, head_dim=32, intermediate_size=768,
+                 vocab_size=4000, H_cycles=1, L_cycles=3, attention_bias=True, mlp_bias=True,
+                 tie_word_embeddings=True), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

@@ -62,6 +62,8 @@ struct LayerKey {
     cross: bool,
     /// The layer is the family's token mixer rather than softmax attention.
     mixer: bool,
+    /// Times the forward runs the layer (recurrent depth).
+    passes: u64,
 }
 
 /// Attention settings shared by a model's layers.
@@ -257,6 +259,11 @@ impl Builder<'_> {
 
     fn n_layers(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.n_layers;
+        match self.fam.id {
+            Id::Dory => return self.dory_layers(),
+            Id::HrmText => return self.hrm_layers().map(|n| n.saturating_mul(2)),
+            _ => {}
+        }
         // xLSTM builds `num_blocks` blocks (its checkpoints give only that).
         if self.fam.id == Id::XLstm {
             if let Some(f) = self.raw.linear_key("num_blocks") {
@@ -1188,6 +1195,7 @@ impl Builder<'_> {
         };
         let cross_everywhere = self.added_cross_attention()?;
         let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
+        let layer_gates = self.layer_scales(&attn, dense_d_ff, d);
 
         let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
         for (i, &moe_layer) in moe_flags.iter().enumerate() {
@@ -1198,6 +1206,10 @@ impl Builder<'_> {
                 mixer: plan
                     .as_ref()
                     .is_some_and(|p| p.is_mixer.get(i).copied().unwrap_or(false)),
+                passes: plan
+                    .as_ref()
+                    .and_then(|p| p.passes.get(i).copied())
+                    .unwrap_or(1),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1244,10 +1256,14 @@ impl Builder<'_> {
                         gates: 2,
                         needs_images: true,
                         cross_needs_encoder: false,
+                        passes: 1,
                     }
                 } else {
                     Layer {
-                        mixer: plan.as_ref().filter(|_| key.mixer).map(|p| p.mixer.clone()),
+                        mixer: plan
+                            .as_ref()
+                            .filter(|_| key.mixer)
+                            .and_then(|p| p.mixer.clone()),
                         cross_attn: cross_everywhere.then(|| Attention {
                             window: None,
                             sinks: false,
@@ -1258,9 +1274,10 @@ impl Builder<'_> {
                         ffn,
                         norms,
                         parallel,
-                        gates: 0,
+                        gates: layer_gates,
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
+                        passes: key.passes,
                     }
                 };
                 LayerGroup { count, layer }
@@ -1303,10 +1320,12 @@ impl Builder<'_> {
             context_len: context,
             norm,
             embed: Embeddings {
-                extra_rows: if fam.id == Id::Mllama {
-                    MLLAMA_EXTRA_ROWS
-                } else {
-                    0
+                extra_rows: match fam.id {
+                    Id::Mllama => MLLAMA_EXTRA_ROWS,
+                    // HRM's learned initial low-level state `z_L_init`, one
+                    // d_model-wide vector (a parameter, unused by the lookup).
+                    Id::HrmText => 1,
+                    _ => 0,
                 },
                 dim: embed_dim,
                 positions,
@@ -1462,6 +1481,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            passes: 1,
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1473,6 +1493,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            passes: 1,
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1547,6 +1568,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
+            passes: 1,
         };
         self.note(
             "architectures",
@@ -1597,9 +1619,11 @@ enum Slot {
 /// same in every mixer layer), which layers use it, and the attention layers'
 /// windows.
 struct MixerPlan {
-    mixer: Mixer,
+    mixer: Option<Mixer>,
     is_mixer: Vec<bool>,
     windows: Vec<Option<u64>>,
+    /// Passes per layer (empty: one each).
+    passes: Vec<u64>,
 }
 
 /// Chunk length of transformers' chunked delta-rule kernels (`chunk_size=64`
@@ -1773,6 +1797,11 @@ impl Builder<'_> {
         d: u64,
         attn: &AttnParts,
     ) -> Result<Option<MixerPlan>, ConfigError> {
+        match self.fam.id {
+            Id::Dory => return self.dory_plan(n_layers).map(Some),
+            Id::HrmText => return self.hrm_plan(n_layers).map(Some),
+            _ => {}
+        }
         let Some(kind) = self.fam.linear else {
             return Ok(None);
         };
@@ -1834,9 +1863,10 @@ impl Builder<'_> {
             })
             .collect();
         Ok(Some(MixerPlan {
-            mixer,
+            mixer: Some(mixer),
             is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
             windows,
+            passes: Vec::new(),
         }))
     }
 
@@ -2275,5 +2305,175 @@ impl Builder<'_> {
             }
             _ => Ok(None),
         }
+    }
+}
+
+/// Recurrent-depth families: Dory's looped middle section, HRM's two stacks run
+/// in H and L cycles.
+impl Builder<'_> {
+    /// Dory's `layer_types`: released configs list attention and MLP as
+    /// separate blocks (`"mlp"` entries), which DoryConfig folds into pairs,
+    /// halving the layer counts.
+    fn dory_listed(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        match &self.raw.layer_types {
+            Some(f) => Ok(f
+                .string_list()?
+                .map(|l| l.into_iter().map(str::to_string).collect())),
+            None => Ok(None),
+        }
+    }
+
+    fn dory_pairs(&self) -> Result<bool, ConfigError> {
+        Ok(self
+            .dory_listed()?
+            .is_some_and(|l| l.iter().any(|t| t == "mlp")))
+    }
+
+    fn dory_layers(&mut self) -> Result<u64, ConfigError> {
+        let f = self.raw.n_layers.clone();
+        let n = self.count(
+            &f,
+            self.fam.names.n_layers,
+            self.fam.n_layers,
+            1,
+            MAX_LAYERS,
+        )?;
+        Ok(if self.dory_pairs()? {
+            (n / 2).max(1)
+        } else {
+            n
+        })
+    }
+
+    /// Dory's layout: sliding or full attention per layer, the middle
+    /// `n_recurrent_layers` (default: those not among the first
+    /// `n_input_layers` and last `n_output_layers`) run `n_recurrent_loops`
+    /// times.
+    fn dory_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let pairs = self.dory_pairs()?;
+        let halve = |v: u64| if pairs { v / 2 } else { v };
+        let types: Vec<String> = match self.dory_listed()? {
+            Some(l) => {
+                let l: Vec<String> = if pairs {
+                    l.into_iter().step_by(2).collect()
+                } else {
+                    l
+                };
+                if l.len() as u64 != n_layers {
+                    return Err(ConfigError::LayerTypesLength {
+                        len: l.len() as u64,
+                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                        n_layers,
+                    });
+                }
+                l
+            }
+            None => (0..n_layers)
+                .map(|i| {
+                    if (i + 1) % 4 == 0 {
+                        "full_attention".to_string()
+                    } else {
+                        "sliding_attention".to_string()
+                    }
+                })
+                .collect(),
+        };
+        let window = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => Some(1024),
+        };
+        let windows = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "sliding_attention" => Ok(window),
+                "full_attention" => Ok(None),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    "Dory builds \"full_attention\" and \"sliding_attention\" layers only",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let input = halve(self.lin_count("n_input_layers", Some(8), 0)?);
+        let output = halve(self.lin_count("n_output_layers", Some(8), 0)?);
+        let recurrent = match self.raw.linear_key("n_recurrent_layers") {
+            Some(f) if f.uint()?.is_some() => {
+                halve(self.count(&Some(f), "n_recurrent_layers", None, 0, MAX_LAYERS)?)
+            }
+            _ => n_layers.saturating_sub(input).saturating_sub(output),
+        };
+        let loops = self.lin_count("n_recurrent_loops", Some(2), 1)?;
+        let passes = (0..n_layers)
+            .map(|i| {
+                if i >= input && i < input.saturating_add(recurrent) {
+                    loops
+                } else {
+                    1
+                }
+            })
+            .collect();
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: Vec::new(),
+            windows,
+            passes,
+        })
+    }
+
+    /// HRM's layers per stack: `num_layers_per_stack`, else
+    /// `num_hidden_layers` (HrmTextConfig then rewrites `num_hidden_layers` to
+    /// its cache-slot count, so saved configs carry both).
+    fn hrm_layers(&mut self) -> Result<u64, ConfigError> {
+        if let Some(f) = self.raw.linear_key("num_layers_per_stack") {
+            if f.uint()?.is_some() {
+                return self.count(&Some(f), "num_layers_per_stack", None, 1, MAX_LAYERS);
+            }
+        }
+        let f = self.raw.n_layers.clone();
+        self.count(
+            &f,
+            self.fam.names.n_layers,
+            self.fam.n_layers,
+            1,
+            MAX_LAYERS,
+        )
+    }
+
+    /// HRM's two stacks of identical layers: the low-level one runs
+    /// `H_cycles·L_cycles` times, the high-level one `H_cycles` times.
+    fn hrm_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let per_stack = n_layers / 2;
+        let high = self.lin_count("H_cycles", Some(2), 1)?;
+        let low = self.lin_count("L_cycles", Some(3), 1)?;
+        let passes = (0..n_layers)
+            .map(|i| {
+                if i < per_stack {
+                    high.saturating_mul(low)
+                } else {
+                    high
+                }
+            })
+            .collect();
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: Vec::new(),
+            windows: vec![None; usize::try_from(n_layers).unwrap_or(0)],
+            passes,
+        })
+    }
+
+    /// Per-channel scales a layer holds outside its projections: Dory's nGPT
+    /// `sqk` and `s_gate` (`H·hd` each), `suv_gate` and `suv_up` (`d_ff` each),
+    /// `lambda_1` and `lambda_2` (`d` each).
+    fn layer_scales(&self, attn: &AttnParts, d_ff: u64, d: u64) -> u64 {
+        if self.fam.id != Id::Dory {
+            return 0;
+        }
+        let width = attn.n_heads.saturating_mul(attn.head_dim);
+        width
+            .saturating_add(d_ff)
+            .saturating_add(d)
+            .saturating_mul(2)
     }
 }

@@ -68,6 +68,8 @@ pub(crate) enum Id {
     Llama4,
     SeedOss,
     BailingHybrid,
+    Dory,
+    HrmText,
     KimiLinear,
     LaraMini,
     Lfm2,
@@ -1067,6 +1069,28 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::Dory,
+        types: &["dory"],
+        class: "DoryConfig",
+        d_model: Some(2560),
+        n_layers: Some(36),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(256),
+        d_ff: DFf::Value(7168),
+        vocab: Some(131072),
+        context: Some(8192),
+        // nGPT on the unit sphere: L2 norms without weights (sandwich), a
+        // gate projection on the attention output, per-channel scales (see
+        // `build`), and a logit scale per vocabulary entry on the head.
+        norm: NormKind::NonParametric,
+        norms_per_layer: 4,
+        head_bias: true,
+        window: Window::All(Some(1024)),
+        attn_gate: Some(AttnGate::ElementwiseUnbiased),
+        ..LLAMA
+    },
+    Family {
         id: Id::RecurrentGemma,
         types: &["recurrent_gemma"],
         class: "RecurrentGemmaConfig",
@@ -1670,6 +1694,23 @@ pub(crate) const FAMILIES: &[Family] = &[
             router_bias: false,
             expert_bias: false,
         }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::HrmText,
+        gqa: false,
+        types: &["hrm_text"],
+        class: "HrmTextConfig",
+        d_model: Some(1536),
+        n_layers: Some(16),
+        n_heads: Some(12),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(4096),
+        vocab: Some(151808),
+        // Two stacks (low and high level) of parameter-free RMSNorm layers with
+        // MHA and a sigmoid gate on the attention output, run in H and L cycles.
+        norm: NormKind::NonParametric,
+        attn_gate: Some(AttnGate::Elementwise),
         ..LLAMA
     },
     LFM2,

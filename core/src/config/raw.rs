@@ -222,6 +222,8 @@ pub(crate) mod keys {
     /// hybrids' layouts, each read under its exact spelling by the families
     /// that use it (see `build`'s token mixers).
     pub const LINEAR: &[&str] = &[
+        "H_cycles",
+        "L_cycles",
         "attention_hidden_size",
         "attention_window_size",
         "block_auto_adjust_ff_dim",
@@ -252,8 +254,13 @@ pub(crate) mod keys {
         "lru_width",
         "mlp_layer_types",
         "model_max_length",
+        "n_input_layers",
+        "n_output_layers",
+        "n_recurrent_layers",
+        "n_recurrent_loops",
         "num_blocks",
         "num_dense_layers",
+        "num_layers_per_stack",
         "qk_dim_factor",
         "short_conv_kernel_size",
         "tie_embedding",

@@ -166,6 +166,8 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "smollm3",
         "llama4_text",
         "seed_oss",
+        "zamba",
+        "zamba2",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

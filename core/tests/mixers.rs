@@ -33,6 +33,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
+        linears: Vec::new(),
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -44,7 +45,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         head: Some(Head { tied, bias: false }),
         stacks: vec![Stack {
             kind: StackKind::Decoder,
-            groups: vec![LayerGroup { count: 2, layer }],
+            groups: vec![LayerGroup::new(2, layer)],
             final_norm: true,
             rel_pos_buckets: 0,
         }],

@@ -1143,6 +1143,7 @@ impl Builder<'_> {
                     window: key.window,
                     mla: attn.mla,
                     sinks: fam.sinks,
+                    d_in: None,
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
@@ -1168,6 +1169,7 @@ impl Builder<'_> {
                         gates: 2,
                         needs_images: true,
                         cross_needs_encoder: false,
+                        linears: Vec::new(),
                     }
                 } else {
                     Layer {
@@ -1184,9 +1186,10 @@ impl Builder<'_> {
                         gates: 0,
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
+                        linears: Vec::new(),
                     }
                 };
-                LayerGroup { count, layer }
+                LayerGroup::new(count, layer)
             })
             .collect();
 
@@ -1360,6 +1363,7 @@ impl Builder<'_> {
             window: None,
             mla: None,
             sinks: false,
+            d_in: None,
         };
         let ffn = Ffn::Dense(Mlp {
             d_ff,
@@ -1376,6 +1380,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            linears: Vec::new(),
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1387,6 +1392,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            linears: Vec::new(),
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1399,19 +1405,13 @@ impl Builder<'_> {
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
-                    groups: vec![LayerGroup {
-                        count: n_layers,
-                        layer: encoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_layers, encoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
                 Stack {
                     kind: StackKind::Decoder,
-                    groups: vec![LayerGroup {
-                        count: n_dec,
-                        layer: decoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_dec, decoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
@@ -1444,6 +1444,7 @@ impl Builder<'_> {
             window: None,
             mla: None,
             sinks: false,
+            d_in: None,
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
@@ -1460,6 +1461,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
+            linears: Vec::new(),
         };
         self.note(
             "architectures",
@@ -1481,10 +1483,7 @@ impl Builder<'_> {
             head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
-                groups: vec![LayerGroup {
-                    count: n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(n_layers, layer)],
                 final_norm: false,
                 rel_pos_buckets: 0,
             }],

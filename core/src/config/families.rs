@@ -67,6 +67,8 @@ pub(crate) enum Id {
     SmolLm3,
     Llama4,
     SeedOss,
+    Zamba,
+    Zamba2,
     Generic,
 }
 
@@ -1395,6 +1397,67 @@ pub(crate) const FAMILIES: &[Family] = &[
         norm: NormKind::LayerNorm,
         ..LLAMA
     },
+    Family {
+        id: Id::Zamba,
+        types: &["zamba"],
+        class: "ZambaConfig",
+        d_model: Some(3712),
+        n_layers: Some(76),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(14848),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba layers; at the hybrid layers one shared transformer block
+        // (attention over [layer input, embeddings], a gated MLP) and a
+        // per-layer linear map run before the Mamba layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 0,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Zamba2,
+        types: &["zamba2"],
+        class: "Zamba2Config",
+        d_model: Some(2560),
+        n_layers: Some(54),
+        n_heads: Some(32),
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba-2 layers; at the hybrid layers one of `num_mem_blocks`
+        // shared transformer blocks (with per-use LoRA adapters) and a
+        // per-layer linear map run before the Mamba-2 layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Key(BiasKey::AddBiasLinear, false),
+        ssm: Some(SsmDefaults {
+            d_state: 64,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 8,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
 ];
 
 /// The generic family for unknown `model_type`s: every size key required, Llama-style
@@ -1444,6 +1507,8 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Bert", "bert"),
     ("Mllama", "mllama"),
     ("ChatGLM", "chatglm"),
+    ("Zamba2", "zamba2"),
+    ("Zamba", "zamba"),
 ];
 
 /// The family of a `model_type`.

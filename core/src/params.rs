@@ -478,6 +478,10 @@ fn label(stack: StackKind, l: &Layer) -> String {
             Ffn::None => "linear maps".to_string(),
         },
         (None, true, false) if l.ffn == Ffn::None => "attention-only layer".to_string(),
+        (None, true, false) if l.attn.as_ref().is_some_and(|a| a.d_in.is_some()) => format!(
+            "transformer block reading a {}-wide input",
+            l.attn.as_ref().and_then(|a| a.d_in).unwrap_or(0)
+        ),
         _ => match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
             (StackKind::Encoder, _, _) => "encoder layer".to_string(),
             (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
@@ -509,7 +513,12 @@ fn label(stack: StackKind, l: &Layer) -> String {
             .iter()
             .map(|x| format!("{}→{}", x.d_in, x.d_out))
             .collect();
-        parts.push(format!("linear maps {}", maps.join(", ")));
+        let only_maps = l.attn.is_none() && l.mixer.is_none() && l.ffn == Ffn::None;
+        if only_maps {
+            parts[0] = format!("linear maps {}", maps.join(", "));
+        } else {
+            parts.push(format!("linear maps {}", maps.join(", ")));
+        }
     }
     if l.needs_images {
         parts.push("runs only with images".into());

@@ -422,8 +422,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
     let mut notes = Vec::new();
     for stack in &spec.stacks {
         for g in &stack.groups {
-            // A looped layer (recurrent depth) costs once per pass.
-            let c = g.count.saturating_mul(g.layer.passes.max(1));
+            let c = g.count;
             let l = &g.layer;
             if l.needs_images {
                 continue;
@@ -435,7 +434,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     .map(|a| (a, true)),
             );
             for (a, cross) in blocks {
-                let (qkv, qkv_t) = qkv_macs(d, a);
+                let (qkv, qkv_t) = qkv_macs(a.d_in.unwrap_or(d), a);
                 let (o, o_t) = o_macs(d, a);
                 acc.add(
                     "attention_proj",
@@ -460,6 +459,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                 mixer_terms(&mut acc, d, c, m, s, count);
             }
             ffn_terms(&mut acc, d, c, l, Some(conv));
+            linear_terms(&mut acc, c, l);
         }
     }
     head_terms(&mut acc, spec);
@@ -570,6 +570,19 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                 format!("2·{c}·{d}·{}", m.n_experts),
             );
         }
+    }
+}
+
+/// A layer's plain linear maps (Zamba's per-layer `linear`, Zamba2's LoRA
+/// adapters): `2·d_in·d_out` each, per token.
+fn linear_terms(acc: &mut Acc, c: u64, l: &Layer) {
+    for x in &l.linears {
+        acc.add(
+            "layer_linears",
+            "per-layer linear maps and adapters",
+            2.0 * f(c) * f(x.d_in) * f(x.d_out),
+            format!("2·{c}·{}·{}", x.d_in, x.d_out),
+        );
     }
 }
 
@@ -1169,20 +1182,6 @@ fn head_terms(acc: &mut Acc, spec: &ModelSpec) {
 }
 
 fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
-    let looped: u64 = spec
-        .stacks
-        .iter()
-        .flat_map(|s| &s.groups)
-        .filter(|g| g.layer.passes > 1)
-        .map(|g| g.count)
-        .sum();
-    if looped > 0 {
-        notes.push(format!(
-            "Recurrent depth: {looped} layers run more than once on every token (see their \
-             labels), and each run counts: 2·N, which counts a parameter once, is below the \
-             forward's work."
-        ));
-    }
     if spec.is_encoder_decoder() {
         notes.push(
             "Encoder-decoder: one forward runs S encoder tokens and S decoder tokens, so per \
@@ -1242,15 +1241,14 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
     }
     for stack in &spec.stacks {
         for g in &stack.groups {
-            // A looped layer (recurrent depth) costs once per pass.
-            let c = g.count.saturating_mul(g.layer.passes.max(1));
+            let c = g.count;
             let l = &g.layer;
             if l.needs_images {
                 continue;
             }
             let cross = l.cross_attn.iter().filter(|_| !l.cross_needs_encoder);
             for a in l.attn.iter().chain(cross) {
-                let (qkv, t) = qkv_macs(d, a);
+                let (qkv, t) = qkv_macs(a.d_in.unwrap_or(d), a);
                 acc.add(
                     "attn_qkv",
                     "attention QKV",
@@ -1277,6 +1275,7 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                 mixer_terms(&mut acc, d, c, m, s, ScanCount::Algorithm);
             }
             ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));
+            linear_terms(&mut acc, c, l);
         }
     }
     if spec.head.is_some() {
@@ -1335,20 +1334,24 @@ fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
                 .into(),
         );
     }
-    if spec
-        .stacks
-        .iter()
-        .flat_map(|st| &st.groups)
-        .any(|g| g.layer.passes > 1)
-    {
+    if needs_encoder_states(spec) {
+        notes.push(ENCODER_STATES_NOTE.into());
+    }
+    let groups = || spec.stacks.iter().flat_map(|st| &st.groups);
+    if groups().any(|g| g.copies.is_some_and(|c| c < g.count)) {
         notes.push(
-            "N counts each layer once, but this model loops some of them (recurrent depth): \
-             the forward's work is larger than 2·N (see `dense`)."
+            "Some weights run at several depths (shared transformer blocks, looped layers): N \
+             counts them once, so 2·N undercounts their FLOPs; the dense and causal counts charge \
+             every use."
                 .into(),
         );
     }
-    if needs_encoder_states(spec) {
-        notes.push(ENCODER_STATES_NOTE.into());
+    if groups().any(|g| g.copies.is_some_and(|c| c > g.count)) {
+        notes.push(
+            "N includes weights the implementation builds but never runs (untied adapter \
+             slots), so 2·N overcounts; the dense and causal counts leave them out."
+                .into(),
+        );
     }
     mixer_notes(spec, s, Convention::SixN(basis), &mut notes);
     acc.finish(Convention::SixN(basis), s, notes)

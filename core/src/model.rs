@@ -164,6 +164,29 @@ pub struct LayerGroup {
     pub count: u64,
     /// The layer.
     pub layer: Layer,
+    /// The `count` layers hold this many sets of weights between them: fewer
+    /// when they share them (Zamba's shared transformer blocks, used at
+    /// several depths), more when the implementation builds sets it never runs
+    /// (Zamba2's per-use adapters when nothing is tied). The parameters count
+    /// `copies` times, the FLOPs `count` times. `None`: each layer has its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u64>,
+}
+
+impl LayerGroup {
+    /// `count` layers, each with its own weights.
+    pub fn new(count: u64, layer: Layer) -> LayerGroup {
+        LayerGroup {
+            count,
+            layer,
+            copies: None,
+        }
+    }
+
+    /// How many sets of weights the group holds: `copies`, else `count`.
+    pub fn weight_sets(&self) -> u64 {
+        self.copies.unwrap_or(self.count)
+    }
 }
 
 /// One transformer layer (block).
@@ -185,6 +208,10 @@ pub struct Layer {
     /// The feed-forward part ([`Ffn::None`] for layers without one: pure Mamba
     /// blocks, Nemotron-H's mixer-only layers).
     pub ffn: Ffn,
+    /// Plain linear maps applied once per token besides the blocks above
+    /// (Zamba's per-layer `linear`, Zamba2's LoRA adapters on a shared block).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linears: Vec<Linear>,
     /// Norms over `d_model` in this layer (2 for pre-norm, 4 for Gemma 2/3's sandwich).
     pub norms: u64,
     /// Attention and MLP read the same input and are summed (GPT-J, GPT-NeoX, Falcon,
@@ -204,12 +231,18 @@ pub struct Layer {
     /// alone skips it; T5's decoder always has them.
     #[serde(default, skip_serializing_if = "is_false")]
     pub cross_needs_encoder: bool,
-    /// How many times one forward pass runs this layer on each token: more than
-    /// 1 in recurrent-depth models, which loop a section of their layers (Dory's
-    /// `n_recurrent_loops`, HRM's H and L cycles). Parameters count once; FLOPs
-    /// count every pass.
-    #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub passes: u64,
+}
+
+/// A plain linear map `d_in → d_out`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Linear {
+    /// Input width.
+    pub d_in: u64,
+    /// Output width.
+    pub d_out: u64,
+    /// It has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
 }
 
 /// An attention block.
@@ -243,6 +276,12 @@ pub struct Attention {
     /// (Qwen3-Next, LFM3, Ling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate: Option<AttnGate>,
+    /// Width of the query/key/value projections' input when it is not
+    /// `d_model` (Zamba's shared block reads the concatenation of the layer
+    /// input and the embeddings, `2·d_model`); the output projection still
+    /// writes `d_model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d_in: Option<u64>,
 }
 
 /// A sigmoid gate on the attention output before the output projection.
@@ -673,14 +712,6 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-fn is_one(n: &u64) -> bool {
-    *n == 1
-}
-
-fn one() -> u64 {
-    1
-}
-
 /// Plain dimensions for a model without a `config.json`.
 ///
 /// Defaults ([`Dims::default`]) are a Llama-style decoder; set what you know.
@@ -809,16 +840,17 @@ impl ModelSpec {
                 mla: None,
                 sinks: false,
                 gate: None,
+                d_in: None,
             }),
             cross_attn: None,
             mixer: None,
             ffn,
+            linears: Vec::new(),
             norms: 2,
             parallel: d.parallel,
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
-            passes: 1,
         };
         let spec = ModelSpec {
             model_type: "custom".into(),
@@ -840,10 +872,7 @@ impl ModelSpec {
             }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
-                groups: vec![LayerGroup {
-                    count: d.n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(d.n_layers, layer)],
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
@@ -897,6 +926,9 @@ impl ModelSpec {
             }
             for group in &stack.groups {
                 bounded("n_layers", group.count, MAX_LAYERS)?;
+                if let Some(copies) = group.copies {
+                    bounded("weight copies", copies, MAX_LAYERS)?;
+                }
                 layers = layers.saturating_add(group.count);
                 validate_layer(&group.layer)?;
             }
@@ -1002,11 +1034,11 @@ impl ModelSpec {
 fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     check_le("gates", layer.gates, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
-    bounded("passes", layer.passes, 1 << 16)?;
     if layer.attn.is_none()
         && layer.cross_attn.is_none()
         && layer.mixer.is_none()
         && layer.ffn == Ffn::None
+        && layer.linears.is_empty()
     {
         return Err(ConfigError::invalid(
             "layer",
@@ -1016,6 +1048,11 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     }
     if let Some(m) = &layer.mixer {
         validate_mixer(m)?;
+    }
+    check_le("linear maps per layer", layer.linears.len() as u64, 64)?;
+    for l in &layer.linears {
+        bounded("linear d_in", l.d_in, MAX_DIM)?;
+        bounded("linear d_out", l.d_out, MAX_DIM)?;
     }
     for attn in layer.attn.iter().chain(layer.cross_attn.iter()) {
         bounded("n_heads", attn.n_heads, MAX_DIM)?;
@@ -1031,6 +1068,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         }
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;
+        }
+        if let Some(w) = attn.d_in {
+            bounded("attention input width", w, MAX_DIM)?;
         }
         if let Some(m) = &attn.mla {
             if let Some(r) = m.q_lora_rank {

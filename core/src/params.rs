@@ -41,7 +41,8 @@ pub struct Components {
     pub embeddings: u64,
     /// The output head (0 when tied, apart from a bias).
     pub head: u64,
-    /// Everything else: poolers, embedding projections, scalar gates.
+    /// Everything else: poolers, embedding projections, scalar gates, plain
+    /// per-layer linear maps and adapters.
     pub other: u64,
 }
 
@@ -216,7 +217,8 @@ pub(crate) fn mlp(d: u128, m: &Mlp) -> u128 {
 /// An output gate adds `Linear(d, H·hd)` with the query bias (elementwise, as
 /// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head).
 ///
-/// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)`, `o = Linear(H·hd, d)`,
+/// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)` (from `d_in` instead of
+/// `d` where the block reads a wider input), `o = Linear(H·hd, d)`,
 /// biases as flagged, `H` sink logits (gpt-oss). Query/key norms: per head `2·norm(hd)`,
 /// full `norm(H·hd) + norm(KV·hd)`.
 ///
@@ -237,8 +239,9 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         return (add(weights, gate), norms);
     }
     let hd = w(a.head_dim);
-    let q = linear(d, mul(h, hd), a.qkv_bias);
-    let kv = mul(2, linear(d, mul(w(a.n_kv_heads), hd), a.qkv_bias));
+    let d_in = a.d_in.map_or(d, w);
+    let q = linear(d_in, mul(h, hd), a.qkv_bias);
+    let kv = mul(2, linear(d_in, mul(w(a.n_kv_heads), hd), a.qkv_bias));
     let o = linear(mul(h, hd), d, a.o_bias);
     let sinks = if a.sinks { h } else { 0 };
     let norms = match a.qk_norm {
@@ -435,9 +438,10 @@ fn latent(d: u128, m: &Moe) -> u128 {
     })
 }
 
-/// One layer's components: attention (self and cross), MLP or experts (router
-/// `Linear(d, E)`, `E` experts, a shared MLP of width `count·d_ff` and its optional
-/// `Linear(d, 1)` gate), `norms·norm(d)` and scalar gates.
+/// One layer's components: attention (self and cross), a token mixer, MLP or
+/// experts (router `Linear(d, E)`, `E` experts, a shared MLP of width
+/// `count·d_ff` and its optional `Linear(d, 1)` gate), `norms·norm(d)`, scalar
+/// gates and plain linear maps (under `other`).
 fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
     let mut c = Wide::default();
     for a in l.attn.iter().chain(l.cross_attn.iter()) {
@@ -467,7 +471,9 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
         }
     }
     c.norms = add(c.norms, mul(w(l.norms), norm(kind, d)));
-    c.other = w(l.gates);
+    c.other = l.linears.iter().fold(w(l.gates), |acc, x| {
+        add(acc, linear(w(x.d_in), w(x.d_out), x.bias))
+    });
     c
 }
 
@@ -530,7 +536,7 @@ pub(crate) fn checked_total(spec: &ModelSpec) -> Option<u64> {
     let mut all = outside(spec);
     for stack in &spec.stacks {
         for g in &stack.groups {
-            all.add_times(&layer(d, &g.layer, spec.norm), w(g.count));
+            all.add_times(&layer(d, &g.layer, spec.norm), w(g.weight_sets()));
         }
     }
     let total = all.total();
@@ -546,13 +552,21 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
     for stack in &spec.stacks {
         for g in &stack.groups {
             let per = layer(d, &g.layer, spec.norm);
-            all.add_times(&per, w(g.count));
+            all.add_times(&per, w(g.weight_sets()));
             let off = inactive(d, &g.layer);
-            inactive_total = add(inactive_total, mul(off, w(g.count)));
+            inactive_total = add(inactive_total, mul(off, w(g.weight_sets())));
+            let mut label = label(stack.kind, &g.layer);
+            if let Some(copies) = g.copies.filter(|&c| c != g.count) {
+                label.push_str(&format!(
+                    ", {copies} set{} of weights for its {} uses",
+                    if copies == 1 { "" } else { "s" },
+                    g.count
+                ));
+            }
             layers.push(LayerParams {
                 stack: stack.kind,
                 count: g.count,
-                label: label(stack.kind, &g.layer),
+                label,
                 per_layer: Components::from_wide(&per),
                 active_per_layer: narrow(per.total().saturating_sub(off)),
             });
@@ -578,9 +592,14 @@ fn label(stack: StackKind, l: &Layer) -> String {
         (Some(m), true, _) => format!("attention + {} layer (side by side)", m.name()),
         (None, false, false) => match l.ffn {
             Ffn::Moe(_) => "MoE-only layer".to_string(),
-            _ => "MLP-only layer".to_string(),
+            Ffn::Dense(_) => "MLP-only layer".to_string(),
+            Ffn::None => "linear maps".to_string(),
         },
         (None, true, false) if l.ffn == Ffn::None => "attention-only layer".to_string(),
+        (None, true, false) if l.attn.as_ref().is_some_and(|a| a.d_in.is_some()) => format!(
+            "transformer block reading a {}-wide input",
+            l.attn.as_ref().and_then(|a| a.d_in).unwrap_or(0)
+        ),
         _ => match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
             (StackKind::Encoder, _, _) => "encoder layer".to_string(),
             (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
@@ -590,6 +609,7 @@ fn label(stack: StackKind, l: &Layer) -> String {
     };
     let mut parts = vec![kind];
     match &l.ffn {
+        Ffn::None if l.attn.is_none() && l.mixer.is_none() => {}
         Ffn::None => parts.push("no MLP".into()),
         Ffn::Moe(m) => {
             let shared = m
@@ -605,11 +625,21 @@ fn label(stack: StackKind, l: &Layer) -> String {
     if let Some(win) = l.attn.as_ref().and_then(|a| a.window) {
         parts.push(format!("sliding window {win}"));
     }
+    if !l.linears.is_empty() {
+        let maps: Vec<String> = l
+            .linears
+            .iter()
+            .map(|x| format!("{}→{}", x.d_in, x.d_out))
+            .collect();
+        let only_maps = l.attn.is_none() && l.mixer.is_none() && l.ffn == Ffn::None;
+        if only_maps {
+            parts[0] = format!("linear maps {}", maps.join(", "));
+        } else {
+            parts.push(format!("linear maps {}", maps.join(", ")));
+        }
+    }
     if l.needs_images {
         parts.push("runs only with images".into());
-    }
-    if l.passes > 1 {
-        parts.push(format!("run {} times per token (looped)", l.passes));
     }
     parts.join(", ")
 }

@@ -182,6 +182,8 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "recurrent_gemma",
         "rwkv",
         "xlstm",
+        "zamba",
+        "zamba2",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

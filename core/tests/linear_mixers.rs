@@ -258,17 +258,19 @@ fn kimi_linear_reads_its_checkpoints_linear_attn_config() {
 
 #[test]
 fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
-    // HRM: the low-level stack runs H·L = 6 times, the high-level one H = 2 times.
+    // HRM: two stacks of 16 layers; the low-level one runs H·L = 6 times, the
+    // high-level one H = 2 times.
     let looped = spec_of(&family_default("hrm_text"));
-    let passes: Vec<u64> = looped.stacks[0]
+    let uses: Vec<(u64, Option<u64>)> = looped.stacks[0]
         .groups
         .iter()
-        .map(|g| g.layer.passes)
+        .map(|g| (g.count, g.copies))
         .collect();
-    assert_eq!(passes, [6, 2]);
+    assert_eq!(uses, [(96, Some(16)), (32, Some(16))]);
     let mut once = looped.clone();
     for g in &mut once.stacks[0].groups {
-        g.layer.passes = 1;
+        g.count = 16;
+        g.copies = None;
     }
     assert_eq!(count_params(&looped).total, count_params(&once).total);
     let mlp = |spec: &ModelSpec| {
@@ -282,13 +284,10 @@ fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
     assert_eq!(mlp(&looped), 4.0 * mlp(&once));
     let six = forward_flops_per_token(&looped, 64, Convention::SixN(NBasis::Total));
     assert!(
-        six.notes.iter().any(|n| n.contains("loops")),
+        six.notes.iter().any(|n| n.contains("looped")),
         "{:?}",
         six.notes
     );
-    assert!(count_params(&looped).layers[0]
-        .label
-        .contains("run 6 times"));
     let scenario = Scenario {
         model: ModelChoice::custom(looped),
         ..Scenario::default()

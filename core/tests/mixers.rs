@@ -33,7 +33,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
-        passes: 1,
+        linears: Vec::new(),
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -45,7 +45,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         head: Some(Head { tied, bias: false }),
         stacks: vec![Stack {
             kind: StackKind::Decoder,
-            groups: vec![LayerGroup { count: 2, layer }],
+            groups: vec![LayerGroup::new(2, layer)],
             final_norm: true,
             rel_pos_buckets: 0,
         }],
@@ -218,4 +218,40 @@ fn an_empty_layer_is_refused() {
     spec.stacks[0].groups[0].layer.mixer = None;
     let err = spec.validate().unwrap_err().to_string();
     assert!(err.contains("token mixer"), "{err}");
+}
+
+#[test]
+fn every_state_space_family_case_round_trips_through_a_link() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks");
+    let mut checked = 0;
+    for family in [
+        "bamba",
+        "falcon_h1",
+        "falcon_mamba",
+        "granitemoehybrid",
+        "jamba",
+        "mamba",
+        "mamba2",
+        "nemotron_h",
+        "zamba",
+        "zamba2",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{family}.json")))
+            .unwrap_or_else(|e| panic!("{family}: {e}"));
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        for case in json["cases"].as_array().expect("cases") {
+            let spec = flopcast_core::config::parse_config(&case["config"].to_string())
+                .expect("the fixture parses")
+                .spec;
+            let scenario = Scenario {
+                model: ModelChoice::custom(spec),
+                ..Scenario::default()
+            };
+            let decoded = decode(&encode(&scenario));
+            assert_eq!(decoded.notices, vec![], "{}", case["file"]);
+            assert_eq!(decoded.scenario, scenario, "{}", case["file"]);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} cases");
 }

@@ -681,6 +681,47 @@ V["hrm_text"] = [
                  tie_word_embeddings=True), True),
 ]
 
+V["zamba"] = [
+    # Zyphra/Zamba-7B-v1's switches: ZambaConfig's pattern (hybrid every 6th layer), one shared block over
+    # [input, embeddings], 2 Mamba heads, MHA, d_ff 4·d, tied
+    ("7b_shape", dict(hidden_size=128, num_hidden_layers=9, num_attention_heads=4, num_key_value_heads=4,
+                      intermediate_size=512, n_mamba_heads=2, vocab_size=500), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=4, layers_block_type=["mamba", "hybrid", "mamba", "hybrid"],
+                      num_attention_heads=4, num_key_value_heads=2, attention_head_dim=24, intermediate_size=256,
+                      n_mamba_heads=3, mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=6,
+                      mamba_conv_bias=False, mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=False), True),
+]
+V["zamba2"] = [
+    # Zyphra/Zamba2-2.7B's switches: two shared blocks used in turn, LoRA adapters on the shared MLP, Mamba-2
+    # heads of 64, one group, d_ff 4·d, tied
+    ("2p7b_shape", dict(hidden_size=128, num_hidden_layers=12,
+                        layers_block_type=["mamba", "mamba", "hybrid", "mamba", "mamba", "hybrid", "mamba", "mamba",
+                                           "hybrid", "mamba", "hybrid", "mamba"],
+                        num_mem_blocks=2, num_attention_heads=4, n_mamba_heads=4, mamba_d_state=16,
+                        adapter_rank=8, chunk_size=64, vocab_size=500), True),
+    # Zamba2-7B's further switches: attention adapters (which need MHA), RoPE; plus biases, groups, more blocks
+    # than uses
+    ("7b_switches", dict(hidden_size=128, num_hidden_layers=5,
+                         layers_block_type=["hybrid", "mamba", "mamba", "hybrid", "mamba"], num_mem_blocks=3,
+                         use_shared_attention_adapter=True, use_mem_rope=True, adapter_rank=16,
+                         add_bias_linear=True, mamba_ngroups=2, n_mamba_heads=2, mamba_d_state=16,
+                         mamba_d_conv=3, intermediate_size=200, num_attention_heads=4, num_key_value_heads=4,
+                         chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
+    ("no_hybrid", dict(hidden_size=128, num_hidden_layers=2, layers_block_type=["mamba", "mamba"],
+                       n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+    # untied: transformers then ties nothing, so every hybrid layer builds its block and an adapter slot per use
+    # of its block
+    ("untied_blocks", dict(hidden_size=128, num_hidden_layers=6,
+                           layers_block_type=["hybrid", "hybrid", "mamba", "hybrid", "hybrid", "hybrid"],
+                           num_mem_blocks=2, use_shared_attention_adapter=True, adapter_rank=8, num_attention_heads=4,
+                           n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500,
+                           tie_word_embeddings=False), False),
+    ("tied_spare_blocks", dict(hidden_size=128, num_hidden_layers=3, layers_block_type=["hybrid", "mamba", "hybrid"],
+                               num_mem_blocks=3, adapter_rank=8, num_attention_heads=4, num_key_value_heads=2,
+                               n_mamba_heads=4,
+                               mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {

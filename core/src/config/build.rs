@@ -18,7 +18,7 @@ use crate::model::{
 
 use super::error::ConfigError;
 use super::families::{
-    Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Linear, Placement, Window,
+    Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, LinearMixer, Placement, Window,
 };
 use super::raw::{Opt, RawConfig};
 use super::Assumption;
@@ -1139,7 +1139,7 @@ impl Builder<'_> {
         let fam = self.fam;
         let d = self.d_model()?;
         let n_layers = self.n_layers()?;
-        let attention_free = fam.linear.is_some_and(Linear::attention_free);
+        let attention_free = fam.linear.is_some_and(LinearMixer::attention_free);
         let attn = if attention_free {
             AttnParts::none()
         } else {
@@ -1230,6 +1230,7 @@ impl Builder<'_> {
                     mla: attn.mla,
                     sinks: fam.sinks,
                     gate: attn.gate,
+                    d_in: None,
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
@@ -1256,7 +1257,7 @@ impl Builder<'_> {
                         gates: 2,
                         needs_images: true,
                         cross_needs_encoder: false,
-                        passes: 1,
+                        linears: Vec::new(),
                     }
                 } else {
                     Layer {
@@ -1277,10 +1278,20 @@ impl Builder<'_> {
                         gates: layer_gates,
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
-                        passes: key.passes,
+                        linears: Vec::new(),
                     }
                 };
-                LayerGroup { count, layer }
+                if key.passes > 1 {
+                    // A looped layer (recurrent depth): `count` sets of weights
+                    // run `passes` times each.
+                    LayerGroup {
+                        count: count.saturating_mul(key.passes),
+                        layer,
+                        copies: Some(count),
+                    }
+                } else {
+                    LayerGroup::new(count, layer)
+                }
             })
             .collect();
 
@@ -1465,6 +1476,7 @@ impl Builder<'_> {
             mla: None,
             sinks: false,
             gate: None,
+            d_in: None,
         };
         let ffn = Ffn::Dense(Mlp {
             d_ff,
@@ -1481,7 +1493,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
-            passes: 1,
+            linears: Vec::new(),
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1493,7 +1505,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
-            passes: 1,
+            linears: Vec::new(),
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1506,19 +1518,13 @@ impl Builder<'_> {
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
-                    groups: vec![LayerGroup {
-                        count: n_layers,
-                        layer: encoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_layers, encoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
                 Stack {
                     kind: StackKind::Decoder,
-                    groups: vec![LayerGroup {
-                        count: n_dec,
-                        layer: decoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_dec, decoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
@@ -1552,6 +1558,7 @@ impl Builder<'_> {
             mla: None,
             sinks: false,
             gate: None,
+            d_in: None,
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
@@ -1568,7 +1575,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
-            passes: 1,
+            linears: Vec::new(),
         };
         self.note(
             "architectures",
@@ -1590,10 +1597,7 @@ impl Builder<'_> {
             head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
-                groups: vec![LayerGroup {
-                    count: n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(n_layers, layer)],
                 final_norm: false,
                 rel_pos_buckets: 0,
             }],
@@ -1615,7 +1619,7 @@ enum Slot {
     Mixer,
 }
 
-/// The token-mixer layout of a family with a [`Linear`] mixer: the mixer (the
+/// The token-mixer layout of a family with a [`LinearMixer`] mixer: the mixer (the
 /// same in every mixer layer), which layers use it, and the attention layers'
 /// windows.
 struct MixerPlan {
@@ -1789,7 +1793,7 @@ impl Builder<'_> {
         }
     }
 
-    /// The layout and mixer of a family with a [`Linear`] mixer; `None` for
+    /// The layout and mixer of a family with a [`LinearMixer`] mixer; `None` for
     /// the others.
     fn mixer_plan(
         &mut self,
@@ -1807,11 +1811,11 @@ impl Builder<'_> {
         };
         let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
         let (mixer, slots) = match kind {
-            Linear::QwenDelta => (self.qwen_delta()?, self.qwen_slots(n_layers)?),
-            Linear::OlmoDelta => (self.olmo_delta(d, attn)?, self.olmo_slots(n_layers)?),
-            Linear::KimiDelta => self.kimi_delta(n_layers)?,
-            Linear::LingDelta => (self.ling_delta(attn)?, self.ling_slots(n_layers)?),
-            Linear::Lightning => {
+            LinearMixer::QwenDelta => (self.qwen_delta()?, self.qwen_slots(n_layers)?),
+            LinearMixer::OlmoDelta => (self.olmo_delta(d, attn)?, self.olmo_slots(n_layers)?),
+            LinearMixer::KimiDelta => self.kimi_delta(n_layers)?,
+            LinearMixer::LingDelta => (self.ling_delta(attn)?, self.ling_slots(n_layers)?),
+            LinearMixer::Lightning => {
                 let block = self.lin_count("block_size", Some(256), 1)?;
                 let head_dim = match &self.raw.head_dim {
                     Some(f) if f.uint()?.is_some() => attn.head_dim,
@@ -1831,9 +1835,9 @@ impl Builder<'_> {
                     };
                 (mixer, slots)
             }
-            Linear::ShortConv => self.short_conv(n_layers, d)?,
-            Linear::RgLru => self.rg_lru(n_layers, d, attn)?,
-            Linear::Rwkv => {
+            LinearMixer::ShortConv => self.short_conv(n_layers, d)?,
+            LinearMixer::RgLru => self.rg_lru(n_layers, d, attn)?,
+            LinearMixer::Rwkv => {
                 let width = self.lin_count("attention_hidden_size", Some(d), 1)?;
                 (
                     Mixer::Rwkv(Rwkv {
@@ -1843,7 +1847,7 @@ impl Builder<'_> {
                     vec![Slot::Mixer; n],
                 )
             }
-            Linear::MLstm => (self.mlstm(d)?, vec![Slot::Mixer; n]),
+            LinearMixer::MLstm => (self.mlstm(d)?, vec![Slot::Mixer; n]),
         };
         let sliding = match &self.raw.sliding_window {
             Some(f) => f.uint()?.filter(|&w| w > 0),
@@ -1857,8 +1861,8 @@ impl Builder<'_> {
             .map(|s| match (s, kind) {
                 (Slot::Mixer, _) => None,
                 (Slot::Sliding, _) => sliding,
-                (Slot::Full, Linear::Lightning) => sliding,
-                (Slot::Full, Linear::RgLru) => self.rg_window(),
+                (Slot::Full, LinearMixer::Lightning) => sliding,
+                (Slot::Full, LinearMixer::RgLru) => self.rg_window(),
                 (Slot::Full, _) => None,
             })
             .collect();

@@ -83,13 +83,15 @@ pub(crate) enum Id {
     RecurrentGemma,
     Rwkv,
     XLstm,
+    Zamba,
+    Zamba2,
     Generic,
 }
 
 /// A token mixer other than softmax attention, and the keys a family lays its
 /// layers out with (`build` reads them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Linear {
+pub(crate) enum LinearMixer {
     /// Gated DeltaNet from the `linear_*` keys; `layer_types`, else softmax
     /// attention every `full_attention_interval`-th layer (Qwen3-Next, Qwen3.5).
     QwenDelta,
@@ -115,10 +117,10 @@ pub(crate) enum Linear {
     MLstm,
 }
 
-impl Linear {
+impl LinearMixer {
     /// Every layer is the mixer: the model has no softmax attention.
     pub fn attention_free(self) -> bool {
-        matches!(self, Linear::Rwkv | Linear::MLstm)
+        matches!(self, LinearMixer::Rwkv | LinearMixer::MLstm)
     }
 }
 
@@ -333,7 +335,7 @@ pub(crate) struct Family {
     /// A sigmoid gate on the attention output.
     pub attn_gate: Option<AttnGate>,
     /// The token mixer of the layers that are not softmax attention.
-    pub linear: Option<Linear>,
+    pub linear: Option<LinearMixer>,
     /// A state-space or hybrid family, built by `build::hybrid`.
     pub ssm: Option<SsmDefaults>,
 }
@@ -517,7 +519,7 @@ const QWEN3_NEXT: Family = Family {
         router_bias: false,
         expert_bias: false,
     }),
-    linear: Some(Linear::QwenDelta),
+    linear: Some(LinearMixer::QwenDelta),
     ..LLAMA
 };
 
@@ -539,7 +541,7 @@ const LFM2: Family = Family {
     o_bias: Bias::Fixed(false),
     mlp_bias: Bias::Fixed(false),
     qk_norm: Some(QkNorm::PerHead),
-    linear: Some(Linear::ShortConv),
+    linear: Some(LinearMixer::ShortConv),
     ..LLAMA
 };
 
@@ -724,7 +726,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             qk_nope_head_dim: 128,
             v_head_dim: 128,
         }),
-        linear: Some(Linear::LingDelta),
+        linear: Some(LinearMixer::LingDelta),
         ..DEEPSEEK_V3
     },
     Family {
@@ -866,7 +868,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             router_bias: false,
             expert_bias: false,
         }),
-        linear: Some(Linear::Lightning),
+        linear: Some(LinearMixer::Lightning),
         ..LLAMA
     },
     Family {
@@ -1108,7 +1110,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         o_bias: Bias::Fixed(true),
         mlp_bias: Bias::Fixed(true),
         window: Window::All(Some(2048)),
-        linear: Some(Linear::RgLru),
+        linear: Some(LinearMixer::RgLru),
         ..LLAMA
     },
     Family {
@@ -1181,7 +1183,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         // OLMo 3's attention (norms over all query and all key heads,
         // after attention and MLP) every 4th layer, Gated DeltaNet elsewhere.
         qk_norm: Some(QkNorm::Full),
-        linear: Some(Linear::OlmoDelta),
+        linear: Some(LinearMixer::OlmoDelta),
         ..LLAMA
     },
     Family {
@@ -1275,7 +1277,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             qk_nope_head_dim: 128,
             v_head_dim: 128,
         }),
-        linear: Some(Linear::KimiDelta),
+        linear: Some(LinearMixer::KimiDelta),
         ..DEEPSEEK_V3
     },
     Family {
@@ -1807,7 +1809,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         mlp_bias: Bias::Fixed(false),
         gated: false,
         embed_norm: true,
-        linear: Some(Linear::Rwkv),
+        linear: Some(LinearMixer::Rwkv),
         ..BASE
     },
     Family {
@@ -1826,8 +1828,69 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_ff: DFf::Required,
         vocab: Some(50304),
         mlp_bias: Bias::Key(BiasKey::UseBias, false),
-        linear: Some(Linear::MLstm),
+        linear: Some(LinearMixer::MLstm),
         ..BASE
+    },
+    Family {
+        id: Id::Zamba,
+        types: &["zamba"],
+        class: "ZambaConfig",
+        d_model: Some(3712),
+        n_layers: Some(76),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(14848),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba layers; at the hybrid layers one shared transformer block
+        // (attention over [layer input, embeddings], a gated MLP) and a
+        // per-layer linear map run before the Mamba layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 0,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Zamba2,
+        types: &["zamba2"],
+        class: "Zamba2Config",
+        d_model: Some(2560),
+        n_layers: Some(54),
+        n_heads: Some(32),
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba-2 layers; at the hybrid layers one of `num_mem_blocks`
+        // shared transformer blocks (with per-use LoRA adapters) and a
+        // per-layer linear map run before the Mamba-2 layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Key(BiasKey::AddBiasLinear, false),
+        ssm: Some(SsmDefaults {
+            d_state: 64,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 8,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
     },
 ];
 
@@ -1878,6 +1941,8 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Bert", "bert"),
     ("Mllama", "mllama"),
     ("ChatGLM", "chatglm"),
+    ("Zamba2", "zamba2"),
+    ("Zamba", "zamba"),
 ];
 
 /// The family of a `model_type`.

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, Mlp, ModelSpec, Moe,
-    MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp,
+    ModelSpec, Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -104,6 +104,8 @@ impl Builder<'_> {
             Id::GraniteMoeHybrid => self.granite_hybrid(),
             Id::FalconH1 => self.falcon_h1(),
             Id::Jamba => self.jamba(),
+            Id::Zamba => self.zamba(),
+            Id::Zamba2 => self.zamba2(),
             _ => Err(ConfigError::invalid(
                 "model_type",
                 self.fam.types.first().copied().unwrap_or("?"),
@@ -339,6 +341,332 @@ impl Builder<'_> {
         Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
     }
 
+    /// Which layers are hybrid (a shared transformer block before the mixer)
+    /// under `layers_block_type` (or `layer_types`): `"hybrid"`, or
+    /// `"mamba"`/`"linear_attention"`. `None` when the config has no list.
+    fn hybrid_layer_types(&mut self, n_layers: u64) -> Result<Option<Vec<bool>>, ConfigError> {
+        let Some(field) = self
+            .raw
+            .ssm_key("layers_block_type")
+            .or(self.raw.layer_types.clone())
+        else {
+            return Ok(None);
+        };
+        let Some(types) = field.string_list()? else {
+            return Ok(None);
+        };
+        if types.len() as u64 != n_layers {
+            return Err(ConfigError::LayerTypesLength {
+                len: types.len() as u64,
+                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                n_layers,
+            });
+        }
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                "mamba" | "linear_attention" => Ok(false),
+                "hybrid" => Ok(true),
+                other => Err(ConfigError::invalid(
+                    &format!("{}[{i}]", field.key),
+                    &format!("\"{other}\""),
+                    "a layer here is \"mamba\" (or \"linear_attention\") or \"hybrid\" (a \
+                     shared transformer block before the Mamba layer)",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// transformers ties every shared weight through `tie_word_embeddings`:
+    /// without it each hybrid layer builds its own block.
+    fn untied_blocks_note(&mut self, n_hybrid: u64) {
+        self.note(
+            "tie_word_embeddings",
+            format!(
+                "`tie_word_embeddings` is false: transformers then ties no weights at all, so the \
+                 {n_hybrid} hybrid layers do not share their transformer blocks; each has its own \
+                 copy (counted), unlike the released checkpoints, whose configs tie them"
+            ),
+        );
+    }
+
+    /// The shared transformer block of Zamba and Zamba2: attention whose
+    /// query/key/value projections read the concatenation of the layer input
+    /// and the embeddings (`2·d_model`), `head_dim` wide heads, output back to
+    /// `d_model`; a gated MLP; an RMSNorm over `2·d_model` and one over
+    /// `d_model` (three `d_model` norms' worth of weights).
+    fn shared_block(
+        &mut self,
+        d: u64,
+        n_heads: u64,
+        head_dim: u64,
+        mlp: Mlp,
+    ) -> Result<Layer, ConfigError> {
+        let kv = self.n_kv_heads(n_heads, self.fam.n_kv_heads)?;
+        let attention = Attention {
+            n_heads,
+            n_kv_heads: kv,
+            head_dim,
+            qkv_bias: false,
+            o_bias: false,
+            qk_norm: None,
+            window: None,
+            mla: None,
+            sinks: false,
+            gate: None,
+            d_in: Some(d.saturating_mul(2)),
+        };
+        Ok(Layer {
+            attn: Some(attention),
+            ffn: Ffn::Dense(mlp),
+            ..mixer_only_or_none(3)
+        })
+    }
+
+    /// Zamba: a Mamba layer (multi-head Mamba, counted as one: the heads split
+    /// the channels without changing a weight or a FLOP) at every depth; at
+    /// the hybrid layers (`layers_block_type`, else two Mamba layers, a hybrid
+    /// one, then hybrid where `i % attn_layer_period == attn_layer_offset`)
+    /// one shared transformer block and a per-layer `Linear(d, d)` run first.
+    fn zamba(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let hybrid = match self.hybrid_layer_types(n_layers)? {
+            Some(h) => h,
+            None => {
+                let (period, offset) =
+                    self.period_offset("attn_layer_period", 6, "attn_layer_offset", 4)?;
+                if n_layers < 3 {
+                    return Err(ConfigError::invalid(
+                        self.fam.names.n_layers,
+                        &n_layers.to_string(),
+                        "without `layers_block_type`, ZambaConfig's pattern starts with three \
+                         layers (Mamba, Mamba, hybrid): give at least 3 layers or the list",
+                    ));
+                }
+                [false, false, true]
+                    .into_iter()
+                    .chain((0..n_layers - 3).map(|i| i % period == offset))
+                    .collect()
+            }
+        };
+        let mamba = Mixer::Mamba(self.prefixed_mamba(d, false)?);
+        let n_hybrid = hybrid.iter().filter(|&&h| h).count() as u64;
+        let mut groups = grouped(
+            hybrid
+                .iter()
+                .map(|&h| Layer {
+                    mixer: Some(mamba.clone()),
+                    linears: if h {
+                        vec![Linear {
+                            d_in: d,
+                            d_out: d,
+                            bias: false,
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    ..mixer_only_or_none(1)
+                })
+                .collect(),
+        );
+        if n_hybrid > 0 {
+            let f = self.raw.ssm_key("attention_hidden_size");
+            let width = self.count(&f, "attention_hidden_size", Some(2 * d), 1, MAX_DIM)?;
+            if width != 2 * d {
+                return Err(ConfigError::invalid(
+                    "attention_hidden_size",
+                    &width.to_string(),
+                    &format!(
+                        "Zamba's shared block reads the layer input and the embeddings side by \
+                         side, 2 × `hidden_size` = {} wide: transformers cannot run another \
+                         width, so remove the key or set it to {}",
+                        2 * d,
+                        2 * d
+                    ),
+                ));
+            }
+            let h = self.n_heads()?;
+            let f = self.raw.ssm_key("attention_head_dim");
+            let head_dim = self.count(&f, "attention_head_dim", Some(2 * d / h), 1, MAX_DIM)?;
+            let mlp = self.hybrid_mlp(d)?;
+            let block = self.shared_block(d, h, head_dim, mlp)?;
+            groups.push(LayerGroup {
+                count: n_hybrid,
+                layer: block,
+                copies: Some(if tied { 1 } else { n_hybrid }),
+            });
+            if !tied && n_hybrid > 1 {
+                self.untied_blocks_note(n_hybrid);
+            }
+        }
+        Ok(self.ssm_spec(d, vocab, context, tied, groups))
+    }
+
+    /// Zamba2: a Mamba-2 layer at every depth; at the hybrid layers
+    /// (`layers_block_type`, else Zamba2Config's 54-layer pattern) one of
+    /// `num_mem_blocks` shared transformer blocks, in turn, and a per-layer
+    /// `Linear(d, d)` run first. Each use of a block has its own LoRA
+    /// adapters: on the MLP's fused gate/up projection always, on the query,
+    /// key and value projections with `use_shared_attention_adapter`.
+    fn zamba2(&mut self) -> Result<ModelSpec, ConfigError> {
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        let hybrid = match self.hybrid_layer_types(n_layers)? {
+            Some(h) => h,
+            None => {
+                let default: Vec<bool> = std::iter::once(false)
+                    .chain((0..7).flat_map(|_| [false, false, false, false, false, true]))
+                    .chain([false, false, false, false, true, false, false, false, true])
+                    .chain([false, false])
+                    .collect();
+                if default.len() as u64 != n_layers {
+                    return Err(ConfigError::invalid(
+                        self.fam.names.n_layers,
+                        &n_layers.to_string(),
+                        &format!(
+                            "without `layers_block_type`, Zamba2Config uses its {}-layer \
+                             pattern, so transformers refuses any other depth: give the list",
+                            default.len()
+                        ),
+                    ));
+                }
+                self.note(
+                    "layers_block_type",
+                    "`layers_block_type` missing: used Zamba2Config's default pattern (hybrid \
+                     layers 6, 12, …, 42, 47 and 51)"
+                        .into(),
+                );
+                default
+            }
+        };
+        let defaults = self.ssm_defaults();
+        let expand = self.ssm_count(&["mamba_expand"], defaults.expand, MAX_DIM)?;
+        let d_inner = expand.saturating_mul(d);
+        let n_heads = self.ssm_count(&["n_mamba_heads"], defaults.n_heads, MAX_DIM)?;
+        if !d_inner.is_multiple_of(n_heads) {
+            return Err(ConfigError::invalid(
+                "n_mamba_heads",
+                &n_heads.to_string(),
+                &format!(
+                    "it must divide the Mamba-2 width `mamba_expand` × `hidden_size` = {d_inner} \
+                     (Zamba2 splits it into heads of equal width)"
+                ),
+            ));
+        }
+        let bias_field = self.raw.add_bias_linear.clone();
+        let bias = self.flag(
+            &bias_field,
+            "add_bias_linear",
+            false,
+            " (no biases on the Mamba-2 and MLP projections)",
+        )?;
+        let mixer = Mamba2 {
+            n_heads,
+            head_dim: d_inner / n_heads,
+            n_groups: self.ssm_count(&["mamba_ngroups"], defaults.n_groups, MAX_DIM)?,
+            d_state: self.ssm_count(&["mamba_d_state"], defaults.d_state, MAX_DIM)?,
+            d_conv: self.ssm_count(&["mamba_d_conv"], defaults.d_conv, MAX_DIM)?,
+            chunk: self.ssm_count(&["chunk_size"], defaults.chunk, MAX_CONTEXT)?,
+            // Zamba2's convolution always has a bias (`use_conv_bias` is not read).
+            conv_bias: true,
+            in_bias: bias,
+            out_bias: bias,
+            norm: true,
+        };
+        let n_hybrid = hybrid.iter().filter(|&&h| h).count() as u64;
+        let mut adapters = Vec::new();
+        let mut block = None;
+        if n_hybrid > 0 {
+            let h = self.n_heads()?;
+            let mlp = self.hybrid_mlp(d)?;
+            let f = self.raw.ssm_key("adapter_rank");
+            let rank = self.count(&f, "adapter_rank", Some(128), 1, MAX_DIM)?;
+            let f = self.raw.ssm_key("use_shared_attention_adapter");
+            let attn_adapters = self.flag(
+                &f,
+                "use_shared_attention_adapter",
+                false,
+                " (no LoRA adapters on the shared attention)",
+            )?;
+            let lin = |d_in, d_out| Linear {
+                d_in,
+                d_out,
+                bias: false,
+            };
+            adapters.push(lin(d, rank));
+            adapters.push(lin(rank, 2 * mlp.d_ff));
+            if attn_adapters {
+                for _ in 0..3 {
+                    adapters.push(lin(2 * d, rank));
+                    adapters.push(lin(rank, 2 * d));
+                }
+            }
+            // The head width is fixed at 2·d_model / heads, whatever the config says.
+            block = Some(self.shared_block(d, h, 2 * d / h, mlp)?);
+        }
+        let mut groups = grouped(
+            hybrid
+                .iter()
+                .map(|&h| Layer {
+                    mixer: Some(Mixer::Mamba2(mixer)),
+                    linears: if h {
+                        vec![Linear {
+                            d_in: d,
+                            d_out: d,
+                            bias: false,
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    ..mixer_only_or_none(1)
+                })
+                .collect(),
+        );
+        if let Some(layer) = block {
+            let f = self.raw.ssm_key("num_mem_blocks");
+            let blocks = self.count(&f, "num_mem_blocks", Some(1), 1, MAX_DIM)?;
+            // Each block instance holds an adapter slot for every use of its
+            // block (`i % num_mem_blocks`): tied, one set per use; untied
+            // (transformers ties nothing without `tie_word_embeddings`), each
+            // of a block's n uses builds n sets and runs one.
+            let uses = |b: u64| (n_hybrid + blocks - 1 - b) / blocks;
+            let (copies, adapter_sets) = if tied {
+                (blocks.min(n_hybrid), n_hybrid)
+            } else {
+                if n_hybrid > 1 {
+                    self.untied_blocks_note(n_hybrid);
+                }
+                (
+                    n_hybrid,
+                    (0..blocks.min(n_hybrid)).map(|b| uses(b) * uses(b)).sum(),
+                )
+            };
+            groups.push(LayerGroup {
+                count: n_hybrid,
+                layer,
+                copies: Some(copies),
+            });
+            groups.push(LayerGroup {
+                count: n_hybrid,
+                layer: Layer {
+                    linears: adapters,
+                    ..mixer_only_or_none(0)
+                },
+                copies: Some(adapter_sets),
+            });
+        }
+        Ok(self.ssm_spec(d, vocab, context, tied, groups))
+    }
+
     /// Mamba and Falcon-Mamba: `n_layers` blocks of a norm and a Mamba mixer.
     fn mamba_model(&mut self) -> Result<ModelSpec, ConfigError> {
         let keys = PLAIN_KEYS;
@@ -379,10 +707,7 @@ impl Builder<'_> {
             vocab,
             context,
             tied,
-            vec![LayerGroup {
-                count: n_layers,
-                layer,
-            }],
+            vec![LayerGroup::new(n_layers, layer)],
         ))
     }
 
@@ -402,10 +727,7 @@ impl Builder<'_> {
             vocab,
             context,
             tied,
-            vec![LayerGroup {
-                count: n_layers,
-                layer,
-            }],
+            vec![LayerGroup::new(n_layers, layer)],
         ))
     }
 
@@ -424,6 +746,7 @@ impl Builder<'_> {
             mla: a.mla,
             sinks: false,
             gate: a.gate,
+            d_in: None,
         })
     }
 
@@ -483,7 +806,7 @@ impl Builder<'_> {
                     gates: 0,
                     needs_images: false,
                     cross_needs_encoder: false,
-                    passes: 1,
+                    linears: Vec::new(),
                 }
             })
             .collect();
@@ -668,10 +991,7 @@ impl Builder<'_> {
             vocab,
             context,
             tied,
-            vec![LayerGroup {
-                count: n_layers,
-                layer,
-            }],
+            vec![LayerGroup::new(n_layers, layer)],
         ))
     }
 
@@ -1009,7 +1329,7 @@ fn mixer_only_or_none(norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
-        passes: 1,
+        linears: Vec::new(),
     }
 }
 
@@ -1025,7 +1345,7 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
-        passes: 1,
+        linears: Vec::new(),
     }
 }
 
@@ -1035,7 +1355,7 @@ fn grouped(layers: Vec<Layer>) -> Vec<LayerGroup> {
     for layer in layers {
         match groups.iter_mut().find(|g| g.layer == layer) {
             Some(g) => g.count += 1,
-            None => groups.push(LayerGroup { count: 1, layer }),
+            None => groups.push(LayerGroup::new(1, layer)),
         }
     }
     groups

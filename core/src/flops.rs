@@ -1020,6 +1020,14 @@ fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<Strin
     if mixers.is_empty() {
         return;
     }
+    // The other mixers have their own notes (`linear_mixer_notes`).
+    if !mixers
+        .iter()
+        .any(|m| matches!(m, Mixer::Mamba(_) | Mixer::Mamba2(_)))
+    {
+        notes.extend(linear_mixer_notes(&mixers, s, conv));
+        return;
+    }
     let has = |name: &str| mixers.iter().any(|m| m.name() == name);
     let note = match conv {
         Convention::SixN(_) => "State-space layers: 2·N covers their projections, convolutions \

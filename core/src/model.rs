@@ -282,6 +282,26 @@ pub struct Attention {
     /// writes `d_model`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d_in: Option<u64>,
+    /// A block indexer that picks the keys each query attends to (Qwen4-Exp's
+    /// QSA): the attention itself still runs over the whole masked S×S.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_index: Option<BlockIndexer>,
+}
+
+/// Qwen4-Exp's QSA indexer: `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query
+/// heads and `K_I` key heads of width `D_I`, each with an RMSNorm over `D_I`;
+/// the keys are mean-pooled over blocks of `block` tokens and each query
+/// scores the complete blocks it can see, keeping the best for attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockIndexer {
+    /// Query heads `H_I`.
+    pub n_heads: u64,
+    /// Key heads `K_I`.
+    pub n_kv_heads: u64,
+    /// Head width `D_I`.
+    pub head_dim: u64,
+    /// Tokens pooled into one scored block (`indexer_compress_ratio`).
+    pub block: u64,
 }
 
 /// A sigmoid gate on the attention output before the output projection.
@@ -841,6 +861,7 @@ impl ModelSpec {
                 sinks: false,
                 gate: None,
                 d_in: None,
+                block_index: None,
             }),
             cross_attn: None,
             mixer: None,
@@ -1065,6 +1086,12 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                 heads_key: "n_heads".into(),
                 heads: attn.n_heads,
             });
+        }
+        if let Some(x) = &attn.block_index {
+            bounded("indexer heads", x.n_heads, MAX_DIM)?;
+            bounded("indexer key heads", x.n_kv_heads, MAX_DIM)?;
+            bounded("indexer head width", x.head_dim, MAX_DIM)?;
+            bounded("indexer block", x.block, MAX_CONTEXT)?;
         }
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;

@@ -234,9 +234,23 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         Some(AttnGate::ElementwiseUnbiased) => mul(d, mul(h, w(a.head_dim))),
         Some(AttnGate::PerHead) => mul(d, h),
     };
+    // Qwen4-Exp's QSA indexer: its projection and two RMSNorms over D_I.
+    let (gate, index_norms) = match &a.block_index {
+        None => (gate, 0),
+        Some(x) => (
+            add(
+                gate,
+                mul(
+                    d,
+                    mul(w(x.n_heads.saturating_add(x.n_kv_heads)), w(x.head_dim)),
+                ),
+            ),
+            mul(2, norm(kind, w(x.head_dim))),
+        ),
+    };
     if let Some(m) = &a.mla {
         let (weights, norms) = mla(d, h, m, a, kind);
-        return (add(weights, gate), norms);
+        return (add(weights, gate), add(norms, index_norms));
     }
     let hd = w(a.head_dim);
     let d_in = a.d_in.map_or(d, w);
@@ -249,7 +263,10 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         Some(QkNorm::PerHead) => mul(2, norm(kind, hd)),
         Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), norm(kind, mul(w(a.n_kv_heads), hd))),
     };
-    (add(add(add(q, kv), add(o, sinks)), gate), norms)
+    (
+        add(add(add(q, kv), add(o, sinks)), gate),
+        add(norms, index_norms),
+    )
 }
 
 fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128) {

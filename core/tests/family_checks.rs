@@ -179,6 +179,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "qwen3_5_moe_text",
         "qwen3_5_text",
         "qwen3_next",
+        "qwen4_exp_text",
         "recurrent_gemma",
         "rwkv",
         "xlstm",

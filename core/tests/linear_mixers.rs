@@ -141,6 +141,7 @@ fn a_composite_qwen3_5_config_counts_its_text_model() {
     for (composite, text_type) in [
         ("qwen3_5", "qwen3_5_text"),
         ("qwen3_5_moe", "qwen3_5_moe_text"),
+        ("qwen4_exp", "qwen4_exp_text"),
     ] {
         let text = family_default(text_type);
         let wrapped = json!({
@@ -293,4 +294,46 @@ fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
         ..Scenario::default()
     };
     assert_eq!(decode(&encode(&scenario)).scenario, scenario);
+}
+
+#[test]
+fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
+    // One n-gram layer (layer 2, 1-based) with 2·8 = 16 tables: the 16 primes
+    // after 999, summed and padded to 128, by 128 / 16 = 8 columns.
+    let config = json!({
+        "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+        "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
+        "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
+        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64, "vocab_size": 1000,
+        "hc_count": 4, "hc_lowrank": 40, "ple_layer_ids": [2], "ple_embed_dim": 128,
+        "ngram_vocab_size_base": 1000, "indexer_n_heads": 2, "indexer_kv_heads": 1,
+        "indexer_head_dim": 64, "indexer_budget": 16, "indexer_compress_ratio": 4
+    });
+    let spec = spec_of(&config);
+    let primes: [u64; 16] = [
+        1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069, 1087, 1091, 1093,
+        1097,
+    ];
+    let rows = primes.iter().sum::<u64>().div_ceil(128) * 128;
+    let ple_layer = spec.stacks[0]
+        .groups
+        .iter()
+        .find(|g| g.layer.gates > 0)
+        .expect("the n-gram layer");
+    assert_eq!(ple_layer.layer.gates, rows * 8);
+    // The indexer scores 2·2·64 per complete block of 4 a query sees:
+    // Σ⌊t/4⌋ for t = 1..8 is 0+0+0+1+1+1+1+2 = 6.
+    let b = forward_flops_per_token(&spec, 8, Convention::Dense);
+    let indexer = b
+        .terms
+        .iter()
+        .find(|t| t.key == "indexer")
+        .expect("an indexer term");
+    let per_layer = 2.0 * (256.0 * 3.0 * 64.0 + 2.0 * 64.0 * 6.0 / 8.0);
+    assert!(
+        (indexer.flops - per_layer).abs() < 1e-9 * per_layer,
+        "{}",
+        indexer.flops
+    );
 }

@@ -722,9 +722,33 @@ V["zamba2"] = [
                                mamba_d_state=16, chunk_size=64, vocab_size=500), False),
 ]
 
+_Q4 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+           vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=6, linear_key_head_dim=32,
+           linear_value_head_dim=32, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+           shared_expert_intermediate_size=64, hc_count=4, hc_lowrank=40, indexer_n_heads=2, indexer_kv_heads=1,
+           indexer_head_dim=64, indexer_budget=16, indexer_compress_ratio=4, eos_token_id=1)
+V["qwen4_exp_text"] = [
+    # The released Qwen4-Exp's switches: 3 Gated DeltaNet : 1 QSA-indexed attention, 4 residual streams with
+    # low-rank mixings, 512 experts top-10 + a gated shared expert, an n-gram embedding (PLE) on layer 2.
+    ("released", dict(_Q4, ple_layer_ids=[2], ngram_vocab_size_base=1000, ple_embed_dim=128,
+                      output_gate_type="sigmoid"), True),
+    ("two_ple_layers", dict(_Q4, ple_layer_ids=[5, 1], ngram_vocab_size_base=500, ngram_size=2, heads_per_ngram=4,
+                            ple_conv_kernel_size=3, make_ngram_vocab_size_divisible_by=64, hc_count=2,
+                            hc_lowrank=24, tie_word_embeddings=True), True),
+    ("listed_bias", dict(_Q4, num_hidden_layers=4, attention_bias=True,
+                         layer_types=["linear_attention", "full_attention", "linear_attention",
+                                      "indexed_attention"], indexer_compress_ratio=3, indexer_budget=15), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
+# Qwen4-Exp's attention layers need the QSA indexer's settings, which the config leaves unset: the released
+# checkpoint's (4 heads of 128, one key head, 2048-token budget, blocks of 4), and its partial rotary factor
+# 0.25 (the config's validation wants the rotary part within the indexer's head; no parameter depends on it).
+_QSA = dict(indexer_n_heads=4, indexer_kv_heads=1, indexer_head_dim=128, indexer_budget=2048, indexer_compress_ratio=4,
+            partial_rotary_factor=0.25)
 DEFAULT_PATCH = {
+    "qwen4_exp_text": dict(_QSA),
     "nemotron": dict(num_key_value_heads=48),   # null; GQA off means as many as heads
     "hunyuan_v1_dense": dict(head_dim=128),     # null; hidden_size / heads
     # null layer_types: Lfm2MoeConfig has no rule for it; LFM2-8B-A1B's pattern
@@ -1038,7 +1062,9 @@ FIXTURE_ABOUT = (
     "shape (1, S) (T5: also decoder_input_ids), no attention mask, use_cache=False, eval, no_grad, sdpa attention "
     "(eager where transformers refuses sdpa: bloom, gemma2, gpt_oss), batched_mm experts, meta-backed fake tensors; "
     "S = 1 and 256 (128 where a model has fewer positions); absent where PyTorch cannot run the config "
-    "(DeepSeek-V2's default leaves top-k unset). It counts every matmul (the dense convention)."
+    "(DeepSeek-V2's default leaves top-k unset). It counts every matmul (the dense convention). A forward "
+    "that fake tensors cannot run (Qwen4-Exp's QSA indexer calls torch.nonzero) is measured on real CPU "
+    "tensors with zero input ids when the model is small enough (its cost depends only on shapes)."
 )
 
 

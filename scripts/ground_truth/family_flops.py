@@ -123,6 +123,34 @@ def measure(model, cfg, S):
     return int(total), per_mod
 
 
+# Largest model measured on real CPU tensors when fake tensors cannot run it.
+REAL_TENSOR_MAX_PARAMS = 300_000_000
+
+
+def measure_real(cfg, S):
+    """The same count on real (CPU, zero-input) tensors, for models whose forward has a
+    data-dependent shape (Qwen4-Exp's QSA indexer calls torch.nonzero) that meta-backed
+    fake tensors cannot run. The selection depends only on the causal mask, so the count
+    is the same for any input; only small models are built."""
+    T = _imports()
+    torch = T["torch"]
+    from torch.utils.flop_counter import FlopCounterMode
+    with torch.device("meta"):
+        probe = _build(cfg, dict(KW))
+    if sum(p.numel() for p in probe.parameters()) > REAL_TENSOR_MAX_PARAMS:
+        raise RuntimeError("too large to measure on real tensors")
+    model = T["AutoModelForCausalLM"].from_config(cfg, **KW)
+    model.eval()
+    with torch.no_grad():
+        ids = torch.zeros((1, S), dtype=torch.long)
+        fc = FlopCounterMode(display=False)
+        with fc:
+            model(input_ids=ids, use_cache=False)
+    total = fc.get_total_flops()
+    per_mod = {m: {str(op): int(n) for op, n in d.items()} for m, d in fc.get_flop_counts().items()}
+    return int(total), per_mod
+
+
 def module_breakdown(per_mod):
     """Exclusive FLOPs per module path (own ops minus those of the nearest called descendants),
     the top-level class name stripped and layer indices collapsed to '*'."""
@@ -226,7 +254,13 @@ def process(path, s_list=None):
                    attn_implementation=getattr(model.config, "_attn_implementation", None),
                    experts_implementation=getattr(model.config, "_experts_implementation", None))
         try:
-            total, per_mod = measure(model, cfg, S)
+            try:
+                total, per_mod = measure(model, cfg, S)
+            except Exception as e:
+                if "DynamicOutputShape" not in type(e).__name__:
+                    raise
+                total, per_mod = measure_real(cfg, S)
+                row["measured_on"] = "real CPU tensors (data-dependent shapes)"
             row["torch_flops"] = total
             bd = module_breakdown(per_mod)
             row["torch_by_module"] = bd

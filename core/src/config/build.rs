@@ -11,9 +11,9 @@ mod hybrid;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, AttnGate, Decay, DeltaNet, Embeddings, Ffn, Head, Layer, LayerGroup, Lightning,
-    MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, SharedExperts,
-    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    Attention, AttnGate, BlockIndexer, Decay, DeltaNet, Embeddings, Ffn, Head, Layer, LayerGroup,
+    Lightning, MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv,
+    SharedExperts, ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
 
 use super::error::ConfigError;
@@ -64,6 +64,8 @@ struct LayerKey {
     mixer: bool,
     /// Times the forward runs the layer (recurrent depth).
     passes: u64,
+    /// Index into [`MixerPlan::extras`] (0: none).
+    extras: usize,
 }
 
 /// Attention settings shared by a model's layers.
@@ -1210,6 +1212,10 @@ impl Builder<'_> {
                     .as_ref()
                     .and_then(|p| p.passes.get(i).copied())
                     .unwrap_or(1),
+                extras: plan
+                    .as_ref()
+                    .and_then(|p| p.extra_of.get(i).copied())
+                    .unwrap_or(0),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1230,6 +1236,7 @@ impl Builder<'_> {
                     mla: attn.mla,
                     sinks: fam.sinks,
                     gate: attn.gate,
+                    block_index: plan.as_ref().and_then(|p| p.block_index),
                     d_in: None,
                 };
                 let ffn = match (key.moe, moe) {
@@ -1240,6 +1247,11 @@ impl Builder<'_> {
                         bias: mlp_bias,
                     }),
                 };
+                let extra = plan
+                    .as_ref()
+                    .and_then(|p| p.extras.get(key.extras))
+                    .cloned()
+                    .unwrap_or_default();
                 let layer = if key.cross {
                     Layer {
                         attn: None,
@@ -1273,12 +1285,12 @@ impl Builder<'_> {
                         }),
                         attn: (!key.mixer).then_some(self_attn),
                         ffn,
-                        norms,
+                        norms: norms.saturating_add(extra.norms),
                         parallel,
-                        gates: layer_gates,
+                        gates: layer_gates.saturating_add(extra.gates),
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
-                        linears: Vec::new(),
+                        linears: extra.linears.clone(),
                     }
                 };
                 if key.passes > 1 {
@@ -1315,6 +1327,8 @@ impl Builder<'_> {
                     && !Self::quiet_flag(&self.raw.remove_final_layer_norm, false)?
             }
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
+            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
+            Id::Qwen4Exp => false,
             _ => true,
         };
         let positions = fam
@@ -1477,6 +1491,7 @@ impl Builder<'_> {
             sinks: false,
             gate: None,
             d_in: None,
+            block_index: None,
         };
         let ffn = Ffn::Dense(Mlp {
             d_ff,
@@ -1559,6 +1574,7 @@ impl Builder<'_> {
             sinks: false,
             gate: None,
             d_in: None,
+            block_index: None,
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
@@ -1628,6 +1644,22 @@ struct MixerPlan {
     windows: Vec<Option<u64>>,
     /// Passes per layer (empty: one each).
     passes: Vec<u64>,
+    /// Per layer, an index into `extras` (empty: none).
+    extra_of: Vec<usize>,
+    /// Parts a layer holds beyond its blocks; entry 0 is none.
+    extras: Vec<LayerExtras>,
+    /// The attention layers' block indexer.
+    block_index: Option<BlockIndexer>,
+}
+
+/// Linear maps, norms over `d_model` and other parameters a layer holds
+/// beyond its attention or mixer and its MLP (Qwen4-Exp's hyper-connection
+/// mixings and per-layer n-gram embeddings).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LayerExtras {
+    linears: Vec<crate::model::Linear>,
+    norms: u64,
+    gates: u64,
 }
 
 /// Chunk length of transformers' chunked delta-rule kernels (`chunk_size=64`
@@ -1802,6 +1834,7 @@ impl Builder<'_> {
         attn: &AttnParts,
     ) -> Result<Option<MixerPlan>, ConfigError> {
         match self.fam.id {
+            Id::Qwen4Exp => return self.qwen4_plan(n_layers, d).map(Some),
             Id::Dory => return self.dory_plan(n_layers).map(Some),
             Id::HrmText => return self.hrm_plan(n_layers).map(Some),
             _ => {}
@@ -1871,6 +1904,9 @@ impl Builder<'_> {
             is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
             windows,
             passes: Vec::new(),
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
         }))
     }
 
@@ -2422,6 +2458,9 @@ impl Builder<'_> {
             is_mixer: Vec::new(),
             windows,
             passes,
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
         })
     }
 
@@ -2464,6 +2503,9 @@ impl Builder<'_> {
             is_mixer: Vec::new(),
             windows: vec![None; usize::try_from(n_layers).unwrap_or(0)],
             passes,
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
         })
     }
 
@@ -2480,4 +2522,279 @@ impl Builder<'_> {
             .saturating_add(d)
             .saturating_mul(2)
     }
+}
+
+/// Qwen4-Exp: hyper-connections, QSA indexer, per-layer n-gram embeddings.
+impl Builder<'_> {
+    /// Qwen4-Exp's layout and the parts its layers hold beyond their blocks:
+    /// Gated DeltaNet or indexed (QSA) attention per `layer_types` (else
+    /// attention every `full_attention_interval`-th layer); in every layer two
+    /// gated residuals over the `hc_count` streams (an RMSNorm over them,
+    /// `Linear(hc·d, r)`, `Linear(r, hc·d)` and `Linear(hc·d, hc)`); in the
+    /// layers `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
+    /// value projections, three norms over the streams and a depthwise
+    /// convolution over them (counted as the `K → hc·d` linear map it equals
+    /// per token); after the last layer the final mixing (a norm,
+    /// `Linear(hc·d, r)`, `Linear(r, hc·d)`), counted with that layer.
+    fn qwen4_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
+        use crate::model::Linear as Map;
+        let mixer = self.qwen_delta()?;
+        let slots = match self.slots_from_layer_types(n_layers, &["linear_attention"], false) {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+                (0..n_layers)
+                    .map(|i| {
+                        if (i + 1) % interval == 0 {
+                            Slot::Full
+                        } else {
+                            Slot::Mixer
+                        }
+                    })
+                    .collect()
+            }
+            // "indexed_attention" is Qwen4-Exp's name for its attention layers.
+            Err(_) => self.qwen4_layer_types(n_layers)?,
+        };
+        let hc = self.lin_count("hc_count", Some(4), 2)?;
+        let rank = self.lin_count("hc_lowrank", Some(320), 1)?;
+        let streams = hc.saturating_mul(d);
+        let mixing = |inject: bool| {
+            let mut maps = vec![
+                Map {
+                    d_in: streams,
+                    d_out: rank,
+                    bias: false,
+                },
+                Map {
+                    d_in: rank,
+                    d_out: streams,
+                    bias: false,
+                },
+            ];
+            if inject {
+                maps.push(Map {
+                    d_in: streams,
+                    d_out: hc,
+                    bias: false,
+                });
+            }
+            maps
+        };
+        let base = LayerExtras {
+            linears: [mixing(true), mixing(true)].concat(),
+            norms: hc.saturating_mul(2),
+            gates: 0,
+        };
+        let ple_ids: BTreeSet<u64> = match self.raw.linear_key("ple_layer_ids") {
+            Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
+            None => BTreeSet::new(),
+        };
+        let mut extras = vec![LayerExtras::default()];
+        let mut extra_of = Vec::new();
+        let mut ple_index = 0u64;
+        for i in 0..n_layers {
+            let mut e = base.clone();
+            if ple_ids.contains(&(i + 1)) {
+                if slots.get(usize::try_from(i).unwrap_or(usize::MAX)) != Some(&Slot::Mixer) {
+                    return Err(ConfigError::invalid(
+                        "ple_layer_ids",
+                        &(i + 1).to_string(),
+                        "Qwen4-Exp puts n-gram embeddings (PLE) on linear_attention layers only",
+                    ));
+                }
+                let (maps, norms, table) = self.qwen4_ple(d, hc, ple_index)?;
+                e.linears.extend(maps);
+                e.norms = e.norms.saturating_add(norms);
+                e.gates = e.gates.saturating_add(table);
+                ple_index += 1;
+            }
+            if i + 1 == n_layers {
+                e.linears.extend(mixing(false));
+                e.norms = e.norms.saturating_add(hc);
+            }
+            let at = match extras.iter().position(|x| *x == e) {
+                Some(at) => at,
+                None => {
+                    extras.push(e);
+                    extras.len() - 1
+                }
+            };
+            extra_of.push(at);
+        }
+        let block_index = if slots.contains(&Slot::Full) {
+            Some(self.qwen4_indexer()?)
+        } else {
+            None
+        };
+        Ok(MixerPlan {
+            mixer: Some(mixer),
+            is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
+            windows: vec![None; slots.len()],
+            passes: Vec::new(),
+            extra_of,
+            extras,
+            block_index,
+        })
+    }
+
+    /// `layer_types` with Qwen4-Exp's names: `linear_attention`, and
+    /// `indexed_attention` (or `full_attention`, which it reads the same way).
+    fn qwen4_layer_types(&self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        let field = self.raw.layer_types.clone();
+        let list = self.layer_list(&field, n_layers)?.unwrap_or_default();
+        list.iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "linear_attention" => Ok(Slot::Mixer),
+                "indexed_attention" | "full_attention" => Ok(Slot::Full),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    "Qwen4ExpText builds \"linear_attention\" and \"indexed_attention\" layers only",
+                )),
+            })
+            .collect()
+    }
+
+    /// The QSA indexer every attention layer holds; transformers cannot build
+    /// one without its settings.
+    fn qwen4_indexer(&mut self) -> Result<BlockIndexer, ConfigError> {
+        let need = |b: &mut Self, key: &'static str| -> Result<u64, ConfigError> {
+            match b.raw.linear_key(key) {
+                Some(f) if f.uint()?.is_some() => b.count(&Some(f), key, None, 1, MAX_DIM),
+                _ => Err(ConfigError::Missing {
+                    key: key.into(),
+                    why: "Qwen4ExpTextConfig has no default for it, and every indexed_attention \
+                          layer needs it (transformers cannot build the model without the QSA \
+                          indexer's settings)"
+                        .into(),
+                }),
+            }
+        };
+        Ok(BlockIndexer {
+            n_heads: need(self, "indexer_n_heads")?,
+            n_kv_heads: need(self, "indexer_kv_heads")?,
+            head_dim: need(self, "indexer_head_dim")?,
+            block: need(self, "indexer_compress_ratio")?,
+        })
+    }
+
+    /// The `ple_index`-th n-gram embedding (PLE) layer: its key and value
+    /// projections and the convolution (as maps), its three norms over the
+    /// streams (in units of `d_model`), and its embedding table: for each of
+    /// the `(ngram_size − 1)·heads_per_ngram` heads a prime number of rows (the
+    /// next primes after `ngram_vocab_size_base`, counted across all PLE
+    /// layers), their sum rounded up to `make_ngram_vocab_size_divisible_by`,
+    /// of `ple_embed_dim / heads` columns.
+    fn qwen4_ple(
+        &mut self,
+        d: u64,
+        hc: u64,
+        ple_index: u64,
+    ) -> Result<(Vec<crate::model::Linear>, u64, u64), ConfigError> {
+        use crate::model::Linear as Map;
+        let ple = self.lin_count("ple_embed_dim", Some(d), 1)?;
+        let kernel = self.lin_count("ple_conv_kernel_size", Some(4), 1)?;
+        let ngram = self.lin_count("ngram_size", Some(3), 2)?;
+        let per = self.lin_count("heads_per_ngram", Some(8), 1)?;
+        let base = match self.raw.linear_key("ngram_vocab_size_base") {
+            Some(f) if f.uint()?.is_some() => {
+                self.count(&Some(f), "ngram_vocab_size_base", None, 1, 1 << 40)?
+            }
+            _ => 20_000_000,
+        };
+        let divisor = self.lin_count("make_ngram_vocab_size_divisible_by", Some(128), 1)?;
+        let heads = (ngram - 1).saturating_mul(per);
+        if heads > 1 << 12 || ple_index.saturating_mul(heads) > 1 << 16 {
+            return Err(ConfigError::invalid(
+                "heads_per_ngram",
+                &per.to_string(),
+                "the n-gram embeddings would need more than 65536 prime-sized tables",
+            ));
+        }
+        let streams = hc.saturating_mul(d);
+        let maps = vec![
+            Map {
+                d_in: ple,
+                d_out: streams,
+                bias: false,
+            },
+            Map {
+                d_in: ple,
+                d_out: d,
+                bias: false,
+            },
+            Map {
+                d_in: kernel,
+                d_out: streams,
+                bias: false,
+            },
+        ];
+        // Skip the primes earlier PLE layers took, then sum this layer's.
+        let mut p = base.saturating_sub(1);
+        for _ in 0..ple_index.saturating_mul(heads) {
+            p = next_prime(p);
+        }
+        let mut rows: u64 = 0;
+        for _ in 0..heads {
+            p = next_prime(p);
+            rows = rows.saturating_add(p);
+        }
+        let padded = rows.div_ceil(divisor).saturating_mul(divisor);
+        let table = padded.saturating_mul(ple / heads.max(1));
+        Ok((maps, 3u64.saturating_mul(hc), table))
+    }
+}
+
+/// The smallest prime above `n` (Miller–Rabin with the bases that decide every
+/// 64-bit number).
+fn next_prime(n: u64) -> u64 {
+    let mut p = n.saturating_add(1);
+    while p < u64::MAX && !is_prime(p) {
+        p += 1;
+    }
+    p
+}
+
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    for q in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
+        if n.is_multiple_of(q) {
+            return n == q;
+        }
+    }
+    let (mut m, mut s) = (n - 1, 0);
+    while m.is_multiple_of(2) {
+        m /= 2;
+        s += 1;
+    }
+    let mul = |a: u64, b: u64| (u128::from(a) * u128::from(b) % u128::from(n)) as u64;
+    let pow = |mut b: u64, mut e: u64| {
+        let mut r = 1u64;
+        while e > 0 {
+            if e & 1 == 1 {
+                r = mul(r, b);
+            }
+            b = mul(b, b);
+            e >>= 1;
+        }
+        r
+    };
+    'witness: for a in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
+        let mut x = pow(a, m);
+        if x == 1 || x == n - 1 {
+            continue;
+        }
+        for _ in 1..s {
+            x = mul(x, x);
+            if x == n - 1 {
+                continue 'witness;
+            }
+        }
+        return false;
+    }
+    true
 }

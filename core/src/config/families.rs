@@ -80,6 +80,7 @@ pub(crate) enum Id {
     Qwen35,
     Qwen35Moe,
     Qwen3Next,
+    Qwen4Exp,
     RecurrentGemma,
     Rwkv,
     XLstm,
@@ -979,6 +980,31 @@ pub(crate) const FAMILIES: &[Family] = &[
         moe: Some(MoeDefaults {
             n_experts: 256,
             top_k: Some(8),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::Qwen4Exp,
+        types: &["qwen4_exp_text", "qwen4_exp"],
+        class: "Qwen4ExpTextConfig",
+        n_layers: Some(40),
+        // Qwen3.5-MoE's layers under hyper-connections (`hc_count` residual
+        // streams mixed by low-rank gated residuals, no layer norms, no final
+        // norm), a QSA indexer on every attention layer and optional per-layer
+        // n-gram embeddings (see `build`).
+        d_ff: DFf::Required,
+        vocab: Some(248320),
+        norms_per_layer: 0,
+        moe: Some(MoeDefaults {
+            n_experts: 512,
+            top_k: Some(10),
             width: ExpertWidth::MoeKey(512),
             placement: Placement::Every,
             first_k_dense: 0,

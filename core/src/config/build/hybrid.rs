@@ -417,6 +417,7 @@ impl Builder<'_> {
             sinks: false,
             gate: None,
             d_in: Some(d.saturating_mul(2)),
+            block_index: None,
         };
         Ok(Layer {
             attn: Some(attention),
@@ -747,6 +748,7 @@ impl Builder<'_> {
             sinks: false,
             gate: a.gate,
             d_in: None,
+            block_index: None,
         })
     }
 

@@ -255,3 +255,23 @@ fn every_state_space_family_case_round_trips_through_a_link() {
     }
     assert!(checked >= 50, "only {checked} cases");
 }
+
+#[test]
+fn a_jamba_config_that_lists_its_layers_is_counted_as_listed_and_says_so() {
+    let config = r#"{"model_type": "jamba", "hidden_size": 128, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 256,
+        "vocab_size": 500, "num_experts": 1,
+        "layers_block_type": ["attention", "mamba", "mamba", "attention"]}"#;
+    let parsed = flopcast_core::config::parse_config(config).expect("parses");
+    let attention_layers: u64 = parsed.spec.stacks[0]
+        .groups
+        .iter()
+        .filter(|g| g.layer.attn.is_some())
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(attention_layers, 2);
+    assert!(parsed
+        .assumptions
+        .iter()
+        .any(|a| a.text.contains("cannot load a config with this key")));
+}

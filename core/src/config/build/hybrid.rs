@@ -287,7 +287,30 @@ impl Builder<'_> {
             self.period_offset("attn_layer_period", 8, "attn_layer_offset", 4)?;
         let (moe_period, moe_offset) =
             self.period_offset("expert_layer_period", 2, "expert_layer_offset", 1)?;
-        let is_attn = |i: u64| i % attn_period == attn_offset;
+        let field = self
+            .raw
+            .ssm_key("layers_block_type")
+            .or(self.raw.layer_types.clone());
+        let listed = self.attention_layer_types(field.clone(), n_layers)?;
+        if let (Some(_), Some(f)) = (&listed, &field) {
+            self.note(
+                f.key,
+                format!(
+                    "`{}` lists the layers: counted them as listed (transformers' JambaConfig \
+                     cannot load a config with this key; it derives the pattern from \
+                     `attn_layer_period` and `attn_layer_offset`)",
+                    f.key
+                ),
+            );
+        }
+        let is_attn = |i: u64| match &listed {
+            Some(l) => usize::try_from(i)
+                .ok()
+                .and_then(|i| l.get(i))
+                .copied()
+                .unwrap_or(false),
+            None => i % attn_period == attn_offset,
+        };
         let attention = if (0..n_layers).any(is_attn) {
             Some(self.hybrid_attention(d)?)
         } else {

@@ -807,14 +807,12 @@ impl Builder<'_> {
         Ok(Some(Moe {
             n_experts,
             top_k,
-            expert: Mlp {
-                d_ff: width,
-                gated,
-                bias: expert_bias,
-            },
+            expert: Mlp::new(width, gated, expert_bias),
             shared,
             router_bias: defaults.is_some_and(|m| m.router_bias),
             every_expert_runs: self.fam.id == Id::Llama4,
+            router_scales: false,
+            router_outputs: None,
         }))
     }
 
@@ -1139,14 +1137,11 @@ impl Builder<'_> {
                     window: key.window,
                     mla: attn.mla,
                     sinks: fam.sinks,
+                    ..Attention::default()
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
-                    _ => Ffn::Dense(Mlp {
-                        d_ff: dense_d_ff,
-                        gated,
-                        bias: mlp_bias,
-                    }),
+                    _ => Ffn::Dense(Mlp::new(dense_d_ff, gated, mlp_bias)),
                 };
                 let layer = if key.cross {
                     Layer {
@@ -1163,6 +1158,7 @@ impl Builder<'_> {
                         gates: 2,
                         needs_images: true,
                         cross_needs_encoder: false,
+                        laurel_rank: 0,
                     }
                 } else {
                     Layer {
@@ -1178,6 +1174,7 @@ impl Builder<'_> {
                         gates: 0,
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
+                        laurel_rank: 0,
                     }
                 };
                 LayerGroup { count, layer }
@@ -1233,6 +1230,7 @@ impl Builder<'_> {
             head: Some(Head {
                 tied,
                 bias: fam.head_bias,
+                ..Head::default()
             }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
@@ -1245,6 +1243,8 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: fam.remote_code,
+            per_layer_inputs: None,
+            altup_inputs: 0,
         })
     }
 
@@ -1350,16 +1350,9 @@ impl Builder<'_> {
             head_dim: d_kv,
             qkv_bias: false,
             o_bias: false,
-            qk_norm: None,
-            window: None,
-            mla: None,
-            sinks: false,
+            ..Attention::default()
         };
-        let ffn = Ffn::Dense(Mlp {
-            d_ff,
-            gated,
-            bias: false,
-        });
+        let ffn = Ffn::Dense(Mlp::new(d_ff, gated, false));
         let encoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: None,
@@ -1369,6 +1362,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            laurel_rank: 0,
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1379,6 +1373,7 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            laurel_rank: 0,
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1387,7 +1382,10 @@ impl Builder<'_> {
             context_len: context,
             norm: NormKind::Rms,
             embed: Embeddings::default(),
-            head: Some(Head { tied, bias: false }),
+            head: Some(Head {
+                tied,
+                ..Head::default()
+            }),
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
@@ -1413,6 +1411,8 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
+            altup_inputs: 0,
         })
     }
 
@@ -1432,25 +1432,19 @@ impl Builder<'_> {
             head_dim,
             qkv_bias: true,
             o_bias: true,
-            qk_norm: None,
-            window: None,
-            mla: None,
-            sinks: false,
+            ..Attention::default()
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
             attn: Some(attn),
-            ffn: Ffn::Dense(Mlp {
-                d_ff,
-                gated: false,
-                bias: true,
-            }),
+            ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
             parallel: false,
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
+            laurel_rank: 0,
         };
         self.note(
             "architectures",
@@ -1484,6 +1478,8 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
+            altup_inputs: 0,
         })
     }
 }

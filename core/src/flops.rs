@@ -484,7 +484,7 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
             );
             if let Some(sh) = &m.shared {
                 let width = sh.count.saturating_mul(sh.d_ff);
-                let (macs, t) = mlp_macs(d, width, m.expert.gated);
+                let (macs, t) = mlp_macs(d, width, sh.gated.unwrap_or(m.expert.gated));
                 let (gate, gate_t) = if sh.gate {
                     (f(d), format!(" + {d}"))
                 } else {

@@ -427,6 +427,11 @@ pub struct SharedExperts {
     /// A sigmoid gate `Linear(d_model, 1)` scales the shared output (Qwen2-MoE).
     #[serde(default, skip_serializing_if = "is_false")]
     pub gate: bool,
+    /// Whether the shared MLP is gated when that differs from the routed experts
+    /// (Doge's routed experts are single plain units, its shared MLP is gated);
+    /// `None` means as the routed experts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gated: Option<bool>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -543,6 +548,7 @@ impl ModelSpec {
                     d_ff: d.d_ff,
                     bias: d.biases,
                     gate: false,
+                    gated: None,
                 }),
                 router_bias: false,
                 every_expert_runs: false,

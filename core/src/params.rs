@@ -341,7 +341,8 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
             );
             c.experts = mul(w(m.n_experts), expert(d, m));
             if let Some(s) = &m.shared {
-                let fused = Mlp::new(s.count.saturating_mul(s.d_ff), m.expert.gated, s.bias);
+                let gated = s.gated.unwrap_or(m.expert.gated);
+                let fused = Mlp::new(s.count.saturating_mul(s.d_ff), gated, s.bias);
                 c.shared_experts = add(mlp(d, &fused), if s.gate { d } else { 0 });
             }
         }

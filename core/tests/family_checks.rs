@@ -156,6 +156,22 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "smollm3",
         "llama4_text",
         "seed_oss",
+        "apertus",
+        "apertus1p5_text",
+        "bitnet",
+        "cohere_compass_text",
+        "diffllama",
+        "doge",
+        "flint",
+        "granite_swa",
+        "hyperclovax",
+        "jais2",
+        "mellum",
+        "ministral",
+        "modernbert-decoder",
+        "nanochat",
+        "olmo3",
+        "persimmon",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

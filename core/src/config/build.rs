@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
+    Attention, Embeddings, Ffn, Head, HeadTransform, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
     QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
 
@@ -54,6 +54,7 @@ struct LayerKey {
     moe: bool,
     window: Option<u64>,
     cross: bool,
+    norms: u64,
 }
 
 /// Attention settings shared by a model's layers.
@@ -64,7 +65,22 @@ struct AttnParts {
     qkv_bias: bool,
     o_bias: bool,
     qk_norm: Option<QkNorm>,
+    /// The query/key norms' kind when it is not the model's.
+    qk_norm_kind: Option<NormKind>,
     mla: Option<Mla>,
+}
+
+/// What a few families add to a Llama-style layer.
+#[derive(Clone, Copy, Debug, Default)]
+struct Extras {
+    /// DiffLlama's differential attention.
+    differential: bool,
+    /// Doge's dynamic mask and residual scales.
+    doge: bool,
+    /// BitNet's sub-norms before the output and down projections.
+    sub_norms: bool,
+    /// Learned parameters of the MLP's activation (Apertus's xIELU: 2).
+    act_params: u64,
 }
 
 impl Builder<'_> {
@@ -284,7 +300,19 @@ impl Builder<'_> {
                 let field = self.raw.head_dim.clone();
                 self.count(&field, name, Some(default), 1, MAX_DIM)
             }
-            (None, _) => self.derived_head_dim(d, h),
+            (None, _) => {
+                if self.fam.id == Id::Ministral {
+                    self.note(
+                        name,
+                        format!(
+                            "`{name}` is not set: assumed `hidden_size / num_attention_heads`, as \
+                             Mistral does (transformers' MinistralConfig leaves it unset and then \
+                             cannot build the model)"
+                        ),
+                    );
+                }
+                self.derived_head_dim(d, h)
+            }
         }
     }
 
@@ -511,6 +539,11 @@ impl Builder<'_> {
                 })
             }
             Id::ChatGlm if self.chatglm_v1() => Ok(NormKind::LayerNorm),
+            Id::ModernBertDecoder => Ok(if Self::quiet_flag(&self.raw.norm_bias, false)? {
+                NormKind::LayerNorm
+            } else {
+                NormKind::LayerNormNoBias
+            }),
             Id::ChatGlm => {
                 let field = self.raw.rmsnorm.clone();
                 let rms = self.flag(&field, "rmsnorm", true, " (RMSNorm rather than LayerNorm)")?;
@@ -529,6 +562,12 @@ impl Builder<'_> {
         let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
         let window_value =
             |b: &mut Self, default: Option<u64>| -> Result<Option<u64>, ConfigError> {
+                // ModernBERT's config class derives the window from
+                // `local_attention` (half of it), whatever `sliding_window` says.
+                if b.fam.id == Id::ModernBertDecoder {
+                    let local = Self::uint_or(&b.raw.local_attention, 128)?;
+                    return Ok(Some(local / 2).filter(|&w| w > 0));
+                }
                 let v = match &b.raw.sliding_window {
                     Some(f) => f.uint()?,
                     None => default,
@@ -546,7 +585,10 @@ impl Builder<'_> {
                 }
                 let default = match self.fam.window {
                     Window::All(d) => d,
-                    Window::Alternate(w) | Window::Pattern(w, _) => Some(w),
+                    Window::Alternate(w)
+                    | Window::Pattern(w, _)
+                    | Window::FullEvery(w, _)
+                    | Window::Flint(w) => Some(w),
                     _ => Some(4096),
                 };
                 let w = window_value(self, default)?;
@@ -636,6 +678,31 @@ impl Builder<'_> {
                     .map(|i| if (i + 1) % pattern != 0 { w } else { None })
                     .collect()
             }
+            Window::FullEvery(default, period_default) => {
+                let w = window_value(self, Some(default))?;
+                let period = if self.fam.id == Id::ModernBertDecoder {
+                    Self::uint_or(&self.raw.global_attn_every_n_layers, period_default)?
+                } else {
+                    period_default
+                }
+                .max(1);
+                (0..n_layers)
+                    .map(|i| if i % period != 0 { w } else { None })
+                    .collect()
+            }
+            Window::Flint(default) => {
+                let w = window_value(self, Some(default))?;
+                (0..n_layers)
+                    .map(|i| {
+                        let full = i < 2 || i % 4 == 1 || i + 1 == n_layers;
+                        if full {
+                            None
+                        } else {
+                            w
+                        }
+                    })
+                    .collect()
+            }
         };
         Ok(out)
     }
@@ -713,10 +780,21 @@ impl Builder<'_> {
                 return Ok((0..n_layers).map(|i| listed.contains(&i)).collect());
             }
         }
+        if placement == Some(Placement::LayerTypes) {
+            return self.mlp_layer_types(n_layers);
+        }
+        let dense_first = match placement {
+            Some(Placement::SparseStepDenseFirst(n)) if self.raw.mlp_only_layers.is_none() => n,
+            _ => 0,
+        };
         Ok((0..n_layers)
             .map(|i| match placement {
                 Some(Placement::Every) => true,
-                Some(Placement::SparseStep) => !mlp_only.contains(&i) && (i + 1) % step == 0,
+                Some(Placement::SparseStep | Placement::SparseStepDenseFirst(_)) => {
+                    !mlp_only.contains(&i) && i >= dense_first && (i + 1) % step == 0
+                }
+                // Handled above.
+                Some(Placement::LayerTypes) => true,
                 Some(Placement::FirstKDense) => i >= first_k,
                 Some(Placement::FirstKDenseFreq) => i >= first_k && i % freq == 0,
                 None => {
@@ -726,8 +804,89 @@ impl Builder<'_> {
             .collect())
     }
 
+    /// Doge's cross-domain MoE (`is_moe`, off by default): a gated MLP every token
+    /// uses, and `num_experts` single-unit experts (a row of `down_embed` and of
+    /// `up_embed` each) chosen through a product-key router
+    /// `Linear(d_model, 2·⌊√E⌋)`.
+    fn doge_moe(&mut self, d_ff: Option<u64>) -> Result<Option<Moe>, ConfigError> {
+        let f = self.raw.is_moe.clone();
+        if !self.flag(&f, "is_moe", false, " (a dense MLP)")? {
+            return Ok(None);
+        }
+        let field = self.raw.n_experts.clone();
+        let n_experts = self.count(&field, "num_experts", Some(16384), 1, MAX_DIM)?;
+        let top_field = self.raw.top_k.clone();
+        let top_k = self.count(&top_field, "num_experts_per_tok", Some(64), 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
+                top_k,
+                experts_key: self.key_of(&field, "num_experts"),
+                experts: n_experts,
+            });
+        }
+        let width = d_ff.ok_or_else(|| self.missing("intermediate_size"))?;
+        let bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        // ⌊√E⌋ keys, as Python's math.floor(math.sqrt(E)).
+        let keys = n_experts.isqrt();
+        Ok(Some(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp::new(1, false, false),
+            shared: Some(SharedExperts {
+                count: 1,
+                d_ff: width,
+                bias,
+                gate: false,
+                gated: Some(true),
+            }),
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: false,
+            router_outputs: Some(keys.saturating_mul(2).max(1)),
+        }))
+    }
+
+    /// Mellum's `mlp_layer_types`: `"sparse"` layers hold experts, `"dense"`
+    /// ones an MLP; all sparse when the key is absent.
+    fn mlp_layer_types(&mut self, n_layers: u64) -> Result<Vec<bool>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let Some(field) = self.raw.mlp_layer_types.clone() else {
+            return Ok(vec![true; len]);
+        };
+        let Some(types) = field.string_list()? else {
+            return Ok(vec![true; len]);
+        };
+        if types.len() as u64 != n_layers {
+            return Err(ConfigError::invalid(
+                field.key,
+                &format!("a list of {} items", types.len()),
+                &format!(
+                    "it must name the MLP of each of the {n_layers} layers (`{}`)",
+                    self.key_of(&self.raw.n_layers, self.fam.names.n_layers)
+                ),
+            ));
+        }
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                "sparse" => Ok(true),
+                "dense" => Ok(false),
+                other => Err(ConfigError::invalid(
+                    &format!("{}[{i}]", field.key),
+                    &format!("\"{other}\""),
+                    "each entry must be \"dense\" or \"sparse\"",
+                )),
+            })
+            .collect()
+    }
+
     /// The MoE block, if the family or the config has experts.
     fn moe_block(&mut self, d_ff: Option<u64>, gated: bool) -> Result<Option<Moe>, ConfigError> {
+        if self.fam.id == Id::Doge {
+            return self.doge_moe(d_ff);
+        }
         // Doge keeps its expert settings in every config and switches them on
         // with `is_moe`: when that says false, the MLP is dense.
         if self.raw.n_experts.is_some() && !Self::quiet_flag(&self.raw.is_moe, true)? {
@@ -838,7 +997,8 @@ impl Builder<'_> {
                 count: 1,
                 d_ff: width,
                 bias: false,
-                gate: true,
+                gate: self.fam.id != Id::Flint,
+                gated: None,
             }));
         }
         let f = self.raw.n_shared_experts.clone();
@@ -871,6 +1031,7 @@ impl Builder<'_> {
                             d_ff: width,
                             bias: false,
                             gate: false,
+                            gated: None,
                         }));
                     }
                 }
@@ -886,6 +1047,7 @@ impl Builder<'_> {
             d_ff: expert_width,
             bias,
             gate: false,
+            gated: None,
         }))
     }
 
@@ -977,8 +1139,21 @@ impl Builder<'_> {
                 self.flag(&f, "use_qk_norm", false, " (no query/key norms)")?
                     .then_some(QkNorm::Full)
             }
+            // StableLM 2: a LayerNorm without bias for each query and each key head.
+            Id::StableLm => {
+                let f = self.raw.qk_layernorm.clone();
+                self.flag(&f, "qk_layernorm", false, " (no query/key norms)")?
+                    .then_some(QkNorm::EachHead)
+            }
+            // Persimmon: one LayerNorm over the head width for queries, one for keys.
+            Id::Persimmon => {
+                let f = self.raw.qk_layernorm.clone();
+                self.flag(&f, "qk_layernorm", true, " (LayerNorms on queries and keys)")?
+                    .then_some(QkNorm::PerHead)
+            }
             _ => fam.qk_norm,
         };
+        let qk_norm_kind = (fam.id == Id::StableLm).then_some(NormKind::LayerNormNoBias);
         if let Some(mla) = self.mla()? {
             return Ok(AttnParts {
                 n_heads: h,
@@ -987,6 +1162,7 @@ impl Builder<'_> {
                 qkv_bias,
                 o_bias,
                 qk_norm,
+                qk_norm_kind,
                 mla: Some(mla),
             });
         }
@@ -1057,6 +1233,7 @@ impl Builder<'_> {
             qkv_bias,
             o_bias,
             qk_norm,
+            qk_norm_kind,
             mla: None,
         })
     }
@@ -1107,17 +1284,31 @@ impl Builder<'_> {
         let parallel = match fam.id {
             Id::GptNeox => Self::quiet_flag(&self.raw.use_parallel_residual, true)?,
             Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, true)?,
+            Id::StableLm => {
+                let f = self.raw.use_parallel_residual.clone();
+                self.flag(
+                    &f,
+                    "use_parallel_residual",
+                    false,
+                    " (attention, then the MLP, each behind its own norm)",
+                )?
+            }
             _ => fam.parallel,
         };
         let cross_everywhere = self.added_cross_attention()?;
         let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
+        let extras = self.extras(attn.n_kv_heads)?;
 
         let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
         for (i, &moe_layer) in moe_flags.iter().enumerate() {
+            // ModernBERT's first layer reads the embedding norm's output: it has
+            // no attention norm of its own.
+            let first_without_norm = fam.id == Id::ModernBertDecoder && i == 0;
             let key = LayerKey {
                 moe: moe_layer,
                 window: windows.get(i).copied().flatten(),
                 cross: cross.get(i).copied().unwrap_or(false),
+                norms: norms - u64::from(first_without_norm),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1137,12 +1328,22 @@ impl Builder<'_> {
                     window: key.window,
                     mla: attn.mla,
                     sinks: fam.sinks,
+                    qk_norm_kind: attn.qk_norm_kind,
+                    differential: extras.differential,
+                    dynamic_mask: extras.doge,
+                    out_norm: extras.sub_norms,
                     ..Attention::default()
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
-                    _ => Ffn::Dense(Mlp::new(dense_d_ff, gated, mlp_bias)),
+                    _ => Ffn::Dense(Mlp {
+                        act_params: extras.act_params,
+                        inner_norm: extras.sub_norms,
+                        ..Mlp::new(dense_d_ff, gated, mlp_bias)
+                    }),
                 };
+                let norms = key.norms;
+                let gates = if extras.doge { d.saturating_mul(2) } else { 0 };
                 let layer = if key.cross {
                     Layer {
                         attn: None,
@@ -1171,7 +1372,7 @@ impl Builder<'_> {
                         ffn,
                         norms,
                         parallel,
-                        gates: 0,
+                        gates,
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
                         laurel_rank: 0,
@@ -1227,11 +1428,7 @@ impl Builder<'_> {
                 token_types: 0,
                 norm: fam.embed_norm,
             },
-            head: Some(Head {
-                tied,
-                bias: fam.head_bias,
-                ..Head::default()
-            }),
+            head: Some(self.head(tied, vocab)?),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
                 groups,
@@ -1248,9 +1445,104 @@ impl Builder<'_> {
         })
     }
 
+    /// What DiffLlama, Doge, BitNet and Apertus add to a Llama-style layer.
+    fn extras(&mut self, n_kv_heads: u64) -> Result<Extras, ConfigError> {
+        let mut e = Extras::default();
+        match self.fam.id {
+            Id::DiffLlama => {
+                // The two attention maps split the values by key/value head.
+                if n_kv_heads % 2 != 0 {
+                    let key = self.key_of(&self.raw.n_kv_heads, "num_key_value_heads");
+                    return Err(ConfigError::invalid(
+                        &key,
+                        &n_kv_heads.to_string(),
+                        "DiffLlama splits the values into two halves by key/value head, so it \
+                         must be even (transformers refuses an odd count)",
+                    ));
+                }
+                e.differential = true;
+            }
+            Id::Doge => e.doge = true,
+            Id::BitNet => e.sub_norms = true,
+            Id::Apertus | Id::Apertus1p5 => {
+                let act = match &self.raw.hidden_act {
+                    Some(f) => f.string()?.map(str::to_string),
+                    None => None,
+                };
+                if act.is_none() {
+                    self.note(
+                        "hidden_act",
+                        format!(
+                            "`hidden_act` missing: {}'s default is \"xielu\" (two learned \
+                             parameters in each MLP)",
+                            self.fam.class
+                        ),
+                    );
+                }
+                if act.as_deref().is_none_or(|a| a == "xielu") {
+                    e.act_params = 2;
+                }
+            }
+            _ => {}
+        }
+        Ok(e)
+    }
+
+    /// The output head: tied or not, its bias, the rows Apertus 1.5 may prune
+    /// (`output_vocab_size`) and ModernBERT's dense transform and bias.
+    fn head(&mut self, tied: bool, vocab: u64) -> Result<Head, ConfigError> {
+        let mut head = Head {
+            tied,
+            bias: self.fam.head_bias,
+            ..Head::default()
+        };
+        match self.fam.id {
+            Id::Apertus1p5 => {
+                let f = self.raw.output_vocab_size.clone();
+                if let Some(rows) = match &f {
+                    Some(x) => x.uint()?,
+                    None => None,
+                } {
+                    if rows == 0 || rows > vocab {
+                        return Err(ConfigError::invalid(
+                            "output_vocab_size",
+                            &rows.to_string(),
+                            &format!("it must be from 1 to `vocab_size` ({vocab})"),
+                        ));
+                    }
+                    if rows < vocab {
+                        head.rows = Some(rows);
+                    }
+                }
+            }
+            Id::ModernBertDecoder => {
+                head.bias = Self::quiet_flag(&self.raw.decoder_bias, true)?;
+                head.transform = Some(HeadTransform {
+                    bias: Self::quiet_flag(&self.raw.classifier_bias, false)?,
+                });
+            }
+            _ => {}
+        }
+        Ok(head)
+    }
+
     fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
-        if self.fam.id != Id::Falcon {
-            return Ok(self.fam.norms_per_layer);
+        match self.fam.id {
+            Id::Falcon => {}
+            // StableLM's parallel block reads one norm.
+            Id::StableLm => return Ok(if parallel { 1 } else { 2 }),
+            // HyperCLOVA X's peri-layer norms after attention and MLP.
+            Id::HyperClovaX => {
+                let f = self.raw.use_post_norm.clone();
+                let post = self.flag(
+                    &f,
+                    "use_post_norm",
+                    true,
+                    " (a norm after attention and after the MLP besides the two before)",
+                )?;
+                return Ok(if post { 4 } else { 2 });
+            }
+            _ => return Ok(self.fam.norms_per_layer),
         }
         if !parallel {
             return Ok(2);

@@ -437,6 +437,45 @@ V["flint"] = [
                           moe_intermediate_size=64, decoder_sparse_step=2, attention_bias=True,
                           tie_word_embeddings=True), False),
 ]
+_G4 = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           global_head_dim=128, intermediate_size=512, vocab_size=4000, vocab_size_per_layer_input=3000,
+           hidden_size_per_layer_input=32, sliding_window=64)
+_G4_TYPES = ["sliding_attention", "sliding_attention", "full_attention",
+             "sliding_attention", "sliding_attention", "full_attention"]
+V["gemma4_text"] = [
+    # gemma-4-E2B: one key/value head, double-wide MLPs in the KV-shared last layers, per-layer inputs
+    ("e2b", dict(_G4, num_key_value_heads=1, num_kv_shared_layers=3, use_double_wide_mlp=True,
+                 layer_types=_G4_TYPES), True),
+    # gemma-4-26B-A4B: experts beside the MLP, keys as values on full layers, no per-layer inputs
+    ("a4b_moe", dict(_G4, hidden_size_per_layer_input=0, enable_moe_block=True, num_experts=8, top_k_experts=2,
+                     moe_intermediate_size=64, attention_k_eq_v=True, num_global_key_value_heads=1), True),
+    # gemma-4-31B: dense, keys as values on full layers
+    ("dense_keqv", dict(_G4, hidden_size_per_layer_input=0, attention_k_eq_v=True,
+                        num_global_key_value_heads=1, layer_types=_G4_TYPES), True),
+    ("bias_untied", dict(_G4, attention_bias=True, tie_word_embeddings=False), True),
+    ("per_layer_config", dict(_G4, layer_types=_G4_TYPES,
+                              per_layer_config={"2": {"head_dim": 96, "num_key_value_heads": 4},
+                                                "5": {"head_dim": 96, "num_key_value_heads": 4}}), False),
+    ("bidirectional", dict(_G4, use_bidirectional_attention="all"), False),
+]
+V["gemma4_unified_text"] = [
+    ("small", dict(_G4), True),
+    ("keqv_shared", dict(_G4, attention_k_eq_v=True, num_global_key_value_heads=1, num_kv_shared_layers=2,
+                         use_double_wide_mlp=True, layer_types=_G4_TYPES), True),
+    ("bias_untied", dict(_G4, attention_bias=True, tie_word_embeddings=False, layer_types=_G4_TYPES), False),
+]
+_G3N = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+            intermediate_size=[512, 512, 768, 768, 512, 512], vocab_size=4000, vocab_size_per_layer_input=3000,
+            hidden_size_per_layer_input=32, laurel_rank=16, num_kv_shared_layers=2, sliding_window=64,
+            layer_types=["sliding_attention", "sliding_attention", "full_attention",
+                         "sliding_attention", "sliding_attention", "full_attention"])
+V["gemma3n_text"] = [
+    # gemma-3n-E2B/E4B: AltUp with 4 copies, LAuReL, per-layer inputs, the last layers KV-shared
+    ("e2b", dict(_G3N), True),
+    ("one_width_altup2", dict(_G3N, intermediate_size=640, altup_num_inputs=2, num_kv_shared_layers=0,
+                              num_key_value_heads=2), True),
+    ("bias_untied", dict(_G3N, attention_bias=True, tie_word_embeddings=False, laurel_rank=8), False),
+]
 V["granite_swa"] = [
     ("released", _small(num_hidden_layers=8, sliding_window=64), True),
     ("bias_untied", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=False), True),

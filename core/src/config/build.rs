@@ -9,8 +9,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, HeadTransform, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormKind,
-    QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    Attention, Embeddings, Ffn, Head, HeadTransform, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe,
+    NormKind, PerLayerInputs, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    MAX_LAYERS,
 };
 
 use super::error::ConfigError;
@@ -35,6 +36,7 @@ pub(crate) fn build(
     let mut b = Builder { raw, fam, notes };
     let spec = match fam.id {
         Id::T5 => b.t5()?,
+        Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
         _ => b.decoder()?,
     };
@@ -1148,8 +1150,13 @@ impl Builder<'_> {
             // Persimmon: one LayerNorm over the head width for queries, one for keys.
             Id::Persimmon => {
                 let f = self.raw.qk_layernorm.clone();
-                self.flag(&f, "qk_layernorm", true, " (LayerNorms on queries and keys)")?
-                    .then_some(QkNorm::PerHead)
+                self.flag(
+                    &f,
+                    "qk_layernorm",
+                    true,
+                    " (LayerNorms on queries and keys)",
+                )?
+                .then_some(QkNorm::PerHead)
             }
             _ => fam.qk_norm,
         };
@@ -1451,7 +1458,7 @@ impl Builder<'_> {
         match self.fam.id {
             Id::DiffLlama => {
                 // The two attention maps split the values by key/value head.
-                if n_kv_heads % 2 != 0 {
+                if !n_kv_heads.is_multiple_of(2) {
                     let key = self.key_of(&self.raw.n_kv_heads, "num_key_value_heads");
                     return Err(ConfigError::invalid(
                         &key,
@@ -1773,5 +1780,506 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
         })
+    }
+}
+
+/// One Gemma 3n or Gemma 4 layer's attention shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct GemmaAttn {
+    head_dim: u64,
+    n_kv_heads: u64,
+}
+
+/// Gemma 3n and Gemma 4: layers that differ one from another (head widths and
+/// key/value heads per layer type or `per_layer_config`, MLP widths per layer,
+/// KV sharing in the last layers), per-layer input embeddings, AltUp and LAuReL
+/// (3n), and Gemma 4's experts beside the MLP.
+impl Builder<'_> {
+    fn gemma(&mut self) -> Result<ModelSpec, ConfigError> {
+        let fam = self.fam;
+        let is_3n = fam.id == Id::Gemma3n;
+        let is_4 = fam.id == Id::Gemma4;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let h = self.n_heads()?;
+        let kv = self.n_kv_heads(h, fam.n_kv_heads)?;
+        let hd = self.head_dim(fam.head_dim, d, h)?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        // `attention_bias` covers q, k, v and o.
+        let bias = self.bias(fam.qkv_bias, "attention")?;
+        let widths = self.gemma_widths(n_layers)?;
+        let sliding = self.gemma_sliding(n_layers)?;
+        let window = {
+            let default = match fam.window {
+                Window::Pattern(w, _) => w,
+                _ => 512,
+            };
+            Self::uint_or(&self.raw.sliding_window, default)?
+        };
+        let shared = self.gemma_kv_shared(&sliding)?;
+        let attn = self.gemma_attention(
+            &sliding,
+            h,
+            GemmaAttn {
+                head_dim: hd,
+                n_kv_heads: kv,
+            },
+        )?;
+        let k_eq_v = if is_4 || fam.id == Id::Gemma4Unified {
+            let f = self.raw.attention_k_eq_v.clone();
+            Self::quiet_flag(&f, false)?
+        } else {
+            false
+        };
+        let double_wide = !is_3n && Self::quiet_flag(&self.raw.use_double_wide_mlp, false)?;
+        let moe = if is_4 { self.gemma4_moe()? } else { None };
+        let bidirectional = match &self.raw.use_bidirectional_attention {
+            Some(f) if !is_3n => f.string()? == Some("all"),
+            _ => false,
+        };
+        let laurel_rank = if is_3n {
+            let f = self.raw.laurel_rank.clone();
+            self.count(&f, "laurel_rank", Some(64), 1, MAX_DIM)?
+        } else {
+            0
+        };
+
+        let mut layers: Vec<Layer> = Vec::with_capacity(sliding.len());
+        for (i, &is_sliding) in sliding.iter().enumerate() {
+            let a = attn[i];
+            let self_attn = Attention {
+                n_heads: h,
+                n_kv_heads: a.n_kv_heads,
+                head_dim: a.head_dim,
+                qkv_bias: bias,
+                o_bias: bias,
+                qk_norm: Some(QkNorm::PerHead),
+                window: is_sliding.then_some(window).filter(|&w| w > 0),
+                kv_shared: shared[i],
+                v_from_k: k_eq_v && !is_sliding && !shared[i],
+                ..Attention::default()
+            };
+            let width = widths[i].saturating_mul(if double_wide && shared[i] { 2 } else { 1 });
+            let mlp = Mlp::new(width, true, false);
+            let (ffn, norms) = match moe {
+                // Gemma 4's experts run beside the MLP, which every token uses,
+                // with three more norms around them.
+                Some(m) => (
+                    Ffn::Moe(Moe {
+                        shared: Some(SharedExperts {
+                            count: 1,
+                            d_ff: width,
+                            bias: false,
+                            gate: false,
+                            gated: None,
+                        }),
+                        ..m
+                    }),
+                    fam.norms_per_layer + 3,
+                ),
+                None => (Ffn::Dense(mlp), fam.norms_per_layer),
+            };
+            layers.push(Layer {
+                attn: Some(self_attn),
+                cross_attn: None,
+                ffn,
+                norms,
+                parallel: false,
+                gates: 0,
+                needs_images: false,
+                cross_needs_encoder: false,
+                laurel_rank,
+            });
+        }
+        let mut groups: Vec<LayerGroup> = Vec::new();
+        for layer in layers {
+            match groups.iter_mut().find(|g| g.layer == layer) {
+                Some(g) => g.count += 1,
+                None => groups.push(LayerGroup { count: 1, layer }),
+            }
+        }
+        let per_layer_inputs = self.gemma_per_layer_inputs()?;
+        let altup_inputs = if is_3n {
+            let f = self.raw.altup_num_inputs.clone();
+            self.count(&f, "altup_num_inputs", Some(4), 1, 64)?
+        } else {
+            0
+        };
+        Ok(ModelSpec {
+            model_type: fam.types.first().copied().unwrap_or("custom").to_string(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::Rms,
+            embed: Embeddings::default(),
+            head: Some(Head {
+                tied,
+                ..Head::default()
+            }),
+            stacks: vec![Stack {
+                kind: if bidirectional {
+                    StackKind::Encoder
+                } else {
+                    StackKind::Decoder
+                },
+                groups,
+                final_norm: true,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+            per_layer_inputs,
+            altup_inputs,
+        })
+    }
+
+    /// MLP widths: one `intermediate_size` for every layer, or Gemma 3n's list of
+    /// one width per layer.
+    fn gemma_widths(&mut self, n_layers: u64) -> Result<Vec<u64>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let field = self.raw.d_ff.clone();
+        if let Some(f) = field.as_ref().filter(|f| f.value.is_array()) {
+            if self.fam.id != Id::Gemma3n {
+                return Err(ConfigError::WrongType {
+                    key: f.key.into(),
+                    found: "a list".into(),
+                    expected: format!(
+                        "one whole number ({} has one MLP width for every layer)",
+                        self.fam.class
+                    ),
+                });
+            }
+            let items = f.value.as_array().map_or(&[][..], Vec::as_slice);
+            if items.len() as u64 != n_layers {
+                return Err(ConfigError::invalid(
+                    f.key,
+                    &format!("a list of {} widths", items.len()),
+                    &format!(
+                        "it must give one width for each of the {n_layers} layers \
+                         (`num_hidden_layers`), or a single number for all"
+                    ),
+                ));
+            }
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let one = super::raw::RawField {
+                    key: f.key,
+                    value: item.clone(),
+                };
+                match one.uint() {
+                    Ok(Some(v)) if (1..=MAX_DIM).contains(&v) => out.push(v),
+                    _ => {
+                        return Err(ConfigError::WrongType {
+                            key: format!("{}[{i}]", f.key),
+                            found: super::json::describe(item),
+                            expected: format!("a width from 1 to {MAX_DIM}"),
+                        })
+                    }
+                }
+            }
+            return Ok(out);
+        }
+        let width = self.d_ff(0)?.unwrap_or(0);
+        Ok(vec![width; len])
+    }
+
+    /// Which layers slide: `layer_types`, else the family's pattern (Gemma 3n a full
+    /// layer every fifth, Gemma 4 every sixth). Gemma 4 forces its last layer full.
+    fn gemma_sliding(&mut self, n_layers: u64) -> Result<Vec<bool>, ConfigError> {
+        let pattern = match self.fam.window {
+            Window::Pattern(_, p) => p.max(1),
+            _ => 6,
+        };
+        let mut sliding: Vec<bool> = match self.raw.layer_types.clone() {
+            Some(field) => match field.string_list()? {
+                Some(types) => {
+                    if types.len() as u64 != n_layers {
+                        return Err(ConfigError::LayerTypesLength {
+                            len: types.len() as u64,
+                            layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                            n_layers,
+                        });
+                    }
+                    types.iter().map(|t| *t == "sliding_attention").collect()
+                }
+                None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),
+            },
+            None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),
+        };
+        if self.fam.id != Id::Gemma3n && sliding.last() == Some(&true) {
+            self.note(
+                "layer_types",
+                format!(
+                    "the last layer is listed as sliding: {} forces it to full attention, and so \
+                     does this count",
+                    self.fam.class
+                ),
+            );
+            if let Some(last) = sliding.last_mut() {
+                *last = false;
+            }
+        }
+        Ok(sliding)
+    }
+
+    /// Which layers reuse an earlier layer's keys and values: the last
+    /// `num_kv_shared_layers`. transformers refuses a sharing layer whose kind
+    /// (sliding or full) no earlier layer produces.
+    fn gemma_kv_shared(&mut self, sliding: &[bool]) -> Result<Vec<bool>, ConfigError> {
+        let n = sliding.len() as u64;
+        let default = if self.fam.id == Id::Gemma3n { 15 } else { 0 };
+        let f = self.raw.num_kv_shared_layers.clone();
+        let k = self.count(&f, "num_kv_shared_layers", Some(default), 0, MAX_LAYERS)?;
+        let key = self.key_of(&f, "num_kv_shared_layers");
+        let all_allowed = self.fam.id != Id::Gemma3n;
+        if k > n || (k == n && k > 0 && !all_allowed) {
+            return Err(ConfigError::invalid(
+                &key,
+                &k.to_string(),
+                &format!(
+                    "it must be less than `num_hidden_layers` ({n}): the shared layers reuse the \
+                     keys and values of earlier ones"
+                ),
+            ));
+        }
+        let first = usize::try_from(n - k).unwrap_or(usize::MAX);
+        if k > 0 && k < n {
+            let (producers, consumers) = sliding.split_at(first.min(sliding.len()));
+            for kind in [true, false] {
+                if consumers.contains(&kind) && !producers.contains(&kind) {
+                    let what = if kind { "sliding" } else { "full" };
+                    return Err(ConfigError::invalid(
+                        &key,
+                        &k.to_string(),
+                        &format!(
+                            "a shared {what}-attention layer needs an earlier {what}-attention \
+                             layer whose keys and values it reuses (transformers refuses this \
+                             config)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok((0..sliding.len()).map(|i| i >= first).collect())
+    }
+
+    /// Each layer's head width and key/value heads. Gemma 4's full-attention layers
+    /// take `global_head_dim` (default 512) and, with `attention_k_eq_v`,
+    /// `num_global_key_value_heads`; a `per_layer_config` (as transformers writes
+    /// the same thing) overrides `head_dim` and `num_key_value_heads` per layer
+    /// instead.
+    fn gemma_attention(
+        &mut self,
+        sliding: &[bool],
+        h: u64,
+        base: GemmaAttn,
+    ) -> Result<Vec<GemmaAttn>, ConfigError> {
+        let mut out = vec![base; sliding.len()];
+        if self.fam.id == Id::Gemma3n {
+            return Ok(out);
+        }
+        let per_layer = self.raw.per_layer_config.clone();
+        match per_layer.as_ref().map(|f| &f.value) {
+            Some(serde_json::Value::Object(map)) => {
+                self.gemma_overrides_homogeneous(map, sliding)?;
+                let mut ignored: Vec<String> = Vec::new();
+                for (index, overrides) in map {
+                    let i = index
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|&i| i < sliding.len());
+                    let (Some(i), Some(overrides)) = (i, overrides.as_object()) else {
+                        return Err(ConfigError::invalid(
+                            "per_layer_config",
+                            &format!("an entry \"{index}\""),
+                            &format!(
+                                "its keys must be layer indices below {} holding objects of \
+                                 settings",
+                                sliding.len()
+                            ),
+                        ));
+                    };
+                    for (key, value) in overrides {
+                        let path = format!("per_layer_config.{index}.{key}");
+                        let field = super::raw::RawField {
+                            key: "per_layer_config",
+                            value: value.clone(),
+                        };
+                        let read = |what: &str| -> Result<u64, ConfigError> {
+                            match field.uint() {
+                                Ok(Some(v)) if (1..=MAX_DIM).contains(&v) => Ok(v),
+                                _ => Err(ConfigError::WrongType {
+                                    key: path.clone(),
+                                    found: super::json::describe(value),
+                                    expected: format!("{what} from 1 to {MAX_DIM}"),
+                                }),
+                            }
+                        };
+                        match key.as_str() {
+                            "head_dim" => out[i].head_dim = read("a head width")?,
+                            "num_key_value_heads" => out[i].n_kv_heads = read("a head count")?,
+                            other => {
+                                if !ignored.iter().any(|k| k == other) {
+                                    ignored.push(other.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                if !ignored.is_empty() {
+                    self.note(
+                        "per_layer_config",
+                        format!(
+                            "`per_layer_config` also sets {}: {}'s layers read only `head_dim` \
+                             and `num_key_value_heads` from it, so these change nothing here",
+                            ignored
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            self.fam.class.trim_end_matches("Config")
+                        ),
+                    );
+                }
+            }
+            Some(serde_json::Value::Null) | None => {
+                let f = self.raw.global_head_dim.clone();
+                let global_hd = self.count(&f, "global_head_dim", Some(512), 1, MAX_DIM)?;
+                let k_eq_v = Self::quiet_flag(&self.raw.attention_k_eq_v, false)?;
+                let global_kv = if k_eq_v {
+                    let g = self.raw.num_global_key_value_heads.clone();
+                    match &g {
+                        Some(x) => x.uint()?,
+                        None => None,
+                    }
+                } else {
+                    None
+                };
+                for (a, &s) in out.iter_mut().zip(sliding) {
+                    if !s {
+                        a.head_dim = global_hd;
+                        if let Some(kv) = global_kv {
+                            a.n_kv_heads = kv;
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(ConfigError::WrongType {
+                    key: "per_layer_config".into(),
+                    found: super::json::describe(other),
+                    expected: "an object from layer indices to settings".into(),
+                })
+            }
+        }
+        for a in &out {
+            if a.n_kv_heads == 0 || !h.is_multiple_of(a.n_kv_heads) {
+                return Err(ConfigError::KvHeadsDoNotDivide {
+                    kv_key: "num_global_key_value_heads".into(),
+                    kv: a.n_kv_heads,
+                    heads_key: "num_attention_heads".into(),
+                    heads: h,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// transformers builds each layer kind's rotary embedding from one layer's
+    /// settings, so it refuses a `per_layer_config` whose overrides differ between
+    /// two layers of the same kind (sliding or full).
+    fn gemma_overrides_homogeneous(
+        &self,
+        map: &serde_json::Map<String, serde_json::Value>,
+        sliding: &[bool],
+    ) -> Result<(), ConfigError> {
+        let empty = serde_json::Value::Object(serde_json::Map::new());
+        let mut by_index: Vec<&serde_json::Value> = vec![&empty; sliding.len()];
+        for (index, overrides) in map {
+            if let Some(i) = index
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| i < sliding.len())
+            {
+                by_index[i] = overrides;
+            }
+        }
+        for kind in [true, false] {
+            let mut layers = (0..sliding.len()).filter(|&i| sliding[i] == kind);
+            let Some(first) = layers.next() else { continue };
+            if let Some(other) = layers.find(|&i| by_index[i] != by_index[first]) {
+                let what = if kind { "sliding" } else { "full" };
+                return Err(ConfigError::invalid(
+                    "per_layer_config",
+                    &format!("different settings for layers {first} and {other}"),
+                    &format!(
+                        "every {what}-attention layer must have the same overrides (transformers \
+                         refuses a config whose layers of one kind differ)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Gemma 4's mixture of experts (`enable_moe_block`): `num_experts` gated
+    /// experts of `moe_intermediate_size`, the top `top_k_experts` per token,
+    /// a router with learned input and per-expert scales.
+    fn gemma4_moe(&mut self) -> Result<Option<Moe>, ConfigError> {
+        let f = self.raw.enable_moe_block.clone();
+        if !Self::quiet_flag(&f, false)? {
+            return Ok(None);
+        }
+        let e = self.raw.n_experts.clone();
+        let n_experts = self.count(&e, "num_experts", None, 1, MAX_DIM)?;
+        let k = self.raw.top_k_experts.clone();
+        let top_k = self.count(&k, "top_k_experts", None, 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: "top_k_experts".into(),
+                top_k,
+                experts_key: self.key_of(&e, "num_experts"),
+                experts: n_experts,
+            });
+        }
+        let w = self.raw.moe_d_ff.clone();
+        let width = self.count(&w, "moe_intermediate_size", None, 1, MAX_DIM)?;
+        Ok(Some(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp::new(width, true, false),
+            shared: None,
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: true,
+            router_outputs: None,
+        }))
+    }
+
+    /// Per-layer input embeddings: always in Gemma 3n, in Gemma 4 when
+    /// `hidden_size_per_layer_input` is not 0; never in Gemma 4 unified.
+    fn gemma_per_layer_inputs(&mut self) -> Result<Option<PerLayerInputs>, ConfigError> {
+        match self.fam.id {
+            Id::Gemma3n => {}
+            Id::Gemma4 => {
+                let f = self.raw.hidden_size_per_layer_input.clone();
+                if matches!(&f, Some(x) if matches!(x.uint()?, None | Some(0))) {
+                    return Ok(None);
+                }
+            }
+            _ => return Ok(None),
+        }
+        let f = self.raw.hidden_size_per_layer_input.clone();
+        let width = self.count(&f, "hidden_size_per_layer_input", Some(256), 1, MAX_DIM)?;
+        let v = self.raw.vocab_size_per_layer_input.clone();
+        let vocab_size = self.count(&v, "vocab_size_per_layer_input", Some(262144), 1, MAX_DIM)?;
+        Ok(Some(PerLayerInputs { vocab_size, width }))
     }
 }

@@ -275,3 +275,22 @@ fn specs_with_the_new_structure_survive_a_link() {
         assert_eq!(decoded.scenario, scenario, "{config}");
     }
 }
+
+#[test]
+fn gemma4_draft_models_are_refused_rather_than_counted_as_their_text_model() {
+    let err = refusal(&format!(
+        r#"{{"model_type": "gemma4_assistant", "backbone_hidden_size": 1536,
+            "text_config": {{"model_type": "gemma4_text", {GEMMA4_SMALL},
+                             "hidden_size_per_layer_input": 0, "num_kv_shared_layers": 6}}}}"#
+    ));
+    assert!(
+        err.contains("gemma4_assistant") && err.contains("draft"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_byte_latent_transformer_is_refused_with_its_reason() {
+    let err = refusal(r#"{"model_type": "blt", "vocab_size": 260}"#);
+    assert!(err.contains("BLT") && err.contains("patch"), "{err}");
+}

@@ -1591,6 +1591,39 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Persimmon", "persimmon"),
 ];
 
+/// `model_type`s that transformers builds but that are not a language model
+/// flopcast can count, with the reason (shown to the user).
+pub(crate) const REFUSED: &[(&str, &str)] = &[
+    (
+        "blt",
+        "BLT (Byte Latent Transformer) is four networks of different widths (an entropy \
+         patcher, a local byte encoder, a global transformer over patches and a local byte \
+         decoder, joined by cross-attention and hash embeddings) whose patch count, and so \
+         its FLOPs per byte, depends on the text; flopcast's single-width layer stack cannot \
+         describe it",
+    ),
+    (
+        "gemma4_assistant",
+        "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \
+         hidden states and key/value cache rather than on tokens, so it is not a language \
+         model of its own; paste the target model's config",
+    ),
+    (
+        "gemma4_unified_assistant",
+        "it is a draft model for Gemma 4 unified's assisted decoding: it runs on the target \
+         model's hidden states and key/value cache rather than on tokens, so it is not a \
+         language model of its own; paste the target model's config",
+    ),
+];
+
+/// Why flopcast refuses a `model_type`, if it does.
+pub(crate) fn refused(model_type: &str) -> Option<&'static str> {
+    REFUSED
+        .iter()
+        .find(|(t, _)| *t == model_type)
+        .map(|(_, why)| *why)
+}
+
 /// The family of a `model_type`.
 pub(crate) fn by_type(model_type: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.types.contains(&model_type))

@@ -89,6 +89,13 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         .collect();
     let top = &parsed.object;
     let top_type = string_at(top, "model_type")?;
+    if let Some(why) = top_type.as_deref().and_then(families::refused) {
+        return Err(ConfigError::invalid(
+            "model_type",
+            &format!("\"{}\"", top_type.as_deref().unwrap_or_default()),
+            why,
+        ));
+    }
     let text_config = match top.get("text_config") {
         None | Some(Value::Null) => None,
         Some(Value::Object(m)) => Some(m),

@@ -625,6 +625,27 @@ fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
     if needs_encoder_states(spec) {
         notes.push(ENCODER_STATES_NOTE.into());
     }
+    let attn = || {
+        spec.stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter_map(|g| g.layer.attn.as_ref().map(|a| (g.count, a)))
+    };
+    let shared: u64 = attn().filter(|(_, a)| a.kv_shared).map(|(c, _)| c).sum();
+    if shared > 0 {
+        notes.push(format!(
+            "{shared} layer{} reuse an earlier layer's keys and values: they compute no key or \
+             value projection, but their queries still attend over the whole context.",
+            if shared == 1 { "" } else { "s" }
+        ));
+    }
+    if attn().any(|(_, a)| a.differential) {
+        notes.push(
+            "Differential attention computes two attention maps over the same queries and keys: \
+             QKᵀ and A·V are counted twice."
+                .into(),
+        );
+    }
 }
 
 /// Whether some layer's cross-attention runs only with encoder states.

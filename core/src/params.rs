@@ -505,8 +505,18 @@ fn label(stack: StackKind, l: &Layer) -> String {
         }
         Ffn::Dense(_) => parts.push("dense MLP".into()),
     }
-    if let Some(win) = l.attn.as_ref().and_then(|a| a.window) {
-        parts.push(format!("sliding window {win}"));
+    if let Some(a) = l.attn.as_ref() {
+        if let Some(win) = a.window {
+            parts.push(format!("sliding window {win}"));
+        }
+        if a.kv_shared {
+            parts.push("reuses an earlier layer's keys and values".into());
+        } else if a.v_from_k {
+            parts.push("keys serve as values".into());
+        }
+        if a.differential {
+            parts.push("differential attention".into());
+        }
     }
     if l.needs_images {
         parts.push("runs only with images".into());

@@ -1591,17 +1591,11 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Persimmon", "persimmon"),
 ];
 
-/// `model_type`s that transformers builds but that are not a language model
-/// flopcast can count, with the reason (shown to the user).
+/// Top-level `model_type`s that wrap a known language model's `text_config` but are
+/// not a language model of their own, with the reason (shown to the user). They
+/// are refused before the `text_config` is read, which would otherwise count the
+/// inner model as if it were the whole.
 pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "blt",
-        "BLT (Byte Latent Transformer) is four networks of different widths (an entropy \
-         patcher, a local byte encoder, a global transformer over patches and a local byte \
-         decoder, joined by cross-attention and hash embeddings) whose patch count, and so \
-         its FLOPs per byte, depends on the text; flopcast's single-width layer stack cannot \
-         describe it",
-    ),
     (
         "gemma4_assistant",
         "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \

@@ -59,6 +59,25 @@ pub(crate) enum Id {
     SmolLm3,
     Llama4,
     SeedOss,
+    Apertus,
+    Apertus1p5,
+    BitNet,
+    CohereCompass,
+    DiffLlama,
+    Doge,
+    Flint,
+    Gemma3n,
+    Gemma4,
+    Gemma4Unified,
+    GraniteSwa,
+    HyperClovaX,
+    Jais2,
+    Mellum,
+    Ministral,
+    ModernBertDecoder,
+    NanoChat,
+    Olmo3,
+    Persimmon,
     Generic,
 }
 
@@ -125,6 +144,12 @@ pub(crate) enum Window {
     Alternate(u64),
     /// All but every `pattern`-th layer sliding (Gemma 3); default window and pattern.
     Pattern(u64, u64),
+    /// Full attention on layers `0, period, 2·period, …`, sliding elsewhere (Granite
+    /// SWA; ModernBERT with `global_attn_every_n_layers`); default window and period.
+    FullEvery(u64, u64),
+    /// Flint: full attention on the first two layers, every fourth from layer 1 and
+    /// the last; sliding elsewhere. Default window.
+    Flint(u64),
 }
 
 /// Which layers hold a mixture of experts.
@@ -138,6 +163,12 @@ pub(crate) enum Placement {
     FirstKDense,
     /// DeepSeek's remote code: from `first_k_dense_replace` on, where `i % moe_layer_freq == 0`.
     FirstKDenseFreq,
+    /// As [`Placement::SparseStep`], with the first `n` layers dense when
+    /// `mlp_only_layers` is not given (Flint's default `[0, 1]`).
+    SparseStepDenseFirst(u64),
+    /// The config lists each layer's MLP, `"dense"` or `"sparse"`
+    /// (`mlp_layer_types`, Mellum); all sparse when it is not given.
+    LayerTypes,
 }
 
 /// Where a routed expert's width comes from.
@@ -339,6 +370,64 @@ const COHERE: Family = Family {
     ..LLAMA
 };
 
+/// Mistral: Llama's structure without biases, every layer sliding when
+/// `sliding_window` is set; Ministral shares it.
+const MISTRAL: Family = Family {
+    id: Id::Mistral,
+    types: &["mistral"],
+    class: "MistralConfig",
+    n_kv_heads: Some(8),
+    d_ff: DFf::Value(14336),
+    context: Some(131072),
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    window: Window::All(Some(4096)),
+    ..LLAMA
+};
+
+/// Apertus: Llama attention with query/key RMSNorms, a plain up/down MLP with
+/// xIELU (two learned scalars per MLP), no MLP biases.
+const APERTUS: Family = Family {
+    id: Id::Apertus,
+    types: &["apertus"],
+    class: "ApertusConfig",
+    d_model: Some(4096),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    n_kv_heads: None,
+    d_ff: DFf::Value(14336),
+    vocab: Some(131072),
+    context: Some(65536),
+    mlp_bias: Bias::Fixed(false),
+    gated: false,
+    qk_norm: Some(QkNorm::PerHead),
+    ..LLAMA
+};
+
+/// Gemma 4's language model: sandwich norms, query/key norms, sliding layers with
+/// full ones every sixth (the last always full) and wider heads there, optional
+/// per-layer inputs, KV sharing and a mixture of experts beside the MLP.
+const GEMMA4: Family = Family {
+    id: Id::Gemma4,
+    types: &["gemma4_text", "gemma4"],
+    class: "Gemma4TextConfig",
+    d_model: Some(2304),
+    n_layers: Some(30),
+    n_heads: Some(8),
+    n_kv_heads: Some(4),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(9216),
+    vocab: Some(262144),
+    context: Some(131072),
+    tied: true,
+    mlp_bias: Bias::Fixed(false),
+    norms_per_layer: 4,
+    qk_norm: Some(QkNorm::PerHead),
+    window: Window::Pattern(512, 6),
+    ..LLAMA
+};
+
 const DEEPSEEK_V3_MOE: MoeDefaults = MoeDefaults {
     n_experts: 256,
     top_k: Some(8),
@@ -519,19 +608,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     LLAMA,
-    Family {
-        id: Id::Mistral,
-        types: &["mistral"],
-        class: "MistralConfig",
-        n_kv_heads: Some(8),
-        d_ff: DFf::Value(14336),
-        context: Some(131072),
-        qkv_bias: Bias::Fixed(false),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
-        window: Window::All(Some(4096)),
-        ..LLAMA
-    },
+    MISTRAL,
     Family {
         id: Id::Mixtral,
         types: &["mixtral"],
@@ -928,6 +1005,278 @@ pub(crate) const FAMILIES: &[Family] = &[
     },
     // Families added from transformers 5.24's modeling code and checked against
     // PyTorch on the meta device (core/data/family_checks/).
+    APERTUS,
+    Family {
+        id: Id::Apertus1p5,
+        types: &["apertus1p5_text", "apertus1p5"],
+        class: "Apertus1p5TextConfig",
+        // The vocabulary covers text, image and audio codes; `output_vocab_size`
+        // may prune the head's rows.
+        vocab: Some(266752),
+        ..APERTUS
+    },
+    Family {
+        id: Id::BitNet,
+        types: &["bitnet"],
+        class: "BitNetConfig",
+        d_model: Some(2560),
+        n_layers: Some(30),
+        n_heads: Some(20),
+        n_kv_heads: Some(5),
+        d_ff: DFf::Value(6912),
+        vocab: Some(128256),
+        context: Some(2048),
+        // Sub-norms before the output and down projections (in build).
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::CohereCompass,
+        types: &["cohere_compass_text", "cohere_compass"],
+        class: "CohereCompassTextConfig",
+        // Cohere 2's layers; every layer full unless `layer_types` says otherwise.
+        head_dim: HeadDim::KeyOr(128),
+        ..COHERE
+    },
+    Family {
+        id: Id::DiffLlama,
+        types: &["diffllama"],
+        class: "DiffLlamaConfig",
+        d_model: Some(2048),
+        n_layers: Some(16),
+        n_heads: Some(32),
+        n_kv_heads: None,
+        d_ff: DFf::Value(8192),
+        vocab: Some(32000),
+        context: Some(2048),
+        // Differential attention (in build); a bias-free gated MLP.
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Doge,
+        types: &["doge"],
+        class: "DogeConfig",
+        d_model: Some(1024),
+        n_layers: Some(32),
+        n_heads: Some(8),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(2048),
+        vocab: Some(32768),
+        context: Some(2048),
+        // Query/key norms, the dynamic mask, residual scales and, with `is_moe`,
+        // the cross-domain MoE are added in build.
+        qk_norm: Some(QkNorm::PerHead),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Flint,
+        types: &["flint"],
+        class: "FlintConfig",
+        d_model: Some(2048),
+        n_layers: Some(49),
+        n_heads: Some(32),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(6144),
+        vocab: Some(150144),
+        context: Some(262144),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        sinks: true,
+        window: Window::Flint(513),
+        // Experts with an always-on shared expert (no gate) after two dense layers.
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(6),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::SparseStepDenseFirst(2),
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(1024),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Gemma3n,
+        types: &["gemma3n_text", "gemma3n"],
+        class: "Gemma3nTextConfig",
+        d_model: Some(2048),
+        n_layers: Some(35),
+        n_heads: Some(8),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(256),
+        // One width for every layer, or a list of widths.
+        d_ff: DFf::Value(16384),
+        vocab: Some(262400),
+        context: Some(32768),
+        tied: true,
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::Pattern(512, 5),
+        ..LLAMA
+    },
+    GEMMA4,
+    Family {
+        id: Id::Gemma4Unified,
+        types: &["gemma4_unified_text", "gemma4_unified"],
+        class: "Gemma4UnifiedTextConfig",
+        // Gemma 4's attention and MLP without per-layer inputs or experts.
+        context: Some(262144),
+        window: Window::Pattern(1024, 6),
+        ..GEMMA4
+    },
+    Family {
+        id: Id::GraniteSwa,
+        types: &["granite_swa"],
+        class: "GraniteSWAConfig",
+        d_model: Some(2560),
+        n_layers: Some(24),
+        n_heads: Some(20),
+        n_kv_heads: Some(4),
+        d_ff: DFf::Value(8192),
+        vocab: Some(100352),
+        context: Some(8192),
+        tied: true,
+        // Granite with a learned sink per head; full attention every fourth layer.
+        sinks: true,
+        window: Window::FullEvery(128, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::HyperClovaX,
+        types: &["hyperclovax"],
+        class: "HyperCLOVAXConfig",
+        // Granite's defaults; `use_post_norm` adds a norm after attention and MLP.
+        norms_per_layer: 4,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Jais2,
+        types: &["jais2"],
+        class: "Jais2Config",
+        d_model: Some(3328),
+        n_heads: Some(26),
+        n_kv_heads: None,
+        d_ff: DFf::Value(26624),
+        vocab: Some(150272),
+        context: Some(8192),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+        o_bias: Bias::Key(BiasKey::AttentionBias, true),
+        mlp_bias: Bias::Key(BiasKey::MlpBias, true),
+        // A plain up/down MLP with ReLU².
+        gated: false,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Mellum,
+        types: &["mellum"],
+        class: "MellumConfig",
+        d_model: Some(2304),
+        n_layers: Some(28),
+        n_heads: Some(32),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(7168),
+        vocab: Some(98304),
+        context: Some(131072),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(MoeDefaults {
+            n_experts: 64,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(896),
+            placement: Placement::LayerTypes,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Ministral,
+        types: &["ministral"],
+        class: "MinistralConfig",
+        ..MISTRAL
+    },
+    Family {
+        id: Id::ModernBertDecoder,
+        gqa: false,
+        types: &["modernbert-decoder"],
+        class: "ModernBertDecoderConfig",
+        d_model: Some(768),
+        n_layers: Some(22),
+        n_heads: Some(12),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(1152),
+        vocab: Some(50368),
+        context: Some(8192),
+        tied: true,
+        // LayerNorm with a bias only when `norm_bias` says (in build), a norm on
+        // the embeddings, a GLU MLP, no attention norm in layer 0, and a head with
+        // a dense transform and a bias (`decoder_bias`).
+        norm: NormKind::LayerNormNoBias,
+        mlp_bias: Bias::Key(BiasKey::MlpBias, false),
+        embed_norm: true,
+        window: Window::FullEvery(64, 3),
+        ..LLAMA
+    },
+    Family {
+        id: Id::NanoChat,
+        types: &["nanochat"],
+        class: "NanoChatConfig",
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(6),
+        n_kv_heads: None,
+        d_ff: DFf::Value(8192),
+        vocab: Some(50304),
+        context: Some(2048),
+        // Every norm is a weightless L2 norm; a plain MLP with ReLU².
+        norm: NormKind::NonParametric,
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        qk_norm: Some(QkNorm::PerHead),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Olmo3,
+        types: &["olmo3"],
+        class: "Olmo3Config",
+        // OLMo 2's layers, three sliding layers to one full.
+        n_kv_heads: None,
+        vocab: Some(50304),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::Full),
+        window: Window::Pattern(4096, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Persimmon,
+        gqa: false,
+        types: &["persimmon"],
+        class: "PersimmonConfig",
+        d_model: Some(4096),
+        n_layers: Some(36),
+        n_heads: Some(64),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(16384),
+        vocab: Some(262144),
+        context: Some(16384),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        // A plain MLP with ReLU²; `qk_layernorm` (default on) is read in build.
+        gated: false,
+        ..BASE
+    },
     GLM,
     Family {
         id: Id::Glm4,
@@ -1221,7 +1570,53 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Bert", "bert"),
     ("Mllama", "mllama"),
     ("ChatGLM", "chatglm"),
+    ("Apertus1p5", "apertus1p5_text"),
+    ("Apertus", "apertus"),
+    ("BitNet", "bitnet"),
+    ("CohereCompass", "cohere_compass_text"),
+    ("DiffLlama", "diffllama"),
+    ("Doge", "doge"),
+    ("Flint", "flint"),
+    ("Gemma3n", "gemma3n_text"),
+    ("Gemma4Unified", "gemma4_unified_text"),
+    ("Gemma4", "gemma4_text"),
+    ("GraniteSWA", "granite_swa"),
+    ("HyperCLOVAX", "hyperclovax"),
+    ("Jais2", "jais2"),
+    ("Mellum", "mellum"),
+    ("Ministral", "ministral"),
+    ("ModernBertDecoder", "modernbert-decoder"),
+    ("NanoChat", "nanochat"),
+    ("Olmo3", "olmo3"),
+    ("Persimmon", "persimmon"),
 ];
+
+/// Top-level `model_type`s that wrap a known language model's `text_config` but are
+/// not a language model of their own, with the reason (shown to the user). They
+/// are refused before the `text_config` is read, which would otherwise count the
+/// inner model as if it were the whole.
+pub(crate) const REFUSED: &[(&str, &str)] = &[
+    (
+        "gemma4_assistant",
+        "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \
+         hidden states and key/value cache rather than on tokens, so it is not a language \
+         model of its own; paste the target model's config",
+    ),
+    (
+        "gemma4_unified_assistant",
+        "it is a draft model for Gemma 4 unified's assisted decoding: it runs on the target \
+         model's hidden states and key/value cache rather than on tokens, so it is not a \
+         language model of its own; paste the target model's config",
+    ),
+];
+
+/// Why flopcast refuses a `model_type`, if it does.
+pub(crate) fn refused(model_type: &str) -> Option<&'static str> {
+    REFUSED
+        .iter()
+        .find(|(t, _)| *t == model_type)
+        .map(|(_, why)| *why)
+}
 
 /// The family of a `model_type`.
 pub(crate) fn by_type(model_type: &str) -> Option<&'static Family> {

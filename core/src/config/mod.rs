@@ -89,6 +89,13 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         .collect();
     let top = &parsed.object;
     let top_type = string_at(top, "model_type")?;
+    if let Some(why) = top_type.as_deref().and_then(families::refused) {
+        return Err(ConfigError::invalid(
+            "model_type",
+            &format!("\"{}\"", top_type.as_deref().unwrap_or_default()),
+            why,
+        ));
+    }
     let text_config = match top.get("text_config") {
         None | Some(Value::Null) => None,
         Some(Value::Object(m)) => Some(m),
@@ -101,7 +108,10 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         }
     };
     let lm = text_config.unwrap_or(top);
-    let raw = RawConfig::from_map(lm, &mut notes);
+    let mut raw = RawConfig::from_map(lm, &mut notes);
+    if text_config.is_some() {
+        outer_tying(top, &mut raw, &mut notes);
+    }
     let lm_type = string_at(lm, "model_type")?;
     let family = resolve(
         top,
@@ -176,6 +186,36 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         spec,
         assumptions: notes,
     })
+}
+
+/// A composite (vision-language) model ties its output head by its own config's
+/// `tie_word_embeddings`, not the language model's: transformers reads the flag
+/// from the model it builds, which is the outer one. When the top level sets it,
+/// it decides.
+fn outer_tying(top: &Map<String, Value>, raw: &mut RawConfig, notes: &mut Vec<Assumption>) {
+    let Some(outer) = top.get("tie_word_embeddings").filter(|v| !v.is_null()) else {
+        return;
+    };
+    let inner = raw
+        .tie_word_embeddings
+        .as_ref()
+        .map(|f| f.value.clone())
+        .filter(|v| !v.is_null());
+    if inner.as_ref().is_some_and(|v| v != outer) {
+        notes.push(Assumption::new(
+            Some("tie_word_embeddings"),
+            format!(
+                "the top level's `tie_word_embeddings` ({outer}) decides whether the output head \
+                 is tied, as transformers reads it from the outer model; `text_config`'s ({}) \
+                 is not used",
+                inner.unwrap_or(Value::Null)
+            ),
+        ));
+    }
+    raw.tie_word_embeddings = Some(raw::RawField {
+        key: "tie_word_embeddings",
+        value: outer.clone(),
+    });
 }
 
 /// A rough size of a vision tower and its projector from its config: `L` layers

@@ -243,6 +243,9 @@ V["olmo"] = [
                       intermediate_size=512, vocab_size=4000, attention_bias=True), False),
     ("tied", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
                   vocab_size=4000, tie_word_embeddings=True), True),
+    # transformers reads `head_dim` when a config gives it (getattr with the derived default).
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=512, vocab_size=4000, head_dim=96), True),
 ]
 V["olmo2"] = [
     ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=3,
@@ -251,6 +254,8 @@ V["olmo2"] = [
                  intermediate_size=512, vocab_size=4000), True),
     ("bias_tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, num_hidden_layers=2,
                        intermediate_size=512, vocab_size=4000, attention_bias=True, tie_word_embeddings=True), False),
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=512, vocab_size=4000, head_dim=96), True),
 ]
 V["starcoder2"] = [
     ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
@@ -260,6 +265,8 @@ V["starcoder2"] = [
                            tie_word_embeddings=False), False),
     ("mqa", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=1, num_hidden_layers=2,
                  intermediate_size=1000, vocab_size=4000), True),
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=1024, vocab_size=4000, head_dim=96), True),
 ]
 V["deepseek_v2"] = [
     ("lite", dict(hidden_size=512, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=8,

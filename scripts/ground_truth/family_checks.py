@@ -378,7 +378,10 @@ V["nemotron"] = [("small", _small(head_dim=64), True),
 V["olmoe"] = [("small", _small(num_experts=8, num_experts_per_tok=2), True),
               ("alt", _small(num_experts=8, num_experts_per_tok=2, attention_bias=True), False)]
 V["phimoe"] = [("small", _small(num_local_experts=4, num_experts_per_tok=2), True),
-               ("alt", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True), False)]
+               ("alt", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True), False),
+              # Phi-3.5-MoE's released config sets lm_head_bias (and attention_bias).
+              ("head_bias", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True,
+                                   lm_head_bias=True), True)]
 V["stablelm"] = [("small", _small(), True), ("qkv_bias", _small(use_qkv_bias=True), True)]
 V["granite"] = [("small", _small(), True),
                 ("alt", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False)]

@@ -207,6 +207,7 @@ impl Builder<'_> {
                     BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
                     BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
                     BiasKey::AddBiasLinear => (&self.raw.add_bias_linear, "add_bias_linear"),
+                    BiasKey::LmHeadBias => (&self.raw.lm_head_bias, "lm_head_bias"),
                 };
                 let what = match key {
                     BiasKey::AttentionBias => format!("{what} projections"),
@@ -216,6 +217,7 @@ impl Builder<'_> {
                     }
                     BiasKey::AddBiasLinear => "output and MLP projections".to_string(),
                     BiasKey::AttentionOutBias => "attention output projection".to_string(),
+                    BiasKey::LmHeadBias => "output head".to_string(),
                     BiasKey::Bias | BiasKey::UseBias | BiasKey::EnableBias => {
                         "linear layers".to_string()
                     }
@@ -1500,7 +1502,7 @@ impl Builder<'_> {
     fn head(&mut self, tied: bool, vocab: u64) -> Result<Head, ConfigError> {
         let mut head = Head {
             tied,
-            bias: self.fam.head_bias,
+            bias: self.bias(self.fam.head_bias, "output head")?,
             ..Head::default()
         };
         match self.fam.id {

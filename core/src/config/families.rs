@@ -94,6 +94,7 @@ pub(crate) enum BiasKey {
     AddBiasLinear,
     UseQkvBias,
     AttentionOutBias,
+    LmHeadBias,
 }
 
 /// A bias that is always there, never there, or switched by a key with a default.
@@ -263,7 +264,7 @@ pub(crate) struct Family {
     pub qkv_bias: Bias,
     pub o_bias: Bias,
     pub mlp_bias: Bias,
-    pub head_bias: bool,
+    pub head_bias: Bias,
     pub gated: bool,
     /// Learned absolute positions: rows = context + this offset.
     pub learned_positions: Option<u64>,
@@ -299,7 +300,7 @@ const BASE: Family = Family {
     qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
     o_bias: Bias::Key(BiasKey::AttentionBias, false),
     mlp_bias: Bias::Key(BiasKey::MlpBias, false),
-    head_bias: false,
+    head_bias: Bias::Fixed(false),
     gated: true,
     learned_positions: None,
     norms_per_layer: 2,
@@ -524,7 +525,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Fixed(false),
         o_bias: Bias::Fixed(false),
         mlp_bias: Bias::Fixed(true),
-        head_bias: true,
+        head_bias: Bias::Fixed(true),
         gated: false,
         norms_per_layer: 1,
         parallel: true,
@@ -783,7 +784,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Fixed(true),
         o_bias: Bias::Fixed(true),
         mlp_bias: Bias::Fixed(true),
-        head_bias: true,
+        head_bias: Bias::Fixed(true),
         gated: false,
         norms_per_layer: 1,
         parallel: true,
@@ -1422,6 +1423,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Phimoe,
         types: &["phimoe"],
         class: "PhimoeConfig",
+        head_bias: Bias::Key(BiasKey::LmHeadBias, false),
         d_model: Some(4096),
         n_layers: Some(32),
         n_heads: Some(32),

@@ -16,7 +16,9 @@ mod build;
 mod error;
 mod families;
 mod json;
+mod model_types;
 mod raw;
+mod unsupported;
 
 use std::fmt;
 
@@ -32,6 +34,23 @@ use raw::RawConfig;
 /// Longest config text accepted (1 MB). Real configs are a few kilobytes; the
 /// largest (with a full default-attribute dump) about 10 kB.
 pub const MAX_CONFIG_BYTES: usize = 1_000_000;
+
+/// The transformers release whose model types flopcast knows by name.
+pub use model_types::TRANSFORMERS_VERSION;
+
+/// Every `model_type` in transformers' `CONFIG_MAPPING` (release
+/// [`TRANSFORMERS_VERSION`]). A config of one of them is counted by its family, or
+/// refused by name ([`ConfigError::UnsupportedFamily`]) when flopcast has none.
+pub fn transformers_model_types() -> impl Iterator<Item = &'static str> {
+    model_types::MODEL_TYPES.iter().map(|(t, _)| *t)
+}
+
+/// The `model_type`s counted by the same family as `model_type`, or `None` when
+/// flopcast has no family for it (it is then refused, or read by the generic rules
+/// if transformers does not know it either).
+pub fn family_types(model_type: &str) -> Option<&'static [&'static str]> {
+    families::by_type(model_type).map(|f| f.types)
+}
 
 /// A parsed config: the model and what had to be assumed to describe it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,6 +427,13 @@ fn resolve(
         if let Some(f) = top_type.and_then(families::by_type) {
             return Ok(f);
         }
+    }
+    // A transformers model type with no family is refused by name. A multimodal
+    // wrapper whose `text_config` names no type falls through to the generic rules.
+    let named_type = lm_type.or(top_type
+        .filter(|t| unsupported::kind_of(t).is_some_and(|k| k != unsupported::Kind::Composite)));
+    if let Some(refused) = named_type.and_then(unsupported::refusal) {
+        return Err(refused);
     }
     let architectures = raw
         .architectures

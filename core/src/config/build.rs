@@ -1451,6 +1451,7 @@ impl Builder<'_> {
             remote_code: fam.remote_code,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 
@@ -1714,6 +1715,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 
@@ -1781,6 +1783,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 }
@@ -1937,6 +1940,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs,
             altup_inputs,
+            generic: None,
         })
     }
 

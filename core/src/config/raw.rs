@@ -152,7 +152,13 @@ pub(crate) mod keys {
     pub const D_MODEL: &[&str] = &["hidden_size", "n_embd", "d_model", "n_embed"];
     pub const N_LAYERS: &[&str] = &["num_hidden_layers", "n_layer", "num_layers", "n_layers"];
     pub const N_DECODER_LAYERS: &[&str] = &["num_decoder_layers"];
-    pub const N_HEADS: &[&str] = &["num_attention_heads", "n_head", "num_heads", "n_heads"];
+    pub const N_HEADS: &[&str] = &[
+        "num_attention_heads",
+        "n_head",
+        "num_heads",
+        "n_heads",
+        "attention_heads",
+    ];
     pub const N_KV_HEADS: &[&str] = &[
         "num_key_value_heads",
         "num_kv_heads",
@@ -167,6 +173,7 @@ pub(crate) mod keys {
         "d_ff",
         "ffn_hidden_size",
         "inner_hidden_size",
+        "dff",
     ];
     pub const VOCAB: &[&str] = &["vocab_size"];
     pub const PADDED_VOCAB: &[&str] = &["padded_vocab_size"];
@@ -176,6 +183,7 @@ pub(crate) mod keys {
         "n_ctx",
         "seq_length",
         "max_sequence_length",
+        "max_seq_len",
     ];
     pub const N_EXPERTS: &[&str] = &[
         "num_local_experts",
@@ -333,6 +341,12 @@ pub(crate) struct RawConfig {
     pub use_sliding_window: Opt,
     pub max_window_layers: Opt,
     pub sliding_window_pattern: Opt,
+    pub attention_types: Opt,
+    pub window_size: Opt,
+    pub expansion_ratio: Opt,
+    pub no_bias: Opt,
+    pub attn_config: Opt,
+    pub intermediate_multiple_size: Opt,
     pub quantization_config: Opt,
     pub auto_map: Opt,
     pub vision_config: Opt,
@@ -450,6 +464,12 @@ impl RawConfig {
             use_sliding_window: pick(&["use_sliding_window"]),
             max_window_layers: pick(&["max_window_layers"]),
             sliding_window_pattern: pick(&["sliding_window_pattern", "_sliding_window_pattern"]),
+            attention_types: pick(&["attention_types"]),
+            window_size: pick(&["window_size"]),
+            expansion_ratio: pick(&["expansion_ratio"]),
+            no_bias: pick(&["no_bias"]),
+            attn_config: pick(&["attn_config"]),
+            intermediate_multiple_size: pick(&["intermediate_multiple_size"]),
             quantization_config: pick(keys::QUANTIZATION),
             auto_map: pick(keys::AUTO_MAP),
             vision_config: pick(keys::VISION),

@@ -78,7 +78,8 @@ VISION = names(*[n[: -len("_MAPPING_NAMES")] for n in dir(ma)
                      "TEXT_RECOGNITION", "TABLE_RECOGNITION", "CAUSAL_IMAGE"))])
 
 
-def main():
+def classify():
+    """Every model type in CONFIG_MAPPING with its kind (see the module docstring)."""
     mapping = ca.CONFIG_MAPPING_NAMES
     info = {}
     parents = {}  # config class name -> [(parent model_type, sub-config key)]
@@ -126,7 +127,12 @@ def main():
 
     for mt in sorted(mapping):
         kind(mt)
+    return kinds
 
+
+def main():
+    mapping = ca.CONFIG_MAPPING_NAMES
+    kinds = classify()
     variant = {"decoder": "Decoder", "composite": "Composite", "encoder": "Encoder",
                "encoder_decoder": "EncoderDecoder", "speech": "Speech", "vision": "Vision",
                "part": "Part", "other": "Other"}

@@ -81,6 +81,12 @@ const REASONS: &[(&str, &str)] = &[
          model does not describe",
     ),
     (
+        "cpmant",
+        "CPM-Ant prepends `prompt_length` learned prompt tokens (32 by default) to every \
+         sequence and runs every layer over them with bidirectional attention, so a token's \
+         FLOPs depend on the sequence length in a way flopcast's model cannot express yet",
+    ),
+    (
         "hrm_text",
         "its hierarchical reasoning modules repeat blocks in nested recurrent loops, so the \
          FLOPs per token depend on the loop counts, not on the layers alone",

@@ -296,6 +296,18 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
             Refused(&["`qwen2_vl_text` is a transformers family", "Llama-style"]),
         ),
         (
+            "an encoder-decoder of a family flopcast does not know",
+            r#"{"model_type": "acme_seq2seq", "is_encoder_decoder": true, "d_model": 512,
+                "num_layers": 6, "num_heads": 8, "d_ff": 2048, "vocab_size": 32000}"#
+                .into(),
+            Refused(&[
+                "`is_encoder_decoder` is true",
+                "\"acme_seq2seq\" is not a family flopcast knows",
+                "decoder-only",
+                "enter the dimensions by hand",
+            ]),
+        ),
+        (
             "no model_type and nothing usable",
             "{\"torch_dtype\": \"bfloat16\", \"use_cache\": true}".into(),
             Refused(&["names no `model_type`", "nothing to count"]),

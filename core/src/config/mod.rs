@@ -544,6 +544,21 @@ fn resolve(
         Some(t) => format!("`model_type` \"{t}\" is not a family flopcast knows"),
         None => "the config names no `model_type`".to_string(),
     };
+    // Too little is known to count an unknown encoder-decoder: the generic rules
+    // describe decoder-only models, and would miss the encoder.
+    if let Some(f) = &raw.is_encoder_decoder {
+        if f.boolean()? == Some(true) {
+            return Err(ConfigError::invalid(
+                "is_encoder_decoder",
+                "true",
+                &format!(
+                    "{what}, and flopcast's generic rules count decoder-only models, so an \
+                     encoder-decoder of an unknown family cannot be counted. Paste the config \
+                     of a supported family, or enter the dimensions by hand"
+                ),
+            ));
+        }
+    }
     notes.push(Assumption::new(
         Some("model_type"),
         format!(

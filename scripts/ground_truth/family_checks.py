@@ -549,6 +549,7 @@ V["stablelm"] += [
     ("stablelm2_12b", _small(qk_layernorm=True, use_parallel_residual=True), True),   # StableLM-2-12B
     ("qk_ln", _small(qk_layernorm=True), False),
     ("parallel_qkv_bias", _small(use_parallel_residual=True, use_qkv_bias=True), True),
+]
 
 # Families that read their own keys (issue 12's classics), and families that were
 # exact only because the generic rules happened to fit them. One variant each is

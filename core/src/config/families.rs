@@ -2011,33 +2011,6 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Persimmon", "persimmon"),
 ];
 
-/// Top-level `model_type`s that wrap a known language model's `text_config` but are
-/// not a language model of their own, with the reason (shown to the user). They
-/// are refused before the `text_config` is read, which would otherwise count the
-/// inner model as if it were the whole.
-pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "gemma4_assistant",
-        "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \
-         hidden states and key/value cache rather than on tokens, so it is not a language \
-         model of its own; paste the target model's config",
-    ),
-    (
-        "gemma4_unified_assistant",
-        "it is a draft model for Gemma 4 unified's assisted decoding: it runs on the target \
-         model's hidden states and key/value cache rather than on tokens, so it is not a \
-         language model of its own; paste the target model's config",
-    ),
-];
-
-/// Why flopcast refuses a `model_type`, if it does.
-pub(crate) fn refused(model_type: &str) -> Option<&'static str> {
-    REFUSED
-        .iter()
-        .find(|(t, _)| *t == model_type)
-        .map(|(_, why)| *why)
-}
-
 /// The family of a `model_type`.
 pub(crate) fn by_type(model_type: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.types.contains(&model_type))

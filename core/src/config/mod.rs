@@ -108,12 +108,10 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         .collect();
     let top = &parsed.object;
     let top_type = string_at(top, "model_type")?;
-    if let Some(why) = top_type.as_deref().and_then(families::refused) {
-        return Err(ConfigError::invalid(
-            "model_type",
-            &format!("\"{}\"", top_type.as_deref().unwrap_or_default()),
-            why,
-        ));
+    // A wrapper that is not a language model of its own is refused before its
+    // `text_config` could be counted as if it were the whole.
+    if let Some(refused) = top_type.as_deref().and_then(unsupported::wrapper_refusal) {
+        return Err(refused);
     }
     let text_config = match top.get("text_config") {
         None | Some(Value::Null) => None,
@@ -299,6 +297,9 @@ const STRUCTURAL_WORDS: &[&str] = &[
     "ratio",
 ];
 
+/// Activations with learned parameters (`hidden_act` is otherwise weightless).
+const LEARNED_ACTIVATIONS: &[&str] = &["xielu"];
+
 /// Words that mark a structural-looking key as carrying no weights.
 const NO_WEIGHT_WORDS: &[&str] = &[
     "eps",
@@ -440,9 +441,14 @@ fn suspects(lm: &Map<String, Value>) -> Suspects {
         if !switches_something(value) {
             continue;
         }
+        // An activation carries weights only when it is learned (Apertus's xIELU).
+        let weightless_activation = raw::keys::ACTIVATION.contains(&key.as_str())
+            && !value
+                .as_str()
+                .is_some_and(|a| LEARNED_ACTIVATIONS.contains(&a));
         let group = if other_spelling(key) {
             &mut out.spellings
-        } else if generic(key) {
+        } else if generic(key) || weightless_activation {
             continue;
         } else if picked.iter().any(|l| l.contains(&key.as_str())) {
             &mut out.switches

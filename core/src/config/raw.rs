@@ -220,6 +220,7 @@ pub(crate) mod keys {
     pub const QUANTIZATION: &[&str] = &["quantization_config"];
     pub const AUTO_MAP: &[&str] = &["auto_map"];
     pub const VISION: &[&str] = &["vision_config"];
+    pub const ACTIVATION: &[&str] = &["hidden_act", "hidden_activation"];
 
     /// The quantities the generic rules (a model of no known family) read, as
     /// Llama-style decoders write them. Every other key this module picks is read
@@ -474,7 +475,7 @@ impl RawConfig {
             auto_map: pick(keys::AUTO_MAP),
             vision_config: pick(keys::VISION),
             is_encoder_decoder: pick(&["is_encoder_decoder"]),
-            hidden_act: pick(&["hidden_act", "hidden_activation"]),
+            hidden_act: pick(keys::ACTIVATION),
             output_vocab_size: pick(&["output_vocab_size"]),
             use_post_norm: pick(&["use_post_norm"]),
             global_head_dim: pick(&["global_head_dim"]),

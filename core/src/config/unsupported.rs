@@ -87,6 +87,18 @@ const REASONS: &[(&str, &str)] = &[
          FLOPs depend on the sequence length in a way flopcast's model cannot express yet",
     ),
     (
+        "gemma4_assistant",
+        "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \
+         hidden states and key/value cache rather than on tokens, so it is not a language \
+         model of its own (paste the target model's config instead)",
+    ),
+    (
+        "gemma4_unified_assistant",
+        "it is a draft model for Gemma 4 unified's assisted decoding: it runs on the target \
+         model's hidden states and key/value cache rather than on tokens, so it is not a \
+         language model of its own (paste the target model's config instead)",
+    ),
+    (
         "hrm_text",
         "its hierarchical reasoning modules repeat blocks in nested recurrent loops, so the \
          FLOPs per token depend on the loop counts, not on the layers alone",
@@ -111,6 +123,21 @@ const REASONS: &[(&str, &str)] = &[
         "its mLSTM blocks are a gated recurrence with matrix memory, not attention and an MLP",
     ),
 ];
+
+/// Wrappers around a language model flopcast knows (their `text_config`) that are not
+/// language models of their own: refused by their top-level type, before the
+/// `text_config` could be counted as if it were the whole.
+const WRAPPERS: &[&str] = &["gemma4_assistant", "gemma4_unified_assistant"];
+
+/// The refusal of a top-level `model_type` that wraps a language model without
+/// being one.
+pub(crate) fn wrapper_refusal(model_type: &str) -> Option<ConfigError> {
+    if WRAPPERS.contains(&model_type) {
+        refusal(model_type)
+    } else {
+        None
+    }
+}
 
 /// The kind of a transformers model type, or `None` when transformers does not know it.
 pub(crate) fn kind_of(model_type: &str) -> Option<Kind> {

@@ -79,9 +79,9 @@ pub struct ModelSpec {
     pub altup_inputs: u64,
     /// No family describes the model: generic (Llama-style) rules read it from the
     /// standard keys, so its count is approximate. `None` for a known family or
-    /// hand-typed dimensions.
+    /// hand-typed dimensions. Boxed: rare, and it would otherwise widen every spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generic: Option<GenericReading>,
+    pub generic: Option<Box<GenericReading>>,
 }
 
 /// Per-layer input embeddings (PLE), as Gemma 3n and Gemma 4 build them.

@@ -358,9 +358,9 @@ fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
     )
     .expect("generic")
     .spec;
-    spec.generic = Some(flopcast_core::model::GenericReading {
+    spec.generic = Some(Box::new(flopcast_core::model::GenericReading {
         suspect_keys: vec!["k".repeat(500)],
-    });
+    }));
     let json = serde_json::to_string(&spec).expect("serialisable");
     let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
     let d = decode(&format!("v=1&spec={b64}"));

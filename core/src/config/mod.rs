@@ -146,9 +146,9 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         crate::model::check_model_type(&spec.model_type)?;
         let suspects = suspects(lm);
         notes.extend(suspects.notes());
-        spec.generic = Some(crate::model::GenericReading {
+        spec.generic = Some(Box::new(crate::model::GenericReading {
             suspect_keys: suspects.keys(),
-        });
+        }));
     }
 
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));

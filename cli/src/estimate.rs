@@ -253,11 +253,18 @@ fn summary(
         scenario.model.name(),
         scenario.model.spec.model_type()
     ));
-    line(format!(
-        "  parameters      {} ({})",
-        format::grouped_u64(p.total),
-        format::count(p.total as f64)
-    ));
+    match &p.approximate {
+        None => line(format!(
+            "  parameters      {} ({})",
+            format::grouped_u64(p.total),
+            format::count(p.total as f64)
+        )),
+        Some(why) => line(format!(
+            "  parameters      ≈ {} ({}), APPROXIMATE: {why}",
+            format::grouped_u64(p.total),
+            format::count(p.total as f64)
+        )),
+    }
     line(format!(
         "  active/token    {}",
         format::grouped_u64(p.active)

@@ -77,6 +77,11 @@ pub struct ModelSpec {
     /// width `d_model`, one of which the layers compute on; 0 without AltUp.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub altup_inputs: u64,
+    /// No family describes the model: generic (Llama-style) rules read it from the
+    /// standard keys, so its count is approximate. `None` for a known family or
+    /// hand-typed dimensions. Boxed: rare, and it would otherwise widen every spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generic: Option<Box<GenericReading>>,
 }
 
 /// Per-layer input embeddings (PLE), as Gemma 3n and Gemma 4 build them.
@@ -91,6 +96,21 @@ pub struct PerLayerInputs {
     pub vocab_size: u64,
     /// Width of one layer's slice.
     pub width: u64,
+}
+
+/// Longest list of suspect keys a [`GenericReading`] holds.
+pub const MAX_SUSPECT_KEYS: usize = 12;
+/// Longest suspect key a [`GenericReading`] holds, in characters.
+pub const MAX_SUSPECT_KEY_CHARS: usize = 48;
+
+/// What a generic reading of an unknown family may have got wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenericReading {
+    /// Config keys, as written, that point to a structure the generic rules do not
+    /// model: another family's switches, other families' spellings of the sizes, and
+    /// unknown keys that look structural (at most [`MAX_SUSPECT_KEYS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspect_keys: Vec<String>,
 }
 
 /// The normalisation layers' kind, which fixes their parameter count per channel.
@@ -608,6 +628,7 @@ impl ModelSpec {
             remote_code: false,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         };
         spec.validate()?;
         Ok(spec)
@@ -621,6 +642,24 @@ impl ModelSpec {
     /// that pass; call it on a spec that arrives any other way (a URL).
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_model_type(&self.model_type)?;
+        if let Some(g) = &self.generic {
+            let keys = &g.suspect_keys;
+            check_le(
+                "generic.suspect_keys",
+                keys.len() as u64,
+                MAX_SUSPECT_KEYS as u64,
+            )?;
+            if let Some(long) = keys
+                .iter()
+                .find(|k| k.is_empty() || k.chars().count() > MAX_SUSPECT_KEY_CHARS)
+            {
+                return Err(ConfigError::invalid(
+                    "generic.suspect_keys",
+                    &format!("\"{}…\"", long.chars().take(16).collect::<String>()),
+                    &format!("each key must be 1 to {MAX_SUSPECT_KEY_CHARS} characters"),
+                ));
+            }
+        }
         bounded("d_model", self.d_model, MAX_DIM)?;
         bounded("vocab_size", self.vocab_size, MAX_DIM)?;
         bounded("context_len", self.context_len, MAX_CONTEXT)?;

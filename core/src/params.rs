@@ -106,6 +106,11 @@ pub struct ParamCounts {
     /// Parts of the real model this count leaves out or cannot verify, each with its
     /// rough size.
     pub approximations: Vec<String>,
+    /// Why the total itself is approximate, in one sentence for the headline; `None`
+    /// when the structure is a known family's (or typed by hand) and the count is
+    /// exact for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<String>,
 }
 
 /// Components in `u128`, for exact sums without overflow.
@@ -483,6 +488,7 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
         breakdown: Components::from_wide(&all),
         layers,
         approximations: approximations(spec),
+        approximate: approximate(spec),
     }
 }
 
@@ -537,8 +543,31 @@ fn rough(n: u128) -> String {
     }
 }
 
+/// The headline's reason, for a model of no known family.
+fn approximate(spec: &ModelSpec) -> Option<String> {
+    let g = spec.generic.as_ref()?;
+    let keys = if g.suspect_keys.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = g.suspect_keys.iter().map(|k| format!("`{k}`")).collect();
+        format!("; it may be off where the config says {}", list.join(", "))
+    };
+    Some(format!(
+        "`{}` is not a family flopcast knows: counted by generic Llama-style rules, not \
+         checked against PyTorch{keys}",
+        spec.model_type
+    ))
+}
+
 fn approximations(spec: &ModelSpec) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(why) = approximate(spec) {
+        out.push(format!(
+            "Approximate: {why}. The generic rules assume a gated MLP, RMSNorm, rotary \
+             positions, and biases, experts and latent attention only where the standard keys \
+             say; compare the total with the model card."
+        ));
+    }
     let d = w(spec.d_model);
     if spec.mtp_layers > 0 {
         let last = spec

@@ -325,3 +325,50 @@ proptest! {
         let _ = decode(&fragment);
     }
 }
+
+#[test]
+fn an_approximate_model_stays_approximate_through_a_link() {
+    let text = r#"{"model_type": "acme_coder", "n_embd": 512, "n_head": 8, "n_layer": 2,
+        "n_inner": 2048, "multi_query": true, "vocab_size": 1000}"#;
+    let spec = parse_config(text).expect("read by the generic rules").spec;
+    let suspects = spec
+        .generic
+        .clone()
+        .expect("a generic reading")
+        .suspect_keys;
+    assert!(
+        suspects.contains(&"multi_query".to_string()),
+        "{suspects:?}"
+    );
+    let scenario = Scenario {
+        model: ModelChoice::custom(spec),
+        ..Scenario::default()
+    };
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+}
+
+#[test]
+fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
+    let mut spec = parse_config(
+        r#"{"model_type": "acme", "hidden_size": 64,
+        "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 128,
+        "vocab_size": 100}"#,
+    )
+    .expect("generic")
+    .spec;
+    spec.generic = Some(Box::new(flopcast_core::model::GenericReading {
+        suspect_keys: vec!["k".repeat(500)],
+    }));
+    let json = serde_json::to_string(&spec).expect("serialisable");
+    let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+    let d = decode(&format!("v=1&spec={b64}"));
+    assert!(
+        d.notices
+            .iter()
+            .any(|n| n.to_string().contains("`spec=") && n.to_string().contains("suspect_keys")),
+        "{:?}",
+        d.notices
+    );
+}

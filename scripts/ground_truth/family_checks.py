@@ -551,6 +551,164 @@ V["stablelm"] += [
     ("parallel_qkv_bias", _small(use_parallel_residual=True, use_qkv_bias=True), True),
 ]
 
+# Families that read their own keys (issue 12's classics), and families that were
+# exact only because the generic rules happened to fit them. One variant each is
+# shaped like a released checkpoint (its switches and ratios; widths scaled down).
+V["biogpt"] = [
+    ("biogpt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, intermediate_size=1024,
+                    vocab_size=4000, max_position_embeddings=512), True),
+    ("untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, intermediate_size=512,
+                    vocab_size=3000, max_position_embeddings=128, tie_word_embeddings=False), False),
+]
+V["codegen"] = [
+    ("codegen_350m", dict(n_embd=256, n_layer=3, n_head=4, rotary_dim=32, vocab_size=5000, n_positions=512), True),
+    ("inner_tied", dict(n_embd=256, n_layer=2, n_head=8, rotary_dim=16, n_inner=1000, vocab_size=4000,
+                        tie_word_embeddings=True), True),
+]
+V["ctrl"] = [
+    ("ctrl", dict(n_embd=256, dff=1024, n_layer=2, n_head=4, vocab_size=4000, n_positions=128), True),
+    ("untied", dict(n_embd=384, dff=768, n_layer=3, n_head=6, vocab_size=3000, n_positions=64,
+                    tie_word_embeddings=False), False),
+]
+V["cwm"] = [
+    ("cwm", _small(head_dim=64, num_hidden_layers=8, sliding_window=128), True),
+    ("layer_types", _small(head_dim=64, sliding_window=64,
+                           layer_types=["sliding_attention", "full_attention", "sliding_attention",
+                                        "sliding_attention"]), True),
+    ("mlp_bias_tied", _small(head_dim=64, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["emu3_text_model"] = [
+    ("emu3", _small(), True),
+    ("headdim_tied", _small(head_dim=32, tie_word_embeddings=True), True),
+]
+V["exaone"] = [
+    # EXAONE 3's configs write `num_layers`.
+    ("exaone3", dict(hidden_size=256, num_layers=4, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                     intermediate_size=512, vocab_size=4000, pad_token_id=0), True),
+    ("tied_bias", _small(tie_word_embeddings=True, attention_bias=True, mlp_bias=True), False),
+]
+V["gpt_bigcode"] = [
+    # StarCoder: multi-query attention, a 4x MLP written as n_inner.
+    ("starcoder", dict(n_embd=512, n_head=4, n_layer=3, n_inner=2048, n_positions=512, multi_query=True,
+                       vocab_size=4000), True),
+    ("santacoder", dict(n_embd=256, n_head=8, n_layer=2, n_positions=256, vocab_size=3000), True),
+    ("mha_untied", dict(n_embd=256, n_head=4, n_layer=2, n_inner=768, n_positions=128, multi_query=False,
+                        vocab_size=3000, tie_word_embeddings=False), True),
+    ("mha_crossattn", dict(n_embd=256, n_head=4, n_layer=2, n_positions=128, multi_query=False,
+                           vocab_size=3000, add_cross_attention=True), False),
+]
+V["gpt_neo"] = [
+    ("neo_125m", dict(hidden_size=256, num_layers=4, num_heads=4, vocab_size=4000, max_position_embeddings=512,
+                      attention_types=[[["global", "local"], 2]]), True),
+    ("global_inner", dict(hidden_size=256, num_layers=3, num_heads=8, vocab_size=3000, intermediate_size=1000,
+                          window_size=64, attention_types=[[["global"], 3]]), True),
+    ("mixed_untied", dict(hidden_size=384, num_layers=3, num_heads=6, vocab_size=3000,
+                          attention_types=[[["local"], 1], [["global", "local"], 1]],
+                          tie_word_embeddings=False), False),
+]
+V["gpt_neox_japanese"] = [
+    ("neox_ja", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, vocab_size=4000,
+                     max_position_embeddings=512), True),
+    ("mult2_untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, vocab_size=3000,
+                          intermediate_multiple_size=2, tie_word_embeddings=False), True),
+    ("one_layer", dict(hidden_size=384, num_hidden_layers=1, num_attention_heads=6, vocab_size=3000), False),
+]
+V["gpt-sw3"] = [
+    ("gpt_sw3", dict(n_embd=256, n_layer=3, n_head=4, vocab_size=4000, n_positions=512), True),
+]
+V["granitemoe"] = [
+    # Granite 3.0 MoE: tied, GQA, narrow experts.
+    ("granite3_moe", _small(num_local_experts=8, num_experts_per_tok=4, intermediate_size=128,
+                            tie_word_embeddings=True, embedding_multiplier=12.0, logits_scaling=6.0,
+                            residual_multiplier=0.22, attention_multiplier=0.0156), True),
+    ("bias_mha", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, intermediate_size=256,
+                      vocab_size=3000, num_local_experts=4, num_experts_per_tok=1, attention_bias=True), True),
+    # GraniteMoE's attention reads `head_dim` when a config carries it.
+    ("headdim", _small(head_dim=32, num_local_experts=4, num_experts_per_tok=2), False),
+]
+V["internlm3"] = [
+    # InternLM3's configs write `qkv_bias` and `bias`.
+    ("internlm3", _small(head_dim=64, qkv_bias=False, bias=False), True),
+    ("aliases_on", _small(head_dim=64, qkv_bias=True, bias=True), True),
+    ("bias", _small(head_dim=64, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["iquestcoder"] = [
+    ("iquestcoder", _small(head_dim=64), True),
+    ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["minicpm3"] = [
+    ("minicpm3_4b", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                         q_lora_rank=96, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16,
+                         intermediate_size=640, vocab_size=4000), True),
+    ("noqlora_v_untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, q_lora_rank=None,
+                              kv_lora_rank=32, qk_nope_head_dim=16, qk_rope_head_dim=16, v_head_dim=48,
+                              intermediate_size=512, vocab_size=3000, tie_word_embeddings=False), True),
+    ("bias", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, q_lora_rank=64, kv_lora_rank=32,
+                  qk_nope_head_dim=32, qk_rope_head_dim=16, intermediate_size=512, vocab_size=3000,
+                  attention_bias=True, mlp_bias=True), False),
+]
+V["ministral3"] = [
+    ("ministral3", _small(head_dim=64), True),
+    ("window_tied", _small(head_dim=64, sliding_window=128, tie_word_embeddings=True), True),
+]
+V["mpt"] = [
+    # MPT-7B: ALiBi, no biases, a 4x MLP, tied.
+    ("mpt_7b", dict(d_model=512, n_heads=8, n_layers=3, expansion_ratio=4, max_seq_len=512, vocab_size=4000,
+                    no_bias=True, attn_config=dict(alibi=True)), True),
+    ("untied", dict(d_model=256, n_heads=4, n_layers=2, vocab_size=3000, tie_word_embeddings=False), True),
+    # Settings transformers' MPT does not honour: the count must not change.
+    ("ignored_switches", dict(d_model=256, n_heads=4, n_layers=2, vocab_size=3000, expansion_ratio=2,
+                              no_bias=False, attn_config=dict(alibi=False, qk_ln=True)), True),
+]
+V["openai-gpt"] = [
+    ("gpt1", dict(n_embd=256, n_layer=3, n_head=4, vocab_size=4000, n_positions=128), True),
+    ("untied", dict(n_embd=384, n_layer=2, n_head=6, vocab_size=3000, n_positions=64,
+                    tie_word_embeddings=False), False),
+]
+V["sarvam_mla"] = [
+    ("sarvam", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, intermediate_size=512,
+                    moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2, n_shared_experts=1,
+                    first_k_dense_replace=1, q_lora_rank=None, kv_lora_rank=64, qk_nope_head_dim=32,
+                    qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000, n_group=1, topk_group=1), True),
+    ("qlora_tied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
+                        moe_intermediate_size=64, num_local_experts=6, num_experts_per_tok=3,
+                        first_k_dense_replace=0, q_lora_rank=128, kv_lora_rank=64, qk_nope_head_dim=32,
+                        qk_rope_head_dim=16, v_head_dim=32, vocab_size=3000, tie_word_embeddings=True), True),
+]
+V["solar_open"] = [
+    ("solar_open", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                        num_hidden_layers=2, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+                        n_shared_experts=1, vocab_size=4000), True),
+    ("bias_shared2", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=32,
+                          num_hidden_layers=2, moe_intermediate_size=96, num_local_experts=6, num_experts_per_tok=1,
+                          n_shared_experts=2, vocab_size=3000, attention_bias=True, tie_word_embeddings=True),
+     True),
+]
+V["vaultgemma"] = [
+    ("vaultgemma", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+                        num_hidden_layers=4, intermediate_size=1024, vocab_size=4000), True),
+    ("untied_bias", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                         num_hidden_layers=2, intermediate_size=512, vocab_size=4000, tie_word_embeddings=False,
+                         attention_bias=True), False),
+]
+V["xglm"] = [
+    ("xglm_564m", dict(d_model=256, ffn_dim=1024, num_layers=3, attention_heads=4, vocab_size=4000,
+                       max_position_embeddings=512), True),
+    ("untied", dict(d_model=256, ffn_dim=512, num_layers=2, attention_heads=8, vocab_size=3000,
+                    tie_word_embeddings=False), False),
+    ("crossattn", dict(d_model=256, ffn_dim=512, num_layers=2, attention_heads=4, vocab_size=3000,
+                       add_cross_attention=True), False),
+]
+V["youtu"] = [
+    ("youtu_2b", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                      q_lora_rank=128, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32,
+                      intermediate_size=512, vocab_size=4000), True),
+    ("noqlora_untied_bias", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8,
+                                 num_key_value_heads=8, q_lora_rank=None, kv_lora_rank=32, qk_nope_head_dim=16,
+                                 qk_rope_head_dim=16, v_head_dim=16, intermediate_size=512, vocab_size=3000,
+                                 tie_word_embeddings=False, attention_bias=True), True),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 DEFAULT_PATCH = {
@@ -573,6 +731,11 @@ def build(cfg):
             return AutoModelForSeq2SeqLM.from_config(cfg)
         if mt == "bert":
             return AutoModel.from_config(cfg)
+        if mt == "emu3_text_model":
+            # Emu3TextConfig is not registered for AutoModelForCausalLM; the
+            # causal-LM mapping builds Emu3ForCausalLM (the text model) for "emu3".
+            from transformers import Emu3ForCausalLM
+            return Emu3ForCausalLM._from_config(cfg)
         if mt == "mllama_text_model":
             # MllamaTextConfig is not registered for AutoModelForCausalLM; use the
             # class the causal-LM mapping uses for "mllama".

@@ -57,6 +57,7 @@ struct LayerKey {
     window: Option<u64>,
     cross: bool,
     norms: u64,
+    o_bias: bool,
 }
 
 /// Attention settings shared by a model's layers.
@@ -194,24 +195,34 @@ impl Builder<'_> {
         match rule {
             Bias::Fixed(b) => Ok(b),
             Bias::Key(key, default) => {
+                let raw = self.raw;
                 let (field, name) = match key {
-                    BiasKey::AttentionBias => (&self.raw.attention_bias, "attention_bias"),
-                    BiasKey::MlpBias => (&self.raw.mlp_bias, "mlp_bias"),
-                    BiasKey::Bias => (&self.raw.bias, "bias"),
-                    BiasKey::UseBias => (&self.raw.use_bias, "use_bias"),
-                    BiasKey::UseQkvBias => (&self.raw.use_qkv_bias, "use_qkv_bias"),
-                    BiasKey::AttentionOutBias => {
-                        (&self.raw.attention_out_bias, "attention_out_bias")
-                    }
-                    BiasKey::QkvBias => (&self.raw.qkv_bias, "qkv_bias"),
-                    BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
-                    BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
-                    BiasKey::AddBiasLinear => (&self.raw.add_bias_linear, "add_bias_linear"),
-                    BiasKey::LmHeadBias => (&self.raw.lm_head_bias, "lm_head_bias"),
+                    BiasKey::AttentionBias => (&raw.attention_bias, "attention_bias"),
+                    BiasKey::MlpBias => (&raw.mlp_bias, "mlp_bias"),
+                    BiasKey::Bias => (&raw.bias, "bias"),
+                    BiasKey::UseBias => (&raw.use_bias, "use_bias"),
+                    BiasKey::UseQkvBias => (&raw.use_qkv_bias, "use_qkv_bias"),
+                    BiasKey::AttentionOutBias => (&raw.attention_out_bias, "attention_out_bias"),
+                    BiasKey::QkvBias => (&raw.qkv_bias, "qkv_bias"),
+                    BiasKey::EnableBias => (&raw.enable_bias, "enable_bias"),
+                    BiasKey::AddQkvBias => (&raw.add_qkv_bias, "add_qkv_bias"),
+                    BiasKey::AddBiasLinear => (&raw.add_bias_linear, "add_bias_linear"),
+                    BiasKey::LmHeadBias => (&raw.lm_head_bias, "lm_head_bias"),
+                    // InternLM3's aliases, read when the standard key is absent.
+                    BiasKey::AttentionOrQkvBias => match &raw.attention_bias {
+                        None => (&raw.qkv_bias, "attention_bias"),
+                        some => (some, "attention_bias"),
+                    },
+                    BiasKey::MlpOrBias => match &raw.mlp_bias {
+                        None => (&raw.bias, "mlp_bias"),
+                        some => (some, "mlp_bias"),
+                    },
                 };
                 let what = match key {
-                    BiasKey::AttentionBias => format!("{what} projections"),
-                    BiasKey::MlpBias => "MLP projections".to_string(),
+                    BiasKey::AttentionBias | BiasKey::AttentionOrQkvBias => {
+                        format!("{what} projections")
+                    }
+                    BiasKey::MlpBias | BiasKey::MlpOrBias => "MLP projections".to_string(),
                     BiasKey::QkvBias | BiasKey::AddQkvBias | BiasKey::UseQkvBias => {
                         "query/key/value projections".to_string()
                     }
@@ -516,10 +527,19 @@ impl Builder<'_> {
     /// same shape and one more LayerNorm (transformers' `crossattention` with
     /// `ln_cross_attn`, or BERT's attention output norm).
     fn added_cross_attention(&mut self) -> Result<bool, ConfigError> {
-        if !matches!(self.fam.id, Id::Gpt2 | Id::Bert) {
+        if !matches!(self.fam.id, Id::Gpt2 | Id::Bert | Id::GptBigcode | Id::Xglm) {
             return Ok(false);
         }
         let on = Self::quiet_flag(&self.raw.add_cross_attention, false)?;
+        if on && self.fam.id == Id::GptBigcode && Self::quiet_flag(&self.raw.multi_query, true)? {
+            return Err(ConfigError::invalid(
+                "add_cross_attention",
+                "true",
+                "GPTBigCode's cross-attention needs multi-head attention, and `multi_query` is \
+                 true (or missing, which means true): set `multi_query` to false, or remove \
+                 `add_cross_attention`",
+            ));
+        }
         if on {
             self.note(
                 "add_cross_attention",
@@ -634,6 +654,9 @@ impl Builder<'_> {
                 return Ok(out);
             }
         }
+        if self.fam.id == Id::GptNeo {
+            return self.gpt_neo_windows(n_layers);
+        }
         let qwen_enabled = |b: &mut Self| -> Result<bool, ConfigError> {
             Self::quiet_flag(&b.raw.use_sliding_window, false)
         };
@@ -709,6 +732,64 @@ impl Builder<'_> {
             }
         };
         Ok(out)
+    }
+
+    /// GPT-Neo's layers, global or local as `attention_types` lists them
+    /// (`[[["global", "local"], 12]]`: the pair repeated 12 times); local layers see
+    /// `window_size` tokens.
+    fn gpt_neo_windows(&mut self, n_layers: u64) -> Result<Vec<Option<u64>>, ConfigError> {
+        const DEFAULT: &str = "[[[\"global\", \"local\"], 12]]";
+        let f = self.raw.window_size.clone();
+        let window = self.count(&f, "window_size", Some(256), 1, MAX_CONTEXT)?;
+        let listed = self
+            .raw
+            .attention_types
+            .clone()
+            .filter(|f| !f.value.is_null());
+        let value = match &listed {
+            Some(f) => f.value.clone(),
+            None => {
+                self.note(
+                    "attention_types",
+                    format!("`attention_types` missing: used GPTNeoConfig's default, {DEFAULT}"),
+                );
+                serde_json::json!([[["global", "local"], 12]])
+            }
+        };
+        let shown = |v: &serde_json::Value| v.to_string().chars().take(60).collect::<String>();
+        let bad = |rule: &str| ConfigError::invalid("attention_types", &shown(&value), rule);
+        let rule = "it must list [kinds, repeats] pairs, such as [[[\"global\", \"local\"], 12]], \
+                    each kind \"global\" or \"local\"";
+        let mut kinds = Vec::new();
+        for item in value.as_array().ok_or_else(|| bad(rule))? {
+            let pair = item
+                .as_array()
+                .filter(|p| p.len() == 2)
+                .ok_or_else(|| bad(rule))?;
+            let names = pair[0].as_array().ok_or_else(|| bad(rule))?;
+            let repeats = pair[1].as_u64().ok_or_else(|| bad(rule))?;
+            for _ in 0..repeats.min(MAX_LAYERS) {
+                for name in names {
+                    kinds.push(match name.as_str() {
+                        Some("global") => None,
+                        Some("local") => Some(window),
+                        _ => return Err(bad(rule)),
+                    });
+                    if kinds.len() as u64 > MAX_LAYERS {
+                        return Err(bad("it lists more layers than a model can have"));
+                    }
+                }
+            }
+        }
+        if kinds.len() as u64 != n_layers {
+            let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
+            return Err(bad(&format!(
+                "it expands to {} layers and `{layers_key}` is {n_layers}: list one kind per \
+                 layer (transformers refuses the config otherwise)",
+                kinds.len()
+            )));
+        }
+        Ok(kinds)
     }
 
     fn uint_or(field: &Opt, default: u64) -> Result<u64, ConfigError> {
@@ -1055,7 +1136,7 @@ impl Builder<'_> {
         }))
     }
 
-    fn mla(&mut self) -> Result<Option<Mla>, ConfigError> {
+    fn mla(&mut self, d_model: u64, n_heads: u64) -> Result<Option<Mla>, ConfigError> {
         let defaults = self.fam.mla;
         let kv_field = self.raw.kv_lora_rank.clone();
         let has_kv = kv_field.as_ref().is_some_and(|f| !f.value.is_null());
@@ -1108,7 +1189,21 @@ impl Builder<'_> {
             MAX_DIM,
         )?;
         let f = self.raw.v_head_dim.clone();
-        let v_head_dim = self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?;
+        let v_given = f.as_ref().is_some_and(|x| !x.value.is_null());
+        let v_head_dim = if self.fam.id == Id::Minicpm3 && !v_given {
+            // MiniCPM3Config: `v_head_dim` defaults to d_model / heads.
+            let v = self.derived_head_dim(d_model, n_heads)?;
+            self.note(
+                "v_head_dim",
+                format!(
+                    "`v_head_dim` missing: MiniCPM3Config uses {} / {} = {v}",
+                    self.fam.names.d_model, self.fam.names.n_heads
+                ),
+            );
+            v
+        } else {
+            self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?
+        };
         if qk_rope_head_dim + qk_nope_head_dim == 0 {
             return Err(ConfigError::invalid(
                 "qk_nope_head_dim",
@@ -1163,7 +1258,7 @@ impl Builder<'_> {
             _ => fam.qk_norm,
         };
         let qk_norm_kind = (fam.id == Id::StableLm).then_some(NormKind::LayerNormNoBias);
-        if let Some(mla) = self.mla()? {
+        if let Some(mla) = self.mla(d, h)? {
             return Ok(AttnParts {
                 n_heads: h,
                 n_kv_heads: h,
@@ -1215,6 +1310,16 @@ impl Builder<'_> {
                 (kv, self.head_dim(HeadDim::KeyOr(128), d, h)?)
             }
             Id::ChatGlm => (h, self.derived_head_dim(d, h)?),
+            Id::GptBigcode => {
+                let f = self.raw.multi_query.clone();
+                let mq = self.flag(
+                    &f,
+                    "multi_query",
+                    true,
+                    " (one key/value head shared by all query heads)",
+                )?;
+                (if mq { 1 } else { h }, self.derived_head_dim(d, h)?)
+            }
             _ if !fam.gqa => {
                 if let Some(f) = &self.raw.n_kv_heads {
                     if f.uint()?.is_some_and(|kv| kv != h) {
@@ -1256,9 +1361,17 @@ impl Builder<'_> {
         let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
             let f = self.raw.d_ff.clone();
             Some(self.count(&f, "inner_hidden_size", Some(CHATGLM_V1_D_FF), 1, MAX_DIM)?)
+        } else if fam.id == Id::GptNeoxJapanese {
+            // `intermediate_multiple_size` × d_model.
+            let f = self.raw.intermediate_multiple_size.clone();
+            let m = self.count(&f, "intermediate_multiple_size", Some(4), 1, MAX_DIM)?;
+            Some(d.saturating_mul(m))
         } else {
             self.d_ff(d)?
         };
+        if fam.id == Id::Mpt {
+            self.mpt_notes()?;
+        }
         let vocab = self.vocab()?;
         let context = self.context()?;
         let tied = self.tied()?;
@@ -1309,6 +1422,7 @@ impl Builder<'_> {
         let extras = self.extras(attn.n_kv_heads)?;
 
         let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
+        let last = moe_flags.len().saturating_sub(1);
         for (i, &moe_layer) in moe_flags.iter().enumerate() {
             // ModernBERT's first layer reads the embedding norm's output: it has
             // no attention norm of its own.
@@ -1318,6 +1432,8 @@ impl Builder<'_> {
                 window: windows.get(i).copied().flatten(),
                 cross: cross.get(i).copied().unwrap_or(false),
                 norms: norms - u64::from(first_without_norm),
+                // GPT-NeoX-Japanese biases only the last layer's attention output.
+                o_bias: o_bias || (fam.id == Id::GptNeoxJapanese && i == last),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1332,7 +1448,7 @@ impl Builder<'_> {
                     n_kv_heads: attn.n_kv_heads,
                     head_dim: attn.head_dim,
                     qkv_bias,
-                    o_bias,
+                    o_bias: key.o_bias,
                     qk_norm: attn.qk_norm,
                     window: key.window,
                     mla: attn.mla,
@@ -1411,6 +1527,8 @@ impl Builder<'_> {
                     && !Self::quiet_flag(&self.raw.remove_final_layer_norm, false)?
             }
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
+            // GPT-1's blocks end in their own norm; the model adds none.
+            Id::OpenaiGpt => false,
             _ => true,
         };
         let positions = fam
@@ -1451,6 +1569,7 @@ impl Builder<'_> {
             remote_code: fam.remote_code,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 
@@ -1533,6 +1652,56 @@ impl Builder<'_> {
             _ => {}
         }
         Ok(head)
+    }
+
+    /// MPT settings transformers' implementation does not honour, each said when
+    /// set to something it would change: the count follows transformers.
+    fn mpt_notes(&mut self) -> Result<(), ConfigError> {
+        if let Some(f) = self.raw.expansion_ratio.clone() {
+            if let Some(r) = f.value.as_f64().filter(|&r| r != 4.0) {
+                self.note(
+                    "expansion_ratio",
+                    format!(
+                        "`expansion_ratio` is {r}, but transformers' MPT always builds a \
+                         4·d_model MLP: counted 4·d_model, as PyTorch does (MosaicML's own code \
+                         would use {r}·d_model)"
+                    ),
+                );
+            }
+        }
+        if !Self::quiet_flag(&self.raw.no_bias, true)? {
+            self.note(
+                "no_bias",
+                "`no_bias` is false, but transformers' MPT has no biases whatever it says: \
+                 counted none, as PyTorch does"
+                    .into(),
+            );
+        }
+        let attn = self.raw.attn_config.clone();
+        let get = |k: &str| attn.as_ref().and_then(|f| f.value.get(k).cloned());
+        let mut ignored = Vec::new();
+        if get("alibi").and_then(|v| v.as_bool()) == Some(false) {
+            ignored.push("`alibi` false (transformers always uses ALiBi: no position table)");
+        }
+        if get("attn_type")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .is_some_and(|t| t != "multihead_attention")
+        {
+            ignored.push("`attn_type` (transformers always builds multi-head attention)");
+        }
+        if get("qk_ln").and_then(|v| v.as_bool()) == Some(true) {
+            ignored.push("`qk_ln` true (transformers builds no query/key norms)");
+        }
+        if !ignored.is_empty() {
+            self.note(
+                "attn_config",
+                format!(
+                    "`attn_config` sets {}: counted transformers' MPT, as PyTorch builds it",
+                    ignored.join(", ")
+                ),
+            );
+        }
+        Ok(())
     }
 
     fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
@@ -1714,6 +1883,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 
@@ -1781,6 +1951,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs: None,
             altup_inputs: 0,
+            generic: None,
         })
     }
 }
@@ -1937,6 +2108,7 @@ impl Builder<'_> {
             remote_code: false,
             per_layer_inputs,
             altup_inputs,
+            generic: None,
         })
     }
 

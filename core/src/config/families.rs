@@ -78,6 +78,27 @@ pub(crate) enum Id {
     NanoChat,
     Olmo3,
     Persimmon,
+    Biogpt,
+    Codegen,
+    Ctrl,
+    Cwm,
+    Emu3,
+    Exaone,
+    GptBigcode,
+    GptNeo,
+    GptNeoxJapanese,
+    GraniteMoe,
+    Internlm3,
+    Iquestcoder,
+    Minicpm3,
+    Ministral3,
+    Mpt,
+    OpenaiGpt,
+    SarvamMla,
+    SolarOpen,
+    VaultGemma,
+    Xglm,
+    Youtu,
     Generic,
 }
 
@@ -95,6 +116,10 @@ pub(crate) enum BiasKey {
     UseQkvBias,
     AttentionOutBias,
     LmHeadBias,
+    /// `attention_bias`, or InternLM3's alias `qkv_bias`.
+    AttentionOrQkvBias,
+    /// `mlp_bias`, or InternLM3's alias `bias`.
+    MlpOrBias,
 }
 
 /// A bias that is always there, never there, or switched by a key with a default.
@@ -146,7 +171,7 @@ pub(crate) enum Window {
     /// All but every `pattern`-th layer sliding (Gemma 3); default window and pattern.
     Pattern(u64, u64),
     /// Full attention on layers `0, period, 2·period, …`, sliding elsewhere (Granite
-    /// SWA; ModernBERT with `global_attn_every_n_layers`); default window and period.
+    /// SWA; ModernBERT with `global_attn_every_n_layers`; CWM); default window and period.
     FullEvery(u64, u64),
     /// Flint: full attention on the first two layers, every fourth from layer 1 and
     /// the last; sliding elsewhere. Default window.
@@ -464,20 +489,88 @@ const DEEPSEEK_V3: Family = Family {
     ..LLAMA
 };
 
+/// GPT-2: learned positions, LayerNorm, biases everywhere, a plain MLP.
+const GPT2: Family = Family {
+    id: Id::Gpt2,
+    gqa: false,
+    types: &["gpt2", "gpt-sw3"],
+    class: "GPT2Config",
+    names: GPT2_NAMES,
+    d_model: Some(768),
+    n_layers: Some(12),
+    n_heads: Some(12),
+    head_dim: HeadDim::Derived,
+    d_ff: DFf::TimesDModel(4),
+    vocab: Some(50257),
+    context: Some(1024),
+    tied: true,
+    norm: NormKind::LayerNorm,
+    qkv_bias: Bias::Fixed(true),
+    o_bias: Bias::Fixed(true),
+    mlp_bias: Bias::Fixed(true),
+    gated: false,
+    learned_positions: Some(0),
+    ..BASE
+};
+
+/// GPT-J: parallel attention and MLP behind one LayerNorm, an output head with a bias.
+const GPTJ: Family = Family {
+    id: Id::Gptj,
+    gqa: false,
+    types: &["gptj"],
+    class: "GPTJConfig",
+    names: GPT2_NAMES,
+    d_model: Some(4096),
+    n_layers: Some(28),
+    n_heads: Some(16),
+    head_dim: HeadDim::Derived,
+    d_ff: DFf::TimesDModel(4),
+    vocab: Some(50400),
+    context: Some(2048),
+    norm: NormKind::LayerNorm,
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(true),
+    head_bias: Bias::Fixed(true),
+    gated: false,
+    norms_per_layer: 1,
+    parallel: true,
+    ..BASE
+};
+
+/// Gemma 2: sandwich norms, alternating sliding and full attention.
+const GEMMA2: Family = Family {
+    id: Id::Gemma2,
+    types: &["gemma2"],
+    class: "Gemma2Config",
+    d_model: Some(2304),
+    n_layers: Some(26),
+    n_heads: Some(8),
+    n_kv_heads: Some(4),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(9216),
+    vocab: Some(256000),
+    context: Some(8192),
+    tied: true,
+    mlp_bias: Bias::Fixed(false),
+    norms_per_layer: 4,
+    window: Window::Alternate(4096),
+    ..LLAMA
+};
+
 /// Every family flopcast knows.
 pub(crate) const FAMILIES: &[Family] = &[
     Family {
-        id: Id::Gpt2,
+        id: Id::Biogpt,
         gqa: false,
-        types: &["gpt2"],
-        class: "GPT2Config",
-        names: GPT2_NAMES,
-        d_model: Some(768),
-        n_layers: Some(12),
-        n_heads: Some(12),
+        types: &["biogpt"],
+        class: "BioGptConfig",
+        d_model: Some(1024),
+        n_layers: Some(24),
+        n_heads: Some(16),
         head_dim: HeadDim::Derived,
-        d_ff: DFf::TimesDModel(4),
-        vocab: Some(50257),
+        d_ff: DFf::Value(4096),
+        vocab: Some(42384),
         context: Some(1024),
         tied: true,
         norm: NormKind::LayerNorm,
@@ -485,8 +578,101 @@ pub(crate) const FAMILIES: &[Family] = &[
         o_bias: Bias::Fixed(true),
         mlp_bias: Bias::Fixed(true),
         gated: false,
-        learned_positions: Some(0),
+        // OPT's learned positions: two rows beyond the context.
+        learned_positions: Some(2),
         ..BASE
+    },
+    Family {
+        id: Id::Codegen,
+        types: &["codegen"],
+        class: "CodeGenConfig",
+        // GPT-J's structure and defaults.
+        ..GPTJ
+    },
+    Family {
+        id: Id::Ctrl,
+        types: &["ctrl"],
+        class: "CTRLConfig",
+        names: Names {
+            d_ff: "dff",
+            ..GPT2_NAMES
+        },
+        d_model: Some(1280),
+        n_layers: Some(48),
+        n_heads: Some(16),
+        d_ff: DFf::Value(8192),
+        vocab: Some(246534),
+        context: Some(256),
+        // Sinusoidal positions (no weights); the tied head keeps its own bias.
+        learned_positions: None,
+        head_bias: Bias::Fixed(true),
+        ..GPT2
+    },
+    Family {
+        id: Id::Cwm,
+        types: &["cwm"],
+        class: "CwmConfig",
+        d_model: Some(6144),
+        n_layers: Some(64),
+        n_heads: Some(48),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(21504),
+        vocab: Some(128256),
+        context: Some(131072),
+        // Qwen2's attention with the q/k/v biases removed.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        window: Window::FullEvery(8192, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Emu3,
+        types: &["emu3_text_model", "emu3"],
+        class: "Emu3TextConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(184622),
+        context: Some(9216),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Exaone,
+        types: &["exaone"],
+        class: "ExaoneConfig",
+        // transformers runs EXAONE 3 with the Llama implementation.
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(102400),
+        context: Some(4096),
+        ..LLAMA
+    },
+    GPT2,
+    Family {
+        id: Id::GptBigcode,
+        types: &["gpt_bigcode"],
+        class: "GPTBigCodeConfig",
+        // GPT-2 with multi-query attention (`multi_query`, on by default).
+        ..GPT2
+    },
+    Family {
+        id: Id::GptNeo,
+        types: &["gpt_neo"],
+        class: "GPTNeoConfig",
+        names: Names {
+            n_layers: "num_layers",
+            n_heads: "num_heads",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        vocab: Some(50257),
+        context: Some(2048),
+        // q, k and v have no bias; the output projection does. Layers are global
+        // or local (a window of `window_size`) as `attention_types` lists them.
+        qkv_bias: Bias::Fixed(false),
+        ..GPT2
     },
     Family {
         id: Id::GptNeox,
@@ -509,27 +695,170 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     Family {
-        id: Id::Gptj,
+        id: Id::GptNeoxJapanese,
         gqa: false,
-        types: &["gptj"],
-        class: "GPTJConfig",
-        names: GPT2_NAMES,
-        d_model: Some(4096),
-        n_layers: Some(28),
-        n_heads: Some(16),
+        types: &["gpt_neox_japanese"],
+        class: "GPTNeoXJapaneseConfig",
+        names: Names {
+            d_ff: "intermediate_multiple_size",
+            ..HF
+        },
+        d_model: Some(2560),
+        n_layers: Some(32),
+        n_heads: Some(32),
         head_dim: HeadDim::Derived,
+        // `intermediate_multiple_size` × d_model.
         d_ff: DFf::TimesDModel(4),
-        vocab: Some(50400),
+        vocab: Some(32000),
         context: Some(2048),
+        tied: true,
         norm: NormKind::LayerNorm,
+        // No biases, except the last layer's attention output.
         qkv_bias: Bias::Fixed(false),
         o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(true),
-        head_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(false),
         gated: false,
-        norms_per_layer: 1,
-        parallel: true,
         ..BASE
+    },
+    GPTJ,
+    Family {
+        id: Id::GraniteMoe,
+        types: &["granitemoe"],
+        class: "GraniteMoeConfig",
+        // Llama's attention (`attention_bias` on q, k, v and o), experts of
+        // `intermediate_size` in every layer, no dense MLP; the multipliers carry no
+        // weights.
+        n_kv_heads: None,
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Internlm3,
+        types: &["internlm3"],
+        class: "InternLM3Config",
+        // The Llama implementation; InternLM3's configs write `qkv_bias` and `bias`
+        // for `attention_bias` and `mlp_bias`.
+        d_model: Some(4096),
+        n_layers: Some(48),
+        n_heads: Some(32),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(10240),
+        vocab: Some(128512),
+        context: Some(32768),
+        qkv_bias: Bias::Key(BiasKey::AttentionOrQkvBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionOrQkvBias, false),
+        mlp_bias: Bias::Key(BiasKey::MlpOrBias, false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Iquestcoder,
+        types: &["iquestcoder"],
+        class: "IQuestCoderConfig",
+        // The Llama implementation.
+        d_model: Some(5120),
+        n_layers: Some(80),
+        n_heads: Some(40),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(27648),
+        vocab: Some(76800),
+        context: Some(131072),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Minicpm3,
+        types: &["minicpm3"],
+        class: "MiniCPM3Config",
+        d_model: Some(2560),
+        n_layers: Some(62),
+        n_heads: Some(40),
+        n_kv_heads: Some(40),
+        d_ff: DFf::Value(6400),
+        vocab: Some(73448),
+        context: Some(32768),
+        tied: true,
+        // DeepSeek-V2's latent attention; `v_head_dim` defaults to d_model / heads.
+        mla: Some(MlaDefaults {
+            q_lora_rank: Some(768),
+            kv_lora_rank: 256,
+            qk_rope_head_dim: 32,
+            qk_nope_head_dim: 64,
+            v_head_dim: 0,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Ministral3,
+        types: &["ministral3"],
+        class: "Ministral3Config",
+        // Mistral's structure, with no window unless `sliding_window` sets one.
+        n_layers: Some(34),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(14336),
+        vocab: Some(131072),
+        context: Some(262144),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Mpt,
+        gqa: false,
+        types: &["mpt"],
+        class: "MptConfig",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "n_layers",
+            n_heads: "n_heads",
+            d_ff: "expansion_ratio",
+            context: "max_seq_len",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        head_dim: HeadDim::Derived,
+        // transformers' MPT: a 4·d_model MLP, no biases, LayerNorms without bias,
+        // ALiBi (no position table) and multi-head attention, whatever
+        // `expansion_ratio`, `no_bias`, `learned_pos_emb` and `attn_config` say.
+        d_ff: DFf::AlwaysTimesDModel(4),
+        vocab: Some(50368),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNormNoBias,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        ..BASE
+    },
+    Family {
+        id: Id::OpenaiGpt,
+        types: &["openai-gpt"],
+        class: "OpenAIGPTConfig",
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(12),
+        // GPT-1: post-norm blocks with no final norm, and always a 4·d_model MLP.
+        d_ff: DFf::AlwaysTimesDModel(4),
+        vocab: Some(40478),
+        context: Some(512),
+        ..GPT2
     },
     Family {
         id: Id::Opt,
@@ -733,24 +1062,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         mlp_bias: Bias::Fixed(false),
         ..LLAMA
     },
-    Family {
-        id: Id::Gemma2,
-        types: &["gemma2"],
-        class: "Gemma2Config",
-        d_model: Some(2304),
-        n_layers: Some(26),
-        n_heads: Some(8),
-        n_kv_heads: Some(4),
-        head_dim: HeadDim::KeyOr(256),
-        d_ff: DFf::Value(9216),
-        vocab: Some(256000),
-        context: Some(8192),
-        tied: true,
-        mlp_bias: Bias::Fixed(false),
-        norms_per_layer: 4,
-        window: Window::Alternate(4096),
-        ..LLAMA
-    },
+    GEMMA2,
     Family {
         id: Id::Gemma3,
         types: &["gemma3_text", "gemma3"],
@@ -824,6 +1136,60 @@ pub(crate) const FAMILIES: &[Family] = &[
         vocab: Some(50304),
         mlp_bias: Bias::Fixed(false),
         qk_norm: Some(QkNorm::Full),
+        ..LLAMA
+    },
+    Family {
+        id: Id::SarvamMla,
+        types: &["sarvam_mla"],
+        class: "SarvamMLAConfig",
+        // DeepSeek-V3's implementation with its own defaults.
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(64),
+        n_kv_heads: None,
+        d_ff: DFf::Value(16384),
+        vocab: Some(262144),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            first_k_dense: 1,
+            ..DEEPSEEK_V3_MOE
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::SolarOpen,
+        types: &["solar_open"],
+        class: "SolarOpenConfig",
+        d_model: Some(4096),
+        n_layers: Some(48),
+        n_heads: Some(64),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        vocab: Some(196608),
+        context: Some(131072),
+        // Llama's attention with an unbiased output projection; GLM-4-MoE's experts in
+        // every layer with `n_shared_experts` shared ones, and no dense MLP.
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(1280),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
         ..LLAMA
     },
     Family {
@@ -1514,6 +1880,58 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::VaultGemma,
+        types: &["vaultgemma"],
+        class: "VaultGemmaConfig",
+        // Gemma 2 without the post-attention and post-MLP norms.
+        norms_per_layer: 2,
+        ..GEMMA2
+    },
+    Family {
+        id: Id::Xglm,
+        gqa: false,
+        types: &["xglm"],
+        class: "XGLMConfig",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "num_layers",
+            n_heads: "attention_heads",
+            d_ff: "ffn_dim",
+            ..HF
+        },
+        d_model: Some(1024),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(4096),
+        vocab: Some(256008),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        // Sinusoidal positions (no weights).
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        ..BASE
+    },
+    Family {
+        id: Id::Youtu,
+        types: &["youtu"],
+        class: "YoutuConfig",
+        // DeepSeek-V3's latent attention with a dense (Qwen3) MLP in every layer.
+        d_model: Some(2048),
+        n_layers: Some(32),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(6144),
+        vocab: Some(128256),
+        context: Some(131072),
+        tied: true,
+        moe: None,
+        ..DEEPSEEK_V3
+    },
+    Family {
         id: Id::StableLm,
         types: &["stablelm"],
         class: "StableLmConfig",
@@ -1592,33 +2010,6 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Olmo3", "olmo3"),
     ("Persimmon", "persimmon"),
 ];
-
-/// Top-level `model_type`s that wrap a known language model's `text_config` but are
-/// not a language model of their own, with the reason (shown to the user). They
-/// are refused before the `text_config` is read, which would otherwise count the
-/// inner model as if it were the whole.
-pub(crate) const REFUSED: &[(&str, &str)] = &[
-    (
-        "gemma4_assistant",
-        "it is a draft model for Gemma 4's assisted decoding: it runs on the target model's \
-         hidden states and key/value cache rather than on tokens, so it is not a language \
-         model of its own; paste the target model's config",
-    ),
-    (
-        "gemma4_unified_assistant",
-        "it is a draft model for Gemma 4 unified's assisted decoding: it runs on the target \
-         model's hidden states and key/value cache rather than on tokens, so it is not a \
-         language model of its own; paste the target model's config",
-    ),
-];
-
-/// Why flopcast refuses a `model_type`, if it does.
-pub(crate) fn refused(model_type: &str) -> Option<&'static str> {
-    REFUSED
-        .iter()
-        .find(|(t, _)| *t == model_type)
-        .map(|(_, why)| *why)
-}
 
 /// The family of a `model_type`.
 pub(crate) fn by_type(model_type: &str) -> Option<&'static Family> {

@@ -598,9 +598,9 @@ fn link_cases() -> Vec<LinkCase> {
     vec![
         link(
             "a version from the future",
-            spoil(&b, "v", Some("2")),
+            spoil(&b, "v", Some("3")),
             &[
-                "version `2`",
+                "version `3`",
                 "fields it recognises were used, the rest got defaults",
             ],
             b.clone(),

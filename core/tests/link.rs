@@ -372,3 +372,51 @@ fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
         d.notices
     );
 }
+
+/// A spec as the first release wrote it into a link: no `generic` field.
+fn version_1_link(spec: &flopcast_core::model::ModelSpec) -> String {
+    let mut spec = spec.clone();
+    spec.generic = None;
+    let json = serde_json::to_string(&spec).expect("serialisable");
+    let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+    format!("v=1&spec={b64}")
+}
+
+#[test]
+fn a_version_1_link_of_a_family_then_read_by_generic_rules_is_approximate() {
+    // GPT-BigCode had no family in the first release: its link holds a
+    // generic (Llama-style) reading, which must not now look exact.
+    let spec = parse_config(
+        r#"{"model_type": "gpt_bigcode", "n_embd": 64, "n_layer": 2, "n_head": 4,
+        "vocab_size": 100, "multi_query": true}"#,
+    )
+    .expect("StarCoder's family")
+    .spec;
+    assert!(spec.generic.is_none(), "a family reading is exact");
+    let d = decode(&version_1_link(&spec));
+    let model = &d.scenario.model;
+    assert!(model.spec.generic.is_some(), "{:?}", d.notices);
+    assert!(d
+        .notices
+        .iter()
+        .any(|n| matches!(n, LinkError::OlderModel { approximate: true })
+            && n.to_string().contains("approximate")));
+}
+
+#[test]
+fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
+    let spec = parse_config(
+        r#"{"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100}"#,
+    )
+    .expect("llama")
+    .spec;
+    let d = decode(&version_1_link(&spec));
+    assert_eq!(d.scenario.model.spec, spec);
+    assert!(d
+        .notices
+        .contains(&LinkError::OlderModel { approximate: false }));
+    // Today's links carry no such notice.
+    let today = decode(&encode(&d.scenario));
+    assert!(today.notices.is_empty(), "{:?}", today.notices);
+}

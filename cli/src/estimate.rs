@@ -248,11 +248,15 @@ fn summary(
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!(
-        "{} ({})",
-        scenario.model.name(),
-        scenario.model.spec.model_type()
-    ));
+    // A custom model's name already gives its family.
+    line(match scenario.model.preset {
+        Some(_) => format!(
+            "{} ({})",
+            scenario.model.name(),
+            scenario.model.spec.model_type()
+        ),
+        None => scenario.model.name(),
+    });
     match &p.approximate {
         None => line(format!(
             "  parameters      {} ({})",

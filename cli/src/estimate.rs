@@ -248,16 +248,27 @@ fn summary(
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!(
-        "{} ({})",
-        scenario.model.name(),
-        scenario.model.spec.model_type()
-    ));
-    line(format!(
-        "  parameters      {} ({})",
-        format::grouped_u64(p.total),
-        format::count(p.total as f64)
-    ));
+    // A custom model's name already gives its family.
+    line(match scenario.model.preset {
+        Some(_) => format!(
+            "{} ({})",
+            scenario.model.name(),
+            scenario.model.spec.model_type()
+        ),
+        None => scenario.model.name(),
+    });
+    match &p.approximate {
+        None => line(format!(
+            "  parameters      {} ({})",
+            format::grouped_u64(p.total),
+            format::count(p.total as f64)
+        )),
+        Some(why) => line(format!(
+            "  parameters      ≈ {} ({}), APPROXIMATE: {why}",
+            format::grouped_u64(p.total),
+            format::count(p.total as f64)
+        )),
+    }
     line(format!(
         "  active/token    {}",
         format::grouped_u64(p.active)

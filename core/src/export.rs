@@ -25,7 +25,8 @@ pub enum Scope {
 
 /// The report: the CLI's `--json` and the page's download. Stable keys
 /// (external checks read them): `params.total`, `params.embedding`,
-/// `params.non_embedding`, `params.active`, `model.model_type`, `assumptions`,
+/// `params.non_embedding`, `params.active`, `params.exact` (false for a model of
+/// no known family, with `params.approximate` saying why), `model.model_type`, `assumptions`,
 /// `seq_len`, `flops_per_token.forward.{kaplan,six_n,dense,causal}` (six_n with
 /// N = active), the same under `flops_per_token.training`, and for a run
 /// `training.flops`, `time.seconds`, `time.gpu_hours`, `cost.usd`,
@@ -66,6 +67,11 @@ struct ParamsPart<'a> {
     head: u64,
     non_embedding: u64,
     active: u64,
+    /// False when the count is approximate (a model of no known family).
+    exact: bool,
+    /// Why it is approximate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approximate: Option<&'a str>,
     breakdown: &'a crate::params::Components,
     layers: &'a [crate::params::LayerParams],
 }
@@ -188,6 +194,8 @@ pub fn report<'a>(
             head: p.head,
             non_embedding: p.non_embedding,
             active: p.active,
+            exact: p.approximate.is_none(),
+            approximate: p.approximate.as_deref(),
             breakdown: &p.breakdown,
             layers: &p.layers,
         },

@@ -9,7 +9,9 @@
 //! - `causal`: `dense` with attention over the keys each query can see.
 //!
 //! Every convention counts MoE layers by their active experts (top-k and shared) plus
-//! the router, and MLA by its low-rank projections as computed.
+//! the router, MLA by its low-rank projections as computed, differential attention
+//! as the two attention maps it computes, and the blocks beside attention and MLP
+//! (per-layer inputs, AltUp, LAuReL, Doge's dynamic mask) by their matrix multiplies.
 //!
 //! State-space and linear-attention layers ([`Mixer`]) have their own terms:
 //! projections (`mixer_proj`), short convolutions (`mixer_conv`) and the scan
@@ -365,11 +367,34 @@ fn qkv_macs_ungated(d: u64, a: &Attention) -> (f64, String) {
         }
         None => {
             let (kv, hd) = (a.n_kv_heads, a.head_dim);
-            (
-                f(d) * f(hd) * (f(h) + 2.0 * f(kv)),
-                format!("{d}·({h} + 2·{kv})·{hd}"),
-            )
+            // A layer that reuses another's keys and values projects queries only;
+            // with `v_from_k` the keys serve as values.
+            let (kv_mats, heads) = if a.kv_shared {
+                (0, format!("{h}"))
+            } else if a.v_from_k {
+                (1, format!("({h} + {kv})"))
+            } else {
+                (2, format!("({h} + 2·{kv})"))
+            };
+            let mut macs = f(d) * f(hd) * (f(h) + f(kv_mats) * f(kv));
+            let mut text = format!("{d}·{heads}·{hd}");
+            if a.dynamic_mask {
+                // Doge's dt_proj: Linear(KV·hd, KV) on the values.
+                macs += f(kv) * f(hd) * f(kv);
+                text.push_str(&format!(" + {kv}·{hd}·{kv}"));
+            }
+            (macs, text)
         }
+    }
+}
+
+/// How many times the implementation computes QKᵀ and A·V: twice for
+/// differential attention, else once.
+fn attention_maps(a: &Attention) -> u64 {
+    if a.differential {
+        2
+    } else {
+        1
     }
 }
 
@@ -413,9 +438,14 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
 /// (MLA: its five projections); attention `2·ctx·H·(d_qk + d_v)` for QKᵀ and A·V,
 /// with `ctx = S` (`dense`) or the average visible keys (`causal`); MLP `2·m·d·d_ff`
 /// (m = 3 gated, 2 plain); MoE `2·d·E` router + `2·k·m·d·d_e` routed experts +
-/// shared experts (and Qwen2-MoE's `2·d` shared gate). Once per token: the head
-/// `2·w·V` (OPT's projections `2·2·d·w` when `w ≠ d`); once per sequence: a pooler
-/// `2·d²`, spread over S. Layers that run only with images are skipped.
+/// shared experts (and Qwen2-MoE's `2·d` shared gate). A layer that reuses an
+/// earlier layer's keys and values projects queries only (`2·d·H·hd`), one whose
+/// values are its keys `2·d·(H + KV)·hd`; differential attention computes QKᵀ and
+/// A·V twice; Doge's dynamic mask adds `2·KV·hd·KV`; LAuReL, per-layer inputs and
+/// AltUp add the terms of `layer_extras` and `model_extras`. Once per token: the
+/// head `2·w·R` (`R` its rows; a transform adds `2·d²`; OPT's projections `2·2·d·w`
+/// when `w ≠ d`); once per sequence: a pooler `2·d²`, spread over S. Layers that
+/// run only with images are skipped.
 fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakdown {
     let d = spec.d_model;
     let mut acc = Acc::default();
@@ -444,11 +474,17 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                 );
                 let (qk, v) = head_widths(a);
                 let ctx = context(span, s, stack.kind, a, cross);
+                let maps = attention_maps(a);
+                let times = if maps > 1 {
+                    format!("{maps}·")
+                } else {
+                    String::new()
+                };
                 acc.add(
                     "attention_core",
                     "attention QKᵀ and A·V",
-                    2.0 * f(c) * ctx * f(a.n_heads) * f(qk + v),
-                    format!("2·{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
+                    2.0 * f(maps) * f(c) * ctx * f(a.n_heads) * f(qk + v),
+                    format!("2·{times}{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
                 );
                 indexer_terms(&mut acc, d, c, a, s);
             }
@@ -461,9 +497,11 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
             }
             ffn_terms(&mut acc, d, c, l, Some(conv));
             linear_terms(&mut acc, c, l);
+            layer_extras(&mut acc, spec, c, l);
         }
     }
     head_terms(&mut acc, spec);
+    model_extras(&mut acc, spec);
     if spec.pooler {
         let s_f = f(s.max(1));
         acc.add(
@@ -569,7 +607,7 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
             }
             if let Some(sh) = &m.shared {
                 let width = sh.count.saturating_mul(sh.d_ff);
-                let (macs, t) = mlp_macs(d, width, m.expert.gated);
+                let (macs, t) = mlp_macs(d, width, sh.gated.unwrap_or(m.expert.gated));
                 let (gate, gate_t) = if sh.gate {
                     (f(d), format!(" + {d}"))
                 } else {
@@ -587,11 +625,12 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                     format!("2·{c}·({t}{gate_t})"),
                 );
             }
+            let outputs = m.router_width();
             acc.add(
                 "router",
                 "router",
-                2.0 * f(c) * f(d) * f(m.n_experts),
-                format!("2·{c}·{d}·{}", m.n_experts),
+                2.0 * f(c) * f(d) * f(outputs),
+                format!("2·{c}·{d}·{outputs}"),
             );
         }
     }
@@ -1191,16 +1230,23 @@ fn linear_mixer_notes(mixers: &[&Mixer], s: u64, conv: Convention) -> Vec<String
     out
 }
 
-/// The head (de-embedding) and OPT's embedding projections.
+/// The head (de-embedding, with its transform `2·d²` where it has one) and OPT's
+/// embedding projections.
 fn head_terms(acc: &mut Acc, spec: &ModelSpec) {
     let d = spec.d_model;
     let width = spec.embed_dim();
-    if spec.head.is_some() {
+    if let Some(head) = &spec.head {
+        let rows = head.rows(spec.vocab_size);
+        let (t, t_text) = if head.transform.is_some() {
+            (f(d) * f(d), format!(" + {d}·{d}"))
+        } else {
+            (0.0, String::new())
+        };
         acc.add(
             "lm_head",
             "output head",
-            2.0 * f(width) * f(spec.vocab_size),
-            format!("2·{width}·{}", spec.vocab_size),
+            2.0 * (f(width) * f(rows) + t),
+            format!("2·({width}·{rows}{t_text})"),
         );
     }
     if spec.embed.dim.is_some_and(|x| x != d) {
@@ -1209,6 +1255,66 @@ fn head_terms(acc: &mut Acc, spec: &ModelSpec) {
             "pooler and embedding projections",
             2.0 * 2.0 * f(d) * f(width),
             format!("2·2·{d}·{width}"),
+        );
+    }
+}
+
+/// Per-layer blocks beside attention and MLP, as matrix multiplies: a LAuReL
+/// block `2·2·d·r`, the per-layer-input gate and projection `2·2·d·p`, and
+/// AltUp's predict and correct steps `2·(2·d·n + n³ + n² + d·n²)` (the modality
+/// router twice, the coefficient maps, and the mix of the `n` copies).
+fn layer_extras(acc: &mut Acc, spec: &ModelSpec, c: u64, l: &Layer) {
+    let d = spec.d_model;
+    if l.laurel_rank > 0 {
+        let r = l.laurel_rank;
+        acc.add(
+            "laurel",
+            "LAuReL low-rank residual",
+            2.0 * f(c) * 2.0 * f(d) * f(r),
+            format!("2·{c}·2·{d}·{r}"),
+        );
+    }
+    if let Some(p) = &spec.per_layer_inputs {
+        let p = p.width;
+        acc.add(
+            "per_layer_inputs",
+            "per-layer input embeddings",
+            2.0 * f(c) * 2.0 * f(d) * f(p),
+            format!("2·{c}·2·{d}·{p}"),
+        );
+    }
+    let n = spec.altup_inputs;
+    if n > 0 {
+        let macs = 2.0 * f(d) * f(n) + f(n).powi(3) + f(n) * f(n) + f(d) * f(n) * f(n);
+        acc.add(
+            "altup",
+            "AltUp predict and correct",
+            2.0 * f(c) * macs,
+            format!("2·{c}·(2·{d}·{n} + {n}³ + {n}² + {d}·{n}²)"),
+        );
+    }
+}
+
+/// Model-wide blocks: the per-layer inputs' projection `2·d·L·p` and AltUp's
+/// projections into and out of its copies `2·2·(n − 1)·d²`.
+fn model_extras(acc: &mut Acc, spec: &ModelSpec) {
+    let d = spec.d_model;
+    if let Some(p) = &spec.per_layer_inputs {
+        let (l, p) = (spec.n_layers(), p.width);
+        acc.add(
+            "per_layer_inputs",
+            "per-layer input embeddings",
+            2.0 * f(d) * f(l) * f(p),
+            format!("2·{d}·{l}·{p}"),
+        );
+    }
+    if spec.altup_inputs > 1 {
+        let copies = spec.altup_inputs - 1;
+        acc.add(
+            "altup",
+            "AltUp predict and correct",
+            2.0 * 2.0 * f(copies) * f(d) * f(d),
+            format!("2·2·{copies}·{d}·{d}"),
         );
     }
 }
@@ -1236,6 +1342,27 @@ fn common_notes(spec: &ModelSpec, notes: &mut Vec<String>) {
     if needs_encoder_states(spec) {
         notes.push(ENCODER_STATES_NOTE.into());
     }
+    let attn = || {
+        spec.stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter_map(|g| g.layer.attn.as_ref().map(|a| (g.count, a)))
+    };
+    let shared: u64 = attn().filter(|(_, a)| a.kv_shared).map(|(c, _)| c).sum();
+    if shared > 0 {
+        notes.push(format!(
+            "{shared} layer{} reuse an earlier layer's keys and values: they compute no key or \
+             value projection, but their queries still attend over the whole context.",
+            if shared == 1 { "" } else { "s" }
+        ));
+    }
+    if attn().any(|(_, a)| a.differential) {
+        notes.push(
+            "Differential attention computes two attention maps over the same queries and keys: \
+             QKᵀ and A·V are counted twice."
+                .into(),
+        );
+    }
 }
 
 /// Whether some layer's cross-attention runs only with encoder states.
@@ -1262,8 +1389,10 @@ const ENCODER_STATES_NOTE: &str = "The cross-attention blocks (`add_cross_attent
 /// sliding window; a gated MLP has 3 matrices (`2·n_layer·3·d·d_ff`); MoE layers count
 /// the active experts (top-k plus shared) and a router term `2·d·E`; cross-attention
 /// is counted like self-attention; the Embed term is counted once per embedding stack
-/// (twice for encoder-decoder). The paper's mask term already averages over a causal
-/// context (it is half of the full S×S count).
+/// (twice for encoder-decoder); differential attention doubles the mask term; the
+/// blocks beyond the paper's (per-layer inputs, AltUp, LAuReL, a head transform)
+/// count their matrix multiplies as `dense` does. The paper's mask term already
+/// averages over a causal context (it is half of the full S×S count).
 fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
     let d = spec.d_model;
     let mut acc = Acc::default();
@@ -1289,11 +1418,17 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                 );
                 let (qk, v) = head_widths(a);
                 let n_ctx = f(a.window.map_or(s, |w| w.min(s)));
+                let maps = attention_maps(a);
+                let times = if maps > 1 {
+                    format!("{maps}·")
+                } else {
+                    String::new()
+                };
                 acc.add(
                     "attn_mask",
                     "attention mask (QKᵀ, A·V)",
-                    f(c) * n_ctx * f(a.n_heads) * f(qk + v),
-                    format!("{c}·{}·{}·({qk} + {v})", num(n_ctx), a.n_heads),
+                    f(maps) * f(c) * n_ctx * f(a.n_heads) * f(qk + v),
+                    format!("{times}{c}·{}·{}·({qk} + {v})", num(n_ctx), a.n_heads),
                 );
                 let (o, t) = o_macs(d, a);
                 acc.add(
@@ -1309,15 +1444,23 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
             }
             ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));
             linear_terms(&mut acc, c, l);
+            layer_extras(&mut acc, spec, c, l);
         }
     }
-    if spec.head.is_some() {
+    model_extras(&mut acc, spec);
+    if let Some(head) = &spec.head {
         let width = spec.embed_dim();
+        let rows = head.rows(spec.vocab_size);
+        let (t, t_text) = if head.transform.is_some() {
+            (f(d) * f(d), format!(" + {d}·{d}"))
+        } else {
+            (0.0, String::new())
+        };
         acc.add(
             "de_embed",
             "de-embed",
-            2.0 * f(width) * f(spec.vocab_size),
-            format!("2·{width}·{}", spec.vocab_size),
+            2.0 * (f(width) * f(rows) + t),
+            format!("2·({width}·{rows}{t_text})"),
         );
     }
     let mut notes = vec![

@@ -1,7 +1,7 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=…`,
+//! `v=2&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
 //! Every field is written explicitly, so a link keeps its meaning when a later
 //! release changes a default. A preset travels as its id; any other model as
@@ -25,8 +25,66 @@ use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
 use crate::scenario::{ModelChoice, PriceChoice, Scenario};
 
-/// The link format this release writes.
-pub const VERSION: &str = "1";
+/// The link format this release writes. Version 2 is version 1's fields plus
+/// a model read by today's rules: a `spec=` in a version-1 link was read by
+/// the first release's family rules (see [`LEGACY_FAMILY_TYPES`]).
+pub const VERSION: &str = "2";
+
+/// The `model_type`s the first release (link version 1) had a family for. A
+/// version-1 `spec=` of any other type was read by the generic rules, which did
+/// not yet mark their count approximate: such a spec is marked now.
+const LEGACY_FAMILY_TYPES: &[&str] = &[
+    "arcee",
+    "bert",
+    "bloom",
+    "chatglm",
+    "cohere",
+    "cohere2",
+    "deepseek_v2",
+    "deepseek_v3",
+    "ernie4_5",
+    "exaone4",
+    "falcon",
+    "gemma",
+    "gemma2",
+    "gemma3",
+    "gemma3_text",
+    "glm",
+    "glm4",
+    "gpt2",
+    "gpt_neox",
+    "gpt_oss",
+    "gptj",
+    "granite",
+    "helium",
+    "hunyuan_v1_dense",
+    "kimi_k2",
+    "llama",
+    "llama4_text",
+    "mistral",
+    "mixtral",
+    "mllama",
+    "mllama_text_model",
+    "nemotron",
+    "olmo",
+    "olmo2",
+    "olmoe",
+    "opt",
+    "phi",
+    "phi3",
+    "phimoe",
+    "qwen2",
+    "qwen2_moe",
+    "qwen3",
+    "qwen3_moe",
+    "RefinedWeb",
+    "RefinedWebModel",
+    "seed_oss",
+    "smollm3",
+    "stablelm",
+    "starcoder2",
+    "t5",
+];
 
 /// Links longer than this are refused before parsing (a real one is under
 /// 2,000 characters).
@@ -52,6 +110,9 @@ pub enum LinkError {
     MissingVersion,
     #[error("The link is version `{0}`, which this page does not know: fields it recognises were used, the rest got defaults.")]
     UnknownVersion(String),
+    /// A version-1 link's model (`spec=`), read by an earlier release's rules.
+    #[error("This link was made by an earlier release of flopcast, which read the model's config with older rules: the counts follow the model as it was read then{}. Paste the config again to count it with today's rules.", if *.approximate { ", by generic rules, so they are approximate" } else { "" })]
+    OlderModel { approximate: bool },
     #[error("The link has no {what} (`{key}=`), perhaps because it was cut short: the default {default} is used.")]
     Missing {
         key: &'static str,
@@ -212,16 +273,23 @@ pub fn decode(fragment: &str) -> Decoded {
         Some(_) => notices.push(LinkError::Damaged),
         None => notices.push(LinkError::Unmarked),
     }
-    match fields.get("v") {
-        None => notices.push(LinkError::MissingVersion),
-        Some(VERSION) => {}
-        Some(other) => notices.push(LinkError::UnknownVersion(clip(other))),
-    }
+    let legacy = match fields.get("v") {
+        None => {
+            notices.push(LinkError::MissingVersion);
+            true
+        }
+        Some("1") => true,
+        Some(VERSION) => false,
+        Some(other) => {
+            notices.push(LinkError::UnknownVersion(clip(other)));
+            false
+        }
+    };
     let mut reader = Reader {
         fields: &fields,
         notices: &mut notices,
     };
-    read_model(&mut reader, &mut scenario);
+    read_model(&mut reader, &mut scenario, legacy);
     read_tokens(&mut reader, &mut scenario);
     read_seq_len(&mut reader, &mut scenario);
     read_accelerator(&mut reader, &mut scenario);
@@ -429,11 +497,21 @@ impl Reader<'_> {
     }
 }
 
-fn read_model(reader: &mut Reader, scenario: &mut Scenario) {
+fn read_model(reader: &mut Reader, scenario: &mut Scenario, legacy: bool) {
     let default = || scenario_model_name(&Scenario::default());
     if let Some(spec_text) = reader.fields.get("spec").map(str::to_string) {
         match decode_spec(&spec_text) {
-            Ok(spec) => scenario.model = ModelChoice::custom(spec),
+            Ok(mut spec) => {
+                if legacy && spec.model_type != "custom" {
+                    let approximate = spec.generic.is_none()
+                        && !LEGACY_FAMILY_TYPES.contains(&spec.model_type.as_str());
+                    if approximate {
+                        spec.generic = Some(Box::default());
+                    }
+                    reader.notices.push(LinkError::OlderModel { approximate });
+                }
+                scenario.model = ModelChoice::custom(spec);
+            }
             Err(rule) => reader.invalid("spec", "model", &spec_text, &rule, default()),
         }
         return;

@@ -69,6 +69,48 @@ pub struct ModelSpec {
     /// check the structure against).
     #[serde(default, skip_serializing_if = "is_false")]
     pub remote_code: bool,
+    /// Per-layer input embeddings (Gemma 3n and Gemma 4's PLE): a second token
+    /// table that feeds every decoder layer a small vector of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_layer_inputs: Option<PerLayerInputs>,
+    /// AltUp (Gemma 3n): the residual stream is carried as this many copies of
+    /// width `d_model`, one of which the layers compute on; 0 without AltUp.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub altup_inputs: u64,
+    /// No family describes the model: generic (Llama-style) rules read it from the
+    /// standard keys, so its count is approximate. `None` for a known family or
+    /// hand-typed dimensions. Boxed: rare, and it would otherwise widen every spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generic: Option<Box<GenericReading>>,
+}
+
+/// Per-layer input embeddings (PLE), as Gemma 3n and Gemma 4 build them.
+///
+/// Once per model: a table of `vocab_size` rows and `n_layers·width` columns, a
+/// projection `Linear(d_model, n_layers·width)` of the token embedding and a norm
+/// over `width`. In every decoder layer: a gate `Linear(d_model, width)`, a
+/// projection `Linear(width, d_model)` and a norm over `d_model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerLayerInputs {
+    /// Rows of the per-layer table.
+    pub vocab_size: u64,
+    /// Width of one layer's slice.
+    pub width: u64,
+}
+
+/// Longest list of suspect keys a [`GenericReading`] holds.
+pub const MAX_SUSPECT_KEYS: usize = 12;
+/// Longest suspect key a [`GenericReading`] holds, in characters.
+pub const MAX_SUSPECT_KEY_CHARS: usize = 48;
+
+/// What a generic reading of an unknown family may have got wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenericReading {
+    /// Config keys, as written, that point to a structure the generic rules do not
+    /// model: another family's switches, other families' spellings of the sizes, and
+    /// unknown keys that look structural (at most [`MAX_SUSPECT_KEYS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspect_keys: Vec<String>,
 }
 
 /// The normalisation layers' kind, which fixes their parameter count per channel.
@@ -125,9 +167,33 @@ pub struct Head {
     /// The head's weight is the token embedding (counted once).
     #[serde(default, skip_serializing_if = "is_false")]
     pub tied: bool,
-    /// The head has a bias of `vocab_size` (phi, GPT-J); it exists even when tied.
+    /// The head has a bias of one per row (phi, GPT-J); it exists even when tied.
     #[serde(default, skip_serializing_if = "is_false")]
     pub bias: bool,
+    /// Rows of the head when fewer than `vocab_size` (Apertus 1.5's
+    /// `output_vocab_size` prunes the rows of multimodal tokens); `None` means
+    /// `vocab_size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// A transform before the head: `Linear(d_model, d_model)` and a norm, as
+    /// BERT's masked-LM head and ModernBERT's decoder have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<HeadTransform>,
+}
+
+/// The dense layer and norm a head applies before projecting to the vocabulary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadTransform {
+    /// The dense layer has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+impl Head {
+    /// Rows the head projects to: `rows` if set, else `vocab_size`.
+    pub fn rows(&self, vocab_size: u64) -> u64 {
+        self.rows.unwrap_or(vocab_size)
+    }
 }
 
 /// Whether a stack's self-attention is causal.
@@ -219,10 +285,14 @@ pub struct Layer {
     #[serde(default, skip_serializing_if = "is_false")]
     pub parallel: bool,
     /// Gate and scale parameters outside the projections, counted as `other`
-    /// (Mllama's cross-attention layers hold 2 scalar gates; Dory's nGPT layers
-    /// their per-channel scales).
+    /// (Mllama's cross-attention layers hold 2 scalar gates, Doge's layers two
+    /// residual scales of `d_model`, Dory's nGPT layers their per-channel scales).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub gates: u64,
+    /// Rank of a LAuReL block (Gemma 3n's learned augmented residual):
+    /// `Linear(d_model, r)`, `Linear(r, d_model)` and a norm over `d_model`; 0 for none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub laurel_rank: u64,
     /// The layer only runs when images are given, so a text-only forward skips it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub needs_images: bool,
@@ -245,8 +315,9 @@ pub struct Linear {
     pub bias: bool,
 }
 
-/// An attention block.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An attention block. `Attention::default()` has no heads (it does not
+/// validate); it is the base for struct updates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attention {
     /// Query heads.
     pub n_heads: u64,
@@ -286,6 +357,31 @@ pub struct Attention {
     /// QSA): the attention itself still runs over the whole masked S×S.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_index: Option<BlockIndexer>,
+    /// The kind of the query/key norms when it differs from the model's (StableLM
+    /// 2's per-head LayerNorms have no bias); `None` means the model's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qk_norm_kind: Option<NormKind>,
+    /// The layer has no key or value projections (and no key norm): it reuses the
+    /// keys and values of an earlier layer of the same kind (Gemma 3n and Gemma
+    /// 4's KV sharing). Its queries still attend over the whole context.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kv_shared: bool,
+    /// The values are the keys: no value projection (Gemma 4's `attention_k_eq_v`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub v_from_k: bool,
+    /// A norm over the attention output before the output projection (BitNet's
+    /// `attn_sub_norm`, `d_model` wide as transformers builds it).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_norm: bool,
+    /// Differential attention (DiffLlama): two attention maps share the queries and
+    /// keys, so QKᵀ and A·V run twice, and 4 learned vectors of `head_dim` (the
+    /// λ parameters) combine them.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub differential: bool,
+    /// Doge's dynamic mask: `Linear(n_kv_heads·head_dim, n_kv_heads)` on the values
+    /// (bias as `qkv_bias`) and one learned `A` per key/value head.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dynamic_mask: bool,
 }
 
 /// Qwen4-Exp's QSA indexer: `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query
@@ -326,6 +422,9 @@ pub enum QkNorm {
     /// One norm over `head_dim`, shared by all heads, for queries and one for keys
     /// (Qwen3, Gemma 3, Mllama cross-attention, phi's `qk_layernorm`).
     PerHead,
+    /// One norm over `head_dim` for each query head and each key/value head
+    /// (StableLM 2's `qk_layernorm`): `(n_heads + n_kv_heads)` norms.
+    EachHead,
     /// One norm over all query heads (`n_heads·head_dim`) and one over all key heads
     /// (`n_kv_heads·head_dim`), as OLMo 2.
     Full,
@@ -653,6 +752,26 @@ pub struct Mlp {
     /// Biases on every matrix.
     #[serde(default, skip_serializing_if = "is_false")]
     pub bias: bool,
+    /// Learned parameters of the activation function (xIELU's `alpha_p` and
+    /// `alpha_n`: 2).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub act_params: u64,
+    /// A norm over `d_ff` before the down projection (BitNet's `ffn_sub_norm`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub inner_norm: bool,
+}
+
+impl Mlp {
+    /// A plain or gated MLP with nothing else.
+    pub fn new(d_ff: u64, gated: bool, bias: bool) -> Mlp {
+        Mlp {
+            d_ff,
+            gated,
+            bias,
+            act_params: 0,
+            inner_norm: false,
+        }
+    }
 }
 
 /// A mixture-of-experts block.
@@ -681,6 +800,14 @@ pub struct Moe {
     /// (Nemotron-H's latent MoE, `moe_latent_size`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latent: Option<MoeLatent>,
+    /// The router scales its input per channel and its weights per expert with
+    /// learned vectors (`d_model + n_experts` parameters, Gemma 4).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub router_scales: bool,
+    /// Outputs of the router when it is not one logit per expert (Doge's
+    /// product-key router scores `2·⌊√E⌋` keys); `None` means `n_experts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router_outputs: Option<u64>,
 }
 
 /// The latent width of a mixture of experts (see [`Moe::latent`]).
@@ -699,6 +826,11 @@ impl Moe {
     pub fn expert_width(&self, d_model: u64) -> u64 {
         self.latent.map_or(d_model, |l| l.dim)
     }
+
+    /// Outputs of the router: `router_outputs`, else one per expert.
+    pub fn router_width(&self) -> u64 {
+        self.router_outputs.unwrap_or(self.n_experts)
+    }
 }
 
 /// Shared experts, built as one MLP of width `count·d_ff`.
@@ -714,6 +846,11 @@ pub struct SharedExperts {
     /// A sigmoid gate `Linear(d_model, 1)` scales the shared output (Qwen2-MoE).
     #[serde(default, skip_serializing_if = "is_false")]
     pub gate: bool,
+    /// Whether the shared MLP is gated when that differs from the routed experts
+    /// (Doge's routed experts are single plain units, its shared MLP is gated);
+    /// `None` means as the routed experts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gated: Option<bool>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -826,11 +963,7 @@ impl ModelSpec {
                 d.d_model / n_heads
             }
         };
-        let mlp = Mlp {
-            d_ff: d.d_ff,
-            gated: d.gated_mlp,
-            bias: d.biases,
-        };
+        let mlp = Mlp::new(d.d_ff, d.gated_mlp, d.biases);
         let ffn = match d.moe {
             None => Ffn::Dense(mlp),
             Some(m) => Ffn::Moe(Moe {
@@ -842,10 +975,13 @@ impl ModelSpec {
                     d_ff: d.d_ff,
                     bias: d.biases,
                     gate: false,
+                    gated: None,
                 }),
                 router_bias: false,
                 every_expert_runs: false,
                 latent: None,
+                router_scales: false,
+                router_outputs: None,
             }),
         };
         let layer = Layer {
@@ -855,13 +991,7 @@ impl ModelSpec {
                 head_dim,
                 qkv_bias: d.biases,
                 o_bias: d.biases,
-                qk_norm: None,
-                window: None,
-                mla: None,
-                sinks: false,
-                gate: None,
-                d_in: None,
-                block_index: None,
+                ..Attention::default()
             }),
             cross_attn: None,
             mixer: None,
@@ -870,6 +1000,7 @@ impl ModelSpec {
             norms: 2,
             parallel: d.parallel,
             gates: 0,
+            laurel_rank: 0,
             needs_images: false,
             cross_needs_encoder: false,
         };
@@ -889,7 +1020,7 @@ impl ModelSpec {
             },
             head: Some(Head {
                 tied: d.tied_embeddings,
-                bias: false,
+                ..Head::default()
             }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
@@ -902,6 +1033,9 @@ impl ModelSpec {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
+            altup_inputs: 0,
+            generic: None,
         };
         spec.validate()?;
         Ok(spec)
@@ -915,6 +1049,24 @@ impl ModelSpec {
     /// that pass; call it on a spec that arrives any other way (a URL).
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_model_type(&self.model_type)?;
+        if let Some(g) = &self.generic {
+            let keys = &g.suspect_keys;
+            check_le(
+                "generic.suspect_keys",
+                keys.len() as u64,
+                MAX_SUSPECT_KEYS as u64,
+            )?;
+            if let Some(long) = keys
+                .iter()
+                .find(|k| k.is_empty() || k.chars().count() > MAX_SUSPECT_KEY_CHARS)
+            {
+                return Err(ConfigError::invalid(
+                    "generic.suspect_keys",
+                    &format!("\"{}…\"", long.chars().take(16).collect::<String>()),
+                    &format!("each key must be 1 to {MAX_SUSPECT_KEY_CHARS} characters"),
+                ));
+            }
+        }
         bounded("d_model", self.d_model, MAX_DIM)?;
         bounded("vocab_size", self.vocab_size, MAX_DIM)?;
         bounded("context_len", self.context_len, MAX_CONTEXT)?;
@@ -928,6 +1080,14 @@ impl ModelSpec {
             MAX_CONTEXT.min(MAX_DIM),
         )?;
         check_le("embed.token_types", self.embed.token_types, MAX_DIM)?;
+        if let Some(rows) = self.head.and_then(|h| h.rows) {
+            bounded("head rows", rows, MAX_DIM)?;
+        }
+        if let Some(p) = &self.per_layer_inputs {
+            bounded("per-layer input vocab_size", p.vocab_size, MAX_DIM)?;
+            bounded("per-layer input width", p.width, MAX_DIM)?;
+        }
+        check_le("altup inputs", self.altup_inputs, 64)?;
         if self.stacks.is_empty() {
             return Err(ConfigError::invalid(
                 "n_layers",
@@ -1055,6 +1215,7 @@ impl ModelSpec {
 fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     // Up to MAX_DIM² (Qwen4-Exp's n-gram tables hold tens of billions).
     check_le("gates", layer.gates, MAX_DIM.saturating_mul(MAX_DIM))?;
+    check_le("laurel_rank", layer.laurel_rank, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
     if layer.attn.is_none()
         && layer.cross_attn.is_none()
@@ -1117,8 +1278,15 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     }
     match &layer.ffn {
         Ffn::None => {}
-        Ffn::Dense(m) => bounded("d_ff", m.d_ff, MAX_DIM)?,
+        Ffn::Dense(m) => {
+            bounded("d_ff", m.d_ff, MAX_DIM)?;
+            check_le("activation parameters", m.act_params, MAX_DIM)?;
+        }
         Ffn::Moe(m) => {
+            check_le("activation parameters", m.expert.act_params, MAX_DIM)?;
+            if let Some(r) = m.router_outputs {
+                bounded("router outputs", r, MAX_DIM)?;
+            }
             bounded("n_experts", m.n_experts, MAX_DIM)?;
             bounded("top_k", m.top_k, MAX_DIM)?;
             bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;

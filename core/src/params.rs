@@ -117,6 +117,11 @@ pub struct ParamCounts {
     /// Parts of the real model this count leaves out or cannot verify, each with its
     /// rough size.
     pub approximations: Vec<String>,
+    /// Why the total itself is approximate, in one sentence for the headline; `None`
+    /// when the structure is a known family's (or typed by hand) and the count is
+    /// exact for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<String>,
 }
 
 /// Components in `u128`, for exact sums without overflow.
@@ -199,28 +204,48 @@ fn norm(kind: NormKind, width: u128) -> u128 {
 }
 
 /// An MLP `d → d_ff → d`: gated `3·d·d_ff` (+ `2·d_ff + d` biases), plain `2·d·d_ff`
-/// (+ `d_ff + d` biases).
+/// (+ `d_ff + d` biases), plus the activation's learned parameters (xIELU's 2).
 pub(crate) fn mlp(d: u128, m: &Mlp) -> u128 {
     let f = w(m.d_ff);
-    if m.gated {
+    let weights = if m.gated {
         add(
             mul(3, mul(d, f)),
             if m.bias { add(mul(2, f), d) } else { 0 },
         )
     } else {
         add(mul(2, mul(d, f)), if m.bias { add(f, d) } else { 0 })
+    };
+    add(weights, w(m.act_params))
+}
+
+/// Query/key norms: per head `norm(hd)` each for queries and keys, each head
+/// `(H + KV)·norm(hd)`, full `norm(H·hd) + norm(KV·hd)`; a layer that reuses
+/// another's keys has no key norm.
+fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
+    let kind = a.qk_norm_kind.unwrap_or(kind);
+    let (h, kv, hd) = (w(a.n_heads), w(a.n_kv_heads), w(a.head_dim));
+    let keys = |x: u128| if a.kv_shared { 0 } else { x };
+    match a.qk_norm {
+        None => 0,
+        Some(QkNorm::PerHead) => add(norm(kind, hd), keys(norm(kind, hd))),
+        Some(QkNorm::EachHead) => add(mul(h, norm(kind, hd)), keys(mul(kv, norm(kind, hd)))),
+        Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), keys(norm(kind, mul(kv, hd)))),
     }
 }
 
 /// Attention projections: `(weights incl. biases and sinks, norms)`.
 ///
 /// An output gate adds `Linear(d, H·hd)` with the query bias (elementwise, as
-/// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head).
+/// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head); a block indexer
+/// (Qwen4-Exp's QSA) `d·(H_I + K_I)·D_I` and two `norm(D_I)`.
 ///
 /// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)` (from `d_in` instead of
 /// `d` where the block reads a wider input), `o = Linear(H·hd, d)`,
-/// biases as flagged, `H` sink logits (gpt-oss). Query/key norms: per head `2·norm(hd)`,
-/// full `norm(H·hd) + norm(KV·hd)`.
+/// biases as flagged, `H` sink logits (gpt-oss). A layer that reuses an earlier
+/// layer's keys and values has no `k` or `v`; with `v_from_k` there is no `v`.
+/// Differential attention adds `4·hd` λ parameters, Doge's dynamic mask
+/// `Linear(KV·hd, KV)` (bias as `qkv_bias`) and `KV` values of `A`. Norms: the
+/// query/key norms ([`qk_norms`]) and BitNet's `norm(d)` before `o`.
 ///
 /// MLA (DeepSeek-V2/V3): `q_a = Linear(d, r_q)` (bias as `qkv_bias`), `norm(r_q)`,
 /// `q_b = Linear(r_q, H·(nope+rope))` — or one `q_proj = Linear(d, H·(nope+rope))`
@@ -254,19 +279,30 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     }
     let hd = w(a.head_dim);
     let d_in = a.d_in.map_or(d, w);
+    let kv = w(a.n_kv_heads);
     let q = linear(d_in, mul(h, hd), a.qkv_bias);
-    let kv = mul(2, linear(d_in, mul(w(a.n_kv_heads), hd), a.qkv_bias));
+    let k = if a.kv_shared {
+        0
+    } else {
+        linear(d_in, mul(kv, hd), a.qkv_bias)
+    };
+    let v = if a.kv_shared || a.v_from_k { 0 } else { k };
     let o = linear(mul(h, hd), d, a.o_bias);
     let sinks = if a.sinks { h } else { 0 };
-    let norms = match a.qk_norm {
-        None => 0,
-        Some(QkNorm::PerHead) => mul(2, norm(kind, hd)),
-        Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), norm(kind, mul(w(a.n_kv_heads), hd))),
+    let lambdas = if a.differential { mul(4, hd) } else { 0 };
+    let mask = if a.dynamic_mask {
+        add(linear(mul(kv, hd), kv, a.qkv_bias), kv)
+    } else {
+        0
     };
-    (
-        add(add(add(q, kv), add(o, sinks)), gate),
-        add(norms, index_norms),
-    )
+    let norms = add(
+        add(qk_norms(a, kind), index_norms),
+        if a.out_norm { norm(kind, d) } else { 0 },
+    );
+    let weights = [q, k, v, o, sinks, lambdas, mask, gate]
+        .iter()
+        .fold(0u128, |acc, &x| add(acc, x));
+    (weights, norms)
 }
 
 fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128) {
@@ -455,11 +491,39 @@ fn latent(d: u128, m: &Moe) -> u128 {
     })
 }
 
+/// What every layer of a model shares: the width, the norm kind and the
+/// model-wide parts each layer holds a piece of (per-layer inputs, AltUp).
+#[derive(Clone, Copy)]
+struct Ctx {
+    d: u128,
+    kind: NormKind,
+    /// Width of the per-layer inputs (0 without them).
+    ple: u128,
+    /// AltUp copies of the residual stream (0 without AltUp).
+    altup: u128,
+}
+
+impl Ctx {
+    fn of(spec: &ModelSpec) -> Ctx {
+        Ctx {
+            d: w(spec.d_model),
+            kind: spec.norm,
+            ple: spec.per_layer_inputs.map_or(0, |p| w(p.width)),
+            altup: w(spec.altup_inputs),
+        }
+    }
+}
+
 /// One layer's components: attention (self and cross), a token mixer, MLP or
-/// experts (router `Linear(d, E)`, `E` experts, a shared MLP of width
-/// `count·d_ff` and its optional `Linear(d, 1)` gate), `norms·norm(d)`, scalar
-/// gates and plain linear maps (under `other`).
-fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
+/// experts (router `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)` — with Gemma 4's `d + E` scales,
+/// `E` experts, a shared MLP of width `count·d_ff` and its optional `Linear(d, 1)`
+/// gate), BitNet's `norm(d_ff)` inside the MLP, `norms·norm(d)`, gates and scales,
+/// a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
+/// projection `2·d·p + norm(d)`, and AltUp's `d + n² + n³ + d·n + norm(d)`
+/// (output scale, correction and prediction coefficients, modality router and
+/// its norm), and plain linear maps (under `other`).
+fn layer(ctx: Ctx, l: &Layer) -> Wide {
+    let (d, kind) = (ctx.d, ctx.kind);
     let mut c = Wide::default();
     for a in l.attn.iter().chain(l.cross_attn.iter()) {
         let (weights, norms) = attention(d, a, kind);
@@ -473,16 +537,25 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
     }
     match &l.ffn {
         Ffn::None => {}
-        Ffn::Dense(m) => c.mlp = mlp(d, m),
+        Ffn::Dense(m) => {
+            c.mlp = mlp(d, m);
+            if m.inner_norm {
+                c.norms = add(c.norms, norm(kind, w(m.d_ff)));
+            }
+        }
         Ffn::Moe(m) => {
-            c.router = linear(d, w(m.n_experts), m.router_bias);
+            c.router = add(
+                linear(d, w(m.router_width()), m.router_bias),
+                if m.router_scales {
+                    add(d, w(m.n_experts))
+                } else {
+                    0
+                },
+            );
             c.experts = add(mul(w(m.n_experts), expert(d, m)), latent(d, m));
             if let Some(s) = &m.shared {
-                let fused = Mlp {
-                    d_ff: s.count.saturating_mul(s.d_ff),
-                    gated: m.expert.gated,
-                    bias: s.bias,
-                };
+                let gated = s.gated.unwrap_or(m.expert.gated);
+                let fused = Mlp::new(s.count.saturating_mul(s.d_ff), gated, s.bias);
                 c.shared_experts = add(mlp(d, &fused), if s.gate { d } else { 0 });
             }
         }
@@ -491,6 +564,20 @@ fn layer(d: u128, l: &Layer, kind: NormKind) -> Wide {
     c.other = l.linears.iter().fold(w(l.gates), |acc, x| {
         add(acc, linear(w(x.d_in), w(x.d_out), x.bias))
     });
+    if l.laurel_rank > 0 {
+        c.other = add(c.other, mul(2, mul(d, w(l.laurel_rank))));
+        c.norms = add(c.norms, norm(kind, d));
+    }
+    if ctx.ple > 0 {
+        c.other = add(c.other, mul(2, mul(d, ctx.ple)));
+        c.norms = add(c.norms, norm(kind, d));
+    }
+    if ctx.altup > 0 {
+        let n = ctx.altup;
+        let coefs = add(mul(n, n), mul(n, mul(n, n)));
+        c.other = add(c.other, add(add(d, coefs), mul(d, n)));
+        c.norms = add(c.norms, norm(kind, d));
+    }
     c
 }
 
@@ -504,8 +591,11 @@ fn inactive(d: u128, l: &Layer) -> u128 {
 
 /// Everything outside the layers: embeddings `(V + extra)·w + positions·d +
 /// token_types·d` (with `w` the embedding width), their norm, OPT's projections
-/// `2·d·w` when `w ≠ d`, the head `V·w` unless tied (plus `V` biases), final norms,
-/// relative-position tables `buckets·H` per stack and a pooler `d² + d`.
+/// `2·d·w` when `w ≠ d`, the head `R·w` unless tied (plus `R` biases, `R` its rows,
+/// and a transform `d² (+ d) + norm(d)` where it has one), final norms,
+/// relative-position tables `buckets·H` per stack, a pooler `d² + d`, the
+/// per-layer-input table `V_p·L·p`, its projection `d·L·p` and `norm(p)`, and
+/// AltUp's `2·(n − 1)·d²` projections into and out of its copies.
 fn outside(spec: &ModelSpec) -> Wide {
     let d = w(spec.d_model);
     let width = w(spec.embed_dim());
@@ -525,10 +615,25 @@ fn outside(spec: &ModelSpec) -> Wide {
         c.other = mul(2, mul(d, width));
     }
     if let Some(head) = &spec.head {
+        let rows = w(head.rows(spec.vocab_size));
         c.head = add(
-            if head.tied { 0 } else { mul(v, width) },
-            if head.bias { v } else { 0 },
+            if head.tied { 0 } else { mul(rows, width) },
+            if head.bias { rows } else { 0 },
         );
+        if let Some(t) = &head.transform {
+            c.head = add(c.head, linear(d, d, t.bias));
+            c.norms = add(c.norms, norm(kind, d));
+        }
+    }
+    if let Some(p) = &spec.per_layer_inputs {
+        let cols = mul(w(spec.n_layers()), w(p.width));
+        c.embeddings = add(c.embeddings, mul(w(p.vocab_size), cols));
+        c.other = add(c.other, mul(d, cols));
+        c.norms = add(c.norms, norm(kind, w(p.width)));
+    }
+    if spec.altup_inputs > 1 {
+        let copies = w(spec.altup_inputs - 1);
+        c.other = add(c.other, mul(2, mul(copies, mul(d, d))));
     }
     for stack in &spec.stacks {
         if stack.final_norm {
@@ -549,11 +654,11 @@ fn outside(spec: &ModelSpec) -> Wide {
 
 /// The total in `u64`, or `None` if it does not fit.
 pub(crate) fn checked_total(spec: &ModelSpec) -> Option<u64> {
-    let d = w(spec.d_model);
+    let ctx = Ctx::of(spec);
     let mut all = outside(spec);
     for stack in &spec.stacks {
         for g in &stack.groups {
-            all.add_times(&layer(d, &g.layer, spec.norm), w(g.weight_sets()));
+            all.add_times(&layer(ctx, &g.layer), w(g.weight_sets()));
         }
     }
     let total = all.total();
@@ -562,13 +667,14 @@ pub(crate) fn checked_total(spec: &ModelSpec) -> Option<u64> {
 
 /// Counts a spec's parameters.
 pub fn count_params(spec: &ModelSpec) -> ParamCounts {
-    let d = w(spec.d_model);
+    let ctx = Ctx::of(spec);
+    let d = ctx.d;
     let mut all = outside(spec);
     let mut inactive_total: u128 = 0;
     let mut layers = Vec::new();
     for stack in &spec.stacks {
         for g in &stack.groups {
-            let per = layer(d, &g.layer, spec.norm);
+            let per = layer(ctx, &g.layer);
             all.add_times(&per, w(g.weight_sets()));
             let off = inactive(d, &g.layer);
             inactive_total = add(inactive_total, mul(off, w(g.weight_sets())));
@@ -600,6 +706,7 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
         breakdown: Components::from_wide(&all),
         layers,
         approximations: approximations(spec),
+        approximate: approximate(spec),
     }
 }
 
@@ -639,8 +746,18 @@ fn label(stack: StackKind, l: &Layer) -> String {
         }
         Ffn::Dense(_) => parts.push("dense MLP".into()),
     }
-    if let Some(win) = l.attn.as_ref().and_then(|a| a.window) {
-        parts.push(format!("sliding window {win}"));
+    if let Some(a) = l.attn.as_ref() {
+        if let Some(win) = a.window {
+            parts.push(format!("sliding window {win}"));
+        }
+        if a.kv_shared {
+            parts.push("reuses an earlier layer's keys and values".into());
+        } else if a.v_from_k {
+            parts.push("keys serve as values".into());
+        }
+        if a.differential {
+            parts.push("differential attention".into());
+        }
     }
     if !l.linears.is_empty() {
         let maps: Vec<String> = l
@@ -674,8 +791,31 @@ fn rough(n: u128) -> String {
     }
 }
 
+/// The headline's reason, for a model of no known family.
+fn approximate(spec: &ModelSpec) -> Option<String> {
+    let g = spec.generic.as_ref()?;
+    let keys = if g.suspect_keys.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = g.suspect_keys.iter().map(|k| format!("`{k}`")).collect();
+        format!("; it may be off where the config says {}", list.join(", "))
+    };
+    Some(format!(
+        "`{}` is not a family flopcast knows: counted by generic Llama-style rules, not \
+         checked against PyTorch{keys}",
+        spec.model_type
+    ))
+}
+
 fn approximations(spec: &ModelSpec) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(why) = approximate(spec) {
+        out.push(format!(
+            "Approximate: {why}. The generic rules assume a gated MLP, RMSNorm, rotary \
+             positions, and biases, experts and latent attention only where the standard keys \
+             say; compare the total with the model card."
+        ));
+    }
     let d = w(spec.d_model);
     if spec.mtp_layers > 0 {
         let last = spec
@@ -687,7 +827,7 @@ fn approximations(spec: &ModelSpec) -> Vec<String> {
                     .find(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
                     .or(s.groups.last())
             })
-            .map_or(0, |g| layer(d, &g.layer, spec.norm).total());
+            .map_or(0, |g| layer(Ctx::of(spec), &g.layer).total());
         let width = w(spec.embed_dim());
         let v = w(spec.vocab_size);
         // Per MTP module: a decoder layer, eh_proj Linear(2d, d), enorm, hnorm and the

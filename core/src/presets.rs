@@ -193,6 +193,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/Qwen__Qwen3-Next-80B-A3B-Instruct.json"),
     },
     Preset {
+        id: "starcoder2-15b",
+        name: "StarCoder2 15B",
+        hf_id: "bigcode/starcoder2-15b",
+        config: include_str!("../data/configs/bigcode__starcoder2-15b.json"),
+    },
+    Preset {
         id: "mixtral-8x7b",
         name: "Mixtral 8x7B (MoE)",
         hf_id: "mistralai/Mixtral-8x7B-v0.1",

@@ -269,6 +269,45 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
             ]),
         ),
         (
+            "a transformers decoder family flopcast has no entry for",
+            llama_with("model_type", "\"zaya\""),
+            Refused(&[
+                "`zaya` is a transformers family flopcast does not count yet",
+                "CCA attention",
+                "Paste the config of a supported family, or enter the dimensions by hand",
+            ]),
+        ),
+        (
+            "an encoder-decoder model, with sizes a decoder would have",
+            llama_with("model_type", "\"bart\""),
+            Refused(&["`bart` is a transformers family", "encoder-decoder"]),
+        ),
+        (
+            "an encoder-only model other than BERT",
+            llama_with("model_type", "\"roberta\""),
+            Refused(&["`roberta`", "encoder-only model (BERT-like)"]),
+        ),
+        (
+            "a multimodal model whose language model has no family",
+            format!(
+                "{{\"model_type\": \"llava\", \"text_config\": {}}}",
+                llama_with("model_type", "\"qwen2_vl_text\"")
+            ),
+            Refused(&["`qwen2_vl_text` is a transformers family", "Llama-style"]),
+        ),
+        (
+            "an encoder-decoder of a family flopcast does not know",
+            r#"{"model_type": "acme_seq2seq", "is_encoder_decoder": true, "d_model": 512,
+                "num_layers": 6, "num_heads": 8, "d_ff": 2048, "vocab_size": 32000}"#
+                .into(),
+            Refused(&[
+                "`is_encoder_decoder` is true",
+                "\"acme_seq2seq\" is not a family flopcast knows",
+                "decoder-only",
+                "enter the dimensions by hand",
+            ]),
+        ),
+        (
             "no model_type and nothing usable",
             "{\"torch_dtype\": \"bfloat16\", \"use_cache\": true}".into(),
             Refused(&["names no `model_type`", "nothing to count"]),
@@ -559,9 +598,9 @@ fn link_cases() -> Vec<LinkCase> {
     vec![
         link(
             "a version from the future",
-            spoil(&b, "v", Some("2")),
+            spoil(&b, "v", Some("3")),
             &[
-                "version `2`",
+                "version `3`",
                 "fields it recognises were used, the rest got defaults",
             ],
             b.clone(),

@@ -457,14 +457,21 @@ fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     assert!(parse_config("{\"model_type\": \"llama\", \"hidden_size\": 4095}").is_err());
 }
 
-/// The assumption that lists keys an unknown family's count did not read.
-fn unread_note(json: &str) -> Option<String> {
+/// The assumptions that list keys an unknown family's count may have got wrong,
+/// joined.
+fn suspect_notes(json: &str) -> String {
     let parsed = parse_config(json).unwrap_or_else(|e| panic!("{json}: {e}"));
     parsed
         .assumptions
         .iter()
         .map(ToString::to_string)
-        .find(|a| a.starts_with("not read by the generic rules"))
+        .filter(|a| {
+            a.starts_with("written in other families' spellings")
+                || a.starts_with("set, and read as structure by other families")
+                || a.starts_with("unknown keys that look structural")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -473,13 +480,16 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
         "intermediate_size": 5632, "vocab_size": 100352, "max_position_embeddings": 4096,
         "layer_norm_eps": 1e-5, "attention_dropout": 0.0, "rope_theta": 10000,
         "bos_token_id": 0, "hidden_act": "silu""#;
-    let note = unread_note(&format!(
+    let note = suspect_notes(&format!(
         r#"{{"model_type": "acme_lm", {base}, "use_qkv_bias": true, "qk_layernorm": false,
-            "interleave_moe_layer_step": 2}}"#
-    ))
-    .expect("switched-on structural keys are listed");
+            "acme_expert_bias": 1}}"#
+    ));
+    // A key some family reads as structure, and an unknown one that looks it.
     assert!(note.contains("`use_qkv_bias` (true)"), "{note}");
-    assert!(note.contains("`interleave_moe_layer_step` (2)"), "{note}");
+    assert!(
+        note.contains("unknown keys that look structural, not read: `acme_expert_bias` (1)"),
+        "{note}"
+    );
     assert!(
         !note.contains("qk_layernorm"),
         "false switches nothing on: {note}"
@@ -490,22 +500,79 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
     );
     // Nothing structural left unread: no note.
     assert_eq!(
-        unread_note(&format!(r#"{{"model_type": "acme_lm", {base}}}"#)),
-        None
+        suspect_notes(&format!(r#"{{"model_type": "acme_lm", {base}}}"#)),
+        ""
     );
-    // Keys the generic rules read (experts, top-k, biases) are not listed.
+    // Keys the generic rules read (experts, top-k, biases, MoE interleave) are not listed.
     assert_eq!(
-        unread_note(&format!(
+        suspect_notes(&format!(
             r#"{{"model_type": "acme_moe", {base}, "num_experts": 64, "num_experts_per_tok": 8,
-                "attention_bias": true, "norm_topk_prob": false, "router_aux_loss_coef": 0.01}}"#
+                "attention_bias": true, "norm_topk_prob": false, "router_aux_loss_coef": 0.01,
+                "interleave_moe_layer_step": 2}}"#
         )),
-        None
+        ""
     );
     // A known family never gets the note, whatever it holds.
     assert_eq!(
-        unread_note(&format!(
+        suspect_notes(&format!(
             r#"{{"model_type": "llama", {base}, "use_qkv_bias": true}}"#
         )),
+        ""
+    );
+}
+
+/// StarCoder's config under a name flopcast does not know (a fine-tune's remote
+/// code, say): GPT-2 spellings, multi-query attention, a plain MLP four times wide.
+const STARCODER_AS_UNKNOWN: &str = r#"{"model_type": "acme_coder", "n_embd": 6144,
+    "n_head": 48, "n_layer": 40, "n_inner": 24576, "n_positions": 8192,
+    "multi_query": true, "vocab_size": 49152, "activation_function": "gelu_pytorch_tanh",
+    "layer_norm_epsilon": 1e-05, "scale_attn_weights": true}"#;
+
+#[test]
+fn an_unknown_family_is_never_shown_as_exact() {
+    let parsed = parse_config(STARCODER_AS_UNKNOWN).expect("read by the generic rules");
+    let counts = flopcast_core::params::count_params(&parsed.spec);
+    let why = counts.approximate.expect("the count is marked approximate");
+    assert!(
+        why.contains("`acme_coder` is not a family flopcast knows"),
+        "{why}"
+    );
+    for key in ["n_embd", "n_inner", "multi_query", "n_positions"] {
+        assert!(why.contains(&format!("`{key}`")), "{key} not named: {why}");
+    }
+    assert!(counts
+        .approximations
+        .iter()
+        .any(|a| a.starts_with("Approximate:")));
+    let notes = suspect_notes(STARCODER_AS_UNKNOWN);
+    assert!(
+        notes.contains("other families' spellings: `n_embd` (6144)"),
+        "{notes}"
+    );
+    assert!(notes.contains("`multi_query` (true)"), "{notes}");
+    // The approximation survives a link: it travels in the spec.
+    let spec: flopcast_core::model::ModelSpec =
+        serde_json::from_str(&serde_json::to_string(&parsed.spec).expect("serialisable"))
+            .expect("decodes");
+    assert!(flopcast_core::params::count_params(&spec)
+        .approximate
+        .is_some());
+}
+
+#[test]
+fn a_known_family_and_typed_dimensions_are_exact() {
+    let llama = parse_config(include_str!(
+        "../data/configs/meta-llama__Llama-3.1-8B.json"
+    ))
+    .expect("a known family");
+    assert_eq!(
+        flopcast_core::params::count_params(&llama.spec).approximate,
+        None
+    );
+    let typed = flopcast_core::model::ModelSpec::from_dims(&flopcast_core::model::Dims::default())
+        .expect("valid");
+    assert_eq!(
+        flopcast_core::params::count_params(&typed).approximate,
         None
     );
 }

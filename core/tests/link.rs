@@ -331,11 +331,110 @@ fn a_link_made_before_token_mixers_existed_still_decodes() {
     // A custom Llama-3.1-8B spec as links wrote it before `Layer::mixer` and
     // `Ffn::None` existed (no "mixer" key).
     let d = decode("v=1&spec=eyJjb250ZXh0X2xlbiI6MTMxMDcyLCJkX21vZGVsIjo0MDk2LCJlbWJlZCI6e30sImhlYWQiOnt9LCJtb2RlbF90eXBlIjoibGxhbWEiLCJub3JtIjoicm1zIiwic3RhY2tzIjpbeyJmaW5hbF9ub3JtIjp0cnVlLCJncm91cHMiOlt7ImNvdW50IjozMiwibGF5ZXIiOnsiYXR0biI6eyJoZWFkX2RpbSI6MTI4LCJuX2hlYWRzIjozMiwibl9rdl9oZWFkcyI6OH0sImZmbiI6eyJkZW5zZSI6eyJkX2ZmIjoxNDMzNiwiZ2F0ZWQiOnRydWV9fSwibm9ybXMiOjJ9fV0sImtpbmQiOiJkZWNvZGVyIn1dLCJ2b2NhYl9zaXplIjoxMjgyNTZ9&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=f14af513");
-    assert_eq!(d.notices, vec![]);
+    // A version-1 link: the first release's rules, said in a notice.
+    assert_eq!(
+        d.notices,
+        vec![LinkError::OlderModel { approximate: false }]
+    );
     let preset = ModelChoice::preset("llama-3.1-8b").unwrap().0.spec;
     assert_eq!(d.scenario.model.spec, preset);
     assert!(d.scenario.model.spec.stacks[0].groups[0]
         .layer
         .mixer
         .is_none());
+}
+
+#[test]
+fn an_approximate_model_stays_approximate_through_a_link() {
+    let text = r#"{"model_type": "acme_coder", "n_embd": 512, "n_head": 8, "n_layer": 2,
+        "n_inner": 2048, "multi_query": true, "vocab_size": 1000}"#;
+    let spec = parse_config(text).expect("read by the generic rules").spec;
+    let suspects = spec
+        .generic
+        .clone()
+        .expect("a generic reading")
+        .suspect_keys;
+    assert!(
+        suspects.contains(&"multi_query".to_string()),
+        "{suspects:?}"
+    );
+    let scenario = Scenario {
+        model: ModelChoice::custom(spec),
+        ..Scenario::default()
+    };
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+}
+
+#[test]
+fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
+    let mut spec = parse_config(
+        r#"{"model_type": "acme", "hidden_size": 64,
+        "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 128,
+        "vocab_size": 100}"#,
+    )
+    .expect("generic")
+    .spec;
+    spec.generic = Some(Box::new(flopcast_core::model::GenericReading {
+        suspect_keys: vec!["k".repeat(500)],
+    }));
+    let json = serde_json::to_string(&spec).expect("serialisable");
+    let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+    let d = decode(&format!("v=1&spec={b64}"));
+    assert!(
+        d.notices
+            .iter()
+            .any(|n| n.to_string().contains("`spec=") && n.to_string().contains("suspect_keys")),
+        "{:?}",
+        d.notices
+    );
+}
+
+/// A spec as the first release wrote it into a link: no `generic` field.
+fn version_1_link(spec: &flopcast_core::model::ModelSpec) -> String {
+    let mut spec = spec.clone();
+    spec.generic = None;
+    let json = serde_json::to_string(&spec).expect("serialisable");
+    let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+    format!("v=1&spec={b64}")
+}
+
+#[test]
+fn a_version_1_link_of_a_family_then_read_by_generic_rules_is_approximate() {
+    // GPT-BigCode had no family in the first release: its link holds a
+    // generic (Llama-style) reading, which must not now look exact.
+    let spec = parse_config(
+        r#"{"model_type": "gpt_bigcode", "n_embd": 64, "n_layer": 2, "n_head": 4,
+        "vocab_size": 100, "multi_query": true}"#,
+    )
+    .expect("StarCoder's family")
+    .spec;
+    assert!(spec.generic.is_none(), "a family reading is exact");
+    let d = decode(&version_1_link(&spec));
+    let model = &d.scenario.model;
+    assert!(model.spec.generic.is_some(), "{:?}", d.notices);
+    assert!(d
+        .notices
+        .iter()
+        .any(|n| matches!(n, LinkError::OlderModel { approximate: true })
+            && n.to_string().contains("approximate")));
+}
+
+#[test]
+fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
+    let spec = parse_config(
+        r#"{"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100}"#,
+    )
+    .expect("llama")
+    .spec;
+    let d = decode(&version_1_link(&spec));
+    assert_eq!(d.scenario.model.spec, spec);
+    assert!(d
+        .notices
+        .contains(&LinkError::OlderModel { approximate: false }));
+    // Today's links carry no such notice.
+    let today = decode(&encode(&d.scenario));
+    assert!(today.notices.is_empty(), "{:?}", today.notices);
 }

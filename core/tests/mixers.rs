@@ -34,6 +34,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         needs_images: false,
         cross_needs_encoder: false,
         linears: Vec::new(),
+        laurel_rank: 0,
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -42,7 +43,12 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         context_len: 2048,
         norm: NormKind::Rms,
         embed: Embeddings::default(),
-        head: Some(Head { tied, bias: false }),
+        head: Some(Head {
+            tied,
+            bias: false,
+            rows: None,
+            transform: None,
+        }),
         stacks: vec![Stack {
             kind: StackKind::Decoder,
             groups: vec![LayerGroup::new(2, layer)],
@@ -54,6 +60,9 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         vision_tower: false,
         vision_params_estimate: 0,
         remote_code: false,
+        altup_inputs: 0,
+        generic: None,
+        per_layer_inputs: None,
     };
     spec.validate().expect("a valid spec");
     spec

@@ -1,35 +1,35 @@
 #!/usr/bin/env python
-"""One `core/data/expected.json` record for a real config, made the way
-`core/data/FIXTURES.md` describes: the model built by transformers on the meta
-device, parameters counted once per tensor, forward FLOPs measured by
-torch.utils.flop_counter.FlopCounterMode inside FakeTensorMode on input_ids of
-shape (1, S) for S = 1, 512 and 2048 (no cache, no attention mask, eval,
-no_grad, sdpa attention, batched_mm experts).
+"""Adds (or replaces) one real config's record in core/data/expected.json, the ground
+truth of core/data/configs/, in that file's schema (core/data/FIXTURES.md): the model
+transformers builds for the config on the meta device, its exact parameter count split
+by kind, and the forward FLOPs torch.utils.flop_counter measures at S = 1, 512 and 2048
+(fewer where the model has fewer positions), split by kind.
 
-    .venv-gt/bin/python scripts/ground_truth/expected_record.py core/data/configs/X.json [--write]
+    .venv-gt/bin/python scripts/ground_truth/expected_record.py core/data/configs/<file>.json
 
-Prints the record; with --write, adds it to core/data/expected.json (replacing
-a record of the same file). Kinds are labelled from module names, as in the
-existing records, with the token mixers that are not softmax attention
-(`linear_attn`, `mixer`, ...) under their own kind: parameters `mixer`, FLOPs
-`mixer_proj` (their linear layers), `mixer_conv` (their convolutions) and
-`mixer_scan` (the matrix products of their scan or chunked kernel).
+Decoder-only causal LMs only (the schema's other cases, T5 and BERT, were made by the
+original oracle). Method and settings as expected.json's "settings".
+
+Token mixers that are not softmax attention (modules named `linear_attn`, `mixer`,
+`temporal_block`, `conv`, `mlstm_layer`) get their own kinds: parameters `mixer`, FLOPs
+`mixer_proj` (their linear layers), `mixer_conv` (their convolutions) and `mixer_scan`
+(the matrix products of their scan or chunked kernel, as transformers' PyTorch path
+runs it). A mixture of experts' active parameters count the top-k routed experts.
 """
-import hashlib, json, os, re, sys, warnings
+import hashlib
+import json
+import os
+import re
+import sys
 from collections import defaultdict
 
-warnings.filterwarnings("ignore")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-import torch
-import transformers
-from transformers import AutoConfig, AutoModelForCausalLM
-from torch.utils.flop_counter import FlopCounterMode
-from torch._subclasses.fake_tensor import FakeTensorMode
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import family_flops as ff  # noqa: E402
 
-transformers.logging.set_verbosity_error()
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXPECTED = os.path.join(REPO, "core", "data", "expected.json")
-SEQ_LENS = [1, 512, 2048]
+REPO = ff.REPO
+EXPECTED = ff.EXPECTED
+SEQ_LENS = (1, 512, 2048)
 MIXERS = ("linear_attn", "mixer", "temporal_block", "conv", "mlstm_layer")
 
 
@@ -37,56 +37,55 @@ def is_mixer(path):
     return any(p in MIXERS for p in path.split("."))
 
 
-def param_kind(path, module):
-    leaf = path.split(".")[-2] if "." in path else ""
-    low = path.lower()
-    if isinstance(module, torch.nn.Embedding):
-        return "embed_tokens"
-    if path.startswith("lm_head"):
-        return "lm_head"
-    if "norm" in type(module).__name__.lower() or "norm" in leaf.lower():
-        return "layer_norms" if ".layers." in path else "other_norms"
-    if re.search(r"(^|\.)experts(\.|$)", path):
-        return "experts"
-    if "shared_expert" in low:
-        return "shared_experts"
-    if leaf == "gate":
-        return "router"
-    if is_mixer(path):
-        return "mixer"
-    if re.search(r"attn|attention", low):
-        return "attention"
-    if re.search(r"mlp|ffn|feed_forward", low):
-        return "mlp"
-    return "other"
+def param_kinds(model):
+    """Parameters (tied ones once) by kind, with expected.json's names."""
+    import torch
+    emb_in = model.get_input_embeddings()
+    emb_out = model.get_output_embeddings()
+    tied = emb_out is not None and emb_out.weight is emb_in.weight
+    seen = set()
+    kinds = defaultdict(int)
+    for mname, mod in model.named_modules():
+        for pname, p in mod.named_parameters(recurse=False):
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            full = f"{mname}.{pname}" if mname else pname
+            low = full.lower()
+            in_layers = re.search(r"\.layers?\.\d+\.|\.h\.\d+\.|\.blocks?\.\d+\.", "." + full) is not None
+            if mod is emb_in:
+                k = "embed_tokens"
+            elif emb_out is not None and mod is emb_out:
+                k = "lm_head"
+            elif isinstance(mod, torch.nn.Embedding):
+                k = "embed_positions" if re.search(r"pos|wpe", low) else "embed_other"
+            elif "norm" in type(mod).__name__.lower() or re.search(r"norm|(^|\.)ln_", low):
+                k = "layer_norms" if in_layers else "other_norms"
+            elif re.search(r"(^|\.)experts(\.|$)", full):
+                k = "experts"
+            elif "shared_expert" in low:
+                k = "shared_experts"
+            elif mname.split(".")[-1] in ("gate", "router") and not re.search(r"attn|attention", low):
+                k = "router"
+            elif is_mixer(full):
+                k = "mixer"
+            elif re.search(r"attn|attention", low):
+                k = "attention"
+            elif re.search(r"mlp|ffn|feed_forward", low):
+                k = "mlp"
+            else:
+                k = "other"
+            kinds[k] += p.numel()
+    return dict(kinds), tied
 
 
-def flop_kind(module_path, op):
-    path = module_path.split(".", 1)[1] if "." in module_path else module_path
-    leaf = path.split(".")[-1]
-    if leaf == "lm_head":
-        return "lm_head"
-    if re.search(r"(^|\.)experts(\.|$)", path):
-        return "experts"
-    if "shared_expert" in path:
-        return "shared_experts"
-    if leaf == "gate":
-        return "router"
-    if is_mixer(path):
-        if "convolution" in op:
-            return "mixer_conv"
-        if leaf in MIXERS:
-            return "mixer_scan"
-        return "mixer_proj"
-    if re.search(r"attn|attention", path):
-        return "attention_core" if leaf in ("self_attn", "attention", "attn") else "attention_proj"
-    if re.search(r"mlp|ffn|feed_forward", path):
-        return "mlp"
-    return "other"
-
-
-def exclusive(per_mod):
-    """Each module's own FLOPs per op (minus those of its called descendants)."""
+def flop_kinds(per_mod):
+    """FLOPs by kind: ff.by_kind's module kinds, and the token mixers' own kinds
+    (each mixer module's own ops: convolutions, its linear layers, and the products
+    it computes itself, which are its scan)."""
+    mixer_mods = {m: d for m, d in per_mod.items() if m != "Global" and is_mixer(m.split(".", 1)[-1])}
+    if not mixer_mods:
+        return ff.by_kind(ff.module_breakdown(per_mod))
     names = [m for m in per_mod if m != "Global"]
     nameset = set(names)
 
@@ -103,52 +102,59 @@ def exclusive(per_mod):
         p = parent(m)
         for op, n in per_mod[m].items():
             own[p][op] = own[p].get(op, 0) - n
-    return own
-
-
-def record(path):
-    text = open(path, "rb").read()
-    cfg = AutoConfig.from_pretrained(path)
-    with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(cfg, attn_implementation="sdpa",
-                                                 experts_implementation="batched_mm")
-    model.eval()
-    seen, by_kind, total = set(), defaultdict(int), 0
-    for mname, mod in model.named_modules():
-        for pname, p in mod.named_parameters(recurse=False):
-            if id(p) in seen:
+    kinds = defaultdict(int)
+    for m, d in own.items():
+        v = sum(d.values())
+        if m in mixer_mods or not v:
+            continue
+        # the module's path as ff.module_breakdown names it
+        key = "<outside modules>" if m == "Global" else (m.split(".", 1)[1] if "." in m else "<top module>")
+        kinds[ff.kind_of(re.sub(r"\.\d+(?=\.|$)", ".*", key))] += v
+    for m in mixer_mods:
+        leaf = m.split(".")[-1]
+        for op, n in own[m].items():
+            if not n:
                 continue
-            seen.add(id(p))
-            total += p.numel()
-            by_kind[param_kind(mname + "." + pname, mod)] += p.numel()
-    head = model.get_output_embeddings()
-    embed = model.get_input_embeddings()
-    tied = head is not None and head.weight is embed.weight
+            if "convolution" in op:
+                kinds["mixer_conv"] += n
+            elif leaf in MIXERS:
+                kinds["mixer_scan"] += n
+            else:
+                kinds["mixer_proj"] += n
+    return dict(kinds)
+
+
+def inactive_experts(model, cfg):
+    """Parameters of the routed experts a token does not use."""
     top_k = getattr(cfg, "num_experts_per_tok", None)
-    inactive = 0
+    if not top_k:
+        return 0
+    out = 0
     for mname, mod in model.named_modules():
         if mname.split(".")[-1] == "experts":
             n = getattr(mod, "num_experts", None) or len(mod)
-            numel = sum(p.numel() for p in mod.parameters())
-            inactive += (n - top_k) * (numel // n)
+            out += (n - top_k) * (sum(p.numel() for p in mod.parameters()) // n)
+    return out
+
+
+def record(path):
+    T = ff._imports()
+    torch = T["torch"]
+    text = open(path, "rb").read()
+    cfg = T["AutoConfig"].from_pretrained(path)
+    model = ff.build(cfg)
+    total = sum(p.numel() for p in model.parameters())
+    inactive = inactive_experts(model, cfg)
+    kinds, tied = param_kinds(model)
+    assert sum(kinds.values()) == total, (kinds, total)
+    mp = ff.max_positions(cfg)
     flops = {}
     for s in SEQ_LENS:
-        with torch.no_grad(), FakeTensorMode(allow_non_fake_inputs=True):
-            ids = torch.zeros((1, s), dtype=torch.long, device="meta")
-            fc = FlopCounterMode(display=False)
-            with fc:
-                out = model(input_ids=ids, use_cache=False)
-        counts = {m: {str(op): int(n) for op, n in d.items()} for m, d in fc.get_flop_counts().items()}
-        kinds, ops = defaultdict(int), defaultdict(int)
-        for m, d in exclusive(counts).items():
-            for op, n in d.items():
-                if n and m != "Global":
-                    kinds[flop_kind(m, op)] += n
-        for op, n in counts.get("Global", {}).items():
-            ops[op.split(".")[-1] and op] += n
-        flops[str(s)] = dict(total=int(fc.get_total_flops()), by_op=dict(sorted(ops.items())),
-                             by_kind=dict(sorted(kinds.items())), output_shape=list(out.logits.shape))
-    embed_n = by_kind.get("embed_tokens", 0)
+        if mp and s > mp[1]:
+            continue
+        n, per_mod = ff.measure(model, cfg, s)
+        flops[str(s)] = dict(total=n, by_kind=flop_kinds(per_mod),
+                             output_shape=[1, s])
     return dict(
         file=os.path.basename(path),
         sha256=hashlib.sha256(text).hexdigest(),
@@ -157,17 +163,23 @@ def record(path):
         auto_class="AutoModelForCausalLM",
         used_text_sub_config=False,
         model_class=type(model).__name__,
-        attn_implementation=model.config._attn_implementation,
-        experts_implementation=getattr(model.config, "_experts_implementation", None),
+        attn_implementation=getattr(model.config, "_attn_implementation", None),
+        experts_implementation="batched_mm",
         dtype_in_config=str(getattr(cfg, "dtype", None) or getattr(cfg, "torch_dtype", None)).replace("torch.", ""),
-        max_positions=dict(key="max_position_embeddings", value=cfg.max_position_embeddings),
-        params=dict(total=total, embed_tokens=embed_n, lm_head=by_kind.get("lm_head", 0), lm_head_tied=tied,
-                    lm_head_module="lm_head", by_kind=dict(sorted(by_kind.items())),
-                    non_embedding=total - embed_n, active_per_token=total - inactive),
+        max_positions=dict(key=mp[0], value=mp[1]) if mp else None,
+        params=dict(
+            total=total,
+            embed_tokens=kinds.get("embed_tokens", 0),
+            lm_head=kinds.get("lm_head", 0) if not tied else kinds.get("embed_tokens", 0),
+            lm_head_tied=tied,
+            by_kind=kinds,
+            non_embedding=total - kinds.get("embed_tokens", 0) - kinds.get("embed_positions", 0),
+            active_per_token=total - inactive,
+            moe=None,
+        ),
         flops=flops,
-        warnings=["token mixers that are not softmax attention are labelled `mixer` (parameters) and "
-                  "`mixer_proj`/`mixer_conv`/`mixer_scan` (FLOPs); their chunked kernels run as "
-                  "transformers' PyTorch fallback (no fla or causal-conv1d kernels)"],
+        warnings=[f"made by scripts/ground_truth/expected_record.py (torch {torch.__version__}, "
+                  f"transformers {T['transformers'].__version__}), not by the original oracle"],
         status="ok",
     )
 
@@ -175,12 +187,14 @@ def record(path):
 def main():
     path = sys.argv[1]
     rec = record(path)
-    print(json.dumps(rec, indent=1))
-    if "--write" in sys.argv:
-        data = json.load(open(EXPECTED))
-        data["records"] = [r for r in data["records"] if r["file"] != rec["file"]] + [rec]
-        with open(EXPECTED, "w") as f:
-            json.dump(data, f, indent=1)
+    with open(EXPECTED) as f:
+        exp = json.load(f)
+    exp["records"] = [r for r in exp["records"] if r["file"] != rec["file"]] + [rec]
+    exp["records"].sort(key=lambda r: r["file"])
+    with open(EXPECTED, "w") as f:
+        json.dump(exp, f, indent=1)  # as the file is written: indent 1, no final newline
+    print(json.dumps({k: rec[k] for k in ("file", "model_class", "params")}, indent=1))
+    print({s: v["total"] for s, v in rec["flops"].items()})
 
 
 if __name__ == "__main__":

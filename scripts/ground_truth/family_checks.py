@@ -243,6 +243,9 @@ V["olmo"] = [
                       intermediate_size=512, vocab_size=4000, attention_bias=True), False),
     ("tied", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
                   vocab_size=4000, tie_word_embeddings=True), True),
+    # transformers reads `head_dim` when a config gives it (getattr with the derived default).
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=512, vocab_size=4000, head_dim=96), True),
 ]
 V["olmo2"] = [
     ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=8, num_hidden_layers=3,
@@ -251,6 +254,8 @@ V["olmo2"] = [
                  intermediate_size=512, vocab_size=4000), True),
     ("bias_tied", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, num_hidden_layers=2,
                        intermediate_size=512, vocab_size=4000, attention_bias=True, tie_word_embeddings=True), False),
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=512, vocab_size=4000, head_dim=96), True),
 ]
 V["starcoder2"] = [
     ("small", dict(hidden_size=512, num_attention_heads=8, num_key_value_heads=2, num_hidden_layers=3,
@@ -260,6 +265,8 @@ V["starcoder2"] = [
                            tie_word_embeddings=False), False),
     ("mqa", dict(hidden_size=384, num_attention_heads=6, num_key_value_heads=1, num_hidden_layers=2,
                  intermediate_size=1000, vocab_size=4000), True),
+    ("headdim", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, num_hidden_layers=2,
+                     intermediate_size=1024, vocab_size=4000, head_dim=96), True),
 ]
 V["deepseek_v2"] = [
     ("lite", dict(hidden_size=512, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=8,
@@ -371,7 +378,10 @@ V["nemotron"] = [("small", _small(head_dim=64), True),
 V["olmoe"] = [("small", _small(num_experts=8, num_experts_per_tok=2), True),
               ("alt", _small(num_experts=8, num_experts_per_tok=2, attention_bias=True), False)]
 V["phimoe"] = [("small", _small(num_local_experts=4, num_experts_per_tok=2), True),
-               ("alt", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True), False)]
+               ("alt", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True), False),
+              # Phi-3.5-MoE's released config sets lm_head_bias (and attention_bias).
+              ("head_bias", _small(num_local_experts=4, num_experts_per_tok=2, attention_bias=True,
+                                   lm_head_bias=True), True)]
 V["stablelm"] = [("small", _small(), True), ("qkv_bias", _small(use_qkv_bias=True), True)]
 V["granite"] = [("small", _small(), True),
                 ("alt", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False)]
@@ -739,6 +749,315 @@ V["qwen4_exp_text"] = [
                          layer_types=["linear_attention", "full_attention", "linear_attention",
                                       "indexed_attention"], indexer_compress_ratio=3, indexer_budget=15), False),
 ]
+# ---- the newest dense families, the Gemma line and the odd dense designs ----
+# `released` variants follow a released checkpoint's switches and ratios with
+# smaller widths and depths.
+V["apertus"] = [
+    ("released", _small(num_key_value_heads=2, intermediate_size=1344), True),   # Apertus-8B: GQA 32/8, ff 5.25·d
+    ("gelu", _small(hidden_act="gelu"), True),                                    # no learned activation
+    ("bias_tied", _small(attention_bias=True, tie_word_embeddings=True), False),
+]
+V["apertus1p5_text"] = [
+    ("released", _small(num_key_value_heads=2, vocab_size=6000, output_vocab_size=4000), True),
+    ("unpruned", _small(), True),
+    ("full_head", _small(output_vocab_size=4000), False),
+]
+V["bitnet"] = [
+    ("released", _small(num_key_value_heads=1, intermediate_size=688), True),   # bitnet-b1.58-2B-4T: 20/5 heads
+    ("bias_tied", _small(attention_bias=True, tie_word_embeddings=True), False),
+]
+V["cohere_compass_text"] = [
+    ("small", _small(head_dim=64, rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0}}), True),
+    ("sliding", _small(head_dim=64, sliding_window=64,
+                       layer_types=["sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
+                       rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0},
+                                        "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}), True),
+    ("bias_untied", _small(head_dim=64, attention_bias=True, tie_word_embeddings=False,
+                           rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0}}), False),
+]
+V["diffllama"] = [
+    ("small", _small(head_dim=64), True),
+    ("mha_bias", _small(num_key_value_heads=4, attention_bias=True), True),
+    ("tied", _small(head_dim=32, num_key_value_heads=4, tie_word_embeddings=True), False),
+]
+V["doge"] = [
+    ("released", _small(num_key_value_heads=4, keep_window_size=128), True),     # Doge-160M: MHA, dense
+    ("moe", _small(num_key_value_heads=4, is_moe=True, num_experts=64, num_experts_per_tok=8), True),
+    ("moe_nonsquare_bias", _small(is_moe=True, num_experts=50, num_experts_per_tok=4, mlp_bias=True,
+                                  attention_bias=True), True),
+    ("tied", _small(tie_word_embeddings=True), False),
+]
+V["flint"] = [
+    ("released", _small(num_hidden_layers=6, head_dim=64, num_experts=16, num_experts_per_tok=4,
+                        moe_intermediate_size=64, shared_expert_intermediate_size=128), True),
+    ("mlp_only", _small(num_hidden_layers=5, head_dim=64, num_experts=8, num_experts_per_tok=2,
+                        moe_intermediate_size=64, shared_expert_intermediate_size=96, mlp_only_layers=[2],
+                        decoder_sparse_step=1), True),
+    ("step2_bias", _small(num_hidden_layers=4, head_dim=64, num_experts=8, num_experts_per_tok=2,
+                          moe_intermediate_size=64, decoder_sparse_step=2, attention_bias=True,
+                          tie_word_embeddings=True), False),
+]
+_G4 = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           global_head_dim=128, intermediate_size=512, vocab_size=4000, vocab_size_per_layer_input=3000,
+           hidden_size_per_layer_input=32, sliding_window=64)
+_G4_TYPES = ["sliding_attention", "sliding_attention", "full_attention",
+             "sliding_attention", "sliding_attention", "full_attention"]
+V["gemma4_text"] = [
+    # gemma-4-E2B: one key/value head, double-wide MLPs in the KV-shared last layers, per-layer inputs
+    ("e2b", dict(_G4, num_key_value_heads=1, num_kv_shared_layers=3, use_double_wide_mlp=True,
+                 layer_types=_G4_TYPES), True),
+    # gemma-4-26B-A4B: experts beside the MLP, keys as values on full layers, no per-layer inputs
+    ("a4b_moe", dict(_G4, hidden_size_per_layer_input=0, enable_moe_block=True, num_experts=8, top_k_experts=2,
+                     moe_intermediate_size=64, attention_k_eq_v=True, num_global_key_value_heads=1), True),
+    # gemma-4-31B: dense, keys as values on full layers
+    ("dense_keqv", dict(_G4, hidden_size_per_layer_input=0, attention_k_eq_v=True,
+                        num_global_key_value_heads=1, layer_types=_G4_TYPES), True),
+    ("bias_untied", dict(_G4, attention_bias=True, tie_word_embeddings=False), True),
+    ("per_layer_config", dict(_G4, layer_types=_G4_TYPES,
+                              per_layer_config={"2": {"head_dim": 96, "num_key_value_heads": 4},
+                                                "5": {"head_dim": 96, "num_key_value_heads": 4}}), False),
+    ("bidirectional", dict(_G4, use_bidirectional_attention="all"), False),
+]
+V["gemma4_unified_text"] = [
+    ("small", dict(_G4), True),
+    ("keqv_shared", dict(_G4, attention_k_eq_v=True, num_global_key_value_heads=1, num_kv_shared_layers=2,
+                         use_double_wide_mlp=True, layer_types=_G4_TYPES), True),
+    ("bias_untied", dict(_G4, attention_bias=True, tie_word_embeddings=False, layer_types=_G4_TYPES), False),
+]
+_G3N = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+            intermediate_size=[512, 512, 768, 768, 512, 512], vocab_size=4000, vocab_size_per_layer_input=3000,
+            hidden_size_per_layer_input=32, laurel_rank=16, num_kv_shared_layers=2, sliding_window=64,
+            layer_types=["sliding_attention", "sliding_attention", "full_attention",
+                         "sliding_attention", "sliding_attention", "full_attention"])
+V["gemma3n_text"] = [
+    # gemma-3n-E2B/E4B: AltUp with 4 copies, LAuReL, per-layer inputs, the last layers KV-shared
+    ("e2b", dict(_G3N), True),
+    ("one_width_altup2", dict(_G3N, intermediate_size=640, altup_num_inputs=2, num_kv_shared_layers=0,
+                              num_key_value_heads=2), True),
+    ("bias_untied", dict(_G3N, attention_bias=True, tie_word_embeddings=False, laurel_rank=8), False),
+]
+V["granite_swa"] = [
+    ("released", _small(num_hidden_layers=8, sliding_window=64), True),
+    ("bias_untied", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=False), True),
+    ("layer_types", _small(layer_types=["sliding_attention", "full_attention"] * 2), False),
+]
+V["hyperclovax"] = [
+    ("released", _small(head_dim=64), True),
+    ("no_post_norm", _small(use_post_norm=False), True),
+    ("bias_tied", _small(attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["jais2"] = [
+    ("released", _small(num_key_value_heads=4, head_dim=64), True),      # Jais-2-8B: MHA, biases, ReLU² MLP
+    ("gqa_nobias", _small(attention_bias=False, mlp_bias=False), True),
+    ("tied", _small(num_key_value_heads=4, tie_word_embeddings=True), False),
+]
+V["mellum"] = [
+    ("released", _small(head_dim=64, num_local_experts=8, num_experts_per_tok=2, moe_intermediate_size=96,
+                        mlp_layer_types=["dense", "sparse", "sparse", "sparse"],
+                        layer_types=["full_attention", "sliding_attention", "sliding_attention", "full_attention"],
+                        sliding_window=64), True),
+    ("all_sparse", _small(head_dim=64, num_local_experts=4, num_experts_per_tok=1, moe_intermediate_size=64), True),
+    ("bias_tied", _small(head_dim=32, num_local_experts=4, num_experts_per_tok=2, moe_intermediate_size=64,
+                         attention_bias=True, tie_word_embeddings=True,
+                         mlp_layer_types=["sparse", "dense", "sparse", "dense"]), False),
+]
+V["ministral"] = [
+    ("released", _small(head_dim=64, sliding_window=128), True),    # Ministral-8B: GQA, head_dim given
+    ("layer_types", _small(head_dim=64, sliding_window=64,
+                           layer_types=["full_attention", "sliding_attention"] * 2), False),
+    ("tied_hd32", _small(head_dim=32, tie_word_embeddings=True), True),
+]
+V["modernbert-decoder"] = [
+    ("released", dict(hidden_size=256, intermediate_size=384, num_hidden_layers=4, num_attention_heads=4,
+                      vocab_size=4000, pad_token_id=0), True),
+    ("biases", dict(hidden_size=256, intermediate_size=384, num_hidden_layers=3, num_attention_heads=4,
+                    vocab_size=4000, pad_token_id=0, norm_bias=True, attention_bias=True, mlp_bias=True,
+                    classifier_bias=True), True),
+    ("nodecoderbias_untied", dict(hidden_size=256, intermediate_size=512, num_hidden_layers=2,
+                                  num_attention_heads=8, vocab_size=4000, pad_token_id=0, decoder_bias=False,
+                                  tie_word_embeddings=False, local_attention=64), True),
+]
+V["nanochat"] = [
+    ("released", _small(num_key_value_heads=4), True),      # nanochat d20: MHA, untied
+    ("gqa_bias", _small(attention_bias=True), True),
+    ("tied", _small(tie_word_embeddings=True), False),
+]
+V["olmo3"] = [
+    ("released", _small(num_key_value_heads=4, intermediate_size=688), True),      # OLMo-3-7B: MHA
+    ("gqa", _small(num_hidden_layers=8, sliding_window=64), True),                 # OLMo-3-32B: GQA
+    ("bias_tied", _small(attention_bias=True, tie_word_embeddings=True), False),
+]
+V["persimmon"] = [
+    ("released", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, intermediate_size=1024,
+                      vocab_size=4000), True),
+    ("no_qk_ln", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, intermediate_size=512,
+                      vocab_size=4000, qk_layernorm=False), True),
+    ("tied", dict(hidden_size=384, num_hidden_layers=2, num_attention_heads=6, intermediate_size=1536,
+                  vocab_size=4000, tie_word_embeddings=True), False),
+]
+V["stablelm"] += [
+    ("stablelm2_12b", _small(qk_layernorm=True, use_parallel_residual=True), True),   # StableLM-2-12B
+    ("qk_ln", _small(qk_layernorm=True), False),
+    ("parallel_qkv_bias", _small(use_parallel_residual=True, use_qkv_bias=True), True),
+]
+
+# Families that read their own keys (issue 12's classics), and families that were
+# exact only because the generic rules happened to fit them. One variant each is
+# shaped like a released checkpoint (its switches and ratios; widths scaled down).
+V["biogpt"] = [
+    ("biogpt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, intermediate_size=1024,
+                    vocab_size=4000, max_position_embeddings=512), True),
+    ("untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, intermediate_size=512,
+                    vocab_size=3000, max_position_embeddings=128, tie_word_embeddings=False), False),
+]
+V["codegen"] = [
+    ("codegen_350m", dict(n_embd=256, n_layer=3, n_head=4, rotary_dim=32, vocab_size=5000, n_positions=512), True),
+    ("inner_tied", dict(n_embd=256, n_layer=2, n_head=8, rotary_dim=16, n_inner=1000, vocab_size=4000,
+                        tie_word_embeddings=True), True),
+]
+V["ctrl"] = [
+    ("ctrl", dict(n_embd=256, dff=1024, n_layer=2, n_head=4, vocab_size=4000, n_positions=128), True),
+    ("untied", dict(n_embd=384, dff=768, n_layer=3, n_head=6, vocab_size=3000, n_positions=64,
+                    tie_word_embeddings=False), False),
+]
+V["cwm"] = [
+    ("cwm", _small(head_dim=64, num_hidden_layers=8, sliding_window=128), True),
+    ("layer_types", _small(head_dim=64, sliding_window=64,
+                           layer_types=["sliding_attention", "full_attention", "sliding_attention",
+                                        "sliding_attention"]), True),
+    ("mlp_bias_tied", _small(head_dim=64, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["emu3_text_model"] = [
+    ("emu3", _small(), True),
+    ("headdim_tied", _small(head_dim=32, tie_word_embeddings=True), True),
+]
+V["exaone"] = [
+    # EXAONE 3's configs write `num_layers`.
+    ("exaone3", dict(hidden_size=256, num_layers=4, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                     intermediate_size=512, vocab_size=4000, pad_token_id=0), True),
+    ("tied_bias", _small(tie_word_embeddings=True, attention_bias=True, mlp_bias=True), False),
+]
+V["gpt_bigcode"] = [
+    # StarCoder: multi-query attention, a 4x MLP written as n_inner.
+    ("starcoder", dict(n_embd=512, n_head=4, n_layer=3, n_inner=2048, n_positions=512, multi_query=True,
+                       vocab_size=4000), True),
+    ("santacoder", dict(n_embd=256, n_head=8, n_layer=2, n_positions=256, vocab_size=3000), True),
+    ("mha_untied", dict(n_embd=256, n_head=4, n_layer=2, n_inner=768, n_positions=128, multi_query=False,
+                        vocab_size=3000, tie_word_embeddings=False), True),
+    ("mha_crossattn", dict(n_embd=256, n_head=4, n_layer=2, n_positions=128, multi_query=False,
+                           vocab_size=3000, add_cross_attention=True), False),
+]
+V["gpt_neo"] = [
+    ("neo_125m", dict(hidden_size=256, num_layers=4, num_heads=4, vocab_size=4000, max_position_embeddings=512,
+                      attention_types=[[["global", "local"], 2]]), True),
+    ("global_inner", dict(hidden_size=256, num_layers=3, num_heads=8, vocab_size=3000, intermediate_size=1000,
+                          window_size=64, attention_types=[[["global"], 3]]), True),
+    ("mixed_untied", dict(hidden_size=384, num_layers=3, num_heads=6, vocab_size=3000,
+                          attention_types=[[["local"], 1], [["global", "local"], 1]],
+                          tie_word_embeddings=False), False),
+]
+V["gpt_neox_japanese"] = [
+    ("neox_ja", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, vocab_size=4000,
+                     max_position_embeddings=512), True),
+    ("mult2_untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, vocab_size=3000,
+                          intermediate_multiple_size=2, tie_word_embeddings=False), True),
+    ("one_layer", dict(hidden_size=384, num_hidden_layers=1, num_attention_heads=6, vocab_size=3000), False),
+]
+V["gpt-sw3"] = [
+    ("gpt_sw3", dict(n_embd=256, n_layer=3, n_head=4, vocab_size=4000, n_positions=512), True),
+]
+V["granitemoe"] = [
+    # Granite 3.0 MoE: tied, GQA, narrow experts.
+    ("granite3_moe", _small(num_local_experts=8, num_experts_per_tok=4, intermediate_size=128,
+                            tie_word_embeddings=True, embedding_multiplier=12.0, logits_scaling=6.0,
+                            residual_multiplier=0.22, attention_multiplier=0.0156), True),
+    ("bias_mha", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, intermediate_size=256,
+                      vocab_size=3000, num_local_experts=4, num_experts_per_tok=1, attention_bias=True), True),
+    # GraniteMoE's attention reads `head_dim` when a config carries it.
+    ("headdim", _small(head_dim=32, num_local_experts=4, num_experts_per_tok=2), False),
+]
+V["internlm3"] = [
+    # InternLM3's configs write `qkv_bias` and `bias`.
+    ("internlm3", _small(head_dim=64, qkv_bias=False, bias=False), True),
+    ("aliases_on", _small(head_dim=64, qkv_bias=True, bias=True), True),
+    ("bias", _small(head_dim=64, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["iquestcoder"] = [
+    ("iquestcoder", _small(head_dim=64), True),
+    ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), False),
+]
+V["minicpm3"] = [
+    ("minicpm3_4b", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                         q_lora_rank=96, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16,
+                         intermediate_size=640, vocab_size=4000), True),
+    ("noqlora_v_untied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, q_lora_rank=None,
+                              kv_lora_rank=32, qk_nope_head_dim=16, qk_rope_head_dim=16, v_head_dim=48,
+                              intermediate_size=512, vocab_size=3000, tie_word_embeddings=False), True),
+    ("bias", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, q_lora_rank=64, kv_lora_rank=32,
+                  qk_nope_head_dim=32, qk_rope_head_dim=16, intermediate_size=512, vocab_size=3000,
+                  attention_bias=True, mlp_bias=True), False),
+]
+V["ministral3"] = [
+    ("ministral3", _small(head_dim=64), True),
+    ("window_tied", _small(head_dim=64, sliding_window=128, tie_word_embeddings=True), True),
+]
+V["mpt"] = [
+    # MPT-7B: ALiBi, no biases, a 4x MLP, tied.
+    ("mpt_7b", dict(d_model=512, n_heads=8, n_layers=3, expansion_ratio=4, max_seq_len=512, vocab_size=4000,
+                    no_bias=True, attn_config=dict(alibi=True)), True),
+    ("untied", dict(d_model=256, n_heads=4, n_layers=2, vocab_size=3000, tie_word_embeddings=False), True),
+    # Settings transformers' MPT does not honour: the count must not change.
+    ("ignored_switches", dict(d_model=256, n_heads=4, n_layers=2, vocab_size=3000, expansion_ratio=2,
+                              no_bias=False, attn_config=dict(alibi=False, qk_ln=True)), True),
+]
+V["openai-gpt"] = [
+    ("gpt1", dict(n_embd=256, n_layer=3, n_head=4, vocab_size=4000, n_positions=128), True),
+    ("untied", dict(n_embd=384, n_layer=2, n_head=6, vocab_size=3000, n_positions=64,
+                    tie_word_embeddings=False), False),
+]
+V["sarvam_mla"] = [
+    ("sarvam", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, intermediate_size=512,
+                    moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2, n_shared_experts=1,
+                    first_k_dense_replace=1, q_lora_rank=None, kv_lora_rank=64, qk_nope_head_dim=32,
+                    qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000, n_group=1, topk_group=1), True),
+    ("qlora_tied", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
+                        moe_intermediate_size=64, num_local_experts=6, num_experts_per_tok=3,
+                        first_k_dense_replace=0, q_lora_rank=128, kv_lora_rank=64, qk_nope_head_dim=32,
+                        qk_rope_head_dim=16, v_head_dim=32, vocab_size=3000, tie_word_embeddings=True), True),
+]
+V["solar_open"] = [
+    ("solar_open", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                        num_hidden_layers=2, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+                        n_shared_experts=1, vocab_size=4000), True),
+    ("bias_shared2", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=32,
+                          num_hidden_layers=2, moe_intermediate_size=96, num_local_experts=6, num_experts_per_tok=1,
+                          n_shared_experts=2, vocab_size=3000, attention_bias=True, tie_word_embeddings=True),
+     True),
+]
+V["vaultgemma"] = [
+    ("vaultgemma", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+                        num_hidden_layers=4, intermediate_size=1024, vocab_size=4000), True),
+    ("untied_bias", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=4, head_dim=64,
+                         num_hidden_layers=2, intermediate_size=512, vocab_size=4000, tie_word_embeddings=False,
+                         attention_bias=True), False),
+]
+V["xglm"] = [
+    ("xglm_564m", dict(d_model=256, ffn_dim=1024, num_layers=3, attention_heads=4, vocab_size=4000,
+                       max_position_embeddings=512), True),
+    ("untied", dict(d_model=256, ffn_dim=512, num_layers=2, attention_heads=8, vocab_size=3000,
+                    tie_word_embeddings=False), False),
+    ("crossattn", dict(d_model=256, ffn_dim=512, num_layers=2, attention_heads=4, vocab_size=3000,
+                       add_cross_attention=True), False),
+]
+V["youtu"] = [
+    ("youtu_2b", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                      q_lora_rank=128, kv_lora_rank=64, qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32,
+                      intermediate_size=512, vocab_size=4000), True),
+    ("noqlora_untied_bias", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8,
+                                 num_key_value_heads=8, q_lora_rank=None, kv_lora_rank=32, qk_nope_head_dim=16,
+                                 qk_rope_head_dim=16, v_head_dim=16, intermediate_size=512, vocab_size=3000,
+                                 tie_word_embeddings=False, attention_bias=True), True),
+]
 
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
@@ -755,6 +1074,9 @@ DEFAULT_PATCH = {
     # (attention at 2, 6, 10, 14, 18, 21), conv layers elsewhere.
     "lfm2_moe": dict(layer_types=["full_attention" if i in (2, 6, 10, 14, 18, 21) else "conv"
                                   for i in range(32)]),
+    "ministral": dict(head_dim=128),            # null, and MinistralConfig never derives it
+    # {}: the text model looks up RoPE by layer type; every default layer is full
+    "cohere_compass_text": dict(rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0}}),
 }
 
 FAMILIES = list(V.keys())
@@ -769,6 +1091,11 @@ def build(cfg):
             return AutoModelForSeq2SeqLM.from_config(cfg)
         if mt == "bert":
             return AutoModel.from_config(cfg)
+        if mt == "emu3_text_model":
+            # Emu3TextConfig is not registered for AutoModelForCausalLM; the
+            # causal-LM mapping builds Emu3ForCausalLM (the text model) for "emu3".
+            from transformers import Emu3ForCausalLM
+            return Emu3ForCausalLM._from_config(cfg)
         if mt == "mllama_text_model":
             # MllamaTextConfig is not registered for AutoModelForCausalLM; use the
             # class the causal-LM mapping uses for "mllama".
@@ -781,7 +1108,7 @@ def build(cfg):
 
 
 def top_k_of(cfg):
-    for k in ("num_experts_per_tok", "experts_per_token", "top_k", "moe_topk"):
+    for k in ("num_experts_per_tok", "experts_per_token", "top_k", "moe_topk", "top_k_experts"):
         v = getattr(cfg, k, None)
         if v is not None:
             return v
@@ -850,6 +1177,12 @@ def ground_truth(cfg):
             active_note = "top_k is None in config"
             continue
         inactive += (n - k) * (numel // n)
+    # Doge's cross-domain MoE: each routed expert is one row of down_embed and of up_embed.
+    for mname, mod in model.named_modules():
+        if type(mod).__name__ == "DogeCDMoE":
+            n_moe_layers += 1
+            per_expert = mod.down_embed.weight.shape[1] + mod.up_embed.weight.shape[1]
+            inactive += (mod.num_experts - mod.top_k) * per_expert
     active = None if active_note else total - inactive
     return dict(total=total, active=active, cats=dict(cats), per_param=per_param,
                 n_moe_layers=n_moe_layers, active_note=active_note, model_class=type(model).__name__)

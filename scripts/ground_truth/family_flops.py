@@ -62,6 +62,9 @@ def _build(cfg, kw):
             return T["AutoModelForSeq2SeqLM"].from_config(cfg, **kw)
         if mt == "bert":
             return T["AutoModel"].from_config(cfg, **kw)
+        if mt == "emu3_text_model":
+            from transformers import Emu3ForCausalLM
+            return Emu3ForCausalLM._from_config(cfg, **kw)
         if mt == "mllama_text_model":
             try:
                 return T["AutoModelForCausalLM"].from_config(cfg, **kw)

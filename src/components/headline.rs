@@ -57,17 +57,17 @@ pub fn Headline(
                 <Figure
                     testid="params-total"
                     label="Parameters"
-                    text=Signal::derive(move || format::count(estimate.with(|e| e.params.total) as f64))
+                    text=Signal::derive(move || estimate.with(|e| count_text(e, e.params.total)))
                     raw=Signal::derive(move || estimate.with(|e| e.params.total.to_string()))
-                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(estimate.with(|e| e.params.total))))
+                    detail=Signal::derive(move || estimate.with(|e| count_detail(e, e.params.total)))
                     formula=Signal::derive(|| None::<String>)
                 />
                 <Figure
                     testid="params-active"
                     label="Active per token"
-                    text=Signal::derive(move || format::count(estimate.with(|e| e.params.active) as f64))
+                    text=Signal::derive(move || estimate.with(|e| count_text(e, e.params.active)))
                     raw=Signal::derive(move || estimate.with(|e| e.params.active.to_string()))
-                    detail=Signal::derive(move || format!("{} exactly", format::grouped_u64(estimate.with(|e| e.params.active))))
+                    detail=Signal::derive(move || estimate.with(|e| count_detail(e, e.params.active)))
                     formula=Signal::derive(|| None::<String>)
                 />
                 <Figure
@@ -117,6 +117,24 @@ pub fn Headline(
                 {move || estimate.with(memory_note)}
             </p>
         </section>
+    }
+}
+
+/// A parameter count as the headline shows it: marked "≈" when approximate.
+fn count_text(e: &Estimate, n: u64) -> String {
+    let mark = if e.params.approximate.is_some() {
+        "≈ "
+    } else {
+        ""
+    };
+    format!("{mark}{}", format::count(n as f64))
+}
+
+/// "… exactly", or "approximate: why".
+fn count_detail(e: &Estimate, n: u64) -> String {
+    match &e.params.approximate {
+        None => format!("{} exactly", format::grouped_u64(n)),
+        Some(why) => format!("approximate: {why}"),
     }
 }
 

@@ -192,7 +192,7 @@ async fn the_copied_link_opened_in_a_fresh_page_gives_identical_figures() -> Tes
         .await?;
     h.wait_for_testid("share-button").await?.click().await?;
     let link = h
-        .wait_for_value("share-url", |v| v.contains("#v=1"))
+        .wait_for_value("share-url", |v| v.contains("#v=2"))
         .await?;
     let figures = headline(&h).await?;
     h.finish().await?;

@@ -11,9 +11,10 @@ mod hybrid;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, AttnGate, BlockIndexer, Decay, DeltaNet, Embeddings, Ffn, Head, Layer, LayerGroup,
-    Lightning, MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv,
-    SharedExperts, ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    Attention, AttnGate, BlockIndexer, Decay, DeltaNet, Embeddings, Ffn, Head, HeadTransform,
+    Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, PerLayerInputs,
+    QkNorm, RgLru, Rwkv, SharedExperts, ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    MAX_LAYERS,
 };
 
 use super::error::ConfigError;
@@ -40,6 +41,7 @@ pub(crate) fn build(
     let mut b = Builder { raw, fam, notes };
     let spec = match fam.id {
         Id::T5 => b.t5()?,
+        Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
         _ if fam.ssm.is_some() => b.hybrid()?,
         _ => b.decoder()?,
@@ -66,6 +68,8 @@ struct LayerKey {
     passes: u64,
     /// Index into [`MixerPlan::extras`] (0: none).
     extras: usize,
+    norms: u64,
+    o_bias: bool,
 }
 
 /// Attention settings shared by a model's layers.
@@ -76,6 +80,8 @@ struct AttnParts {
     qkv_bias: bool,
     o_bias: bool,
     qk_norm: Option<QkNorm>,
+    /// The query/key norms' kind when it is not the model's.
+    qk_norm_kind: Option<NormKind>,
     mla: Option<Mla>,
     gate: Option<AttnGate>,
 }
@@ -91,10 +97,24 @@ impl AttnParts {
             qkv_bias: false,
             o_bias: false,
             qk_norm: None,
+            qk_norm_kind: None,
             mla: None,
             gate: None,
         }
     }
+}
+
+/// What a few families add to a Llama-style layer.
+#[derive(Clone, Copy, Debug, Default)]
+struct Extras {
+    /// DiffLlama's differential attention.
+    differential: bool,
+    /// Doge's dynamic mask and residual scales.
+    doge: bool,
+    /// BitNet's sub-norms before the output and down projections.
+    sub_norms: bool,
+    /// Learned parameters of the MLP's activation (Apertus's xIELU: 2).
+    act_params: u64,
 }
 
 impl Builder<'_> {
@@ -206,28 +226,40 @@ impl Builder<'_> {
         match rule {
             Bias::Fixed(b) => Ok(b),
             Bias::Key(key, default) => {
+                let raw = self.raw;
                 let (field, name) = match key {
-                    BiasKey::AttentionBias => (&self.raw.attention_bias, "attention_bias"),
-                    BiasKey::MlpBias => (&self.raw.mlp_bias, "mlp_bias"),
-                    BiasKey::Bias => (&self.raw.bias, "bias"),
-                    BiasKey::UseBias => (&self.raw.use_bias, "use_bias"),
-                    BiasKey::UseQkvBias => (&self.raw.use_qkv_bias, "use_qkv_bias"),
-                    BiasKey::AttentionOutBias => {
-                        (&self.raw.attention_out_bias, "attention_out_bias")
-                    }
-                    BiasKey::QkvBias => (&self.raw.qkv_bias, "qkv_bias"),
-                    BiasKey::EnableBias => (&self.raw.enable_bias, "enable_bias"),
-                    BiasKey::AddQkvBias => (&self.raw.add_qkv_bias, "add_qkv_bias"),
-                    BiasKey::AddBiasLinear => (&self.raw.add_bias_linear, "add_bias_linear"),
+                    BiasKey::AttentionBias => (&raw.attention_bias, "attention_bias"),
+                    BiasKey::MlpBias => (&raw.mlp_bias, "mlp_bias"),
+                    BiasKey::Bias => (&raw.bias, "bias"),
+                    BiasKey::UseBias => (&raw.use_bias, "use_bias"),
+                    BiasKey::UseQkvBias => (&raw.use_qkv_bias, "use_qkv_bias"),
+                    BiasKey::AttentionOutBias => (&raw.attention_out_bias, "attention_out_bias"),
+                    BiasKey::QkvBias => (&raw.qkv_bias, "qkv_bias"),
+                    BiasKey::EnableBias => (&raw.enable_bias, "enable_bias"),
+                    BiasKey::AddQkvBias => (&raw.add_qkv_bias, "add_qkv_bias"),
+                    BiasKey::AddBiasLinear => (&raw.add_bias_linear, "add_bias_linear"),
+                    BiasKey::LmHeadBias => (&raw.lm_head_bias, "lm_head_bias"),
+                    // InternLM3's aliases, read when the standard key is absent.
+                    BiasKey::AttentionOrQkvBias => match &raw.attention_bias {
+                        None => (&raw.qkv_bias, "attention_bias"),
+                        some => (some, "attention_bias"),
+                    },
+                    BiasKey::MlpOrBias => match &raw.mlp_bias {
+                        None => (&raw.bias, "mlp_bias"),
+                        some => (some, "mlp_bias"),
+                    },
                 };
                 let what = match key {
-                    BiasKey::AttentionBias => format!("{what} projections"),
-                    BiasKey::MlpBias => "MLP projections".to_string(),
+                    BiasKey::AttentionBias | BiasKey::AttentionOrQkvBias => {
+                        format!("{what} projections")
+                    }
+                    BiasKey::MlpBias | BiasKey::MlpOrBias => "MLP projections".to_string(),
                     BiasKey::QkvBias | BiasKey::AddQkvBias | BiasKey::UseQkvBias => {
                         "query/key/value projections".to_string()
                     }
                     BiasKey::AddBiasLinear => "output and MLP projections".to_string(),
                     BiasKey::AttentionOutBias => "attention output projection".to_string(),
+                    BiasKey::LmHeadBias => "output head".to_string(),
                     BiasKey::Bias | BiasKey::UseBias | BiasKey::EnableBias => {
                         "linear layers".to_string()
                     }
@@ -327,7 +359,19 @@ impl Builder<'_> {
                 let field = self.raw.head_dim.clone();
                 self.count(&field, name, Some(default), 1, MAX_DIM)
             }
-            (None, _) => self.derived_head_dim(d, h),
+            (None, _) => {
+                if self.fam.id == Id::Ministral {
+                    self.note(
+                        name,
+                        format!(
+                            "`{name}` is not set: assumed `hidden_size / num_attention_heads`, as \
+                             Mistral does (transformers' MinistralConfig leaves it unset and then \
+                             cannot build the model)"
+                        ),
+                    );
+                }
+                self.derived_head_dim(d, h)
+            }
         }
     }
 
@@ -546,10 +590,19 @@ impl Builder<'_> {
     /// same shape and one more LayerNorm (transformers' `crossattention` with
     /// `ln_cross_attn`, or BERT's attention output norm).
     fn added_cross_attention(&mut self) -> Result<bool, ConfigError> {
-        if !matches!(self.fam.id, Id::Gpt2 | Id::Bert) {
+        if !matches!(self.fam.id, Id::Gpt2 | Id::Bert | Id::GptBigcode | Id::Xglm) {
             return Ok(false);
         }
         let on = Self::quiet_flag(&self.raw.add_cross_attention, false)?;
+        if on && self.fam.id == Id::GptBigcode && Self::quiet_flag(&self.raw.multi_query, true)? {
+            return Err(ConfigError::invalid(
+                "add_cross_attention",
+                "true",
+                "GPTBigCode's cross-attention needs multi-head attention, and `multi_query` is \
+                 true (or missing, which means true): set `multi_query` to false, or remove \
+                 `add_cross_attention`",
+            ));
+        }
         if on {
             self.note(
                 "add_cross_attention",
@@ -573,6 +626,11 @@ impl Builder<'_> {
                 })
             }
             Id::ChatGlm if self.chatglm_v1() => Ok(NormKind::LayerNorm),
+            Id::ModernBertDecoder => Ok(if Self::quiet_flag(&self.raw.norm_bias, false)? {
+                NormKind::LayerNorm
+            } else {
+                NormKind::LayerNormNoBias
+            }),
             Id::ChatGlm => {
                 let field = self.raw.rmsnorm.clone();
                 let rms = self.flag(&field, "rmsnorm", true, " (RMSNorm rather than LayerNorm)")?;
@@ -591,6 +649,12 @@ impl Builder<'_> {
         let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
         let window_value =
             |b: &mut Self, default: Option<u64>| -> Result<Option<u64>, ConfigError> {
+                // ModernBERT's config class derives the window from
+                // `local_attention` (half of it), whatever `sliding_window` says.
+                if b.fam.id == Id::ModernBertDecoder {
+                    let local = Self::uint_or(&b.raw.local_attention, 128)?;
+                    return Ok(Some(local / 2).filter(|&w| w > 0));
+                }
                 let v = match &b.raw.sliding_window {
                     Some(f) => f.uint()?,
                     None => default,
@@ -608,7 +672,10 @@ impl Builder<'_> {
                 }
                 let default = match self.fam.window {
                     Window::All(d) => d,
-                    Window::Alternate(w) | Window::Pattern(w, _) => Some(w),
+                    Window::Alternate(w)
+                    | Window::Pattern(w, _)
+                    | Window::FullEvery(w, _)
+                    | Window::Flint(w) => Some(w),
                     _ => Some(4096),
                 };
                 let w = window_value(self, default)?;
@@ -649,6 +716,9 @@ impl Builder<'_> {
                 }
                 return Ok(out);
             }
+        }
+        if self.fam.id == Id::GptNeo {
+            return self.gpt_neo_windows(n_layers);
         }
         let qwen_enabled = |b: &mut Self| -> Result<bool, ConfigError> {
             Self::quiet_flag(&b.raw.use_sliding_window, false)
@@ -698,8 +768,91 @@ impl Builder<'_> {
                     .map(|i| if (i + 1) % pattern != 0 { w } else { None })
                     .collect()
             }
+            Window::FullEvery(default, period_default) => {
+                let w = window_value(self, Some(default))?;
+                let period = if self.fam.id == Id::ModernBertDecoder {
+                    Self::uint_or(&self.raw.global_attn_every_n_layers, period_default)?
+                } else {
+                    period_default
+                }
+                .max(1);
+                (0..n_layers)
+                    .map(|i| if i % period != 0 { w } else { None })
+                    .collect()
+            }
+            Window::Flint(default) => {
+                let w = window_value(self, Some(default))?;
+                (0..n_layers)
+                    .map(|i| {
+                        let full = i < 2 || i % 4 == 1 || i + 1 == n_layers;
+                        if full {
+                            None
+                        } else {
+                            w
+                        }
+                    })
+                    .collect()
+            }
         };
         Ok(out)
+    }
+
+    /// GPT-Neo's layers, global or local as `attention_types` lists them
+    /// (`[[["global", "local"], 12]]`: the pair repeated 12 times); local layers see
+    /// `window_size` tokens.
+    fn gpt_neo_windows(&mut self, n_layers: u64) -> Result<Vec<Option<u64>>, ConfigError> {
+        const DEFAULT: &str = "[[[\"global\", \"local\"], 12]]";
+        let f = self.raw.window_size.clone();
+        let window = self.count(&f, "window_size", Some(256), 1, MAX_CONTEXT)?;
+        let listed = self
+            .raw
+            .attention_types
+            .clone()
+            .filter(|f| !f.value.is_null());
+        let value = match &listed {
+            Some(f) => f.value.clone(),
+            None => {
+                self.note(
+                    "attention_types",
+                    format!("`attention_types` missing: used GPTNeoConfig's default, {DEFAULT}"),
+                );
+                serde_json::json!([[["global", "local"], 12]])
+            }
+        };
+        let shown = |v: &serde_json::Value| v.to_string().chars().take(60).collect::<String>();
+        let bad = |rule: &str| ConfigError::invalid("attention_types", &shown(&value), rule);
+        let rule = "it must list [kinds, repeats] pairs, such as [[[\"global\", \"local\"], 12]], \
+                    each kind \"global\" or \"local\"";
+        let mut kinds = Vec::new();
+        for item in value.as_array().ok_or_else(|| bad(rule))? {
+            let pair = item
+                .as_array()
+                .filter(|p| p.len() == 2)
+                .ok_or_else(|| bad(rule))?;
+            let names = pair[0].as_array().ok_or_else(|| bad(rule))?;
+            let repeats = pair[1].as_u64().ok_or_else(|| bad(rule))?;
+            for _ in 0..repeats.min(MAX_LAYERS) {
+                for name in names {
+                    kinds.push(match name.as_str() {
+                        Some("global") => None,
+                        Some("local") => Some(window),
+                        _ => return Err(bad(rule)),
+                    });
+                    if kinds.len() as u64 > MAX_LAYERS {
+                        return Err(bad("it lists more layers than a model can have"));
+                    }
+                }
+            }
+        }
+        if kinds.len() as u64 != n_layers {
+            let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
+            return Err(bad(&format!(
+                "it expands to {} layers and `{layers_key}` is {n_layers}: list one kind per \
+                 layer (transformers refuses the config otherwise)",
+                kinds.len()
+            )));
+        }
+        Ok(kinds)
     }
 
     fn uint_or(field: &Opt, default: u64) -> Result<u64, ConfigError> {
@@ -778,10 +931,21 @@ impl Builder<'_> {
                 return Ok((0..n_layers).map(|i| listed.contains(&i)).collect());
             }
         }
+        if placement == Some(Placement::LayerTypes) {
+            return self.mlp_layer_types(n_layers);
+        }
+        let dense_first = match placement {
+            Some(Placement::SparseStepDenseFirst(n)) if self.raw.mlp_only_layers.is_none() => n,
+            _ => 0,
+        };
         Ok((0..n_layers)
             .map(|i| match placement {
                 Some(Placement::Every) => true,
-                Some(Placement::SparseStep) => !mlp_only.contains(&i) && (i + 1) % step == 0,
+                Some(Placement::SparseStep | Placement::SparseStepDenseFirst(_)) => {
+                    !mlp_only.contains(&i) && i >= dense_first && (i + 1) % step == 0
+                }
+                // Handled above.
+                Some(Placement::LayerTypes) => true,
                 Some(Placement::FirstKDense) => i >= first_k,
                 Some(Placement::FirstKDenseFreq) => i >= first_k && i % freq == 0,
                 None => {
@@ -791,8 +955,90 @@ impl Builder<'_> {
             .collect())
     }
 
+    /// Doge's cross-domain MoE (`is_moe`, off by default): a gated MLP every token
+    /// uses, and `num_experts` single-unit experts (a row of `down_embed` and of
+    /// `up_embed` each) chosen through a product-key router
+    /// `Linear(d_model, 2·⌊√E⌋)`.
+    fn doge_moe(&mut self, d_ff: Option<u64>) -> Result<Option<Moe>, ConfigError> {
+        let f = self.raw.is_moe.clone();
+        if !self.flag(&f, "is_moe", false, " (a dense MLP)")? {
+            return Ok(None);
+        }
+        let field = self.raw.n_experts.clone();
+        let n_experts = self.count(&field, "num_experts", Some(16384), 1, MAX_DIM)?;
+        let top_field = self.raw.top_k.clone();
+        let top_k = self.count(&top_field, "num_experts_per_tok", Some(64), 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
+                top_k,
+                experts_key: self.key_of(&field, "num_experts"),
+                experts: n_experts,
+            });
+        }
+        let width = d_ff.ok_or_else(|| self.missing("intermediate_size"))?;
+        let bias = self.bias(self.fam.mlp_bias, "MLP")?;
+        // ⌊√E⌋ keys, as Python's math.floor(math.sqrt(E)).
+        let keys = n_experts.isqrt();
+        Ok(Some(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp::new(1, false, false),
+            shared: Some(SharedExperts {
+                count: 1,
+                d_ff: width,
+                bias,
+                gate: false,
+                gated: Some(true),
+            }),
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: false,
+            router_outputs: Some(keys.saturating_mul(2).max(1)),
+            latent: None,
+        }))
+    }
+
+    /// Mellum's `mlp_layer_types`: `"sparse"` layers hold experts, `"dense"`
+    /// ones an MLP; all sparse when the key is absent.
+    fn mlp_layer_types(&mut self, n_layers: u64) -> Result<Vec<bool>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let Some(field) = self.raw.mlp_layer_types.clone() else {
+            return Ok(vec![true; len]);
+        };
+        let Some(types) = field.string_list()? else {
+            return Ok(vec![true; len]);
+        };
+        if types.len() as u64 != n_layers {
+            return Err(ConfigError::invalid(
+                field.key,
+                &format!("a list of {} items", types.len()),
+                &format!(
+                    "it must name the MLP of each of the {n_layers} layers (`{}`)",
+                    self.key_of(&self.raw.n_layers, self.fam.names.n_layers)
+                ),
+            ));
+        }
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match *t {
+                "sparse" => Ok(true),
+                "dense" => Ok(false),
+                other => Err(ConfigError::invalid(
+                    &format!("{}[{i}]", field.key),
+                    &format!("\"{other}\""),
+                    "each entry must be \"dense\" or \"sparse\"",
+                )),
+            })
+            .collect()
+    }
+
     /// The MoE block, if the family or the config has experts.
     fn moe_block(&mut self, d_ff: Option<u64>, gated: bool) -> Result<Option<Moe>, ConfigError> {
+        if self.fam.id == Id::Doge {
+            return self.doge_moe(d_ff);
+        }
         // Doge keeps its expert settings in every config and switches them on
         // with `is_moe`: when that says false, the MLP is dense.
         if self.raw.n_experts.is_some() && !Self::quiet_flag(&self.raw.is_moe, true)? {
@@ -878,15 +1124,13 @@ impl Builder<'_> {
         Ok(Some(Moe {
             n_experts,
             top_k,
-            expert: Mlp {
-                d_ff: width,
-                gated,
-                bias: expert_bias,
-            },
+            expert: Mlp::new(width, gated, expert_bias),
             shared,
             router_bias: defaults.is_some_and(|m| m.router_bias),
             every_expert_runs: self.fam.id == Id::Llama4,
             latent: None,
+            router_scales: false,
+            router_outputs: None,
         }))
     }
 
@@ -912,7 +1156,8 @@ impl Builder<'_> {
                 count: 1,
                 d_ff: width,
                 bias: false,
-                gate: true,
+                gate: self.fam.id != Id::Flint,
+                gated: None,
             }));
         }
         let f = self.raw.n_shared_experts.clone();
@@ -945,6 +1190,7 @@ impl Builder<'_> {
                             d_ff: width,
                             bias: false,
                             gate: false,
+                            gated: None,
                         }));
                     }
                 }
@@ -960,10 +1206,11 @@ impl Builder<'_> {
             d_ff: expert_width,
             bias,
             gate: false,
+            gated: None,
         }))
     }
 
-    fn mla(&mut self) -> Result<Option<Mla>, ConfigError> {
+    fn mla(&mut self, d_model: u64, n_heads: u64) -> Result<Option<Mla>, ConfigError> {
         let defaults = self.fam.mla;
         let kv_field = self.raw.kv_lora_rank.clone();
         let has_kv = kv_field.as_ref().is_some_and(|f| !f.value.is_null());
@@ -1016,7 +1263,21 @@ impl Builder<'_> {
             MAX_DIM,
         )?;
         let f = self.raw.v_head_dim.clone();
-        let v_head_dim = self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?;
+        let v_given = f.as_ref().is_some_and(|x| !x.value.is_null());
+        let v_head_dim = if self.fam.id == Id::Minicpm3 && !v_given {
+            // MiniCPM3Config: `v_head_dim` defaults to d_model / heads.
+            let v = self.derived_head_dim(d_model, n_heads)?;
+            self.note(
+                "v_head_dim",
+                format!(
+                    "`v_head_dim` missing: MiniCPM3Config uses {} / {} = {v}",
+                    self.fam.names.d_model, self.fam.names.n_heads
+                ),
+            );
+            v
+        } else {
+            self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?
+        };
         if qk_rope_head_dim + qk_nope_head_dim == 0 {
             return Err(ConfigError::invalid(
                 "qk_nope_head_dim",
@@ -1051,9 +1312,27 @@ impl Builder<'_> {
                 self.flag(&f, "use_qk_norm", false, " (no query/key norms)")?
                     .then_some(QkNorm::Full)
             }
+            // StableLM 2: a LayerNorm without bias for each query and each key head.
+            Id::StableLm => {
+                let f = self.raw.qk_layernorm.clone();
+                self.flag(&f, "qk_layernorm", false, " (no query/key norms)")?
+                    .then_some(QkNorm::EachHead)
+            }
+            // Persimmon: one LayerNorm over the head width for queries, one for keys.
+            Id::Persimmon => {
+                let f = self.raw.qk_layernorm.clone();
+                self.flag(
+                    &f,
+                    "qk_layernorm",
+                    true,
+                    " (LayerNorms on queries and keys)",
+                )?
+                .then_some(QkNorm::PerHead)
+            }
             _ => fam.qk_norm,
         };
-        if let Some(mla) = self.mla()? {
+        let qk_norm_kind = (fam.id == Id::StableLm).then_some(NormKind::LayerNormNoBias);
+        if let Some(mla) = self.mla(d, h)? {
             return Ok(AttnParts {
                 n_heads: h,
                 n_kv_heads: h,
@@ -1061,6 +1340,7 @@ impl Builder<'_> {
                 qkv_bias,
                 o_bias,
                 qk_norm,
+                qk_norm_kind,
                 mla: Some(mla),
                 gate: self.attn_gate()?,
             });
@@ -1105,6 +1385,16 @@ impl Builder<'_> {
                 (kv, self.head_dim(HeadDim::KeyOr(128), d, h)?)
             }
             Id::ChatGlm => (h, self.derived_head_dim(d, h)?),
+            Id::GptBigcode => {
+                let f = self.raw.multi_query.clone();
+                let mq = self.flag(
+                    &f,
+                    "multi_query",
+                    true,
+                    " (one key/value head shared by all query heads)",
+                )?;
+                (if mq { 1 } else { h }, self.derived_head_dim(d, h)?)
+            }
             _ if !fam.gqa => {
                 if let Some(f) = &self.raw.n_kv_heads {
                     if f.uint()?.is_some_and(|kv| kv != h) {
@@ -1132,6 +1422,7 @@ impl Builder<'_> {
             qkv_bias,
             o_bias,
             qk_norm,
+            qk_norm_kind,
             mla: None,
             gate: self.attn_gate()?,
         })
@@ -1151,10 +1442,18 @@ impl Builder<'_> {
         let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
             let f = self.raw.d_ff.clone();
             Some(self.count(&f, "inner_hidden_size", Some(CHATGLM_V1_D_FF), 1, MAX_DIM)?)
+        } else if fam.id == Id::GptNeoxJapanese {
+            // `intermediate_multiple_size` × d_model.
+            let f = self.raw.intermediate_multiple_size.clone();
+            let m = self.count(&f, "intermediate_multiple_size", Some(4), 1, MAX_DIM)?;
+            Some(d.saturating_mul(m))
         } else {
             let d_ff = self.d_ff(d)?;
             self.linear_family_d_ff(d, d_ff)?
         };
+        if fam.id == Id::Mpt {
+            self.mpt_notes()?;
+        }
         let vocab = self.vocab()?;
         let context = self.context()?;
         let tied = self.tied()?;
@@ -1193,14 +1492,28 @@ impl Builder<'_> {
         let parallel = match fam.id {
             Id::GptNeox => Self::quiet_flag(&self.raw.use_parallel_residual, true)?,
             Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, true)?,
+            Id::StableLm => {
+                let f = self.raw.use_parallel_residual.clone();
+                self.flag(
+                    &f,
+                    "use_parallel_residual",
+                    false,
+                    " (attention, then the MLP, each behind its own norm)",
+                )?
+            }
             _ => fam.parallel,
         };
         let cross_everywhere = self.added_cross_attention()?;
         let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
         let layer_gates = self.layer_scales(&attn, dense_d_ff, d);
+        let extras = self.extras(attn.n_kv_heads)?;
 
         let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
+        let last = moe_flags.len().saturating_sub(1);
         for (i, &moe_layer) in moe_flags.iter().enumerate() {
+            // ModernBERT's first layer reads the embedding norm's output: it has
+            // no attention norm of its own.
+            let first_without_norm = fam.id == Id::ModernBertDecoder && i == 0;
             let key = LayerKey {
                 moe: moe_layer,
                 window: windows.get(i).copied().flatten(),
@@ -1216,6 +1529,9 @@ impl Builder<'_> {
                     .as_ref()
                     .and_then(|p| p.extra_of.get(i).copied())
                     .unwrap_or(0),
+                norms: norms - u64::from(first_without_norm),
+                // GPT-NeoX-Japanese biases only the last layer's attention output.
+                o_bias: o_bias || (fam.id == Id::GptNeoxJapanese && i == last),
             };
             match kinds.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
@@ -1230,7 +1546,7 @@ impl Builder<'_> {
                     n_kv_heads: attn.n_kv_heads,
                     head_dim: attn.head_dim,
                     qkv_bias,
-                    o_bias,
+                    o_bias: key.o_bias,
                     qk_norm: attn.qk_norm,
                     window: key.window,
                     mla: attn.mla,
@@ -1238,13 +1554,18 @@ impl Builder<'_> {
                     gate: attn.gate,
                     block_index: plan.as_ref().and_then(|p| p.block_index),
                     d_in: None,
+                    qk_norm_kind: attn.qk_norm_kind,
+                    differential: extras.differential,
+                    dynamic_mask: extras.doge,
+                    out_norm: extras.sub_norms,
+                    ..Attention::default()
                 };
                 let ffn = match (key.moe, moe) {
                     (true, Some(m)) => Ffn::Moe(m),
                     _ => Ffn::Dense(Mlp {
-                        d_ff: dense_d_ff,
-                        gated,
-                        bias: mlp_bias,
+                        act_params: extras.act_params,
+                        inner_norm: extras.sub_norms,
+                        ..Mlp::new(dense_d_ff, gated, mlp_bias)
                     }),
                 };
                 let extra = plan
@@ -1252,6 +1573,8 @@ impl Builder<'_> {
                     .and_then(|p| p.extras.get(key.extras))
                     .cloned()
                     .unwrap_or_default();
+                let norms = key.norms;
+                let gates = if extras.doge { d.saturating_mul(2) } else { 0 };
                 let layer = if key.cross {
                     Layer {
                         attn: None,
@@ -1270,6 +1593,7 @@ impl Builder<'_> {
                         needs_images: true,
                         cross_needs_encoder: false,
                         linears: Vec::new(),
+                        laurel_rank: 0,
                     }
                 } else {
                     Layer {
@@ -1287,10 +1611,13 @@ impl Builder<'_> {
                         ffn,
                         norms: norms.saturating_add(extra.norms),
                         parallel,
-                        gates: layer_gates.saturating_add(extra.gates),
+                        gates: layer_gates
+                            .saturating_add(extra.gates)
+                            .saturating_add(gates),
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
                         linears: extra.linears.clone(),
+                        laurel_rank: 0,
                     }
                 };
                 if key.passes > 1 {
@@ -1329,6 +1656,8 @@ impl Builder<'_> {
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
             // Qwen4-Exp ends with the hyper-connections' final mixing instead.
             Id::Qwen4Exp => false,
+            // GPT-1's blocks end in their own norm; the model adds none.
+            Id::OpenaiGpt => false,
             _ => true,
         };
         let positions = fam
@@ -1357,10 +1686,7 @@ impl Builder<'_> {
                 token_types: 0,
                 norm: fam.embed_norm,
             },
-            head: Some(Head {
-                tied,
-                bias: fam.head_bias,
-            }),
+            head: Some(self.head(tied, vocab)?),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
                 groups,
@@ -1372,20 +1698,168 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: fam.remote_code,
+            per_layer_inputs: None,
+            altup_inputs: 0,
+            generic: None,
         })
     }
 
-    fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
-        if self.fam.id == Id::Lfm3 {
-            // Sandwich norms: one more on the mixer's and on the MLP's output.
-            return Ok(if self.lin_flag("use_sandwich_norm", true)? {
-                4
-            } else {
-                2
-            });
+    /// What DiffLlama, Doge, BitNet and Apertus add to a Llama-style layer.
+    fn extras(&mut self, n_kv_heads: u64) -> Result<Extras, ConfigError> {
+        let mut e = Extras::default();
+        match self.fam.id {
+            Id::DiffLlama => {
+                // The two attention maps split the values by key/value head.
+                if !n_kv_heads.is_multiple_of(2) {
+                    let key = self.key_of(&self.raw.n_kv_heads, "num_key_value_heads");
+                    return Err(ConfigError::invalid(
+                        &key,
+                        &n_kv_heads.to_string(),
+                        "DiffLlama splits the values into two halves by key/value head, so it \
+                         must be even (transformers refuses an odd count)",
+                    ));
+                }
+                e.differential = true;
+            }
+            Id::Doge => e.doge = true,
+            Id::BitNet => e.sub_norms = true,
+            Id::Apertus | Id::Apertus1p5 => {
+                let act = match &self.raw.hidden_act {
+                    Some(f) => f.string()?.map(str::to_string),
+                    None => None,
+                };
+                if act.is_none() {
+                    self.note(
+                        "hidden_act",
+                        format!(
+                            "`hidden_act` missing: {}'s default is \"xielu\" (two learned \
+                             parameters in each MLP)",
+                            self.fam.class
+                        ),
+                    );
+                }
+                if act.as_deref().is_none_or(|a| a == "xielu") {
+                    e.act_params = 2;
+                }
+            }
+            _ => {}
         }
-        if self.fam.id != Id::Falcon {
-            return Ok(self.fam.norms_per_layer);
+        Ok(e)
+    }
+
+    /// The output head: tied or not, its bias, the rows Apertus 1.5 may prune
+    /// (`output_vocab_size`) and ModernBERT's dense transform and bias.
+    fn head(&mut self, tied: bool, vocab: u64) -> Result<Head, ConfigError> {
+        let mut head = Head {
+            tied,
+            bias: self.bias(self.fam.head_bias, "output head")?,
+            ..Head::default()
+        };
+        match self.fam.id {
+            Id::Apertus1p5 => {
+                let f = self.raw.output_vocab_size.clone();
+                if let Some(rows) = match &f {
+                    Some(x) => x.uint()?,
+                    None => None,
+                } {
+                    if rows == 0 || rows > vocab {
+                        return Err(ConfigError::invalid(
+                            "output_vocab_size",
+                            &rows.to_string(),
+                            &format!("it must be from 1 to `vocab_size` ({vocab})"),
+                        ));
+                    }
+                    if rows < vocab {
+                        head.rows = Some(rows);
+                    }
+                }
+            }
+            Id::ModernBertDecoder => {
+                head.bias = Self::quiet_flag(&self.raw.decoder_bias, true)?;
+                head.transform = Some(HeadTransform {
+                    bias: Self::quiet_flag(&self.raw.classifier_bias, false)?,
+                });
+            }
+            _ => {}
+        }
+        Ok(head)
+    }
+
+    /// MPT settings transformers' implementation does not honour, each said when
+    /// set to something it would change: the count follows transformers.
+    fn mpt_notes(&mut self) -> Result<(), ConfigError> {
+        if let Some(f) = self.raw.expansion_ratio.clone() {
+            if let Some(r) = f.value.as_f64().filter(|&r| r != 4.0) {
+                self.note(
+                    "expansion_ratio",
+                    format!(
+                        "`expansion_ratio` is {r}, but transformers' MPT always builds a \
+                         4·d_model MLP: counted 4·d_model, as PyTorch does (MosaicML's own code \
+                         would use {r}·d_model)"
+                    ),
+                );
+            }
+        }
+        if !Self::quiet_flag(&self.raw.no_bias, true)? {
+            self.note(
+                "no_bias",
+                "`no_bias` is false, but transformers' MPT has no biases whatever it says: \
+                 counted none, as PyTorch does"
+                    .into(),
+            );
+        }
+        let attn = self.raw.attn_config.clone();
+        let get = |k: &str| attn.as_ref().and_then(|f| f.value.get(k).cloned());
+        let mut ignored = Vec::new();
+        if get("alibi").and_then(|v| v.as_bool()) == Some(false) {
+            ignored.push("`alibi` false (transformers always uses ALiBi: no position table)");
+        }
+        if get("attn_type")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .is_some_and(|t| t != "multihead_attention")
+        {
+            ignored.push("`attn_type` (transformers always builds multi-head attention)");
+        }
+        if get("qk_ln").and_then(|v| v.as_bool()) == Some(true) {
+            ignored.push("`qk_ln` true (transformers builds no query/key norms)");
+        }
+        if !ignored.is_empty() {
+            self.note(
+                "attn_config",
+                format!(
+                    "`attn_config` sets {}: counted transformers' MPT, as PyTorch builds it",
+                    ignored.join(", ")
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
+        match self.fam.id {
+            Id::Falcon => {}
+            // LFM3's sandwich norms: one more on the mixer's and on the MLP's output.
+            Id::Lfm3 => {
+                return Ok(if self.lin_flag("use_sandwich_norm", true)? {
+                    4
+                } else {
+                    2
+                })
+            }
+            // StableLM's parallel block reads one norm.
+            Id::StableLm => return Ok(if parallel { 1 } else { 2 }),
+            // HyperCLOVA X's peri-layer norms after attention and MLP.
+            Id::HyperClovaX => {
+                let f = self.raw.use_post_norm.clone();
+                let post = self.flag(
+                    &f,
+                    "use_post_norm",
+                    true,
+                    " (a norm after attention and after the MLP besides the two before)",
+                )?;
+                return Ok(if post { 4 } else { 2 });
+            }
+            _ => return Ok(self.fam.norms_per_layer),
         }
         if !parallel {
             return Ok(2);
@@ -1485,19 +1959,9 @@ impl Builder<'_> {
             head_dim: d_kv,
             qkv_bias: false,
             o_bias: false,
-            qk_norm: None,
-            window: None,
-            mla: None,
-            sinks: false,
-            gate: None,
-            d_in: None,
-            block_index: None,
+            ..Attention::default()
         };
-        let ffn = Ffn::Dense(Mlp {
-            d_ff,
-            gated,
-            bias: false,
-        });
+        let ffn = Ffn::Dense(Mlp::new(d_ff, gated, false));
         let encoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: None,
@@ -1509,6 +1973,7 @@ impl Builder<'_> {
             needs_images: false,
             cross_needs_encoder: false,
             linears: Vec::new(),
+            laurel_rank: 0,
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -1521,6 +1986,7 @@ impl Builder<'_> {
             needs_images: false,
             cross_needs_encoder: false,
             linears: Vec::new(),
+            laurel_rank: 0,
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1529,7 +1995,10 @@ impl Builder<'_> {
             context_len: context,
             norm: NormKind::Rms,
             embed: Embeddings::default(),
-            head: Some(Head { tied, bias: false }),
+            head: Some(Head {
+                tied,
+                ..Head::default()
+            }),
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
@@ -1549,6 +2018,9 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
+            altup_inputs: 0,
+            generic: None,
         })
     }
 
@@ -1568,30 +2040,21 @@ impl Builder<'_> {
             head_dim,
             qkv_bias: true,
             o_bias: true,
-            qk_norm: None,
-            window: None,
-            mla: None,
-            sinks: false,
-            gate: None,
-            d_in: None,
-            block_index: None,
+            ..Attention::default()
         };
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
             mixer: None,
             attn: Some(attn),
-            ffn: Ffn::Dense(Mlp {
-                d_ff,
-                gated: false,
-                bias: true,
-            }),
+            ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
             parallel: false,
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
             linears: Vec::new(),
+            laurel_rank: 0,
         };
         self.note(
             "architectures",
@@ -1622,6 +2085,9 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
+            altup_inputs: 0,
+            generic: None,
         })
     }
 }
@@ -2797,4 +3263,513 @@ fn is_prime(n: u64) -> bool {
         return false;
     }
     true
+}
+
+/// One Gemma 3n or Gemma 4 layer's attention shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct GemmaAttn {
+    head_dim: u64,
+    n_kv_heads: u64,
+}
+
+/// Gemma 3n and Gemma 4: layers that differ one from another (head widths and
+/// key/value heads per layer type or `per_layer_config`, MLP widths per layer,
+/// KV sharing in the last layers), per-layer input embeddings, AltUp and LAuReL
+/// (3n), and Gemma 4's experts beside the MLP.
+impl Builder<'_> {
+    fn gemma(&mut self) -> Result<ModelSpec, ConfigError> {
+        let fam = self.fam;
+        let is_3n = fam.id == Id::Gemma3n;
+        let is_4 = fam.id == Id::Gemma4;
+        let d = self.d_model()?;
+        let n_layers = self.n_layers()?;
+        let h = self.n_heads()?;
+        let kv = self.n_kv_heads(h, fam.n_kv_heads)?;
+        let hd = self.head_dim(fam.head_dim, d, h)?;
+        let vocab = self.vocab()?;
+        let context = self.context()?;
+        let tied = self.tied()?;
+        // `attention_bias` covers q, k, v and o.
+        let bias = self.bias(fam.qkv_bias, "attention")?;
+        let widths = self.gemma_widths(n_layers)?;
+        let sliding = self.gemma_sliding(n_layers)?;
+        let window = {
+            let default = match fam.window {
+                Window::Pattern(w, _) => w,
+                _ => 512,
+            };
+            Self::uint_or(&self.raw.sliding_window, default)?
+        };
+        let shared = self.gemma_kv_shared(&sliding)?;
+        let attn = self.gemma_attention(
+            &sliding,
+            h,
+            GemmaAttn {
+                head_dim: hd,
+                n_kv_heads: kv,
+            },
+        )?;
+        let k_eq_v = if is_4 || fam.id == Id::Gemma4Unified {
+            let f = self.raw.attention_k_eq_v.clone();
+            Self::quiet_flag(&f, false)?
+        } else {
+            false
+        };
+        let double_wide = !is_3n && Self::quiet_flag(&self.raw.use_double_wide_mlp, false)?;
+        let moe = if is_4 { self.gemma4_moe()? } else { None };
+        let bidirectional = match &self.raw.use_bidirectional_attention {
+            Some(f) if !is_3n => f.string()? == Some("all"),
+            _ => false,
+        };
+        let laurel_rank = if is_3n {
+            let f = self.raw.laurel_rank.clone();
+            self.count(&f, "laurel_rank", Some(64), 1, MAX_DIM)?
+        } else {
+            0
+        };
+
+        let mut layers: Vec<Layer> = Vec::with_capacity(sliding.len());
+        for (i, &is_sliding) in sliding.iter().enumerate() {
+            let a = attn[i];
+            let self_attn = Attention {
+                n_heads: h,
+                n_kv_heads: a.n_kv_heads,
+                head_dim: a.head_dim,
+                qkv_bias: bias,
+                o_bias: bias,
+                qk_norm: Some(QkNorm::PerHead),
+                window: is_sliding.then_some(window).filter(|&w| w > 0),
+                kv_shared: shared[i],
+                v_from_k: k_eq_v && !is_sliding && !shared[i],
+                ..Attention::default()
+            };
+            let width = widths[i].saturating_mul(if double_wide && shared[i] { 2 } else { 1 });
+            let mlp = Mlp::new(width, true, false);
+            let (ffn, norms) = match moe {
+                // Gemma 4's experts run beside the MLP, which every token uses,
+                // with three more norms around them.
+                Some(m) => (
+                    Ffn::Moe(Moe {
+                        shared: Some(SharedExperts {
+                            count: 1,
+                            d_ff: width,
+                            bias: false,
+                            gate: false,
+                            gated: None,
+                        }),
+                        ..m
+                    }),
+                    fam.norms_per_layer + 3,
+                ),
+                None => (Ffn::Dense(mlp), fam.norms_per_layer),
+            };
+            layers.push(Layer {
+                attn: Some(self_attn),
+                cross_attn: None,
+                ffn,
+                norms,
+                parallel: false,
+                gates: 0,
+                needs_images: false,
+                cross_needs_encoder: false,
+                laurel_rank,
+                linears: Vec::new(),
+                mixer: None,
+            });
+        }
+        let mut groups: Vec<LayerGroup> = Vec::new();
+        for layer in layers {
+            match groups.iter_mut().find(|g| g.layer == layer) {
+                Some(g) => g.count += 1,
+                None => groups.push(LayerGroup {
+                    count: 1,
+                    layer,
+                    copies: None,
+                }),
+            }
+        }
+        let per_layer_inputs = self.gemma_per_layer_inputs()?;
+        let altup_inputs = if is_3n {
+            let f = self.raw.altup_num_inputs.clone();
+            self.count(&f, "altup_num_inputs", Some(4), 1, 64)?
+        } else {
+            0
+        };
+        Ok(ModelSpec {
+            model_type: fam.types.first().copied().unwrap_or("custom").to_string(),
+            d_model: d,
+            vocab_size: vocab,
+            context_len: context,
+            norm: NormKind::Rms,
+            embed: Embeddings::default(),
+            head: Some(Head {
+                tied,
+                ..Head::default()
+            }),
+            stacks: vec![Stack {
+                kind: if bidirectional {
+                    StackKind::Encoder
+                } else {
+                    StackKind::Decoder
+                },
+                groups,
+                final_norm: true,
+                rel_pos_buckets: 0,
+            }],
+            pooler: false,
+            mtp_layers: 0,
+            vision_tower: false,
+            vision_params_estimate: 0,
+            remote_code: false,
+            per_layer_inputs,
+            altup_inputs,
+            generic: None,
+        })
+    }
+
+    /// MLP widths: one `intermediate_size` for every layer, or Gemma 3n's list of
+    /// one width per layer.
+    fn gemma_widths(&mut self, n_layers: u64) -> Result<Vec<u64>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let field = self.raw.d_ff.clone();
+        if let Some(f) = field.as_ref().filter(|f| f.value.is_array()) {
+            if self.fam.id != Id::Gemma3n {
+                return Err(ConfigError::WrongType {
+                    key: f.key.into(),
+                    found: "a list".into(),
+                    expected: format!(
+                        "one whole number ({} has one MLP width for every layer)",
+                        self.fam.class
+                    ),
+                });
+            }
+            let items = f.value.as_array().map_or(&[][..], Vec::as_slice);
+            if items.len() as u64 != n_layers {
+                return Err(ConfigError::invalid(
+                    f.key,
+                    &format!("a list of {} widths", items.len()),
+                    &format!(
+                        "it must give one width for each of the {n_layers} layers \
+                         (`num_hidden_layers`), or a single number for all"
+                    ),
+                ));
+            }
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let one = super::raw::RawField {
+                    key: f.key,
+                    value: item.clone(),
+                };
+                match one.uint() {
+                    Ok(Some(v)) if (1..=MAX_DIM).contains(&v) => out.push(v),
+                    _ => {
+                        return Err(ConfigError::WrongType {
+                            key: format!("{}[{i}]", f.key),
+                            found: super::json::describe(item),
+                            expected: format!("a width from 1 to {MAX_DIM}"),
+                        })
+                    }
+                }
+            }
+            return Ok(out);
+        }
+        let width = self.d_ff(0)?.unwrap_or(0);
+        Ok(vec![width; len])
+    }
+
+    /// Which layers slide: `layer_types`, else the family's pattern (Gemma 3n a full
+    /// layer every fifth, Gemma 4 every sixth). Gemma 4 forces its last layer full.
+    fn gemma_sliding(&mut self, n_layers: u64) -> Result<Vec<bool>, ConfigError> {
+        let pattern = match self.fam.window {
+            Window::Pattern(_, p) => p.max(1),
+            _ => 6,
+        };
+        let mut sliding: Vec<bool> = match self.raw.layer_types.clone() {
+            Some(field) => match field.string_list()? {
+                Some(types) => {
+                    if types.len() as u64 != n_layers {
+                        return Err(ConfigError::LayerTypesLength {
+                            len: types.len() as u64,
+                            layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                            n_layers,
+                        });
+                    }
+                    types.iter().map(|t| *t == "sliding_attention").collect()
+                }
+                None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),
+            },
+            None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),
+        };
+        if self.fam.id != Id::Gemma3n && sliding.last() == Some(&true) {
+            self.note(
+                "layer_types",
+                format!(
+                    "the last layer is listed as sliding: {} forces it to full attention, and so \
+                     does this count",
+                    self.fam.class
+                ),
+            );
+            if let Some(last) = sliding.last_mut() {
+                *last = false;
+            }
+        }
+        Ok(sliding)
+    }
+
+    /// Which layers reuse an earlier layer's keys and values: the last
+    /// `num_kv_shared_layers`. transformers refuses a sharing layer whose kind
+    /// (sliding or full) no earlier layer produces.
+    fn gemma_kv_shared(&mut self, sliding: &[bool]) -> Result<Vec<bool>, ConfigError> {
+        let n = sliding.len() as u64;
+        let default = if self.fam.id == Id::Gemma3n { 15 } else { 0 };
+        let f = self.raw.num_kv_shared_layers.clone();
+        let k = self.count(&f, "num_kv_shared_layers", Some(default), 0, MAX_LAYERS)?;
+        let key = self.key_of(&f, "num_kv_shared_layers");
+        let all_allowed = self.fam.id != Id::Gemma3n;
+        if k > n || (k == n && k > 0 && !all_allowed) {
+            return Err(ConfigError::invalid(
+                &key,
+                &k.to_string(),
+                &format!(
+                    "it must be less than `num_hidden_layers` ({n}): the shared layers reuse the \
+                     keys and values of earlier ones"
+                ),
+            ));
+        }
+        let first = usize::try_from(n - k).unwrap_or(usize::MAX);
+        if k > 0 && k < n {
+            let (producers, consumers) = sliding.split_at(first.min(sliding.len()));
+            for kind in [true, false] {
+                if consumers.contains(&kind) && !producers.contains(&kind) {
+                    let what = if kind { "sliding" } else { "full" };
+                    return Err(ConfigError::invalid(
+                        &key,
+                        &k.to_string(),
+                        &format!(
+                            "a shared {what}-attention layer needs an earlier {what}-attention \
+                             layer whose keys and values it reuses (transformers refuses this \
+                             config)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok((0..sliding.len()).map(|i| i >= first).collect())
+    }
+
+    /// Each layer's head width and key/value heads. Gemma 4's full-attention layers
+    /// take `global_head_dim` (default 512) and, with `attention_k_eq_v`,
+    /// `num_global_key_value_heads`; a `per_layer_config` (as transformers writes
+    /// the same thing) overrides `head_dim` and `num_key_value_heads` per layer
+    /// instead.
+    fn gemma_attention(
+        &mut self,
+        sliding: &[bool],
+        h: u64,
+        base: GemmaAttn,
+    ) -> Result<Vec<GemmaAttn>, ConfigError> {
+        let mut out = vec![base; sliding.len()];
+        if self.fam.id == Id::Gemma3n {
+            return Ok(out);
+        }
+        let per_layer = self.raw.per_layer_config.clone();
+        match per_layer.as_ref().map(|f| &f.value) {
+            Some(serde_json::Value::Object(map)) => {
+                self.gemma_overrides_homogeneous(map, sliding)?;
+                let mut ignored: Vec<String> = Vec::new();
+                for (index, overrides) in map {
+                    let i = index
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|&i| i < sliding.len());
+                    let (Some(i), Some(overrides)) = (i, overrides.as_object()) else {
+                        return Err(ConfigError::invalid(
+                            "per_layer_config",
+                            &format!("an entry \"{index}\""),
+                            &format!(
+                                "its keys must be layer indices below {} holding objects of \
+                                 settings",
+                                sliding.len()
+                            ),
+                        ));
+                    };
+                    for (key, value) in overrides {
+                        let path = format!("per_layer_config.{index}.{key}");
+                        let field = super::raw::RawField {
+                            key: "per_layer_config",
+                            value: value.clone(),
+                        };
+                        let read = |what: &str| -> Result<u64, ConfigError> {
+                            match field.uint() {
+                                Ok(Some(v)) if (1..=MAX_DIM).contains(&v) => Ok(v),
+                                _ => Err(ConfigError::WrongType {
+                                    key: path.clone(),
+                                    found: super::json::describe(value),
+                                    expected: format!("{what} from 1 to {MAX_DIM}"),
+                                }),
+                            }
+                        };
+                        match key.as_str() {
+                            "head_dim" => out[i].head_dim = read("a head width")?,
+                            "num_key_value_heads" => out[i].n_kv_heads = read("a head count")?,
+                            other => {
+                                if !ignored.iter().any(|k| k == other) {
+                                    ignored.push(other.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                if !ignored.is_empty() {
+                    self.note(
+                        "per_layer_config",
+                        format!(
+                            "`per_layer_config` also sets {}: {}'s layers read only `head_dim` \
+                             and `num_key_value_heads` from it, so these change nothing here",
+                            ignored
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            self.fam.class.trim_end_matches("Config")
+                        ),
+                    );
+                }
+            }
+            Some(serde_json::Value::Null) | None => {
+                let f = self.raw.global_head_dim.clone();
+                let global_hd = self.count(&f, "global_head_dim", Some(512), 1, MAX_DIM)?;
+                let k_eq_v = Self::quiet_flag(&self.raw.attention_k_eq_v, false)?;
+                let global_kv = if k_eq_v {
+                    let g = self.raw.num_global_key_value_heads.clone();
+                    match &g {
+                        Some(x) => x.uint()?,
+                        None => None,
+                    }
+                } else {
+                    None
+                };
+                for (a, &s) in out.iter_mut().zip(sliding) {
+                    if !s {
+                        a.head_dim = global_hd;
+                        if let Some(kv) = global_kv {
+                            a.n_kv_heads = kv;
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(ConfigError::WrongType {
+                    key: "per_layer_config".into(),
+                    found: super::json::describe(other),
+                    expected: "an object from layer indices to settings".into(),
+                })
+            }
+        }
+        for a in &out {
+            if a.n_kv_heads == 0 || !h.is_multiple_of(a.n_kv_heads) {
+                return Err(ConfigError::KvHeadsDoNotDivide {
+                    kv_key: "num_global_key_value_heads".into(),
+                    kv: a.n_kv_heads,
+                    heads_key: "num_attention_heads".into(),
+                    heads: h,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// transformers builds each layer kind's rotary embedding from one layer's
+    /// settings, so it refuses a `per_layer_config` whose overrides differ between
+    /// two layers of the same kind (sliding or full).
+    fn gemma_overrides_homogeneous(
+        &self,
+        map: &serde_json::Map<String, serde_json::Value>,
+        sliding: &[bool],
+    ) -> Result<(), ConfigError> {
+        let empty = serde_json::Value::Object(serde_json::Map::new());
+        let mut by_index: Vec<&serde_json::Value> = vec![&empty; sliding.len()];
+        for (index, overrides) in map {
+            if let Some(i) = index
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| i < sliding.len())
+            {
+                by_index[i] = overrides;
+            }
+        }
+        for kind in [true, false] {
+            let mut layers = (0..sliding.len()).filter(|&i| sliding[i] == kind);
+            let Some(first) = layers.next() else { continue };
+            if let Some(other) = layers.find(|&i| by_index[i] != by_index[first]) {
+                let what = if kind { "sliding" } else { "full" };
+                return Err(ConfigError::invalid(
+                    "per_layer_config",
+                    &format!("different settings for layers {first} and {other}"),
+                    &format!(
+                        "every {what}-attention layer must have the same overrides (transformers \
+                         refuses a config whose layers of one kind differ)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Gemma 4's mixture of experts (`enable_moe_block`): `num_experts` gated
+    /// experts of `moe_intermediate_size`, the top `top_k_experts` per token,
+    /// a router with learned input and per-expert scales.
+    fn gemma4_moe(&mut self) -> Result<Option<Moe>, ConfigError> {
+        let f = self.raw.enable_moe_block.clone();
+        if !Self::quiet_flag(&f, false)? {
+            return Ok(None);
+        }
+        let e = self.raw.n_experts.clone();
+        let n_experts = self.count(&e, "num_experts", None, 1, MAX_DIM)?;
+        let k = self.raw.top_k_experts.clone();
+        let top_k = self.count(&k, "top_k_experts", None, 1, MAX_DIM)?;
+        if top_k > n_experts {
+            return Err(ConfigError::TopKExceedsExperts {
+                top_k_key: "top_k_experts".into(),
+                top_k,
+                experts_key: self.key_of(&e, "num_experts"),
+                experts: n_experts,
+            });
+        }
+        let w = self.raw.moe_d_ff.clone();
+        let width = self.count(&w, "moe_intermediate_size", None, 1, MAX_DIM)?;
+        Ok(Some(Moe {
+            n_experts,
+            top_k,
+            expert: Mlp::new(width, true, false),
+            shared: None,
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: true,
+            router_outputs: None,
+            latent: None,
+        }))
+    }
+
+    /// Per-layer input embeddings: always in Gemma 3n, in Gemma 4 when
+    /// `hidden_size_per_layer_input` is not 0; never in Gemma 4 unified.
+    fn gemma_per_layer_inputs(&mut self) -> Result<Option<PerLayerInputs>, ConfigError> {
+        match self.fam.id {
+            Id::Gemma3n => {}
+            Id::Gemma4 => {
+                let f = self.raw.hidden_size_per_layer_input.clone();
+                if matches!(&f, Some(x) if matches!(x.uint()?, None | Some(0))) {
+                    return Ok(None);
+                }
+            }
+            _ => return Ok(None),
+        }
+        let f = self.raw.hidden_size_per_layer_input.clone();
+        let width = self.count(&f, "hidden_size_per_layer_input", Some(256), 1, MAX_DIM)?;
+        let v = self.raw.vocab_size_per_layer_input.clone();
+        let vocab_size = self.count(&v, "vocab_size_per_layer_input", Some(262144), 1, MAX_DIM)?;
+        Ok(Some(PerLayerInputs { vocab_size, width }))
+    }
 }

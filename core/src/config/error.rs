@@ -193,6 +193,18 @@ pub enum ConfigError {
         /// The keys that are missing, listed.
         missing: String,
     },
+    /// A transformers model type with no family in flopcast's table: refused by name
+    /// rather than read with the generic rules.
+    #[error(
+        "`{model_type}` is a transformers family flopcast does not count yet: {reason}. \
+         Paste the config of a supported family, or enter the dimensions by hand."
+    )]
+    UnsupportedFamily {
+        /// The `model_type`.
+        model_type: String,
+        /// Why it is not counted.
+        reason: String,
+    },
     /// A `text_config` that is present but empty.
     #[error(
         "`text_config` is empty and the top level names no model either. Paste the full \
@@ -240,6 +252,7 @@ impl ConfigError {
             ConfigError::TopKExceedsExperts { top_k_key, .. } => Some(top_k_key),
             ConfigError::LayerTypesLength { .. } => Some("layer_types"),
             ConfigError::EmptyTextConfig => Some("text_config"),
+            ConfigError::UnsupportedFamily { .. } => Some("model_type"),
             _ => None,
         }
     }

@@ -86,6 +86,46 @@ pub(crate) enum Id {
     XLstm,
     Zamba,
     Zamba2,
+    Apertus,
+    Apertus1p5,
+    BitNet,
+    CohereCompass,
+    DiffLlama,
+    Doge,
+    Flint,
+    Gemma3n,
+    Gemma4,
+    Gemma4Unified,
+    GraniteSwa,
+    HyperClovaX,
+    Jais2,
+    Mellum,
+    Ministral,
+    ModernBertDecoder,
+    NanoChat,
+    Olmo3,
+    Persimmon,
+    Biogpt,
+    Codegen,
+    Ctrl,
+    Cwm,
+    Emu3,
+    Exaone,
+    GptBigcode,
+    GptNeo,
+    GptNeoxJapanese,
+    GraniteMoe,
+    Internlm3,
+    Iquestcoder,
+    Minicpm3,
+    Ministral3,
+    Mpt,
+    OpenaiGpt,
+    SarvamMla,
+    SolarOpen,
+    VaultGemma,
+    Xglm,
+    Youtu,
     Generic,
 }
 
@@ -138,6 +178,11 @@ pub(crate) enum BiasKey {
     AddBiasLinear,
     UseQkvBias,
     AttentionOutBias,
+    LmHeadBias,
+    /// `attention_bias`, or InternLM3's alias `qkv_bias`.
+    AttentionOrQkvBias,
+    /// `mlp_bias`, or InternLM3's alias `bias`.
+    MlpOrBias,
 }
 
 /// A bias that is always there, never there, or switched by a key with a default.
@@ -188,6 +233,12 @@ pub(crate) enum Window {
     Alternate(u64),
     /// All but every `pattern`-th layer sliding (Gemma 3); default window and pattern.
     Pattern(u64, u64),
+    /// Full attention on layers `0, period, 2·period, …`, sliding elsewhere (Granite
+    /// SWA; ModernBERT with `global_attn_every_n_layers`; CWM); default window and period.
+    FullEvery(u64, u64),
+    /// Flint: full attention on the first two layers, every fourth from layer 1 and
+    /// the last; sliding elsewhere. Default window.
+    Flint(u64),
 }
 
 /// Which layers hold a mixture of experts.
@@ -201,6 +252,12 @@ pub(crate) enum Placement {
     FirstKDense,
     /// DeepSeek's remote code: from `first_k_dense_replace` on, where `i % moe_layer_freq == 0`.
     FirstKDenseFreq,
+    /// As [`Placement::SparseStep`], with the first `n` layers dense when
+    /// `mlp_only_layers` is not given (Flint's default `[0, 1]`).
+    SparseStepDenseFirst(u64),
+    /// The config lists each layer's MLP, `"dense"` or `"sparse"`
+    /// (`mlp_layer_types`, Mellum); all sparse when it is not given.
+    LayerTypes,
 }
 
 /// Where a routed expert's width comes from.
@@ -317,7 +374,7 @@ pub(crate) struct Family {
     pub qkv_bias: Bias,
     pub o_bias: Bias,
     pub mlp_bias: Bias,
-    pub head_bias: bool,
+    pub head_bias: Bias,
     pub gated: bool,
     /// Learned absolute positions: rows = context + this offset.
     pub learned_positions: Option<u64>,
@@ -359,7 +416,7 @@ const BASE: Family = Family {
     qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
     o_bias: Bias::Key(BiasKey::AttentionBias, false),
     mlp_bias: Bias::Key(BiasKey::MlpBias, false),
-    head_bias: false,
+    head_bias: Bias::Fixed(false),
     gated: true,
     learned_positions: None,
     norms_per_layer: 2,
@@ -456,6 +513,64 @@ const COHERE: Family = Family {
     ..LLAMA
 };
 
+/// Mistral: Llama's structure without biases, every layer sliding when
+/// `sliding_window` is set; Ministral shares it.
+const MISTRAL: Family = Family {
+    id: Id::Mistral,
+    types: &["mistral"],
+    class: "MistralConfig",
+    n_kv_heads: Some(8),
+    d_ff: DFf::Value(14336),
+    context: Some(131072),
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    window: Window::All(Some(4096)),
+    ..LLAMA
+};
+
+/// Apertus: Llama attention with query/key RMSNorms, a plain up/down MLP with
+/// xIELU (two learned scalars per MLP), no MLP biases.
+const APERTUS: Family = Family {
+    id: Id::Apertus,
+    types: &["apertus"],
+    class: "ApertusConfig",
+    d_model: Some(4096),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    n_kv_heads: None,
+    d_ff: DFf::Value(14336),
+    vocab: Some(131072),
+    context: Some(65536),
+    mlp_bias: Bias::Fixed(false),
+    gated: false,
+    qk_norm: Some(QkNorm::PerHead),
+    ..LLAMA
+};
+
+/// Gemma 4's language model: sandwich norms, query/key norms, sliding layers with
+/// full ones every sixth (the last always full) and wider heads there, optional
+/// per-layer inputs, KV sharing and a mixture of experts beside the MLP.
+const GEMMA4: Family = Family {
+    id: Id::Gemma4,
+    types: &["gemma4_text", "gemma4"],
+    class: "Gemma4TextConfig",
+    d_model: Some(2304),
+    n_layers: Some(30),
+    n_heads: Some(8),
+    n_kv_heads: Some(4),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(9216),
+    vocab: Some(262144),
+    context: Some(131072),
+    tied: true,
+    mlp_bias: Bias::Fixed(false),
+    norms_per_layer: 4,
+    qk_norm: Some(QkNorm::PerHead),
+    window: Window::Pattern(512, 6),
+    ..LLAMA
+};
+
 const DEEPSEEK_V3_MOE: MoeDefaults = MoeDefaults {
     n_experts: 256,
     top_k: Some(8),
@@ -546,20 +661,88 @@ const LFM2: Family = Family {
     ..LLAMA
 };
 
+/// GPT-2: learned positions, LayerNorm, biases everywhere, a plain MLP.
+const GPT2: Family = Family {
+    id: Id::Gpt2,
+    gqa: false,
+    types: &["gpt2", "gpt-sw3"],
+    class: "GPT2Config",
+    names: GPT2_NAMES,
+    d_model: Some(768),
+    n_layers: Some(12),
+    n_heads: Some(12),
+    head_dim: HeadDim::Derived,
+    d_ff: DFf::TimesDModel(4),
+    vocab: Some(50257),
+    context: Some(1024),
+    tied: true,
+    norm: NormKind::LayerNorm,
+    qkv_bias: Bias::Fixed(true),
+    o_bias: Bias::Fixed(true),
+    mlp_bias: Bias::Fixed(true),
+    gated: false,
+    learned_positions: Some(0),
+    ..BASE
+};
+
+/// GPT-J: parallel attention and MLP behind one LayerNorm, an output head with a bias.
+const GPTJ: Family = Family {
+    id: Id::Gptj,
+    gqa: false,
+    types: &["gptj"],
+    class: "GPTJConfig",
+    names: GPT2_NAMES,
+    d_model: Some(4096),
+    n_layers: Some(28),
+    n_heads: Some(16),
+    head_dim: HeadDim::Derived,
+    d_ff: DFf::TimesDModel(4),
+    vocab: Some(50400),
+    context: Some(2048),
+    norm: NormKind::LayerNorm,
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(true),
+    head_bias: Bias::Fixed(true),
+    gated: false,
+    norms_per_layer: 1,
+    parallel: true,
+    ..BASE
+};
+
+/// Gemma 2: sandwich norms, alternating sliding and full attention.
+const GEMMA2: Family = Family {
+    id: Id::Gemma2,
+    types: &["gemma2"],
+    class: "Gemma2Config",
+    d_model: Some(2304),
+    n_layers: Some(26),
+    n_heads: Some(8),
+    n_kv_heads: Some(4),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(9216),
+    vocab: Some(256000),
+    context: Some(8192),
+    tied: true,
+    mlp_bias: Bias::Fixed(false),
+    norms_per_layer: 4,
+    window: Window::Alternate(4096),
+    ..LLAMA
+};
+
 /// Every family flopcast knows.
 pub(crate) const FAMILIES: &[Family] = &[
     Family {
-        id: Id::Gpt2,
+        id: Id::Biogpt,
         gqa: false,
-        types: &["gpt2"],
-        class: "GPT2Config",
-        names: GPT2_NAMES,
-        d_model: Some(768),
-        n_layers: Some(12),
-        n_heads: Some(12),
+        types: &["biogpt"],
+        class: "BioGptConfig",
+        d_model: Some(1024),
+        n_layers: Some(24),
+        n_heads: Some(16),
         head_dim: HeadDim::Derived,
-        d_ff: DFf::TimesDModel(4),
-        vocab: Some(50257),
+        d_ff: DFf::Value(4096),
+        vocab: Some(42384),
         context: Some(1024),
         tied: true,
         norm: NormKind::LayerNorm,
@@ -567,8 +750,101 @@ pub(crate) const FAMILIES: &[Family] = &[
         o_bias: Bias::Fixed(true),
         mlp_bias: Bias::Fixed(true),
         gated: false,
-        learned_positions: Some(0),
+        // OPT's learned positions: two rows beyond the context.
+        learned_positions: Some(2),
         ..BASE
+    },
+    Family {
+        id: Id::Codegen,
+        types: &["codegen"],
+        class: "CodeGenConfig",
+        // GPT-J's structure and defaults.
+        ..GPTJ
+    },
+    Family {
+        id: Id::Ctrl,
+        types: &["ctrl"],
+        class: "CTRLConfig",
+        names: Names {
+            d_ff: "dff",
+            ..GPT2_NAMES
+        },
+        d_model: Some(1280),
+        n_layers: Some(48),
+        n_heads: Some(16),
+        d_ff: DFf::Value(8192),
+        vocab: Some(246534),
+        context: Some(256),
+        // Sinusoidal positions (no weights); the tied head keeps its own bias.
+        learned_positions: None,
+        head_bias: Bias::Fixed(true),
+        ..GPT2
+    },
+    Family {
+        id: Id::Cwm,
+        types: &["cwm"],
+        class: "CwmConfig",
+        d_model: Some(6144),
+        n_layers: Some(64),
+        n_heads: Some(48),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(21504),
+        vocab: Some(128256),
+        context: Some(131072),
+        // Qwen2's attention with the q/k/v biases removed.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        window: Window::FullEvery(8192, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Emu3,
+        types: &["emu3_text_model", "emu3"],
+        class: "Emu3TextConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(184622),
+        context: Some(9216),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Exaone,
+        types: &["exaone"],
+        class: "ExaoneConfig",
+        // transformers runs EXAONE 3 with the Llama implementation.
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(102400),
+        context: Some(4096),
+        ..LLAMA
+    },
+    GPT2,
+    Family {
+        id: Id::GptBigcode,
+        types: &["gpt_bigcode"],
+        class: "GPTBigCodeConfig",
+        // GPT-2 with multi-query attention (`multi_query`, on by default).
+        ..GPT2
+    },
+    Family {
+        id: Id::GptNeo,
+        types: &["gpt_neo"],
+        class: "GPTNeoConfig",
+        names: Names {
+            n_layers: "num_layers",
+            n_heads: "num_heads",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        vocab: Some(50257),
+        context: Some(2048),
+        // q, k and v have no bias; the output projection does. Layers are global
+        // or local (a window of `window_size`) as `attention_types` lists them.
+        qkv_bias: Bias::Fixed(false),
+        ..GPT2
     },
     Family {
         id: Id::GptNeox,
@@ -591,27 +867,170 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     Family {
-        id: Id::Gptj,
+        id: Id::GptNeoxJapanese,
         gqa: false,
-        types: &["gptj"],
-        class: "GPTJConfig",
-        names: GPT2_NAMES,
-        d_model: Some(4096),
-        n_layers: Some(28),
-        n_heads: Some(16),
+        types: &["gpt_neox_japanese"],
+        class: "GPTNeoXJapaneseConfig",
+        names: Names {
+            d_ff: "intermediate_multiple_size",
+            ..HF
+        },
+        d_model: Some(2560),
+        n_layers: Some(32),
+        n_heads: Some(32),
         head_dim: HeadDim::Derived,
+        // `intermediate_multiple_size` × d_model.
         d_ff: DFf::TimesDModel(4),
-        vocab: Some(50400),
+        vocab: Some(32000),
         context: Some(2048),
+        tied: true,
         norm: NormKind::LayerNorm,
+        // No biases, except the last layer's attention output.
         qkv_bias: Bias::Fixed(false),
         o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(true),
-        head_bias: true,
+        mlp_bias: Bias::Fixed(false),
         gated: false,
-        norms_per_layer: 1,
-        parallel: true,
         ..BASE
+    },
+    GPTJ,
+    Family {
+        id: Id::GraniteMoe,
+        types: &["granitemoe"],
+        class: "GraniteMoeConfig",
+        // Llama's attention (`attention_bias` on q, k, v and o), experts of
+        // `intermediate_size` in every layer, no dense MLP; the multipliers carry no
+        // weights.
+        n_kv_heads: None,
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Internlm3,
+        types: &["internlm3"],
+        class: "InternLM3Config",
+        // The Llama implementation; InternLM3's configs write `qkv_bias` and `bias`
+        // for `attention_bias` and `mlp_bias`.
+        d_model: Some(4096),
+        n_layers: Some(48),
+        n_heads: Some(32),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(10240),
+        vocab: Some(128512),
+        context: Some(32768),
+        qkv_bias: Bias::Key(BiasKey::AttentionOrQkvBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionOrQkvBias, false),
+        mlp_bias: Bias::Key(BiasKey::MlpOrBias, false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Iquestcoder,
+        types: &["iquestcoder"],
+        class: "IQuestCoderConfig",
+        // The Llama implementation.
+        d_model: Some(5120),
+        n_layers: Some(80),
+        n_heads: Some(40),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(27648),
+        vocab: Some(76800),
+        context: Some(131072),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Minicpm3,
+        types: &["minicpm3"],
+        class: "MiniCPM3Config",
+        d_model: Some(2560),
+        n_layers: Some(62),
+        n_heads: Some(40),
+        n_kv_heads: Some(40),
+        d_ff: DFf::Value(6400),
+        vocab: Some(73448),
+        context: Some(32768),
+        tied: true,
+        // DeepSeek-V2's latent attention; `v_head_dim` defaults to d_model / heads.
+        mla: Some(MlaDefaults {
+            q_lora_rank: Some(768),
+            kv_lora_rank: 256,
+            qk_rope_head_dim: 32,
+            qk_nope_head_dim: 64,
+            v_head_dim: 0,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Ministral3,
+        types: &["ministral3"],
+        class: "Ministral3Config",
+        // Mistral's structure, with no window unless `sliding_window` sets one.
+        n_layers: Some(34),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(14336),
+        vocab: Some(131072),
+        context: Some(262144),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Mpt,
+        gqa: false,
+        types: &["mpt"],
+        class: "MptConfig",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "n_layers",
+            n_heads: "n_heads",
+            d_ff: "expansion_ratio",
+            context: "max_seq_len",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        head_dim: HeadDim::Derived,
+        // transformers' MPT: a 4·d_model MLP, no biases, LayerNorms without bias,
+        // ALiBi (no position table) and multi-head attention, whatever
+        // `expansion_ratio`, `no_bias`, `learned_pos_emb` and `attn_config` say.
+        d_ff: DFf::AlwaysTimesDModel(4),
+        vocab: Some(50368),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNormNoBias,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        ..BASE
+    },
+    Family {
+        id: Id::OpenaiGpt,
+        types: &["openai-gpt"],
+        class: "OpenAIGPTConfig",
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(12),
+        // GPT-1: post-norm blocks with no final norm, and always a 4·d_model MLP.
+        d_ff: DFf::AlwaysTimesDModel(4),
+        vocab: Some(40478),
+        context: Some(512),
+        ..GPT2
     },
     Family {
         id: Id::Opt,
@@ -810,19 +1229,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         }),
         ..BASE
     },
-    Family {
-        id: Id::Mistral,
-        types: &["mistral"],
-        class: "MistralConfig",
-        n_kv_heads: Some(8),
-        d_ff: DFf::Value(14336),
-        context: Some(131072),
-        qkv_bias: Bias::Fixed(false),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
-        window: Window::All(Some(4096)),
-        ..LLAMA
-    },
+    MISTRAL,
     Family {
         id: Id::Mixtral,
         types: &["mixtral"],
@@ -1059,24 +1466,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         mlp_bias: Bias::Fixed(false),
         ..LLAMA
     },
-    Family {
-        id: Id::Gemma2,
-        types: &["gemma2"],
-        class: "Gemma2Config",
-        d_model: Some(2304),
-        n_layers: Some(26),
-        n_heads: Some(8),
-        n_kv_heads: Some(4),
-        head_dim: HeadDim::KeyOr(256),
-        d_ff: DFf::Value(9216),
-        vocab: Some(256000),
-        context: Some(8192),
-        tied: true,
-        mlp_bias: Bias::Fixed(false),
-        norms_per_layer: 4,
-        window: Window::Alternate(4096),
-        ..LLAMA
-    },
+    GEMMA2,
     Family {
         id: Id::Gemma3,
         types: &["gemma3_text", "gemma3"],
@@ -1113,7 +1503,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         // `build`), and a logit scale per vocabulary entry on the head.
         norm: NormKind::NonParametric,
         norms_per_layer: 4,
-        head_bias: true,
+        head_bias: Bias::Fixed(true),
         window: Window::All(Some(1024)),
         attn_gate: Some(AttnGate::ElementwiseUnbiased),
         ..LLAMA
@@ -1153,7 +1543,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Fixed(true),
         o_bias: Bias::Fixed(true),
         mlp_bias: Bias::Fixed(true),
-        head_bias: true,
+        head_bias: Bias::Fixed(true),
         gated: false,
         norms_per_layer: 1,
         parallel: true,
@@ -1179,7 +1569,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Olmo,
         types: &["olmo"],
         class: "OlmoConfig",
-        head_dim: HeadDim::Derived,
+        head_dim: HeadDim::KeyOrDerived,
         vocab: Some(50304),
         norm: NormKind::NonParametric,
         mlp_bias: Bias::Fixed(false),
@@ -1189,7 +1579,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Olmo2,
         types: &["olmo2"],
         class: "Olmo2Config",
-        head_dim: HeadDim::Derived,
+        head_dim: HeadDim::KeyOrDerived,
         vocab: Some(50304),
         mlp_bias: Bias::Fixed(false),
         qk_norm: Some(QkNorm::Full),
@@ -1213,6 +1603,60 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::SarvamMla,
+        types: &["sarvam_mla"],
+        class: "SarvamMLAConfig",
+        // DeepSeek-V3's implementation with its own defaults.
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(64),
+        n_kv_heads: None,
+        d_ff: DFf::Value(16384),
+        vocab: Some(262144),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            first_k_dense: 1,
+            ..DEEPSEEK_V3_MOE
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::SolarOpen,
+        types: &["solar_open"],
+        class: "SolarOpenConfig",
+        d_model: Some(4096),
+        n_layers: Some(48),
+        n_heads: Some(64),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        vocab: Some(196608),
+        context: Some(131072),
+        // Llama's attention with an unbiased output projection; GLM-4-MoE's experts in
+        // every layer with `n_shared_experts` shared ones, and no dense MLP.
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(1280),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Starcoder2,
         types: &["starcoder2"],
         class: "Starcoder2Config",
@@ -1220,7 +1664,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         n_layers: Some(30),
         n_heads: Some(24),
         n_kv_heads: Some(2),
-        head_dim: HeadDim::Derived,
+        head_dim: HeadDim::KeyOrDerived,
         d_ff: DFf::Value(12288),
         vocab: Some(49152),
         context: Some(4096),
@@ -1428,6 +1872,278 @@ pub(crate) const FAMILIES: &[Family] = &[
     },
     // Families added from transformers 5.24's modeling code and checked against
     // PyTorch on the meta device (core/data/family_checks/).
+    APERTUS,
+    Family {
+        id: Id::Apertus1p5,
+        types: &["apertus1p5_text", "apertus1p5"],
+        class: "Apertus1p5TextConfig",
+        // The vocabulary covers text, image and audio codes; `output_vocab_size`
+        // may prune the head's rows.
+        vocab: Some(266752),
+        ..APERTUS
+    },
+    Family {
+        id: Id::BitNet,
+        types: &["bitnet"],
+        class: "BitNetConfig",
+        d_model: Some(2560),
+        n_layers: Some(30),
+        n_heads: Some(20),
+        n_kv_heads: Some(5),
+        d_ff: DFf::Value(6912),
+        vocab: Some(128256),
+        context: Some(2048),
+        // Sub-norms before the output and down projections (in build).
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::CohereCompass,
+        types: &["cohere_compass_text", "cohere_compass"],
+        class: "CohereCompassTextConfig",
+        // Cohere 2's layers; every layer full unless `layer_types` says otherwise.
+        head_dim: HeadDim::KeyOr(128),
+        ..COHERE
+    },
+    Family {
+        id: Id::DiffLlama,
+        types: &["diffllama"],
+        class: "DiffLlamaConfig",
+        d_model: Some(2048),
+        n_layers: Some(16),
+        n_heads: Some(32),
+        n_kv_heads: None,
+        d_ff: DFf::Value(8192),
+        vocab: Some(32000),
+        context: Some(2048),
+        // Differential attention (in build); a bias-free gated MLP.
+        mlp_bias: Bias::Fixed(false),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Doge,
+        types: &["doge"],
+        class: "DogeConfig",
+        d_model: Some(1024),
+        n_layers: Some(32),
+        n_heads: Some(8),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(2048),
+        vocab: Some(32768),
+        context: Some(2048),
+        // Query/key norms, the dynamic mask, residual scales and, with `is_moe`,
+        // the cross-domain MoE are added in build.
+        qk_norm: Some(QkNorm::PerHead),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Flint,
+        types: &["flint"],
+        class: "FlintConfig",
+        d_model: Some(2048),
+        n_layers: Some(49),
+        n_heads: Some(32),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(6144),
+        vocab: Some(150144),
+        context: Some(262144),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        sinks: true,
+        window: Window::Flint(513),
+        // Experts with an always-on shared expert (no gate) after two dense layers.
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(6),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::SparseStepDenseFirst(2),
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(1024),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Gemma3n,
+        types: &["gemma3n_text", "gemma3n"],
+        class: "Gemma3nTextConfig",
+        d_model: Some(2048),
+        n_layers: Some(35),
+        n_heads: Some(8),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(256),
+        // One width for every layer, or a list of widths.
+        d_ff: DFf::Value(16384),
+        vocab: Some(262400),
+        context: Some(32768),
+        tied: true,
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::Pattern(512, 5),
+        ..LLAMA
+    },
+    GEMMA4,
+    Family {
+        id: Id::Gemma4Unified,
+        types: &["gemma4_unified_text", "gemma4_unified"],
+        class: "Gemma4UnifiedTextConfig",
+        // Gemma 4's attention and MLP without per-layer inputs or experts.
+        context: Some(262144),
+        window: Window::Pattern(1024, 6),
+        ..GEMMA4
+    },
+    Family {
+        id: Id::GraniteSwa,
+        types: &["granite_swa"],
+        class: "GraniteSWAConfig",
+        d_model: Some(2560),
+        n_layers: Some(24),
+        n_heads: Some(20),
+        n_kv_heads: Some(4),
+        d_ff: DFf::Value(8192),
+        vocab: Some(100352),
+        context: Some(8192),
+        tied: true,
+        // Granite with a learned sink per head; full attention every fourth layer.
+        sinks: true,
+        window: Window::FullEvery(128, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::HyperClovaX,
+        types: &["hyperclovax"],
+        class: "HyperCLOVAXConfig",
+        // Granite's defaults; `use_post_norm` adds a norm after attention and MLP.
+        norms_per_layer: 4,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Jais2,
+        types: &["jais2"],
+        class: "Jais2Config",
+        d_model: Some(3328),
+        n_heads: Some(26),
+        n_kv_heads: None,
+        d_ff: DFf::Value(26624),
+        vocab: Some(150272),
+        context: Some(8192),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
+        o_bias: Bias::Key(BiasKey::AttentionBias, true),
+        mlp_bias: Bias::Key(BiasKey::MlpBias, true),
+        // A plain up/down MLP with ReLU².
+        gated: false,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Mellum,
+        types: &["mellum"],
+        class: "MellumConfig",
+        d_model: Some(2304),
+        n_layers: Some(28),
+        n_heads: Some(32),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(7168),
+        vocab: Some(98304),
+        context: Some(131072),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(MoeDefaults {
+            n_experts: 64,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(896),
+            placement: Placement::LayerTypes,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Ministral,
+        types: &["ministral"],
+        class: "MinistralConfig",
+        ..MISTRAL
+    },
+    Family {
+        id: Id::ModernBertDecoder,
+        gqa: false,
+        types: &["modernbert-decoder"],
+        class: "ModernBertDecoderConfig",
+        d_model: Some(768),
+        n_layers: Some(22),
+        n_heads: Some(12),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(1152),
+        vocab: Some(50368),
+        context: Some(8192),
+        tied: true,
+        // LayerNorm with a bias only when `norm_bias` says (in build), a norm on
+        // the embeddings, a GLU MLP, no attention norm in layer 0, and a head with
+        // a dense transform and a bias (`decoder_bias`).
+        norm: NormKind::LayerNormNoBias,
+        mlp_bias: Bias::Key(BiasKey::MlpBias, false),
+        embed_norm: true,
+        window: Window::FullEvery(64, 3),
+        ..LLAMA
+    },
+    Family {
+        id: Id::NanoChat,
+        types: &["nanochat"],
+        class: "NanoChatConfig",
+        d_model: Some(768),
+        n_layers: Some(12),
+        n_heads: Some(6),
+        n_kv_heads: None,
+        d_ff: DFf::Value(8192),
+        vocab: Some(50304),
+        context: Some(2048),
+        // Every norm is a weightless L2 norm; a plain MLP with ReLU².
+        norm: NormKind::NonParametric,
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        qk_norm: Some(QkNorm::PerHead),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Olmo3,
+        types: &["olmo3"],
+        class: "Olmo3Config",
+        // OLMo 2's layers, three sliding layers to one full.
+        n_kv_heads: None,
+        vocab: Some(50304),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::Full),
+        window: Window::Pattern(4096, 4),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Persimmon,
+        gqa: false,
+        types: &["persimmon"],
+        class: "PersimmonConfig",
+        d_model: Some(4096),
+        n_layers: Some(36),
+        n_heads: Some(64),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(16384),
+        vocab: Some(262144),
+        context: Some(16384),
+        norm: NormKind::LayerNorm,
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        // A plain MLP with ReLU²; `qk_layernorm` (default on) is read in build.
+        gated: false,
+        ..BASE
+    },
     GLM,
     Family {
         id: Id::Glm4,
@@ -1632,6 +2348,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Phimoe,
         types: &["phimoe"],
         class: "PhimoeConfig",
+        head_bias: Bias::Key(BiasKey::LmHeadBias, false),
         d_model: Some(4096),
         n_layers: Some(32),
         n_heads: Some(32),
@@ -1796,6 +2513,58 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Key(BiasKey::AttentionBias, true),
         o_bias: Bias::Key(BiasKey::AttentionOutBias, false),
         ..LLAMA
+    },
+    Family {
+        id: Id::VaultGemma,
+        types: &["vaultgemma"],
+        class: "VaultGemmaConfig",
+        // Gemma 2 without the post-attention and post-MLP norms.
+        norms_per_layer: 2,
+        ..GEMMA2
+    },
+    Family {
+        id: Id::Xglm,
+        gqa: false,
+        types: &["xglm"],
+        class: "XGLMConfig",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "num_layers",
+            n_heads: "attention_heads",
+            d_ff: "ffn_dim",
+            ..HF
+        },
+        d_model: Some(1024),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(4096),
+        vocab: Some(256008),
+        context: Some(2048),
+        tied: true,
+        norm: NormKind::LayerNorm,
+        // Sinusoidal positions (no weights).
+        qkv_bias: Bias::Fixed(true),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        gated: false,
+        ..BASE
+    },
+    Family {
+        id: Id::Youtu,
+        types: &["youtu"],
+        class: "YoutuConfig",
+        // DeepSeek-V3's latent attention with a dense (Qwen3) MLP in every layer.
+        d_model: Some(2048),
+        n_layers: Some(32),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(6144),
+        vocab: Some(128256),
+        context: Some(131072),
+        tied: true,
+        moe: None,
+        ..DEEPSEEK_V3
     },
     Family {
         id: Id::StableLm,
@@ -1969,6 +2738,25 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("ChatGLM", "chatglm"),
     ("Zamba2", "zamba2"),
     ("Zamba", "zamba"),
+    ("Apertus1p5", "apertus1p5_text"),
+    ("Apertus", "apertus"),
+    ("BitNet", "bitnet"),
+    ("CohereCompass", "cohere_compass_text"),
+    ("DiffLlama", "diffllama"),
+    ("Doge", "doge"),
+    ("Flint", "flint"),
+    ("Gemma3n", "gemma3n_text"),
+    ("Gemma4Unified", "gemma4_unified_text"),
+    ("Gemma4", "gemma4_text"),
+    ("GraniteSWA", "granite_swa"),
+    ("HyperCLOVAX", "hyperclovax"),
+    ("Jais2", "jais2"),
+    ("Mellum", "mellum"),
+    ("Ministral", "ministral"),
+    ("ModernBertDecoder", "modernbert-decoder"),
+    ("NanoChat", "nanochat"),
+    ("Olmo3", "olmo3"),
+    ("Persimmon", "persimmon"),
 ];
 
 /// The family of a `model_type`.

@@ -16,7 +16,9 @@ mod build;
 mod error;
 mod families;
 mod json;
+mod model_types;
 mod raw;
+mod unsupported;
 
 use std::fmt;
 
@@ -32,6 +34,23 @@ use raw::RawConfig;
 /// Longest config text accepted (1 MB). Real configs are a few kilobytes; the
 /// largest (with a full default-attribute dump) about 10 kB.
 pub const MAX_CONFIG_BYTES: usize = 1_000_000;
+
+/// The transformers release whose model types flopcast knows by name.
+pub use model_types::TRANSFORMERS_VERSION;
+
+/// Every `model_type` in transformers' `CONFIG_MAPPING` (release
+/// [`TRANSFORMERS_VERSION`]). A config of one of them is counted by its family, or
+/// refused by name ([`ConfigError::UnsupportedFamily`]) when flopcast has none.
+pub fn transformers_model_types() -> impl Iterator<Item = &'static str> {
+    model_types::MODEL_TYPES.iter().map(|(t, _)| *t)
+}
+
+/// The `model_type`s counted by the same family as `model_type`, or `None` when
+/// flopcast has no family for it (it is then refused, or read by the generic rules
+/// if transformers does not know it either).
+pub fn family_types(model_type: &str) -> Option<&'static [&'static str]> {
+    families::by_type(model_type).map(|f| f.types)
+}
 
 /// A parsed config: the model and what had to be assumed to describe it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +108,11 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         .collect();
     let top = &parsed.object;
     let top_type = string_at(top, "model_type")?;
+    // A wrapper that is not a language model of its own is refused before its
+    // `text_config` could be counted as if it were the whole.
+    if let Some(refused) = top_type.as_deref().and_then(unsupported::wrapper_refusal) {
+        return Err(refused);
+    }
     let text_config = match top.get("text_config") {
         None | Some(Value::Null) => None,
         Some(Value::Object(m)) => Some(m),
@@ -101,7 +125,10 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
         }
     };
     let lm = text_config.unwrap_or(top);
-    let raw = RawConfig::from_map(lm, &mut notes);
+    let mut raw = RawConfig::from_map(lm, &mut notes);
+    if text_config.is_some() {
+        outer_tying(top, &mut raw, &mut notes);
+    }
     let lm_type = string_at(lm, "model_type")?;
     let family = resolve(
         top,
@@ -117,9 +144,11 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
             .or(top_type.clone())
             .unwrap_or_else(|| "custom".into());
         crate::model::check_model_type(&spec.model_type)?;
-        if let Some(note) = unread_structure(lm) {
-            notes.push(note);
-        }
+        let suspects = suspects(lm);
+        notes.extend(suspects.notes());
+        spec.generic = Some(Box::new(crate::model::GenericReading {
+            suspect_keys: suspects.keys(),
+        }));
     }
 
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
@@ -178,6 +207,36 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
     })
 }
 
+/// A composite (vision-language) model ties its output head by its own config's
+/// `tie_word_embeddings`, not the language model's: transformers reads the flag
+/// from the model it builds, which is the outer one. When the top level sets it,
+/// it decides.
+fn outer_tying(top: &Map<String, Value>, raw: &mut RawConfig, notes: &mut Vec<Assumption>) {
+    let Some(outer) = top.get("tie_word_embeddings").filter(|v| !v.is_null()) else {
+        return;
+    };
+    let inner = raw
+        .tie_word_embeddings
+        .as_ref()
+        .map(|f| f.value.clone())
+        .filter(|v| !v.is_null());
+    if inner.as_ref().is_some_and(|v| v != outer) {
+        notes.push(Assumption::new(
+            Some("tie_word_embeddings"),
+            format!(
+                "the top level's `tie_word_embeddings` ({outer}) decides whether the output head \
+                 is tied, as transformers reads it from the outer model; `text_config`'s ({}) \
+                 is not used",
+                inner.unwrap_or(Value::Null)
+            ),
+        ));
+    }
+    raw.tie_word_embeddings = Some(raw::RawField {
+        key: "tie_word_embeddings",
+        value: outer.clone(),
+    });
+}
+
 /// A rough size of a vision tower and its projector from its config: `L` layers
 /// (plus global layers) of `4·h² + 2·h·ff` weights, a patch embedding `c·p²·h` and a
 /// projector `out·d_model` into the language model. `None` without width and depth.
@@ -202,28 +261,9 @@ fn vision_estimate(v: &Map<String, Value>, d_model: u64) -> Option<u64> {
     )
 }
 
-/// Keys the generic (Llama-style) rules read; see [`build`].
-const GENERIC_READS: &[&str] = &[
-    "tie_word_embeddings",
-    "attention_bias",
-    "mlp_bias",
-    "first_k_dense_replace",
-    "moe_layer_freq",
-    "decoder_sparse_step",
-    "mlp_only_layers",
-    "q_lora_rank",
-    "kv_lora_rank",
-    "qk_rope_head_dim",
-    "qk_nope_head_dim",
-    "v_head_dim",
-    "sliding_window",
-    "layer_types",
-    "use_sliding_window",
-    "max_window_layers",
-    "is_moe",
-];
-
-/// Words that mark a key as possibly adding or removing weights.
+/// Words that mark a key flopcast does not know as possibly adding or removing
+/// weights. The keys flopcast knows are classified from [`raw`]'s own pick lists
+/// ([`suspects`]); this list is only the guess for keys no family reads.
 const STRUCTURAL_WORDS: &[&str] = &[
     "bias",
     "norm",
@@ -251,7 +291,14 @@ const STRUCTURAL_WORDS: &[&str] = &[
     "intermediate",
     "mlp",
     "ffn",
+    "attn",
+    "query",
+    "expansion",
+    "ratio",
 ];
+
+/// Activations with learned parameters (`hidden_act` is otherwise weightless).
+const LEARNED_ACTIVATIONS: &[&str] = &["xielu"];
 
 /// Words that mark a structural-looking key as carrying no weights.
 const NO_WEIGHT_WORDS: &[&str] = &[
@@ -276,67 +323,145 @@ const NO_WEIGHT_WORDS: &[&str] = &[
     "use_cache",
     "_dtype",
     "chunk",
+    "softmax",
+    "pdrop",
 ];
 
-/// For a model of an unknown family: the keys that look as if they change
-/// the weights but that the generic rules do not read, so the person knows
-/// where the count may be off. `false`, `null` and `0` settings switch
+/// The keys of an unknown family's config that point to a structure the generic
+/// rules do not model, in three groups, each key with its value as written.
+#[derive(Debug, Default)]
+struct Suspects {
+    /// Other families' spellings of the sizes (`n_embd`, `n_inner`, `d_model`): read,
+    /// but a sign that the model is not Llama-style.
+    spellings: Vec<(String, String)>,
+    /// Keys some family reads as structure and the generic rules do not (`multi_query`,
+    /// `parallel_attn`, `use_qkv_bias`, …).
+    switches: Vec<(String, String)>,
+    /// Keys no family reads that look structural.
+    unknown: Vec<(String, String)>,
+}
+
+impl Suspects {
+    fn keys(&self) -> Vec<String> {
+        [&self.spellings, &self.switches, &self.unknown]
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| {
+                k.chars()
+                    .take(crate::model::MAX_SUSPECT_KEY_CHARS)
+                    .collect()
+            })
+            .take(crate::model::MAX_SUSPECT_KEYS)
+            .collect()
+    }
+
+    fn notes(&self) -> Vec<Assumption> {
+        let list = |keys: &[(String, String)]| {
+            keys.iter()
+                .map(|(k, v)| format!("`{k}` ({v})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = Vec::new();
+        if !self.spellings.is_empty() {
+            out.push(Assumption::new(
+                None,
+                format!(
+                    "written in other families' spellings: {}. Families that write their sizes \
+                     this way are rarely Llama-style (GPT-2-style models have LayerNorm, biases, \
+                     learned positions and a plain MLP), so the count may be far off.",
+                    list(&self.spellings)
+                ),
+            ));
+        }
+        if !self.switches.is_empty() {
+            out.push(Assumption::new(
+                None,
+                format!(
+                    "set, and read as structure by other families but not by the generic rules: \
+                     {}. The count ignores them.",
+                    list(&self.switches)
+                ),
+            ));
+        }
+        if !self.unknown.is_empty() {
+            out.push(Assumption::new(
+                None,
+                format!(
+                    "unknown keys that look structural, not read: {}. Compare the total with the \
+                     model card.",
+                    list(&self.unknown)
+                ),
+            ));
+        }
+        out
+    }
+}
+
+/// Classifies an unknown family's keys against [`raw`]'s pick lists: other
+/// spellings of the sizes ([`raw::keys::SIZES`] beyond the first), keys the generic
+/// rules read ([`raw::keys::GENERIC`], skipped), keys only some family reads, and
+/// unknown keys that look structural. `false`, `null`, `0` and empty settings switch
 /// nothing on and are left out.
-fn unread_structure(lm: &Map<String, Value>) -> Option<Assumption> {
-    let reads = |key: &str| {
-        GENERIC_READS.contains(&key)
-            || [
-                raw::keys::D_MODEL,
-                raw::keys::N_LAYERS,
-                raw::keys::N_HEADS,
-                raw::keys::N_KV_HEADS,
-                raw::keys::HEAD_DIM,
-                raw::keys::D_FF,
-                raw::keys::VOCAB,
-                raw::keys::PADDED_VOCAB,
-                raw::keys::CONTEXT,
-                raw::keys::N_EXPERTS,
-                raw::keys::TOP_K,
-                raw::keys::MOE_D_FF,
-                raw::keys::N_SHARED,
-                raw::keys::SHARED_D_FF,
-                raw::keys::MTP_LAYERS,
-            ]
+fn suspects(lm: &Map<String, Value>) -> Suspects {
+    let picked = raw::RawConfig::spellings();
+    let generic = |key: &str| raw::keys::GENERIC.iter().any(|l| l.contains(&key));
+    let other_spelling = |key: &str| {
+        raw::keys::SIZES
             .iter()
-            .any(|names| names.contains(&key))
+            .any(|l| l.iter().skip(1).any(|s| *s == key))
     };
     let switches_something = |value: &Value| match value {
         Value::Null | Value::Bool(false) => false,
         Value::Number(n) => n.as_f64() != Some(0.0),
         Value::Array(a) => !a.is_empty(),
-        Value::Object(_) => false,
-        _ => true,
+        Value::Object(o) => !o.is_empty(),
+        Value::String(s) => !s.is_empty(),
+        Value::Bool(true) => true,
     };
-    let unread: Vec<String> = lm
-        .iter()
-        .filter(|(key, value)| {
-            let lower = key.to_ascii_lowercase();
-            !reads(key)
-                && STRUCTURAL_WORDS.iter().any(|w| lower.contains(w))
-                && !NO_WEIGHT_WORDS.iter().any(|w| lower.contains(w))
-                && switches_something(value)
-        })
-        .take(12)
-        .map(|(key, value)| {
-            let shown: String = value.to_string().chars().take(24).collect();
-            format!("`{}` ({shown})", key.chars().take(40).collect::<String>())
-        })
-        .collect();
-    (!unread.is_empty()).then(|| {
-        Assumption::new(
-            None,
-            format!(
-                "not read by the generic rules, and possibly changing the count: {}. Compare \
-                 the total with the model card.",
-                unread.join(", ")
-            ),
-        )
-    })
+    let looks_structural = |key: &str| {
+        let lower = key.to_ascii_lowercase();
+        STRUCTURAL_WORDS.iter().any(|w| lower.contains(w))
+            && !NO_WEIGHT_WORDS.iter().any(|w| lower.contains(w))
+    };
+    let shown = |value: &Value| match value {
+        Value::Object(_) => "{…}".to_string(),
+        other => {
+            let text = other.to_string();
+            let short: String = text.chars().take(24).collect();
+            if short.len() < text.len() {
+                format!("{short}…")
+            } else {
+                short
+            }
+        }
+    };
+    let mut out = Suspects::default();
+    for (key, value) in lm {
+        if !switches_something(value) {
+            continue;
+        }
+        // An activation carries weights only when it is learned (Apertus's xIELU).
+        let weightless_activation = raw::keys::ACTIVATION.contains(&key.as_str())
+            && !value
+                .as_str()
+                .is_some_and(|a| LEARNED_ACTIVATIONS.contains(&a));
+        let group = if other_spelling(key) {
+            &mut out.spellings
+        } else if generic(key) || weightless_activation {
+            continue;
+        } else if picked.iter().any(|l| l.contains(&key.as_str())) {
+            &mut out.switches
+        } else if looks_structural(key) {
+            &mut out.unknown
+        } else {
+            continue;
+        };
+        if group.len() < crate::model::MAX_SUSPECT_KEYS {
+            group.push((key.chars().take(40).collect(), shown(value)));
+        }
+    }
+    out
 }
 
 /// A string-valued key, or `None` when absent or null.
@@ -368,6 +493,13 @@ fn resolve(
         if let Some(f) = top_type.and_then(families::by_type) {
             return Ok(f);
         }
+    }
+    // A transformers model type with no family is refused by name. A multimodal
+    // wrapper whose `text_config` names no type falls through to the generic rules.
+    let named_type = lm_type.or(top_type
+        .filter(|t| unsupported::kind_of(t).is_some_and(|k| k != unsupported::Kind::Composite)));
+    if let Some(refused) = named_type.and_then(unsupported::refusal) {
+        return Err(refused);
     }
     let architectures = raw
         .architectures
@@ -418,6 +550,21 @@ fn resolve(
         Some(t) => format!("`model_type` \"{t}\" is not a family flopcast knows"),
         None => "the config names no `model_type`".to_string(),
     };
+    // Too little is known to count an unknown encoder-decoder: the generic rules
+    // describe decoder-only models, and would miss the encoder.
+    if let Some(f) = &raw.is_encoder_decoder {
+        if f.boolean()? == Some(true) {
+            return Err(ConfigError::invalid(
+                "is_encoder_decoder",
+                "true",
+                &format!(
+                    "{what}, and flopcast's generic rules count decoder-only models, so an \
+                     encoder-decoder of an unknown family cannot be counted. Paste the config \
+                     of a supported family, or enter the dimensions by hand"
+                ),
+            ));
+        }
+    }
     notes.push(Assumption::new(
         Some("model_type"),
         format!(

@@ -177,7 +177,13 @@ pub(crate) mod keys {
     pub const D_MODEL: &[&str] = &["hidden_size", "n_embd", "d_model", "n_embed"];
     pub const N_LAYERS: &[&str] = &["num_hidden_layers", "n_layer", "num_layers", "n_layers"];
     pub const N_DECODER_LAYERS: &[&str] = &["num_decoder_layers"];
-    pub const N_HEADS: &[&str] = &["num_attention_heads", "n_head", "num_heads", "n_heads"];
+    pub const N_HEADS: &[&str] = &[
+        "num_attention_heads",
+        "n_head",
+        "num_heads",
+        "n_heads",
+        "attention_heads",
+    ];
     pub const N_KV_HEADS: &[&str] = &[
         "num_key_value_heads",
         "num_kv_heads",
@@ -192,6 +198,7 @@ pub(crate) mod keys {
         "d_ff",
         "ffn_hidden_size",
         "inner_hidden_size",
+        "dff",
     ];
     pub const VOCAB: &[&str] = &["vocab_size"];
     pub const PADDED_VOCAB: &[&str] = &["padded_vocab_size"];
@@ -201,6 +208,7 @@ pub(crate) mod keys {
         "n_ctx",
         "seq_length",
         "max_sequence_length",
+        "max_seq_len",
     ];
     pub const N_EXPERTS: &[&str] = &[
         "num_local_experts",
@@ -218,6 +226,74 @@ pub(crate) mod keys {
     pub const N_SHARED: &[&str] = &["n_shared_experts", "num_shared_experts"];
     pub const SHARED_D_FF: &[&str] = &["shared_expert_intermediate_size"];
     pub const MTP_LAYERS: &[&str] = &["num_nextn_predict_layers", "num_mtp_layers"];
+    pub const ARCHITECTURES: &[&str] = &["architectures"];
+    pub const TIED: &[&str] = &["tie_word_embeddings"];
+    pub const ATTENTION_BIAS: &[&str] = &["attention_bias"];
+    pub const MLP_BIAS: &[&str] = &["mlp_bias"];
+    pub const IS_MOE: &[&str] = &["is_moe"];
+    pub const FIRST_K_DENSE: &[&str] = &["first_k_dense_replace"];
+    pub const MOE_LAYER_FREQ: &[&str] = &["moe_layer_freq"];
+    pub const SPARSE_STEP: &[&str] = &["decoder_sparse_step", "interleave_moe_layer_step"];
+    pub const MLP_ONLY_LAYERS: &[&str] = &["mlp_only_layers"];
+    pub const Q_LORA_RANK: &[&str] = &["q_lora_rank"];
+    pub const KV_LORA_RANK: &[&str] = &["kv_lora_rank"];
+    pub const QK_ROPE_HEAD_DIM: &[&str] = &["qk_rope_head_dim"];
+    pub const QK_NOPE_HEAD_DIM: &[&str] = &["qk_nope_head_dim"];
+    pub const V_HEAD_DIM: &[&str] = &["v_head_dim"];
+    pub const SLIDING_WINDOW: &[&str] = &["sliding_window"];
+    pub const LAYER_TYPES: &[&str] = &["layer_types"];
+    pub const QUANTIZATION: &[&str] = &["quantization_config"];
+    pub const AUTO_MAP: &[&str] = &["auto_map"];
+    pub const VISION: &[&str] = &["vision_config"];
+    pub const ACTIVATION: &[&str] = &["hidden_act", "hidden_activation"];
+
+    /// The quantities the generic rules (a model of no known family) read, as
+    /// Llama-style decoders write them. Every other key this module picks is read
+    /// only by some family; set in an unknown family's config, it marks a structure
+    /// the generic rules do not model.
+    pub const GENERIC: &[&[&str]] = &[
+        MODEL_TYPE,
+        ARCHITECTURES,
+        D_MODEL,
+        N_LAYERS,
+        N_HEADS,
+        N_KV_HEADS,
+        HEAD_DIM,
+        D_FF,
+        VOCAB,
+        CONTEXT,
+        TIED,
+        ATTENTION_BIAS,
+        MLP_BIAS,
+        IS_MOE,
+        N_EXPERTS,
+        TOP_K,
+        MOE_D_FF,
+        N_SHARED,
+        SHARED_D_FF,
+        FIRST_K_DENSE,
+        MOE_LAYER_FREQ,
+        SPARSE_STEP,
+        MLP_ONLY_LAYERS,
+        Q_LORA_RANK,
+        KV_LORA_RANK,
+        QK_ROPE_HEAD_DIM,
+        QK_NOPE_HEAD_DIM,
+        V_HEAD_DIM,
+        SLIDING_WINDOW,
+        LAYER_TYPES,
+        QUANTIZATION,
+        AUTO_MAP,
+        VISION,
+    ];
+
+    /// Sizes whose first spelling is the Llama-style one. The others are other
+    /// families' spellings (GPT-2's `n_embd`, `n_inner` and `n_positions`, T5's and
+    /// MPT's `d_model`): the generic rules read them, but a config written that way
+    /// comes from a family whose structure is probably not Llama-style.
+    pub const SIZES: &[&[&str]] = &[
+        D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, HEAD_DIM, D_FF, CONTEXT,
+    ];
     /// Keys of linear-attention, convolution and recurrent mixers and their
     /// hybrids' layouts, each read under its exact spelling by the families
     /// that use it (see `build`'s token mixers).
@@ -380,6 +456,7 @@ pub(crate) struct RawConfig {
     pub add_cross_attention: Opt,
     pub use_qkv_bias: Opt,
     pub attention_out_bias: Opt,
+    pub lm_head_bias: Opt,
     pub use_qk_norm: Opt,
     pub is_moe: Opt,
     pub moe_layers: Opt,
@@ -404,6 +481,12 @@ pub(crate) struct RawConfig {
     pub use_sliding_window: Opt,
     pub max_window_layers: Opt,
     pub sliding_window_pattern: Opt,
+    pub attention_types: Opt,
+    pub window_size: Opt,
+    pub expansion_ratio: Opt,
+    pub no_bias: Opt,
+    pub attn_config: Opt,
+    pub intermediate_multiple_size: Opt,
     pub quantization_config: Opt,
     pub auto_map: Opt,
     pub vision_config: Opt,
@@ -412,16 +495,53 @@ pub(crate) struct RawConfig {
     pub linear: Vec<RawField>,
     /// The [`keys::SSM`] keys present in the config, each under its own name.
     pub ssm: Vec<RawField>,
+    pub hidden_act: Opt,
+    pub output_vocab_size: Opt,
+    pub use_post_norm: Opt,
+    pub global_head_dim: Opt,
+    pub num_global_key_value_heads: Opt,
+    pub attention_k_eq_v: Opt,
+    pub num_kv_shared_layers: Opt,
+    pub enable_moe_block: Opt,
+    pub use_double_wide_mlp: Opt,
+    pub top_k_experts: Opt,
+    pub hidden_size_per_layer_input: Opt,
+    pub vocab_size_per_layer_input: Opt,
+    pub per_layer_config: Opt,
+    pub use_bidirectional_attention: Opt,
+    pub altup_num_inputs: Opt,
+    pub laurel_rank: Opt,
+    pub mlp_layer_types: Opt,
+    pub local_attention: Opt,
+    pub global_attn_every_n_layers: Opt,
+    pub norm_bias: Opt,
+    pub decoder_bias: Opt,
+    pub classifier_bias: Opt,
 }
 
 impl RawConfig {
     /// Reads the quantities from one JSON object. Disagreeing spellings become
     /// assumptions in `notes`.
     pub fn from_map(map: &Map<String, Value>, notes: &mut Vec<Assumption>) -> RawConfig {
-        let mut pick = |names: &'static [&'static str]| pick(map, names, notes);
+        RawConfig::read(|names| pick(map, names, notes))
+    }
+
+    /// Every key this module reads, each quantity's spellings in priority order.
+    /// Derived from [`RawConfig::read`] itself, so it cannot drift from it.
+    pub fn spellings() -> Vec<&'static [&'static str]> {
+        let mut all = Vec::new();
+        RawConfig::read(|names| {
+            all.push(names);
+            None
+        });
+        all
+    }
+
+    /// One field per quantity, each filled by `pick` from its spellings.
+    fn read(mut pick: impl FnMut(&'static [&'static str]) -> Opt) -> RawConfig {
         RawConfig {
             model_type: pick(keys::MODEL_TYPE),
-            architectures: pick(&["architectures"]),
+            architectures: pick(keys::ARCHITECTURES),
             d_model: pick(keys::D_MODEL),
             n_layers: pick(keys::N_LAYERS),
             n_decoder_layers: pick(keys::N_DECODER_LAYERS),
@@ -435,9 +555,9 @@ impl RawConfig {
             vocab_size: pick(keys::VOCAB),
             padded_vocab_size: pick(keys::PADDED_VOCAB),
             context: pick(keys::CONTEXT),
-            tie_word_embeddings: pick(&["tie_word_embeddings"]),
-            attention_bias: pick(&["attention_bias"]),
-            mlp_bias: pick(&["mlp_bias"]),
+            tie_word_embeddings: pick(keys::TIED),
+            attention_bias: pick(keys::ATTENTION_BIAS),
+            mlp_bias: pick(keys::MLP_BIAS),
             bias: pick(&["bias"]),
             use_bias: pick(&["use_bias"]),
             qkv_bias: pick(&["qkv_bias"]),
@@ -463,8 +583,9 @@ impl RawConfig {
             add_cross_attention: pick(&["add_cross_attention"]),
             use_qkv_bias: pick(&["use_qkv_bias"]),
             attention_out_bias: pick(&["attention_out_bias"]),
+            lm_head_bias: pick(&["lm_head_bias"]),
             use_qk_norm: pick(&["use_qk_norm"]),
-            is_moe: pick(&["is_moe"]),
+            is_moe: pick(keys::IS_MOE),
             moe_layers: pick(&["moe_layers"]),
             intermediate_size_mlp: pick(&["intermediate_size_mlp"]),
             n_experts: pick(keys::N_EXPERTS),
@@ -472,43 +593,61 @@ impl RawConfig {
             moe_d_ff: pick(keys::MOE_D_FF),
             n_shared_experts: pick(keys::N_SHARED),
             shared_expert_d_ff: pick(keys::SHARED_D_FF),
-            first_k_dense_replace: pick(&["first_k_dense_replace"]),
-            moe_layer_freq: pick(&["moe_layer_freq"]),
-            decoder_sparse_step: pick(&["decoder_sparse_step", "interleave_moe_layer_step"]),
-            mlp_only_layers: pick(&["mlp_only_layers"]),
-            q_lora_rank: pick(&["q_lora_rank"]),
-            kv_lora_rank: pick(&["kv_lora_rank"]),
-            qk_rope_head_dim: pick(&["qk_rope_head_dim"]),
-            qk_nope_head_dim: pick(&["qk_nope_head_dim"]),
-            v_head_dim: pick(&["v_head_dim"]),
+            first_k_dense_replace: pick(keys::FIRST_K_DENSE),
+            moe_layer_freq: pick(keys::MOE_LAYER_FREQ),
+            decoder_sparse_step: pick(keys::SPARSE_STEP),
+            mlp_only_layers: pick(keys::MLP_ONLY_LAYERS),
+            q_lora_rank: pick(keys::Q_LORA_RANK),
+            kv_lora_rank: pick(keys::KV_LORA_RANK),
+            qk_rope_head_dim: pick(keys::QK_ROPE_HEAD_DIM),
+            qk_nope_head_dim: pick(keys::QK_NOPE_HEAD_DIM),
+            v_head_dim: pick(keys::V_HEAD_DIM),
             mtp_layers: pick(keys::MTP_LAYERS),
-            sliding_window: pick(&["sliding_window"]),
-            layer_types: pick(&["layer_types"]),
+            sliding_window: pick(keys::SLIDING_WINDOW),
+            layer_types: pick(keys::LAYER_TYPES),
             use_sliding_window: pick(&["use_sliding_window"]),
             max_window_layers: pick(&["max_window_layers"]),
             sliding_window_pattern: pick(&["sliding_window_pattern", "_sliding_window_pattern"]),
-            quantization_config: pick(&["quantization_config"]),
-            auto_map: pick(&["auto_map"]),
-            vision_config: pick(&["vision_config"]),
+            attention_types: pick(&["attention_types"]),
+            window_size: pick(&["window_size"]),
+            expansion_ratio: pick(&["expansion_ratio"]),
+            no_bias: pick(&["no_bias"]),
+            attn_config: pick(&["attn_config"]),
+            intermediate_multiple_size: pick(&["intermediate_multiple_size"]),
+            quantization_config: pick(keys::QUANTIZATION),
+            auto_map: pick(keys::AUTO_MAP),
+            vision_config: pick(keys::VISION),
             is_encoder_decoder: pick(&["is_encoder_decoder"]),
             linear: keys::LINEAR
                 .iter()
-                .filter_map(|&key| {
-                    map.get(key).map(|value| RawField {
-                        key,
-                        value: value.clone(),
-                    })
-                })
+                .filter_map(|key| pick(std::slice::from_ref(key)))
                 .collect(),
             ssm: keys::SSM
                 .iter()
-                .filter_map(|&key| {
-                    map.get(key).map(|value| RawField {
-                        key,
-                        value: value.clone(),
-                    })
-                })
+                .filter_map(|key| pick(std::slice::from_ref(key)))
                 .collect(),
+            hidden_act: pick(keys::ACTIVATION),
+            output_vocab_size: pick(&["output_vocab_size"]),
+            use_post_norm: pick(&["use_post_norm"]),
+            global_head_dim: pick(&["global_head_dim"]),
+            num_global_key_value_heads: pick(&["num_global_key_value_heads"]),
+            attention_k_eq_v: pick(&["attention_k_eq_v"]),
+            num_kv_shared_layers: pick(&["num_kv_shared_layers"]),
+            enable_moe_block: pick(&["enable_moe_block"]),
+            use_double_wide_mlp: pick(&["use_double_wide_mlp"]),
+            top_k_experts: pick(&["top_k_experts"]),
+            hidden_size_per_layer_input: pick(&["hidden_size_per_layer_input"]),
+            vocab_size_per_layer_input: pick(&["vocab_size_per_layer_input"]),
+            per_layer_config: pick(&["per_layer_config"]),
+            use_bidirectional_attention: pick(&["use_bidirectional_attention"]),
+            altup_num_inputs: pick(&["altup_num_inputs"]),
+            laurel_rank: pick(&["laurel_rank"]),
+            mlp_layer_types: pick(&["mlp_layer_types"]),
+            local_attention: pick(&["local_attention"]),
+            global_attn_every_n_layers: pick(&["global_attn_every_n_layers"]),
+            norm_bias: pick(&["norm_bias"]),
+            decoder_bias: pick(&["decoder_bias"]),
+            classifier_bias: pick(&["classifier_bias"]),
         }
     }
 

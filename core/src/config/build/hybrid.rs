@@ -343,6 +343,8 @@ impl Builder<'_> {
                 router_bias: false,
                 every_expert_runs: false,
                 latent: None,
+                router_outputs: None,
+                router_scales: false,
             })
         } else {
             None
@@ -441,6 +443,7 @@ impl Builder<'_> {
             gate: None,
             d_in: Some(d.saturating_mul(2)),
             block_index: None,
+            ..Attention::default()
         };
         Ok(Layer {
             attn: Some(attention),
@@ -772,6 +775,8 @@ impl Builder<'_> {
             gate: a.gate,
             d_in: None,
             block_index: None,
+            qk_norm_kind: a.qk_norm_kind,
+            ..Attention::default()
         })
     }
 
@@ -786,6 +791,8 @@ impl Builder<'_> {
             d_ff,
             gated: self.fam.gated,
             bias,
+            act_params: 0,
+            inner_norm: false,
         })
     }
 
@@ -832,6 +839,7 @@ impl Builder<'_> {
                     needs_images: false,
                     cross_needs_encoder: false,
                     linears: Vec::new(),
+                    laurel_rank: 0,
                 }
             })
             .collect();
@@ -922,6 +930,8 @@ impl Builder<'_> {
                 d_ff: shared,
                 gated: true,
                 bias: false,
+                act_params: 0,
+                inner_norm: false,
             })
         } else {
             let f = self.raw.top_k.clone();
@@ -945,16 +955,21 @@ impl Builder<'_> {
                     d_ff: width,
                     gated: true,
                     bias: false,
+                    act_params: 0,
+                    inner_norm: false,
                 },
                 shared: Some(SharedExperts {
                     count: 1,
                     d_ff: shared,
                     bias: false,
                     gate: false,
+                    gated: None,
                 }),
                 router_bias: false,
                 every_expert_runs: false,
                 latent: None,
+                router_outputs: None,
+                router_scales: false,
             })
         };
         let layers = attn_at
@@ -1205,16 +1220,21 @@ impl Builder<'_> {
                 d_ff: width,
                 gated: false,
                 bias: false,
+                act_params: 0,
+                inner_norm: false,
             },
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: shared,
                 bias: mlp_bias,
                 gate: false,
+                gated: None,
             }),
             router_bias: false,
             every_expert_runs: false,
             latent,
+            router_outputs: None,
+            router_scales: false,
         })
     }
 
@@ -1326,7 +1346,12 @@ impl Builder<'_> {
             context_len: context,
             norm: NormKind::Rms,
             embed: Embeddings::default(),
-            head: Some(Head { tied, bias: false }),
+            head: Some(Head {
+                tied,
+                bias: false,
+                rows: None,
+                transform: None,
+            }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
                 groups,
@@ -1338,6 +1363,9 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            altup_inputs: 0,
+            generic: None,
+            per_layer_inputs: None,
         }
     }
 }
@@ -1355,6 +1383,7 @@ fn mixer_only_or_none(norms: u64) -> Layer {
         needs_images: false,
         cross_needs_encoder: false,
         linears: Vec::new(),
+        laurel_rank: 0,
     }
 }
 
@@ -1371,6 +1400,7 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
         needs_images: false,
         cross_needs_encoder: false,
         linears: Vec::new(),
+        laurel_rank: 0,
     }
 }
 

@@ -1068,6 +1068,8 @@ _QSA = dict(indexer_n_heads=4, indexer_kv_heads=1, indexer_head_dim=128, indexer
             partial_rotary_factor=0.25)
 DEFAULT_PATCH = {
     "qwen4_exp_text": dict(_QSA),
+    # the composite: the same patch on its text_config (the vision tower is not counted)
+    "qwen4_exp": dict(text_config=dict(_QSA)),
     "nemotron": dict(num_key_value_heads=48),   # null; GQA off means as many as heads
     "hunyuan_v1_dense": dict(head_dim=128),     # null; hidden_size / heads
     # null layer_types: Lfm2MoeConfig has no rule for it; LFM2-8B-A1B's pattern

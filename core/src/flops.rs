@@ -486,7 +486,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     2.0 * f(maps) * f(c) * ctx * f(a.n_heads) * f(qk + v),
                     format!("2·{times}{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
                 );
-                indexer_terms(&mut acc, d, c, a, s);
+                indexer_terms(&mut acc, d, c, a, s, span == Span::Full);
             }
             if let Some(m) = &l.mixer {
                 let count = match span {
@@ -538,25 +538,37 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
     acc.finish(conv, s, notes)
 }
 
-/// A block indexer's work (Qwen4-Exp's QSA), per token and layer: its
-/// projection `2·d·(H_I + K_I)·D_I`, and each query's scores against the
-/// complete blocks of `B` tokens it can see, `2·H_I·D_I·⌊t/B⌋` for the query at
-/// position t (1-based), averaged over the sequence: `2·H_I·D_I·Σ⌊t/B⌋ / S`.
-/// Every convention counts it so: the indexer scores only visible blocks, and
-/// the counter sees these products as they are computed.
-fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64) {
+/// A block indexer's work, per token and layer: its projection
+/// `2·d·(H_I + K_I)·D_I`, then the scores.
+/// - Qwen4-Exp's QSA scores the complete blocks of `B` tokens each query can
+///   see, `2·H_I·D_I·⌊t/B⌋` for the query at position t (1-based), averaged
+///   over the sequence: `2·H_I·D_I·Σ⌊t/B⌋ / S`, in every convention (the
+///   indexer computes only these, and the counter sees them as computed).
+/// - With `per_key` (MiniMax-M3) it scores every key before pooling the
+///   scores per block: `2·H_I·D_I·S` over the whole S×S as transformers
+///   computes it (`dense`, `full`), `2·H_I·D_I·(S + 1)/2` over the keys each
+///   query can see otherwise.
+fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
     let Some(x) = &a.block_index else { return };
     let (h, kv, hd, b) = (x.n_heads, x.n_kv_heads, x.head_dim, x.block.max(1));
-    // Σ_{t=1..S} ⌊t/B⌋ = B·q(q−1)/2 + q·(r + 1), with S = q·B + r.
-    let (q, r) = (s / b, s % b);
-    let blocks = f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1);
+    let keys = if x.per_key {
+        if full {
+            f(s) * f(s)
+        } else {
+            f(s) * f(s + 1) / 2.0
+        }
+    } else {
+        // Σ_{t=1..S} ⌊t/B⌋ = B·q(q−1)/2 + q·(r + 1), with S = q·B + r.
+        let (q, r) = (s / b, s % b);
+        f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1)
+    };
     acc.add(
         "indexer",
         "block indexer (projection and block scores)",
-        2.0 * f(c) * (f(d) * f(h + kv) * f(hd) + f(h) * f(hd) * blocks / f(s.max(1))),
+        2.0 * f(c) * (f(d) * f(h + kv) * f(hd) + f(h) * f(hd) * keys / f(s.max(1))),
         format!(
             "2·{c}·({d}·({h} + {kv})·{hd} + {h}·{hd}·{} / {s})",
-            num(blocks)
+            num(keys)
         ),
     );
 }
@@ -1437,7 +1449,7 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     2.0 * f(c) * o,
                     format!("2·{c}·{t}"),
                 );
-                indexer_terms(&mut acc, d, c, a, s);
+                indexer_terms(&mut acc, d, c, a, s, false);
             }
             if let Some(m) = &l.mixer {
                 mixer_terms(&mut acc, d, c, m, s, ScanCount::Algorithm);

@@ -384,10 +384,11 @@ pub struct Attention {
     pub dynamic_mask: bool,
 }
 
-/// Qwen4-Exp's QSA indexer: `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query
-/// heads and `K_I` key heads of width `D_I`, each with an RMSNorm over `D_I`;
-/// the keys are mean-pooled over blocks of `block` tokens and each query
-/// scores the complete blocks it can see, keeping the best for attention.
+/// A block indexer (Qwen4-Exp's QSA, MiniMax-M3's lightning indexer):
+/// `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query heads and `K_I` key heads of
+/// width `D_I`, each with an RMSNorm over `D_I`; each query scores blocks of
+/// `block` keys (QSA: the mean-pooled complete blocks it can see; with
+/// `per_key`, every key, max-pooled per block) and keeps the best for attention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockIndexer {
     /// Query heads `H_I`.
@@ -398,6 +399,12 @@ pub struct BlockIndexer {
     pub head_dim: u64,
     /// Tokens pooled into one scored block (`indexer_compress_ratio`).
     pub block: u64,
+    /// The indexer scores every key and max-pools the scores per block
+    /// (MiniMax-M3's lightning indexer) instead of scoring mean-pooled keys:
+    /// its scores run over the keys each query can see, computed (as
+    /// transformers does) over the whole S×S.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub per_key: bool,
 }
 
 /// A sigmoid gate on the attention output before the output projection.

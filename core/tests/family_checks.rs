@@ -175,6 +175,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "lfm2_moe",
         "lfm3",
         "minimax",
+        "minimax_m3_vl_text",
         "olmo_hybrid",
         "qwen3_5_moe_text",
         "qwen3_5_text",

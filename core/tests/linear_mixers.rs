@@ -337,3 +337,63 @@ fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
         indexer.flops
     );
 }
+
+#[test]
+fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
+    let flat = json!({
+        "model_type": "minimax_m3_vl_text", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 32,
+        "intermediate_size": 64, "num_local_experts": 8, "num_experts_per_tok": 2,
+        "shared_intermediate_size": 64, "dense_intermediate_size": 512, "vocab_size": 1000,
+        "index_n_heads": 4, "index_head_dim": 16, "index_block_size": 32,
+        "layer_types": ["full_attention", "full_attention", "minimax_m3_sparse", "minimax_m3_sparse"],
+        "mlp_layer_types": ["dense", "dense", "sparse", "sparse"]
+    });
+    // A released config's spelling of the same model (its nested keys win).
+    let released = json!({
+        "model_type": "minimax_m3_vl",
+        "text_config": {
+            "model_type": "minimax_m3_vl_text", "hidden_size": 256, "num_hidden_layers": 4,
+            "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 32,
+            "intermediate_size": 64, "num_local_experts": 8, "num_experts_per_tok": 2,
+            "shared_intermediate_size": 64, "dense_intermediate_size": 512, "vocab_size": 1000,
+            "index_n_heads": 99, "moe_layer_freq": [0, 0, 1, 1],
+            "sparse_attention_config": {
+                "sparse_num_index_heads": 4, "sparse_index_dim": 16, "sparse_block_size": 32,
+                "sparse_attention_freq": [0, 0, 1, 1]
+            }
+        },
+        "vision_config": {"hidden_size": 32}
+    });
+    let a = spec_of(&flat);
+    let b = spec_of(&released);
+    assert_eq!(a.stacks, b.stacks);
+    let indexed: Vec<u64> = a.stacks[0]
+        .groups
+        .iter()
+        .filter(|g| {
+            g.layer
+                .attn
+                .as_ref()
+                .is_some_and(|x| x.block_index.is_some())
+        })
+        .map(|g| g.count)
+        .collect();
+    assert_eq!(indexed, vec![2]);
+    // Scores over every key: the whole S×S in `dense`, the visible keys in `causal`.
+    let s = 64.0;
+    let term = |conv| {
+        forward_flops_per_token(&a, 64, conv)
+            .terms
+            .iter()
+            .find(|t| t.key == "indexer")
+            .expect("an indexer term")
+            .flops
+    };
+    let proj = 2.0 * 256.0 * 5.0 * 16.0;
+    assert_eq!(term(Convention::Dense), 2.0 * (proj + 2.0 * 4.0 * 16.0 * s));
+    assert_eq!(
+        term(Convention::Causal),
+        2.0 * (proj + 2.0 * 4.0 * 16.0 * (s + 1.0) / 2.0)
+    );
+}

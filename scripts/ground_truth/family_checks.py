@@ -515,6 +515,29 @@ V["minimax"] = [
     ("text_01", dict(_MM, num_hidden_layers=8, layer_types=["linear_attention"] * 7 + ["full_attention"]), True),
     ("alternate_nohd", dict(_MM, head_dim=None, tie_word_embeddings=True, num_experts_per_tok=1), True),
 ]
+_M3 = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+           intermediate_size=64, num_local_experts=8, num_experts_per_tok=2, shared_intermediate_size=64,
+           dense_intermediate_size=512, vocab_size=4000, index_n_heads=2, index_head_dim=32, index_block_size=16,
+           index_topk_blocks=4, rotary_dim=16)
+V["minimax_m3_vl_text"] = [
+    # MiniMax-M3: GQA 64/4 with per-head QK norms, lightning-indexer (block-sparse) layers among full ones,
+    # 128 experts top-4 of 3072 + one shared expert of 3072, dense MLPs of 12288 where mlp_layer_types says so.
+    ("m3", dict(_M3, layer_types=["full_attention", "minimax_m3_sparse"] * 3,
+                mlp_layer_types=["dense"] + ["sparse"] * 5), True),
+    ("all_sparse_tied", dict(_M3, num_hidden_layers=4, layer_types=["minimax_m3_sparse"] * 4, index_n_heads=4,
+                             index_head_dim=16, index_block_size=32, tie_word_embeddings=True), True),
+    # As released configs write it: moe_layer_freq and sparse_attention_config's own keys, the first 3 layers
+    # dense with full attention, the rest MoE with the indexer.
+    ("released_keys", dict(_M3, num_hidden_layers=8, moe_layer_freq=[0, 0, 0] + [1] * 5, n_shared_experts=1,
+                           sparse_attention_config=dict(use_sparse_attention=True, sparse_index_dim=16,
+                                                        sparse_num_index_heads=4, sparse_topk_blocks=4,
+                                                        sparse_block_size=32, sparse_score_type="max",
+                                                        sparse_local_block=1,
+                                                        sparse_attention_freq=[0, 0, 0] + [1] * 5,
+                                                        sparse_disable_index_value=[0, 0, 0] + [1] * 5)), True),
+    ("full_dense_mix", dict(_M3, num_hidden_layers=4, shared_intermediate_size=128,
+                            mlp_layer_types=["dense", "sparse", "dense", "sparse"]), False),
+]
 V["recurrent_gemma"] = [
     # RecurrentGemma-2B: 2 RG-LRU : 1 local attention, lru_width = hidden, 10 heads, 1 KV head.
     ("2b", dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1,

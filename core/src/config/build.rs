@@ -68,6 +68,8 @@ struct LayerKey {
     passes: u64,
     /// Index into [`MixerPlan::extras`] (0: none).
     extras: usize,
+    /// The attention holds the plan's block indexer.
+    indexed: bool,
     norms: u64,
     o_bias: bool,
 }
@@ -1115,6 +1117,17 @@ impl Builder<'_> {
         };
         let expert_bias = defaults.is_some_and(|m| m.expert_bias);
         let mut shared = self.shared_experts(width)?;
+        if self.fam.id == Id::MiniMaxM3 {
+            // One shared expert of `shared_intermediate_size`, added in full.
+            let w = self.lin_count("shared_intermediate_size", Some(3072), 0)?;
+            shared = (w > 0).then_some(SharedExperts {
+                count: 1,
+                d_ff: w,
+                bias: false,
+                gate: false,
+                gated: None,
+            });
+        }
         if self.fam.id == Id::LaraMini {
             // Lara-Mini adds its shared expert in full, without a gate.
             if let Some(s) = shared.as_mut() {
@@ -1485,6 +1498,10 @@ impl Builder<'_> {
                 let f = self.raw.intermediate_size_mlp.clone();
                 self.count(&f, "intermediate_size_mlp", Some(16384), 1, MAX_DIM)?
             }
+            // MiniMax-M3's dense layers too (`intermediate_size` is the experts').
+            Some(_) if fam.id == Id::MiniMaxM3 => {
+                self.lin_count("dense_intermediate_size", Some(12288), 1)?
+            }
             Some(v) => v,
             None if needs_dense => return Err(self.missing(fam.names.d_ff)),
             None => 0,
@@ -1529,6 +1546,9 @@ impl Builder<'_> {
                     .as_ref()
                     .and_then(|p| p.extra_of.get(i).copied())
                     .unwrap_or(0),
+                indexed: plan.as_ref().is_some_and(|p| {
+                    p.block_index.is_some() && p.indexed.get(i).copied().unwrap_or(true)
+                }),
                 norms: norms - u64::from(first_without_norm),
                 // GPT-NeoX-Japanese biases only the last layer's attention output.
                 o_bias: o_bias || (fam.id == Id::GptNeoxJapanese && i == last),
@@ -1552,7 +1572,10 @@ impl Builder<'_> {
                     mla: attn.mla,
                     sinks: fam.sinks,
                     gate: attn.gate,
-                    block_index: plan.as_ref().and_then(|p| p.block_index),
+                    block_index: plan
+                        .as_ref()
+                        .and_then(|p| p.block_index)
+                        .filter(|_| key.indexed),
                     d_in: None,
                     qk_norm_kind: attn.qk_norm_kind,
                     differential: extras.differential,
@@ -2116,6 +2139,9 @@ struct MixerPlan {
     extras: Vec<LayerExtras>,
     /// The attention layers' block indexer.
     block_index: Option<BlockIndexer>,
+    /// Per layer, whether its attention holds `block_index` (empty: every
+    /// attention layer does).
+    indexed: Vec<bool>,
 }
 
 /// Linear maps, norms over `d_model` and other parameters a layer holds
@@ -2303,6 +2329,7 @@ impl Builder<'_> {
             Id::Qwen4Exp => return self.qwen4_plan(n_layers, d).map(Some),
             Id::Dory => return self.dory_plan(n_layers).map(Some),
             Id::HrmText => return self.hrm_plan(n_layers).map(Some),
+            Id::MiniMaxM3 => return self.minimax_m3_plan(n_layers).map(Some),
             _ => {}
         }
         let Some(kind) = self.fam.linear else {
@@ -2373,6 +2400,7 @@ impl Builder<'_> {
             extra_of: Vec::new(),
             extras: Vec::new(),
             block_index: None,
+            indexed: Vec::new(),
         }))
     }
 
@@ -2786,7 +2814,25 @@ impl Builder<'_> {
         n_layers: u64,
     ) -> Result<Option<Vec<bool>>, ConfigError> {
         match self.fam.id {
-            Id::KimiLinear | Id::BailingHybrid => {
+            Id::MiniMaxM3 if self.raw.linear_key("mlp_layer_types").is_none() => {
+                // Released configs give `moe_layer_freq` as a 0/1 list instead.
+                let field = self.raw.moe_layer_freq.clone();
+                let Some(list) = (match &field {
+                    Some(f) if f.value.is_array() => f.uint_list()?,
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                if list.len() as u64 != n_layers {
+                    return Err(ConfigError::LayerTypesLength {
+                        len: list.len() as u64,
+                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                        n_layers,
+                    });
+                }
+                Ok(Some(list.into_iter().map(|x| x != 0).collect()))
+            }
+            Id::KimiLinear | Id::BailingHybrid | Id::MiniMaxM3 => {
                 let field = self.raw.linear_key("mlp_layer_types");
                 let Some(list) = self.layer_list(&field, n_layers)? else {
                     return Ok(None);
@@ -2811,6 +2857,96 @@ impl Builder<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// MiniMax-M3's layout: `layer_types` (`full_attention`,
+    /// `minimax_m3_sparse`), or a released config's
+    /// `sparse_attention_config.sparse_attention_freq` (0/1 per layer), else
+    /// full attention everywhere; the sparse layers' lightning indexer from the
+    /// `index_*` keys, which `sparse_attention_config`'s own spellings
+    /// override as MiniMaxM3VLTextConfig does.
+    fn minimax_m3_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let sparse_cfg = match self.raw.linear_key("sparse_attention_config") {
+            Some(f) => match f.value {
+                serde_json::Value::Object(m) => Some(m),
+                serde_json::Value::Null => None,
+                other => {
+                    return Err(ConfigError::WrongType {
+                        key: "sparse_attention_config".into(),
+                        found: super::json::describe(&other),
+                        expected: "an object of sparse-attention settings".into(),
+                    })
+                }
+            },
+            None => None,
+        };
+        let field = self.raw.layer_types.clone();
+        let sparse: Vec<bool> = if let Some(list) = self.layer_list(&field, n_layers)? {
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| match t.as_str() {
+                    "full_attention" => Ok(false),
+                    "minimax_m3_sparse" => Ok(true),
+                    other => Err(ConfigError::invalid(
+                        &format!("layer_types[{i}]"),
+                        &format!("\"{other}\""),
+                        "MiniMaxM3VLText builds \"full_attention\" and \"minimax_m3_sparse\" \
+                         layers only",
+                    )),
+                })
+                .collect::<Result<_, _>>()?
+        } else if let Some(freq) = sparse_cfg
+            .as_ref()
+            .and_then(|m| m.get("sparse_attention_freq"))
+        {
+            let f = super::raw::RawField {
+                key: "sparse_attention_config",
+                value: freq.clone(),
+            };
+            let list = f.uint_list()?.unwrap_or_default();
+            if list.len() as u64 != n_layers {
+                return Err(ConfigError::LayerTypesLength {
+                    len: list.len() as u64,
+                    layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                    n_layers,
+                });
+            }
+            list.into_iter().map(|x| x != 0).collect()
+        } else {
+            vec![false; n]
+        };
+        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64| {
+            if let Some(v) = sparse_cfg.as_ref().and_then(|m| m.get(legacy)) {
+                let f = Some(super::raw::RawField {
+                    key: "sparse_attention_config",
+                    value: v.clone(),
+                });
+                return b.count(&f, flat, None, 1, MAX_DIM);
+            }
+            b.lin_count(flat, Some(default), 1)
+        };
+        let block_index = if sparse.contains(&true) {
+            Some(BlockIndexer {
+                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4)?,
+                n_kv_heads: 1,
+                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128)?,
+                block: index(self, "index_block_size", "sparse_block_size", 128)?,
+                per_key: true,
+            })
+        } else {
+            None
+        };
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: vec![false; n],
+            windows: vec![None; n],
+            passes: Vec::new(),
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index,
+            indexed: sparse,
+        })
     }
 }
 
@@ -2927,6 +3063,7 @@ impl Builder<'_> {
             extra_of: Vec::new(),
             extras: Vec::new(),
             block_index: None,
+            indexed: Vec::new(),
         })
     }
 
@@ -2972,6 +3109,7 @@ impl Builder<'_> {
             extra_of: Vec::new(),
             extras: Vec::new(),
             block_index: None,
+            indexed: Vec::new(),
         })
     }
 
@@ -3101,6 +3239,7 @@ impl Builder<'_> {
             extra_of,
             extras,
             block_index,
+            indexed: Vec::new(),
         })
     }
 
@@ -3143,6 +3282,7 @@ impl Builder<'_> {
             n_kv_heads: need(self, "indexer_kv_heads")?,
             head_dim: need(self, "indexer_head_dim")?,
             block: need(self, "indexer_compress_ratio")?,
+            per_key: false,
         })
     }
 

@@ -76,6 +76,7 @@ pub(crate) enum Id {
     Lfm2Moe,
     Lfm3,
     MiniMax,
+    MiniMaxM3,
     OlmoHybrid,
     Qwen35,
     Qwen35Moe,
@@ -1277,6 +1278,40 @@ pub(crate) const FAMILIES: &[Family] = &[
             expert_bias: false,
         }),
         linear: Some(LinearMixer::Lightning),
+        ..LLAMA
+    },
+    Family {
+        id: Id::MiniMaxM3,
+        types: &["minimax_m3_vl_text", "minimax_m3_vl"],
+        class: "MiniMaxM3VLTextConfig",
+        // GQA with per-head query/key norms, no biases; `layer_types` puts a
+        // lightning indexer on its `minimax_m3_sparse` layers (see `build`);
+        // `mlp_layer_types` picks a MoE (experts of `intermediate_size`, one
+        // shared expert of `shared_intermediate_size`, a sigmoid router whose
+        // correction bias is a buffer) or a dense MLP of `dense_intermediate_size`.
+        d_model: Some(6144),
+        n_layers: Some(60),
+        n_heads: Some(64),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(3072),
+        vocab: Some(200064),
+        context: Some(524288),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(4),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::LayerTypes,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
         ..LLAMA
     },
     Family {

@@ -295,8 +295,9 @@ pub(crate) mod keys {
         D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, HEAD_DIM, D_FF, CONTEXT,
     ];
     /// Keys of linear-attention, convolution and recurrent mixers and their
-    /// hybrids' layouts, each read under its exact spelling by the families
-    /// that use it (see `build`'s token mixers).
+    /// hybrids' layouts (and of MiniMax-M3's block indexer and MLP widths),
+    /// each read under its exact spelling by the families that use it (see
+    /// `build`'s token mixers).
     pub const LINEAR: &[&str] = &[
         "H_cycles",
         "L_cycles",
@@ -313,6 +314,7 @@ pub(crate) mod keys {
         "conv1d_width",
         "conv_L_cache",
         "conv_bias",
+        "dense_intermediate_size",
         "embedding_dim",
         "ffn_proj_factor",
         "ffn_round_up_to_multiple_of",
@@ -321,6 +323,9 @@ pub(crate) mod keys {
         "hc_count",
         "hc_lowrank",
         "heads_per_ngram",
+        "index_block_size",
+        "index_head_dim",
+        "index_n_heads",
         "indexer_compress_ratio",
         "indexer_head_dim",
         "indexer_kv_heads",
@@ -351,7 +356,9 @@ pub(crate) mod keys {
         "ple_embed_dim",
         "ple_layer_ids",
         "qk_dim_factor",
+        "shared_intermediate_size",
         "short_conv_kernel_size",
+        "sparse_attention_config",
         "tie_embedding",
         "use_attention_gate",
         "use_sandwich_norm",

@@ -120,12 +120,6 @@ const REASONS: &[(&str, &str)] = &[
          not describe yet",
     ),
     (
-        "minimax_m3_vl_text",
-        "its attention layers pick key blocks per query with an indexer of their own \
-         (block-sparse attention) and its experts follow DeepSeek-V4's design, which \
-         flopcast does not count yet",
-    ),
-    (
         "reformer",
         "it is an encoder-style model with LSH attention and reversible layers, not a \
          decoder flopcast counts",

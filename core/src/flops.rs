@@ -487,6 +487,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     format!("2·{times}{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
                 );
                 indexer_terms(&mut acc, d, c, a, s, span == Span::Full);
+                cca_terms(&mut acc, d, c, a, s, span == Span::Full);
             }
             if let Some(m) = &l.mixer {
                 let count = match span {
@@ -573,6 +574,39 @@ fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: boo
     );
 }
 
+/// ZAYA's CCA convolutions over `C = (H + KV)·hd` channels, per token and
+/// layer: the grouped one `2·C·hd·t₁`, the depthwise one `2·C·t₀`, computed
+/// (as transformers pads it, `dense`) over `S + t₁ − 1` positions, so
+/// `2·C·t₀·(S + t₁ − 1)/S`; `dense` also counts the delayed value projection
+/// transformers runs on one zero token per sequence, `2·d·(KV·hd/2)/S`.
+fn cca_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
+    let Some(x) = &a.cca else { return };
+    let (hd, t0, t1) = (a.head_dim, x.depthwise_kernel, x.grouped_kernel);
+    let ch = (a.n_heads + a.n_kv_heads).saturating_mul(hd);
+    let s = s.max(1);
+    let half_v = a.n_kv_heads.saturating_mul(hd) / 2;
+    let (value, formula) = if full {
+        (
+            2.0 * f(c)
+                * (f(ch) * f(t0) * f(s + t1 - 1) / f(s)
+                    + f(ch) * f(hd) * f(t1)
+                    + f(d) * f(half_v) / f(s)),
+            format!("2·{c}·({ch}·{t0}·({s} + {t1} − 1)/{s} + {ch}·{hd}·{t1} + {d}·{half_v}/{s})"),
+        )
+    } else {
+        (
+            2.0 * f(c) * (f(ch) * f(t0) + f(ch) * f(hd) * f(t1)),
+            format!("2·{c}·({ch}·{t0} + {ch}·{hd}·{t1})"),
+        )
+    };
+    acc.add(
+        "cca",
+        "CCA convolutions on queries and keys",
+        value,
+        formula,
+    );
+}
+
 /// MLP, expert, shared-expert and router terms of one layer group.
 fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>) {
     let kaplan = conv == Some(Convention::Kaplan);
@@ -638,12 +672,21 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                 );
             }
             let outputs = m.router_width();
-            acc.add(
-                "router",
-                "router",
-                2.0 * f(c) * f(d) * f(outputs),
-                format!("2·{c}·{d}·{outputs}"),
-            );
+            match m.router_mlp {
+                None => acc.add(
+                    "router",
+                    "router",
+                    2.0 * f(c) * f(d) * f(outputs),
+                    format!("2·{c}·{d}·{outputs}"),
+                ),
+                // ZAYA's router MLP: d → R → R → R → outputs.
+                Some(r) => acc.add(
+                    "router",
+                    "router (an MLP)",
+                    2.0 * f(c) * (f(d) * f(r) + 2.0 * f(r) * f(r) + f(r) * f(outputs)),
+                    format!("2·{c}·({d}·{r} + 2·{r}² + {r}·{outputs})"),
+                ),
+            }
         }
     }
 }
@@ -1450,6 +1493,7 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     format!("2·{c}·{t}"),
                 );
                 indexer_terms(&mut acc, d, c, a, s, false);
+                cca_terms(&mut acc, d, c, a, s, false);
             }
             if let Some(m) = &l.mixer {
                 mixer_terms(&mut acc, d, c, m, s, ScanCount::Algorithm);

@@ -203,14 +203,43 @@ pub fn mixer_state(mixer: &Mixer) -> RecurrentState {
     }
 }
 
+/// The state ZAYA's CCA attention keeps beside its KV cache, per layer and
+/// sequence: the convolutions' last `t₀ + t₁ − 2` inputs over
+/// `C = (H + KV)·hd` channels (under `conv`) and the previous token's delayed
+/// value half, `KV·hd/2`.
+pub fn attention_state(a: &crate::model::Attention) -> RecurrentState {
+    match &a.cca {
+        None => RecurrentState::default(),
+        Some(x) => RecurrentState {
+            conv: a
+                .n_heads
+                .saturating_add(a.n_kv_heads)
+                .saturating_mul(a.head_dim)
+                .saturating_mul(
+                    (x.depthwise_kernel.saturating_sub(1))
+                        .saturating_add(x.grouped_kernel.saturating_sub(1)),
+                ),
+            ssm: a.n_kv_heads.saturating_mul(a.head_dim) / 2,
+        },
+    }
+}
+
 /// The recurrent state of every mixer layer of the model, per sequence
-/// (0 for a model without mixers). Attention layers keep a KV cache instead,
-/// which this does not count.
+/// (0 for a model without mixers), and what attention layers keep beside
+/// their KV cache ([`attention_state`]). The KV cache itself is not counted.
 pub fn recurrent_state(spec: &ModelSpec) -> RecurrentState {
     spec.stacks
         .iter()
         .flat_map(|s| &s.groups)
-        .filter_map(|g| g.layer.mixer.as_ref().map(|m| (g.count, mixer_state(m))))
+        .map(|g| {
+            let mut one = g.layer.mixer.as_ref().map(mixer_state).unwrap_or_default();
+            if let Some(a) = &g.layer.attn {
+                let extra = attention_state(a);
+                one.conv = one.conv.saturating_add(extra.conv);
+                one.ssm = one.ssm.saturating_add(extra.ssm);
+            }
+            (g.count, one)
+        })
         .fold(RecurrentState::default(), |acc, (count, one)| {
             RecurrentState {
                 conv: acc.conv.saturating_add(one.conv.saturating_mul(count)),

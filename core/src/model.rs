@@ -357,6 +357,11 @@ pub struct Attention {
     /// QSA): the attention itself still runs over the whole masked S×S.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_index: Option<BlockIndexer>,
+    /// ZAYA's compressed convolutional attention (CCA) projection: queries and
+    /// keys through two causal convolutions, values half from the current and
+    /// half from the previous token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cca: Option<Cca>,
     /// The kind of the query/key norms when it differs from the model's (StableLM
     /// 2's per-head LayerNorms have no bias); `None` means the model's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,6 +410,22 @@ pub struct BlockIndexer {
     /// transformers does) over the whole S×S.
     #[serde(default, skip_serializing_if = "is_false")]
     pub per_key: bool,
+}
+
+/// ZAYA's CCA projection over `C = (H + KV)·head_dim` query and key channels:
+/// a depthwise causal convolution of `depthwise_kernel` taps, then a grouped
+/// one of `grouped_kernel` taps with one group per head (`head_dim` inputs per
+/// output), both with biases, added to the projections themselves; the value
+/// projection is split into a current and a delayed half (`KV·head_dim/2`
+/// each, so its size is a plain `v`'s), and the keys get one learned scale per
+/// key/value head. The cache keeps the convolutions' last
+/// `depthwise_kernel + grouped_kernel − 2` inputs and one delayed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cca {
+    /// Taps of the depthwise convolution (`cca_time0`).
+    pub depthwise_kernel: u64,
+    /// Taps of the grouped convolution (`cca_time1`).
+    pub grouped_kernel: u64,
 }
 
 /// A sigmoid gate on the attention output before the output projection.
@@ -815,6 +836,11 @@ pub struct Moe {
     /// product-key router scores `2·⌊√E⌋` keys); `None` means `n_experts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router_outputs: Option<u64>,
+    /// The router is an MLP of this width (ZAYA): `Linear(d_model, R)` with a
+    /// bias, a norm over R, two `Linear(R, R)` with biases and
+    /// `Linear(R, outputs)`; `None` means one `Linear(d_model, outputs)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router_mlp: Option<u64>,
 }
 
 /// The latent width of a mixture of experts (see [`Moe::latent`]).
@@ -989,6 +1015,7 @@ impl ModelSpec {
                 latent: None,
                 router_scales: false,
                 router_outputs: None,
+                router_mlp: None,
             }),
         };
         let layer = Layer {
@@ -1265,6 +1292,10 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;
         }
+        if let Some(c) = &attn.cca {
+            bounded("CCA depthwise kernel", c.depthwise_kernel, MAX_CONTEXT)?;
+            bounded("CCA grouped kernel", c.grouped_kernel, MAX_CONTEXT)?;
+        }
         if let Some(w) = attn.d_in {
             bounded("attention input width", w, MAX_DIM)?;
         }
@@ -1291,6 +1322,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         }
         Ffn::Moe(m) => {
             check_le("activation parameters", m.expert.act_params, MAX_DIM)?;
+            if let Some(r) = m.router_mlp {
+                bounded("router width", r, MAX_DIM)?;
+            }
             if let Some(r) = m.router_outputs {
                 bounded("router outputs", r, MAX_DIM)?;
             }

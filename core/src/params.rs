@@ -237,7 +237,9 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
 ///
 /// An output gate adds `Linear(d, H·hd)` with the query bias (elementwise, as
 /// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head); a block indexer
-/// (Qwen4-Exp's QSA) `d·(H_I + K_I)·D_I` and two `norm(D_I)`.
+/// (Qwen4-Exp's QSA, MiniMax-M3) `d·(H_I + K_I)·D_I` and two `norm(D_I)`;
+/// ZAYA's CCA its convolutions `C·t₀ + C` and `C·hd·t₁ + C` over
+/// `C = (H + KV)·hd` channels, `KV` key scales, and `v` as two halves.
 ///
 /// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)` (from `d_in` instead of
 /// `d` where the block reads a wider input), `o = Linear(H·hd, d)`,
@@ -286,8 +288,23 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     } else {
         linear(d_in, mul(kv, hd), a.qkv_bias)
     };
-    let v = if a.kv_shared || a.v_from_k { 0 } else { k };
+    let v = if a.kv_shared || a.v_from_k {
+        0
+    } else if a.cca.is_some() {
+        // ZAYA's current and delayed halves.
+        mul(2, linear(d_in, mul(kv, hd) / 2, a.qkv_bias))
+    } else {
+        k
+    };
     let o = linear(mul(h, hd), d, a.o_bias);
+    // ZAYA's CCA convolutions over C = (H + KV)·hd channels (depthwise C·t0 + C,
+    // grouped C·hd·t1 + C) and its KV key scales.
+    let cca = a.cca.map_or(0, |x| {
+        let ch = mul(add(h, kv), hd);
+        let depthwise = linear(w(x.depthwise_kernel), ch, true);
+        let grouped = linear(mul(hd, w(x.grouped_kernel)), ch, true);
+        add(add(depthwise, grouped), kv)
+    });
     let sinks = if a.sinks { h } else { 0 };
     let lambdas = if a.differential { mul(4, hd) } else { 0 };
     let mask = if a.dynamic_mask {
@@ -299,7 +316,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         add(qk_norms(a, kind), index_norms),
         if a.out_norm { norm(kind, d) } else { 0 },
     );
-    let weights = [q, k, v, o, sinks, lambdas, mask, gate]
+    let weights = [q, k, v, o, sinks, lambdas, mask, gate, cca]
         .iter()
         .fold(0u128, |acc, &x| add(acc, x));
     (weights, norms)
@@ -515,7 +532,8 @@ impl Ctx {
 }
 
 /// One layer's components: attention (self and cross), a token mixer, MLP or
-/// experts (router `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)` — with Gemma 4's `d + E` scales,
+/// experts (router `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)`, or ZAYA's MLP
+/// `Linear(d, R) + norm(R) + 2·Linear(R, R) + R·outputs` — with Gemma 4's `d + E` scales,
 /// `E` experts, a shared MLP of width `count·d_ff` and its optional `Linear(d, 1)`
 /// gate), BitNet's `norm(d_ff)` inside the MLP, `norms·norm(d)`, gates and scales,
 /// a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
@@ -544,8 +562,19 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
             }
         }
         Ffn::Moe(m) => {
+            let router = match m.router_mlp {
+                None => linear(d, w(m.router_width()), m.router_bias),
+                Some(r) => {
+                    let r = w(r);
+                    c.norms = add(c.norms, norm(kind, r));
+                    add(
+                        add(linear(d, r, true), mul(2, linear(r, r, true))),
+                        linear(r, w(m.router_width()), m.router_bias),
+                    )
+                }
+            };
             c.router = add(
-                linear(d, w(m.router_width()), m.router_bias),
+                router,
                 if m.router_scales {
                     add(d, w(m.n_experts))
                 } else {

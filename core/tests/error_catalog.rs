@@ -270,10 +270,10 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
         ),
         (
             "a transformers decoder family flopcast has no entry for",
-            llama_with("model_type", "\"zaya\""),
+            llama_with("model_type", "\"inkling_text\""),
             Refused(&[
-                "`zaya` is a transformers family flopcast does not count yet",
-                "CCA attention",
+                "`inkling_text` is a transformers family flopcast does not count yet",
+                "relative-position logit",
                 "Paste the config of a supported family, or enter the dimensions by hand",
             ]),
         ),

@@ -184,6 +184,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "recurrent_gemma",
         "rwkv",
         "xlstm",
+        "zaya",
         "zamba",
         "zamba2",
         "apertus",

@@ -397,3 +397,30 @@ fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
         2.0 * (proj + 2.0 * 4.0 * 16.0 * (s + 1.0) / 2.0)
     );
 }
+
+#[test]
+fn zaya_keeps_its_convolution_state_beside_the_kv_cache() {
+    let spec = spec_of(&family_default("zaya"));
+    // 40 layers of C = (8 + 2)·128 channels: conv state C·(2 + 2 − 2), and the
+    // delayed value half 2·128/2.
+    let state = recurrent_state(&spec);
+    assert_eq!(state.conv, 40 * 1280 * 2);
+    assert_eq!(state.ssm, 40 * 128);
+    // Every layer is still attention, with a KV cache.
+    assert!(spec.stacks[0].groups.iter().all(|g| g.layer.attn.is_some()));
+    // The convolutions: padded (and the zero token's delayed value) in
+    // `dense`, per token otherwise.
+    let cca = |conv, s| {
+        forward_flops_per_token(&spec, s, conv)
+            .terms
+            .iter()
+            .find(|t| t.key == "cca")
+            .expect("a CCA term")
+            .flops
+    };
+    let per_token = 2.0 * 40.0 * (1280.0 * 2.0 + 1280.0 * 128.0 * 2.0);
+    assert_eq!(cca(Convention::Causal, 8), per_token);
+    let dense =
+        2.0 * 40.0 * (1280.0 * 2.0 * 9.0 / 8.0 + 1280.0 * 128.0 * 2.0 + 2048.0 * 128.0 / 8.0);
+    assert!((cca(Convention::Dense, 8) - dense).abs() < 1e-9 * dense);
+}

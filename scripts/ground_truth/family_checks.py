@@ -538,6 +538,18 @@ V["minimax_m3_vl_text"] = [
     ("full_dense_mix", dict(_M3, num_hidden_layers=4, shared_intermediate_size=128,
                             mlp_layer_types=["dense", "sparse", "dense", "sparse"]), False),
 ]
+_ZY = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+           moe_intermediate_size=128, num_experts=8, num_experts_per_tok=1, router_hidden_size=64, vocab_size=4000)
+V["zaya"] = [
+    # ZAYA1-8B: 40 layers of CCA attention (8 heads, 2 KV heads of 128, kernels 2 and 2) with 16 experts top-1
+    # and an MLP router of 256 carrying its state across layers; tied embeddings.
+    ("zaya1", dict(_ZY), True),
+    ("sliding_bias_kernels", dict(_ZY, layer_types=["hybrid", "hybrid_sliding", "hybrid", "hybrid_sliding"],
+                                  sliding_window=64, attention_bias=True, lm_head_bias=True, tie_word_embeddings=False,
+                                  cca_time0=3, cca_time1=4), True),
+    ("mha_wide_router", dict(_ZY, num_hidden_layers=3, num_key_value_heads=8, router_hidden_size=256,
+                             num_experts=4), False),
+]
 V["recurrent_gemma"] = [
     # RecurrentGemma-2B: 2 RG-LRU : 1 local attention, lru_width = hidden, 10 heads, 1 KV head.
     ("2b", dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1,

@@ -11,7 +11,7 @@ mod hybrid;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, AttnGate, BlockIndexer, Decay, DeltaNet, Embeddings, Ffn, Head, HeadTransform,
+    Attention, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head, HeadTransform,
     Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, PerLayerInputs,
     QkNorm, RgLru, Rwkv, SharedExperts, ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
     MAX_LAYERS,
@@ -998,6 +998,7 @@ impl Builder<'_> {
             router_scales: false,
             router_outputs: Some(keys.saturating_mul(2).max(1)),
             latent: None,
+            router_mlp: None,
         }))
     }
 
@@ -1117,6 +1118,12 @@ impl Builder<'_> {
         };
         let expert_bias = defaults.is_some_and(|m| m.expert_bias);
         let mut shared = self.shared_experts(width)?;
+        let (mut router_outputs, mut router_mlp) = (None, None);
+        if self.fam.id == Id::Zaya {
+            // An MLP router whose outputs include a skip expert.
+            router_outputs = Some(n_experts.saturating_add(1));
+            router_mlp = Some(self.lin_count("router_hidden_size", Some(256), 1)?);
+        }
         if self.fam.id == Id::MiniMaxM3 {
             // One shared expert of `shared_intermediate_size`, added in full.
             let w = self.lin_count("shared_intermediate_size", Some(3072), 0)?;
@@ -1143,7 +1150,8 @@ impl Builder<'_> {
             every_expert_runs: self.fam.id == Id::Llama4,
             latent: None,
             router_scales: false,
-            router_outputs: None,
+            router_outputs,
+            router_mlp,
         }))
     }
 
@@ -1576,6 +1584,7 @@ impl Builder<'_> {
                         .as_ref()
                         .and_then(|p| p.block_index)
                         .filter(|_| key.indexed),
+                    cca: plan.as_ref().and_then(|p| p.cca),
                     d_in: None,
                     qk_norm_kind: attn.qk_norm_kind,
                     differential: extras.differential,
@@ -2142,6 +2151,8 @@ struct MixerPlan {
     /// Per layer, whether its attention holds `block_index` (empty: every
     /// attention layer does).
     indexed: Vec<bool>,
+    /// ZAYA's CCA projection on every attention layer.
+    cca: Option<Cca>,
 }
 
 /// Linear maps, norms over `d_model` and other parameters a layer holds
@@ -2330,6 +2341,7 @@ impl Builder<'_> {
             Id::Dory => return self.dory_plan(n_layers).map(Some),
             Id::HrmText => return self.hrm_plan(n_layers).map(Some),
             Id::MiniMaxM3 => return self.minimax_m3_plan(n_layers).map(Some),
+            Id::Zaya => return self.zaya_plan(n_layers, d).map(Some),
             _ => {}
         }
         let Some(kind) = self.fam.linear else {
@@ -2401,6 +2413,7 @@ impl Builder<'_> {
             extras: Vec::new(),
             block_index: None,
             indexed: Vec::new(),
+            cca: None,
         }))
     }
 
@@ -2946,6 +2959,74 @@ impl Builder<'_> {
             extras: Vec::new(),
             block_index,
             indexed: sparse,
+            cca: None,
+        })
+    }
+}
+
+/// ZAYA: CCA attention on every layer, full (`hybrid`) or sliding
+/// (`hybrid_sliding`) as `layer_types` says.
+impl Builder<'_> {
+    /// ZAYA's layout: `layer_types`' windows, the CCA kernels, and per layer
+    /// its residual scalings (`4·d` around attention and `4·d` around the
+    /// MoE); layer 0 also holds the model's input scale and bias (`2·d`), the
+    /// others their router-state scale (`router_hidden_size`).
+    fn zaya_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let field = self.raw.layer_types.clone();
+        let sliding: Vec<bool> = match self.layer_list(&field, n_layers)? {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| match t.as_str() {
+                    "hybrid" => Ok(false),
+                    "hybrid_sliding" => Ok(true),
+                    other => Err(ConfigError::invalid(
+                        &format!("layer_types[{i}]"),
+                        &format!("\"{other}\""),
+                        "ZAYA builds \"hybrid\" and \"hybrid_sliding\" layers only",
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            None => vec![false; n],
+        };
+        let window = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => None,
+        };
+        if sliding.contains(&true) && window.is_none() {
+            return Err(ConfigError::Missing {
+                key: "sliding_window".into(),
+                why: "ZayaConfig refuses `hybrid_sliding` layers without it".into(),
+            });
+        }
+        let cca = Cca {
+            depthwise_kernel: self.lin_count("cca_time0", Some(2), 1)?,
+            grouped_kernel: self.lin_count("cca_time1", Some(2), 1)?,
+        };
+        let router = self.lin_count("router_hidden_size", Some(256), 1)?;
+        let scales = d.saturating_mul(8);
+        let first = LayerExtras {
+            gates: scales.saturating_add(d.saturating_mul(2)),
+            ..LayerExtras::default()
+        };
+        let rest = LayerExtras {
+            gates: scales.saturating_add(router),
+            ..LayerExtras::default()
+        };
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: vec![false; n],
+            windows: sliding
+                .iter()
+                .map(|&s| if s { window } else { None })
+                .collect(),
+            passes: Vec::new(),
+            extra_of: (0..n).map(|i| if i == 0 { 1 } else { 2 }).collect(),
+            extras: vec![LayerExtras::default(), first, rest],
+            block_index: None,
+            indexed: Vec::new(),
+            cca: Some(cca),
         })
     }
 }
@@ -3064,6 +3145,7 @@ impl Builder<'_> {
             extras: Vec::new(),
             block_index: None,
             indexed: Vec::new(),
+            cca: None,
         })
     }
 
@@ -3110,6 +3192,7 @@ impl Builder<'_> {
             extras: Vec::new(),
             block_index: None,
             indexed: Vec::new(),
+            cca: None,
         })
     }
 
@@ -3240,6 +3323,7 @@ impl Builder<'_> {
             extras,
             block_index,
             indexed: Vec::new(),
+            cca: None,
         })
     }
 
@@ -3890,6 +3974,7 @@ impl Builder<'_> {
             router_scales: true,
             router_outputs: None,
             latent: None,
+            router_mlp: None,
         }))
     }
 

@@ -85,6 +85,7 @@ pub(crate) enum Id {
     RecurrentGemma,
     Rwkv,
     XLstm,
+    Zaya,
     Zamba,
     Zamba2,
     Apertus,
@@ -1278,6 +1279,40 @@ pub(crate) const FAMILIES: &[Family] = &[
             expert_bias: false,
         }),
         linear: Some(LinearMixer::Lightning),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Zaya,
+        types: &["zaya"],
+        class: "ZayaConfig",
+        // CCA attention (convolved queries and keys, a delayed value half,
+        // learned key scales), an MoE in every layer routed by an MLP that
+        // carries its state from layer to layer (a skip expert among its
+        // outputs), residual scales and biases around both blocks (see `build`).
+        d_model: Some(2048),
+        n_layers: Some(40),
+        n_heads: Some(8),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Required,
+        vocab: Some(262272),
+        context: Some(131072),
+        tied: true,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionBias, false),
+        mlp_bias: Bias::Fixed(false),
+        head_bias: Bias::Key(BiasKey::LmHeadBias, false),
+        moe: Some(MoeDefaults {
+            n_experts: 16,
+            top_k: Some(1),
+            width: ExpertWidth::MoeKey(2048),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
         ..LLAMA
     },
     Family {

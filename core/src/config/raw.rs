@@ -295,7 +295,8 @@ pub(crate) mod keys {
         D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, HEAD_DIM, D_FF, CONTEXT,
     ];
     /// Keys of linear-attention, convolution and recurrent mixers and their
-    /// hybrids' layouts (and of MiniMax-M3's block indexer and MLP widths),
+    /// hybrids' layouts (and of MiniMax-M3's block indexer and MLP widths,
+    /// ZAYA's CCA and router),
     /// each read under its exact spelling by the families that use it (see
     /// `build`'s token mixers).
     pub const LINEAR: &[&str] = &[
@@ -309,6 +310,8 @@ pub(crate) mod keys {
         "block_multiple_of",
         "block_size",
         "block_types",
+        "cca_time0",
+        "cca_time1",
         "chunk_size",
         "context_length",
         "conv1d_width",
@@ -356,6 +359,7 @@ pub(crate) mod keys {
         "ple_embed_dim",
         "ple_layer_ids",
         "qk_dim_factor",
+        "router_hidden_size",
         "shared_intermediate_size",
         "short_conv_kernel_size",
         "sparse_attention_config",

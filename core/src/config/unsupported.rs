@@ -124,13 +124,6 @@ const REASONS: &[(&str, &str)] = &[
         "it is an encoder-style model with LSH attention and reversible layers, not a \
          decoder flopcast counts",
     ),
-    (
-        "zaya",
-        "its CCA attention convolves the queries and keys and projects the values from a \
-         delayed input, and its experts are routed by an MLP router that carries state \
-         from layer to layer with learned residual scales, structures flopcast's layer \
-         model does not describe yet",
-    ),
 ];
 
 /// Wrappers around a language model flopcast knows (their `text_config`) that are not
@@ -220,7 +213,7 @@ mod tests {
     fn a_listed_type_gets_its_own_reason() {
         let e = refusal("reformer").expect("refused").to_string();
         assert!(e.contains("LSH"), "{e}");
-        let e = refusal("zaya").expect("refused").to_string();
-        assert!(e.contains("CCA"), "{e}");
+        let e = refusal("inkling_text").expect("refused").to_string();
+        assert!(e.contains("relative-position logit"), "{e}");
     }
 }

@@ -345,6 +345,7 @@ impl Builder<'_> {
                 latent: None,
                 router_outputs: None,
                 router_scales: false,
+                router_mlp: None,
             })
         } else {
             None
@@ -970,6 +971,7 @@ impl Builder<'_> {
                 latent: None,
                 router_outputs: None,
                 router_scales: false,
+                router_mlp: None,
             })
         };
         let layers = attn_at
@@ -1235,6 +1237,7 @@ impl Builder<'_> {
             latent,
             router_outputs: None,
             router_scales: false,
+            router_mlp: None,
         })
     }
 

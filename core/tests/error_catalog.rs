@@ -273,7 +273,7 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
             llama_with("model_type", "\"inkling_text\""),
             Refused(&[
                 "`inkling_text` is a transformers family flopcast does not count yet",
-                "relative-position logit",
+                "relative-position biases",
                 "Paste the config of a supported family, or enter the dimensions by hand",
             ]),
         ),

@@ -100,23 +100,23 @@ const REASONS: &[(&str, &str)] = &[
     ),
     (
         "inkling2_loop_text",
-        "Inkling 2's looped layers pass messages between loops through learned gates, on \
-         top of Inkling 2's clipped block attention residuals and Inkling's \
-         relative-position logit bank and short convolutions, structures flopcast's layer \
-         model does not describe yet",
+        "it has Inkling 2's structure (see inkling2_text) with a looped section whose \
+         passes exchange messages through learned queries and gates: structures flopcast's \
+         layer model does not describe yet",
     ),
     (
         "inkling2_text",
-        "its layers add block attention residuals with L2 clipping to Inkling's \
-         relative-position logit bank (a matrix product of its own), short convolutions on \
-         keys, values and the block outputs, and attention sinks on the shared experts, \
-         structures flopcast's layer model does not describe yet",
+        "besides Inkling's relative-position biases and short convolutions (some \
+         input-dependent), its layers clip queries, keys and biases to an L2 norm, gate \
+         the attention output, softcap the MLP activation and mix block-level attention \
+         residuals: structures flopcast's layer model does not describe yet",
     ),
     (
         "inkling_text",
-        "its layers add a bank of relative-position logit biases (a matrix product of its \
-         own), short convolutions on keys and values and on the attention and MLP outputs, \
-         and attention sinks on the shared experts, structures flopcast's layer model does \
+        "each attention layer adds relative-position biases from a projection and a \
+         learned bank (a matrix product of its own) and short convolutions on its keys and \
+         values, each layer short convolutions on the attention and MLP outputs, and its \
+         router also weights the shared experts: structures flopcast's layer model does \
          not describe yet",
     ),
     (
@@ -214,6 +214,6 @@ mod tests {
         let e = refusal("reformer").expect("refused").to_string();
         assert!(e.contains("LSH"), "{e}");
         let e = refusal("inkling_text").expect("refused").to_string();
-        assert!(e.contains("relative-position logit"), "{e}");
+        assert!(e.contains("relative-position biases"), "{e}");
     }
 }

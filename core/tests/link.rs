@@ -420,3 +420,21 @@ fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
     let today = decode(&encode(&d.scenario));
     assert!(today.notices.is_empty(), "{:?}", today.notices);
 }
+
+#[test]
+fn a_link_made_before_token_mixers_existed_still_decodes() {
+    // A custom Llama-3.1-8B spec as links wrote it before `Layer::mixer` and
+    // `Ffn::None` existed (no "mixer" key).
+    let d = decode("v=1&spec=eyJjb250ZXh0X2xlbiI6MTMxMDcyLCJkX21vZGVsIjo0MDk2LCJlbWJlZCI6e30sImhlYWQiOnt9LCJtb2RlbF90eXBlIjoibGxhbWEiLCJub3JtIjoicm1zIiwic3RhY2tzIjpbeyJmaW5hbF9ub3JtIjp0cnVlLCJncm91cHMiOlt7ImNvdW50IjozMiwibGF5ZXIiOnsiYXR0biI6eyJoZWFkX2RpbSI6MTI4LCJuX2hlYWRzIjozMiwibl9rdl9oZWFkcyI6OH0sImZmbiI6eyJkZW5zZSI6eyJkX2ZmIjoxNDMzNiwiZ2F0ZWQiOnRydWV9fSwibm9ybXMiOjJ9fV0sImtpbmQiOiJkZWNvZGVyIn1dLCJ2b2NhYl9zaXplIjoxMjgyNTZ9&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=f14af513");
+    // Read by today's rules with the notice every version-1 model gets.
+    assert_eq!(
+        d.notices,
+        vec![LinkError::OlderModel { approximate: false }]
+    );
+    let preset = ModelChoice::preset("llama-3.1-8b").unwrap().0.spec;
+    assert_eq!(d.scenario.model.spec, preset);
+    assert!(d.scenario.model.spec.stacks[0].groups[0]
+        .layer
+        .mixer
+        .is_none());
+}

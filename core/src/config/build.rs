@@ -6,6 +6,8 @@
 //! type-checked here, when used, so that an error names the key as written. It does
 //! no parsing of text and counts nothing.
 
+mod hybrid;
+
 use std::collections::BTreeSet;
 
 use crate::model::{
@@ -38,6 +40,7 @@ pub(crate) fn build(
         Id::T5 => b.t5()?,
         Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
+        _ if fam.ssm.is_some() => b.hybrid()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
@@ -929,6 +932,7 @@ impl Builder<'_> {
             every_expert_runs: false,
             router_scales: false,
             router_outputs: Some(keys.saturating_mul(2).max(1)),
+            latent: None,
         }))
     }
 
@@ -1057,6 +1061,7 @@ impl Builder<'_> {
             every_expert_runs: self.fam.id == Id::Llama4,
             router_scales: false,
             router_outputs: None,
+            latent: None,
         }))
     }
 
@@ -1478,6 +1483,7 @@ impl Builder<'_> {
                             sinks: false,
                             ..self_attn
                         }),
+                        mixer: None,
                         ffn,
                         norms,
                         parallel,
@@ -1485,9 +1491,11 @@ impl Builder<'_> {
                         needs_images: true,
                         cross_needs_encoder: false,
                         laurel_rank: 0,
+                        linears: Vec::new(),
                     }
                 } else {
                     Layer {
+                        mixer: None,
                         cross_attn: cross_everywhere.then(|| Attention {
                             window: None,
                             sinks: false,
@@ -1501,9 +1509,10 @@ impl Builder<'_> {
                         needs_images: false,
                         cross_needs_encoder: cross_everywhere,
                         laurel_rank: 0,
+                        linears: Vec::new(),
                     }
                 };
-                LayerGroup { count, layer }
+                LayerGroup::new(count, layer)
             })
             .collect();
 
@@ -1826,6 +1835,7 @@ impl Builder<'_> {
         let encoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: None,
+            mixer: None,
             ffn: ffn.clone(),
             norms: 2,
             parallel: false,
@@ -1833,10 +1843,12 @@ impl Builder<'_> {
             needs_images: false,
             cross_needs_encoder: false,
             laurel_rank: 0,
+            linears: Vec::new(),
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: Some(attn),
+            mixer: None,
             ffn,
             norms: 3,
             parallel: false,
@@ -1844,6 +1856,7 @@ impl Builder<'_> {
             needs_images: false,
             cross_needs_encoder: false,
             laurel_rank: 0,
+            linears: Vec::new(),
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -1859,19 +1872,13 @@ impl Builder<'_> {
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
-                    groups: vec![LayerGroup {
-                        count: n_layers,
-                        layer: encoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_layers, encoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
                 Stack {
                     kind: StackKind::Decoder,
-                    groups: vec![LayerGroup {
-                        count: n_dec,
-                        layer: decoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_dec, decoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
@@ -1908,6 +1915,7 @@ impl Builder<'_> {
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
+            mixer: None,
             attn: Some(attn),
             ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
@@ -1916,6 +1924,7 @@ impl Builder<'_> {
             needs_images: false,
             cross_needs_encoder: cross,
             laurel_rank: 0,
+            linears: Vec::new(),
         };
         self.note(
             "architectures",
@@ -1937,10 +1946,7 @@ impl Builder<'_> {
             head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
-                groups: vec![LayerGroup {
-                    count: n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(n_layers, layer)],
                 final_norm: false,
                 rel_pos_buckets: 0,
             }],
@@ -2057,6 +2063,7 @@ impl Builder<'_> {
             layers.push(Layer {
                 attn: Some(self_attn),
                 cross_attn: None,
+                mixer: None,
                 ffn,
                 norms,
                 parallel: false,
@@ -2064,13 +2071,14 @@ impl Builder<'_> {
                 needs_images: false,
                 cross_needs_encoder: false,
                 laurel_rank,
+                linears: Vec::new(),
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
         for layer in layers {
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
-                None => groups.push(LayerGroup { count: 1, layer }),
+                None => groups.push(LayerGroup::new(1, layer)),
             }
         }
         let per_layer_inputs = self.gemma_per_layer_inputs()?;
@@ -2434,6 +2442,7 @@ impl Builder<'_> {
             every_expert_runs: false,
             router_scales: true,
             router_outputs: None,
+            latent: None,
         }))
     }
 

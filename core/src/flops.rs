@@ -17,10 +17,11 @@
 //! projections (`mixer_proj`), short convolutions (`mixer_conv`) and the scan
 //! along the sequence (`mixer_scan`). `six_n` counts their parameters only;
 //! `dense` counts what transformers' PyTorch path computes as matrix products
-//! (exactly what PyTorch's counter sees); `causal` and `kaplan` count the scan
+//! (exactly what PyTorch's counter sees) and, where the algorithm does more,
+//! the rest (`mixer_scan_rest`, derived); `causal` and `kaplan` count the scan
 //! as derived from the algorithm ([`FlopTerm::derived`]), since the fused
-//! kernels are invisible to the counter. See [`mamba_terms`] and
-//! [`mamba2_terms`] for the formulas.
+//! kernels are invisible to the counter. See `mamba_terms` and
+//! `mamba2_terms` for the formulas.
 //!
 //! This module does not parse configs and holds no hardware, time or money.
 
@@ -759,14 +760,54 @@ fn conv_term(acc: &mut Acc, c: u64, channels: u64, k: u64, s: u64, count: ScanCo
     }
 }
 
+/// A scan's FLOPs per token, two ways: what transformers' PyTorch path
+/// computes as matrix products (what PyTorch's counter sees), and the
+/// algorithm's count (derived), each with its formula.
+struct Scan {
+    label: &'static str,
+    as_computed: (f64, String),
+    algorithm: (f64, String),
+}
+
+/// The scan terms of a convention:
+/// - `dense`: the matrix products as computed (`mixer_scan`, which the
+///   counter sees), plus whatever the algorithm's count exceeds them by
+///   (`mixer_scan_rest`, derived: the elementwise recurrence of Mamba's
+///   sequential loop), so that `dense` is never below `causal`;
+/// - `causal` and `kaplan`: the algorithm's count (`mixer_scan`, derived).
+fn scan_terms(acc: &mut Acc, scan: Scan, count: ScanCount) {
+    let (computed, computed_t) = scan.as_computed;
+    let (algorithm, algorithm_t) = scan.algorithm;
+    match count {
+        ScanCount::AsComputed => {
+            acc.add(
+                "mixer_scan",
+                "scan: matrix products as transformers computes them",
+                computed,
+                computed_t.clone(),
+            );
+            if algorithm > computed {
+                acc.add_derived(
+                    "mixer_scan_rest",
+                    "scan: the rest of the algorithm (derived, not seen by the counter)",
+                    algorithm - computed,
+                    format!("{} − {}", paren(&algorithm_t), paren(&computed_t)),
+                );
+            }
+        }
+        ScanCount::Algorithm => acc.add_derived("mixer_scan", scan.label, algorithm, algorithm_t),
+    }
+}
+
 /// Mamba (E = `d_inner`, N = `d_state`, R = `dt_rank`, K = `d_conv`), per
 /// token and layer:
 /// - projections `2·(d·2E + E·(R + 2N) + R·E + E·d)` (in, x, Δ, out);
 /// - convolution over E channels ([`conv_term`]);
 /// - the selective scan (Gu & Dao 2023, §3.3): `9·E·N`, derived (the
 ///   authors' count for the discretisation, the scan and the C readout,
-///   state-spaces/mamba#110); `dense` counts only the C·h readout `2·E·N`,
-///   the one matrix product of transformers' sequential scan.
+///   state-spaces/mamba#110). Of it, transformers' sequential scan computes
+///   one matrix product, the C·h readout `2·E·N`: `dense` counts that as
+///   computed and the other `7·E·N` as derived ([`scan_terms`]).
 fn mamba_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba, s: u64, count: ScanCount) {
     let (e, n, r) = (m.d_inner, m.d_state, m.dt_rank);
     let macs = f(d) * 2.0 * f(e) + f(e) * f(r + 2 * n) + f(r) * f(e) + f(e) * f(d);
@@ -778,20 +819,12 @@ fn mamba_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba, s: u64, count: ScanCoun
         format!("2·{c}·({d}·2·{e} + {e}·({r} + 2·{n}) + {r}·{e} + {e}·{d})"),
     );
     conv_term(acc, c, e, m.d_conv, s, count);
-    match count {
-        ScanCount::AsComputed => acc.add(
-            "mixer_scan",
-            "selective scan: C·h readout (as transformers computes it)",
-            2.0 * f(c) * f(e) * f(n),
-            format!("2·{c}·{e}·{n}"),
-        ),
-        ScanCount::Algorithm => acc.add_derived(
-            "mixer_scan",
-            "selective scan (derived, Mamba §3.3)",
-            9.0 * f(c) * f(e) * f(n),
-            format!("9·{c}·{e}·{n}"),
-        ),
-    }
+    let scan = Scan {
+        label: "selective scan (derived, Mamba §3.3)",
+        as_computed: (2.0 * f(c) * f(e) * f(n), format!("2·{c}·{e}·{n}")),
+        algorithm: (9.0 * f(c) * f(e) * f(n), format!("9·{c}·{e}·{n}")),
+    };
+    scan_terms(acc, scan, count);
 }
 
 /// Mamba-2 (H heads of width P, E = H·P, G groups, state N, kernel K, chunk
@@ -799,16 +832,18 @@ fn mamba_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba, s: u64, count: ScanCoun
 /// - projections `2·(d·(2E + 2GN + H) + E·d)`;
 /// - convolution over `E + 2GN` channels ([`conv_term`]);
 /// - the SSD scan (Dao & Gu 2024, §6), over `n = ⌈S/Q⌉` chunks:
-///   - `dense`, as transformers' PyTorch path computes it (five einsums over
-///     chunks padded to a whole Q, B and C repeated to all H heads, full Q×Q
+///   - as transformers' PyTorch path computes it (five einsums over chunks
+///     padded to a whole Q, B and C repeated to all H heads, full Q×Q
 ///     blocks), per sequence:
 ///     `2·n·Q²·H·(N + P)` (C·Bᵀ and its product with x) `+ 4·n·Q·H·P·N`
 ///     (chunk states and C·states) `+ 2·(n + 1)²·H·P·N` (state passing), ÷ S;
-///   - derived from the algorithm (`causal`, `kaplan`), per sequence:
+///   - derived from the algorithm, per sequence:
 ///     `2·(G·N + H·P)·T` (C·Bᵀ per group, and its product with x, over the
 ///     `T = Σ q(q+1)/2` causal pairs of chunks of length q) `+ 4·H·P·N·S`
 ///     (chunk states, and outputs from the states) `+ 2·H·P·N·(n − 1)`
 ///     (passing the state from chunk to chunk), ÷ S.
+///
+///   The first is never below the second, so `dense` has no derived rest.
 fn mamba2_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba2, s: u64, count: ScanCount) {
     let (h, p, g, n, q) = (m.n_heads, m.head_dim, m.n_groups, m.d_state, m.chunk.max(1));
     let e = m.d_inner();
@@ -824,42 +859,34 @@ fn mamba2_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba2, s: u64, count: ScanCo
     conv_term(acc, c, m.conv_channels(), m.d_conv, s, count);
     let chunks = s.div_ceil(q);
     let hpn = f(h) * f(p) * f(n);
-    match count {
-        ScanCount::AsComputed => {
-            let q_f = f(q);
-            let per_seq = 2.0 * f(chunks) * q_f * q_f * f(h) * f(n + p)
-                + 4.0 * f(chunks) * q_f * hpn
-                + 2.0 * f(chunks + 1) * f(chunks + 1) * hpn;
-            acc.add(
-                "mixer_scan",
-                "SSD scan (as transformers computes it: padded chunks, full blocks)",
-                f(c) * per_seq / f(s),
-                format!(
-                    "{c}·(2·{chunks}·{q}²·{h}·({n} + {p}) + 4·{chunks}·{q}·{h}·{p}·{n} + \
-                        2·{}²·{h}·{p}·{n}) / {s}",
-                    chunks + 1
-                ),
-            );
-        }
-        ScanCount::Algorithm => {
-            let full = s / q;
-            let rest = s % q;
-            let pairs = f(full) * f(q) * f(q + 1) / 2.0 + f(rest) * f(rest + 1) / 2.0;
-            let per_seq = 2.0 * (f(g) * f(n) + f(h) * f(p)) * pairs
-                + 4.0 * hpn * f(s)
-                + 2.0 * hpn * f(chunks - 1);
-            acc.add_derived(
-                "mixer_scan",
-                "SSD scan (derived, Mamba-2 §6)",
-                f(c) * per_seq / f(s),
-                format!(
-                    "{c}·(2·({g}·{n} + {h}·{p})·{} + 4·{h}·{p}·{n}·{s} + 2·{h}·{p}·{n}·{}) / {s}",
-                    num(pairs),
-                    chunks - 1
-                ),
-            );
-        }
-    }
+    let q_f = f(q);
+    let computed = 2.0 * f(chunks) * q_f * q_f * f(h) * f(n + p)
+        + 4.0 * f(chunks) * q_f * hpn
+        + 2.0 * f(chunks + 1) * f(chunks + 1) * hpn;
+    let (full, rest) = (s / q, s % q);
+    let pairs = f(full) * f(q) * f(q + 1) / 2.0 + f(rest) * f(rest + 1) / 2.0;
+    let algorithm =
+        2.0 * (f(g) * f(n) + f(h) * f(p)) * pairs + 4.0 * hpn * f(s) + 2.0 * hpn * f(chunks - 1);
+    let scan = Scan {
+        label: "SSD scan (derived, Mamba-2 §6)",
+        as_computed: (
+            f(c) * computed / f(s),
+            format!(
+                "{c}·(2·{chunks}·{q}²·{h}·({n} + {p}) + 4·{chunks}·{q}·{h}·{p}·{n} + \
+                 2·{}²·{h}·{p}·{n}) / {s}",
+                chunks + 1
+            ),
+        ),
+        algorithm: (
+            f(c) * algorithm / f(s),
+            format!(
+                "{c}·(2·({g}·{n} + {h}·{p})·{} + 4·{h}·{p}·{n}·{s} + 2·{h}·{p}·{n}·{}) / {s}",
+                num(pairs),
+                chunks - 1
+            ),
+        ),
+    };
+    scan_terms(acc, scan, count);
 }
 
 /// `2·c·macs` FLOPs of projections.
@@ -881,22 +908,21 @@ fn causal_pairs(s: u64, q: u64) -> f64 {
     f(full) * f(q) * f(q + 1) / 2.0 + f(rest) * f(rest + 1) / 2.0
 }
 
-/// A scan term per token from a per-sequence count.
-fn scan_term(
-    acc: &mut Acc,
+/// A [`Scan`] per token of `c` layers from per-sequence counts (as computed,
+/// and the algorithm's).
+fn seq_scan(
     c: u64,
-    count: ScanCount,
-    label: (&'static str, &'static str),
-    per_seq: f64,
     s: u64,
-    formula: String,
-) {
-    let (as_computed, derived) = label;
-    let value = f(c) * per_seq / f(s.max(1));
-    let formula = format!("{c}·{} / {s}", paren(&formula));
-    match count {
-        ScanCount::AsComputed => acc.add("mixer_scan", as_computed, value, formula),
-        ScanCount::Algorithm => acc.add_derived("mixer_scan", derived, value, formula),
+    label: &'static str,
+    computed: (f64, String),
+    algorithm: (f64, String),
+) -> Scan {
+    let per_token =
+        |(v, t): (f64, String)| (f(c) * v / f(s.max(1)), format!("{c}·{} / {s}", paren(&t)));
+    Scan {
+        label,
+        as_computed: per_token(computed),
+        algorithm: per_token(algorithm),
     }
 }
 
@@ -947,52 +973,35 @@ fn delta_net_terms(acc: &mut Acc, d: u64, c: u64, m: &DeltaNet, s: u64, count: S
         format!("{d}·(2·{kw} + {vw} + {hv}) + {decay_t} + {gate_t} + {vw}·{d}"),
     );
     conv_term(acc, c, m.conv_channels(), m.conv_kernel, s, count);
-    match count {
-        ScanCount::AsComputed => {
-            let l = s.div_ceil(q) * q;
-            let (a, b) = match m.decay {
-                Decay::PerHead => (4, 2),
-                Decay::PerChannel { .. } => (2, 4),
-            };
-            let per_seq =
-                f(hv) * f(l) * (f(a) * f(q) * f(dk) + f(b) * f(q) * f(dv) + 6.0 * f(dk) * f(dv));
-            scan_term(
-                acc,
-                c,
-                count,
-                DELTA_LABELS,
-                per_seq,
-                s,
-                format!("{hv}·{l}·({a}·{q}·{dk} + {b}·{q}·{dv} + 6·{dk}·{dv})"),
-            );
-        }
-        ScanCount::Algorithm => {
-            let plus = causal_pairs(s, q);
-            let minus = plus - f(s);
-            let per_seq = 2.0
-                * f(hv)
-                * (minus * f(2 * dk + dv) + plus * f(dk + dv) + 3.0 * f(s) * f(dk) * f(dv));
-            scan_term(
-                acc,
-                c,
-                count,
-                DELTA_LABELS,
-                per_seq,
-                s,
-                format!(
-                    "2·{hv}·({}·(2·{dk} + {dv}) + {}·({dk} + {dv}) + 3·{s}·{dk}·{dv})",
-                    num(minus),
-                    num(plus)
-                ),
-            );
-        }
-    }
+    let l = s.div_ceil(q) * q;
+    let (a, b) = match m.decay {
+        Decay::PerHead => (4, 2),
+        Decay::PerChannel { .. } => (2, 4),
+    };
+    let computed = f(hv) * f(l) * (f(a) * f(q) * f(dk) + f(b) * f(q) * f(dv) + 6.0 * f(dk) * f(dv));
+    let plus = causal_pairs(s, q);
+    let minus = plus - f(s);
+    let algorithm =
+        2.0 * f(hv) * (minus * f(2 * dk + dv) + plus * f(dk + dv) + 3.0 * f(s) * f(dk) * f(dv));
+    let scan = seq_scan(
+        c,
+        s,
+        "chunked delta rule (derived)",
+        (
+            computed,
+            format!("{hv}·{l}·({a}·{q}·{dk} + {b}·{q}·{dv} + 6·{dk}·{dv})"),
+        ),
+        (
+            algorithm,
+            format!(
+                "2·{hv}·({}·(2·{dk} + {dv}) + {}·({dk} + {dv}) + 3·{s}·{dk}·{dv})",
+                num(minus),
+                num(plus)
+            ),
+        ),
+    );
+    scan_terms(acc, scan, count);
 }
-
-const DELTA_LABELS: (&str, &str) = (
-    "chunked delta rule (as transformers computes it: padded chunks, full blocks)",
-    "chunked delta rule (derived)",
-);
 
 /// Lightning attention ([`Lightning`]: H heads of width h, A = H·h, blocks of
 /// B), per token and layer: projections `2·5·d·A` (q, k, v, the output gate,
@@ -1007,55 +1016,52 @@ fn lightning_terms(acc: &mut Acc, d: u64, c: u64, m: &Lightning, s: u64, count: 
     let a = h.saturating_mul(hd);
     proj_term(acc, c, 5.0 * f(d) * f(a), format!("5·{d}·{a}"));
     let (full, rest) = (s / b, s % b);
-    let pairs = match count {
-        ScanCount::AsComputed => f(full) * f(b) * f(b) + f(rest) * f(rest),
-        ScanCount::Algorithm => causal_pairs(s, b),
-    };
-    let per_seq = f(h) * (4.0 * f(hd) * pairs + 4.0 * f(s) * f(hd) * f(hd));
-    scan_term(
-        acc,
-        c,
-        count,
+    let per_seq = |pairs: f64| {
         (
-            "lightning attention blocks (as transformers computes them)",
-            "lightning attention blocks (derived)",
-        ),
-        per_seq,
+            f(h) * (4.0 * f(hd) * pairs + 4.0 * f(s) * f(hd) * f(hd)),
+            format!("{h}·(4·{hd}·{} + 4·{s}·{hd}²)", num(pairs)),
+        )
+    };
+    let scan = seq_scan(
+        c,
         s,
-        format!("{h}·(4·{hd}·{} + 4·{s}·{hd}²)", num(pairs)),
+        "lightning attention blocks (derived)",
+        per_seq(f(full) * f(b) * f(b) + f(rest) * f(rest)),
+        per_seq(causal_pairs(s, b)),
     );
+    scan_terms(acc, scan, count);
 }
 
 /// Griffin's recurrent block ([`RgLru`]: width W, H heads, kernel K), per
 /// token and layer: projections `2·(2·d·W + W·d + 2·W²/H)` (the two branches,
 /// the output, and the block-diagonal input and recurrence gates); the
 /// convolution over W channels ([`conv_term`]); the recurrence
-/// `h = a·h + √(1 − a²)·(i·x)` is elementwise, so `dense` has nothing more, and
-/// the derived count (`causal`, `kaplan`) is its 4 FLOPs per channel, `4·W`
-/// (the gates' sigmoid, softplus and square root are not counted, like
-/// activations).
+/// `h = a·h + √(1 − a²)·(i·x)` is elementwise (no matrix product the counter
+/// sees), and the derived count is its 4 FLOPs per channel, `4·W` (the gates'
+/// sigmoid, softplus and square root are not counted, like activations):
+/// `causal` and `kaplan` count it as the scan, `dense` as the derived rest
+/// ([`scan_terms`]).
 fn rg_lru_terms(acc: &mut Acc, d: u64, c: u64, m: &RgLru, s: u64, count: ScanCount) {
     let (wd, h) = (m.width, m.n_heads.max(1));
     let macs = 3.0 * f(d) * f(wd) + 2.0 * f(wd) * f(wd) / f(h);
     proj_term(acc, c, macs, format!("3·{d}·{wd} + 2·{wd}²/{h}"));
     conv_term(acc, c, wd, m.conv_kernel, s, count);
-    if count == ScanCount::Algorithm {
-        acc.add_derived(
-            "mixer_scan",
-            "RG-LRU recurrence (derived)",
-            4.0 * f(c) * f(wd),
-            format!("4·{c}·{wd}"),
-        );
-    }
+    let scan = Scan {
+        label: "RG-LRU recurrence (derived)",
+        as_computed: (0.0, "0".into()),
+        algorithm: (4.0 * f(c) * f(wd), format!("4·{c}·{wd}")),
+    };
+    scan_terms(acc, scan, count);
 }
 
 /// RWKV-4 ([`Rwkv`]: time-mixing width A), per token and layer: projections
 /// `2·(4·d·A + d·d)` (key, value, receptance, output; the channel mixing's
-/// receptance); the WKV recurrence is elementwise, so `dense` has nothing
-/// more, and the derived count (`causal`, `kaplan`) is `9·A`: per channel the
-/// output `(a + e^(u+k)·v)/(b + e^(u+k))` (4 FLOPs) and the updates
+/// receptance); the WKV recurrence is elementwise (no matrix product the
+/// counter sees), and its derived count is `9·A`: per channel the output
+/// `(a + e^(u+k)·v)/(b + e^(u+k))` (4 FLOPs) and the updates
 /// `a ← e^(−w)·a + e^k·v` (3) and `b ← e^(−w)·b + e^k` (2), exponentials not
-/// counted.
+/// counted; `causal` and `kaplan` count it as the scan, `dense` as the derived
+/// rest ([`scan_terms`]).
 fn rwkv_terms(acc: &mut Acc, d: u64, c: u64, m: &Rwkv, count: ScanCount) {
     let a = m.width;
     proj_term(
@@ -1064,14 +1070,12 @@ fn rwkv_terms(acc: &mut Acc, d: u64, c: u64, m: &Rwkv, count: ScanCount) {
         4.0 * f(d) * f(a) + f(d) * f(d),
         format!("4·{d}·{a} + {d}·{d}"),
     );
-    if count == ScanCount::Algorithm {
-        acc.add_derived(
-            "mixer_scan",
-            "WKV recurrence (derived)",
-            9.0 * f(c) * f(a),
-            format!("9·{c}·{a}"),
-        );
-    }
+    let scan = Scan {
+        label: "WKV recurrence (derived)",
+        as_computed: (0.0, "0".into()),
+        algorithm: (9.0 * f(c) * f(a), format!("9·{c}·{a}")),
+    };
+    scan_terms(acc, scan, count);
 }
 
 /// xLSTM's mLSTM ([`MLstm`]: H heads, query/key width Q, value width V, per
@@ -1095,36 +1099,28 @@ fn mlstm_terms(acc: &mut Acc, d: u64, c: u64, m: &MLstm, s: u64, count: ScanCoun
         format!("{d}·(2·{qw} + 2·{vw} + 2·{h}) + {vw}·{d}"),
     );
     let step = 4.0 * f(q) * f(v) + 2.0 * f(q);
-    let (per_head, formula) = match count {
-        ScanCount::AsComputed => {
-            let (full, rest) = (s / ch, s % ch);
-            (
-                f(full) * f(ch) * (step + 2.0 * f(ch) * f(q + v)) + f(rest) * step,
-                format!(
-                    "{full}·{ch}·(4·{q}·{v} + 2·{ch}·({q} + {v}) + 2·{q}) + {rest}·(4·{q}·{v} + 2·{q})"
-                ),
-            )
-        }
-        ScanCount::Algorithm => {
-            let pairs = causal_pairs(s, ch);
-            (
-                2.0 * pairs * f(q + v) + f(s) * step,
-                format!("2·{}·({q} + {v}) + {s}·(4·{q}·{v} + 2·{q})", num(pairs)),
-            )
-        }
-    };
-    scan_term(
-        acc,
+    let (full, rest) = (s / ch, s % ch);
+    let pairs = causal_pairs(s, ch);
+    let scan = seq_scan(
         c,
-        count,
-        (
-            "mLSTM cell (as transformers computes it: whole chunks, then steps)",
-            "mLSTM cell (derived)",
-        ),
-        f(h) * per_head,
         s,
-        format!("{h}·({formula})"),
+        "mLSTM cell (derived)",
+        (
+            f(h) * (f(full) * f(ch) * (step + 2.0 * f(ch) * f(q + v)) + f(rest) * step),
+            format!(
+                "{h}·({full}·{ch}·(4·{q}·{v} + 2·{ch}·({q} + {v}) + 2·{q}) + \
+                 {rest}·(4·{q}·{v} + 2·{q}))"
+            ),
+        ),
+        (
+            f(h) * (2.0 * pairs * f(q + v) + f(s) * step),
+            format!(
+                "{h}·(2·{}·({q} + {v}) + {s}·(4·{q}·{v} + 2·{q}))",
+                num(pairs)
+            ),
+        ),
     );
+    scan_terms(acc, scan, count);
 }
 
 /// What a convention means for state-space layers, when the model has any.
@@ -1161,20 +1157,24 @@ fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<Strin
             let mut t = "State-space layers as transformers' PyTorch path computes them, which \
                 is what PyTorch's counter sees: projections; the depthwise convolution over \
                 S + K − 1 positions (it pads both ends and drops the extra outputs); of the \
-                scan, only the matrix products."
+                scan, the matrix products as computed, and, where the algorithm does more \
+                than they, the rest as its own derived term."
                 .to_string();
             if has("Mamba") {
                 t.push_str(
-                    " Mamba's sequential scan has one, the C·h readout (2·E·N per token); \
-                        the rest of it (discretisation and state update) is elementwise and, \
-                        like softmax, not counted.",
+                    " Mamba's sequential scan has one, the C·h readout (2·E·N per token); the \
+                        rest of the selective scan (discretisation and state update, 7·E·N of \
+                        the algorithm's 9·E·N) is elementwise, which the counter does not see: \
+                        it is added as its own term, derived, so that `dense` is never below \
+                        `causal`.",
                 );
             }
             if has("Mamba-2") {
                 t.push_str(
                     " Mamba-2's SSD is five einsums over chunks of Q tokens: the last chunk \
                         is padded to a whole Q, C·Bᵀ is computed over full Q×Q blocks, and B and \
-                        C are repeated to every head.",
+                        C are repeated to every head, which is more than the algorithm's work \
+                        (so there is no derived rest).",
                 );
                 let padded = mixers.iter().any(|m| match m {
                     Mixer::Mamba2(x) => !s.is_multiple_of(x.chunk.max(1)),

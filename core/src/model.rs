@@ -498,10 +498,9 @@ pub enum Ffn {
 ///
 /// A new variant needs an arm in each of: [`Mixer::name`],
 /// `validate_mixer` (here), `params::mixer` (exact parameters, norms apart),
-/// `flops::mixer_terms` (the `mixer_proj`/`mixer_conv`/`mixer_scan` terms:
-/// under `dense` exactly what transformers' PyTorch path computes as matrix
-/// products; under `causal` and `kaplan` the scan as derived from the
-/// algorithm, added with `add_derived`), `flops::mixer_notes`, and
+/// `flops::mixer_terms` (the `mixer_proj`/`mixer_conv` terms, and the scan
+/// through `flops::scan_terms`, given what transformers' PyTorch path computes
+/// as matrix products and the algorithm's count), `flops::mixer_notes`, and
 /// [`crate::memory::mixer_state`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

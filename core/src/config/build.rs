@@ -3605,11 +3605,7 @@ impl Builder<'_> {
         for layer in layers {
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
-                None => groups.push(LayerGroup {
-                    count: 1,
-                    layer,
-                    copies: None,
-                }),
+                None => groups.push(LayerGroup::new(1, layer)),
             }
         }
         let per_layer_inputs = self.gemma_per_layer_inputs()?;

@@ -342,9 +342,9 @@ impl Builder<'_> {
                 shared: None,
                 router_bias: false,
                 every_expert_runs: false,
-                latent: None,
-                router_outputs: None,
                 router_scales: false,
+                router_outputs: None,
+                latent: None,
                 router_mlp: None,
             })
         } else {
@@ -360,7 +360,7 @@ impl Builder<'_> {
                     attn: attention.clone().filter(|_| is_attn(i)),
                     mixer: mixer.clone().filter(|_| !is_attn(i)),
                     ffn,
-                    ..mixer_only_or_none(2)
+                    ..bare_layer(2)
                 }
             })
             .collect();
@@ -441,15 +441,13 @@ impl Builder<'_> {
             window: None,
             mla: None,
             sinks: false,
-            gate: None,
             d_in: Some(d.saturating_mul(2)),
-            block_index: None,
             ..Attention::default()
         };
         Ok(Layer {
             attn: Some(attention),
             ffn: Ffn::Dense(mlp),
-            ..mixer_only_or_none(3)
+            ..bare_layer(3)
         })
     }
 
@@ -499,7 +497,7 @@ impl Builder<'_> {
                     } else {
                         Vec::new()
                     },
-                    ..mixer_only_or_none(1)
+                    ..bare_layer(1)
                 })
                 .collect(),
         );
@@ -655,7 +653,7 @@ impl Builder<'_> {
                     } else {
                         Vec::new()
                     },
-                    ..mixer_only_or_none(1)
+                    ..bare_layer(1)
                 })
                 .collect(),
         );
@@ -687,7 +685,7 @@ impl Builder<'_> {
                 count: n_hybrid,
                 layer: Layer {
                     linears: adapters,
-                    ..mixer_only_or_none(0)
+                    ..bare_layer(0)
                 },
                 copies: Some(adapter_sets),
             });
@@ -773,10 +771,6 @@ impl Builder<'_> {
             window: None,
             mla: a.mla,
             sinks: false,
-            gate: a.gate,
-            d_in: None,
-            block_index: None,
-            qk_norm_kind: a.qk_norm_kind,
             ..Attention::default()
         })
     }
@@ -788,13 +782,7 @@ impl Builder<'_> {
             None => return Err(self.missing(self.fam.names.d_ff)),
         };
         let bias = self.bias(self.fam.mlp_bias, "MLP")?;
-        Ok(Mlp {
-            d_ff,
-            gated: self.fam.gated,
-            bias,
-            act_params: 0,
-            inner_norm: false,
-        })
+        Ok(Mlp::new(d_ff, self.fam.gated, bias))
     }
 
     /// A list of layer indices (`attn_layer_indices`); `None` when absent or
@@ -839,8 +827,8 @@ impl Builder<'_> {
                     gates: 0,
                     needs_images: false,
                     cross_needs_encoder: false,
-                    linears: Vec::new(),
                     laurel_rank: 0,
+                    linears: Vec::new(),
                 }
             })
             .collect();
@@ -927,13 +915,7 @@ impl Builder<'_> {
         let f = self.raw.n_experts.clone();
         let n_experts = self.count(&f, "num_local_experts", Some(8), 0, MAX_DIM)?;
         let ffn = if n_experts == 0 {
-            Ffn::Dense(Mlp {
-                d_ff: shared,
-                gated: true,
-                bias: false,
-                act_params: 0,
-                inner_norm: false,
-            })
+            Ffn::Dense(Mlp::new(shared, true, false))
         } else {
             let f = self.raw.top_k.clone();
             let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
@@ -952,13 +934,7 @@ impl Builder<'_> {
             Ffn::Moe(Moe {
                 n_experts,
                 top_k,
-                expert: Mlp {
-                    d_ff: width,
-                    gated: true,
-                    bias: false,
-                    act_params: 0,
-                    inner_norm: false,
-                },
+                expert: Mlp::new(width, true, false),
                 shared: Some(SharedExperts {
                     count: 1,
                     d_ff: shared,
@@ -968,9 +944,9 @@ impl Builder<'_> {
                 }),
                 router_bias: false,
                 every_expert_runs: false,
-                latent: None,
-                router_outputs: None,
                 router_scales: false,
+                router_outputs: None,
+                latent: None,
                 router_mlp: None,
             })
         };
@@ -980,7 +956,7 @@ impl Builder<'_> {
                 attn: attention.clone().filter(|_| is_attn),
                 mixer: mixer.clone().filter(|_| !is_attn),
                 ffn: ffn.clone(),
-                ..mixer_only_or_none(2)
+                ..bare_layer(2)
             })
             .collect();
         Ok(self.ssm_spec(d, vocab, context, tied, grouped(layers)))
@@ -1026,7 +1002,7 @@ impl Builder<'_> {
             attn: Some(attention),
             mixer: Some(Mixer::Mamba2(mixer)),
             ffn: Ffn::Dense(mlp),
-            ..mixer_only_or_none(2)
+            ..bare_layer(2)
         };
         Ok(self.ssm_spec(
             d,
@@ -1163,7 +1139,7 @@ impl Builder<'_> {
         let layers = blocks
             .iter()
             .map(|b| {
-                let mut layer = mixer_only_or_none(1);
+                let mut layer = bare_layer(1);
                 match b {
                     Block::Mamba => layer.mixer = mixer.clone(),
                     Block::Attention => layer.attn = attention.clone(),
@@ -1218,13 +1194,7 @@ impl Builder<'_> {
         Ok(Moe {
             n_experts,
             top_k,
-            expert: Mlp {
-                d_ff: width,
-                gated: false,
-                bias: false,
-                act_params: 0,
-                inner_norm: false,
-            },
+            expert: Mlp::new(width, false, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: shared,
@@ -1234,9 +1204,9 @@ impl Builder<'_> {
             }),
             router_bias: false,
             every_expert_runs: false,
-            latent,
-            router_outputs: None,
             router_scales: false,
+            router_outputs: None,
+            latent,
             router_mlp: None,
         })
     }
@@ -1351,9 +1321,7 @@ impl Builder<'_> {
             embed: Embeddings::default(),
             head: Some(Head {
                 tied,
-                bias: false,
-                rows: None,
-                transform: None,
+                ..Head::default()
             }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
@@ -1366,15 +1334,15 @@ impl Builder<'_> {
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
+            per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
-            per_layer_inputs: None,
         }
     }
 }
 
 /// A layer of `norms` norms and nothing else yet.
-fn mixer_only_or_none(norms: u64) -> Layer {
+fn bare_layer(norms: u64) -> Layer {
     Layer {
         attn: None,
         cross_attn: None,
@@ -1385,8 +1353,8 @@ fn mixer_only_or_none(norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
-        linears: Vec::new(),
         laurel_rank: 0,
+        linears: Vec::new(),
     }
 }
 
@@ -1402,8 +1370,8 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
         gates: 0,
         needs_images: false,
         cross_needs_encoder: false,
-        linears: Vec::new(),
         laurel_rank: 0,
+        linears: Vec::new(),
     }
 }
 

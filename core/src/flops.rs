@@ -780,12 +780,16 @@ fn scan_terms(acc: &mut Acc, scan: Scan, count: ScanCount) {
     let (algorithm, algorithm_t) = scan.algorithm;
     match count {
         ScanCount::AsComputed => {
-            acc.add(
-                "mixer_scan",
-                "scan: matrix products as transformers computes them",
-                computed,
-                computed_t.clone(),
-            );
+            // A recurrence with no matrix product (RG-LRU, RWKV) has no
+            // counted part, only the derived rest.
+            if computed > 0.0 {
+                acc.add(
+                    "mixer_scan",
+                    "scan: matrix products as transformers computes them",
+                    computed,
+                    computed_t.clone(),
+                );
+            }
             if algorithm > computed {
                 acc.add_derived(
                     "mixer_scan_rest",
@@ -1245,20 +1249,25 @@ fn linear_mixer_notes(mixers: &[&Mixer], s: u64, conv: Convention) -> Vec<String
                  are not used): the sequence is padded to a multiple of the {}-token chunk \
                  ({} positions at S = {s}), queries and keys are repeated to every value \
                  head, and the chunks' matrix products are full blocks; the triangular \
-                 solve, decays and gates are not matrix products the counter sees.",
+                 solve, decays and gates are not matrix products the counter sees. Where \
+                 the algorithm's count exceeds these products, the rest is its own \
+                 derived term.",
                 x.chunk,
                 s.div_ceil(x.chunk.max(1)) * x.chunk.max(1)
             ),
             (Mixer::Lightning(x), Convention::Dense) => format!(
                 "{name} layers as transformers runs them: blocks of {} tokens (the last \
                  one shorter), Q·Kᵀ and its product with V over each full block, and the \
-                 running K·V state read and updated once per block.",
+                 running K·V state read and updated once per block (never less than \
+                 the algorithm's count, so there is no derived rest).",
                 x.block
             ),
             (Mixer::MLstm(x), Convention::Dense) => format!(
                 "{name} layers as transformers runs them: whole {}-token chunks in the \
                  chunkwise form (full C×C blocks), the remaining tokens one recurrent \
-                 step at a time; gates and stabilisers are elementwise.",
+                 step at a time; gates and stabilisers are elementwise. Where the \
+                 algorithm's count exceeds these products, the rest is its own derived \
+                 term.",
                 x.chunk
             ),
             (Mixer::ShortConv(_), Convention::Dense) => format!(
@@ -1267,7 +1276,8 @@ fn linear_mixer_notes(mixers: &[&Mixer], s: u64, conv: Convention) -> Vec<String
             ),
             (Mixer::RgLru(_) | Mixer::Rwkv(_), Convention::Dense) => format!(
                 "{name} layers: projections (and the convolution); the recurrence itself \
-                 is elementwise, which the counter does not count, like softmax."
+                 is elementwise, which the counter does not see: it is added as its own \
+                 term, derived (as in `causal`), so that `dense` is never below `causal`."
             ),
             (Mixer::ShortConv(_), _) => format!(
                 "{name} layers: projections and the convolution (2·C·K per token); \

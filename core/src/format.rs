@@ -281,7 +281,19 @@ const RANGE_UNITS: [(f64, &str); 7] = [
 /// with as many more decimals (up to three) as it takes to tell the ends
 /// apart. `None` when they read the same even then.
 fn range_ends(low: f64, high: f64, min_decimals: usize) -> Option<(String, String)> {
-    let start = if low.abs() >= 10.0 {
+    range_ends_from(low, high, min_decimals, 10.0)
+}
+
+/// [`range_ends`] with whole numbers from `whole_from` up: 10 for durations
+/// (their unit is chosen so the low end reaches it), 100 for suffixed counts
+/// and money (three significant digits: `24.7M–27.9M`).
+fn range_ends_from(
+    low: f64,
+    high: f64,
+    min_decimals: usize,
+    whole_from: f64,
+) -> Option<(String, String)> {
+    let start = if low.abs() >= whole_from {
         0
     } else if low == 0.0 {
         min_decimals
@@ -354,8 +366,9 @@ fn suffix_of(x: f64) -> (f64, &'static str) {
         .unwrap_or((1.0, ""))
 }
 
-/// A range of counts, low to high, with the suffix of the low end on both:
-/// `1.2M–1.4M`, `950k–1,200k`. Equal ends read as [`count`] does.
+/// A range of counts, low to high, with the suffix of the low end on both and
+/// three significant digits: `24.7M–27.9M`, `950k–1,200k`. Equal ends read as
+/// [`count`] does.
 pub fn count_range(a: f64, b: f64) -> String {
     if !(a.is_finite() && b.is_finite()) {
         return "—".to_string();
@@ -369,7 +382,7 @@ pub fn count_range(a: f64, b: f64) -> String {
         };
     }
     let (scale, suffix) = suffix_of(low);
-    match range_ends(low / scale, high / scale, 0) {
+    match range_ends_from(low / scale, high / scale, 0, 100.0) {
         Some((x, y)) => format!("{x}{suffix}–{y}{suffix}"),
         None => count(low),
     }
@@ -396,7 +409,7 @@ pub fn usd_range(a: f64, b: f64) -> String {
         };
     }
     let (scale, suffix) = suffix_of(low);
-    match range_ends(low / scale, high / scale, 0) {
+    match range_ends_from(low / scale, high / scale, 0, 100.0) {
         Some((x, y)) => format!("${x}{suffix}–${y}{suffix}"),
         None => usd(low),
     }
@@ -775,6 +788,8 @@ mod tests {
         assert_eq!(usd_range(2.5, 3.1), "$2.50–$3.10");
         assert_eq!(usd_range(4.0e6, 4.0e6), usd(4.0e6));
         assert_eq!(count_range(1.4e6, 1.2e6), "1.2M–1.4M");
+        assert_eq!(count_range(24.7e6, 27.9e6), "24.7M–27.9M");
+        assert_eq!(usd_range(15.3e6, 17.3e6), "$15.3M–$17.3M");
         assert_eq!(count_range(950_000.0, 1.2e6), "950k–1,200k");
         assert_eq!(count_range(64.0, 128.0), "64–128");
         assert_eq!(percent_range(0.43, 0.38), "38–43 %");

@@ -20,8 +20,10 @@
 //! Everything after step 1 is a total function of already-validated input: it
 //! cannot fail and never panics. The crate does no I/O and reads no clock.
 
+pub mod budgets;
 pub mod config;
 pub mod cost;
+pub mod defaults;
 pub mod estimate;
 pub mod export;
 pub mod fields;

@@ -12,8 +12,11 @@
 //!    into wall-clock time, accelerator-hours and money; [`memory`] checks that the
 //!    training state fits; [`tables`] lays those out across accelerators and counts.
 //! 5. [`scenario`] holds everything a person sets (checked at the edges by
-//!    [`fields`], [`link`] and [`config`]); [`estimate`] computes every figure
-//!    for it; [`export`] lays an estimate out as JSON, Markdown or CSV.
+//!    [`fields`], [`link`] and [`config`]), starting from the defaults in
+//!    [`defaults`] (each with its source; a preset's published token count
+//!    comes from [`budgets`]); `Scenario::apply` makes each edit and says what
+//!    it changed beyond what was asked. [`estimate`] computes every figure for
+//!    it; [`export`] lays an estimate out as JSON, Markdown or CSV.
 //! 6. [`mod@format`] turns numbers into text and parses quantities such as `2T` back.
 //! 7. [`runs`] compares estimates with published pre-training runs.
 //!

@@ -4,11 +4,12 @@
 //! `v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
 //! A typed price names the accelerator it was typed for (`usd=2@h100-sxm5-80gb`);
-//! `ts` says where the token count comes from (`typed`, `published`,
-//! `chinchilla`) and `sa`/`sc` how the two tables are sorted (`none`, `time`,
-//! `cost.desc`, …). Links made before those fields read as they always did:
-//! no `ts` is a typed count, no `sa`/`sc` the tables' own order, and a bare
-//! `usd=2` is a price for the link's accelerator (with a notice saying so).
+//! `ts` says where the token count comes from (`typed`,
+//! `published:<preset id>`, `chinchilla`) and `sa`/`sc` how the two tables
+//! are sorted (`none`, `time`, `cost.desc`, …). Links made before those
+//! fields read as they always did: no `ts` is a typed count, no `sa`/`sc` the
+//! tables' own order, and a bare `usd=2` is a price for the link's
+//! accelerator (with a notice saying so).
 //! Every field is written explicitly, so a link keeps its meaning when a later
 //! release changes a default. A preset travels as its id; any other model as
 //! its validated [`ModelSpec`] in compact JSON, base64url-encoded (`spec=`):

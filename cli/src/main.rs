@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Count a model's parameters and FLOPs; with --tokens, time and cost too.
+    /// Count a model's parameters and FLOPs; with --tokens, --gpu, --gpus, --mfu or --price, time and cost too.
     Estimate(Box<estimate::Args>),
     /// List the accelerator catalog with dense peaks and dated prices.
     Gpus {

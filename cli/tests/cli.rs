@@ -103,7 +103,7 @@ fn flops_per_token_come_in_every_convention_with_the_sequence_length_used() {
     // six_n uses active parameters
     let six_n = out["flops_per_token"]["forward"]["six_n"].as_f64().unwrap();
     assert_eq!(six_n, 2.0 * 6_738_415_616.0);
-    // without --seq-len, S is the model's context
+    // without --seq-len, S is min(context, 8,192): Llama 2's context, 4,096
     let out = json(&flopcast(
         &["estimate", path.to_str().unwrap(), "--json"],
         None,
@@ -157,6 +157,119 @@ fn a_run_gives_time_hours_cost_memory_and_the_hardware_used() {
     assert!((out["cost"]["usd"].as_f64().unwrap() - hours * 2.0).abs() < 1e-6 * hours);
     assert_eq!(out["hardware"]["usd_per_hour"], 2.0);
     assert!(out["memory"]["min_gpus"].as_u64().unwrap() >= 80);
+}
+
+#[test]
+fn an_mfu_band_gives_time_hours_and_cost_as_bands() {
+    let args = [
+        "estimate",
+        "--preset",
+        "llama-3.1-405b",
+        "--gpus",
+        "16384",
+        "--mfu",
+        "38-43",
+    ];
+    let text = flopcast(&args, None);
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("at 38–43 % MFU"), "{text}");
+    assert!(text.contains("time            63–71 days"), "{text}");
+    assert!(text.contains("accel-hours     24.8M–28.1M"), "{text}");
+    let out = json(&flopcast(&[&args[..], &["--json"]].concat(), None));
+    assert_eq!(out["mfu"]["low"], 0.38);
+    assert_eq!(out["mfu"]["high"], 0.43);
+    let range = |part: &str, field: &str| {
+        let r = &out[part][field];
+        (
+            r["min"].as_f64().unwrap_or(f64::NAN),
+            r["max"].as_f64().unwrap_or(f64::NAN),
+        )
+    };
+    let (lo, hi) = range("time", "range");
+    assert!((hi / lo - 0.43 / 0.38).abs() < 1e-9, "{lo} {hi}");
+    let (cost_lo, cost_hi) = range("cost", "range");
+    assert!((cost_hi / cost_lo - 0.43 / 0.38).abs() < 1e-9);
+    // a band written as fractions is the same band
+    let fractions = json(&flopcast(
+        &[&args[..6], &["0.38-0.43", "--json"]].concat(),
+        None,
+    ));
+    assert_eq!(fractions["time"]["range"], out["time"]["range"]);
+}
+
+#[test]
+fn the_cli_takes_its_defaults_from_the_same_place_as_the_page() {
+    use flopcast_core::scenario::{Scenario, DEFAULT_MFU};
+    let page = Scenario::default();
+    let out = json(&flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpus",
+            "1024",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(out["seq_len"].as_u64(), Some(page.seq_len()));
+    assert_eq!(out["mfu"]["low"].as_f64(), Some(DEFAULT_MFU));
+    assert_eq!(out["mfu"]["high"].as_f64(), Some(DEFAULT_MFU));
+    assert_eq!(out["training"]["tokens"].as_f64(), Some(page.n_tokens));
+    assert_eq!(out["hardware"]["id"], page.accelerator.id());
+    assert_eq!(
+        out["hardware"]["precision"].as_str(),
+        page.accelerator.precision().map(|p| p.id())
+    );
+    let price = page.price_used().map(|p| p.usd_per_accelerator_hour());
+    assert_eq!(out["hardware"]["usd_per_hour"].as_f64(), price);
+    // a model with a short context runs at its context; one with a long
+    // context at 8,192
+    let gpt2 = json(&flopcast(&["estimate", "--preset", "gpt2", "--json"], None));
+    assert_eq!(gpt2["seq_len"], 1024);
+    let qwen = json(&flopcast(
+        &["estimate", "--preset", "qwen2.5-7b", "--json"],
+        None,
+    ));
+    assert_eq!(qwen["seq_len"], 8192);
+}
+
+#[test]
+fn defaults_used_are_listed_with_their_sources() {
+    let out = flopcast(&["estimate", "--preset", "gpt2", "--gpus", "8"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "default used: MFU (--mfu): 30 %: flopcast's default.",
+        "Published H100 runs imply a median of",
+        "default used: training tokens (--tokens): 2.49B: Chinchilla-optimal",
+        "default used: sequence length (--seq-len): 1,024: the default.",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+}
+
+#[test]
+fn a_sequence_longer_than_the_context_is_warned_about() {
+    let out = flopcast(&["estimate", "--preset", "gpt2", "--seq-len", "4096"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "warning: Sequence length 4,096 is longer than GPT-2 (124M)'s context of 1,024"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_comma_price_is_read_as_a_decimal() {
+    let args = ["estimate", "--preset", "gpt2", "--gpus", "8", "--price"];
+    let out = json(&flopcast(&[&args[..], &["2,50", "--json"]].concat(), None));
+    assert_eq!(out["hardware"]["usd_per_hour"], 2.5);
+    let refused = flopcast(&[&args[..], &["1,00,000"]].concat(), None);
+    assert_eq!(refused.status.code(), Some(2));
 }
 
 #[test]

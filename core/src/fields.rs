@@ -78,6 +78,13 @@ pub enum FieldError {
     },
     #[error("MFU: `{value}` is not in (0, 100 %]; type a percentage such as 40, or a band such as 30-50")]
     Mfu { value: String },
+    #[error("MFU: `{value}` could be {decimal} % or a band from {low} to {high} %; type {decimal} for the one, {low}-{high} for the other")]
+    MfuComma {
+        value: String,
+        decimal: String,
+        low: String,
+        high: String,
+    },
 }
 
 /// The text as a message quotes it: trimmed, at most 40 characters.
@@ -189,7 +196,9 @@ pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
     whole("Accelerators", text, range, "1024")
 }
 
-/// Price per accelerator-hour in USD: `2.49`, `$2.49`.
+/// Price per accelerator-hour in USD: `2.49`, `$2.49`, `2,49` (a decimal
+/// comma: 2.49, never 249). Echo what was read with
+/// [`crate::format::price_per_hour`].
 pub fn price(text: &str) -> Result<f64, FieldError> {
     let range = Range {
         example: "a price per accelerator-hour such as 2.49 or $2.49",
@@ -199,6 +208,31 @@ pub fn price(text: &str) -> Result<f64, FieldError> {
         shown_max: "$1,000,000",
     };
     bounded("Price", text, 1.0, range)
+}
+
+/// Above this price per accelerator-hour a typed price reads as a slip (a
+/// decimal comma taken for a thousands separator, an instance price typed for
+/// one accelerator's).
+const IMPLAUSIBLE_PRICE_USD: f64 = 100.0;
+
+/// A warning for a valid price that no public quote comes near: over
+/// $100 per accelerator-hour, several times the dearest listed price.
+pub fn price_warning(usd_per_hour: f64) -> Option<String> {
+    if usd_per_hour <= IMPLAUSIBLE_PRICE_USD {
+        return None;
+    }
+    let dearest = crate::hardware::PRICES
+        .iter()
+        .filter(|p| !p.superseded)
+        .map(|p| p.usd_per_accelerator_hour)
+        .fold(0.0, f64::max);
+    Some(format!(
+        "{} is far above any public price (the dearest listed is {}). If you meant a \
+         decimal, type it with a point; if you typed an instance's price, divide it by its \
+         accelerators.",
+        crate::format::price_per_hour(usd_per_hour),
+        crate::format::price_per_hour(dearest)
+    ))
 }
 
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
@@ -242,6 +276,20 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
         .chars()
         .filter(|c| !matches!(c, '%' | ' '))
         .collect();
+    // One decimal after a comma is a decimal comma (40,5); more is ambiguous
+    // with a band written as the link writes it (30,50).
+    if let Some((low, high)) = cleaned.split_once(',') {
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if high.len() >= 2 && digits(high) && digits(low) {
+            return Err(FieldError::MfuComma {
+                value: shown(trimmed),
+                decimal: format!("{low}.{high}"),
+                low: low.to_string(),
+                high: high.to_string(),
+            });
+        }
+    }
+    let cleaned = cleaned.replace(',', ".");
     let percent = |s: &str| -> Result<f64, FieldError> {
         match s.parse::<f64>() {
             // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
@@ -327,6 +375,56 @@ mod tests {
                 "{bad}: {message}"
             );
         }
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_price_is_a_decimal() {
+        assert_eq!(price("2,50"), Ok(2.5));
+        assert_eq!(price("$2,5"), Ok(2.5));
+        assert_eq!(price("1,000"), Ok(1_000.0));
+        let refused = price("1,00,000").unwrap_err().to_string();
+        assert!(
+            refused.starts_with("Price: `1,00,000`: a comma"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn counts_and_tokens_read_commas_the_same_way() {
+        assert_eq!(tokens("2,5T"), Ok(2.5e12));
+        assert_eq!(tokens("15,000,000,000,000"), Ok(15e12));
+        assert_eq!(seq_len("8,192"), Ok(8_192));
+        // 1,5 is one and a half, not fifteen: refused as not whole
+        let half = accelerator_count("1,5").unwrap_err().to_string();
+        assert!(half.contains("not a whole number"), "{half}");
+    }
+
+    #[test]
+    fn prices_no_quote_comes_near_are_flagged() {
+        assert_eq!(price_warning(2.5), None);
+        assert_eq!(price_warning(100.0), None);
+        let warning = price_warning(2_500.0).expect("$2,500/h is flagged");
+        assert!(
+            warning.contains("$2,500.00 per hour") && warning.contains("dearest listed"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn mfu_takes_a_decimal_comma_and_refuses_an_ambiguous_one() {
+        assert_eq!(mfu("40,5"), Ok(MfuBand::point(0.405)));
+        assert_eq!(
+            mfu("38,5-43"),
+            Ok(MfuBand {
+                low: 0.385,
+                high: 0.43
+            })
+        );
+        let message = mfu("30,50").unwrap_err().to_string();
+        assert!(
+            message.contains("30.50 %") && message.contains("30-50"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -41,6 +41,19 @@ const PRICE_NAME_TO_ID: &[(&str, &str)] = &[
     ("B200", "b200-hgx"),
     ("GB200", "gb200-per-gpu"),
     ("L40S", "l40s"),
+    ("L4", "l4"),
+    ("T4", "t4"),
+    ("A10", "a10"),
+    ("RTX 4090", "rtx-4090"),
+    ("V100 SXM2 16GB", "v100-sxm2"),
+    ("V100 SXM2 32GB", "v100-sxm2"),
+    ("V100 PCIe 16GB", "v100-pcie"),
+    ("MI300X", "mi300x"),
+    ("MI325X", "mi325x"),
+    ("TPU v4", "tpu-v4"),
+    ("TPU v5e", "tpu-v5e"),
+    ("TPU v5p", "tpu-v5p"),
+    ("TPU v6e", "tpu-v6e"),
 ];
 
 fn reference() -> Value {

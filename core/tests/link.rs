@@ -5,7 +5,10 @@ use flopcast_core::cost::MfuBand;
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CustomAccelerator, Precision};
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES};
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{
+    Change, ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
+};
+use flopcast_core::tables::{Sort, SortKey, TableKind};
 use proptest::prelude::*;
 
 /// The end mark, computed independently of the codec (FNV-1a, 32-bit).
@@ -66,6 +69,7 @@ fn every_field_survives_the_round_trip() {
     let scenario = Scenario {
         model: ModelChoice::preset("mixtral-8x7b").unwrap().0,
         n_tokens: 1.234_567e12,
+        tokens_source: TokenSource::Typed,
         seq_len: None,
         accelerator: AcceleratorInUse::from_catalog("a100-sxm4-80gb", Some(Precision::Fp16))
             .unwrap(),
@@ -78,6 +82,13 @@ fn every_field_survives_the_round_trip() {
         convention: Convention::SixN(NBasis::NonEmbedding),
         recompute: true,
         bytes_per_param: 18.5,
+        sorts: TableSorts {
+            by_accelerator: Some(Sort {
+                key: SortKey::Cost,
+                descending: true,
+            }),
+            by_count: Some(Sort::ascending(SortKey::Memory)),
+        },
     };
     let decoded = decode(&encode(&scenario));
     assert_eq!(decoded.notices, vec![]);
@@ -88,7 +99,10 @@ fn every_field_survives_the_round_trip() {
             peak_flops_per_s: 1.23e15,
             memory_bytes: Some(96_000_000_000),
         }),
-        price: PriceChoice::Custom(3.33),
+        price: PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 3.33,
+            accelerator_id: "custom",
+        }),
         convention: Convention::Causal,
         ..Scenario::default()
     };
@@ -97,19 +111,104 @@ fn every_field_survives_the_round_trip() {
     assert_eq!(decoded.scenario, custom);
 }
 
-/// Links made by this release. They must keep giving the same scenario in
+#[test]
+fn the_sort_of_each_table_round_trips_and_old_links_keep_the_tables_own_order() {
+    let mut scenario = Scenario::default();
+    for sort in SortKey::ALL
+        .into_iter()
+        .flat_map(|key| [false, true].map(|descending| Sort { key, descending }))
+    {
+        scenario.apply(Change::Sort(TableKind::ByAccelerator, Some(sort)));
+        scenario.apply(Change::Sort(TableKind::ByCount, Some(sort)));
+        let fragment = encode(&scenario);
+        assert!(
+            fragment.contains(&format!("sa={}&", sort.id())),
+            "{fragment}"
+        );
+        let decoded = decode(&fragment);
+        assert_eq!(decoded.notices, vec![]);
+        assert_eq!(decoded.scenario.sorts, scenario.sorts);
+    }
+    // A link from before sorts travelled: the tables' own order, no notice.
+    let old = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96";
+    let d = decode(old);
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario.sorts, TableSorts::default());
+}
+
+#[test]
+fn a_typed_price_travels_with_the_accelerator_it_was_typed_for() {
+    let mut scenario = Scenario::default();
+    scenario.apply(Change::TypedPrice(2.0));
+    let fragment = encode(&scenario);
+    assert!(fragment.contains("&usd=2@h100-sxm5-80gb&"), "{fragment}");
+    let decoded = decode(&fragment);
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+    // edited to name another accelerator: the price does not follow it
+    let body = fragment
+        .rsplit_once("&k=")
+        .unwrap()
+        .0
+        .replace("usd=2@h100-sxm5-80gb", "usd=2@mi300x");
+    let d = decode(&format!("{body}&k={}", fnv(&body)));
+    assert_eq!(d.scenario.price, PriceChoice::Default);
+    let text: Vec<String> = d.notices.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 1, "{text:#?}");
+    assert!(
+        text[0].contains("$2.00 per hour was typed for the AMD Instinct MI300X")
+            && text[0].contains("the NVIDIA H100 SXM5 80GB uses its default quote"),
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn the_source_of_the_token_count_round_trips() {
+    let mut scenario = Scenario::default();
+    assert!(encode(&scenario).contains("&ts=published:llama-3.1-8b&"));
+    scenario.apply(Change::ChinchillaTokens);
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario.tokens_source, TokenSource::Chinchilla);
+    assert_eq!(decoded.scenario, scenario);
+    scenario.apply(Change::Tokens(2e12));
+    let decoded = decode(&encode(&scenario));
+    assert_eq!(decoded.scenario.tokens_source, TokenSource::Typed);
+    // a pasted config keeps the previous model's published count, and says whose
+    let gpt2 = ModelChoice::custom(ModelChoice::preset("gpt2").unwrap().0.spec);
+    let mut pasted = Scenario::default();
+    pasted.apply(Change::Model(ModelChoice::custom(
+        parse_config(&fixture_texts()[0].1).unwrap().spec,
+    )));
+    pasted.apply(Change::Model(gpt2));
+    assert_eq!(decode(&encode(&pasted)).scenario, pasted);
+}
+
+/// Links made by earlier releases. They must keep giving the same scenario in
 /// every later release: change the decoder, never these strings.
 #[test]
 fn pinned_links_keep_their_meaning() {
+    // The first release's default link: 40 % MFU, then the default.
     let d = decode("v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96");
     assert_eq!(d.notices, vec![]);
-    assert_eq!(d.scenario, Scenario::default());
+    assert_eq!(
+        d.scenario,
+        Scenario {
+            mfu: MfuBand::point(0.4),
+            tokens_source: TokenSource::Typed,
+            ..Scenario::default()
+        }
+    );
 
+    // A typed price from before prices named their accelerator: read as the
+    // link's accelerator's, as it always was, with a notice saying so.
     let d = decode("v=1&m=gpt2&t=3e11&s=model&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5&c=dense&r=1&b=16&k=21a425da");
-    assert_eq!(d.notices, vec![]);
+    let text: Vec<String> = d.notices.iter().map(ToString::to_string).collect();
+    assert_eq!(text, ["This link was made before a typed price was tied to its accelerator: its $1.50 per hour is read as your price for the NVIDIA A100 80GB SXM4."]);
     let s = d.scenario;
     assert_eq!(s.model.preset.map(|p| p.id), Some("gpt2"));
     assert_eq!(s.n_tokens, 3e11);
+    assert_eq!(s.tokens_source, TokenSource::Typed);
     assert_eq!(s.seq_len, None);
     assert_eq!(s.accelerator.id(), "a100-sxm4-80gb");
     assert_eq!(s.n_accelerators, 64);
@@ -120,14 +219,53 @@ fn pinned_links_keep_their_meaning() {
             high: 0.5
         }
     );
-    assert_eq!(s.price, PriceChoice::Custom(1.5));
+    assert_eq!(
+        s.price,
+        PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 1.5,
+            accelerator_id: "a100-sxm4-80gb"
+        })
+    );
+    assert_eq!(
+        s.price_used().map(|p| p.usd_per_accelerator_hour()),
+        Some(1.5)
+    );
     assert_eq!(s.convention, Convention::Dense);
     assert!(s.recompute);
 
     let d = decode("v=1&m=deepseek-v3&t=14.8e12&s=4096&g=custom&pk=9.89e14&mem=80000000000&n=2048&u=0.25&usd=2&c=kaplan&r=0&b=16&k=d7754140");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices.len(), 1, "{:#?}", d.notices);
     assert_eq!(d.scenario.accelerator.peak_flops_per_s(), Some(9.89e14));
+    assert_eq!(
+        d.scenario
+            .price_used()
+            .map(|p| p.usd_per_accelerator_hour()),
+        Some(2.0)
+    );
     assert_eq!(d.scenario.convention, Convention::Kaplan);
+
+    // This release's default link.
+    let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&k=369f83ac");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, Scenario::default());
+    // and this release's typed price, Chinchilla count and sorts
+    let d = decode("v=2&m=gpt2&t=2488796160&ts=chinchilla&s=1024&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5@a100-sxm4-80gb&c=dense&r=0&b=16&sa=cost.desc&sc=time&k=82beba4a");
+    assert_eq!(d.notices, vec![]);
+    let s = d.scenario;
+    assert_eq!(s.tokens_source, TokenSource::Chinchilla);
+    assert_eq!(s.n_tokens, 20.0 * 124_439_808.0);
+    assert_eq!(
+        s.price_used().map(|p| p.usd_per_accelerator_hour()),
+        Some(1.5)
+    );
+    assert_eq!(
+        s.sorts.by_accelerator,
+        Some(Sort {
+            key: SortKey::Cost,
+            descending: true
+        })
+    );
+    assert_eq!(s.sorts.by_count, Some(Sort::ascending(SortKey::Time)));
 }
 
 #[test]
@@ -217,23 +355,45 @@ fn bad_values_fall_back_to_defaults_with_a_notice_each() {
     assert_eq!(d.scenario.n_accelerators, defaults.n_accelerators);
     assert_eq!(d.scenario.mfu, defaults.mfu);
     let text: Vec<String> = d.notices.iter().map(|n| n.to_string()).collect();
-    for key in [
-        "`spec=",
-        "`t=abc`",
-        "`s=0`",
-        "`p=fp4`",
-        "`n=0`",
-        "`u=1.5`",
-        "`usd=-3`",
-        "`c=ten_n`",
-        "`r=2`",
-        "`b=nan`",
+    for said in [
+        "The link's model, “”",
+        "The link's token count, “abc”",
+        "The link's sequence length, “0”",
+        "The link's precision, “fp4”",
+        "The link's accelerator count, “0”",
+        "The link's MFU, “1.5”",
+        "The link's price, “-3”",
+        "The link's FLOPs convention, “ten_n”",
+        "The link's recomputation setting, “2”",
+        "The link's training-state size, “nan”",
     ] {
         assert!(
-            text.iter().any(|t| t.contains(key)),
-            "no notice for {key}: {text:#?}"
+            text.iter().any(|t| t.contains(said)),
+            "no notice {said:?}: {text:#?}"
         );
     }
+}
+
+#[test]
+fn link_notices_name_settings_as_the_page_does_never_the_links_keys() {
+    let d = decode("v=1&m=no-such-model&t=abc&s=0&g=h100-sxm5-80gb&p=fp4&n=0&u=1.5&usd=-3&c=ten_n&r=2&b=nan&sa=sideways");
+    let cut = decode("v=1&m=gpt2");
+    let text: String = d
+        .notices
+        .iter()
+        .chain(&cut.notices)
+        .map(|n| format!("{n}\n"))
+        .collect();
+    for internal in [
+        "usd=", "t=", "u=", "c=", "k=", "v=1", "sa=", "six_n", "(`", "`",
+    ] {
+        assert!(!text.contains(internal), "{internal:?} in:\n{text}");
+    }
+    assert!(text.contains("the default, 6·N"), "{text}");
+    assert!(
+        text.contains("The link's by-accelerator sort, “sideways”"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -254,7 +414,9 @@ fn garbage_in_the_compact_model_is_a_notice_not_a_crash() {
     for garbage in ["%%%", "AAAA", "eyJ4IjoxfQ", "____", "e30"] {
         let d = decode(&format!("v=1&spec={garbage}"));
         assert!(
-            d.notices.iter().any(|n| n.to_string().contains("`spec=")),
+            d.notices
+                .iter()
+                .any(|n| n.to_string().starts_with("The link's model, “")),
             "{garbage}"
         );
     }
@@ -310,7 +472,13 @@ proptest! {
             seq_len: seq,
             n_accelerators: n,
             mfu: MfuBand { low, high }.ordered(),
-            price: usd.map_or(PriceChoice::Default, PriceChoice::Custom),
+            price: usd.map_or(PriceChoice::Default, |usd_per_accelerator_hour| {
+                PriceChoice::Custom(TypedPrice {
+                    usd_per_accelerator_hour,
+                    accelerator_id: "h100-sxm5-80gb",
+                })
+            }),
+            tokens_source: TokenSource::Typed,
             recompute,
             convention: flopcast_core::estimate::CONVENTIONS[convention],
             ..Scenario::default()
@@ -367,7 +535,8 @@ fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
     assert!(
         d.notices
             .iter()
-            .any(|n| n.to_string().contains("`spec=") && n.to_string().contains("suspect_keys")),
+            .any(|n| n.to_string().starts_with("The link's model,")
+                && n.to_string().contains("suspect_keys")),
         "{:?}",
         d.notices
     );

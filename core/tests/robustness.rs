@@ -27,7 +27,10 @@ use flopcast_core::hardware::{
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES, MAX_SPEC_CHARS};
 use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use flopcast_core::presets::PRESETS;
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{
+    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
+};
+use flopcast_core::tables::{Sort, SortKey};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -131,8 +134,9 @@ fn check_scenario(s: &Scenario) -> Result<Estimate, TestCaseError> {
     let e = estimate(s);
     check_estimate(&e)?;
     for row in table_by_accelerator(s, &e)
+        .rows
         .iter()
-        .chain(&table_by_count(s, &e))
+        .chain(&table_by_count(s, &e).rows)
     {
         finite_positive("table time", row.wall_seconds())?;
     }
@@ -268,7 +272,12 @@ fn price(accelerator: AcceleratorInUse) -> impl Strategy<Value = PriceChoice> {
     prop_oneof![
         Just(PriceChoice::Default),
         listed,
-        log_uniform(1e-6, fields::MAX_PRICE_USD).prop_map(PriceChoice::Custom),
+        log_uniform(1e-6, fields::MAX_PRICE_USD).prop_map(move |usd_per_accelerator_hour| {
+            PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour,
+                accelerator_id: accelerator.id(),
+            })
+        }),
     ]
 }
 
@@ -287,6 +296,20 @@ prop_compose! {
     }
 }
 
+/// A sort of one table, or none.
+fn table_sort() -> impl Strategy<Value = Option<Sort>> {
+    proptest::option::of(
+        (prop::sample::select(SortKey::ALL.to_vec()), any::<bool>())
+            .prop_map(|(key, descending)| Sort { key, descending }),
+    )
+}
+
+prop_compose! {
+    fn table_sorts()(by_accelerator in table_sort(), by_count in table_sort()) -> TableSorts {
+        TableSorts { by_accelerator, by_count }
+    }
+}
+
 prop_compose! {
     /// A valid scenario: every field within what the form and the link accept.
     fn scenario()(
@@ -299,10 +322,12 @@ prop_compose! {
         convention in prop::sample::select(CONVENTIONS.to_vec()),
         recompute: bool,
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
+        sorts in table_sorts(),
     ) -> Scenario {
         Scenario {
             model,
             n_tokens,
+            tokens_source: TokenSource::Typed,
             seq_len,
             accelerator,
             n_accelerators,
@@ -311,6 +336,7 @@ prop_compose! {
             convention,
             recompute,
             bytes_per_param,
+            sorts,
         }
     }
 }
@@ -349,7 +375,11 @@ proptest! {
 
     #[test]
     fn cost_is_linear_in_the_price(s in scenario(), usd in log_uniform(1e-3, 1e3), factor in log_uniform(1e-3, 1e3)) {
-        let at = |usd: f64| estimate(&Scenario { price: PriceChoice::Custom(usd), ..s.clone() });
+        let typed = |usd_per_accelerator_hour| PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour,
+            accelerator_id: s.accelerator.id(),
+        });
+        let at = |usd: f64| estimate(&Scenario { price: typed(usd), ..s.clone() });
         let (base, scaled) = (at(usd), at(usd * factor));
         for (b, x) in [
             (base.time_cost.at_low_mfu, scaled.time_cost.at_low_mfu),
@@ -441,7 +471,7 @@ proptest! {
         let base = default_scenario();
         let mut accepted = Vec::new();
         if let Ok(n) = fields::tokens(&text) {
-            accepted.push(Scenario { n_tokens: n, ..base.clone() });
+            accepted.push(Scenario { n_tokens: n, tokens_source: TokenSource::Typed, ..base.clone() });
         }
         if let Ok(s) = fields::seq_len(&text) {
             accepted.push(Scenario { seq_len: Some(s), ..base.clone() });
@@ -450,7 +480,11 @@ proptest! {
             accepted.push(Scenario { n_accelerators: n, ..base.clone() });
         }
         if let Ok(usd) = fields::price(&text) {
-            accepted.push(Scenario { price: PriceChoice::Custom(usd), ..base.clone() });
+            let price = PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: usd,
+                accelerator_id: base.accelerator.id(),
+            });
+            accepted.push(Scenario { price, ..base.clone() });
         }
         if let Ok(peak_flops_per_s) = fields::peak_tflops(&text) {
             let accelerator = AcceleratorInUse::Custom(CustomAccelerator { peak_flops_per_s, memory_bytes: None });
@@ -655,7 +689,10 @@ fn real_links() -> &'static [String] {
                 peak_flops_per_s: 1.23e15,
                 memory_bytes: Some(96_000_000_000),
             }),
-            price: PriceChoice::Custom(3.33),
+            price: PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: 3.33,
+                accelerator_id: "custom",
+            }),
             mfu: MfuBand {
                 low: 0.3,
                 high: 0.55,
@@ -730,7 +767,9 @@ fn a_link_with_a_vanishing_mfu_is_refused_rather_than_taking_forever() {
             "v=1&m=gpt2&t=1e18&s=8192&g=custom&pk=1&n=1&u={u}&usd=2&c=dense&r=0&b=16"
         ));
         assert!(
-            d.notices.iter().any(|n| n.to_string().contains("`u=")),
+            d.notices
+                .iter()
+                .any(|n| n.to_string().contains(&format!("The link's MFU, “{u}”"))),
             "{u}: {:?}",
             d.notices
         );

@@ -38,7 +38,9 @@ use crate::hardware::{AcceleratorInUse, Precision};
 use crate::memory::DEFAULT_BYTES_PER_PARAM;
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
-use crate::scenario::{ModelChoice, PriceChoice, Scenario, DEFAULT_ACCELERATORS};
+use crate::scenario::{
+    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, DEFAULT_ACCELERATORS,
+};
 
 /// How a value reached the reference data (the tags of `training_runs.json`),
 /// plus flopcast's own assumptions.
@@ -309,6 +311,8 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
     Some(Scenario {
         model,
         n_tokens: run.n_tokens.value,
+        // the run's own count: it stays if the model is changed afterwards
+        tokens_source: TokenSource::Typed,
         seq_len,
         accelerator: AcceleratorInUse::from_catalog(
             run.hardware.accelerator_id,
@@ -322,6 +326,7 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         convention: Convention::DEFAULT,
         recompute: false,
         bytes_per_param: DEFAULT_BYTES_PER_PARAM,
+        sorts: TableSorts::default(),
     })
 }
 

@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Attention, Ffn, Layer, ModelSpec, StackKind};
+use crate::model::{Attention, CompressedKv, Ffn, Layer, ModelSpec, StackKind};
 use crate::params::count_params;
 
 /// Which parameter count goes into `six_n`.
@@ -329,7 +329,13 @@ fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
                 (2, format!("({h} + 2·{kv})"))
             };
             let hv = a.v_head_dim.unwrap_or(hd);
-            let (mut macs, mut text) = if hv == hd {
+            let (mut macs, mut text) = if let (Some(r), true) = (a.q_lora_rank, hv == hd) {
+                // Queries through a latent (DeepSeek-V4).
+                (
+                    f(d) * f(r) + f(r) * f(h) * f(hd) + f(d) * f(kv_mats) * f(kv) * f(hd),
+                    format!("{d}·{r} + {r}·{h}·{hd} + {d}·{kv_mats}·{kv}·{hd}"),
+                )
+            } else if hv == hd {
                 (
                     f(d) * f(hd) * (f(h) + f(kv_mats) * f(kv)),
                     format!("{d}·{heads}·{hd}"),
@@ -379,6 +385,80 @@ fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, keys: f64, kaplan
     );
 }
 
+/// Compressed entries a query of a compressed key/value branch attends to:
+/// `⌊S/m⌋` under `Full`; under `Causal` the average over positions `t = 1..S` of
+/// the `⌊t/m⌋` entries already complete, capped at the indexer's `top_k` when
+/// `kept` (the attention) and not (the indexer, which scores them all).
+fn compressed_keys(span: Span, s: u64, c: &CompressedKv, kept: bool) -> f64 {
+    let m = c.rate.max(1);
+    let s = s.max(1);
+    match span {
+        Span::Full => f(s / m),
+        Span::Causal => {
+            // Σ_{t=1..n} ⌊t/m⌋ = m·q·(q − 1)/2 + q·(r + 1), q = ⌊n/m⌋, r = n mod m.
+            let sum = |n: u64| {
+                let (q, r) = (f(n / m), f(n % m));
+                f(m) * q * (q - 1.0) / 2.0 + q * (r + 1.0)
+            };
+            let cap = c.indexer.filter(|_| kept).map(|ix| ix.top_k);
+            let total = match cap {
+                Some(0) => 0.0,
+                // From t = cap·m on, every query keeps `cap` entries.
+                Some(k) if k.saturating_mul(m) <= s => {
+                    let from = k.saturating_mul(m);
+                    sum(from - 1) + f(k) * f(s - from + 1)
+                }
+                _ => sum(s),
+            };
+            total / f(s)
+        }
+    }
+}
+
+/// Compressed entries a compressed branch's indexer scores (0 without one).
+fn compressed_scored(span: Span, s: u64, a: &Attention) -> f64 {
+    a.compressed
+        .filter(|c| c.indexer.is_some())
+        .map_or(0.0, |c| compressed_keys(span, s, &c, false))
+}
+
+/// A compressed key/value branch (DeepSeek-V4): its compressor's `kv_proj` and
+/// `gate_proj`, `2·2·d·w` per token (`w = 2·hd` with overlapping windows, else
+/// `hd`); its indexer's compressor `2·2·d·2·D_I`, query and weight projections
+/// `2·(r_q·H_I·D_I + d·H_I)`, and scoring `2·T·H_I·D_I` against the `T`
+/// compressed entries (`entries`); `kaplan` halves the scoring.
+fn compressed_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, entries: f64, kaplan: bool) {
+    let Some(cm) = &a.compressed else {
+        return;
+    };
+    let width = if cm.overlap {
+        a.head_dim.saturating_mul(2)
+    } else {
+        a.head_dim
+    };
+    acc.add(
+        "compressor",
+        "key/value compressors",
+        2.0 * f(c) * 2.0 * f(d) * f(width),
+        format!("2·{c}·2·{d}·{width}"),
+    );
+    if let Some(ix) = &cm.indexer {
+        let (hi, di) = (ix.n_heads, ix.head_dim);
+        let r = a.q_lora_rank.unwrap_or(0);
+        let proj = 2.0 * f(d) * 2.0 * f(di) + f(r) * f(hi) * f(di) + f(d) * f(hi);
+        let (scale, lead) = if kaplan { (1.0, "") } else { (2.0, "2·") };
+        acc.add(
+            "indexer",
+            "sparse-attention indexer",
+            2.0 * f(c) * proj + scale * f(c) * entries * f(hi) * f(di),
+            format!(
+                "2·{c}·(2·{d}·2·{di} + {r}·{hi}·{di} + {d}·{hi}) + {lead}{c}·{}·{hi}·{di}",
+                num(entries)
+            ),
+        );
+    }
+}
+
 /// Routers of mixture-of-attention-heads blocks: `2·d·E` per token.
 fn attention_router_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention) {
     if let Some(e) = &a.experts {
@@ -404,7 +484,8 @@ fn norm_gate_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer) {
 }
 
 /// Hyper-connections: two mixings `2·(n·d)·outputs` per layer and the final
-/// collapse `2·(n·d)·n`.
+/// collapse `2·(n·d)·n`; with a stream mix, two `n×n` products over the streams
+/// per layer, `2·n·n·d` each.
 fn hyper_terms(acc: &mut Acc, spec: &ModelSpec) {
     let Some(hc) = &spec.hyper_connections else {
         return;
@@ -417,6 +498,14 @@ fn hyper_terms(acc: &mut Acc, spec: &ModelSpec) {
         2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
         format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
     );
+    if hc.stream_mix {
+        acc.add(
+            "hyper_connections",
+            "hyper-connections",
+            2.0 * f(layers) * 2.0 * f(n) * f(n) * f(d),
+            format!("2·{layers}·2·{n}·{n}·{d}"),
+        );
+    }
 }
 
 /// How many times the implementation computes QKᵀ and A·V: twice for
@@ -430,9 +519,17 @@ fn attention_maps(a: &Attention) -> u64 {
 }
 
 /// Multiply-adds per token of the output projection.
+/// A grouped low-rank projection (DeepSeek-V4) is `H·hv·rank + groups·rank·d`.
 fn o_macs(d: u64, a: &Attention) -> (f64, String) {
     let (_, v) = head_widths(a);
-    (f(a.n_heads) * f(v) * f(d), format!("{}·{v}·{d}", a.n_heads))
+    let h = a.n_heads;
+    match &a.grouped_out {
+        Some(g) => (
+            f(h) * f(v) * f(g.rank) + f(g.groups) * f(g.rank) * f(d),
+            format!("{h}·{v}·{} + {}·{}·{d}", g.rank, g.groups, g.rank),
+        ),
+        None => (f(h) * f(v) * f(d), format!("{h}·{v}·{d}")),
+    }
 }
 
 /// Multiply-adds per token of an MLP of width `d_ff`.
@@ -477,7 +574,12 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
 /// scoring of every visible key ([`indexer_terms`]); MoE routers score `E + Z`
 /// with zero-computation experts, which cost nothing when picked (so the routed
 /// term is the most a token spends); hyper-connections ([`hyper_terms`]) and gated
-/// norms ([`norm_gate_terms`]) add their bottlenecks. A layer that reuses an
+/// norms ([`norm_gate_terms`]) add their bottlenecks. DeepSeek-V4's attention
+/// projects queries through a latent (`2·(d·r + r·H·hd)`) and out through groups
+/// (`2·(H·hv·rank + groups·rank·d)`); where it keeps a compressed copy of the keys
+/// the queries also attend to its `⌊S/m⌋` entries (`causal`: those complete
+/// before the query, at most the indexer's `top_k`), and the compressor and its
+/// indexer add their terms ([`compressed_terms`]). A layer that reuses an
 /// earlier layer's keys and values projects queries only (`2·d·H·hd`), one whose
 /// values are its keys `2·d·(H + KV)·hd`; differential attention computes QKᵀ and
 /// A·V twice; Doge's dynamic mask adds `2·KV·hd·KV`; LAuReL, per-layer inputs and
@@ -512,7 +614,9 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     format!("2·{c}·({qkv_t} + {o_t})"),
                 );
                 let (qk, v) = head_widths(a);
-                let ctx = context(span, s, stack.kind, a, cross);
+                let ctx = context(span, s, stack.kind, a, cross)
+                    + a.compressed
+                        .map_or(0.0, |c| compressed_keys(span, s, &c, true));
                 let maps = attention_maps(a);
                 let times = if maps > 1 {
                     format!("{maps}·")
@@ -531,6 +635,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     Span::Causal => causal_context(s, a.window),
                 };
                 indexer_terms(&mut acc, d, c, a, scored, false);
+                compressed_terms(&mut acc, d, c, a, compressed_scored(span, s, a), false);
                 attention_router_terms(&mut acc, d, c, a);
             }
             ffn_terms(&mut acc, d, c, l, Some(conv));
@@ -813,7 +918,9 @@ const ENCODER_STATES_NOTE: &str = "The cross-attention blocks (`add_cross_attent
 /// context: a DSA indexer's projections `2·(r_q·H_I·D_I + d·D_I + d·H_I)` and its
 /// scoring `n_ctx·H_I·(D_I + 1)` (the mask term then caps `n_ctx` at the keys the
 /// indexer keeps), output gates in QKV, routers of attention experts,
-/// hyper-connections and gated norms.
+/// hyper-connections and gated norms; DeepSeek-V4's compressed keys add
+/// `⌊S/m⌋` (at most the indexer's `top_k`) to `n_ctx`, its compressors and
+/// indexer count as `dense` counts them, with the scoring halved.
 fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
     let d = spec.d_model;
     let mut acc = Acc::default();
@@ -838,7 +945,11 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     format!("2·{c}·{}", paren(&t)),
                 );
                 let (qk, v) = head_widths(a);
-                let n_ctx = f(key_cap(a).map_or(s, |w| w.min(s)));
+                let n_ctx = f(key_cap(a).map_or(s, |w| w.min(s)))
+                    + a.compressed.map_or(0.0, |c| {
+                        let kept = f(s / c.rate.max(1));
+                        c.indexer.map_or(kept, |ix| kept.min(f(ix.top_k)))
+                    });
                 let maps = attention_maps(a);
                 let times = if maps > 1 {
                     format!("{maps}·")
@@ -853,13 +964,15 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                 );
                 let scored = f(a.window.map_or(s, |w| w.min(s)));
                 indexer_terms(&mut acc, d, c, a, scored, true);
+                let compressed = a.compressed.map_or(0.0, |cm| f(s / cm.rate.max(1)));
+                compressed_terms(&mut acc, d, c, a, compressed, true);
                 attention_router_terms(&mut acc, d, c, a);
                 let (o, t) = o_macs(d, a);
                 acc.add(
                     "attn_project",
                     "attention project",
                     2.0 * f(c) * o,
-                    format!("2·{c}·{t}"),
+                    format!("2·{c}·{}", paren(&t)),
                 );
             }
             ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));

@@ -59,9 +59,10 @@ pub struct ModelSpec {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub mtp_layers: u64,
     /// Hyper-connections: the residual stream is widened to several streams that
-    /// every block reads and writes through small learned mixings (HY-V4).
+    /// every block reads and writes through small learned mixings (HY-V4,
+    /// DeepSeek-V4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hyper_connections: Option<HyperConnections>,
+    pub hyper_connections: Option<Box<HyperConnections>>,
     /// The config describes a vision tower that is not counted.
     #[serde(default, skip_serializing_if = "is_false")]
     pub vision_tower: bool,
@@ -352,6 +353,18 @@ pub struct Attention {
     /// routed experts; `n_heads` is then `n_kv_heads × top_k`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experts: Option<AttnExperts>,
+    /// Queries through a low-rank latent without MLA's key/value compression
+    /// (DeepSeek-V4): `Linear(d_model, r)`, a norm over `r`, `Linear(r, n_heads·head_dim)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<u64>,
+    /// A grouped low-rank output projection (DeepSeek-V4) instead of one
+    /// `Linear(n_heads·head_dim, d_model)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouped_out: Option<GroupedOut>,
+    /// A compressed copy of the key/value sequence the queries attend to beside
+    /// the (windowed) keys themselves (DeepSeek-V4's CSA and HCA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<CompressedKv>,
 }
 
 /// A sigmoid gate on the attention output: `o_proj(attn · σ(x·W_g))`.
@@ -401,6 +414,50 @@ pub struct AttnExperts {
     pub top_k: u64,
 }
 
+/// A grouped low-rank output projection: the heads' output is split into
+/// `groups` groups, each projected to `rank` (`Linear(n_heads·hv/groups, rank)`
+/// per group, one block-diagonal weight of `rank·n_heads·hv`), then
+/// `Linear(groups·rank, d_model)` mixes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupedOut {
+    /// Head groups.
+    pub groups: u64,
+    /// Each group's intermediate width.
+    pub rank: u64,
+}
+
+/// DeepSeek-V4's compressed key/value branch: every `rate` tokens are pooled into
+/// one entry (`kv_proj` and `gate_proj: d_model → c·head_dim`, a learned position
+/// bias of `rate × c·head_dim` and a norm over `head_dim`, with `c = 2` where
+/// windows overlap, CSA, else 1, HCA), and the queries attend to the
+/// `⌊S/rate⌋` entries beside the keys themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompressedKv {
+    /// Tokens pooled into one entry.
+    pub rate: u64,
+    /// Each entry pools two overlapping windows (CSA), so the projections are
+    /// twice as wide.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub overlap: bool,
+    /// A lightning indexer that keeps `top_k` entries for each query (CSA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexer: Option<CompressedIndexer>,
+}
+
+/// The indexer of a compressed branch: its own compressor over `2·head_dim`
+/// (overlapping windows) and norm, `q_b: q_lora_rank → n_heads·head_dim` from the
+/// query latent, `weights_proj: d_model → n_heads`; it scores every compressed
+/// entry and keeps `top_k`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompressedIndexer {
+    /// Indexer heads.
+    pub n_heads: u64,
+    /// Indexer head width.
+    pub head_dim: u64,
+    /// Entries each query keeps.
+    pub top_k: u64,
+}
+
 /// Hyper-connections (HY-V4, after DeepSeek-V4's mHC): the residual stream is
 /// `streams` copies of `d_model`. Before each attention and each MLP block a
 /// mixing `Linear(streams·d_model, outputs)` with `outputs` biases and `scales`
@@ -414,6 +471,10 @@ pub struct HyperConnections {
     pub outputs: u64,
     /// Learned scalars of each block's mixing.
     pub scales: u64,
+    /// The block's output is written back through an `n×n` mixing of the
+    /// streams (DeepSeek-V4's `comb`), a matrix product over the streams.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stream_mix: bool,
 }
 
 /// Where query/key norms sit.
@@ -429,6 +490,9 @@ pub enum QkNorm {
     /// One norm over all query heads (`n_heads·head_dim`) and one over all key heads
     /// (`n_kv_heads·head_dim`), as OLMo 2.
     Full,
+    /// One norm over `head_dim` on the keys only (DeepSeek-V4, whose query norm
+    /// has no weights).
+    KeyOnly,
 }
 
 /// Multi-head latent attention: low-rank query and key/value projections.
@@ -974,6 +1038,21 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("index_head_dim", ix.head_dim, MAX_DIM)?;
             bounded("index_topk", ix.top_k, MAX_CONTEXT)?;
             bounded("q_lora_rank", ix.q_rank, MAX_DIM)?;
+        }
+        if let Some(r) = attn.q_lora_rank {
+            bounded("q_lora_rank", r, MAX_DIM)?;
+        }
+        if let Some(g) = &attn.grouped_out {
+            bounded("o_groups", g.groups, MAX_DIM)?;
+            bounded("o_lora_rank", g.rank, MAX_DIM)?;
+        }
+        if let Some(c) = &attn.compressed {
+            bounded("compress rate", c.rate, MAX_CONTEXT)?;
+            if let Some(ix) = &c.indexer {
+                bounded("index_n_heads", ix.n_heads, MAX_DIM)?;
+                bounded("index_head_dim", ix.head_dim, MAX_DIM)?;
+                bounded("index_topk", ix.top_k, MAX_CONTEXT)?;
+            }
         }
         if let Some(e) = &attn.experts {
             bounded("attention experts", e.n_experts, MAX_DIM)?;

@@ -11,7 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Attention, Ffn, Layer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, StackKind};
+use crate::model::{
+    Attention, CompressedKv, Ffn, Layer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, StackKind,
+};
 
 /// Parameters split by what they do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,6 +218,7 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
         Some(QkNorm::PerHead) => add(norm(kind, hd), keys(norm(kind, hd))),
         Some(QkNorm::EachHead) => add(mul(h, norm(kind, hd)), keys(mul(kv, norm(kind, hd)))),
         Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), keys(norm(kind, mul(kv, hd)))),
+        Some(QkNorm::KeyOnly) => keys(norm(kind, hd)),
     }
 }
 
@@ -244,6 +247,10 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
 /// (`Linear(2·r_q, H·v)`, fused with its query up-projection `Linear(2·r_q, H·qk)`).
 /// DSA indexer (not on shared layers): `Linear(r_q, H_I·D_I) + Linear(d, D_I) +
 /// LayerNorm(D_I) + Linear(d, H_I)`.
+///
+/// DeepSeek-V4: queries through a latent (`Linear(d, r) + norm(r) + Linear(r, H·hd)`),
+/// a grouped output projection (`rank·H·hv + Linear(groups·rank, d)`) and a
+/// compressed key/value branch ([`compressed_kv`]).
 fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     let h = w(a.n_heads);
     let (core, mut norms, v_width) = match &a.mla {
@@ -273,10 +280,22 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
                     // Router and output bias.
                     (add(q, add(mul(d, n), d)), o)
                 }
-                None => (
-                    linear(d, mul(h, hd), a.qkv_bias),
-                    linear(mul(h, hv), d, a.o_bias),
-                ),
+                None => {
+                    let q = match a.q_lora_rank {
+                        Some(r) => {
+                            add(linear(d, w(r), a.qkv_bias), linear(w(r), mul(h, hd), false))
+                        }
+                        None => linear(d, mul(h, hd), a.qkv_bias),
+                    };
+                    let o = match &a.grouped_out {
+                        Some(g) => add(
+                            mul(w(g.rank), mul(h, hv)),
+                            linear(mul(w(g.groups), w(g.rank)), d, a.o_bias),
+                        ),
+                        None => linear(mul(h, hv), d, a.o_bias),
+                    };
+                    (q, o)
+                }
             };
             let lambdas = if a.differential { mul(4, hd) } else { 0 };
             let mask = if a.dynamic_mask {
@@ -285,8 +304,11 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
                 0
             };
             let norms = add(
-                qk_norms(a, kind),
-                if a.out_norm { norm(kind, d) } else { 0 },
+                add(
+                    qk_norms(a, kind),
+                    if a.out_norm { norm(kind, d) } else { 0 },
+                ),
+                a.q_lora_rank.map_or(0, |r| norm(kind, w(r))),
             );
             let weights = [q, k, v, o, lambdas, mask]
                 .iter()
@@ -313,7 +335,44 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         }
         _ => 0,
     };
-    (add(add(core, sinks), add(gate, indexer)), norms)
+    let compressed = match &a.compressed {
+        Some(c) => {
+            let (weights, c_norms) = compressed_kv(d, a, c, kind);
+            norms = add(norms, c_norms);
+            weights
+        }
+        None => 0,
+    };
+    (
+        add(add(core, sinks), add(add(gate, indexer), compressed)),
+        norms,
+    )
+}
+
+/// A compressed key/value branch: `(weights, norms)`. Its compressor
+/// `2·d·c·hd + rate·c·hd` (`kv_proj`, `gate_proj`, position bias; `c = 2` with
+/// overlapping windows) and `norm(hd)`; its indexer's compressor
+/// `2·d·2·D_I + rate·2·D_I` and `norm(D_I)`, `Linear(r_q, H_I·D_I)` and
+/// `Linear(d, H_I)`.
+fn compressed_kv(d: u128, a: &Attention, c: &CompressedKv, kind: NormKind) -> (u128, u128) {
+    let hd = w(a.head_dim);
+    let width = if c.overlap { mul(2, hd) } else { hd };
+    let rate = w(c.rate);
+    let mut weights = add(mul(2, mul(d, width)), mul(rate, width));
+    let mut norms = norm(kind, hd);
+    if let Some(ix) = &c.indexer {
+        let (hi, di) = (w(ix.n_heads), w(ix.head_dim));
+        let r = w(a.q_lora_rank.unwrap_or(0));
+        weights = add(
+            weights,
+            add(
+                add(mul(2, mul(d, mul(2, di))), mul(rate, mul(2, di))),
+                add(mul(r, mul(hi, di)), mul(d, hi)),
+            ),
+        );
+        norms = add(norms, norm(kind, di));
+    }
+    (weights, norms)
 }
 
 /// Width of what an MLA query up-projection reads: `r_q`, or `2·r_q` where it
@@ -685,6 +744,15 @@ fn label(stack: StackKind, l: &Layer, main: Option<&Attention>) -> String {
             )),
             Some(ix) => parts.push(format!("sparse attention (indexer, top-{})", ix.top_k)),
             None => {}
+        }
+        if let Some(c) = &a.compressed {
+            parts.push(match &c.indexer {
+                Some(ix) => format!(
+                    "keys compressed every {} tokens, sparse (indexer, top-{})",
+                    c.rate, ix.top_k
+                ),
+                None => format!("keys compressed every {} tokens", c.rate),
+            });
         }
         if a.gate.is_some() {
             parts.push("gated output".into());

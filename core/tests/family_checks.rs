@@ -206,6 +206,7 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "cohere2_moe",
         "dbrx",
         "deepseek_v32",
+        "deepseek_v4",
         "dots1",
         "dots3_note_text",
         "ernie4_5_moe",

@@ -610,7 +610,8 @@ fn family_case(family: &str, file: &str) -> String {
 fn specs_with_sparse_attention_gates_experts_and_hyper_connections_round_trip() {
     // Each holds structure older links never carried: a DSA indexer (own and
     // shared), output gates, per-layer MLA and heads, attention experts, zero-
-    // computation experts, score biases, hyper-connections and gated norms.
+    // computation experts, score biases, hyper-connections and gated norms,
+    // DeepSeek-V4's grouped output and compressed keys.
     for (family, file) in [
         ("glm_moe_dsa", "glm_moe_dsa__pattern.json"),
         ("hy_v4", "hy_v4__indexer_types_hc3.json"),
@@ -622,6 +623,7 @@ fn specs_with_sparse_attention_gates_experts_and_hyper_connections_round_trip() 
         ("mimo_v2_flash", "mimo_v2_flash__small.json"),
         ("ernie4_5_moe", "ernie4_5_moe__small.json"),
         ("beam", "beam__small.json"),
+        ("deepseek_v4", "deepseek_v4__layer_types_hc3_bias.json"),
     ] {
         let spec = parse_config(&family_case(family, file))
             .unwrap_or_else(|e| panic!("{file}: {e}"))

@@ -127,6 +127,13 @@ fn longcat_counts_num_hidden_layers_as_sublayers() {
     assert_eq!(pairs.n_layers(), 6);
     let odd = parse_config(&format!("{{{base}, \"num_hidden_layers\": 5}}")).unwrap_err();
     assert!(odd.to_string().contains("num_hidden_layers"), "{odd}");
+    // Its forward splits each query head into the no-RoPE and RoPE widths.
+    let same = format!("{{{base}, \"num_layers\": 3, \"qk_head_dim\": 48}}");
+    assert_eq!(spec(&same), pairs);
+    let other = parse_config(&format!(
+        "{{{base}, \"num_layers\": 3, \"qk_head_dim\": 64}}"
+    ));
+    assert!(other.unwrap_err().to_string().contains("qk_head_dim"));
 }
 
 #[test]
@@ -312,4 +319,143 @@ fn gated_norms_add_a_low_rank_bottleneck_each() {
     };
     // Layer 0 is dense (one gated norm), layers 1–3 MoE (two): 7 gates of 2·256·rank.
     assert_eq!(axk2(8) - axk2(4), 7 * 2 * 256 * 4);
+}
+
+/// DeepSeek-V4-Flash's shape scaled down: d 256, 4 heads of 64 through a 96-wide
+/// query latent, one key/value head, output in 2 groups of 32, a window of 16,
+/// CSA every 4 tokens (indexer of 4 heads of 32 keeping 8), HCA every 16, 2
+/// residual streams.
+fn v4(extra: &str) -> String {
+    format!(
+        r#"{{"model_type": "deepseek_v4", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "head_dim": 64, "q_lora_rank": 96,
+        "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+        "vocab_size": 4000, "o_groups": 2, "o_lora_rank": 32, "index_n_heads": 4,
+        "index_head_dim": 32, "index_topk": 8, "sliding_window": 16, "hc_mult": 2,
+        "compress_rates": {{"compressed_sparse_attention": 4,
+        "heavily_compressed_attention": 16}}{extra}}}"#
+    )
+}
+
+#[test]
+fn deepseek_v4_defaults_to_two_hca_layers_then_csa_on_odd_layers() {
+    let s = spec(&v4(r#", "num_hidden_layers": 6"#));
+    let rates: Vec<(u64, Option<u64>)> = s.stacks[0]
+        .groups
+        .iter()
+        .map(|g| {
+            let a = g.layer.attn.as_ref().expect("attention");
+            (g.count, a.compressed.map(|c| c.rate))
+        })
+        .collect();
+    // Layers 0, 1, 2, 4 HCA (16); 3 and 5 CSA (4).
+    assert_eq!(rates, vec![(4, Some(16)), (2, Some(4))]);
+    let legacy = spec(&v4(
+        r#", "compress_ratios": [0, 4, 128, 0], "compress_rate_hca": 8"#,
+    ));
+    let kinds: Vec<Option<u64>> = legacy.stacks[0]
+        .groups
+        .iter()
+        .map(|g| {
+            g.layer
+                .attn
+                .as_ref()
+                .and_then(|a| a.compressed.map(|c| c.rate))
+        })
+        .collect();
+    assert_eq!(kinds, vec![None, Some(4), Some(8)]);
+}
+
+#[test]
+fn deepseek_v4_attention_counts_its_latent_query_grouped_output_and_compressors() {
+    let sliding = count_params(&spec(&v4(
+        r#", "layer_types": ["sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    let hca = count_params(&spec(&v4(
+        r#", "layer_types": ["heavily_compressed_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    let csa = count_params(&spec(&v4(
+        r#", "layer_types": ["compressed_sparse_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    // A sliding layer: q_a 256→96 and its norm, q_b 96→4·64, one key/value head
+    // 256→64 and its norm, o_a 64·4·32 (block-diagonal), o_b 2·32→256, 4 sinks.
+    let attn = 256 * 96 + 96 + 96 * 4 * 64 + 256 * 64 + 64 + 32 * 4 * 64 + 2 * 32 * 256 + 4;
+    assert_eq!(
+        sliding.breakdown.attention + sliding.breakdown.norms - 4 * 2 * 256 - 256,
+        4 * attn
+    );
+    // HCA: kv and gate 256→64, a position bias 16×64 and a norm over 64.
+    assert_eq!(hca.total - sliding.total, 2 * 256 * 64 + 16 * 64 + 64);
+    // CSA: twice as wide (overlapping windows) at rate 4, and the indexer's own
+    // compressor (256→2·32 twice, 4×2·32, norm 32), q_b 96→4·32 and weights 256→4.
+    let indexer = 2 * 256 * 64 + 4 * 64 + 32 + 96 * 4 * 32 + 256 * 4;
+    assert_eq!(
+        csa.total - sliding.total,
+        2 * 256 * 128 + 4 * 128 + 64 + indexer
+    );
+}
+
+#[test]
+fn deepseek_v4_queries_attend_to_the_window_and_the_compressed_entries() {
+    let s = spec(&v4(
+        r#", "layer_types": ["heavily_compressed_attention", "compressed_sparse_attention", "sliding_attention", "sliding_attention"]"#,
+    ));
+    let seq = 64;
+    let dense = forward_flops_per_token(&s, seq, Convention::Dense);
+    let causal = forward_flops_per_token(&s, seq, Convention::Causal);
+    // The implementation scores all S keys and the ⌊S/m⌋ entries: 64/16 and 64/4.
+    let per_key = 2.0 * 4.0 * 128.0;
+    assert_close(
+        term(&dense, "attention_core"),
+        per_key * (4.0 * 64.0 + 4.0 + 16.0),
+    );
+    // Causal: the window, plus on average Σₜ⌊t/m⌋/S entries (100/64 for HCA;
+    // CSA keeps at most 8: Σ_{t<32}⌊t/4⌋ + 8·33 = 376).
+    let window = causal_context(seq, Some(16));
+    assert_close(
+        term(&causal, "attention_core"),
+        per_key * (4.0 * window + 100.0 / 64.0 + 376.0 / 64.0),
+    );
+    // The indexer scores every complete entry it can see: 16 under dense.
+    let proj = 2.0 * 256.0 * 64.0 + 96.0 * 128.0 + 256.0 * 4.0;
+    assert_close(term(&dense, "indexer"), 2.0 * proj + 2.0 * 16.0 * 128.0);
+    assert_close(
+        term(&dense, "compressor"),
+        2.0 * 2.0 * 256.0 * 64.0 + 2.0 * 2.0 * 256.0 * 128.0,
+    );
+    // Two n×n stream mixes a layer beside the mixings of (2 + n)·n outputs.
+    let n = 2.0;
+    assert_close(
+        term(&dense, "hyper_connections"),
+        2.0 * 4.0 * 2.0 * n * 256.0 * 8.0 + 2.0 * n * 256.0 * n + 2.0 * 4.0 * 2.0 * n * n * 256.0,
+    );
+}
+
+#[test]
+fn deepseek_v4_refuses_what_its_config_class_refuses() {
+    for (extra, key) in [
+        (
+            r#", "compress_ratios": [0, 4, 64, 0]"#,
+            "compress_ratios[2]",
+        ),
+        (r#", "layer_types": ["sliding_attention"]"#, "layer_types"),
+        (r#", "o_groups": 3"#, "o_groups"),
+        (r#", "num_experts_per_tok": 9"#, "num_experts_per_tok"),
+    ] {
+        let err = parse_config(&v4(extra)).unwrap_err();
+        assert!(err.to_string().contains(key), "{extra}: {err}");
+    }
+    // A given `compress_rates` replaces the defaults whole: HCA layers then
+    // have no rate.
+    let json = v4("").replace(
+        r#",
+        "heavily_compressed_attention": 16"#,
+        "",
+    );
+    let err = parse_config(&json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("compress_rates.heavily_compressed_attention"),
+        "{err}"
+    );
 }

@@ -737,6 +737,24 @@ V["deepseek_v32"] = [
     ("bias_wide_index", _dsa(attention_bias=True, index_n_heads=8, index_head_dim=48, index_topk=64,
                              n_shared_experts=2), False),
 ]
+# DeepSeek-V4-Flash's shape scaled down: a latent query, a single key/value head,
+# grouped output, two HCA layers then CSA/HCA alternating, hash-routed first layers.
+_V4 = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, head_dim=64, q_lora_rank=96,
+           moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2, vocab_size=4000,
+           o_groups=2, o_lora_rank=32, index_n_heads=4, index_head_dim=32, index_topk=8, sliding_window=16,
+           hc_mult=2, compress_rates={"compressed_sparse_attention": 4, "heavily_compressed_attention": 16},
+           partial_rotary_factor=0.25)
+V["deepseek_v4"] = [
+    ("small", dict(_V4), True),
+    ("layer_types_hc3_bias", dict(_V4, num_hidden_layers=5, hc_mult=3, mlp_bias=True, o_groups=4,
+                                  layer_types=["sliding_attention", "compressed_sparse_attention",
+                                               "heavily_compressed_attention", "sliding_attention",
+                                               "compressed_sparse_attention"]), True),
+    # The legacy spellings: per-layer ratios name the types, scalar rates override.
+    ("legacy_ratios", dict({k: v for k, v in _V4.items() if k != "compress_rates"}, num_hidden_layers=5,
+                           compress_ratios=[0, 4, 128, 4, 0], compress_rate_csa=2, compress_rate_hca=8,
+                           index_topk=4, tie_word_embeddings=True), True),
+]
 V["glm_moe_dsa"] = [
     ("small", _dsa(num_hidden_layers=5, first_k_dense_replace=2, qk_nope_head_dim=48, v_head_dim=64), True),
     ("pattern", _dsa(num_hidden_layers=6, index_topk_pattern="FFSSFS"), True),

@@ -19,6 +19,8 @@ use super::families::{Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Plac
 use super::raw::{Opt, RawConfig, RawField};
 use super::Assumption;
 
+mod deepseek_v4;
+
 /// Mllama's token embedding has 8 rows beyond the vocabulary (image tokens).
 const MLLAMA_EXTRA_ROWS: u64 = 8;
 /// MllamaTextConfig's default cross-attention layers.
@@ -45,6 +47,7 @@ pub(crate) fn build(
         Id::T5 => b.t5()?,
         Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
+        Id::DeepseekV4 => b.deepseek_v4()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
@@ -1553,6 +1556,27 @@ impl Builder<'_> {
         } else {
             self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?
         };
+        // LongCat-Flash lets `qk_head_dim` be set apart, but its forward splits the
+        // queries into the no-RoPE and RoPE widths: any other value cannot run.
+        if self.fam.id == Id::LongcatFlash {
+            let f = self.raw.qk_head_dim.clone();
+            if let Some(v) = match &f {
+                Some(x) => x.uint()?,
+                None => None,
+            } {
+                if v != qk_nope_head_dim + qk_rope_head_dim {
+                    return Err(ConfigError::invalid(
+                        "qk_head_dim",
+                        &v.to_string(),
+                        &format!(
+                            "it must be `qk_nope_head_dim` + `qk_rope_head_dim` ({}): \
+                             LongCat-Flash's attention splits its queries into those two parts",
+                            qk_nope_head_dim + qk_rope_head_dim
+                        ),
+                    ));
+                }
+            }
+        }
         if self.fam.id == Id::Dots3 && q_lora_rank.is_none() {
             return Err(ConfigError::invalid(
                 q_field.as_ref().map_or("q_lora_rank", |f| f.key),
@@ -2499,17 +2523,18 @@ impl Builder<'_> {
 
     /// HY-V4's hyper-connections: `hc_mult` streams, mixings of `2·hc_mult`
     /// outputs with 2 scales.
-    fn hyper_connections(&mut self) -> Result<Option<HyperConnections>, ConfigError> {
+    fn hyper_connections(&mut self) -> Result<Option<Box<HyperConnections>>, ConfigError> {
         if self.fam.id != Id::HyV4 {
             return Ok(None);
         }
         let f = self.raw.hc_mult.clone();
         let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
-        Ok(Some(HyperConnections {
+        Ok(Some(Box::new(HyperConnections {
             streams,
             outputs: 2 * streams,
             scales: 2,
-        }))
+            stream_mix: false,
+        })))
     }
 
     /// MPT settings transformers' implementation does not honour, each said when

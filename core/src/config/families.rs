@@ -46,6 +46,7 @@ pub(crate) enum Id {
     Cohere2Moe,
     Dbrx,
     DeepseekV32,
+    DeepseekV4,
     Dots1,
     Dots3,
     Ernie45Moe,
@@ -1630,6 +1631,24 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     DEEPSEEK_V32,
+    // DeepSeek-V4 is built by its own builder (`build::deepseek_v4`): these are
+    // the defaults it shares with the others, the rest are in the builder.
+    Family {
+        id: Id::DeepseekV4,
+        types: &["deepseek_v4"],
+        class: "DeepseekV4Config",
+        d_model: Some(4096),
+        n_layers: Some(43),
+        n_heads: Some(64),
+        n_kv_heads: Some(1),
+        head_dim: HeadDim::KeyOr(512),
+        d_ff: DFf::Value(2048),
+        vocab: Some(129280),
+        context: Some(1048576),
+        sinks: true,
+        moe: Some(deepseek_style_moe(256, 6, 2048, Placement::Every, 0, 1)),
+        ..LLAMA
+    },
     Family {
         id: Id::Dots1,
         types: &["dots1"],
@@ -2832,6 +2851,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Cohere2MoeFor", "cohere2_moe"),
     ("DbrxFor", "dbrx"),
     ("DeepseekV32For", "deepseek_v32"),
+    ("DeepseekV4For", "deepseek_v4"),
     ("Dots1For", "dots1"),
     ("Dots3NoteFor", "dots3_note_text"),
     ("Ernie4_5_MoeFor", "ernie4_5_moe"),

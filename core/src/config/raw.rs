@@ -406,7 +406,15 @@ pub(crate) struct RawConfig {
     pub prefix_dense_d_ff: Opt,
     pub prefix_dense_window_pattern: Opt,
     pub gated_norm_rank: Opt,
-    /// Nested sections (DBRX's `attn_config` and `ffn_config`), read by [`Self::nested`].
+    pub qk_head_dim: Opt,
+    pub o_groups: Opt,
+    pub o_lora_rank: Opt,
+    pub compress_ratios: Opt,
+    pub compress_rates: Opt,
+    pub compress_rate_csa: Opt,
+    pub compress_rate_hca: Opt,
+    /// Nested sections (DBRX's `attn_config` and `ffn_config`, DeepSeek-V4's
+    /// `compress_rates`), read by [`Self::nested`].
     pub sections: Vec<(&'static str, Map<String, Value>)>,
     /// dots3's `swa_*` keys (its sliding layers' sizes), read by [`Self::swa`].
     pub swa_keys: Map<String, Value>,
@@ -417,7 +425,7 @@ impl RawConfig {
     /// assumptions in `notes`.
     pub fn from_map(map: &Map<String, Value>, notes: &mut Vec<Assumption>) -> RawConfig {
         let mut raw = RawConfig::read(|names| pick(map, names, notes));
-        raw.sections = ["attn_config", "ffn_config"]
+        raw.sections = ["attn_config", "ffn_config", "compress_rates"]
             .into_iter()
             .filter_map(|name| match map.get(name) {
                 Some(Value::Object(m)) => Some((name, m.clone())),
@@ -566,6 +574,13 @@ impl RawConfig {
             prefix_dense_d_ff: pick(&["prefix_dense_intermediate_size"]),
             prefix_dense_window_pattern: pick(&["prefix_dense_sliding_window_pattern"]),
             gated_norm_rank: pick(&["gated_norm_rank"]),
+            qk_head_dim: pick(&["qk_head_dim"]),
+            o_groups: pick(&["o_groups"]),
+            o_lora_rank: pick(&["o_lora_rank"]),
+            compress_ratios: pick(&["compress_ratios"]),
+            compress_rates: pick(&["compress_rates"]),
+            compress_rate_csa: pick(&["compress_rate_csa"]),
+            compress_rate_hca: pick(&["compress_rate_hca"]),
             sections: Vec::new(),
             swa_keys: Map::new(),
         }

@@ -1,4 +1,4 @@
-//! The 37 real configs in `core/data/configs/` against `core/data/expected.json`, the
+//! The real configs in `core/data/configs/` against `core/data/expected.json`, the
 //! counts PyTorch reports for the transformers implementation.
 //!
 //! One loop, every failure collected with the file it belongs to, one assert at the end.
@@ -64,7 +64,18 @@ fn every_fixture_config_matches_what_pytorch_reports() {
     let mut failures: Vec<String> = Vec::new();
     let mut checked_flops = 0;
     let records = expected_records();
-    assert_eq!(records.len(), 37, "expected.json lists 37 configs");
+    let configs = std::fs::read_dir(data_dir().join("configs"))
+        .expect("configs folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    assert_eq!(
+        records.len(),
+        configs,
+        "expected.json needs one record per config in core/data/configs/"
+    );
     for rec in &records {
         let file = rec["file"].as_str().unwrap_or("?");
         let mut fail = |msg: String| failures.push(format!("{file}: {msg}"));

@@ -589,3 +589,59 @@ fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
     let today = decode(&encode(&d.scenario));
     assert!(today.notices.is_empty(), "{:?}", today.notices);
 }
+
+/// A family-check case's config text (`core/data/family_checks/<family>.json`).
+fn family_case(family: &str, file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/family_checks")
+        .join(format!("{family}.json"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+    json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == file)
+        .unwrap_or_else(|| panic!("{file} in {}", path.display()))["config"]
+        .to_string()
+}
+
+#[test]
+fn specs_with_sparse_attention_gates_experts_and_hyper_connections_round_trip() {
+    // Each holds structure older links never carried: a DSA indexer (own and
+    // shared), output gates, per-layer MLA and heads, attention experts, zero-
+    // computation experts, score biases, hyper-connections and gated norms,
+    // DeepSeek-V4's grouped output and compressed keys.
+    for (family, file) in [
+        ("glm_moe_dsa", "glm_moe_dsa__pattern.json"),
+        ("hy_v4", "hy_v4__indexer_types_hc3.json"),
+        ("dots3_note_text", "dots3_note_text__small.json"),
+        ("laguna", "laguna__small.json"),
+        ("jetmoe", "jetmoe__small.json"),
+        ("longcat_flash", "longcat_flash__small.json"),
+        ("axk2", "axk2__small.json"),
+        ("mimo_v2_flash", "mimo_v2_flash__small.json"),
+        ("ernie4_5_moe", "ernie4_5_moe__small.json"),
+        ("beam", "beam__small.json"),
+        ("deepseek_v4", "deepseek_v4__layer_types_hc3_bias.json"),
+    ] {
+        let spec = parse_config(&family_case(family, file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .spec;
+        let scenario = Scenario {
+            model: ModelChoice::custom(spec),
+            ..Scenario::default()
+        };
+        let fragment = encode(&scenario);
+        // Several distinct layer kinds each carry their whole description: longer
+        // than a uniform model's link, still far below what browsers accept.
+        assert!(
+            fragment.len() < 8000,
+            "{file}: {} characters",
+            fragment.len()
+        );
+        let decoded = decode(&fragment);
+        assert_eq!(decoded.notices, vec![], "{file}");
+        assert_eq!(decoded.scenario, scenario, "{file}");
+    }
+}

@@ -53,11 +53,11 @@ def _imports():
 KW = dict(attn_implementation="sdpa", experts_implementation="batched_mm")
 
 
-def _build(cfg, kw):
+def _build(cfg, kw, device="meta"):
     T = _imports()
     torch = T["torch"]
     mt = cfg.model_type
-    with torch.device("meta"):
+    with torch.device(device):
         if mt == "t5":
             return T["AutoModelForSeq2SeqLM"].from_config(cfg, **kw)
         if mt == "bert":
@@ -121,6 +121,49 @@ def measure(model, cfg, S):
         fc = FlopCounterMode(display=False)
         with fc:
             model(**kwargs)
+    total = fc.get_total_flops()
+    per_mod = {m: {str(op): int(n) for op, n in d.items()} for m, d in fc.get_flop_counts().items()}
+    return int(total), per_mod
+
+
+# Implementations whose expert dispatch depends on the data (JetMoE splits tokens by
+# per-expert counts it reads back, LongCat-Flash loops over the experts a batch hits)
+# cannot run on fake tensors. Small configs of theirs are counted on a real forward
+# instead: real weights on the CPU, random token ids. The count is the same for any
+# routing (every token runs k experts), except for LongCat-Flash's zero-computation
+# experts, which cost nothing when picked: there the router's score-correction
+# buffer is set to -inf on them, so every token runs k real experts, the most a
+# token can spend and the figure flopcast reports.
+REAL_FALLBACK_MAX_PARAMS = 300_000_000
+
+
+def measure_real(cfg, S):
+    T = _imports()
+    torch = T["torch"]
+    from torch.utils.flop_counter import FlopCounterMode
+    torch.manual_seed(0)
+    kw = dict(KW)
+    try:
+        model = _build(cfg, kw, device="cpu")
+    except ValueError as e:
+        if "scaled_dot_product_attention" not in str(e):
+            raise
+        kw["attn_implementation"] = "eager"
+        model = _build(cfg, kw, device="cpu")
+    for m in model.modules():
+        if type(m).__name__ == "LongcatFlashTopkRouter":
+            with torch.no_grad():
+                m.e_score_correction_bias[cfg.n_routed_experts:] = float("-inf")
+    model.eval()
+    # Weight slices handed to submodules (DBRX's experts) must not require grad,
+    # or the counter's module tracker asks for a gradient function under no_grad.
+    for p in model.parameters():
+        p.requires_grad_(False)
+    with torch.no_grad():
+        ids = torch.randint(0, cfg.vocab_size, (1, S))
+        fc = FlopCounterMode(display=False)
+        with fc:
+            model(input_ids=ids, use_cache=False)
     total = fc.get_total_flops()
     per_mod = {m: {str(op): int(n) for op, n in d.items()} for m, d in fc.get_flop_counts().items()}
     return int(total), per_mod
@@ -226,7 +269,16 @@ def process(path, s_list=None):
                    attn_implementation=getattr(model.config, "_attn_implementation", None),
                    experts_implementation=getattr(model.config, "_experts_implementation", None))
         try:
-            total, per_mod = measure(model, cfg, S)
+            try:
+                total, per_mod = measure(model, cfg, S)
+            except Exception as e:
+                data_dependent = type(e).__name__ in ("DataDependentOutputException",
+                                                      "DynamicOutputShapeException")
+                n_params = sum(p.numel() for p in model.parameters())
+                if not data_dependent or n_params > REAL_FALLBACK_MAX_PARAMS:
+                    raise
+                total, per_mod = measure_real(cfg, S)
+                row["measured_on"] = "real tensors (cpu): the expert dispatch depends on the data"
             row["torch_flops"] = total
             bd = module_breakdown(per_mod)
             row["torch_by_module"] = bd

@@ -327,6 +327,7 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         recompute: false,
         bytes_per_param: DEFAULT_BYTES_PER_PARAM,
         sorts: TableSorts::default(),
+        energy: crate::energy::EnergySettings::default(),
     })
 }
 

@@ -683,7 +683,7 @@ pub fn emissions_tco2e(energy_kwh: f64, kg_per_kwh: f64) -> f64 {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct BoardPower {
     pub watts: f64,
-    /// The catalog row's source.
+    /// Where the catalog's figure is printed.
     pub source: &'static str,
 }
 
@@ -719,12 +719,10 @@ pub fn energy_estimate(
     time_cost: &TimeCostBand,
 ) -> EnergyEstimate {
     let board_power = match accelerator {
-        AcceleratorInUse::Catalog { accelerator, .. } => {
-            accelerator.board_power_w.map(|watts| BoardPower {
-                watts,
-                source: accelerator.source,
-            })
-        }
+        AcceleratorInUse::Catalog { accelerator, .. } => accelerator
+            .board_power_w
+            .zip(accelerator.board_power_source)
+            .map(|(watts, source)| BoardPower { watts, source }),
         AcceleratorInUse::Custom(_) => None,
     };
     let power = settings.power.band(accelerator);

@@ -755,9 +755,9 @@ pub fn energy_estimate(
 }
 
 impl EnergyEstimate {
-    /// Why there is no energy: "Google publishes no board power for the
-    /// Google TPU v4 (per chip): energy and emissions are not estimated.";
-    /// `None` when there is.
+    /// Why there is no energy: "No board power is published for the Google
+    /// TPU v4 (per chip), so energy and emissions are not estimated."; `None`
+    /// when there is.
     pub fn unavailable(&self) -> Option<String> {
         if self.board_power.is_some() {
             return None;
@@ -768,8 +768,8 @@ impl EnergyEstimate {
                 .to_string()
         } else {
             format!(
-                "The catalog has no board power for the {} (its maker publishes none): energy \
-                 and emissions are not estimated.",
+                "No board power is published for the {}, so energy and emissions are not \
+                 estimated.",
                 self.accelerator
             )
         })
@@ -802,9 +802,50 @@ impl EnergyEstimate {
         }
     }
 
-    /// The headline line: "Energy 3.52–4.1 GWh (PUE 1.1, board power).
-    /// Emissions 1,300–1,510 t CO₂e, location-based on the grid of United
-    /// States, 2023 (0.369 kg CO₂e/kWh)." or why there is none.
+    /// The energy line: "391–521 MWh (high end: 6.76e5 h × 700 W × 100 % ×
+    /// PUE 1.1 / 1000 = 521 MWh)", or why there is none.
+    pub fn energy_line(&self) -> String {
+        match (self.unavailable(), self.energy_formula()) {
+            (Some(why), _) => why,
+            (None, Some(w)) => {
+                let end = if self.kwh.is_some_and(|(low, high)| low != high) {
+                    "high end: "
+                } else {
+                    ""
+                };
+                format!(
+                    "{} ({end}{} = {})",
+                    self.energy_text(),
+                    w.formula,
+                    format::energy_kwh(w.value)
+                )
+            }
+            (None, None) => self.energy_text(),
+        }
+    }
+
+    /// The emissions line: "144–192 t CO₂e, location-based; grid: United
+    /// States, 2023 (0.369 kg CO₂e/kWh)"; when market-based, the 0 t with
+    /// what it means and the location-based figure beside it.
+    pub fn emissions_line(&self) -> String {
+        if let Some(why) = self.unavailable() {
+            return why;
+        }
+        let grid = self.settings.grid.describe();
+        if self.settings.market_based {
+            format!(
+                "0 t CO₂e market-based (electricity matched by renewable-energy purchases counts \
+                 as zero); location-based {}; grid: {grid}",
+                self.location_text()
+            )
+        } else {
+            format!("{}, location-based; grid: {grid}", self.emissions_text())
+        }
+    }
+
+    /// The headline: "Energy 391–521 MWh at board power, PUE 1.1. Emissions
+    /// 144–192 t CO₂e, location-based; grid: United States, 2023 (0.369 kg
+    /// CO₂e/kWh)." or why there is none.
     pub fn headline(&self) -> String {
         if let Some(why) = self.unavailable() {
             return why;
@@ -816,34 +857,21 @@ impl EnergyEstimate {
                 format::percent_range(self.power.low, self.power.high)
             ),
         };
-        let emissions = if self.settings.market_based {
-            format!(
-                "Emissions 0 t CO₂e market-based (renewable energy bought to match the run's \
-                 use counts as zero); location-based on the grid of {}: {}.",
-                self.settings.grid.describe(),
-                self.location_text()
-            )
-        } else {
-            format!(
-                "Emissions {}, location-based on the grid of {}.",
-                self.emissions_text(),
-                self.settings.grid.describe()
-            )
-        };
         format!(
-            "Energy {} ({power}, PUE {}). {emissions}",
+            "Energy {} {power}, PUE {}. Emissions {}.",
             self.energy_text(),
-            format::plain(self.settings.pue)
+            format::plain(self.settings.pue),
+            self.emissions_line()
         )
     }
 
     /// The energy formula at the slow end (low MFU, high power factor), with
-    /// the numbers: "1.25e6 h × 700 W × 100 % × PUE 1.1 / 1000 kWh".
+    /// the numbers: "6.76e5 h × 700 W × 100 % × PUE 1.1 / 1000" kWh.
     pub fn energy_formula(&self) -> Option<Worked> {
         let (b, (_, high)) = self.board_power.zip(self.kwh)?;
         Some(Worked {
             formula: format!(
-                "{} h × {} W × {} × PUE {} / 1000 kWh",
+                "{} h × {} W × {} × PUE {} / 1000",
                 format::flops(self.accelerator_hours.1),
                 format::plain(b.watts),
                 format::percent(self.power.high),
@@ -853,12 +881,12 @@ impl EnergyEstimate {
         })
     }
 
-    /// The emissions formula at the slow end: "1.06e6 kWh × 0.369 kg/kWh / 1000 t".
+    /// The emissions formula at the slow end: "5.21e5 kWh × 0.369 kg/kWh / 1000" t.
     pub fn emissions_formula(&self) -> Option<Worked> {
         let ((_, kwh), (_, t)) = self.kwh.zip(self.location_tco2e)?;
         Some(Worked {
             formula: format!(
-                "{} kWh × {} kg/kWh / 1000 t",
+                "{} kWh × {} kg/kWh / 1000",
                 format::flops(kwh),
                 format::plain(self.settings.grid.kg_per_kwh())
             ),
@@ -897,7 +925,7 @@ impl crate::tables::TableRow {
 pub fn pue_note(settings: &EnergySettings) -> String {
     let shown = format::plain(settings.pue);
     match PUE_PRESETS.iter().find(|p| p.pue == settings.pue) {
-        Some(p) => format!("{shown}: {}. {}", p.label, p.source),
+        Some(p) => format!("{}. {}", p.label, p.source),
         None => format!(
             "{shown}: your PUE. Hyperscale datacenters run at about 1.1, the industry average \
              is 1.58 (Uptime Institute, 2023)."
@@ -1015,8 +1043,17 @@ pub fn model_card_block(energy: &EnergyEstimate, n_accelerators: u64) -> Option<
     } else {
         "location-based".to_string()
     };
+    let grid_source = match grid {
+        Grid::Region(r) => format!(" ({}, {}; {})", r.place, r.year, r.source),
+        Grid::Custom(_) => " (the user's figure)".to_string(),
+    };
+    let high_end = if energy.kwh.is_some_and(|(low, high)| low != high) {
+        "; the high end of the estimate's range"
+    } else {
+        ""
+    };
     let method = format!(
-        "{} accelerator-hours × {} W × {} of board power × PUE {} = {}; × {} kg CO2e/kWh, {basis}",
+        "{} accelerator-hours × {} W × {} of board power × PUE {} = {}; × {} kg CO2e/kWh{grid_source}, {basis}{high_end}",
         format::count(energy.accelerator_hours.1),
         format::plain(board.watts),
         format::percent(energy.power.high),
@@ -1025,11 +1062,8 @@ pub fn model_card_block(energy: &EnergyEstimate, n_accelerators: u64) -> Option<
         format::plain(grid.kg_per_kwh()),
     );
     let location = match grid {
-        Grid::Region(r) => format!("{} (grid {}, {})", r.place, r.year, r.source),
-        Grid::Custom(kg) => format!(
-            "not stated (grid intensity {} kg CO2e/kWh)",
-            format::plain(kg)
-        ),
+        Grid::Region(r) => r.place.to_string(),
+        Grid::Custom(_) => "not stated".to_string(),
     };
     Some(format!(
         "co2_eq_emissions:\n  emissions: {grams}\n  source: {}\n  training_type: pre-training\n  \
@@ -1133,7 +1167,10 @@ mod tests {
         assert!(e.location_tco2e.is_some_and(|(t, _)| t > 0.0));
         assert_eq!(e.emissions_text(), "0 t CO₂e (market-based)");
         let headline = e.headline();
-        assert!(headline.contains("renewable energy bought"), "{headline}");
+        assert!(
+            headline.contains("renewable-energy purchases"),
+            "{headline}"
+        );
         assert!(headline.contains(&e.location_text()), "{headline}");
     }
 
@@ -1145,7 +1182,7 @@ mod tests {
         assert_eq!(e.tco2e, None);
         let why = e.unavailable().expect("a reason");
         assert!(
-            why.contains("TPU v4") && why.contains("no board power"),
+            why.contains("TPU v4") && why.contains("No board power"),
             "{why}"
         );
         assert_eq!(e.headline(), why);

@@ -594,8 +594,8 @@ impl EnergySummary {
             }
             if !s.inferred.is_empty() {
                 text.push_str(&format!(
-                    " {} use factors the source leaves out (Meta's cards: PUE 1.1 × 0.385 kg/kWh, \
-                     which reproduce Llama 2 exactly): {}.",
+                    " {} use a factor the source does not state, each saying why (Meta's cards: \
+                     PUE 1.1 × 0.385 kg/kWh, which reproduce Llama 2 exactly): {}.",
                     s.inferred.len(),
                     s.inferred.join(", ")
                 ));

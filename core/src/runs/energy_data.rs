@@ -40,8 +40,13 @@ nodes); OLMo publishes no GPU-hours, so there is nothing to compute it from. Its
 checked from the published energy.";
 
 const MORRISON_NO_HOURS: &str = "Measured GPU energy (Morrison et al. 2025, Table 2, read \
-second-hand); no GPU-hours are published. Its emissions are checked from the published energy \
-at 0.332 kg/kWh, the Austin Energy figure Morrison et al. use for every model but OLMo 2 13B.";
+second-hand); no GPU-hours are published. Its emissions are checked from the published energy.";
+
+/// Morrison et al.'s grid factor, from the reference's note.
+const MORRISON_GRID: Inferred = Inferred {
+    why: "The record gives no grid factor; the reference notes that Morrison et al. use \
+          0.332 kg/kWh (Austin Energy, as for OLMo 2 7B) for every model but OLMo 2 13B.",
+};
 
 const LLAMA4_MISS: &str = "Llama 4's card states neither PUE nor grid, and its figures imply \
 0.387 kg CO₂e per board-power kWh, 9 % below the 1.1 × 0.385 = 0.4235 that reproduces Llama 2 \
@@ -1475,7 +1480,7 @@ pub const ENERGY_RUNS: &[EnergyRun] = &[
         validate_co2: true,
         why: "Measured; secondary read only.",
         method: Method::PueInEnergy,
-        inferred: None,
+        inferred: Some(MORRISON_GRID),
         energy_arithmetic_only: None,
         miss_note: Some(MORRISON_NO_HOURS),
         other_figures: &[],
@@ -1505,7 +1510,7 @@ pub const ENERGY_RUNS: &[EnergyRun] = &[
         validate_co2: true,
         why: "Measured; secondary read only.",
         method: Method::PueInEnergy,
-        inferred: None,
+        inferred: Some(MORRISON_GRID),
         energy_arithmetic_only: None,
         miss_note: Some(MORRISON_NO_HOURS),
         other_figures: &[],

@@ -61,15 +61,15 @@ pub struct Args {
     pub convention: Option<String>,
     /// Datacenter PUE, from 1 to 3, or a preset: hyperscale (1.1, the default),
     /// industry-average (1.58), accelerators-only (1.0).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub pue: Option<String>,
     /// Share of board power (TDP) the accelerators draw: tdp (the default), measured
     /// (the measured average for the accelerator), a fraction (0.8) or a percentage (80%).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub power_factor: Option<String>,
     /// Grid carbon intensity: a region id (us-2023, the default; fr-2022, de-2023, …)
     /// or kg CO2e per kWh (0.4, or 400g).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub grid: Option<String>,
     /// Report market-based emissions: 0 t, counting electricity matched by
     /// renewable-energy purchases as zero (the location-based figure is shown too).

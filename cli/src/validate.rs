@@ -520,8 +520,9 @@ fn render_energy_text(energy: &EnergyPart) -> String {
         ));
     }
     out.push_str(
-        "\n† PUE and grid not stated by the source; the factors that reproduce Llama 2 exactly \
-         (PUE 1.1 × 0.385 kg/kWh) are used. ‡ Agreement checks arithmetic only.\n",
+        "\n† A factor the source does not state: for Meta's cards PUE 1.1 × 0.385 kg/kWh, \
+         which reproduce Llama 2 exactly; for Morrison et al.'s rows 0.332 kg/kWh, which the \
+         reference's note gives. ‡ Agreement checks arithmetic only.\n",
     );
     out.push_str("\nMisses, and steps that cannot be computed, with why:\n");
     for (step, summary) in [

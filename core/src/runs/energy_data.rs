@@ -50,7 +50,8 @@ const MORRISON_GRID: Inferred = Inferred {
 
 const LLAMA4_MISS: &str = "Llama 4's card states neither PUE nor grid, and its figures imply \
 0.387 kg CO₂e per board-power kWh, 9 % below the 1.1 × 0.385 = 0.4235 that reproduces Llama 2 \
-exactly and Llama 3–3.2 within 3 %: a cleaner grid or a lower PUE that the card does not state.";
+exactly and Llama 3–3.2 within 3.1 %: a cleaner grid or a lower PUE that the card does not \
+state.";
 
 const OPT_FIGURES: &[OtherFigure] = &[
     OtherFigure {

@@ -390,7 +390,7 @@ pub fn power(text: &str) -> Result<PowerFactor, FieldError> {
         Some(f) if f > MAX_POWER_FACTOR => Err(err(
             "is above 2 (200 % of board power); a percentage needs its % sign",
         )),
-        Some(f) if f == 1.0 => Ok(PowerFactor::Tdp),
+        Some(1.0) => Ok(PowerFactor::Tdp),
         Some(f) => Ok(PowerFactor::Custom(f)),
     }
 }

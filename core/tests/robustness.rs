@@ -879,7 +879,16 @@ fn every_listed_quote_survives_a_link() {
 fn first_release_quote_links_keep_their_meaning() {
     let body = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=q:aws/p5.48xlarge&c=six_n.active&r=0&b=16";
     let decoded = decode(body);
-    assert_eq!(decoded.notices, vec![LinkError::Unmarked]);
+    // made before energy settings travelled too: they take the defaults
+    assert_eq!(
+        decoded.notices,
+        vec![
+            LinkError::Unmarked,
+            LinkError::EnergyFromEarlierLink {
+                defaults: EnergySettings::default().describe()
+            }
+        ]
+    );
     let first = prices_for("h100-sxm5-80gb")
         .find(|p| p.provider == "AWS" && p.sku == "p5.48xlarge")
         .expect("an AWS p5 quote");

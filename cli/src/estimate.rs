@@ -9,6 +9,7 @@
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
 use flopcast_core::defaults;
+use flopcast_core::energy;
 use flopcast_core::estimate::{convention_from_key, convention_key, estimate, Estimate};
 use flopcast_core::export::{report, Scope};
 use flopcast_core::fields;
@@ -58,6 +59,25 @@ pub struct Args {
     /// six_n.non_embedding, kaplan, dense, causal.
     #[arg(long)]
     pub convention: Option<String>,
+    /// Datacenter PUE, from 1 to 3, or a preset: hyperscale (1.1, the default),
+    /// industry-average (1.58), accelerators-only (1.0).
+    #[arg(long, allow_hyphen_values = true)]
+    pub pue: Option<String>,
+    /// Share of board power (TDP) the accelerators draw: tdp (the default), measured
+    /// (the measured average for the accelerator), a fraction (0.8) or a percentage (80%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub power_factor: Option<String>,
+    /// Grid carbon intensity: a region id (us-2023, the default; fr-2022, de-2023, …)
+    /// or kg CO2e per kWh (0.4, or 400g).
+    #[arg(long, allow_hyphen_values = true)]
+    pub grid: Option<String>,
+    /// Report market-based emissions: 0 t, counting electricity matched by
+    /// renewable-energy purchases as zero (the location-based figure is shown too).
+    #[arg(long)]
+    pub market_based: bool,
+    /// Print only the Hugging Face model card's `co2_eq_emissions` block (YAML).
+    #[arg(long)]
+    pub co2_card: bool,
 }
 
 /// Runs the command: the text to print, or the message for standard error.
@@ -70,6 +90,17 @@ pub fn run(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result
     } else {
         Scope::Model
     };
+    if args.co2_card {
+        return estimate.co2_card().ok_or_else(|| {
+            format!(
+                "--co2-card: {}",
+                estimate
+                    .energy
+                    .unavailable()
+                    .unwrap_or_else(|| "no energy estimate".to_string())
+            )
+        });
+    }
     if args.json {
         let mut value = serde_json::to_value(report(&scenario, &estimate, &assumptions, scope))
             .map_err(|e| e.to_string())?;
@@ -134,6 +165,11 @@ fn is_run(args: &Args) -> bool {
         || args.gpus.is_some()
         || args.mfu.is_some()
         || args.price.is_some()
+        || args.pue.is_some()
+        || args.power_factor.is_some()
+        || args.grid.is_some()
+        || args.market_based
+        || args.co2_card
 }
 
 /// The scenario the arguments describe. It starts from the core's default
@@ -249,6 +285,47 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         apply(&mut scenario, Change::Convention(convention), &mut said);
     }
     apply(&mut scenario, Change::Recompute(args.recompute), &mut said);
+    match &args.pue {
+        Some(text) => {
+            let pue = match energy::pue_preset(text.trim()) {
+                Some(preset) => preset.pue,
+                None => fields::pue(text).map_err(|e| e.to_string())?,
+            };
+            apply(&mut scenario, Change::Pue(pue), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "PUE (--pue): {}",
+            energy::pue_note(&scenario.energy)
+        )),
+        None => {}
+    }
+    match &args.power_factor {
+        Some(text) => {
+            let power = fields::power(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Power(power), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "power (--power-factor): {}",
+            energy::power_note(&scenario.energy, &scenario.accelerator)
+        )),
+        None => {}
+    }
+    match &args.grid {
+        Some(text) => {
+            let grid = fields::grid(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Grid(grid), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "grid (--grid): {}",
+            energy::grid_note(&scenario.energy)
+        )),
+        None => {}
+    }
+    apply(
+        &mut scenario,
+        Change::MarketBased(args.market_based),
+        &mut said,
+    );
     Ok((scenario, said))
 }
 
@@ -376,6 +453,10 @@ fn summary(
                 "  cost            no price: {} Give --price.",
                 scenario.price_echo()
             )),
+        }
+        line(format!("  energy          {}", e.energy.energy_line()));
+        if e.energy.unavailable().is_none() {
+            line(format!("  emissions       {}", e.energy.emissions_line()));
         }
         line(format!("  memory          {}", e.memory_note()));
         if let Some(warning) = band.implausible() {

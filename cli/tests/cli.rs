@@ -345,3 +345,159 @@ fn validate_reports_every_run_with_the_keys_external_checks_read() {
         }
     }
 }
+
+#[test]
+fn energy_and_emissions_come_with_a_run_and_their_settings_are_flags() {
+    let run = ["estimate", "--preset", "llama-3.1-8b", "--gpus", "1024"];
+    let out = flopcast(&run, None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("  energy          "), "{text}");
+    assert!(
+        text.contains("t CO₂e, location-based; grid: United States, 2023"),
+        "{text}"
+    );
+    for default in ["default used: PUE (--pue)", "default used: grid (--grid)"] {
+        assert!(text.contains(default), "{default:?} in {text}");
+    }
+    let out = json(&flopcast(
+        &[
+            &run[..],
+            &[
+                "--json",
+                "--pue",
+                "industry-average",
+                "--power-factor",
+                "80%",
+                "--grid",
+                "fr-2022",
+            ],
+        ]
+        .concat(),
+        None,
+    ));
+    assert_eq!(out["energy"]["pue"], 1.58);
+    assert_eq!(out["energy"]["power_factor_range"]["max"], 0.8);
+    assert_eq!(out["emissions"]["region"], "fr-2022");
+    assert_eq!(out["emissions"]["grid_kg_per_kwh"], 0.057);
+    let kwh = out["energy"]["kwh"].as_f64().expect("kWh");
+    let hours = out["time"]["gpu_hours"].as_f64().expect("hours");
+    assert!((kwh - hours * 700.0 * 0.8 * 1.58 / 1e3).abs() < 1e-9 * kwh);
+    let t = out["emissions"]["tco2e"].as_f64().expect("t");
+    assert!((t - kwh * 0.057 / 1e3).abs() < 1e-9 * t);
+    let out = json(&flopcast(
+        &[&run[..], &["--json", "--grid", "0.25", "--market-based"]].concat(),
+        None,
+    ));
+    assert_eq!(out["emissions"]["tco2e"], 0.0);
+    assert_eq!(out["emissions"]["basis"], "market");
+    assert_eq!(out["emissions"]["region"], serde_json::Value::Null);
+    assert!(out["emissions"]["location_tco2e"]
+        .as_f64()
+        .is_some_and(|t| t > 0.0));
+}
+
+#[test]
+fn co2_card_prints_the_hub_block_with_grams_in_plain_digits() {
+    let out = flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpus",
+            "1024",
+            "--co2-card",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("co2_eq_emissions:\n  emissions: "),
+        "{text}"
+    );
+    let grams = text
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim_start().strip_prefix("emissions: "))
+        .expect("an emissions line");
+    assert!(grams.bytes().all(|b| b.is_ascii_digit()), "{grams}");
+    assert!(
+        text.contains("hardware_used: \"1024 × NVIDIA H100 SXM5 80GB\""),
+        "{text}"
+    );
+    // no board power, no card: exit 2 with why
+    let tpu = flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpu",
+            "tpu-v4",
+            "--co2-card",
+        ],
+        None,
+    );
+    assert_eq!(tpu.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&tpu.stderr).contains("No board power is published"));
+}
+
+#[test]
+fn bad_energy_settings_exit_2_naming_the_field() {
+    let run = ["estimate", "--preset", "gpt2", "--gpus", "8"];
+    for (flag, value, needle) in [
+        ("--pue", "0.9", "PUE: `0.9` is below 1"),
+        ("--pue", "3.5", "PUE: `3.5` is above 3"),
+        ("--grid", "-0.1", "Grid intensity: `-0.1` is negative"),
+        (
+            "--grid",
+            "atlantis",
+            "Grid region: `atlantis` is not a region",
+        ),
+        ("--power-factor", "85", "Power: `85` is above 2"),
+    ] {
+        let out = flopcast(&[&run[..], &[flag, value]].concat(), None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(needle), "{flag} {value}: {stderr}");
+    }
+}
+
+#[test]
+fn validate_has_an_energy_list_with_the_keys_the_issue_names() {
+    let out = json(&flopcast(&["validate", "--json"], None));
+    let energy = out["energy"].as_array().expect("an energy list");
+    assert_eq!(energy.len(), 44);
+    for entry in energy {
+        for key in [
+            "id",
+            "published_mwh",
+            "predicted_mwh",
+            "error_pct",
+            "published_tco2e",
+            "predicted_tco2e",
+            "co2_error_pct",
+        ] {
+            assert!(entry.get(key).is_some(), "{}: no {key}", entry["id"]);
+        }
+    }
+    let llama = energy
+        .iter()
+        .find(|e| e["id"] == "llama1-65b")
+        .expect("LLaMA 65B");
+    assert!(llama["error_pct"].as_f64().is_some_and(|e| e.abs() < 5.0));
+    assert!(llama["co2_error_pct"]
+        .as_f64()
+        .is_some_and(|e| e.abs() < 5.0));
+    let disagreements = out["energy_disagreements"]
+        .as_array()
+        .expect("disagreements");
+    assert!(disagreements.iter().any(|d| d["id"] == "opt-175b"));
+    let text = flopcast(&["validate"], None);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Published figures that disagree"), "{text}");
+    assert!(text.contains("within ±5 %"), "{text}");
+}

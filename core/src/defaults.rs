@@ -20,6 +20,11 @@ use crate::format;
 use crate::runs::{self, RunModel, RUNS};
 use crate::scenario::{chinchilla_tokens, published_for, Change, Offer, Scenario, TokenSource};
 
+/// The energy defaults (PUE 1.1, board power, the United States grid of 2023)
+/// live with their presets and sources in [`crate::energy`]; they are named
+/// here too, so every default can be found from this module.
+pub use crate::energy::{DEFAULT_PUE, DEFAULT_REGION};
+
 /// The preset a scenario opens with.
 pub const DEFAULT_PRESET: &str = "llama-3.1-8b";
 /// The accelerator a scenario opens with.

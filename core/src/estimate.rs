@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::cost::{time_and_cost_band, TimeCostBand, TimeCostInputs};
+use crate::energy::{energy_estimate, model_card_block, EnergyEstimate};
 use crate::flops::{self, Convention, FlopBreakdown, NBasis};
 use crate::format::{self, Worked};
 use crate::hardware::{AcceleratorInUse, PriceUsed, CATALOG};
@@ -118,6 +119,8 @@ pub struct Estimate {
     pub training: Training,
     pub hardware: HardwareUsed,
     pub time_cost: TimeCostBand,
+    /// Energy and emissions of the run ([`crate::energy`]).
+    pub energy: EnergyEstimate,
     pub memory: Option<MemoryFit>,
     pub formulas: Formulas,
     /// What the page and the CLI show as warnings next to the figures: a
@@ -126,6 +129,13 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    /// The model card's `co2_eq_emissions` block for this run, as YAML;
+    /// `None` when the accelerator has no power figure
+    /// ([`EnergyEstimate::unavailable`] says why).
+    pub fn co2_card(&self) -> Option<String> {
+        model_card_block(&self.energy, self.hardware.n_accelerators)
+    }
+
     /// One line on whether the training state fits in the accelerators'
     /// memory: "Training state 128 GB (125 MB per accelerator when fully
     /// sharded): fits; at least 2 accelerators are needed. Activation memory
@@ -198,6 +208,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         usd_per_accelerator_hour: price.map(|p| p.usd_per_accelerator_hour()),
     };
     let time_cost = time_and_cost_band(&inputs, scenario.mfu);
+    let energy = energy_estimate(&scenario.energy, &scenario.accelerator, &time_cost);
     let memory = scenario.accelerator.memory_bytes().map(|bytes| {
         memory_fit(
             n_params,
@@ -230,6 +241,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
             n_accelerators: scenario.n_accelerators,
         },
         time_cost,
+        energy,
         memory,
         formulas,
         warnings: crate::defaults::seq_len_warning(scenario)

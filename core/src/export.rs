@@ -34,6 +34,12 @@ pub enum Scope {
 /// `time.seconds`, `time.gpu_hours` and `cost.usd` are the slow, dear end of
 /// an MFU band (its low MFU); `time.range`, `time.gpu_hours_range` and
 /// `cost.range` give both ends as numbers, `{"min", "max"}`, smallest first.
+/// Energy and emissions: `energy.kwh` (the high end: low MFU, high power
+/// factor), `energy.kwh_range`, `emissions.tco2e` (0 when market-based),
+/// `emissions.tco2e_range`, `emissions.location_tco2e`,
+/// `emissions.grid_kg_per_kwh` and `emissions.region` (the region id, `null`
+/// for a typed figure); all `null` when the accelerator has no power figure,
+/// with `energy.unavailable` saying why.
 ///
 /// It is a plain serde structure borrowing from the estimate, so one
 /// serializer writes it (no intermediate `serde_json::Value`).
@@ -103,7 +109,39 @@ struct RunPart {
     mfu: crate::cost::MfuBand,
     time: TimePart,
     cost: CostPart,
+    energy: EnergyPart,
+    emissions: EmissionsPart,
     memory: MemoryPart,
+}
+
+#[derive(Debug, Serialize)]
+struct EnergyPart {
+    kwh: Option<f64>,
+    kwh_range: Option<Range>,
+    /// As the page reads it: "3.52–4.1 GWh".
+    text: String,
+    board_power_w: Option<f64>,
+    /// `tdp`, `measured` or the fraction typed.
+    power: crate::energy::PowerFactor,
+    power_factor_range: Range,
+    pue: f64,
+    formula: Option<String>,
+    unavailable: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct EmissionsPart {
+    tco2e: Option<f64>,
+    tco2e_range: Option<Range>,
+    /// "location" or "market".
+    basis: &'static str,
+    location_tco2e: Option<f64>,
+    location_tco2e_range: Option<Range>,
+    grid_kg_per_kwh: f64,
+    region: Option<&'static str>,
+    /// The grid in words, with its year: "United States, 2023 (0.369 kg CO₂e/kWh)".
+    grid: String,
+    text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -273,6 +311,8 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
             usd_at_high_mfu: high.cost_usd,
             range: estimate.time_cost.cost_usd_range().map(Range::from),
         },
+        energy: energy_part(&estimate.energy),
+        emissions: emissions_part(&estimate.energy),
         memory: MemoryPart {
             bytes_per_param: scenario.bytes_per_param,
             training_state_bytes: estimate.memory.map(|m| m.training_state_bytes),
@@ -280,6 +320,39 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
             fits: estimate.memory.map(|m| m.fits),
             activations: "not modelled",
         },
+    }
+}
+
+fn energy_part(e: &crate::energy::EnergyEstimate) -> EnergyPart {
+    EnergyPart {
+        kwh: e.kwh.map(|(_, high)| high),
+        kwh_range: e.kwh.map(Range::from),
+        text: e.energy_text(),
+        board_power_w: e.board_power.map(|b| b.watts),
+        power: e.settings.power,
+        power_factor_range: (e.power.low, e.power.high).into(),
+        pue: e.settings.pue,
+        formula: e.energy_formula().map(|w| w.formula),
+        unavailable: e.unavailable(),
+    }
+}
+
+fn emissions_part(e: &crate::energy::EnergyEstimate) -> EmissionsPart {
+    let grid = e.settings.grid;
+    EmissionsPart {
+        tco2e: e.tco2e.map(|(_, high)| high),
+        tco2e_range: e.tco2e.map(Range::from),
+        basis: if e.settings.market_based {
+            "market"
+        } else {
+            "location"
+        },
+        location_tco2e: e.location_tco2e.map(|(_, high)| high),
+        location_tco2e_range: e.location_tco2e.map(Range::from),
+        grid_kg_per_kwh: grid.kg_per_kwh(),
+        region: grid.region().map(|r| r.id),
+        grid: grid.describe(),
+        text: e.emissions_text(),
     }
 }
 

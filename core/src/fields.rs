@@ -9,6 +9,10 @@
 //! supports which precision is the link decoder's and the page's business).
 
 use crate::cost::MfuBand;
+use crate::energy::{
+    self, Grid, PowerFactor, MAX_GRID_KG_PER_KWH, MAX_POWER_FACTOR, MAX_PUE, MIN_POWER_FACTOR,
+    MIN_PUE,
+};
 use crate::format::{parse_quantity, QuantityError};
 
 // The bounds below hold for the form and for the link decoder (`crate::link`)
@@ -85,6 +89,14 @@ pub enum FieldError {
         low: String,
         high: String,
     },
+    #[error("PUE: `{value}` {rule}; type a PUE from 1 to 3, such as 1.1 (hyperscale) or 1.58 (industry average)")]
+    Pue { value: String, rule: &'static str },
+    #[error("Power: `{value}` {rule}; type tdp, measured, a fraction of board power such as 0.8, or a percentage such as 80 %")]
+    Power { value: String, rule: &'static str },
+    #[error("Grid intensity: `{value}` {rule}; type kg CO₂e per kWh such as 0.4 (g per kWh ÷ 1,000), or a region such as us-2023")]
+    Grid { value: String, rule: &'static str },
+    #[error("Grid region: `{value}` is not a region flopcast knows; type a figure in kg CO₂e per kWh such as 0.4, or one of: {regions}")]
+    UnknownRegion { value: String, regions: String },
 }
 
 /// The text as a message quotes it: trimmed, at most 40 characters.
@@ -319,6 +331,106 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
     }
 }
 
+/// A plain decimal as typed: `1.1`, `1,1` (a decimal comma); `None` for
+/// anything else (suffixes, separators, NaN, infinities).
+fn decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let text = if text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
+    };
+    text.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// The datacenter's PUE: `1.1`, `1,58`; from 1 (no overhead) to 3.
+pub fn pue(text: &str) -> Result<f64, FieldError> {
+    let err = |rule| FieldError::Pue {
+        value: shown(text),
+        rule,
+    };
+    if text.trim().is_empty() {
+        return Err(err("is empty"));
+    }
+    match decimal(text) {
+        None => Err(err("is not a number")),
+        Some(x) if x < MIN_PUE => Err(err(
+            "is below 1, and no datacenter uses less energy than its IT load",
+        )),
+        Some(x) if x > MAX_PUE => Err(err(
+            "is above 3, about twice the industry average (1.58 in 2023)",
+        )),
+        Some(x) => Ok(x),
+    }
+}
+
+/// How much of board power the accelerators draw: `tdp`, `measured`, a
+/// fraction (`0.8`) or a percentage (`80 %`), from 1 % to 200 %.
+pub fn power(text: &str) -> Result<PowerFactor, FieldError> {
+    let trimmed = text.trim();
+    match trimmed.to_ascii_lowercase().as_str() {
+        "tdp" | "board" | "100%" | "100 %" => return Ok(PowerFactor::Tdp),
+        "measured" | "measured-average" => return Ok(PowerFactor::MeasuredAverage),
+        _ => {}
+    }
+    let err = |rule| FieldError::Power {
+        value: shown(text),
+        rule,
+    };
+    if trimmed.is_empty() {
+        return Err(err("is empty"));
+    }
+    let fraction = match trimmed.strip_suffix('%') {
+        Some(percent) => decimal(percent).map(|p| p / 100.0),
+        None => decimal(trimmed),
+    };
+    match fraction {
+        None => Err(err("is not a number")),
+        Some(f) if f < MIN_POWER_FACTOR => Err(err("is below 1 % of board power")),
+        Some(f) if f > MAX_POWER_FACTOR => Err(err(
+            "is above 2 (200 % of board power); a percentage needs its % sign",
+        )),
+        Some(1.0) => Ok(PowerFactor::Tdp),
+        Some(f) => Ok(PowerFactor::Custom(f)),
+    }
+}
+
+/// The grid: a region id (`us-2023`), or an intensity in kg CO₂e per kWh
+/// (`0.4`, `0.4 kg/kWh`) or in grams (`400 g/kWh`), from 0 to 2 kg.
+pub fn grid(text: &str) -> Result<Grid, FieldError> {
+    let trimmed = text.trim();
+    if let Some(region) = energy::region(&trimmed.to_ascii_lowercase()) {
+        return Ok(Grid::Region(region));
+    }
+    let err = |rule| FieldError::Grid {
+        value: shown(text),
+        rule,
+    };
+    if trimmed.is_empty() {
+        return Err(err("is empty"));
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    let (number, scale) = [("kg/kwh", 1.0), ("kg", 1.0), ("g/kwh", 1e-3), ("g", 1e-3)]
+        .into_iter()
+        .find_map(|(unit, scale)| lower.strip_suffix(unit).map(|n| (n.to_string(), scale)))
+        .unwrap_or((lower.clone(), 1.0));
+    let looks_numeric = number
+        .trim()
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
+    match decimal(&number) {
+        None if looks_numeric => Err(err("is not a number")),
+        None => Err(FieldError::UnknownRegion {
+            value: shown(text),
+            regions: energy::region_ids(),
+        }),
+        Some(kg) if kg < 0.0 => Err(err("is negative; a grid emits 0 kg CO₂e per kWh or more")),
+        Some(kg) if kg * scale > MAX_GRID_KG_PER_KWH => Err(err(
+            "is above 2 kg CO₂e per kWh, over twice a coal-only grid",
+        )),
+        Some(kg) => Ok(Grid::Custom(kg * scale)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,5 +627,59 @@ mod tests {
     fn peaks_are_typed_in_teraflops() {
         assert_eq!(peak_tflops("312"), Ok(312e12));
         assert!(peak_tflops("1e12").is_err());
+    }
+
+    #[test]
+    fn pue_outside_one_to_three_is_refused_with_the_reason() {
+        assert_eq!(pue("1.1"), Ok(1.1));
+        assert_eq!(pue("1,58"), Ok(1.58));
+        let low = pue("0.9").unwrap_err().to_string();
+        assert!(
+            low.starts_with("PUE: `0.9` is below 1") && low.contains("type a PUE from 1 to 3"),
+            "{low}"
+        );
+        let high = pue("3.5").unwrap_err().to_string();
+        assert!(high.contains("`3.5` is above 3"), "{high}");
+        assert!(pue("abc").unwrap_err().to_string().contains("not a number"));
+        assert!(pue("NaN").is_err());
+    }
+
+    #[test]
+    fn power_takes_presets_fractions_and_percentages() {
+        assert_eq!(power("tdp"), Ok(PowerFactor::Tdp));
+        assert_eq!(power("Measured"), Ok(PowerFactor::MeasuredAverage));
+        assert_eq!(power("0.8"), Ok(PowerFactor::Custom(0.8)));
+        assert_eq!(power("80 %"), Ok(PowerFactor::Custom(0.8)));
+        assert_eq!(power("1"), Ok(PowerFactor::Tdp));
+        let bare = power("80").unwrap_err().to_string();
+        assert!(
+            bare.starts_with("Power: `80` is above 2") && bare.contains("% sign"),
+            "{bare}"
+        );
+        assert!(power("0").is_err());
+    }
+
+    #[test]
+    fn grid_takes_a_region_or_a_figure_and_refuses_negatives_and_unknown_regions() {
+        assert_eq!(
+            grid("fr-2022").map(|g| g.kg_per_kwh()),
+            Ok(0.057),
+            "a region id"
+        );
+        assert_eq!(grid("0.2"), Ok(Grid::Custom(0.2)));
+        assert_eq!(grid("0"), Ok(Grid::Custom(0.0)));
+        assert_eq!(grid("57 g/kWh").map(|g| g.kg_per_kwh()), Ok(0.057));
+        let negative = grid("-0.1").unwrap_err().to_string();
+        assert!(
+            negative.starts_with("Grid intensity: `-0.1` is negative"),
+            "{negative}"
+        );
+        let unknown = grid("mars").unwrap_err().to_string();
+        assert!(
+            unknown.starts_with("Grid region: `mars` is not a region")
+                && unknown.contains("us-2023"),
+            "{unknown}"
+        );
+        assert!(grid("5").unwrap_err().to_string().contains("above 2"));
     }
 }

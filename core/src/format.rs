@@ -569,6 +569,90 @@ const SCALE_WORDS: [(&str, f64); 6] = [
     ("tn", 1e12),
 ];
 
+/// Energy units, largest first: (kWh in one unit, its symbol).
+const ENERGY_UNITS: [(f64, &str); 4] = [(1e9, "TWh"), (1e6, "GWh"), (1e3, "MWh"), (1.0, "kWh")];
+
+/// The largest energy unit in which `kwh` is at least 1 (kWh below 1 kWh).
+fn energy_unit(kwh: f64) -> (f64, &'static str) {
+    ENERGY_UNITS
+        .iter()
+        .copied()
+        .find(|&(scale, _)| kwh.abs() >= scale)
+        .unwrap_or((1.0, "kWh"))
+}
+
+/// Energy, given in kWh, in the unit that suits it, three significant
+/// digits: `850 kWh`, `12.3 MWh`, `3.52 GWh`.
+pub fn energy_kwh(kwh: f64) -> String {
+    if !kwh.is_finite() {
+        return "—".to_string();
+    }
+    let (scale, unit) = energy_unit(kwh);
+    format!("{} {unit}", significant(kwh / scale, 3))
+}
+
+/// A range of energies (kWh), low to high, in the unit of the low end:
+/// `3.52–4.1 GWh`, `850–990 kWh`, `980–1,140 MWh`. Equal ends read as
+/// [`energy_kwh`] does.
+pub fn energy_range(a_kwh: f64, b_kwh: f64) -> String {
+    if !(a_kwh.is_finite() && b_kwh.is_finite()) {
+        return "—".to_string();
+    }
+    let (low, high) = ordered(a_kwh, b_kwh);
+    let (scale, unit) = energy_unit(low);
+    match range_ends_from(low / scale, high / scale, 0, 100.0) {
+        Some((x, y)) => format!("{x}–{y} {unit}"),
+        None => energy_kwh(low),
+    }
+}
+
+/// Tonnes of CO₂-equivalent: three significant digits below 1,000 t
+/// (`2.8 t CO₂e`, `552 t CO₂e`), whole tonnes up to a million (`8,930 t
+/// CO₂e`, as model cards write them), megatonnes above (`1.25 Mt CO₂e`).
+pub fn tonnes_co2e(tco2e: f64) -> String {
+    if !tco2e.is_finite() {
+        return "—".to_string();
+    }
+    if tco2e.abs() >= 1e6 {
+        return format!("{} Mt CO₂e", significant(tco2e / 1e6, 3));
+    }
+    if tco2e.abs() >= 1_000.0 {
+        return format!("{} t CO₂e", grouped(tco2e.round() as i64));
+    }
+    format!("{} t CO₂e", significant(tco2e, 3))
+}
+
+/// A range of tonnes of CO₂e, low to high, in one unit: `1,300–1,510 t
+/// CO₂e`, `2.8–3.3 t CO₂e`, `1.2–1.4 Mt CO₂e`. Equal ends read as
+/// [`tonnes_co2e`] does.
+pub fn tonnes_co2e_range(a: f64, b: f64) -> String {
+    if !(a.is_finite() && b.is_finite()) {
+        return "—".to_string();
+    }
+    let (low, high) = ordered(a, b);
+    let (scale, unit) = if low.abs() >= 1e6 {
+        (1e6, "Mt")
+    } else {
+        (1.0, "t")
+    };
+    match range_ends(low / scale, high / scale, 0) {
+        Some((x, y)) => format!("{x}–{y} {unit} CO₂e"),
+        None => tonnes_co2e(low),
+    }
+}
+
+/// A non-negative amount as a whole number in plain digits: no separators,
+/// no exponent, no underscores (`2040000000`). What a metadata parser that
+/// keeps only the first number it sees reads correctly; negative or
+/// non-finite amounts read `0`.
+pub fn plain_digits(x: f64) -> String {
+    if x.is_finite() && x > 0.0 {
+        format!("{:.0}", x.round())
+    } else {
+        "0".to_string()
+    }
+}
+
 /// A figure and the formula that produced it, with the user's numbers in it,
 /// e.g. `6 × 8.03e9 × 1.5e13 = 7.23e23`. Used by every "show the formula" view.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -854,5 +938,42 @@ mod tests {
         fn parse_quantity_never_panics(s in "\\PC{0,40}") {
             let _ = parse_quantity(&s);
         }
+    }
+
+    #[test]
+    fn energy_picks_the_unit_where_the_figure_is_at_least_one() {
+        assert_eq!(energy_kwh(850.0), "850 kWh");
+        assert_eq!(energy_kwh(12_345.0), "12.3 MWh");
+        assert_eq!(energy_kwh(3.52e6), "3.52 GWh");
+        assert_eq!(energy_kwh(0.5), "0.5 kWh");
+        assert_eq!(energy_kwh(f64::NAN), "—");
+    }
+
+    #[test]
+    fn an_energy_range_reads_low_to_high_in_the_unit_of_its_low_end() {
+        assert_eq!(energy_range(4.1e6, 3.52e6), "3.52–4.1 GWh");
+        assert_eq!(energy_range(980e3, 1.14e6), "980–1,140 MWh");
+        assert_eq!(energy_range(2.5e6, 2.5e6), "2.5 GWh");
+    }
+
+    #[test]
+    fn tonnes_read_as_model_cards_write_them() {
+        assert_eq!(tonnes_co2e(2.8), "2.8 t CO₂e");
+        assert_eq!(tonnes_co2e(552.1), "552 t CO₂e");
+        assert_eq!(tonnes_co2e(8_930.0), "8,930 t CO₂e");
+        assert_eq!(tonnes_co2e(1.25e6), "1.25 Mt CO₂e");
+        assert_eq!(tonnes_co2e(0.0), "0 t CO₂e");
+        assert_eq!(tonnes_co2e_range(1_510.0, 1_300.0), "1,300–1,510 t CO₂e");
+        assert_eq!(tonnes_co2e_range(2.8, 3.3), "2.8–3.3 t CO₂e");
+        assert_eq!(tonnes_co2e_range(59.1, 59.1), "59.1 t CO₂e");
+    }
+
+    #[test]
+    fn plain_digits_never_use_an_exponent_or_separators() {
+        assert_eq!(plain_digits(2.04e9), "2040000000");
+        assert_eq!(plain_digits(24_700_000.4), "24700000");
+        assert_eq!(plain_digits(1e21), "1000000000000000000000");
+        assert_eq!(plain_digits(-3.0), "0");
+        assert_eq!(plain_digits(f64::INFINITY), "0");
     }
 }

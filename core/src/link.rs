@@ -1,7 +1,7 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&k=…`,
+//! `v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
 //! A typed price names the accelerator it was typed for (`usd=2@h100-sxm5-80gb`);
 //! `ts` says where the token count comes from (`typed`,
@@ -9,7 +9,11 @@
 //! are sorted (`none`, `time`, `cost.desc`, …). Links made before those
 //! fields read as they always did: no `ts` is a typed count, no `sa`/`sc` the
 //! tables' own order, and a bare `usd=2` is a price for the link's
-//! accelerator (with a notice saying so).
+//! accelerator (with a notice saying so). The energy settings follow:
+//! `pue=1.1&pw=tdp&grid=us-2023&co2=location` (`pw` is `tdp`, `measured` or a
+//! fraction of board power; `grid` a region id or kg CO₂e per kWh; `co2`
+//! `location` or `market`); a link without any of them opens with the
+//! defaults and one notice.
 //! Every field is written explicitly, so a link keeps its meaning when a later
 //! release changes a default. A preset travels as its id; any other model as
 //! its validated [`ModelSpec`] in compact JSON, base64url-encoded (`spec=`):
@@ -25,6 +29,10 @@ use base64::Engine as _;
 
 use crate::budgets::published_tokens;
 use crate::cost::MfuBand;
+use crate::energy::{
+    self, EnergySettings, Grid, PowerFactor, MAX_GRID_KG_PER_KWH, MAX_POWER_FACTOR, MAX_PUE,
+    MIN_POWER_FACTOR, MIN_PUE,
+};
 use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
     MAX_ACCELERATORS, MAX_BYTES_PER_PARAM, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN,
@@ -144,6 +152,9 @@ pub enum LinkError {
     /// A link made before typed prices named their accelerator.
     #[error("This link was made before a typed price was tied to its accelerator: its {price} is read as your price for the {accelerator}.")]
     PriceFromEarlierLink { price: String, accelerator: String },
+    /// A link made before energy and emissions settings travelled in links.
+    #[error("This link was made before energy and emissions settings travelled with it: they take the defaults ({defaults}).")]
+    EnergyFromEarlierLink { defaults: String },
     /// A typed price for another accelerator than the link's.
     #[error("The link's {price} was typed for the {typed_for}, not the {accelerator}: {now}")]
     PriceForAnother {
@@ -270,6 +281,31 @@ pub fn encode(scenario: &Scenario) -> String {
     let sort = |s: Option<Sort>| s.map_or_else(|| "none".to_string(), Sort::id);
     fields.push(("sa", sort(scenario.sorts.by_accelerator)));
     fields.push(("sc", sort(scenario.sorts.by_count)));
+    let energy = &scenario.energy;
+    fields.push(("pue", number(energy.pue)));
+    fields.push((
+        "pw",
+        match energy.power {
+            PowerFactor::Custom(f) => number(f),
+            other => other.id(),
+        },
+    ));
+    fields.push((
+        "grid",
+        match energy.grid {
+            Grid::Region(r) => r.id.to_string(),
+            Grid::Custom(kg) => number(kg),
+        },
+    ));
+    fields.push((
+        "co2",
+        if energy.market_based {
+            "market"
+        } else {
+            "location"
+        }
+        .to_string(),
+    ));
     let body = fields
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -337,6 +373,7 @@ pub fn decode(fragment: &str) -> Decoded {
     read_bytes_per_param(&mut reader, &mut scenario);
     read_token_source(&mut reader, &mut scenario);
     read_sorts(&mut reader, &mut scenario);
+    read_energy(&mut reader, &mut scenario);
     Decoded {
         scenario,
         notices: group_missing(notices),
@@ -913,5 +950,91 @@ fn read_sorts(reader: &mut Reader, scenario: &mut Scenario) {
             },
         };
         scenario.apply(crate::scenario::Change::Sort(table, sort));
+    }
+}
+
+/// `pue=`, `pw=`, `grid=` and `co2=`: the energy and emissions settings. A
+/// link with none of them was made before they travelled: it opens with the
+/// defaults and one notice saying so. A link with some of them was cut or
+/// edited: each missing one gets its own notice, as any other field.
+fn read_energy(reader: &mut Reader, scenario: &mut Scenario) {
+    let defaults = EnergySettings::default();
+    if ["pue", "pw", "grid", "co2"]
+        .iter()
+        .all(|key| reader.fields.get(key).is_none())
+    {
+        scenario.energy = defaults;
+        reader.notices.push(LinkError::EnergyFromEarlierLink {
+            defaults: defaults.describe(),
+        });
+        return;
+    }
+    let shown_pue = crate::format::plain(defaults.pue);
+    if let Some(pue) = reader.number("pue", "PUE", &shown_pue, MIN_PUE, MAX_PUE) {
+        scenario.energy.pue = pue;
+    }
+    if let Some(value) = reader
+        .required("pw", "power setting", "board power (TDP)".to_string())
+        .map(str::to_string)
+    {
+        let power = match value.as_str() {
+            "tdp" => Some(PowerFactor::Tdp),
+            "measured" => Some(PowerFactor::MeasuredAverage),
+            text => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && (MIN_POWER_FACTOR..=MAX_POWER_FACTOR).contains(f))
+                .map(PowerFactor::Custom),
+        };
+        match power {
+            Some(power) => scenario.energy.power = power,
+            None => reader.invalid(
+                "pw",
+                "power setting",
+                &value,
+                "is not board power, the measured average, or a fraction of board power from 0.01 to 2",
+                "board power (TDP)".to_string(),
+            ),
+        }
+    }
+    let shown_grid = defaults.grid.describe();
+    if let Some(value) = reader
+        .required("grid", "grid", shown_grid.clone())
+        .map(str::to_string)
+    {
+        let grid = match energy::region(&value) {
+            Some(region) => Some(Grid::Region(region)),
+            None => value
+                .parse::<f64>()
+                .ok()
+                .filter(|kg| kg.is_finite() && (0.0..=MAX_GRID_KG_PER_KWH).contains(kg))
+                .map(Grid::Custom),
+        };
+        match grid {
+            Some(grid) => scenario.energy.grid = grid,
+            None => reader.invalid(
+                "grid",
+                "grid",
+                &value,
+                "is neither a region flopcast knows nor an intensity from 0 to 2 kg CO₂e per kWh",
+                shown_grid,
+            ),
+        }
+    }
+    if let Some(value) = reader
+        .required("co2", "emissions accounting", "location-based".to_string())
+        .map(str::to_string)
+    {
+        match value.as_str() {
+            "location" => scenario.energy.market_based = false,
+            "market" => scenario.energy.market_based = true,
+            _ => reader.invalid(
+                "co2",
+                "emissions accounting",
+                &value,
+                "is neither location- nor market-based",
+                "location-based".to_string(),
+            ),
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! A scenario is everything a person sets: the model, the token budget, the
-//! hardware, the utilisation, the price, the counting convention, and how the
+//! hardware, the utilisation, the price, the counting convention, the energy
+//! settings (PUE, power, grid, accounting), and how the
 //! two time & cost tables are sorted (sorts travel in the link, so a shared
 //! link shows the table as it was). It is valid by construction (every field
 //! already checked at the edge: the config parser, the form fields, the link
@@ -22,6 +23,7 @@ use serde::Serialize;
 use crate::budgets::{published_tokens, PublishedTokens};
 use crate::config::{parse_config, Assumption};
 use crate::cost::MfuBand;
+use crate::energy::{EnergySettings, Grid, PowerFactor};
 use crate::flops::Convention;
 use crate::format;
 use crate::hardware::{AcceleratorInUse, CloudPrice, Precision, PriceUsed};
@@ -216,6 +218,8 @@ pub struct Scenario {
     pub bytes_per_param: f64,
     /// How the time & cost tables are sorted.
     pub sorts: TableSorts,
+    /// PUE, power factor, grid and accounting for energy and emissions.
+    pub energy: EnergySettings,
 }
 
 impl Default for Scenario {
@@ -243,6 +247,7 @@ impl Default for Scenario {
             recompute: false,
             bytes_per_param: DEFAULT_BYTES_PER_PARAM,
             sorts: TableSorts::default(),
+            energy: EnergySettings::default(),
         }
     }
 }
@@ -340,6 +345,14 @@ pub enum Change {
     BytesPerParam(f64),
     /// How one table is sorted; `None` for its own order.
     Sort(TableKind, Option<Sort>),
+    /// The datacenter's PUE (checked by [`crate::fields::pue`]).
+    Pue(f64),
+    /// How much of board power the accelerators draw.
+    Power(PowerFactor),
+    /// The grid the run draws from.
+    Grid(Grid),
+    /// Market-based (0 with renewable matching) or location-based emissions.
+    MarketBased(bool),
     /// Replace everything (loading a published run, say).
     All(Box<Scenario>),
 }
@@ -442,6 +455,10 @@ impl Scenario {
                 TableKind::ByAccelerator => self.sorts.by_accelerator = sort,
                 TableKind::ByCount => self.sorts.by_count = sort,
             },
+            Change::Pue(pue) => self.energy.pue = pue,
+            Change::Power(power) => self.energy.power = power,
+            Change::Grid(grid) => self.energy.grid = grid,
+            Change::MarketBased(on) => self.energy.market_based = on,
             Change::All(scenario) => *self = *scenario,
         }
         notices

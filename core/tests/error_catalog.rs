@@ -18,6 +18,7 @@
 
 use flopcast_core::config::{parse_config, ConfigError, MAX_CONFIG_BYTES};
 use flopcast_core::cost::MfuBand;
+use flopcast_core::energy::{self, EnergySettings, Grid, PowerFactor};
 use flopcast_core::estimate::estimate;
 use flopcast_core::fields::{self, FieldError};
 use flopcast_core::flops::Convention;
@@ -482,6 +483,12 @@ fn base() -> Scenario {
             }),
             by_count: Some(Sort::ascending(SortKey::Time)),
         },
+        energy: EnergySettings {
+            pue: 1.58,
+            power: PowerFactor::MeasuredAverage,
+            grid: Grid::Region(energy::region("fr-2022").expect("a region")),
+            market_based: true,
+        },
     }
 }
 
@@ -558,6 +565,10 @@ fn fallback(s: &Scenario, keys: &[&str]) -> Scenario {
             "ts" => out.tokens_source = TokenSource::Typed,
             "sa" => out.sorts.by_accelerator = d.sorts.by_accelerator,
             "sc" => out.sorts.by_count = d.sorts.by_count,
+            "pue" => out.energy.pue = d.energy.pue,
+            "pw" => out.energy.power = d.energy.power,
+            "grid" => out.energy.grid = d.energy.grid,
+            "co2" => out.energy.market_based = d.energy.market_based,
             other => panic!("no field {other}"),
         }
     }
@@ -862,6 +873,57 @@ fn link_cases() -> Vec<LinkCase> {
             notices: 2,
             expected: fallback(&b, &["n", "u"]),
         },
+        link(
+            "a PUE below 1",
+            spoil(&b, "pue", Some("0.9")),
+            &[
+                "The link's PUE, “0.9”, is outside 1–3",
+                "the default, 1.1, is used",
+            ],
+            fallback(&b, &["pue"]),
+        ),
+        link(
+            "a negative grid",
+            spoil(&b, "grid", Some("-0.2")),
+            &[
+                "The link's grid, “-0.2”",
+                "an intensity from 0 to 2 kg CO₂e per kWh",
+                "the default, United States, 2023",
+            ],
+            fallback(&b, &["grid"]),
+        ),
+        link(
+            "an unknown region",
+            spoil(&b, "grid", Some("atlantis-2023")),
+            &["“atlantis-2023”", "neither a region flopcast knows"],
+            fallback(&b, &["grid"]),
+        ),
+        link(
+            "a power setting of 300 %",
+            spoil(&b, "pw", Some("3")),
+            &["The link's power setting, “3”", "board power (TDP)"],
+            fallback(&b, &["pw"]),
+        ),
+        link(
+            "an unknown accounting",
+            spoil(&b, "co2", Some("offset")),
+            &["emissions accounting, “offset”", "location-based"],
+            fallback(&b, &["co2"]),
+        ),
+        LinkCase {
+            what: "a link from before energy settings travelled",
+            fragment: spoil_all(
+                &b,
+                &[("pue", None), ("pw", None), ("grid", None), ("co2", None)],
+            ),
+            says: &[
+                "made before energy and emissions settings travelled",
+                "PUE 1.1",
+                "location-based",
+            ],
+            notices: 1,
+            expected: fallback(&b, &["pue", "pw", "grid", "co2"]),
+        },
     ]
 }
 
@@ -954,7 +1016,44 @@ fn field_cases() -> Vec<(&'static str, Parser, &'static str, &'static [&'static 
     let price: Parser = |t| fields::price(t).map(drop);
     let peak: Parser = |t| fields::peak_tflops(t).map(drop);
     let bytes: Parser = |t| fields::bytes_per_param(t).map(drop);
+    let pue: Parser = |t| fields::pue(t).map(drop);
+    let power: Parser = |t| fields::power(t).map(drop);
+    let grid: Parser = |t| fields::grid(t).map(drop);
     vec![
+        (
+            "a PUE below 1",
+            pue,
+            "0.95",
+            &["PUE: `0.95` is below 1", "type a PUE from 1 to 3"],
+        ),
+        (
+            "a PUE above 3",
+            pue,
+            "4",
+            &["PUE: `4` is above 3", "such as 1.1 (hyperscale)"],
+        ),
+        (
+            "a power factor typed as a bare percentage",
+            power,
+            "85",
+            &["Power: `85` is above 2", "a percentage such as 80 %"],
+        ),
+        (
+            "a negative grid intensity",
+            grid,
+            "-0.3",
+            &["Grid intensity: `-0.3` is negative", "such as 0.4"],
+        ),
+        (
+            "an unknown grid region",
+            grid,
+            "moon-2030",
+            &[
+                "Grid region: `moon-2030` is not a region",
+                "us-2023",
+                "fr-2022",
+            ],
+        ),
         (
             "0 accelerators",
             count,

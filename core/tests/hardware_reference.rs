@@ -146,6 +146,32 @@ fn every_catalog_figure_equals_the_reference_data() {
             1e9,
         );
         compare(&mut problems, a.id, "tdp_w", a.board_power_w, r, 1.0);
+        // Energy estimates name where the board power is printed, and say
+        // when no vendor document was read for it.
+        match (a.board_power_w, a.board_power_source) {
+            (Some(watts), Some(source)) => {
+                let secondary = r["provenance"]["tdp_w"] == "secondary_quote";
+                let says_so = source.starts_with("Third-party") || source.starts_with("Secondary");
+                if secondary != says_so {
+                    problems.push(format!(
+                        "{}: board power source {source:?} vs provenance {}",
+                        a.id, r["provenance"]["tdp_w"]
+                    ));
+                }
+                let shown = flopcast_core::format::grouped(watts as i64);
+                if !source.contains(&format!("{shown} W")) {
+                    problems.push(format!(
+                        "{}: board power source does not print {shown} W",
+                        a.id
+                    ));
+                }
+            }
+            (None, None) => {}
+            _ => problems.push(format!(
+                "{}: board power without its source, or the reverse",
+                a.id
+            )),
+        }
         if r["name"] != a.name {
             problems.push(format!("{}: name {:?} vs {}", a.id, a.name, r["name"]));
         }

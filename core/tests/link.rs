@@ -2,6 +2,7 @@
 
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
+use flopcast_core::energy::{self, EnergySettings, Grid, PowerFactor};
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CustomAccelerator, Precision};
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES};
@@ -89,6 +90,12 @@ fn every_field_survives_the_round_trip() {
             }),
             by_count: Some(Sort::ascending(SortKey::Memory)),
         },
+        energy: EnergySettings {
+            pue: 1.58,
+            power: PowerFactor::Custom(0.85),
+            grid: Grid::Custom(0.2),
+            market_based: true,
+        },
     };
     let decoded = decode(&encode(&scenario));
     assert_eq!(decoded.notices, vec![]);
@@ -111,6 +118,13 @@ fn every_field_survives_the_round_trip() {
     assert_eq!(decoded.scenario, custom);
 }
 
+/// The one notice every link made before energy settings travelled gets.
+fn energy_defaults() -> LinkError {
+    LinkError::EnergyFromEarlierLink {
+        defaults: EnergySettings::default().describe(),
+    }
+}
+
 #[test]
 fn the_sort_of_each_table_round_trips_and_old_links_keep_the_tables_own_order() {
     let mut scenario = Scenario::default();
@@ -129,10 +143,11 @@ fn the_sort_of_each_table_round_trips_and_old_links_keep_the_tables_own_order() 
         assert_eq!(decoded.notices, vec![]);
         assert_eq!(decoded.scenario.sorts, scenario.sorts);
     }
-    // A link from before sorts travelled: the tables' own order, no notice.
+    // A link from before sorts travelled: the tables' own order, and no
+    // notice about them (its one notice is about the energy settings).
     let old = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96";
     let d = decode(old);
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![energy_defaults()]);
     assert_eq!(d.scenario.sorts, TableSorts::default());
 }
 
@@ -188,9 +203,17 @@ fn the_source_of_the_token_count_round_trips() {
 /// every later release: change the decoder, never these strings.
 #[test]
 fn pinned_links_keep_their_meaning() {
-    // The first release's default link: 40 % MFU, then the default.
+    // The first release's default link: 40 % MFU, then the default. Links
+    // from before energy settings travelled open with the energy defaults
+    // and one notice saying so.
     let d = decode("v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![energy_defaults()]);
+    assert_eq!(
+        d.notices[0].to_string(),
+        "This link was made before energy and emissions settings travelled with it: they take \
+         the defaults (PUE 1.1, power at board power (TDP), United States, 2023 (0.369 kg \
+         CO₂e/kWh), location-based)."
+    );
     assert_eq!(
         d.scenario,
         Scenario {
@@ -204,7 +227,13 @@ fn pinned_links_keep_their_meaning() {
     // link's accelerator's, as it always was, with a notice saying so.
     let d = decode("v=1&m=gpt2&t=3e11&s=model&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5&c=dense&r=1&b=16&k=21a425da");
     let text: Vec<String> = d.notices.iter().map(ToString::to_string).collect();
-    assert_eq!(text, ["This link was made before a typed price was tied to its accelerator: its $1.50 per hour is read as your price for the NVIDIA A100 80GB SXM4."]);
+    assert_eq!(
+        text,
+        [
+            "This link was made before a typed price was tied to its accelerator: its $1.50 per hour is read as your price for the NVIDIA A100 80GB SXM4.".to_string(),
+            energy_defaults().to_string()
+        ]
+    );
     let s = d.scenario;
     assert_eq!(s.model.preset.map(|p| p.id), Some("gpt2"));
     assert_eq!(s.n_tokens, 3e11);
@@ -234,7 +263,7 @@ fn pinned_links_keep_their_meaning() {
     assert!(s.recompute);
 
     let d = decode("v=1&m=deepseek-v3&t=14.8e12&s=4096&g=custom&pk=9.89e14&mem=80000000000&n=2048&u=0.25&usd=2&c=kaplan&r=0&b=16&k=d7754140");
-    assert_eq!(d.notices.len(), 1, "{:#?}", d.notices);
+    assert_eq!(d.notices.len(), 2, "{:#?}", d.notices);
     assert_eq!(d.scenario.accelerator.peak_flops_per_s(), Some(9.89e14));
     assert_eq!(
         d.scenario
@@ -244,13 +273,13 @@ fn pinned_links_keep_their_meaning() {
     );
     assert_eq!(d.scenario.convention, Convention::Kaplan);
 
-    // This release's default link.
+    // The default link before energy settings travelled.
     let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&k=369f83ac");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![energy_defaults()]);
     assert_eq!(d.scenario, Scenario::default());
-    // and this release's typed price, Chinchilla count and sorts
+    // and its typed price, Chinchilla count and sorts
     let d = decode("v=2&m=gpt2&t=2488796160&ts=chinchilla&s=1024&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5@a100-sxm4-80gb&c=dense&r=0&b=16&sa=cost.desc&sc=time&k=82beba4a");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![energy_defaults()]);
     let s = d.scenario;
     assert_eq!(s.tokens_source, TokenSource::Chinchilla);
     assert_eq!(s.n_tokens, 20.0 * 124_439_808.0);
@@ -266,6 +295,83 @@ fn pinned_links_keep_their_meaning() {
         })
     );
     assert_eq!(s.sorts.by_count, Some(Sort::ascending(SortKey::Time)));
+
+    // This release's default link, with the energy settings.
+    let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=515db17e");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, Scenario::default());
+    // every energy setting away from its default: a preset each
+    let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.58&pw=measured&grid=fr-2022&co2=market&k=a5ce0578");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(
+        d.scenario.energy,
+        EnergySettings {
+            pue: 1.58,
+            power: PowerFactor::MeasuredAverage,
+            grid: Grid::Region(energy::region("fr-2022").expect("France 2022")),
+            market_based: true,
+        }
+    );
+    // and typed figures
+    let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=0.8&grid=0.25&co2=location&k=b8a25c33");
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario.energy.power, PowerFactor::Custom(0.8));
+    assert_eq!(d.scenario.energy.grid, Grid::Custom(0.25));
+}
+
+#[test]
+fn energy_settings_round_trip_and_a_cut_or_bad_one_is_named() {
+    let mut scenario = Scenario::default();
+    scenario.apply(Change::Pue(1.3));
+    scenario.apply(Change::Power(PowerFactor::Custom(0.75)));
+    scenario.apply(Change::Grid(Grid::Custom(0.0)));
+    scenario.apply(Change::MarketBased(true));
+    let fragment = encode(&scenario);
+    assert!(
+        fragment.contains("&pue=1.3&pw=0.75&grid=0&co2=market&"),
+        "{fragment}"
+    );
+    let d = decode(&fragment);
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, scenario);
+
+    // one setting left out (of a link that has the others): its own notice
+    let body = fragment.rsplit_once("&k=").expect("end mark").0;
+    let without: Vec<&str> = body
+        .split('&')
+        .filter(|p| !p.starts_with("grid="))
+        .collect();
+    let d = decode(&without.join("&"));
+    assert!(
+        d.notices
+            .iter()
+            .any(|n| matches!(n, LinkError::Missing { key: "grid", .. })),
+        "{:#?}",
+        d.notices
+    );
+    assert_eq!(d.scenario.energy.grid, EnergySettings::default().grid);
+    assert_eq!(d.scenario.energy.pue, 1.3, "the other settings are kept");
+
+    // bad values: each named as the page names it, and its default used
+    let bad = body
+        .replace("pue=1.3", "pue=0.9")
+        .replace("pw=0.75", "pw=80")
+        .replace("grid=0", "grid=mars")
+        .replace("co2=market", "co2=maybe");
+    let d = decode(&bad);
+    let text: Vec<String> = d.notices.iter().map(ToString::to_string).collect();
+    for said in [
+        "The link's PUE, “0.9”, is outside 1–3: the default, 1.1, is used.",
+        "The link's power setting, “80”",
+        "The link's grid, “mars”, is neither a region flopcast knows",
+        "The link's emissions accounting, “maybe”",
+    ] {
+        assert!(
+            text.iter().any(|t| t.starts_with(said)),
+            "no notice {said:?}: {text:#?}"
+        );
+    }
+    assert_eq!(d.scenario.energy, EnergySettings::default());
 }
 
 #[test]
@@ -295,8 +401,11 @@ fn a_hand_written_link_gets_one_notice_for_everything_it_left_out() {
     assert_eq!(d.scenario.n_tokens, defaults.n_tokens);
     assert_eq!(d.scenario.n_accelerators, defaults.n_accelerators);
     assert_eq!(d.scenario.mfu, defaults.mfu);
-    // End mark, version, and one list of the defaulted fields: three, not a dozen.
-    assert_eq!(d.notices.len(), 3, "{:#?}", d.notices);
+    // End mark, version, one list of the defaulted fields, and one for the
+    // energy settings (as any link from before they travelled): four, not a
+    // dozen.
+    assert_eq!(d.notices.len(), 4, "{:#?}", d.notices);
+    assert!(d.notices.contains(&energy_defaults()), "{:#?}", d.notices);
     let Some(LinkError::MissingSeveral(fields)) = d
         .notices
         .iter()

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
+use flopcast_core::energy::{EnergySettings, Grid, PowerFactor, GRID_REGIONS};
 use flopcast_core::estimate::{
     estimate, table_by_accelerator, table_by_count, Estimate, CONVENTIONS,
 };
@@ -118,6 +119,16 @@ fn check_estimate(e: &Estimate) -> Result<(), TestCaseError> {
         finite_positive("training state", m.training_state_bytes)?;
         finite_positive("bytes per accelerator", m.bytes_per_accelerator)?;
         prop_assert!(m.min_accelerators >= 1);
+    }
+    let energy = &e.energy;
+    prop_assert_eq!(energy.kwh.is_some(), energy.board_power.is_some());
+    if let Some((low, high)) = energy.kwh {
+        finite_positive("energy, low end", low)?;
+        finite_positive("energy, high end", high)?;
+        prop_assert!(low <= high);
+    }
+    for (low, high) in energy.tco2e.into_iter().chain(energy.location_tco2e) {
+        prop_assert!(low.is_finite() && high.is_finite() && 0.0 <= low && low <= high);
     }
     for w in [
         &e.formulas.training_flops,
@@ -310,6 +321,27 @@ prop_compose! {
     }
 }
 
+/// Valid energy settings: every field within what the form and the link accept.
+fn energy_settings() -> impl Strategy<Value = EnergySettings> {
+    let power = prop_oneof![
+        Just(PowerFactor::Tdp),
+        Just(PowerFactor::MeasuredAverage),
+        (0.01..=2.0f64).prop_map(PowerFactor::Custom),
+    ];
+    let grid = prop_oneof![
+        prop::sample::select(GRID_REGIONS.iter().collect::<Vec<_>>()).prop_map(Grid::Region),
+        (0.0..=2.0f64).prop_map(Grid::Custom),
+    ];
+    (1.0..=3.0f64, power, grid, any::<bool>()).prop_map(|(pue, power, grid, market_based)| {
+        EnergySettings {
+            pue,
+            power,
+            grid,
+            market_based,
+        }
+    })
+}
+
 prop_compose! {
     /// A valid scenario: every field within what the form and the link accept.
     fn scenario()(
@@ -323,6 +355,7 @@ prop_compose! {
         recompute: bool,
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
         sorts in table_sorts(),
+        energy in energy_settings(),
     ) -> Scenario {
         Scenario {
             model,
@@ -337,6 +370,7 @@ prop_compose! {
             recompute,
             bytes_per_param,
             sorts,
+            energy,
         }
     }
 }
@@ -492,6 +526,17 @@ proptest! {
         }
         if let Ok(b) = fields::bytes_per_param(&text) {
             accepted.push(Scenario { bytes_per_param: b, ..base.clone() });
+        }
+        if let Ok(pue) = fields::pue(&text) {
+            prop_assert!((1.0..=3.0).contains(&pue));
+            accepted.push(Scenario { energy: EnergySettings { pue, ..base.energy }, ..base.clone() });
+        }
+        if let Ok(power) = fields::power(&text) {
+            accepted.push(Scenario { energy: EnergySettings { power, ..base.energy }, ..base.clone() });
+        }
+        if let Ok(grid) = fields::grid(&text) {
+            prop_assert!((0.0..=2.0).contains(&grid.kg_per_kwh()));
+            accepted.push(Scenario { energy: EnergySettings { grid, ..base.energy }, ..base.clone() });
         }
         if let Ok(mfu) = fields::mfu(&text) {
             prop_assert!(fields::MIN_MFU <= mfu.low && mfu.low <= mfu.high && mfu.high <= 1.0);
@@ -834,7 +879,16 @@ fn every_listed_quote_survives_a_link() {
 fn first_release_quote_links_keep_their_meaning() {
     let body = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=q:aws/p5.48xlarge&c=six_n.active&r=0&b=16";
     let decoded = decode(body);
-    assert_eq!(decoded.notices, vec![LinkError::Unmarked]);
+    // made before energy settings travelled too: they take the defaults
+    assert_eq!(
+        decoded.notices,
+        vec![
+            LinkError::Unmarked,
+            LinkError::EnergyFromEarlierLink {
+                defaults: EnergySettings::default().describe()
+            }
+        ]
+    );
     let first = prices_for("h100-sxm5-80gb")
         .find(|p| p.provider == "AWS" && p.sku == "p5.48xlarge")
         .expect("an AWS p5 quote");

@@ -42,8 +42,9 @@ pub fn App() -> impl IntoView {
     let estimate = Memo::new(move |_| scenario.with(estimate));
     let params = Memo::new(move |_| estimate.with(|e| e.params.clone()));
     let by_gpu =
-        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
-    let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
+        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e).rows)));
+    let by_count =
+        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e).rows)));
     let fragment = Memo::new(move |_| scenario.with(link::encode));
     // The address follows every edit at once, so a link copied from the
     // address bar, or read by a script, is always current.
@@ -59,7 +60,11 @@ pub fn App() -> impl IntoView {
             }
         })
     });
-    let edit = Callback::new(move |change: Change| scenario.update(|s| s.apply(change)));
+    let edit = Callback::new(move |change: Change| {
+        scenario.update(|s| {
+            s.apply(change);
+        })
+    });
 
     view! {
         <header class="masthead">

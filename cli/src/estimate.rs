@@ -8,12 +8,14 @@
 
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
+use flopcast_core::defaults;
+use flopcast_core::energy;
 use flopcast_core::estimate::{convention_from_key, convention_key, estimate, Estimate};
 use flopcast_core::export::{report, Scope};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{self, AcceleratorInUse, Precision};
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{Change, ModelChoice, Scenario};
 
 /// The arguments of `flopcast estimate`, as typed.
 #[derive(Debug, Default, clap::Args)]
@@ -27,10 +29,11 @@ pub struct Args {
     /// Print the estimate as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Sequence length S (default: the model's context length).
+    /// Sequence length S (default: the shorter of the model's context and 8,192, as on the page).
     #[arg(long)]
     pub seq_len: Option<String>,
-    /// Training tokens: 2T, 15e12, 300B, 1,000,000.
+    /// Training tokens: 2T, 15e12, 300B, 1,000,000 (default: the model's published count,
+    /// else the Chinchilla-optimal 20 per parameter).
     #[arg(long)]
     pub tokens: Option<String>,
     /// Full activation recomputation (hardware FLOPs are forward × 4).
@@ -42,7 +45,8 @@ pub struct Args {
     /// Accelerator count.
     #[arg(long)]
     pub gpus: Option<String>,
-    /// MFU: a fraction (0.4), a percentage (40 or 40%), or a band (30-50).
+    /// MFU: a fraction (0.4), a percentage (40 or 40%), or a band (30-50, 0.38-0.43);
+    /// a band prints time, hours and cost as ranges (default: 30 %, see the summary).
     #[arg(long)]
     pub mfu: Option<String>,
     /// Price per accelerator-hour in USD (default: the accelerator's dated default quote).
@@ -55,33 +59,57 @@ pub struct Args {
     /// six_n.non_embedding, kaplan, dense, causal.
     #[arg(long)]
     pub convention: Option<String>,
+    /// Datacenter PUE, from 1 to 3, or a preset: hyperscale (1.1, the default),
+    /// industry-average (1.58), accelerators-only (1.0).
+    #[arg(long, allow_hyphen_values = true)]
+    pub pue: Option<String>,
+    /// Share of board power (TDP) the accelerators draw: tdp (the default), measured
+    /// (the measured average for the accelerator), a fraction (0.8) or a percentage (80%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub power_factor: Option<String>,
+    /// Grid carbon intensity: a region id (us-2023, the default; fr-2022, de-2023, …)
+    /// or kg CO2e per kWh (0.4, or 400g).
+    #[arg(long, allow_hyphen_values = true)]
+    pub grid: Option<String>,
+    /// Report market-based emissions: 0 t, counting electricity matched by
+    /// renewable-energy purchases as zero (the location-based figure is shown too).
+    #[arg(long)]
+    pub market_based: bool,
+    /// Print only the Hugging Face model card's `co2_eq_emissions` block (YAML).
+    #[arg(long)]
+    pub co2_card: bool,
 }
 
 /// Runs the command: the text to print, or the message for standard error.
 pub fn run(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     let (model, assumptions) = model(args, read)?;
-    let (scenario, defaults) = scenario(args, model)?;
+    let (scenario, said) = scenario(args, model)?;
     let estimate = estimate(&scenario);
-    let scope = if args.tokens.is_some() {
+    let scope = if is_run(args) {
         Scope::Run
     } else {
         Scope::Model
     };
+    if args.co2_card {
+        return estimate.co2_card().ok_or_else(|| {
+            format!(
+                "--co2-card: {}",
+                estimate
+                    .energy
+                    .unavailable()
+                    .unwrap_or_else(|| "no energy estimate".to_string())
+            )
+        });
+    }
     if args.json {
         let mut value = serde_json::to_value(report(&scenario, &estimate, &assumptions, scope))
             .map_err(|e| e.to_string())?;
         if let Some(map) = value.as_object_mut() {
-            map.insert("defaults_used".into(), defaults.clone().into());
+            map.insert("defaults_used".into(), said.defaults.clone().into());
         }
         serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
     } else {
-        Ok(summary(
-            &scenario,
-            &estimate,
-            &assumptions,
-            &defaults,
-            scope,
-        ))
+        Ok(summary(&scenario, &estimate, &assumptions, &said, scope))
     }
 }
 
@@ -122,18 +150,66 @@ fn preset_ids() -> String {
         .join(", ")
 }
 
-/// The scenario the arguments describe, and the defaults it fell back on.
-fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Vec<String>), String> {
-    let base = Scenario::default();
-    let mut defaults = Vec::new();
-    let seq_len = match &args.seq_len {
-        Some(text) => Some(fields::seq_len(text).map_err(|e| e.to_string())?),
-        None => None,
+/// What building the scenario said: the defaults it fell back on, with
+/// their sources.
+#[derive(Debug, Default)]
+struct Said {
+    defaults: Vec<String>,
+}
+
+/// Whether the arguments describe a training run (tokens, hardware, MFU or
+/// price given), not only a model.
+fn is_run(args: &Args) -> bool {
+    args.tokens.is_some()
+        || args.gpu.is_some()
+        || args.gpus.is_some()
+        || args.mfu.is_some()
+        || args.price.is_some()
+        || args.pue.is_some()
+        || args.power_factor.is_some()
+        || args.grid.is_some()
+        || args.market_based
+        || args.co2_card
+}
+
+/// The scenario the arguments describe. It starts from the core's default
+/// scenario and applies one [`Change`] per argument, as the page does for
+/// each edit, so the two shells share every default and every rule: the
+/// sequence length is min(context, 8,192) unless given, the token count is
+/// the model's published one (or Chinchilla's) unless given, the MFU is the
+/// core's default.
+fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String> {
+    let mut scenario = Scenario::default();
+    let mut said = Said::default();
+    let run = is_run(args);
+    // The notices `apply` returns describe an edit on the page (a price left
+    // behind, a precision the new accelerator lacks); building a scenario from
+    // arguments edits nothing the person set, so they are not printed.
+    let apply = |scenario: &mut Scenario, change: Change, _: &mut Said| {
+        scenario.apply(change);
     };
-    let n_tokens = match &args.tokens {
-        Some(text) => fields::tokens(text).map_err(|e| e.to_string())?,
-        None => base.n_tokens,
-    };
+    apply(&mut scenario, Change::Model(model), &mut said);
+    match &args.seq_len {
+        Some(text) => {
+            let s = fields::seq_len(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::SeqLen(Some(s)), &mut said);
+        }
+        None => said.defaults.push(format!(
+            "sequence length (--seq-len): {}",
+            defaults::seq_len_note(&scenario)
+        )),
+    }
+    match &args.tokens {
+        Some(text) => {
+            let n = fields::tokens(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Tokens(n), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "training tokens (--tokens): {}",
+            defaults::tokens_note(&scenario)
+        )),
+        None => {}
+    }
     let precision = match &args.precision {
         Some(text) => Some(Precision::from_id(text).ok_or_else(|| {
             format!("--precision: `{text}` is not one of fp32, tf32, bf16, fp16, fp8, fp4.")
@@ -159,87 +235,127 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Vec<String>), 
             })?
         }
         None => {
-            if args.tokens.is_some() {
-                defaults.push(format!(
-                    "accelerator: {} (give --gpu)",
-                    base.accelerator.id()
-                ));
+            let base = scenario.accelerator;
+            if run {
+                said.defaults
+                    .push(format!("accelerator (--gpu): {}", base.id()));
             }
             match precision {
-                Some(p) => AcceleratorInUse::from_catalog(base.accelerator.id(), Some(p))
-                    .ok_or_else(|| {
-                        format!(
-                            "--precision: {} has no dense figure at {}.",
-                            base.accelerator.name(),
-                            p.id()
-                        )
-                    })?,
-                None => base.accelerator,
+                Some(p) => AcceleratorInUse::from_catalog(base.id(), Some(p)).ok_or_else(|| {
+                    format!(
+                        "--precision: {} has no dense figure at {}.",
+                        base.name(),
+                        p.id()
+                    )
+                })?,
+                None => base,
             }
         }
     };
-    let n_accelerators = match &args.gpus {
-        Some(text) => fields::accelerator_count(text).map_err(|e| e.to_string())?,
-        None => {
-            if args.tokens.is_some() {
-                defaults.push(format!(
-                    "accelerator count: {} (give --gpus)",
-                    base.n_accelerators
-                ));
-            }
-            base.n_accelerators
+    apply(&mut scenario, Change::Accelerator(accelerator), &mut said);
+    if let Some(p) = precision {
+        apply(&mut scenario, Change::Precision(p), &mut said);
+    }
+    match &args.gpus {
+        Some(text) => {
+            let n = fields::accelerator_count(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Count(n), &mut said);
         }
-    };
-    let mfu = match &args.mfu {
-        Some(text) => mfu(text)?,
-        None => {
-            if args.tokens.is_some() {
-                defaults.push(format!(
-                    "MFU: {} (give --mfu)",
-                    format::percent(base.mfu.low)
-                ));
-            }
-            base.mfu
-        }
-    };
-    let price = match &args.price {
-        Some(text) => PriceChoice::Custom(fields::price(text).map_err(|e| e.to_string())?),
-        None => PriceChoice::Default,
-    };
-    let convention = match &args.convention {
-        Some(key) => convention_from_key(key).ok_or_else(|| {
+        None if run => said.defaults.push(format!(
+            "accelerator count (--gpus): {}",
+            scenario.n_accelerators
+        )),
+        None => {}
+    }
+    match &args.mfu {
+        Some(text) => apply(&mut scenario, Change::Mfu(mfu(text)?), &mut said),
+        None if run => said
+            .defaults
+            .push(format!("MFU (--mfu): {}", defaults::mfu_note(&scenario))),
+        None => {}
+    }
+    if let Some(text) = &args.price {
+        let usd = fields::price(text).map_err(|e| e.to_string())?;
+        apply(&mut scenario, Change::TypedPrice(usd), &mut said);
+    }
+    if let Some(key) = &args.convention {
+        let convention = convention_from_key(key).ok_or_else(|| {
             format!("--convention: `{key}` is not one of six_n, six_n.total, six_n.non_embedding, kaplan, dense, causal.")
-        })?,
-        None => base.convention,
-    };
-    let scenario = Scenario {
-        model,
-        n_tokens,
-        seq_len,
-        accelerator,
-        n_accelerators,
-        mfu,
-        price,
-        convention,
-        recompute: args.recompute,
-        bytes_per_param: base.bytes_per_param,
-    };
-    Ok((scenario, defaults))
+        })?;
+        apply(&mut scenario, Change::Convention(convention), &mut said);
+    }
+    apply(&mut scenario, Change::Recompute(args.recompute), &mut said);
+    match &args.pue {
+        Some(text) => {
+            let pue = match energy::pue_preset(text.trim()) {
+                Some(preset) => preset.pue,
+                None => fields::pue(text).map_err(|e| e.to_string())?,
+            };
+            apply(&mut scenario, Change::Pue(pue), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "PUE (--pue): {}",
+            energy::pue_note(&scenario.energy)
+        )),
+        None => {}
+    }
+    match &args.power_factor {
+        Some(text) => {
+            let power = fields::power(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Power(power), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "power (--power-factor): {}",
+            energy::power_note(&scenario.energy, &scenario.accelerator)
+        )),
+        None => {}
+    }
+    match &args.grid {
+        Some(text) => {
+            let grid = fields::grid(text).map_err(|e| e.to_string())?;
+            apply(&mut scenario, Change::Grid(grid), &mut said);
+        }
+        None if run => said.defaults.push(format!(
+            "grid (--grid): {}",
+            energy::grid_note(&scenario.energy)
+        )),
+        None => {}
+    }
+    apply(
+        &mut scenario,
+        Change::MarketBased(args.market_based),
+        &mut said,
+    );
+    Ok((scenario, said))
 }
 
-/// `--mfu`: a fraction up to 1 (0.4), else a percentage or band as on the page.
+/// `--mfu`: a fraction up to 1 (0.4) or a band of fractions (0.38-0.43), else
+/// a percentage or band as on the page (40, 38-43).
 fn mfu(text: &str) -> Result<MfuBand, String> {
-    match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 && x <= 1.0 => Ok(MfuBand::point(x)),
-        _ => fields::mfu(text).map_err(|e| e.to_string()),
+    let fraction = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1.0)
+    };
+    if let Some(x) = fraction(text) {
+        return Ok(MfuBand::point(x));
     }
+    if let Some((low, high)) = text.split_once('-') {
+        if let (Some(low), Some(high)) = (fraction(low), fraction(high)) {
+            if low.max(high) < 1.0 {
+                return Ok(MfuBand { low, high }.ordered());
+            }
+        }
+    }
+    fields::mfu(text).map_err(|e| e.to_string())
 }
 
 fn summary(
     scenario: &Scenario,
     e: &Estimate,
     assumptions: &[String],
-    defaults: &[String],
+    said: &Said,
     scope: flopcast_core::export::Scope,
 ) -> String {
     let p = &e.params;
@@ -328,7 +444,7 @@ fn summary(
     }
     if scope == flopcast_core::export::Scope::Run {
         let t = &e.training;
-        let low = e.time_cost.at_low_mfu;
+        let band = scenario.mfu;
         line(format!("Training on {} tokens:", format::count(t.n_tokens)));
         line(format!(
             "  FLOPs           {} ({})",
@@ -342,38 +458,48 @@ fn summary(
             ));
         }
         line(format!(
-            "  on {} × {} at {} MFU ({} FLOP/s peak):",
+            "  on {} × {} at {} MFU ({} dense {} peak):",
             format::grouped_u64(e.hardware.n_accelerators),
             e.hardware.accelerator.name(),
-            format::percent(scenario.mfu.low),
-            format::flops(e.hardware.peak_flops_per_s)
+            format::percent_range(band.low, band.high),
+            format::flop_rate(e.hardware.peak_flops_per_s),
+            e.hardware
+                .accelerator
+                .precision()
+                .map_or("custom", |p| p.label())
         ));
-        line(format!(
-            "  time            {}",
-            format::duration(low.wall_seconds)
-        ));
-        line(format!(
-            "  accel-hours     {}",
-            format::count(low.accelerator_hours)
-        ));
-        match (low.cost_usd, e.hardware.price) {
-            (Some(cost), Some(price)) => line(format!(
-                "  cost            {} at ${:.2}/h",
-                format::usd(cost),
-                price.usd_per_accelerator_hour()
+        line(format!("  time            {}", e.time_cost.time_text()));
+        line(format!("  accel-hours     {}", e.time_cost.hours_text()));
+        match e.time_cost.cost_text() {
+            Some(cost) => line(format!(
+                "  cost            {cost}; {}",
+                scenario.price_echo()
             )),
-            _ => line("  cost            no price known: give --price".to_string()),
+            None => line(format!(
+                "  cost            no price: {} Give --price.",
+                scenario.price_echo()
+            )),
         }
-        if let Some(m) = e.memory {
-            line(format!(
-                "  memory          training state {}; needs at least {} accelerators{}",
-                format::bytes(m.training_state_bytes),
-                format::grouped_u64(m.min_accelerators),
-                if m.fits { "" } else { " (does NOT fit)" }
-            ));
+        line(format!("  energy          {}", e.energy.energy_line()));
+        if e.energy.unavailable().is_none() {
+            line(format!("  emissions       {}", e.energy.emissions_line()));
+        }
+        line(format!("  memory          {}", e.memory_note()));
+        if let Some(warning) = band.implausible() {
+            line(format!("warning: {warning}"));
+        }
+        if let Some(warning) = e
+            .hardware
+            .price
+            .and_then(|p| fields::price_warning(p.usd_per_accelerator_hour()))
+        {
+            line(format!("warning: {warning}"));
         }
     }
-    for d in defaults {
+    for w in &e.warnings {
+        line(format!("warning: {w}"));
+    }
+    for d in &said.defaults {
         line(format!("default used: {d}"));
     }
     for a in assumptions {

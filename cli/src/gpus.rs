@@ -119,7 +119,7 @@ fn price(a: &Accelerator) -> String {
             "no on-demand price known ({others} other quote{}); give your own",
             if others == 1 { "" } else { "s" }
         ),
-        None => "no price known; give your own".to_string(),
+        None => "no public price; give your own".to_string(),
     }
 }
 
@@ -174,8 +174,8 @@ mod tests {
 
     #[test]
     fn text_says_when_no_price_is_known() {
-        let tpu = block(&render(false), "tpu-v4");
-        assert!(tpu.contains("no price known; give your own"), "{tpu}");
+        let gaudi = block(&render(false), "gaudi3");
+        assert!(gaudi.contains("no public price; give your own"), "{gaudi}");
         let h800 = block(&render(false), "h800-sxm5-80gb");
         assert!(
             h800.contains("no on-demand price known (1 other quote)"),
@@ -200,8 +200,8 @@ mod tests {
         assert_eq!(h100["default_price"]["provider"], "CoreWeave");
         assert_eq!(h100["default_price"]["date"], "2026-09-20");
         assert!(h100["prices"].as_array().is_some_and(|p| p.len() > 5));
-        let tpu = entries.iter().find(|e| e["id"] == "tpu-v4");
-        assert_eq!(tpu.map(|t| t["default_price"].is_null()), Some(true));
+        let gaudi = entries.iter().find(|e| e["id"] == "gaudi3");
+        assert_eq!(gaudi.map(|g| g["default_price"].is_null()), Some(true));
     }
 
     #[test]

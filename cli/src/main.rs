@@ -1,6 +1,7 @@
 //! `flopcast`: the core from a terminal.
 //!
-//! `flopcast estimate CONFIG.json` prints what training it takes;
+//! `flopcast estimate CONFIG.json` prints what training it takes (with
+//! `--co2-card`, only the model card's `co2_eq_emissions` block);
 //! `flopcast gpus` lists the accelerator catalog; `flopcast validate` compares
 //! the estimates with published training runs. Bad input prints the same
 //! message the page shows and exits with code 2.
@@ -27,7 +28,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Count a model's parameters and FLOPs; with --tokens, time and cost too.
+    /// Count a model's parameters and FLOPs; with --tokens, --gpu, --gpus, --mfu or --price, time, cost, energy and emissions too.
     Estimate(Box<estimate::Args>),
     /// List the accelerator catalog with dense peaks and dated prices.
     Gpus {

@@ -10,22 +10,145 @@ use std::collections::BTreeMap;
 
 use flopcast_core::format;
 use flopcast_core::runs::{
-    comparisons, flop_checks, gpt3_checks, summary, Caveat, Comparison, CountBasis, FlopCheck,
-    Gpt3Check, Provenance, RunModel, Summary,
+    comparisons, energy_comparisons, energy_disagreements, energy_summary, flop_checks,
+    gpt3_checks, summary, Caveat, Check, Comparison, CountBasis, Disagreement, EmissionsBasis,
+    EnergyComparison, EnergySummary, FlopCheck, Gpt3Check, Method, PowerBasis, Provenance,
+    RunModel, Summary,
 };
 use serde::Serialize;
 
 /// The comparison as text (`json == false`) or as one JSON document
-/// (`json == true`) with `runs`, `summary`, `flop_checks` and `gpt3`.
+/// (`json == true`) with `runs`, `summary`, `flop_checks`, `gpt3`, and the
+/// energy part: `energy` (one entry per published energy or emissions
+/// record), `energy_summary` and `energy_disagreements`.
 pub fn render(json: bool) -> String {
     let runs = comparisons();
     let summary = summary(&runs);
     let checks = flop_checks();
     let gpt3 = gpt3_checks();
+    let energy = energy_comparisons();
+    let energy_summary = energy_summary(&energy);
+    let disagreements = energy_disagreements();
+    let energy = EnergyPart {
+        comparisons: &energy,
+        summary: &energy_summary,
+        disagreements: &disagreements,
+    };
     if json {
-        render_json(&runs, &summary, &checks, &gpt3)
+        render_json(&runs, &summary, &checks, &gpt3, &energy)
     } else {
-        render_text(&runs, &summary, &checks, &gpt3)
+        let mut text = render_text(&runs, &summary, &checks, &gpt3);
+        text.push_str(&render_energy_text(&energy));
+        text
+    }
+}
+
+/// What the energy part of `validate` shows.
+struct EnergyPart<'a> {
+    comparisons: &'a [EnergyComparison],
+    summary: &'a EnergySummary,
+    disagreements: &'a [Disagreement],
+}
+
+/// One published energy and emissions record in the JSON document.
+#[derive(Serialize)]
+struct EnergyEntry<'a> {
+    id: &'static str,
+    name: &'static str,
+    organization: &'static str,
+    accelerator: &'static str,
+    accelerator_hours: Option<f64>,
+    power_w: Option<f64>,
+    power_basis: Option<PowerBasis>,
+    pue: Option<f64>,
+    grid_kg_per_kwh: Option<f64>,
+    method: Method,
+    published_mwh: Option<f64>,
+    published_mwh_includes_pue: Option<bool>,
+    predicted_mwh: Option<f64>,
+    error_pct: Option<f64>,
+    energy_check: &'a Check,
+    energy_formula: Option<&'a str>,
+    published_tco2e: Option<f64>,
+    tco2e_basis: EmissionsBasis,
+    published_tco2e_market_based: Option<f64>,
+    predicted_tco2e: Option<f64>,
+    co2_error_pct: Option<f64>,
+    co2_check: &'a Check,
+    co2_formula: Option<&'a str>,
+    co2_from_published_energy: bool,
+    /// Factors the source leaves out, and why the ones used reproduce it.
+    inferred: Option<&'static str>,
+    energy_arithmetic_only: Option<&'static str>,
+    sources_disagree: bool,
+    use_for_validation: UseForValidation,
+    provenance: EnergyProvenance,
+    training_runs_id: Option<&'static str>,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+struct UseForValidation {
+    energy: bool,
+    co2: bool,
+    why: &'static str,
+}
+
+#[derive(Serialize)]
+struct EnergyProvenance {
+    accelerator_hours: Option<Provenance>,
+    power: Option<Provenance>,
+    pue: Option<Provenance>,
+    grid: Option<Provenance>,
+    energy: Option<Provenance>,
+    tco2e: Option<Provenance>,
+}
+
+fn energy_entry(c: &EnergyComparison) -> EnergyEntry<'_> {
+    let r = c.run;
+    EnergyEntry {
+        id: r.id,
+        name: r.name,
+        organization: r.organization,
+        accelerator: r.accelerator,
+        accelerator_hours: r.accelerator_hours.map(|h| h.value),
+        power_w: c.watts,
+        power_basis: r.power.map(|p| p.basis),
+        pue: r.pue.map(|p| p.value),
+        grid_kg_per_kwh: r.grid_kg_per_kwh.map(|g| g.value),
+        method: r.method,
+        published_mwh: r.energy_mwh.map(|e| e.value),
+        published_mwh_includes_pue: r.energy_includes_pue,
+        predicted_mwh: c.predicted_mwh,
+        error_pct: c.energy_error_pct,
+        energy_check: &c.energy,
+        energy_formula: c.energy_formula.as_deref(),
+        published_tco2e: r.tco2e.map(|t| t.value),
+        tco2e_basis: r.tco2e_basis,
+        published_tco2e_market_based: r.tco2e_market_based.map(|t| t.value),
+        predicted_tco2e: c.predicted_tco2e,
+        co2_error_pct: c.co2_error_pct,
+        co2_check: &c.co2,
+        co2_formula: c.co2_formula.as_deref(),
+        co2_from_published_energy: c.co2_from_published_energy,
+        inferred: r.inferred.map(|i| i.why),
+        energy_arithmetic_only: r.energy_arithmetic_only,
+        sources_disagree: r.sources_disagree,
+        use_for_validation: UseForValidation {
+            energy: r.validate_energy,
+            co2: r.validate_co2,
+            why: r.why,
+        },
+        provenance: EnergyProvenance {
+            accelerator_hours: r.accelerator_hours.map(|h| h.provenance),
+            power: r.power.map(|p| p.watts.provenance),
+            pue: r.pue.map(|p| p.provenance),
+            grid: r.grid_kg_per_kwh.map(|g| g.provenance),
+            energy: r.energy_mwh.map(|e| e.provenance),
+            tco2e: r.tco2e.map(|t| t.provenance),
+        },
+        training_runs_id: r.training_runs_id,
+        source: r.source,
     }
 }
 
@@ -138,6 +261,9 @@ struct Document<'a> {
     summary: &'a Summary,
     flop_checks: &'a [FlopCheck],
     gpt3: &'a [Gpt3Check],
+    energy: Vec<EnergyEntry<'a>>,
+    energy_summary: &'a EnergySummary,
+    energy_disagreements: &'a [Disagreement],
 }
 
 fn render_json(
@@ -145,12 +271,16 @@ fn render_json(
     summary: &Summary,
     checks: &[FlopCheck],
     gpt3: &[Gpt3Check],
+    energy: &EnergyPart,
 ) -> String {
     let document = Document {
         runs: runs.iter().map(entry).collect(),
         summary,
         flop_checks: checks,
         gpt3,
+        energy: energy.comparisons.iter().map(energy_entry).collect(),
+        energy_summary: energy.summary,
+        energy_disagreements: energy.disagreements,
     };
     match serde_json::to_string_pretty(&document) {
         Ok(text) => text + "\n",
@@ -301,6 +431,142 @@ fn render_text(
         }
         out.push('\n');
     }
+    out
+}
+
+/// A figure in a table cell: three significant digits, or a dash.
+fn figure(x: Option<f64>) -> String {
+    or_dash(x.map(format::plain))
+}
+
+/// The status of one step, as a table cell.
+fn status(check: &Check, error: Option<f64>) -> String {
+    match (check, error) {
+        (Check::NotATest { .. }, _) => "·".to_string(),
+        (Check::NotComputable { .. }, _) => "n/c".to_string(),
+        (_, Some(error)) => signed_pct(error),
+        (_, None) => "—".to_string(),
+    }
+}
+
+fn render_energy_text(energy: &EnergyPart) -> String {
+    let mut out = format!(
+        "\nEnergy and emissions: {} published records, recomputed by each source's own method.\n\
+         energy = accelerator-hours × W × (PUE, where the published energy includes it); \
+         tCO2e = MWh × (PUE, where applied at this step) × grid kg/kWh. W is the catalog's board \
+         power for board-power rows, else the source's (measured, capped or assumed). Where a \
+         record has no hours, emissions start from its published energy (marked *). Error is \
+         (flopcast − published) / published; · = not a test for this record, n/c = an input is \
+         not published (explained below).\n\n",
+        energy.comparisons.len()
+    );
+    out.push_str(&format!(
+        "{:<26} {:>9} {:<20} {:>5} {:>6} {:<15} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8}\n",
+        "record",
+        "acc-h",
+        "power",
+        "PUE",
+        "grid",
+        "PUE applied",
+        "pub. MWh",
+        "flopcast",
+        "error",
+        "pub. t",
+        "flopcast",
+        "error"
+    ));
+    for c in energy.comparisons {
+        let r = c.run;
+        let power = match (c.watts, r.power) {
+            (Some(w), Some(p)) => format!("{w} W {}", p.basis.label()),
+            _ => "—".to_string(),
+        };
+        let method = match r.method {
+            Method::PueInEnergy => "in energy",
+            Method::PueAtEmissions => "at emissions",
+            Method::NoPue => "none",
+        };
+        let marks = format!(
+            "{}{}",
+            if r.inferred.is_some() { "†" } else { "" },
+            if r.energy_arithmetic_only.is_some() {
+                "‡"
+            } else {
+                ""
+            }
+        );
+        out.push_str(&format!(
+            "{:<26} {:>9} {:<20} {:>5} {:>6} {:<15} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8}\n",
+            format!("{}{marks}", r.id),
+            or_dash(r.accelerator_hours.map(|h| format::count(h.value))),
+            power,
+            figure(r.pue.map(|p| p.value)),
+            figure(r.grid_kg_per_kwh.map(|g| g.value)),
+            method,
+            figure(r.energy_mwh.map(|e| e.value)),
+            figure(c.predicted_mwh),
+            status(&c.energy, c.energy_error_pct),
+            figure(r.tco2e.map(|t| t.value)),
+            format!(
+                "{}{}",
+                figure(c.predicted_tco2e),
+                if c.co2_from_published_energy && c.predicted_tco2e.is_some() {
+                    "*"
+                } else {
+                    ""
+                }
+            ),
+            status(&c.co2, c.co2_error_pct),
+        ));
+    }
+    out.push_str(
+        "\n† A factor the source does not state: for Meta's cards PUE 1.1 × 0.385 kg/kWh, \
+         which reproduce Llama 2 exactly; for Morrison et al.'s rows 0.332 kg/kWh, which the \
+         reference's note gives. ‡ Agreement checks arithmetic only.\n",
+    );
+    out.push_str("\nMisses, and steps that cannot be computed, with why:\n");
+    for (step, summary) in [
+        ("energy", &energy.summary.energy),
+        ("emissions", &energy.summary.co2),
+    ] {
+        for miss in &summary.misses {
+            out.push_str(&format!(
+                "  {} ({step}{}): {}\n",
+                miss.id,
+                miss.error_pct
+                    .map(|e| format!(", {}", signed_pct(e)))
+                    .unwrap_or_default(),
+                miss.why
+            ));
+        }
+    }
+    out.push_str(
+        "\nPublished figures that disagree (each recomputed by its own method where it can be; \
+         none is preferred):\n",
+    );
+    for d in energy.disagreements {
+        out.push_str(&format!("  {} ({}):\n", d.name, d.id));
+        for f in &d.figures {
+            out.push_str(&format!("    {}\n", f.text()));
+        }
+    }
+    for c in energy.comparisons {
+        if !c.run.sources_disagree && !c.run.other_figures.is_empty() {
+            out.push_str(&format!(
+                "  Also checked for {} ({}):\n",
+                c.run.name, c.run.id
+            ));
+            for f in c.run.other_figures {
+                out.push_str(&format!(
+                    "    {}\n",
+                    flopcast_core::runs::check_other(f).text()
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str(&energy.summary.text());
+    out.push('\n');
     out
 }
 

@@ -103,7 +103,7 @@ fn flops_per_token_come_in_every_convention_with_the_sequence_length_used() {
     // six_n uses active parameters
     let six_n = out["flops_per_token"]["forward"]["six_n"].as_f64().unwrap();
     assert_eq!(six_n, 2.0 * 6_738_415_616.0);
-    // without --seq-len, S is the model's context
+    // without --seq-len, S is min(context, 8,192): Llama 2's context, 4,096
     let out = json(&flopcast(
         &["estimate", path.to_str().unwrap(), "--json"],
         None,
@@ -157,6 +157,119 @@ fn a_run_gives_time_hours_cost_memory_and_the_hardware_used() {
     assert!((out["cost"]["usd"].as_f64().unwrap() - hours * 2.0).abs() < 1e-6 * hours);
     assert_eq!(out["hardware"]["usd_per_hour"], 2.0);
     assert!(out["memory"]["min_gpus"].as_u64().unwrap() >= 80);
+}
+
+#[test]
+fn an_mfu_band_gives_time_hours_and_cost_as_bands() {
+    let args = [
+        "estimate",
+        "--preset",
+        "llama-3.1-405b",
+        "--gpus",
+        "16384",
+        "--mfu",
+        "38-43",
+    ];
+    let text = flopcast(&args, None);
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("at 38–43 % MFU"), "{text}");
+    assert!(text.contains("time            63–71 days"), "{text}");
+    assert!(text.contains("accel-hours     24.8M–28.1M"), "{text}");
+    let out = json(&flopcast(&[&args[..], &["--json"]].concat(), None));
+    assert_eq!(out["mfu"]["low"], 0.38);
+    assert_eq!(out["mfu"]["high"], 0.43);
+    let range = |part: &str, field: &str| {
+        let r = &out[part][field];
+        (
+            r["min"].as_f64().unwrap_or(f64::NAN),
+            r["max"].as_f64().unwrap_or(f64::NAN),
+        )
+    };
+    let (lo, hi) = range("time", "range");
+    assert!((hi / lo - 0.43 / 0.38).abs() < 1e-9, "{lo} {hi}");
+    let (cost_lo, cost_hi) = range("cost", "range");
+    assert!((cost_hi / cost_lo - 0.43 / 0.38).abs() < 1e-9);
+    // a band written as fractions is the same band
+    let fractions = json(&flopcast(
+        &[&args[..6], &["0.38-0.43", "--json"]].concat(),
+        None,
+    ));
+    assert_eq!(fractions["time"]["range"], out["time"]["range"]);
+}
+
+#[test]
+fn the_cli_takes_its_defaults_from_the_same_place_as_the_page() {
+    use flopcast_core::scenario::{Scenario, DEFAULT_MFU};
+    let page = Scenario::default();
+    let out = json(&flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpus",
+            "1024",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(out["seq_len"].as_u64(), Some(page.seq_len()));
+    assert_eq!(out["mfu"]["low"].as_f64(), Some(DEFAULT_MFU));
+    assert_eq!(out["mfu"]["high"].as_f64(), Some(DEFAULT_MFU));
+    assert_eq!(out["training"]["tokens"].as_f64(), Some(page.n_tokens));
+    assert_eq!(out["hardware"]["id"], page.accelerator.id());
+    assert_eq!(
+        out["hardware"]["precision"].as_str(),
+        page.accelerator.precision().map(|p| p.id())
+    );
+    let price = page.price_used().map(|p| p.usd_per_accelerator_hour());
+    assert_eq!(out["hardware"]["usd_per_hour"].as_f64(), price);
+    // a model with a short context runs at its context; one with a long
+    // context at 8,192
+    let gpt2 = json(&flopcast(&["estimate", "--preset", "gpt2", "--json"], None));
+    assert_eq!(gpt2["seq_len"], 1024);
+    let qwen = json(&flopcast(
+        &["estimate", "--preset", "qwen2.5-7b", "--json"],
+        None,
+    ));
+    assert_eq!(qwen["seq_len"], 8192);
+}
+
+#[test]
+fn defaults_used_are_listed_with_their_sources() {
+    let out = flopcast(&["estimate", "--preset", "gpt2", "--gpus", "8"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "default used: MFU (--mfu): 30 %: flopcast's default.",
+        "Published H100 runs imply a median of",
+        "default used: training tokens (--tokens): 2.49B: Chinchilla-optimal",
+        "default used: sequence length (--seq-len): 1,024: the default.",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+}
+
+#[test]
+fn a_sequence_longer_than_the_context_is_warned_about() {
+    let out = flopcast(&["estimate", "--preset", "gpt2", "--seq-len", "4096"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "warning: Sequence length 4,096 is longer than GPT-2 (124M)'s context of 1,024"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_comma_price_is_read_as_a_decimal() {
+    let args = ["estimate", "--preset", "gpt2", "--gpus", "8", "--price"];
+    let out = json(&flopcast(&[&args[..], &["2,50", "--json"]].concat(), None));
+    assert_eq!(out["hardware"]["usd_per_hour"], 2.5);
+    let refused = flopcast(&[&args[..], &["1,00,000"]].concat(), None);
+    assert_eq!(refused.status.code(), Some(2));
 }
 
 #[test]
@@ -231,4 +344,160 @@ fn validate_reports_every_run_with_the_keys_external_checks_read() {
             assert!(run.get(key).is_some(), "{}: no {key}", run["id"]);
         }
     }
+}
+
+#[test]
+fn energy_and_emissions_come_with_a_run_and_their_settings_are_flags() {
+    let run = ["estimate", "--preset", "llama-3.1-8b", "--gpus", "1024"];
+    let out = flopcast(&run, None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("  energy          "), "{text}");
+    assert!(
+        text.contains("t CO₂e, location-based; grid: United States, 2023"),
+        "{text}"
+    );
+    for default in ["default used: PUE (--pue)", "default used: grid (--grid)"] {
+        assert!(text.contains(default), "{default:?} in {text}");
+    }
+    let out = json(&flopcast(
+        &[
+            &run[..],
+            &[
+                "--json",
+                "--pue",
+                "industry-average",
+                "--power-factor",
+                "80%",
+                "--grid",
+                "fr-2022",
+            ],
+        ]
+        .concat(),
+        None,
+    ));
+    assert_eq!(out["energy"]["pue"], 1.58);
+    assert_eq!(out["energy"]["power_factor_range"]["max"], 0.8);
+    assert_eq!(out["emissions"]["region"], "fr-2022");
+    assert_eq!(out["emissions"]["grid_kg_per_kwh"], 0.057);
+    let kwh = out["energy"]["kwh"].as_f64().expect("kWh");
+    let hours = out["time"]["gpu_hours"].as_f64().expect("hours");
+    assert!((kwh - hours * 700.0 * 0.8 * 1.58 / 1e3).abs() < 1e-9 * kwh);
+    let t = out["emissions"]["tco2e"].as_f64().expect("t");
+    assert!((t - kwh * 0.057 / 1e3).abs() < 1e-9 * t);
+    let out = json(&flopcast(
+        &[&run[..], &["--json", "--grid", "0.25", "--market-based"]].concat(),
+        None,
+    ));
+    assert_eq!(out["emissions"]["tco2e"], 0.0);
+    assert_eq!(out["emissions"]["basis"], "market");
+    assert_eq!(out["emissions"]["region"], serde_json::Value::Null);
+    assert!(out["emissions"]["location_tco2e"]
+        .as_f64()
+        .is_some_and(|t| t > 0.0));
+}
+
+#[test]
+fn co2_card_prints_the_hub_block_with_grams_in_plain_digits() {
+    let out = flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpus",
+            "1024",
+            "--co2-card",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("co2_eq_emissions:\n  emissions: "),
+        "{text}"
+    );
+    let grams = text
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim_start().strip_prefix("emissions: "))
+        .expect("an emissions line");
+    assert!(grams.bytes().all(|b| b.is_ascii_digit()), "{grams}");
+    assert!(
+        text.contains("hardware_used: \"1024 × NVIDIA H100 SXM5 80GB\""),
+        "{text}"
+    );
+    // no board power, no card: exit 2 with why
+    let tpu = flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--gpu",
+            "tpu-v4",
+            "--co2-card",
+        ],
+        None,
+    );
+    assert_eq!(tpu.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&tpu.stderr).contains("No board power is published"));
+}
+
+#[test]
+fn bad_energy_settings_exit_2_naming_the_field() {
+    let run = ["estimate", "--preset", "gpt2", "--gpus", "8"];
+    for (flag, value, needle) in [
+        ("--pue", "0.9", "PUE: `0.9` is below 1"),
+        ("--pue", "3.5", "PUE: `3.5` is above 3"),
+        ("--grid", "-0.1", "Grid intensity: `-0.1` is negative"),
+        (
+            "--grid",
+            "atlantis",
+            "Grid region: `atlantis` is not a region",
+        ),
+        ("--power-factor", "85", "Power: `85` is above 2"),
+    ] {
+        let out = flopcast(&[&run[..], &[flag, value]].concat(), None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(needle), "{flag} {value}: {stderr}");
+    }
+}
+
+#[test]
+fn validate_has_an_energy_list_with_the_keys_the_issue_names() {
+    let out = json(&flopcast(&["validate", "--json"], None));
+    let energy = out["energy"].as_array().expect("an energy list");
+    assert_eq!(energy.len(), 44);
+    for entry in energy {
+        for key in [
+            "id",
+            "published_mwh",
+            "predicted_mwh",
+            "error_pct",
+            "published_tco2e",
+            "predicted_tco2e",
+            "co2_error_pct",
+        ] {
+            assert!(entry.get(key).is_some(), "{}: no {key}", entry["id"]);
+        }
+    }
+    let llama = energy
+        .iter()
+        .find(|e| e["id"] == "llama1-65b")
+        .expect("LLaMA 65B");
+    assert!(llama["error_pct"].as_f64().is_some_and(|e| e.abs() < 5.0));
+    assert!(llama["co2_error_pct"]
+        .as_f64()
+        .is_some_and(|e| e.abs() < 5.0));
+    let disagreements = out["energy_disagreements"]
+        .as_array()
+        .expect("disagreements");
+    assert!(disagreements.iter().any(|d| d["id"] == "opt-175b"));
+    let text = flopcast(&["validate"], None);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Published figures that disagree"), "{text}");
+    assert!(text.contains("within ±5 %"), "{text}");
 }

@@ -133,6 +133,45 @@ pub struct TimeCostBand {
     pub at_high_mfu: TimeCost,
 }
 
+impl TimeCostBand {
+    /// Wall-clock seconds, smallest first (the high-MFU end first).
+    pub fn wall_seconds_range(&self) -> (f64, f64) {
+        (self.at_high_mfu.wall_seconds, self.at_low_mfu.wall_seconds)
+    }
+
+    /// Accelerator-hours, smallest first.
+    pub fn accelerator_hours_range(&self) -> (f64, f64) {
+        (
+            self.at_high_mfu.accelerator_hours,
+            self.at_low_mfu.accelerator_hours,
+        )
+    }
+
+    /// Cost in USD, smallest first; `None` without a price.
+    pub fn cost_usd_range(&self) -> Option<(f64, f64)> {
+        self.at_high_mfu.cost_usd.zip(self.at_low_mfu.cost_usd)
+    }
+
+    /// The time as text, low to high in one unit: "63–71 days", or one
+    /// duration for a single MFU.
+    pub fn time_text(&self) -> String {
+        let (low, high) = self.wall_seconds_range();
+        crate::format::duration_range(low, high)
+    }
+
+    /// The accelerator-hours as text: "1.2M–1.4M".
+    pub fn hours_text(&self) -> String {
+        let (low, high) = self.accelerator_hours_range();
+        crate::format::count_range(low, high)
+    }
+
+    /// The cost as text: "$507k–$571k"; `None` without a price.
+    pub fn cost_text(&self) -> Option<String> {
+        self.cost_usd_range()
+            .map(|(low, high)| crate::format::usd_range(low, high))
+    }
+}
+
 /// [`time_and_cost`] at each end of `band` (ends put in order first);
 /// `inputs.mfu` is not read. Time and cost scale as 1 / MFU, so every value in
 /// between lies between the two ends.

@@ -11,13 +11,15 @@
 use serde::Serialize;
 
 use crate::cost::{time_and_cost_band, TimeCostBand, TimeCostInputs};
+use crate::energy::{energy_estimate, model_card_block, EnergyEstimate};
 use crate::flops::{self, Convention, FlopBreakdown, NBasis};
 use crate::format::{self, Worked};
 use crate::hardware::{AcceleratorInUse, PriceUsed, CATALOG};
 use crate::memory::{memory_fit, MemoryFit};
 use crate::params::{count_params, ParamCounts};
+use crate::scenario::PriceChoice;
 use crate::scenario::Scenario;
-use crate::tables::{by_accelerator, by_count, TableRow, Workload};
+use crate::tables::{by_accelerator, by_count, Table, TableKind, Workload};
 
 /// One PF-day: 10^15 FLOP/s for a day.
 pub const PF_DAY_FLOP: f64 = 8.64e19;
@@ -117,8 +119,45 @@ pub struct Estimate {
     pub training: Training,
     pub hardware: HardwareUsed,
     pub time_cost: TimeCostBand,
+    /// Energy and emissions of the run ([`crate::energy`]).
+    pub energy: EnergyEstimate,
     pub memory: Option<MemoryFit>,
     pub formulas: Formulas,
+    /// What the page and the CLI show as warnings next to the figures: a
+    /// sequence length beyond the model's context.
+    pub warnings: Vec<String>,
+}
+
+impl Estimate {
+    /// The model card's `co2_eq_emissions` block for this run, as YAML;
+    /// `None` when the accelerator has no power figure
+    /// ([`EnergyEstimate::unavailable`] says why).
+    pub fn co2_card(&self) -> Option<String> {
+        model_card_block(&self.energy, self.hardware.n_accelerators)
+    }
+
+    /// One line on whether the training state fits in the accelerators'
+    /// memory: "Training state 128 GB (125 MB per accelerator when fully
+    /// sharded): fits; at least 2 accelerators are needed. Activation memory
+    /// is not modelled."
+    pub fn memory_note(&self) -> String {
+        let Some(m) = self.memory else {
+            return "Memory not checked: the custom accelerator has no memory size.".to_string();
+        };
+        let needed = format::count_of(m.min_accelerators, "accelerator", "accelerators");
+        let verb = if m.min_accelerators == 1 { "is" } else { "are" };
+        format!(
+            "Training state {} ({} per accelerator when fully sharded): {}. Activation memory \
+             is not modelled.",
+            format::bytes(m.training_state_bytes),
+            format::bytes(m.bytes_per_accelerator),
+            if m.fits {
+                format!("fits; at least {needed} {verb} needed")
+            } else {
+                format!("does not fit; it needs at least {needed}")
+            }
+        )
+    }
 }
 
 /// The estimate for a scenario. Total: every input is already valid.
@@ -169,6 +208,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         usd_per_accelerator_hour: price.map(|p| p.usd_per_accelerator_hour()),
     };
     let time_cost = time_and_cost_band(&inputs, scenario.mfu);
+    let energy = energy_estimate(&scenario.energy, &scenario.accelerator, &time_cost);
     let memory = scenario.accelerator.memory_bytes().map(|bytes| {
         memory_fit(
             n_params,
@@ -201,30 +241,113 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
             n_accelerators: scenario.n_accelerators,
         },
         time_cost,
+        energy,
         memory,
         formulas,
+        warnings: crate::defaults::seq_len_warning(scenario)
+            .into_iter()
+            .collect(),
     }
 }
 
-/// The time & cost table across the catalog for this scenario (each
-/// accelerator at its default precision and price).
-pub fn table_by_accelerator(scenario: &Scenario, estimate: &Estimate) -> Vec<TableRow> {
-    by_accelerator(
+/// The time & cost table across the catalog for this scenario, in its sort
+/// order, with its caption. The scenario's own accelerator is its own row,
+/// exactly as in the headline (its precision, its price); every other row
+/// runs at the scenario's precision where it supports it (else its default,
+/// marked) and at its default quote.
+pub fn table_by_accelerator(scenario: &Scenario, estimate: &Estimate) -> Table {
+    let table = by_accelerator(
         &workload(scenario, estimate),
         scenario.n_accelerators,
-        None,
+        scenario.accelerator.precision(),
         CATALOG.iter(),
-    )
+        Some((scenario.accelerator, estimate.hardware.price)),
+    );
+    Table {
+        caption: caption(scenario, TableKind::ByAccelerator),
+        ..table
+    }
+    .sorted(scenario.sorts.of(TableKind::ByAccelerator))
 }
 
-/// The time & cost table across accelerator counts for the chosen accelerator.
-pub fn table_by_count(scenario: &Scenario, estimate: &Estimate) -> Vec<TableRow> {
-    by_count(
+/// The time & cost table across accelerator counts for the chosen
+/// accelerator, at its precision and price, in its sort order, with its
+/// caption.
+pub fn table_by_count(scenario: &Scenario, estimate: &Estimate) -> Table {
+    let table = by_count(
         &workload(scenario, estimate),
         &scenario.accelerator,
         estimate.hardware.price,
         Some(scenario.n_accelerators),
-    )
+    );
+    Table {
+        caption: caption(scenario, TableKind::ByCount),
+        ..table
+    }
+    .sorted(scenario.sorts.of(TableKind::ByCount))
+}
+
+/// The scenario's precision and price in words: "FP8 and your $2.00 per
+/// hour", "BF16 and the default quote, $6.155 per hour (CoreWeave)", "BF16
+/// and no price".
+fn your_terms(scenario: &Scenario) -> String {
+    let precision = scenario
+        .accelerator
+        .precision()
+        .map_or("its typed peak", |p| p.label());
+    let price = match (scenario.price_used(), scenario.price) {
+        (
+            Some(PriceUsed::Custom {
+                usd_per_accelerator_hour,
+            }),
+            _,
+        ) => {
+            format!("your {}", format::price_per_hour(usd_per_accelerator_hour))
+        }
+        (Some(PriceUsed::Listed(q)), PriceChoice::Listed(_)) => format!(
+            "the {} quote, {}",
+            q.provider,
+            format::price_per_hour(q.usd_per_accelerator_hour)
+        ),
+        (Some(PriceUsed::Listed(q)), _) => format!(
+            "its default quote, {} ({})",
+            format::price_per_hour(q.usd_per_accelerator_hour),
+            q.provider
+        ),
+        (None, _) => "no price".to_string(),
+    };
+    format!("{precision} and {price}")
+}
+
+/// What each row of a table assumes.
+pub fn caption(scenario: &Scenario, table: TableKind) -> String {
+    let count = format::grouped_u64(scenario.n_accelerators);
+    let mfu = format::percent_range(scenario.mfu.low, scenario.mfu.high);
+    let name = scenario.accelerator.name();
+    match table {
+        TableKind::ByAccelerator => {
+            let others = match scenario.accelerator.precision() {
+                Some(p) => format!(
+                    "{} where the accelerator has a dense {} figure (else its default \
+                     precision, as marked)",
+                    p.label(),
+                    p.label()
+                ),
+                None => "its default precision".to_string(),
+            };
+            format!(
+                "{count} of each at {mfu} MFU. Your row, the {name}, is your scenario \
+                 exactly: {}. Every other row: {others}, at its default quote (the median \
+                 on-demand list price) or “no public price”.",
+                your_terms(scenario)
+            )
+        }
+        TableKind::ByCount => format!(
+            "The {name} at {}, at {mfu} MFU, on each count; your row is {count}. Time falls \
+             as the count rises; accelerator-hours and cost stay the same.",
+            your_terms(scenario)
+        ),
+    }
 }
 
 fn workload(scenario: &Scenario, estimate: &Estimate) -> Workload {

@@ -11,7 +11,7 @@ use crate::estimate::{convention_key, Estimate};
 use crate::format;
 use crate::hardware::PriceUsed;
 use crate::scenario::Scenario;
-use crate::tables::TableRow;
+use crate::tables::{Table, TableRow};
 
 /// What the report covers: the model only (no token budget given), or the
 /// whole run.
@@ -31,6 +31,15 @@ pub enum Scope {
 /// N = active), the same under `flops_per_token.training`, and for a run
 /// `training.flops`, `time.seconds`, `time.gpu_hours`, `cost.usd`,
 /// `memory.min_gpus`, `hardware.peak_flops_per_s`, `hardware.usd_per_hour`.
+/// `time.seconds`, `time.gpu_hours` and `cost.usd` are the slow, dear end of
+/// an MFU band (its low MFU); `time.range`, `time.gpu_hours_range` and
+/// `cost.range` give both ends as numbers, `{"min", "max"}`, smallest first.
+/// Energy and emissions: `energy.kwh` (the high end: low MFU, high power
+/// factor), `energy.kwh_range`, `emissions.tco2e` (0 when market-based),
+/// `emissions.tco2e_range`, `emissions.location_tco2e`,
+/// `emissions.grid_kg_per_kwh` and `emissions.region` (the region id, `null`
+/// for a typed figure); all `null` when the accelerator has no power figure,
+/// with `energy.unavailable` saying why.
 ///
 /// It is a plain serde structure borrowing from the estimate, so one
 /// serializer writes it (no intermediate `serde_json::Value`).
@@ -39,6 +48,8 @@ pub struct Report<'a> {
     model: ModelPart<'a>,
     assumptions: &'a [String],
     approximations: &'a [String],
+    /// Warnings on the scenario (a sequence length beyond the context).
+    warnings: &'a [String],
     params: ParamsPart<'a>,
     seq_len: u64,
     convention: String,
@@ -102,7 +113,39 @@ struct RunPart {
     mfu: crate::cost::MfuBand,
     time: TimePart,
     cost: CostPart,
+    energy: EnergyPart,
+    emissions: EmissionsPart,
     memory: MemoryPart,
+}
+
+#[derive(Debug, Serialize)]
+struct EnergyPart {
+    kwh: Option<f64>,
+    kwh_range: Option<Range>,
+    /// As the page reads it: "3.52–4.1 GWh".
+    text: String,
+    board_power_w: Option<f64>,
+    /// `tdp`, `measured` or the fraction typed.
+    power: crate::energy::PowerFactor,
+    power_factor_range: Range,
+    pue: f64,
+    formula: Option<String>,
+    unavailable: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct EmissionsPart {
+    tco2e: Option<f64>,
+    tco2e_range: Option<Range>,
+    /// "location" or "market".
+    basis: &'static str,
+    location_tco2e: Option<f64>,
+    location_tco2e_range: Option<Range>,
+    grid_kg_per_kwh: f64,
+    region: Option<&'static str>,
+    /// The grid in words, with its year: "United States, 2023 (0.369 kg CO₂e/kWh)".
+    grid: String,
+    text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,18 +173,34 @@ struct HardwarePart {
     price: Option<PriceUsed>,
 }
 
+/// Both ends of a figure's range, smallest first.
+#[derive(Debug, Serialize)]
+struct Range {
+    min: f64,
+    max: f64,
+}
+
+impl From<(f64, f64)> for Range {
+    fn from((min, max): (f64, f64)) -> Range {
+        Range { min, max }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct TimePart {
     seconds: f64,
     gpu_hours: f64,
     seconds_at_high_mfu: f64,
     gpu_hours_at_high_mfu: f64,
+    range: Range,
+    gpu_hours_range: Range,
 }
 
 #[derive(Debug, Serialize)]
 struct CostPart {
     usd: Option<f64>,
     usd_at_high_mfu: Option<f64>,
+    range: Option<Range>,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +247,7 @@ pub fn report<'a>(
         },
         assumptions,
         approximations: &p.approximations,
+        warnings: &estimate.warnings,
         params: ParamsPart {
             total: p.total,
             embedding: p.embedding,
@@ -249,11 +309,16 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
             gpu_hours: low.accelerator_hours,
             seconds_at_high_mfu: high.wall_seconds,
             gpu_hours_at_high_mfu: high.accelerator_hours,
+            range: estimate.time_cost.wall_seconds_range().into(),
+            gpu_hours_range: estimate.time_cost.accelerator_hours_range().into(),
         },
         cost: CostPart {
             usd: low.cost_usd,
             usd_at_high_mfu: high.cost_usd,
+            range: estimate.time_cost.cost_usd_range().map(Range::from),
         },
+        energy: energy_part(&estimate.energy),
+        emissions: emissions_part(&estimate.energy),
         memory: MemoryPart {
             bytes_per_param: scenario.bytes_per_param,
             training_state_bytes: estimate.memory.map(|m| m.training_state_bytes),
@@ -264,104 +329,180 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
     }
 }
 
+fn energy_part(e: &crate::energy::EnergyEstimate) -> EnergyPart {
+    EnergyPart {
+        kwh: e.kwh.map(|(_, high)| high),
+        kwh_range: e.kwh.map(Range::from),
+        text: e.energy_text(),
+        board_power_w: e.board_power.map(|b| b.watts),
+        power: e.settings.power,
+        power_factor_range: (e.power.low, e.power.high).into(),
+        pue: e.settings.pue,
+        formula: e.energy_formula().map(|w| w.formula),
+        unavailable: e.unavailable(),
+    }
+}
+
+fn emissions_part(e: &crate::energy::EnergyEstimate) -> EmissionsPart {
+    let grid = e.settings.grid;
+    EmissionsPart {
+        tco2e: e.tco2e.map(|(_, high)| high),
+        tco2e_range: e.tco2e.map(Range::from),
+        basis: if e.settings.market_based {
+            "market"
+        } else {
+            "location"
+        },
+        location_tco2e: e.location_tco2e.map(|(_, high)| high),
+        location_tco2e_range: e.location_tco2e.map(Range::from),
+        grid_kg_per_kwh: grid.kg_per_kwh(),
+        region: grid.region().map(|r| r.id),
+        grid: grid.describe(),
+        text: e.emissions_text(),
+    }
+}
+
 /// The report as pretty JSON text, for the page's download.
 pub fn report_json(scenario: &Scenario, estimate: &Estimate, assumptions: &[String]) -> String {
     serde_json::to_string_pretty(&report(scenario, estimate, assumptions, Scope::Run))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-#[derive(Serialize)]
+/// One row's cells, as both text exports write them.
 struct Columns {
     accelerator: String,
+    yours: bool,
     precision: String,
     count: u64,
     peak_flops_per_s: f64,
-    seconds: f64,
-    time: String,
-    accelerator_hours: f64,
-    cost_usd: Option<f64>,
+    seconds: (f64, f64),
+    accelerator_hours: (f64, f64),
+    cost_usd: Option<(f64, f64)>,
     usd_per_hour: Option<f64>,
     price_source: String,
     fits_in_memory: String,
+    best: String,
 }
 
 fn columns(row: &TableRow) -> Columns {
-    let slow = row.time_cost.at_low_mfu;
     Columns {
         accelerator: row.accelerator.name().to_string(),
-        precision: row
-            .accelerator
-            .precision()
-            .map_or("custom", |p| p.label())
-            .to_string(),
+        yours: row.yours,
+        precision: row.precision_text(),
         count: row.n_accelerators,
         peak_flops_per_s: row.peak_flops_per_s,
-        seconds: slow.wall_seconds,
-        time: format::duration(slow.wall_seconds),
-        accelerator_hours: slow.accelerator_hours,
-        cost_usd: slow.cost_usd,
+        seconds: row.time_cost.wall_seconds_range(),
+        accelerator_hours: row.time_cost.accelerator_hours_range(),
+        cost_usd: row.time_cost.cost_usd_range(),
         usd_per_hour: row.price.map(|p| p.usd_per_accelerator_hour()),
         price_source: match row.price {
             Some(PriceUsed::Listed(q)) => format!("{} {} ({})", q.provider, q.sku, q.date),
-            Some(PriceUsed::Custom { .. }) => "custom".to_string(),
-            None => "no price".to_string(),
+            Some(PriceUsed::Custom { .. }) => "yours".to_string(),
+            None => "no public price".to_string(),
         },
         fits_in_memory: match row.memory {
             None => "not checked".to_string(),
             Some(m) if m.fits => "yes".to_string(),
             Some(m) => format!("no (needs {})", m.min_accelerators),
         },
+        best: row.marks(),
     }
 }
 
-/// Both tables as Markdown.
+/// Both tables as Markdown. Time, accelerator-hours and cost read low to
+/// high in one unit ([`format::duration_range`] and its kin), as on the page.
 pub fn markdown(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
     let mut out = String::new();
-    for (title, rows) in [("By accelerator", by_accelerator), ("By count", by_count)] {
-        out.push_str(&format!("### {title}\n\n"));
-        out.push_str("| Accelerator | Precision | Count | Peak FLOP/s | Time | Accelerator-hours | Cost | Price | Fits |\n");
-        out.push_str("|---|---|---:|---:|---:|---:|---:|---|---|\n");
-        for row in rows {
-            let c = columns(row);
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                c.accelerator,
-                c.precision,
-                format::grouped_u64(c.count),
-                format::flop_rate(c.peak_flops_per_s),
-                c.time,
-                format::count(c.accelerator_hours),
-                c.cost_usd.map_or("—".to_string(), format::usd),
-                c.price_source,
-                c.fits_in_memory
-            ));
-        }
-        out.push('\n');
+    markdown_table(&mut out, "By accelerator", by_accelerator, "", &[]);
+    markdown_table(&mut out, "By count", by_count, "", &[]);
+    out
+}
+
+/// Both tables as Markdown, each with its caption (what every row assumes)
+/// above it and the marks left out, with why, below it: what the page shows.
+pub fn tables_markdown(by_accelerator: &Table, by_count: &Table) -> String {
+    let mut out = String::new();
+    for (title, table) in [("By accelerator", by_accelerator), ("By count", by_count)] {
+        markdown_table(
+            &mut out,
+            title,
+            &table.rows,
+            &table.caption,
+            &table.omitted_marks,
+        );
     }
     out
 }
 
+fn markdown_table(
+    out: &mut String,
+    title: &str,
+    rows: &[TableRow],
+    caption: &str,
+    omitted_marks: &[String],
+) {
+    out.push_str(&format!("### {title}\n\n"));
+    if !caption.is_empty() {
+        out.push_str(&format!("{caption}\n\n"));
+    }
+    out.push_str("| Accelerator | Precision | Count | Peak FLOP/s | Time | Accelerator-hours | Cost | Price | Fits | Best |\n");
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
+    for row in rows {
+        let c = columns(row);
+        let yours = if c.yours { " (yours)" } else { "" };
+        out.push_str(&format!(
+            "| {}{yours} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            c.accelerator,
+            c.precision,
+            format::grouped_u64(c.count),
+            format::flop_rate(c.peak_flops_per_s),
+            row.time_text(),
+            row.hours_text(),
+            row.cost_text(),
+            match c.usd_per_hour {
+                Some(usd) => format!("{} {}", format::usd_per_hour(usd), c.price_source),
+                None => c.price_source,
+            },
+            c.fits_in_memory,
+            c.best
+        ));
+    }
+    out.push('\n');
+    for note in omitted_marks {
+        out.push_str(&format!("{note}\n\n"));
+    }
+}
+
 /// Both tables as CSV (one header, a `table` column telling them apart).
+/// Figures are numbers, each range as a `_min` and a `_max` column (equal
+/// for a single MFU), with the time also as the page reads it (`time`).
 /// Fields with commas or quotes are quoted.
 pub fn csv(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
     let mut out = String::from(
-        "table,accelerator,precision,count,peak_flops_per_s,seconds,accelerator_hours,cost_usd,usd_per_hour,price_source,fits_in_memory\n",
+        "table,accelerator,yours,precision,count,peak_flops_per_s,time,seconds_min,seconds_max,accelerator_hours_min,accelerator_hours_max,cost_usd_min,cost_usd_max,usd_per_hour,price_source,fits_in_memory,best\n",
     );
     for (table, rows) in [("by_accelerator", by_accelerator), ("by_count", by_count)] {
         for row in rows {
             let c = columns(row);
+            let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
             let fields = [
                 table.to_string(),
                 c.accelerator,
+                c.yours.to_string(),
                 c.precision,
                 c.count.to_string(),
                 c.peak_flops_per_s.to_string(),
-                c.seconds.to_string(),
-                c.accelerator_hours.to_string(),
-                c.cost_usd.map(|x| x.to_string()).unwrap_or_default(),
-                c.usd_per_hour.map(|x| x.to_string()).unwrap_or_default(),
+                row.time_text(),
+                c.seconds.0.to_string(),
+                c.seconds.1.to_string(),
+                c.accelerator_hours.0.to_string(),
+                c.accelerator_hours.1.to_string(),
+                number(c.cost_usd.map(|r| r.0)),
+                number(c.cost_usd.map(|r| r.1)),
+                number(c.usd_per_hour),
                 c.price_source,
                 c.fits_in_memory,
+                c.best,
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));

@@ -9,6 +9,10 @@
 //! supports which precision is the link decoder's and the page's business).
 
 use crate::cost::MfuBand;
+use crate::energy::{
+    self, Grid, PowerFactor, MAX_GRID_KG_PER_KWH, MAX_POWER_FACTOR, MAX_PUE, MIN_POWER_FACTOR,
+    MIN_PUE,
+};
 use crate::format::{parse_quantity, QuantityError};
 
 // The bounds below hold for the form and for the link decoder (`crate::link`)
@@ -78,6 +82,21 @@ pub enum FieldError {
     },
     #[error("MFU: `{value}` is not in (0, 100 %]; type a percentage such as 40, or a band such as 30-50")]
     Mfu { value: String },
+    #[error("MFU: `{value}` could be {decimal} % or a band from {low} to {high} %; type {decimal} for the one, {low}-{high} for the other")]
+    MfuComma {
+        value: String,
+        decimal: String,
+        low: String,
+        high: String,
+    },
+    #[error("PUE: `{value}` {rule}; type a PUE from 1 to 3, such as 1.1 (hyperscale) or 1.58 (industry average)")]
+    Pue { value: String, rule: &'static str },
+    #[error("Power: `{value}` {rule}; type tdp, measured, a fraction of board power such as 0.8, or a percentage such as 80 %")]
+    Power { value: String, rule: &'static str },
+    #[error("Grid intensity: `{value}` {rule}; type kg CO₂e per kWh such as 0.4 (g per kWh ÷ 1,000), or a region such as us-2023")]
+    Grid { value: String, rule: &'static str },
+    #[error("Grid region: `{value}` is not a region flopcast knows; type a figure in kg CO₂e per kWh such as 0.4, or one of: {regions}")]
+    UnknownRegion { value: String, regions: String },
 }
 
 /// The text as a message quotes it: trimmed, at most 40 characters.
@@ -189,7 +208,9 @@ pub fn accelerator_count(text: &str) -> Result<u64, FieldError> {
     whole("Accelerators", text, range, "1024")
 }
 
-/// Price per accelerator-hour in USD: `2.49`, `$2.49`.
+/// Price per accelerator-hour in USD: `2.49`, `$2.49`, `2,49` (a decimal
+/// comma: 2.49, never 249). Echo what was read with
+/// [`crate::format::price_per_hour`].
 pub fn price(text: &str) -> Result<f64, FieldError> {
     let range = Range {
         example: "a price per accelerator-hour such as 2.49 or $2.49",
@@ -199,6 +220,31 @@ pub fn price(text: &str) -> Result<f64, FieldError> {
         shown_max: "$1,000,000",
     };
     bounded("Price", text, 1.0, range)
+}
+
+/// Above this price per accelerator-hour a typed price reads as a slip (a
+/// decimal comma taken for a thousands separator, an instance price typed for
+/// one accelerator's).
+const IMPLAUSIBLE_PRICE_USD: f64 = 100.0;
+
+/// A warning for a valid price that no public quote comes near: over
+/// $100 per accelerator-hour, several times the dearest listed price.
+pub fn price_warning(usd_per_hour: f64) -> Option<String> {
+    if usd_per_hour <= IMPLAUSIBLE_PRICE_USD {
+        return None;
+    }
+    let dearest = crate::hardware::PRICES
+        .iter()
+        .filter(|p| !p.superseded)
+        .map(|p| p.usd_per_accelerator_hour)
+        .fold(0.0, f64::max);
+    Some(format!(
+        "{} is far above any public price (the dearest listed is {}). If you meant a \
+         decimal, type it with a point; if you typed an instance's price, divide it by its \
+         accelerators.",
+        crate::format::price_per_hour(usd_per_hour),
+        crate::format::price_per_hour(dearest)
+    ))
 }
 
 /// A custom accelerator's dense peak, typed in TFLOP/s; returned in FLOP/s.
@@ -242,6 +288,20 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
         .chars()
         .filter(|c| !matches!(c, '%' | ' '))
         .collect();
+    // One decimal after a comma is a decimal comma (40,5); more is ambiguous
+    // with a band written as the link writes it (30,50).
+    if let Some((low, high)) = cleaned.split_once(',') {
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if high.len() >= 2 && digits(high) && digits(low) {
+            return Err(FieldError::MfuComma {
+                value: shown(trimmed),
+                decimal: format!("{low}.{high}"),
+                low: low.to_string(),
+                high: high.to_string(),
+            });
+        }
+    }
+    let cleaned = cleaned.replace(',', ".");
     let percent = |s: &str| -> Result<f64, FieldError> {
         match s.parse::<f64>() {
             // Rounded to 1e-8 so that 39.3 becomes exactly the double nearest 0.393.
@@ -268,6 +328,106 @@ pub fn mfu(text: &str) -> Result<MfuBand, FieldError> {
             Ok(MfuBand { low, high }.ordered())
         }
         None => Ok(MfuBand::point(percent(&cleaned)?)),
+    }
+}
+
+/// A plain decimal as typed: `1.1`, `1,1` (a decimal comma); `None` for
+/// anything else (suffixes, separators, NaN, infinities).
+fn decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let text = if text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
+    };
+    text.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// The datacenter's PUE: `1.1`, `1,58`; from 1 (no overhead) to 3.
+pub fn pue(text: &str) -> Result<f64, FieldError> {
+    let err = |rule| FieldError::Pue {
+        value: shown(text),
+        rule,
+    };
+    if text.trim().is_empty() {
+        return Err(err("is empty"));
+    }
+    match decimal(text) {
+        None => Err(err("is not a number")),
+        Some(x) if x < MIN_PUE => Err(err(
+            "is below 1, and no datacenter uses less energy than its IT load",
+        )),
+        Some(x) if x > MAX_PUE => Err(err(
+            "is above 3, about twice the industry average (1.58 in 2023)",
+        )),
+        Some(x) => Ok(x),
+    }
+}
+
+/// How much of board power the accelerators draw: `tdp`, `measured`, a
+/// fraction (`0.8`) or a percentage (`80 %`), from 1 % to 200 %.
+pub fn power(text: &str) -> Result<PowerFactor, FieldError> {
+    let trimmed = text.trim();
+    match trimmed.to_ascii_lowercase().as_str() {
+        "tdp" | "board" | "100%" | "100 %" => return Ok(PowerFactor::Tdp),
+        "measured" | "measured-average" => return Ok(PowerFactor::MeasuredAverage),
+        _ => {}
+    }
+    let err = |rule| FieldError::Power {
+        value: shown(text),
+        rule,
+    };
+    if trimmed.is_empty() {
+        return Err(err("is empty"));
+    }
+    let fraction = match trimmed.strip_suffix('%') {
+        Some(percent) => decimal(percent).map(|p| p / 100.0),
+        None => decimal(trimmed),
+    };
+    match fraction {
+        None => Err(err("is not a number")),
+        Some(f) if f < MIN_POWER_FACTOR => Err(err("is below 1 % of board power")),
+        Some(f) if f > MAX_POWER_FACTOR => Err(err(
+            "is above 2 (200 % of board power); a percentage needs its % sign",
+        )),
+        Some(1.0) => Ok(PowerFactor::Tdp),
+        Some(f) => Ok(PowerFactor::Custom(f)),
+    }
+}
+
+/// The grid: a region id (`us-2023`), or an intensity in kg CO₂e per kWh
+/// (`0.4`, `0.4 kg/kWh`) or in grams (`400 g/kWh`), from 0 to 2 kg.
+pub fn grid(text: &str) -> Result<Grid, FieldError> {
+    let trimmed = text.trim();
+    if let Some(region) = energy::region(&trimmed.to_ascii_lowercase()) {
+        return Ok(Grid::Region(region));
+    }
+    let err = |rule| FieldError::Grid {
+        value: shown(text),
+        rule,
+    };
+    if trimmed.is_empty() {
+        return Err(err("is empty"));
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    let (number, scale) = [("kg/kwh", 1.0), ("kg", 1.0), ("g/kwh", 1e-3), ("g", 1e-3)]
+        .into_iter()
+        .find_map(|(unit, scale)| lower.strip_suffix(unit).map(|n| (n.to_string(), scale)))
+        .unwrap_or((lower.clone(), 1.0));
+    let looks_numeric = number
+        .trim()
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
+    match decimal(&number) {
+        None if looks_numeric => Err(err("is not a number")),
+        None => Err(FieldError::UnknownRegion {
+            value: shown(text),
+            regions: energy::region_ids(),
+        }),
+        Some(kg) if kg < 0.0 => Err(err("is negative; a grid emits 0 kg CO₂e per kWh or more")),
+        Some(kg) if kg * scale > MAX_GRID_KG_PER_KWH => Err(err(
+            "is above 2 kg CO₂e per kWh, over twice a coal-only grid",
+        )),
+        Some(kg) => Ok(Grid::Custom(kg * scale)),
     }
 }
 
@@ -327,6 +487,56 @@ mod tests {
                 "{bad}: {message}"
             );
         }
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_price_is_a_decimal() {
+        assert_eq!(price("2,50"), Ok(2.5));
+        assert_eq!(price("$2,5"), Ok(2.5));
+        assert_eq!(price("1,000"), Ok(1_000.0));
+        let refused = price("1,00,000").unwrap_err().to_string();
+        assert!(
+            refused.starts_with("Price: `1,00,000`: a comma"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn counts_and_tokens_read_commas_the_same_way() {
+        assert_eq!(tokens("2,5T"), Ok(2.5e12));
+        assert_eq!(tokens("15,000,000,000,000"), Ok(15e12));
+        assert_eq!(seq_len("8,192"), Ok(8_192));
+        // 1,5 is one and a half, not fifteen: refused as not whole
+        let half = accelerator_count("1,5").unwrap_err().to_string();
+        assert!(half.contains("not a whole number"), "{half}");
+    }
+
+    #[test]
+    fn prices_no_quote_comes_near_are_flagged() {
+        assert_eq!(price_warning(2.5), None);
+        assert_eq!(price_warning(100.0), None);
+        let warning = price_warning(2_500.0).expect("$2,500/h is flagged");
+        assert!(
+            warning.contains("$2,500.00 per hour") && warning.contains("dearest listed"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn mfu_takes_a_decimal_comma_and_refuses_an_ambiguous_one() {
+        assert_eq!(mfu("40,5"), Ok(MfuBand::point(0.405)));
+        assert_eq!(
+            mfu("38,5-43"),
+            Ok(MfuBand {
+                low: 0.385,
+                high: 0.43
+            })
+        );
+        let message = mfu("30,50").unwrap_err().to_string();
+        assert!(
+            message.contains("30.50 %") && message.contains("30-50"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -417,5 +627,59 @@ mod tests {
     fn peaks_are_typed_in_teraflops() {
         assert_eq!(peak_tflops("312"), Ok(312e12));
         assert!(peak_tflops("1e12").is_err());
+    }
+
+    #[test]
+    fn pue_outside_one_to_three_is_refused_with_the_reason() {
+        assert_eq!(pue("1.1"), Ok(1.1));
+        assert_eq!(pue("1,58"), Ok(1.58));
+        let low = pue("0.9").unwrap_err().to_string();
+        assert!(
+            low.starts_with("PUE: `0.9` is below 1") && low.contains("type a PUE from 1 to 3"),
+            "{low}"
+        );
+        let high = pue("3.5").unwrap_err().to_string();
+        assert!(high.contains("`3.5` is above 3"), "{high}");
+        assert!(pue("abc").unwrap_err().to_string().contains("not a number"));
+        assert!(pue("NaN").is_err());
+    }
+
+    #[test]
+    fn power_takes_presets_fractions_and_percentages() {
+        assert_eq!(power("tdp"), Ok(PowerFactor::Tdp));
+        assert_eq!(power("Measured"), Ok(PowerFactor::MeasuredAverage));
+        assert_eq!(power("0.8"), Ok(PowerFactor::Custom(0.8)));
+        assert_eq!(power("80 %"), Ok(PowerFactor::Custom(0.8)));
+        assert_eq!(power("1"), Ok(PowerFactor::Tdp));
+        let bare = power("80").unwrap_err().to_string();
+        assert!(
+            bare.starts_with("Power: `80` is above 2") && bare.contains("% sign"),
+            "{bare}"
+        );
+        assert!(power("0").is_err());
+    }
+
+    #[test]
+    fn grid_takes_a_region_or_a_figure_and_refuses_negatives_and_unknown_regions() {
+        assert_eq!(
+            grid("fr-2022").map(|g| g.kg_per_kwh()),
+            Ok(0.057),
+            "a region id"
+        );
+        assert_eq!(grid("0.2"), Ok(Grid::Custom(0.2)));
+        assert_eq!(grid("0"), Ok(Grid::Custom(0.0)));
+        assert_eq!(grid("57 g/kWh").map(|g| g.kg_per_kwh()), Ok(0.057));
+        let negative = grid("-0.1").unwrap_err().to_string();
+        assert!(
+            negative.starts_with("Grid intensity: `-0.1` is negative"),
+            "{negative}"
+        );
+        let unknown = grid("mars").unwrap_err().to_string();
+        assert!(
+            unknown.starts_with("Grid region: `mars` is not a region")
+                && unknown.contains("us-2023"),
+            "{unknown}"
+        );
+        assert!(grid("5").unwrap_err().to_string().contains("above 2"));
     }
 }

@@ -12,6 +12,10 @@
 //! the router, MLA by its low-rank projections as computed, differential attention
 //! as the two attention maps it computes, and the blocks beside attention and MLP
 //! (per-layer inputs, AltUp, LAuReL, Doge's dynamic mask) by their matrix multiplies.
+//! DeepSeek sparse attention: `dense` counts QKᵀ and A·V over all S keys, as
+//! transformers computes them (the indexer's choice is a mask), while `causal` and
+//! `kaplan` count the `top_k` keys a query keeps; every convention but `six_n` adds the
+//! indexer's own projections and scoring.
 //!
 //! State-space and linear-attention layers ([`Mixer`]) have their own terms:
 //! projections (`mixer_proj`), short convolutions (`mixer_conv`) and the scan
@@ -28,7 +32,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, AttnGate, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
+    Attention, CompressedKv, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
     ModelSpec, RgLru, Rwkv, StackKind,
 };
 use crate::params::count_params;
@@ -302,8 +306,34 @@ pub fn causal_context(s: u64, window: Option<u64>) -> f64 {
 fn head_widths(a: &Attention) -> (u64, u64) {
     match &a.mla {
         Some(m) => (m.qk_nope_head_dim + m.qk_rope_head_dim, m.v_head_dim),
-        None => (a.head_dim, a.head_dim),
+        None => (a.head_dim, a.v_head_dim.unwrap_or(a.head_dim)),
     }
+}
+
+/// The most keys a query of this block attends to: its sliding window, or the
+/// keys a DSA indexer keeps, whichever is fewer.
+fn key_cap(a: &Attention) -> Option<u64> {
+    match (a.window, a.indexer.map(|ix| ix.top_k)) {
+        (Some(w), Some(k)) => Some(w.min(k)),
+        (w, k) => w.or(k),
+    }
+}
+
+/// The output gate's projection: `(width, input)`, width `H` (per head) or `H·v`,
+/// input `d_model` or, where it reads the query latent, that latent's width.
+fn gate_width(d: u64, a: &Attention) -> Option<(u64, u64)> {
+    a.gate.map(|g| {
+        let width = if g.per_head {
+            a.n_heads
+        } else {
+            a.n_heads.saturating_mul(head_widths(a).1)
+        };
+        let input = match (&a.mla, g.from_query_latent) {
+            (Some(m), true) => crate::params::query_latent_width(m).unwrap_or(d),
+            _ => d,
+        };
+        (width, input)
+    })
 }
 
 /// Wraps a formula in parentheses when it is a sum at its top level.
@@ -328,28 +358,18 @@ fn paren(t: &str) -> String {
 /// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones,
 /// and an output gate's projection), with the formula.
 fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
-    let (macs, text) = qkv_macs_ungated(d, a);
     let h = a.n_heads;
-    match a.gate {
-        None => (macs, text),
-        Some(AttnGate::Elementwise | AttnGate::ElementwiseUnbiased) => (
-            macs + f(d) * f(h) * f(a.head_dim),
-            format!("{text} + {d}·{h}·{}", a.head_dim),
-        ),
-        Some(AttnGate::PerHead) => (macs + f(d) * f(h), format!("{text} + {d}·{h}")),
-    }
-}
-
-fn qkv_macs_ungated(d: u64, a: &Attention) -> (f64, String) {
-    let h = a.n_heads;
-    match &a.mla {
+    let (macs, text) = match &a.mla {
         Some(m) => {
             let qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
             let (q, q_text) = match m.q_lora_rank {
-                Some(r) => (
-                    f(d) * f(r) + f(r) * f(h) * f(qk),
-                    format!("{d}·{r} + {r}·{h}·{qk}"),
-                ),
+                Some(r) => {
+                    let rb = crate::params::query_latent_width(m).unwrap_or(r);
+                    (
+                        f(d) * f(r) + f(rb) * f(h) * f(qk),
+                        format!("{d}·{r} + {rb}·{h}·{qk}"),
+                    )
+                }
                 None => (f(d) * f(h) * f(qk), format!("{d}·{h}·{qk}")),
             };
             let kv_a = f(d) * f(m.kv_lora_rank + m.qk_rope_head_dim);
@@ -377,8 +397,27 @@ fn qkv_macs_ungated(d: u64, a: &Attention) -> (f64, String) {
             } else {
                 (2, format!("({h} + 2·{kv})"))
             };
-            let mut macs = f(d) * f(hd) * (f(h) + f(kv_mats) * f(kv));
-            let mut text = format!("{d}·{heads}·{hd}");
+            let hv = a.v_head_dim.unwrap_or(hd);
+            let (mut macs, mut text) = if let (Some(r), true) = (a.q_lora_rank, hv == hd) {
+                // Queries through a latent (DeepSeek-V4).
+                (
+                    f(d) * f(r) + f(r) * f(h) * f(hd) + f(d) * f(kv_mats) * f(kv) * f(hd),
+                    format!("{d}·{r} + {r}·{h}·{hd} + {d}·{kv_mats}·{kv}·{hd}"),
+                )
+            } else if hv == hd {
+                (
+                    f(d) * f(hd) * (f(h) + f(kv_mats) * f(kv)),
+                    format!("{d}·{heads}·{hd}"),
+                )
+            } else {
+                // Values narrower than queries and keys (MiMo-V2-Flash).
+                let v_mats = u64::from(kv_mats == 2);
+                let k_mats = kv_mats - v_mats;
+                (
+                    f(d) * (f(hd) * (f(h) + f(k_mats) * f(kv)) + f(hv) * f(v_mats) * f(kv)),
+                    format!("{d}·(({h} + {k_mats}·{kv})·{hd} + {v_mats}·{kv}·{hv})"),
+                )
+            };
             if a.dynamic_mask {
                 // Doge's dt_proj: Linear(KV·hd, KV) on the values.
                 macs += f(kv) * f(hd) * f(kv);
@@ -386,6 +425,155 @@ fn qkv_macs_ungated(d: u64, a: &Attention) -> (f64, String) {
             }
             (macs, text)
         }
+    };
+    match gate_width(d, a) {
+        Some((g, input)) => (macs + f(input) * f(g), format!("{text} + {input}·{g}")),
+        None => (macs, text),
+    }
+}
+
+/// The DSA indexer of a block (not on layers that reuse a selection): its
+/// projections `2·(r_q·H_I·D_I + d·D_I + d·H_I)` per token and its scoring, a
+/// `H_I·D_I` dot product with every one of `keys` keys and the head-weighted sum,
+/// `2·keys·H_I·(D_I + 1)`; `kaplan` halves the scoring as it halves QKᵀ.
+fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, keys: f64, kaplan: bool) {
+    let Some(ix) = a.indexer.filter(|ix| !ix.shared) else {
+        return;
+    };
+    let (hi, di, r) = (ix.n_heads, ix.head_dim, ix.q_rank);
+    let proj = f(r) * f(hi) * f(di) + f(d) * f(di) + f(d) * f(hi);
+    let (scale, lead) = if kaplan { (1.0, "") } else { (2.0, "2·") };
+    acc.add(
+        "indexer",
+        "sparse-attention indexer",
+        2.0 * f(c) * proj + scale * f(c) * keys * f(hi) * f(di + 1),
+        format!(
+            "2·{c}·({r}·{hi}·{di} + {d}·{di} + {d}·{hi}) + {lead}{c}·{}·{hi}·({di} + 1)",
+            num(keys)
+        ),
+    );
+}
+
+/// Compressed entries a query of a compressed key/value branch attends to:
+/// `⌊S/m⌋` under `Full`; under `Causal` the average over positions `t = 1..S` of
+/// the `⌊t/m⌋` entries already complete, capped at the indexer's `top_k` when
+/// `kept` (the attention) and not (the indexer, which scores them all).
+fn compressed_keys(span: Span, s: u64, c: &CompressedKv, kept: bool) -> f64 {
+    let m = c.rate.max(1);
+    let s = s.max(1);
+    match span {
+        Span::Full => f(s / m),
+        Span::Causal => {
+            // Σ_{t=1..n} ⌊t/m⌋ = m·q·(q − 1)/2 + q·(r + 1), q = ⌊n/m⌋, r = n mod m.
+            let sum = |n: u64| {
+                let (q, r) = (f(n / m), f(n % m));
+                f(m) * q * (q - 1.0) / 2.0 + q * (r + 1.0)
+            };
+            let cap = c.indexer.filter(|_| kept).map(|ix| ix.top_k);
+            let total = match cap {
+                Some(0) => 0.0,
+                // From t = cap·m on, every query keeps `cap` entries.
+                Some(k) if k.saturating_mul(m) <= s => {
+                    let from = k.saturating_mul(m);
+                    sum(from - 1) + f(k) * f(s - from + 1)
+                }
+                _ => sum(s),
+            };
+            total / f(s)
+        }
+    }
+}
+
+/// Compressed entries a compressed branch's indexer scores (0 without one).
+fn compressed_scored(span: Span, s: u64, a: &Attention) -> f64 {
+    a.compressed
+        .filter(|c| c.indexer.is_some())
+        .map_or(0.0, |c| compressed_keys(span, s, &c, false))
+}
+
+/// A compressed key/value branch (DeepSeek-V4): its compressor's `kv_proj` and
+/// `gate_proj`, `2·2·d·w` per token (`w = 2·hd` with overlapping windows, else
+/// `hd`); its indexer's compressor `2·2·d·2·D_I`, query and weight projections
+/// `2·(r_q·H_I·D_I + d·H_I)`, and scoring `2·T·H_I·D_I` against the `T`
+/// compressed entries (`entries`); `kaplan` halves the scoring.
+fn compressed_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, entries: f64, kaplan: bool) {
+    let Some(cm) = &a.compressed else {
+        return;
+    };
+    let width = if cm.overlap {
+        a.head_dim.saturating_mul(2)
+    } else {
+        a.head_dim
+    };
+    acc.add(
+        "compressor",
+        "key/value compressors",
+        2.0 * f(c) * 2.0 * f(d) * f(width),
+        format!("2·{c}·2·{d}·{width}"),
+    );
+    if let Some(ix) = &cm.indexer {
+        let (hi, di) = (ix.n_heads, ix.head_dim);
+        let r = a.q_lora_rank.unwrap_or(0);
+        let proj = 2.0 * f(d) * 2.0 * f(di) + f(r) * f(hi) * f(di) + f(d) * f(hi);
+        let (scale, lead) = if kaplan { (1.0, "") } else { (2.0, "2·") };
+        acc.add(
+            "indexer",
+            "sparse-attention indexer",
+            2.0 * f(c) * proj + scale * f(c) * entries * f(hi) * f(di),
+            format!(
+                "2·{c}·(2·{d}·2·{di} + {r}·{hi}·{di} + {d}·{hi}) + {lead}{c}·{}·{hi}·{di}",
+                num(entries)
+            ),
+        );
+    }
+}
+
+/// Routers of mixture-of-attention-heads blocks: `2·d·E` per token.
+fn attention_router_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention) {
+    if let Some(e) = &a.experts {
+        acc.add(
+            "router",
+            "router",
+            2.0 * f(c) * f(d) * f(e.n_experts),
+            format!("2·{c}·{d}·{}", e.n_experts),
+        );
+    }
+}
+
+/// Gated norms' bottlenecks: `2·count·2·d·rank` per token.
+fn norm_gate_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer) {
+    if let Some(g) = &l.norm_gates {
+        acc.add(
+            "norm_gates",
+            "gated norms",
+            2.0 * f(c) * f(g.count) * 2.0 * f(d) * f(g.rank),
+            format!("2·{c}·{}·2·{d}·{}", g.count, g.rank),
+        );
+    }
+}
+
+/// Hyper-connections: two mixings `2·(n·d)·outputs` per layer and the final
+/// collapse `2·(n·d)·n`; with a stream mix, two `n×n` products over the streams
+/// per layer, `2·n·n·d` each.
+fn hyper_terms(acc: &mut Acc, spec: &ModelSpec) {
+    let Some(hc) = &spec.hyper_connections else {
+        return;
+    };
+    let (d, n, o) = (spec.d_model, hc.streams, hc.outputs);
+    let layers = spec.n_layers();
+    acc.add(
+        "hyper_connections",
+        "hyper-connections",
+        2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
+        format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
+    );
+    if hc.stream_mix {
+        acc.add(
+            "hyper_connections",
+            "hyper-connections",
+            2.0 * f(layers) * 2.0 * f(n) * f(n) * f(d),
+            format!("2·{layers}·2·{n}·{n}·{d}"),
+        );
     }
 }
 
@@ -400,9 +588,17 @@ fn attention_maps(a: &Attention) -> u64 {
 }
 
 /// Multiply-adds per token of the output projection.
+/// A grouped low-rank projection (DeepSeek-V4) is `H·hv·rank + groups·rank·d`.
 fn o_macs(d: u64, a: &Attention) -> (f64, String) {
     let (_, v) = head_widths(a);
-    (f(a.n_heads) * f(v) * f(d), format!("{}·{v}·{d}", a.n_heads))
+    let h = a.n_heads;
+    match &a.grouped_out {
+        Some(g) => (
+            f(h) * f(v) * f(g.rank) + f(g.groups) * f(g.rank) * f(d),
+            format!("{h}·{v}·{} + {}·{}·{d}", g.rank, g.groups, g.rank),
+        ),
+        None => (f(h) * f(v) * f(d), format!("{h}·{v}·{d}")),
+    }
 }
 
 /// Multiply-adds per token of an MLP of width `d_ff`.
@@ -427,8 +623,8 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
         Span::Full => f(s),
         Span::Causal if cross => f(s),
         Span::Causal => match stack {
-            StackKind::Decoder => causal_context(s, a.window),
-            StackKind::Encoder => f(a.window.map_or(s, |w| w.min(s))),
+            StackKind::Decoder => causal_context(s, key_cap(a)),
+            StackKind::Encoder => f(key_cap(a).map_or(s, |w| w.min(s))),
         },
     }
 }
@@ -439,7 +635,20 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
 /// (MLA: its five projections); attention `2·ctx·H·(d_qk + d_v)` for QKᵀ and A·V,
 /// with `ctx = S` (`dense`) or the average visible keys (`causal`); MLP `2·m·d·d_ff`
 /// (m = 3 gated, 2 plain); MoE `2·d·E` router + `2·k·m·d·d_e` routed experts +
-/// shared experts (and Qwen2-MoE's `2·d` shared gate). A layer that reuses an
+/// shared experts (and Qwen2-MoE's `2·d` shared gate). An output gate adds
+/// `2·d·H·hv` or `2·d·H`; a mixture of attention heads runs `k` query/output
+/// experts of `KV` heads each, which is `H = KV·k` heads, plus its router `2·d·E`;
+/// `causal` caps the keys a query sees by a window or by the keys a DSA indexer
+/// keeps (`Σᵢ min(i, top_k)/S`), and the indexer adds its projections and its
+/// scoring of every visible key ([`indexer_terms`]); MoE routers score `E + Z`
+/// with zero-computation experts, which cost nothing when picked (so the routed
+/// term is the most a token spends); hyper-connections ([`hyper_terms`]) and gated
+/// norms ([`norm_gate_terms`]) add their bottlenecks. DeepSeek-V4's attention
+/// projects queries through a latent (`2·(d·r + r·H·hd)`) and out through groups
+/// (`2·(H·hv·rank + groups·rank·d)`); where it keeps a compressed copy of the keys
+/// the queries also attend to its `⌊S/m⌋` entries (`causal`: those complete
+/// before the query, at most the indexer's `top_k`), and the compressor and its
+/// indexer add their terms ([`compressed_terms`]). A layer that reuses an
 /// earlier layer's keys and values projects queries only (`2·d·H·hd`), one whose
 /// values are its keys `2·d·(H + KV)·hd`; differential attention computes QKᵀ and
 /// A·V twice; Doge's dynamic mask adds `2·KV·hd·KV`; LAuReL, per-layer inputs and
@@ -474,7 +683,9 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     format!("2·{c}·({qkv_t} + {o_t})"),
                 );
                 let (qk, v) = head_widths(a);
-                let ctx = context(span, s, stack.kind, a, cross);
+                let ctx = context(span, s, stack.kind, a, cross)
+                    + a.compressed
+                        .map_or(0.0, |c| compressed_keys(span, s, &c, true));
                 let maps = attention_maps(a);
                 let times = if maps > 1 {
                     format!("{maps}·")
@@ -487,7 +698,15 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                     2.0 * f(maps) * f(c) * ctx * f(a.n_heads) * f(qk + v),
                     format!("2·{times}{c}·{}·{}·({qk} + {v})", num(ctx), a.n_heads),
                 );
-                indexer_terms(&mut acc, d, c, a, s, span == Span::Full);
+                // The indexer scores every key the query can see.
+                let scored = match span {
+                    Span::Full => f(s),
+                    Span::Causal => causal_context(s, a.window),
+                };
+                indexer_terms(&mut acc, d, c, a, scored, false);
+                compressed_terms(&mut acc, d, c, a, compressed_scored(span, s, a), false);
+                attention_router_terms(&mut acc, d, c, a);
+                block_indexer_terms(&mut acc, d, c, a, s, span == Span::Full);
                 cca_terms(&mut acc, d, c, a, s, span == Span::Full);
             }
             if let Some(m) = &l.mixer {
@@ -498,10 +717,12 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                 mixer_terms(&mut acc, d, c, m, s, count);
             }
             ffn_terms(&mut acc, d, c, l, Some(conv));
+            norm_gate_terms(&mut acc, d, c, l);
             linear_terms(&mut acc, c, l);
             layer_extras(&mut acc, spec, c, l);
         }
     }
+    hyper_terms(&mut acc, spec);
     head_terms(&mut acc, spec);
     model_extras(&mut acc, spec);
     if spec.pooler {
@@ -550,7 +771,7 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
 ///   scores per block: `2·H_I·D_I·S` over the whole S×S as transformers
 ///   computes it (`dense`, `full`), `2·H_I·D_I·(S + 1)/2` over the keys each
 ///   query can see otherwise.
-fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
+fn block_indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
     let Some(x) = &a.block_index else { return };
     let (h, kv, hd, b) = (x.n_heads, x.n_kv_heads, x.head_dim, x.block.max(1));
     let keys = if x.per_key {
@@ -565,7 +786,7 @@ fn indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: boo
         f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1)
     };
     acc.add(
-        "indexer",
+        "block_indexer",
         "block indexer (projection and block scores)",
         2.0 * f(c) * (f(d) * f(h + kv) * f(hd) + f(h) * f(hd) * keys / f(s.max(1))),
         format!(
@@ -672,20 +893,25 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                     format!("2·{c}·({t}{gate_t})"),
                 );
             }
-            let outputs = m.router_width();
+            let outputs = m.router_width().saturating_add(m.zero_experts);
+            let outputs_t = if m.zero_experts > 0 {
+                format!("({} + {})", m.router_width(), m.zero_experts)
+            } else {
+                format!("{outputs}")
+            };
             match m.router_mlp {
                 None => acc.add(
                     "router",
                     "router",
                     2.0 * f(c) * f(d) * f(outputs),
-                    format!("2·{c}·{d}·{outputs}"),
+                    format!("2·{c}·{d}·{outputs_t}"),
                 ),
                 // ZAYA's router MLP: d → R → R → R → outputs.
                 Some(r) => acc.add(
                     "router",
                     "router (an MLP)",
                     2.0 * f(c) * (f(d) * f(r) + 2.0 * f(r) * f(r) + f(r) * f(outputs)),
-                    format!("2·{c}·({d}·{r} + 2·{r}² + {r}·{outputs})"),
+                    format!("2·{c}·({d}·{r} + 2·{r}² + {r}·{outputs_t})"),
                 ),
             }
         }
@@ -1457,7 +1683,14 @@ const ENCODER_STATES_NOTE: &str = "The cross-attention blocks (`add_cross_attent
 /// (twice for encoder-decoder); differential attention doubles the mask term; the
 /// blocks beyond the paper's (per-layer inputs, AltUp, LAuReL, a head transform)
 /// count their matrix multiplies as `dense` does. The paper's mask term already
-/// averages over a causal context (it is half of the full S×S count).
+/// averages over a causal context (it is half of the full S×S count). Newer parts
+/// count as `dense` counts them, with the same halving where they scan the
+/// context: a DSA indexer's projections `2·(r_q·H_I·D_I + d·D_I + d·H_I)` and its
+/// scoring `n_ctx·H_I·(D_I + 1)` (the mask term then caps `n_ctx` at the keys the
+/// indexer keeps), output gates in QKV, routers of attention experts,
+/// hyper-connections and gated norms; DeepSeek-V4's compressed keys add
+/// `⌊S/m⌋` (at most the indexer's `top_k`) to `n_ctx`, its compressors and
+/// indexer count as `dense` counts them, with the scoring halved.
 fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
     let d = spec.d_model;
     let mut acc = Acc::default();
@@ -1482,7 +1715,11 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     format!("2·{c}·{}", paren(&t)),
                 );
                 let (qk, v) = head_widths(a);
-                let n_ctx = f(a.window.map_or(s, |w| w.min(s)));
+                let n_ctx = f(key_cap(a).map_or(s, |w| w.min(s)))
+                    + a.compressed.map_or(0.0, |c| {
+                        let kept = f(s / c.rate.max(1));
+                        c.indexer.map_or(kept, |ix| kept.min(f(ix.top_k)))
+                    });
                 let maps = attention_maps(a);
                 let times = if maps > 1 {
                     format!("{maps}·")
@@ -1495,24 +1732,31 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     f(maps) * f(c) * n_ctx * f(a.n_heads) * f(qk + v),
                     format!("{times}{c}·{}·{}·({qk} + {v})", num(n_ctx), a.n_heads),
                 );
+                let scored = f(a.window.map_or(s, |w| w.min(s)));
+                indexer_terms(&mut acc, d, c, a, scored, true);
+                let compressed = a.compressed.map_or(0.0, |cm| f(s / cm.rate.max(1)));
+                compressed_terms(&mut acc, d, c, a, compressed, true);
+                attention_router_terms(&mut acc, d, c, a);
                 let (o, t) = o_macs(d, a);
                 acc.add(
                     "attn_project",
                     "attention project",
                     2.0 * f(c) * o,
-                    format!("2·{c}·{t}"),
+                    format!("2·{c}·{}", paren(&t)),
                 );
-                indexer_terms(&mut acc, d, c, a, s, false);
+                block_indexer_terms(&mut acc, d, c, a, s, false);
                 cca_terms(&mut acc, d, c, a, s, false);
             }
             if let Some(m) = &l.mixer {
                 mixer_terms(&mut acc, d, c, m, s, ScanCount::Algorithm);
             }
             ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));
+            norm_gate_terms(&mut acc, d, c, l);
             linear_terms(&mut acc, c, l);
             layer_extras(&mut acc, spec, c, l);
         }
     }
+    hyper_terms(&mut acc, spec);
     model_extras(&mut acc, spec);
     if let Some(head) = &spec.head {
         let width = spec.embed_dim();

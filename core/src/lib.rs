@@ -9,19 +9,27 @@
 //! 3. [`flops`] gives forward FLOPs per token under each counting convention, and
 //!    training FLOPs for a token budget.
 //! 4. [`hardware`] is the accelerator catalog and its prices; [`cost`] turns FLOPs
-//!    into wall-clock time, accelerator-hours and money; [`memory`] checks that the
+//!    into wall-clock time, accelerator-hours and money; [`energy`] turns
+//!    accelerator-hours into kWh and tonnes of CO₂e; [`memory`] checks that the
 //!    training state fits; [`tables`] lays those out across accelerators and counts.
 //! 5. [`scenario`] holds everything a person sets (checked at the edges by
-//!    [`fields`], [`link`] and [`config`]); [`estimate`] computes every figure
-//!    for it; [`export`] lays an estimate out as JSON, Markdown or CSV.
+//!    [`fields`], [`link`] and [`config`]), starting from the defaults in
+//!    [`defaults`] (each with its source; a preset's published token count
+//!    comes from [`budgets`]); `Scenario::apply` makes each edit and says what
+//!    it changed beyond what was asked. [`estimate`] computes every figure for
+//!    it; [`export`] lays an estimate out as JSON, Markdown or CSV.
 //! 6. [`mod@format`] turns numbers into text and parses quantities such as `2T` back.
-//! 7. [`runs`] compares estimates with published pre-training runs.
+//! 7. [`runs`] compares estimates with published pre-training runs, and the
+//!    energy step with every published energy and emissions figure.
 //!
 //! Everything after step 1 is a total function of already-validated input: it
 //! cannot fail and never panics. The crate does no I/O and reads no clock.
 
+pub mod budgets;
 pub mod config;
 pub mod cost;
+pub mod defaults;
+pub mod energy;
 pub mod estimate;
 pub mod export;
 pub mod fields;

@@ -1,8 +1,19 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=2&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=…`,
+//! `v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
+//! A typed price names the accelerator it was typed for (`usd=2@h100-sxm5-80gb`);
+//! `ts` says where the token count comes from (`typed`,
+//! `published:<preset id>`, `chinchilla`) and `sa`/`sc` how the two tables
+//! are sorted (`none`, `time`, `cost.desc`, …). Links made before those
+//! fields read as they always did: no `ts` is a typed count, no `sa`/`sc` the
+//! tables' own order, and a bare `usd=2` is a price for the link's
+//! accelerator (with a notice saying so). The energy settings follow:
+//! `pue=1.1&pw=tdp&grid=us-2023&co2=location` (`pw` is `tdp`, `measured` or a
+//! fraction of board power; `grid` a region id or kg CO₂e per kWh; `co2`
+//! `location` or `market`); a link without any of them opens with the
+//! defaults and one notice.
 //! Every field is written explicitly, so a link keeps its meaning when a later
 //! release changes a default. A preset travels as its id; any other model as
 //! its validated [`ModelSpec`] in compact JSON, base64url-encoded (`spec=`):
@@ -10,12 +21,18 @@
 //!
 //! Decoding never fails: a bad, missing or truncated field becomes a
 //! [`LinkError`] notice and that field's default, and unknown keys are ignored
-//! (they may come from a later version). It deliberately knows nothing about
-//! `window.location`: the page hands it the text after `#`.
+//! (they may come from a later version). Notices name settings as the page
+//! does ("price", "FLOPs convention"), never the link's keys. It deliberately
+//! knows nothing about `window.location`: the page hands it the text after `#`.
 
 use base64::Engine as _;
 
+use crate::budgets::published_tokens;
 use crate::cost::MfuBand;
+use crate::energy::{
+    self, EnergySettings, Grid, PowerFactor, MAX_GRID_KG_PER_KWH, MAX_POWER_FACTOR, MAX_PUE,
+    MIN_POWER_FACTOR, MIN_PUE,
+};
 use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
     MAX_ACCELERATORS, MAX_BYTES_PER_PARAM, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN,
@@ -23,7 +40,8 @@ use crate::fields::{
 };
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::model::ModelSpec;
-use crate::scenario::{ModelChoice, PriceChoice, Scenario};
+use crate::scenario::{published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
+use crate::tables::{Sort, TableKind};
 
 /// The link format this release writes. Version 2 is version 1's fields plus
 /// a model read by today's rules: a `spec=` in a version-1 link was read by
@@ -102,18 +120,18 @@ pub const MAX_SPEC_CHARS: usize = 12 * 1024;
 pub enum LinkError {
     #[error("The link is {len} characters long, over the {max}-character limit: it was ignored and the default scenario is shown.", max = MAX_FRAGMENT_BYTES)]
     TooLong { len: usize },
-    #[error("The link's end mark (`k=`) is missing, so it may have been cut short: its fields were read, check them.")]
+    #[error("The link's end mark is missing, so it may have been cut short: its fields were read, check them.")]
     Unmarked,
-    #[error("The link's end mark (`k=`) does not match, so it was cut short or edited by hand: its fields were read, check them.")]
+    #[error("The link's end mark does not match, so it was cut short or edited by hand: its fields were read, check them.")]
     Damaged,
-    #[error("The link has no version (`v=1`): it was read as version 1.")]
+    #[error("The link has no version number: it was read as version 1.")]
     MissingVersion,
-    #[error("The link is version `{0}`, which this page does not know: fields it recognises were used, the rest got defaults.")]
+    #[error("The link is version “{0}”, which this page does not know: fields it recognises were used, the rest got defaults.")]
     UnknownVersion(String),
     /// A version-1 link's model (`spec=`), read by an earlier release's rules.
     #[error("This link was made by an earlier release of flopcast, which read the model's config with older rules: the counts follow the model as it was read then{}. Paste the config again to count it with today's rules.", if *.approximate { ", by generic rules, so they are approximate" } else { "" })]
     OlderModel { approximate: bool },
-    #[error("The link has no {what} (`{key}=`), perhaps because it was cut short: the default {default} is used.")]
+    #[error("The link has no {what}, perhaps because it was cut short: the default, {default}, is used.")]
     Missing {
         key: &'static str,
         what: &'static str,
@@ -123,13 +141,27 @@ pub enum LinkError {
     /// `#m=gpt2`): one notice listing each with its default, not one apiece.
     #[error("The link leaves out {} settings, perhaps because it was cut short or written by hand; each takes its default: {}.", .0.len(), missing_list(.0))]
     MissingSeveral(Vec<MissingField>),
-    #[error("The link's {what} (`{key}={value}`) {rule}: the default {default} is used.")]
+    #[error("The link's {what}, “{value}”, {rule}: the default, {default}, is used.")]
     Invalid {
         key: &'static str,
         what: &'static str,
         value: String,
         rule: String,
         default: String,
+    },
+    /// A link made before typed prices named their accelerator.
+    #[error("This link was made before a typed price was tied to its accelerator: its {price} is read as your price for the {accelerator}.")]
+    PriceFromEarlierLink { price: String, accelerator: String },
+    /// A link made before energy and emissions settings travelled in links.
+    #[error("This link was made before energy and emissions settings travelled with it: they take the defaults ({defaults}).")]
+    EnergyFromEarlierLink { defaults: String },
+    /// A typed price for another accelerator than the link's.
+    #[error("The link's {price} was typed for the {typed_for}, not the {accelerator}: {now}")]
+    PriceForAnother {
+        price: String,
+        typed_for: String,
+        accelerator: String,
+        now: String,
     },
 }
 
@@ -144,7 +176,7 @@ pub struct MissingField {
 fn missing_list(fields: &[MissingField]) -> String {
     fields
         .iter()
-        .map(|f| format!("{} (`{}=`) {}", f.what, f.key, f.default))
+        .map(|f| format!("{} ({})", f.what, f.default))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -192,6 +224,14 @@ pub fn encode(scenario: &Scenario) -> String {
     }
     fields.push(("t", number(scenario.n_tokens)));
     fields.push((
+        "ts",
+        match scenario.tokens_source {
+            TokenSource::Typed => "typed".to_string(),
+            TokenSource::Published(p) => format!("published:{}", p.preset_id),
+            TokenSource::Chinchilla => "chinchilla".to_string(),
+        },
+    ));
+    fields.push((
         "s",
         scenario
             .seq_len
@@ -228,12 +268,44 @@ pub fn encode(scenario: &Scenario) -> String {
         match scenario.price {
             PriceChoice::Default => "default".to_string(),
             PriceChoice::Listed(price) => format!("q:{}", quote_slug(price)),
-            PriceChoice::Custom(usd) => number(usd),
+            PriceChoice::Custom(typed) => format!(
+                "{}@{}",
+                number(typed.usd_per_accelerator_hour),
+                typed.accelerator_id
+            ),
         },
     ));
     fields.push(("c", convention_key(scenario.convention)));
     fields.push(("r", if scenario.recompute { "1" } else { "0" }.to_string()));
     fields.push(("b", number(scenario.bytes_per_param)));
+    let sort = |s: Option<Sort>| s.map_or_else(|| "none".to_string(), Sort::id);
+    fields.push(("sa", sort(scenario.sorts.by_accelerator)));
+    fields.push(("sc", sort(scenario.sorts.by_count)));
+    let energy = &scenario.energy;
+    fields.push(("pue", number(energy.pue)));
+    fields.push((
+        "pw",
+        match energy.power {
+            PowerFactor::Custom(f) => number(f),
+            other => other.id(),
+        },
+    ));
+    fields.push((
+        "grid",
+        match energy.grid {
+            Grid::Region(r) => r.id.to_string(),
+            Grid::Custom(kg) => number(kg),
+        },
+    ));
+    fields.push((
+        "co2",
+        if energy.market_based {
+            "market"
+        } else {
+            "location"
+        }
+        .to_string(),
+    ));
     let body = fields
         .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -299,6 +371,9 @@ pub fn decode(fragment: &str) -> Decoded {
     read_convention(&mut reader, &mut scenario);
     read_recompute(&mut reader, &mut scenario);
     read_bytes_per_param(&mut reader, &mut scenario);
+    read_token_source(&mut reader, &mut scenario);
+    read_sorts(&mut reader, &mut scenario);
+    read_energy(&mut reader, &mut scenario);
     Decoded {
         scenario,
         notices: group_missing(notices),
@@ -570,11 +645,10 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
     };
     if id == "custom" {
         // One notice, for the peak, naming what replaces the whole accelerator.
-        let instead = format!("accelerator, {shown},");
         let Some(peak) = reader.number(
             "pk",
-            "custom peak",
-            &instead,
+            "peak for its custom accelerator",
+            &shown,
             MIN_PEAK_FLOPS_PER_S,
             MAX_PEAK_FLOPS_PER_S,
         ) else {
@@ -587,7 +661,7 @@ fn read_accelerator(reader: &mut Reader, scenario: &mut Scenario) {
                 _ => {
                     reader.invalid(
                         "mem",
-                        "custom memory",
+                        "memory for its custom accelerator",
                         &text,
                         "is not a positive whole number of bytes",
                         "no memory check".to_string(),
@@ -675,7 +749,7 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
             "u",
             "MFU",
             &value,
-            "is not a fraction from 1e-8 to 1, or a band like 0.3,0.5",
+            "is not an MFU above 0 and up to 100 %, or a band of two",
             shown,
         ),
     }
@@ -683,7 +757,11 @@ fn read_mfu(reader: &mut Reader, scenario: &mut Scenario) {
 
 fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
     let Some(value) = reader
-        .required("usd", "price", "price".to_string())
+        .required(
+            "usd",
+            "price",
+            "the accelerator's default quote".to_string(),
+        )
         .map(str::to_string)
     else {
         return;
@@ -702,27 +780,64 @@ fn read_price(reader: &mut Reader, scenario: &mut Scenario) {
                 "price",
                 &value,
                 "is not a quote known for this accelerator",
-                "price".to_string(),
+                "the accelerator's default quote".to_string(),
             ),
         }
     } else {
-        match value.parse::<f64>() {
-            Ok(usd) if usd.is_finite() && usd > 0.0 && usd <= MAX_PRICE_USD => {
-                scenario.price = PriceChoice::Custom(usd)
+        let (amount, typed_for) = match value.split_once('@') {
+            Some((amount, id)) => (amount, Some(id)),
+            None => (value.as_str(), None),
+        };
+        let usd = match amount.parse::<f64>() {
+            Ok(usd) if usd.is_finite() && usd > 0.0 && usd <= MAX_PRICE_USD => usd,
+            _ => {
+                reader.invalid(
+                    "usd",
+                    "price",
+                    &value,
+                    "is not a positive price per accelerator-hour",
+                    "the accelerator's default quote".to_string(),
+                );
+                return;
             }
-            _ => reader.invalid(
-                "usd",
-                "price",
-                &value,
-                "is not a positive price per accelerator-hour",
-                "price".to_string(),
-            ),
-        }
+        };
+        let here = scenario.accelerator;
+        let price = crate::format::price_per_hour(usd);
+        let typed_for = match typed_for {
+            // A link from before prices named their accelerator: the price
+            // was for the link's accelerator, as it always meant.
+            None => {
+                reader.notices.push(LinkError::PriceFromEarlierLink {
+                    price,
+                    accelerator: here.name().to_string(),
+                });
+                here.id()
+            }
+            Some(id) if id == here.id() => here.id(),
+            Some(id) => {
+                let name = match hardware::find(id) {
+                    Some(a) => a.name,
+                    None if id == "custom" => "Custom accelerator",
+                    None => id,
+                };
+                reader.notices.push(LinkError::PriceForAnother {
+                    price,
+                    typed_for: clip(name),
+                    accelerator: here.name().to_string(),
+                    now: crate::scenario::now_priced(&here),
+                });
+                return;
+            }
+        };
+        scenario.price = PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: usd,
+            accelerator_id: typed_for,
+        });
     }
 }
 
 fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
-    let shown = convention_key(scenario.convention);
+    let shown = scenario.convention.label();
     let Some(value) = reader
         .required("c", "FLOPs convention", shown.clone())
         .map(str::to_string)
@@ -735,7 +850,7 @@ fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
             "c",
             "FLOPs convention",
             &value,
-            "is not one of kaplan, six_n.active, six_n.total, six_n.non_embedding, dense, causal",
+            "is not a counting convention flopcast knows",
             shown,
         ),
     }
@@ -755,7 +870,7 @@ fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
             "r",
             "recomputation setting",
             &value,
-            "is not 0 or 1",
+            "is neither on nor off",
             "off".to_string(),
         ),
     }
@@ -771,5 +886,155 @@ fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
         MAX_BYTES_PER_PARAM,
     ) {
         scenario.bytes_per_param = x;
+    }
+}
+
+/// `ts=`: where the token count comes from (`typed`, `chinchilla`, or
+/// `published:<preset>`, the preset whose published count it is). A link
+/// without it (made before sources were recorded) has a typed count, as it
+/// always meant. The count is always the link's own: a published figure
+/// revised since does not change it (the notes then call it typed, see
+/// [`crate::defaults::tokens_note`]).
+fn read_token_source(reader: &mut Reader, scenario: &mut Scenario) {
+    let Some(value) = reader.fields.get("ts").map(str::to_string) else {
+        scenario.tokens_source = TokenSource::Typed;
+        return;
+    };
+    scenario.tokens_source = match value.as_str() {
+        "typed" => TokenSource::Typed,
+        text if text.starts_with("published") => {
+            let published = match text.strip_prefix("published:") {
+                Some(id) => published_tokens(id),
+                None => published_for(&scenario.model),
+            };
+            published.map_or(TokenSource::Typed, TokenSource::Published)
+        }
+        "chinchilla" => TokenSource::Chinchilla,
+        _ => {
+            reader.invalid(
+                "ts",
+                "token source",
+                &value,
+                "is not typed, published or Chinchilla",
+                "typed".to_string(),
+            );
+            TokenSource::Typed
+        }
+    };
+}
+
+/// `sa=` and `sc=`: how the two tables are sorted. A link without them (made
+/// before sorts travelled) shows the tables in their own order.
+fn read_sorts(reader: &mut Reader, scenario: &mut Scenario) {
+    for (key, what, table) in [
+        ("sa", "by-accelerator sort", TableKind::ByAccelerator),
+        ("sc", "by-count sort", TableKind::ByCount),
+    ] {
+        let Some(value) = reader.fields.get(key).map(str::to_string) else {
+            continue;
+        };
+        let sort = match value.as_str() {
+            "none" => None,
+            text => match Sort::from_id(text) {
+                Some(sort) => Some(sort),
+                None => {
+                    reader.invalid(
+                        key,
+                        what,
+                        &value,
+                        "is not a column to sort by",
+                        "the table's own order".to_string(),
+                    );
+                    None
+                }
+            },
+        };
+        scenario.apply(crate::scenario::Change::Sort(table, sort));
+    }
+}
+
+/// `pue=`, `pw=`, `grid=` and `co2=`: the energy and emissions settings. A
+/// link with none of them was made before they travelled: it opens with the
+/// defaults and one notice saying so. A link with some of them was cut or
+/// edited: each missing one gets its own notice, as any other field.
+fn read_energy(reader: &mut Reader, scenario: &mut Scenario) {
+    let defaults = EnergySettings::default();
+    if ["pue", "pw", "grid", "co2"]
+        .iter()
+        .all(|key| reader.fields.get(key).is_none())
+    {
+        scenario.energy = defaults;
+        reader.notices.push(LinkError::EnergyFromEarlierLink {
+            defaults: defaults.describe(),
+        });
+        return;
+    }
+    let shown_pue = crate::format::plain(defaults.pue);
+    if let Some(pue) = reader.number("pue", "PUE", &shown_pue, MIN_PUE, MAX_PUE) {
+        scenario.energy.pue = pue;
+    }
+    if let Some(value) = reader
+        .required("pw", "power setting", "board power (TDP)".to_string())
+        .map(str::to_string)
+    {
+        let power = match value.as_str() {
+            "tdp" => Some(PowerFactor::Tdp),
+            "measured" => Some(PowerFactor::MeasuredAverage),
+            text => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && (MIN_POWER_FACTOR..=MAX_POWER_FACTOR).contains(f))
+                .map(PowerFactor::Custom),
+        };
+        match power {
+            Some(power) => scenario.energy.power = power,
+            None => reader.invalid(
+                "pw",
+                "power setting",
+                &value,
+                "is not board power, the measured average, or a fraction of board power from 0.01 to 2",
+                "board power (TDP)".to_string(),
+            ),
+        }
+    }
+    let shown_grid = defaults.grid.describe();
+    if let Some(value) = reader
+        .required("grid", "grid", shown_grid.clone())
+        .map(str::to_string)
+    {
+        let grid = match energy::region(&value) {
+            Some(region) => Some(Grid::Region(region)),
+            None => value
+                .parse::<f64>()
+                .ok()
+                .filter(|kg| kg.is_finite() && (0.0..=MAX_GRID_KG_PER_KWH).contains(kg))
+                .map(Grid::Custom),
+        };
+        match grid {
+            Some(grid) => scenario.energy.grid = grid,
+            None => reader.invalid(
+                "grid",
+                "grid",
+                &value,
+                "is neither a region flopcast knows nor an intensity from 0 to 2 kg CO₂e per kWh",
+                shown_grid,
+            ),
+        }
+    }
+    if let Some(value) = reader
+        .required("co2", "emissions accounting", "location-based".to_string())
+        .map(str::to_string)
+    {
+        match value.as_str() {
+            "location" => scenario.energy.market_based = false,
+            "market" => scenario.energy.market_based = true,
+            _ => reader.invalid(
+                "co2",
+                "emissions accounting",
+                &value,
+                "is neither location- nor market-based",
+                "location-based".to_string(),
+            ),
+        }
     }
 }

@@ -58,6 +58,11 @@ pub struct ModelSpec {
     /// does not build (DeepSeek-V3's `num_nextn_predict_layers`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub mtp_layers: u64,
+    /// Hyper-connections: the residual stream is widened to several streams that
+    /// every block reads and writes through small learned mixings (HY-V4,
+    /// DeepSeek-V4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hyper_connections: Option<Box<HyperConnections>>,
     /// The config describes a vision tower that is not counted.
     #[serde(default, skip_serializing_if = "is_false")]
     pub vision_tower: bool,
@@ -301,6 +306,19 @@ pub struct Layer {
     /// alone skips it; T5's decoder always has them.
     #[serde(default, skip_serializing_if = "is_false")]
     pub cross_needs_encoder: bool,
+    /// Norms followed by a low-rank sigmoid gate (A.X-K2's gated RMSNorm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub norm_gates: Option<NormGates>,
+}
+
+/// Gated norms: `y = norm(x)·σ(W₂·silu(W₁·norm(x)))` with `W₁: d_model → rank` and
+/// `W₂: rank → d_model`, no biases. The norms themselves are in [`Layer::norms`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormGates {
+    /// How many of the layer's norms are gated.
+    pub count: u64,
+    /// Width of the gate's bottleneck.
+    pub rank: u64,
 }
 
 /// A plain linear map `d_in → d_out`.
@@ -343,10 +361,6 @@ pub struct Attention {
     /// One learned attention-sink logit per head (gpt-oss).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sinks: bool,
-    /// A sigmoid gate on the attention output, computed from the layer input
-    /// (Qwen3-Next, LFM3, Ling).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gate: Option<AttnGate>,
     /// Width of the query/key/value projections' input when it is not
     /// `d_model` (Zamba's shared block reads the concatenation of the layer
     /// input and the embeddings, `2·d_model`); the output projection still
@@ -387,6 +401,147 @@ pub struct Attention {
     /// (bias as `qkv_bias`) and one learned `A` per key/value head.
     #[serde(default, skip_serializing_if = "is_false")]
     pub dynamic_mask: bool,
+    /// Per-head value width when it differs from `head_dim` (MiMo-V2-Flash's 192
+    /// query/key against 128 value); `None` means `head_dim`. MLA keeps its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub v_head_dim: Option<u64>,
+    /// A sigmoid gate on the attention output, computed from the layer's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<AttnGate>,
+    /// DeepSeek sparse attention (DSA): a lightning indexer picks the keys each
+    /// query attends to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexer: Option<Indexer>,
+    /// Mixture of attention heads (JetMoE): the query and output projections are
+    /// routed experts; `n_heads` is then `n_kv_heads × top_k`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts: Option<AttnExperts>,
+    /// Queries through a low-rank latent without MLA's key/value compression
+    /// (DeepSeek-V4): `Linear(d_model, r)`, a norm over `r`, `Linear(r, n_heads·head_dim)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<u64>,
+    /// A grouped low-rank output projection (DeepSeek-V4) instead of one
+    /// `Linear(n_heads·head_dim, d_model)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouped_out: Option<GroupedOut>,
+    /// A compressed copy of the key/value sequence the queries attend to beside
+    /// the (windowed) keys themselves (DeepSeek-V4's CSA and HCA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<CompressedKv>,
+}
+
+/// A sigmoid gate on the attention output: `o_proj(attn · σ(x·W_g))`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttnGate {
+    /// One gate value per head (`W_g: d_model → n_heads`) rather than one per
+    /// output channel (`d_model → n_heads·v_head_dim`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub per_head: bool,
+    /// A learned bias per head added to the gate (Beam).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub head_bias: bool,
+    /// The gate is computed from the MLA query latent, fused with the query
+    /// up-projection, rather than from the layer input (A.X-K2).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_query_latent: bool,
+    /// A bias per gate output: Qwen3-Next's gate is half of its `q_proj`, so it
+    /// has the query's bias (`attention_bias`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+/// DeepSeek sparse attention's lightning indexer (DeepSeek-V3.2, GLM-5):
+/// `wq_b: q_rank → H_I·D_I` from the query's low-rank latent, `wk: d_model → D_I`,
+/// a LayerNorm over `D_I` and `weights_proj: d_model → H_I`. It scores every
+/// visible key and keeps the `top_k` best for the attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indexer {
+    /// Indexer heads `H_I`.
+    pub n_heads: u64,
+    /// Indexer head width `D_I`.
+    pub head_dim: u64,
+    /// Keys each query keeps.
+    pub top_k: u64,
+    /// Width of the query latent the indexer reads (the MLA `q_lora_rank`).
+    pub q_rank: u64,
+    /// The layer reuses an earlier layer's selection and holds no indexer of its
+    /// own (GLM-5's and HY-V4's "shared" layers).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shared: bool,
+}
+
+/// JetMoE's mixture of attention heads: `n_experts` query/output projection
+/// pairs (`d_model → n_kv_heads·head_dim` and back), `top_k` per token, a router
+/// `Linear(d_model, n_experts)` and an output bias of `d_model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttnExperts {
+    /// Query/output projection pairs.
+    pub n_experts: u64,
+    /// Pairs each token uses.
+    pub top_k: u64,
+}
+
+/// A grouped low-rank output projection: the heads' output is split into
+/// `groups` groups, each projected to `rank` (`Linear(n_heads·hv/groups, rank)`
+/// per group, one block-diagonal weight of `rank·n_heads·hv`), then
+/// `Linear(groups·rank, d_model)` mixes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupedOut {
+    /// Head groups.
+    pub groups: u64,
+    /// Each group's intermediate width.
+    pub rank: u64,
+}
+
+/// DeepSeek-V4's compressed key/value branch: every `rate` tokens are pooled into
+/// one entry (`kv_proj` and `gate_proj: d_model → c·head_dim`, a learned position
+/// bias of `rate × c·head_dim` and a norm over `head_dim`, with `c = 2` where
+/// windows overlap, CSA, else 1, HCA), and the queries attend to the
+/// `⌊S/rate⌋` entries beside the keys themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompressedKv {
+    /// Tokens pooled into one entry.
+    pub rate: u64,
+    /// Each entry pools two overlapping windows (CSA), so the projections are
+    /// twice as wide.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub overlap: bool,
+    /// A lightning indexer that keeps `top_k` entries for each query (CSA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexer: Option<CompressedIndexer>,
+}
+
+/// The indexer of a compressed branch: its own compressor over `2·head_dim`
+/// (overlapping windows) and norm, `q_b: q_lora_rank → n_heads·head_dim` from the
+/// query latent, `weights_proj: d_model → n_heads`; it scores every compressed
+/// entry and keeps `top_k`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompressedIndexer {
+    /// Indexer heads.
+    pub n_heads: u64,
+    /// Indexer head width.
+    pub head_dim: u64,
+    /// Entries each query keeps.
+    pub top_k: u64,
+}
+
+/// Hyper-connections (HY-V4, after DeepSeek-V4's mHC): the residual stream is
+/// `streams` copies of `d_model`. Before each attention and each MLP block a
+/// mixing `Linear(streams·d_model, outputs)` with `outputs` biases and `scales`
+/// scalars reads all streams; a final one, `Linear(streams·d_model, streams)`
+/// with `streams` biases and 1 scale, collapses them before the last norm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HyperConnections {
+    /// Parallel residual streams.
+    pub streams: u64,
+    /// Outputs of each block's mixing.
+    pub outputs: u64,
+    /// Learned scalars of each block's mixing.
+    pub scales: u64,
+    /// The block's output is written back through an `n×n` mixing of the
+    /// streams (DeepSeek-V4's `comb`), a matrix product over the streams.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stream_mix: bool,
 }
 
 /// A block indexer (Qwen4-Exp's QSA, MiniMax-M3's lightning indexer):
@@ -428,21 +583,6 @@ pub struct Cca {
     pub grouped_kernel: u64,
 }
 
-/// A sigmoid gate on the attention output before the output projection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttnGate {
-    /// One gate per output channel, `Linear(d, H·head_dim)` (with the query
-    /// projection's bias): Qwen3-Next builds it into `q_proj`, twice as wide.
-    Elementwise,
-    /// One gate per output channel from its own `Linear(d, H·head_dim)`
-    /// without bias (AFMoE's and Dory's `gate_proj`).
-    ElementwiseUnbiased,
-    /// One gate per head, `Linear(d, H)` without bias (LFM3's and Ling's
-    /// `g_proj`).
-    PerHead,
-}
-
 /// Where query/key norms sit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -456,6 +596,9 @@ pub enum QkNorm {
     /// One norm over all query heads (`n_heads·head_dim`) and one over all key heads
     /// (`n_kv_heads·head_dim`), as OLMo 2.
     Full,
+    /// One norm over `head_dim` on the keys only (DeepSeek-V4, whose query norm
+    /// has no weights).
+    KeyOnly,
 }
 
 /// Multi-head latent attention: low-rank query and key/value projections.
@@ -472,6 +615,13 @@ pub struct Mla {
     pub qk_nope_head_dim: u64,
     /// Per-head value width.
     pub v_head_dim: u64,
+    /// A norm over the shared rotary key (dots3's `k_rope_only_layernorm`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rope_key_norm: bool,
+    /// The query up-projection reads the normed and the raw query latent side
+    /// by side, `2·q_lora_rank` wide (A.X-K2).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub q_b_reads_raw_latent: bool,
 }
 
 /// The feed-forward part of a layer.
@@ -840,6 +990,27 @@ pub struct Moe {
     /// `Linear(R, outputs)`; `None` means one `Linear(d_model, outputs)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router_mlp: Option<u64>,
+    /// Zero-computation (identity) experts the router may pick besides the
+    /// routed ones (LongCat-Flash): the router scores `n_experts +
+    /// zero_experts`, and a token that picks one costs nothing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub zero_experts: u64,
+    /// transformers' LongCat-Flash allocates the gate/up half of an expert for
+    /// each zero-computation expert too (`(E + Z)·2·d_ff·d_model`), weights no
+    /// token uses.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub zero_expert_weights: bool,
+    /// A learned per-expert routing bias stored as a parameter (ERNIE 4.5's
+    /// `e_score_correction_bias`, AFMoE's `expert_bias`); where it is a buffer
+    /// it is not a parameter and is not set.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub score_bias: bool,
+    /// A norm over the block's output (A.X K1's `post_mlp_layernorm`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_norm: bool,
+    /// A bias of `d_model` added to the block's output (JetMoE).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_bias: bool,
 }
 
 /// The latent width of a mixture of experts (see [`Moe::latent`]).
@@ -1015,6 +1186,11 @@ impl ModelSpec {
                 router_scales: false,
                 router_outputs: None,
                 router_mlp: None,
+                zero_experts: 0,
+                zero_expert_weights: false,
+                score_bias: false,
+                out_norm: false,
+                out_bias: false,
             }),
         };
         let layer = Layer {
@@ -1036,6 +1212,7 @@ impl ModelSpec {
             laurel_rank: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            norm_gates: None,
         };
         let spec = ModelSpec {
             model_type: "custom".into(),
@@ -1063,6 +1240,7 @@ impl ModelSpec {
             }],
             pooler: false,
             mtp_layers: 0,
+            hyper_connections: None,
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
@@ -1148,6 +1326,11 @@ impl ModelSpec {
             }
         }
         check_le("n_layers", layers, MAX_LAYERS)?;
+        if let Some(hc) = &self.hyper_connections {
+            bounded("hc_mult", hc.streams, 64)?;
+            bounded("hyper-connection outputs", hc.outputs, 64 * 66)?;
+            check_le("hyper-connection scales", hc.scales, 64)?;
+        }
         if crate::params::checked_total(self).is_none() {
             return Err(ConfigError::TooManyParams);
         }
@@ -1250,6 +1433,10 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     check_le("gates", layer.gates, MAX_DIM.saturating_mul(MAX_DIM))?;
     check_le("laurel_rank", layer.laurel_rank, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
+    if let Some(g) = &layer.norm_gates {
+        check_le("gated norms", g.count, layer.norms)?;
+        bounded("gated_norm_rank", g.rank, MAX_DIM)?;
+    }
     if layer.attn.is_none()
         && layer.cross_attn.is_none()
         && layer.mixer.is_none()
@@ -1298,6 +1485,42 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         if let Some(w) = attn.d_in {
             bounded("attention input width", w, MAX_DIM)?;
         }
+        if let Some(v) = attn.v_head_dim {
+            bounded("v_head_dim", v, MAX_DIM)?;
+        }
+        if let Some(ix) = &attn.indexer {
+            bounded("index_n_heads", ix.n_heads, MAX_DIM)?;
+            bounded("index_head_dim", ix.head_dim, MAX_DIM)?;
+            bounded("index_topk", ix.top_k, MAX_CONTEXT)?;
+            bounded("q_lora_rank", ix.q_rank, MAX_DIM)?;
+        }
+        if let Some(r) = attn.q_lora_rank {
+            bounded("q_lora_rank", r, MAX_DIM)?;
+        }
+        if let Some(g) = &attn.grouped_out {
+            bounded("o_groups", g.groups, MAX_DIM)?;
+            bounded("o_lora_rank", g.rank, MAX_DIM)?;
+        }
+        if let Some(c) = &attn.compressed {
+            bounded("compress rate", c.rate, MAX_CONTEXT)?;
+            if let Some(ix) = &c.indexer {
+                bounded("index_n_heads", ix.n_heads, MAX_DIM)?;
+                bounded("index_head_dim", ix.head_dim, MAX_DIM)?;
+                bounded("index_topk", ix.top_k, MAX_CONTEXT)?;
+            }
+        }
+        if let Some(e) = &attn.experts {
+            bounded("attention experts", e.n_experts, MAX_DIM)?;
+            bounded("attention experts per token", e.top_k, MAX_DIM)?;
+            if e.top_k > e.n_experts {
+                return Err(ConfigError::TopKExceedsExperts {
+                    top_k_key: "top_k".into(),
+                    top_k: e.top_k,
+                    experts_key: "attention experts".into(),
+                    experts: e.n_experts,
+                });
+            }
+        }
         if let Some(m) = &attn.mla {
             if let Some(r) = m.q_lora_rank {
                 bounded("q_lora_rank", r, MAX_DIM)?;
@@ -1330,10 +1553,11 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("n_experts", m.n_experts, MAX_DIM)?;
             bounded("top_k", m.top_k, MAX_DIM)?;
             bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;
+            check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if let Some(l) = &m.latent {
                 bounded("moe latent dim", l.dim, MAX_DIM)?;
             }
-            if m.top_k > m.n_experts {
+            if m.top_k > m.n_experts.saturating_add(m.zero_experts) {
                 return Err(ConfigError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),
                     top_k: m.top_k,

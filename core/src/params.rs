@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, AttnGate, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer, Mla,
-    Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, StackKind,
+    Attention, CompressedKv, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
+    Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, StackKind,
 };
 
 /// Parameters split by what they do.
@@ -230,103 +230,223 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
         Some(QkNorm::PerHead) => add(norm(kind, hd), keys(norm(kind, hd))),
         Some(QkNorm::EachHead) => add(mul(h, norm(kind, hd)), keys(mul(kv, norm(kind, hd)))),
         Some(QkNorm::Full) => add(norm(kind, mul(h, hd)), keys(norm(kind, mul(kv, hd)))),
+        Some(QkNorm::KeyOnly) => keys(norm(kind, hd)),
     }
 }
 
 /// Attention projections: `(weights incl. biases and sinks, norms)`.
 ///
-/// An output gate adds `Linear(d, H·hd)` with the query bias (elementwise, as
-/// Qwen3-Next's doubled `q_proj`) or `d·H` (one gate per head); a block indexer
-/// (Qwen4-Exp's QSA, MiniMax-M3) `d·(H_I + K_I)·D_I` and two `norm(D_I)`;
-/// ZAYA's CCA its convolutions `C·t₀ + C` and `C·hd·t₁ + C` over
-/// `C = (H + KV)·hd` channels, `KV` key scales, and `v` as two halves.
+/// An output gate adds `Linear(d, H·hv)` (per channel, with `H·hv` biases where
+/// it is part of a biased `q_proj`, as Qwen3-Next's) or `Linear(d, H)` (per head,
+/// plus `H` biases where it has them); a block indexer (Qwen4-Exp's QSA,
+/// MiniMax-M3) `d·(H_I + K_I)·D_I` and two `norm(D_I)`; ZAYA's CCA its
+/// convolutions `C·t₀ + C` and `C·hd·t₁ + C` over `C = (H + KV)·hd` channels,
+/// `KV` key scales, and `v` as two halves.
 ///
-/// Standard: `q = Linear(d, H·hd)`, `k, v = Linear(d, KV·hd)` (from `d_in` instead of
-/// `d` where the block reads a wider input), `o = Linear(H·hd, d)`,
-/// biases as flagged, `H` sink logits (gpt-oss). A layer that reuses an earlier
-/// layer's keys and values has no `k` or `v`; with `v_from_k` there is no `v`.
-/// Differential attention adds `4·hd` λ parameters, Doge's dynamic mask
-/// `Linear(KV·hd, KV)` (bias as `qkv_bias`) and `KV` values of `A`. Norms: the
-/// query/key norms ([`qk_norms`]) and BitNet's `norm(d)` before `o`.
+/// Standard: `q = Linear(d, H·hd)`, `k = Linear(d, KV·hd)`, `v = Linear(d, KV·hv)`
+/// (from `d_in` instead of `d` where the block reads a wider input),
+/// `o = Linear(H·hv, d)` (`hv` = `v_head_dim`, else `hd`), biases as flagged, `H` sink
+/// logits (gpt-oss). A layer that reuses an earlier layer's keys and values has no
+/// `k` or `v`; with `v_from_k` there is no `v`. Differential attention adds `4·hd` λ
+/// parameters, Doge's dynamic mask `Linear(KV·hd, KV)` (bias as `qkv_bias`) and `KV`
+/// values of `A`. Norms: the query/key norms ([`qk_norms`]) and BitNet's `norm(d)`
+/// before `o`.
 ///
 /// MLA (DeepSeek-V2/V3): `q_a = Linear(d, r_q)` (bias as `qkv_bias`), `norm(r_q)`,
 /// `q_b = Linear(r_q, H·(nope+rope))` — or one `q_proj = Linear(d, H·(nope+rope))`
 /// when `q_lora_rank` is null —, `kv_a = Linear(d, r_kv + rope)` (bias as `qkv_bias`),
-/// `norm(r_kv)`, `kv_b = Linear(r_kv, H·(nope + v))`, `o = Linear(H·v, d)`.
+/// `norm(r_kv)`, `kv_b = Linear(r_kv, H·(nope + v))`, `o = Linear(H·v, d)`, and
+/// dots3's `norm(rope)` on the rotary key.
+///
+/// Mixture of attention heads (JetMoE): `E` query experts `Linear(d, KV·hd)` and `E`
+/// output experts `Linear(KV·hd, d)` in place of `q` and `o`, a router `Linear(d, E)`
+/// and an output bias `d`; `k` and `v` as standard.
+///
+/// Output gate: `Linear(d, H·hv)` (per channel) or `Linear(d, H)` (per head), plus
+/// `H` biases where it has them; A.X-K2 computes it from the query latent
+/// (`Linear(2·r_q, H·v)`, fused with its query up-projection `Linear(2·r_q, H·qk)`).
+/// DSA indexer (not on shared layers): `Linear(r_q, H_I·D_I) + Linear(d, D_I) +
+/// LayerNorm(D_I) + Linear(d, H_I)`.
+///
+/// DeepSeek-V4: queries through a latent (`Linear(d, r) + norm(r) + Linear(r, H·hd)`),
+/// a grouped output projection (`rank·H·hv + Linear(groups·rank, d)`) and a
+/// compressed key/value branch ([`compressed_kv`]).
 fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
     let h = w(a.n_heads);
-    let gate = match a.gate {
-        None => 0,
-        Some(AttnGate::Elementwise) => linear(d, mul(h, w(a.head_dim)), a.qkv_bias),
-        Some(AttnGate::ElementwiseUnbiased) => mul(d, mul(h, w(a.head_dim))),
-        Some(AttnGate::PerHead) => mul(d, h),
-    };
-    // Qwen4-Exp's QSA indexer: its projection and two RMSNorms over D_I.
-    let (gate, index_norms) = match &a.block_index {
-        None => (gate, 0),
-        Some(x) => (
-            add(
-                gate,
-                mul(
-                    d,
-                    mul(w(x.n_heads.saturating_add(x.n_kv_heads)), w(x.head_dim)),
+    let (core, mut norms, v_width) = match &a.mla {
+        Some(m) => {
+            let (weights, norms) = mla(d, h, m, a, kind);
+            (weights, norms, w(m.v_head_dim))
+        }
+        None => {
+            let hd = w(a.head_dim);
+            let hv = w(a.v_head_dim.unwrap_or(a.head_dim));
+            let kv = w(a.n_kv_heads);
+            // Zamba's shared block reads a wider input.
+            let d_in = a.d_in.map_or(d, w);
+            let k = if a.kv_shared {
+                0
+            } else {
+                linear(d_in, mul(kv, hd), a.qkv_bias)
+            };
+            let v = if a.kv_shared || a.v_from_k {
+                0
+            } else if a.cca.is_some() {
+                // ZAYA's current and delayed halves.
+                mul(2, linear(d_in, mul(kv, hv) / 2, a.qkv_bias))
+            } else {
+                linear(d_in, mul(kv, hv), a.qkv_bias)
+            };
+            let (q, o) = match &a.experts {
+                Some(e) => {
+                    let n = w(e.n_experts);
+                    let q = mul(n, linear(d, mul(kv, hd), a.qkv_bias));
+                    let o = mul(n, linear(mul(kv, hv), d, false));
+                    // Router and output bias.
+                    (add(q, add(mul(d, n), d)), o)
+                }
+                None => {
+                    let q = match a.q_lora_rank {
+                        Some(r) => {
+                            add(linear(d, w(r), a.qkv_bias), linear(w(r), mul(h, hd), false))
+                        }
+                        None => linear(d_in, mul(h, hd), a.qkv_bias),
+                    };
+                    let o = match &a.grouped_out {
+                        Some(g) => add(
+                            mul(w(g.rank), mul(h, hv)),
+                            linear(mul(w(g.groups), w(g.rank)), d, a.o_bias),
+                        ),
+                        None => linear(mul(h, hv), d, a.o_bias),
+                    };
+                    (q, o)
+                }
+            };
+            let lambdas = if a.differential { mul(4, hd) } else { 0 };
+            let mask = if a.dynamic_mask {
+                add(linear(mul(kv, hd), kv, a.qkv_bias), kv)
+            } else {
+                0
+            };
+            // ZAYA's CCA convolutions over C = (H + KV)·hd channels (depthwise
+            // C·t0 + C, grouped C·hd·t1 + C) and its KV key scales.
+            let cca = a.cca.map_or(0, |x| {
+                let ch = mul(add(h, kv), hd);
+                let depthwise = linear(w(x.depthwise_kernel), ch, true);
+                let grouped = linear(mul(hd, w(x.grouped_kernel)), ch, true);
+                add(add(depthwise, grouped), kv)
+            });
+            let norms = add(
+                add(
+                    qk_norms(a, kind),
+                    if a.out_norm { norm(kind, d) } else { 0 },
                 ),
-            ),
-            mul(2, norm(kind, w(x.head_dim))),
-        ),
+                a.q_lora_rank.map_or(0, |r| norm(kind, w(r))),
+            );
+            let weights = [q, k, v, o, lambdas, mask, cca]
+                .iter()
+                .fold(0u128, |acc, &x| add(acc, x));
+            (weights, norms, hv)
+        }
     };
-    if let Some(m) = &a.mla {
-        let (weights, norms) = mla(d, h, m, a, kind);
-        return (add(weights, gate), add(norms, index_norms));
-    }
-    let hd = w(a.head_dim);
-    let d_in = a.d_in.map_or(d, w);
-    let kv = w(a.n_kv_heads);
-    let q = linear(d_in, mul(h, hd), a.qkv_bias);
-    let k = if a.kv_shared {
-        0
-    } else {
-        linear(d_in, mul(kv, hd), a.qkv_bias)
-    };
-    let v = if a.kv_shared || a.v_from_k {
-        0
-    } else if a.cca.is_some() {
-        // ZAYA's current and delayed halves.
-        mul(2, linear(d_in, mul(kv, hd) / 2, a.qkv_bias))
-    } else {
-        k
-    };
-    let o = linear(mul(h, hd), d, a.o_bias);
-    // ZAYA's CCA convolutions over C = (H + KV)·hd channels (depthwise C·t0 + C,
-    // grouped C·hd·t1 + C) and its KV key scales.
-    let cca = a.cca.map_or(0, |x| {
-        let ch = mul(add(h, kv), hd);
-        let depthwise = linear(w(x.depthwise_kernel), ch, true);
-        let grouped = linear(mul(hd, w(x.grouped_kernel)), ch, true);
-        add(add(depthwise, grouped), kv)
-    });
     let sinks = if a.sinks { h } else { 0 };
-    let lambdas = if a.differential { mul(4, hd) } else { 0 };
-    let mask = if a.dynamic_mask {
-        add(linear(mul(kv, hd), kv, a.qkv_bias), kv)
-    } else {
-        0
+    let gate = a.gate.map_or(0, |g| {
+        let width = if g.per_head { h } else { mul(h, v_width) };
+        let input = if g.from_query_latent {
+            a.mla.and_then(|m| query_latent_width(&m)).map_or(d, w)
+        } else {
+            d
+        };
+        let bias = if g.bias {
+            width
+        } else if g.head_bias {
+            h
+        } else {
+            0
+        };
+        add(mul(input, width), bias)
+    });
+    let indexer = match &a.indexer {
+        Some(ix) if !ix.shared => {
+            let (hi, di) = (w(ix.n_heads), w(ix.head_dim));
+            // The key norm is a LayerNorm with scale and bias, whatever the model's norms.
+            norms = add(norms, norm(NormKind::LayerNorm, di));
+            add(add(mul(w(ix.q_rank), mul(hi, di)), mul(d, di)), mul(d, hi))
+        }
+        _ => 0,
     };
-    let norms = add(
-        add(qk_norms(a, kind), index_norms),
-        if a.out_norm { norm(kind, d) } else { 0 },
-    );
-    let weights = [q, k, v, o, sinks, lambdas, mask, gate, cca]
-        .iter()
-        .fold(0u128, |acc, &x| add(acc, x));
+    // A block indexer (Qwen4-Exp's QSA, MiniMax-M3): its projection and two
+    // norms over D_I.
+    let block_index = a.block_index.map_or(0, |x| {
+        norms = add(norms, mul(2, norm(kind, w(x.head_dim))));
+        mul(
+            d,
+            mul(w(x.n_heads.saturating_add(x.n_kv_heads)), w(x.head_dim)),
+        )
+    });
+    let compressed = match &a.compressed {
+        Some(c) => {
+            let (weights, c_norms) = compressed_kv(d, a, c, kind);
+            norms = add(norms, c_norms);
+            weights
+        }
+        None => 0,
+    };
+    (
+        add(
+            add(core, sinks),
+            add(add(gate, indexer), add(compressed, block_index)),
+        ),
+        norms,
+    )
+}
+
+/// A compressed key/value branch: `(weights, norms)`. Its compressor
+/// `2·d·c·hd + rate·c·hd` (`kv_proj`, `gate_proj`, position bias; `c = 2` with
+/// overlapping windows) and `norm(hd)`; its indexer's compressor
+/// `2·d·2·D_I + rate·2·D_I` and `norm(D_I)`, `Linear(r_q, H_I·D_I)` and
+/// `Linear(d, H_I)`.
+fn compressed_kv(d: u128, a: &Attention, c: &CompressedKv, kind: NormKind) -> (u128, u128) {
+    let hd = w(a.head_dim);
+    let width = if c.overlap { mul(2, hd) } else { hd };
+    let rate = w(c.rate);
+    let mut weights = add(mul(2, mul(d, width)), mul(rate, width));
+    let mut norms = norm(kind, hd);
+    if let Some(ix) = &c.indexer {
+        let (hi, di) = (w(ix.n_heads), w(ix.head_dim));
+        let r = w(a.q_lora_rank.unwrap_or(0));
+        weights = add(
+            weights,
+            add(
+                add(mul(2, mul(d, mul(2, di))), mul(rate, mul(2, di))),
+                add(mul(r, mul(hi, di)), mul(d, hi)),
+            ),
+        );
+        norms = add(norms, norm(kind, di));
+    }
     (weights, norms)
+}
+
+/// Width of what an MLA query up-projection reads: `r_q`, or `2·r_q` where it
+/// reads the normed and the raw latent side by side; `None` without a query LoRA.
+pub(crate) fn query_latent_width(m: &Mla) -> Option<u64> {
+    m.q_lora_rank.map(|r| {
+        if m.q_b_reads_raw_latent {
+            r.saturating_mul(2)
+        } else {
+            r
+        }
+    })
 }
 
 fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128) {
     let qk = add(w(m.qk_nope_head_dim), w(m.qk_rope_head_dim));
     let (q, q_norm) = match m.q_lora_rank {
         Some(r) => (
-            add(linear(d, w(r), a.qkv_bias), linear(w(r), mul(h, qk), false)),
+            add(
+                linear(d, w(r), a.qkv_bias),
+                linear(w(query_latent_width(m).unwrap_or(r)), mul(h, qk), false),
+            ),
             norm(kind, w(r)),
         ),
         None => (linear(d, mul(h, qk), false), 0),
@@ -338,7 +458,12 @@ fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128)
         false,
     );
     let o = linear(mul(h, w(m.v_head_dim)), d, a.o_bias);
-    let norms = add(q_norm, norm(kind, w(m.kv_lora_rank)));
+    let rope_norm = if m.rope_key_norm {
+        norm(kind, w(m.qk_rope_head_dim))
+    } else {
+        0
+    };
+    let norms = add(add(q_norm, norm(kind, w(m.kv_lora_rank))), rope_norm);
     (add(add(q, kv_a), add(kv_b, o)), norms)
 }
 
@@ -518,6 +643,8 @@ struct Ctx {
     ple: u128,
     /// AltUp copies of the residual stream (0 without AltUp).
     altup: u128,
+    /// Each layer's hyper-connection weights (0 without them).
+    hyper: u128,
 }
 
 impl Ctx {
@@ -527,6 +654,7 @@ impl Ctx {
             kind: spec.norm,
             ple: spec.per_layer_inputs.map_or(0, |p| w(p.width)),
             altup: w(spec.altup_inputs),
+            hyper: hyper_connections(spec).0,
         }
     }
 }
@@ -539,7 +667,11 @@ impl Ctx {
 /// a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
 /// projection `2·d·p + norm(d)`, and AltUp's `d + n² + n³ + d·n + norm(d)`
 /// (output scale, correction and prediction coefficients, modality router and
-/// its norm), and plain linear maps (under `other`).
+/// its norm). Mixture-of-experts additions: `Z` zero-computation experts widen the
+/// router (and transformers' LongCat-Flash gives each the gate/up half of an
+/// expert), learned score biases add `E + Z`, an output norm `norm(d)` and bias `d`.
+/// Gated norms add `count·2·d·rank`, hyper-connections their per-layer mixings; plain linear maps
+/// count under `other`.
 fn layer(ctx: Ctx, l: &Layer) -> Wide {
     let (d, kind) = (ctx.d, ctx.kind);
     let mut c = Wide::default();
@@ -562,35 +694,54 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
             }
         }
         Ffn::Moe(m) => {
+            let scored = add(w(m.router_width()), w(m.zero_experts));
             let router = match m.router_mlp {
-                None => linear(d, w(m.router_width()), m.router_bias),
+                None => linear(d, scored, m.router_bias),
                 Some(r) => {
                     let r = w(r);
                     c.norms = add(c.norms, norm(kind, r));
                     add(
                         add(linear(d, r, true), mul(2, linear(r, r, true))),
-                        linear(r, w(m.router_width()), m.router_bias),
+                        linear(r, scored, m.router_bias),
                     )
                 }
             };
             c.router = add(
-                router,
+                add(router, if m.score_bias { scored } else { 0 }),
                 if m.router_scales {
                     add(d, w(m.n_experts))
                 } else {
                     0
                 },
             );
-            c.experts = add(mul(w(m.n_experts), expert(d, m)), latent(d, m));
+            c.experts = add(
+                add(mul(w(m.n_experts), expert(d, m)), latent(d, m)),
+                if m.zero_expert_weights {
+                    mul(w(m.zero_experts), zero_expert(d, m))
+                } else {
+                    0
+                },
+            );
             if let Some(s) = &m.shared {
                 let gated = s.gated.unwrap_or(m.expert.gated);
                 let fused = Mlp::new(s.count.saturating_mul(s.d_ff), gated, s.bias);
                 c.shared_experts = add(mlp(d, &fused), if s.gate { d } else { 0 });
             }
+            if m.out_norm {
+                c.norms = add(c.norms, norm(kind, d));
+            }
+            if m.out_bias {
+                c.mlp = add(c.mlp, d);
+            }
         }
     }
     c.norms = add(c.norms, mul(w(l.norms), norm(kind, d)));
-    c.other = l.linears.iter().fold(w(l.gates), |acc, x| {
+    c.other = add(
+        add(w(l.gates), ctx.hyper),
+        l.norm_gates
+            .map_or(0, |g| mul(w(g.count), mul(2, mul(d, w(g.rank))))),
+    );
+    c.other = l.linears.iter().fold(c.other, |acc, x| {
         add(acc, linear(w(x.d_in), w(x.d_out), x.bias))
     });
     if l.laurel_rank > 0 {
@@ -610,12 +761,57 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
     c
 }
 
-/// Routed-expert parameters of one layer a token does not use: `(E − k)·expert`.
+/// The gate/up weights transformers allocates for one zero-computation expert:
+/// `2·d·d_ff` (gated) or `d·d_ff` (plain), no biases.
+fn zero_expert(d: u128, m: &Moe) -> u128 {
+    let halves = if m.expert.gated { 2 } else { 1 };
+    mul(halves, mul(d, w(m.expert.d_ff)))
+}
+
+/// Routed-expert parameters of one layer a token does not use: `(E − k)·expert`
+/// (a token's `k` picks counted as real experts, the most it can use), the unused
+/// zero-expert weights, and `(E_a − k_a)` query/output pairs of a mixture of
+/// attention heads.
 fn inactive(d: u128, l: &Layer) -> u128 {
-    match &l.ffn {
-        Ffn::Moe(m) => mul(w(m.n_experts.saturating_sub(m.top_k)), expert(d, m)),
+    let moa: u128 = l
+        .attn
+        .iter()
+        .filter_map(|a| a.experts.map(|e| (a, e)))
+        .map(|(a, e)| {
+            let kv_width = mul(w(a.n_kv_heads), w(a.head_dim));
+            let v_width = mul(w(a.n_kv_heads), w(a.v_head_dim.unwrap_or(a.head_dim)));
+            let pair = add(linear(d, kv_width, a.qkv_bias), mul(v_width, d));
+            mul(w(e.n_experts.saturating_sub(e.top_k)), pair)
+        })
+        .fold(0, add);
+    let ffn = match &l.ffn {
+        Ffn::Moe(m) => add(
+            mul(w(m.n_experts.saturating_sub(m.top_k)), expert(d, m)),
+            if m.zero_expert_weights {
+                mul(w(m.zero_experts), zero_expert(d, m))
+            } else {
+                0
+            },
+        ),
         Ffn::Dense(_) | Ffn::None => 0,
-    }
+    };
+    add(moa, ffn)
+}
+
+/// Hyper-connection weights: per layer two mixings `Linear(n·d, outputs)` with
+/// `outputs` biases and `scales` scalars, and once the final collapse
+/// `Linear(n·d, n)` with `n` biases and one scale.
+fn hyper_connections(spec: &ModelSpec) -> (u128, u128) {
+    let Some(hc) = &spec.hyper_connections else {
+        return (0, 0);
+    };
+    let wide = mul(w(hc.streams), w(spec.d_model));
+    let per_layer = mul(
+        2,
+        add(mul(wide, w(hc.outputs)), add(w(hc.outputs), w(hc.scales))),
+    );
+    let head = add(mul(wide, w(hc.streams)), add(w(hc.streams), 1));
+    (per_layer, head)
 }
 
 /// Everything outside the layers: embeddings `(V + extra)·w + positions·d +
@@ -624,7 +820,8 @@ fn inactive(d: u128, l: &Layer) -> u128 {
 /// and a transform `d² (+ d) + norm(d)` where it has one), final norms,
 /// relative-position tables `buckets·H` per stack, a pooler `d² + d`, the
 /// per-layer-input table `V_p·L·p`, its projection `d·L·p` and `norm(p)`, and
-/// AltUp's `2·(n − 1)·d²` projections into and out of its copies.
+/// AltUp's `2·(n − 1)·d²` projections into and out of its copies, and the
+/// hyper-connections' final collapse.
 fn outside(spec: &ModelSpec) -> Wide {
     let d = w(spec.d_model);
     let width = w(spec.embed_dim());
@@ -678,6 +875,7 @@ fn outside(spec: &ModelSpec) -> Wide {
     if spec.pooler {
         c.other = add(c.other, linear(d, d, true));
     }
+    c.other = add(c.other, hyper_connections(spec).1);
     c
 }
 
@@ -707,7 +905,7 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
             all.add_times(&per, w(g.weight_sets()));
             let off = inactive(d, &g.layer);
             inactive_total = add(inactive_total, mul(off, w(g.weight_sets())));
-            let mut label = label(stack.kind, &g.layer);
+            let mut label = label(stack.kind, &g.layer, spec.main_attention());
             if let Some(copies) = g.copies.filter(|&c| c != g.count) {
                 label.push_str(&format!(
                     ", {copies} set{} of weights for its {} uses",
@@ -739,7 +937,7 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
     }
 }
 
-fn label(stack: StackKind, l: &Layer) -> String {
+fn label(stack: StackKind, l: &Layer, main: Option<&Attention>) -> String {
     let kind = match (&l.mixer, l.attn.is_some(), l.cross_attn.is_some()) {
         (Some(m), false, _) => format!("{} layer", m.name()),
         (Some(m), true, _) => format!("attention + {} layer (side by side)", m.name()),
@@ -768,16 +966,53 @@ fn label(stack: StackKind, l: &Layer) -> String {
             let shared = m
                 .shared
                 .map_or(String::new(), |s| format!(" + {} shared", s.count));
+            let zero = if m.zero_experts > 0 {
+                format!(" + {} zero-computation", m.zero_experts)
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "MoE {} experts, top-{}{shared}",
+                "MoE {} experts{zero}, top-{}{shared}",
                 m.n_experts, m.top_k
             ));
         }
         Ffn::Dense(_) => parts.push("dense MLP".into()),
     }
     if let Some(a) = l.attn.as_ref() {
+        if main.is_some_and(|m| (m.n_heads, m.n_kv_heads) != (a.n_heads, a.n_kv_heads)) {
+            parts.push(format!(
+                "{} query / {} key-value heads",
+                a.n_heads, a.n_kv_heads
+            ));
+        }
+        if let Some(e) = &a.experts {
+            parts.push(format!(
+                "{} attention experts, top-{} ({} heads)",
+                e.n_experts, e.top_k, a.n_heads
+            ));
+        }
         if let Some(win) = a.window {
             parts.push(format!("sliding window {win}"));
+        }
+        match &a.indexer {
+            Some(ix) if ix.shared => parts.push(format!(
+                "sparse attention (top-{}, reusing an earlier layer's selection)",
+                ix.top_k
+            )),
+            Some(ix) => parts.push(format!("sparse attention (indexer, top-{})", ix.top_k)),
+            None => {}
+        }
+        if let Some(c) = &a.compressed {
+            parts.push(match &c.indexer {
+                Some(ix) => format!(
+                    "keys compressed every {} tokens, sparse (indexer, top-{})",
+                    c.rate, ix.top_k
+                ),
+                None => format!("keys compressed every {} tokens", c.rate),
+            });
+        }
+        if a.gate.is_some() {
+            parts.push("gated output".into());
         }
         if a.kv_shared {
             parts.push("reuses an earlier layer's keys and values".into());
@@ -873,6 +1108,28 @@ fn approximations(spec: &ModelSpec) -> Vec<String> {
              embedding and head per module).",
             if n == 1 { "" } else { "s" },
             rough(mul(per, w(n)))
+        ));
+    }
+    let zero_weights: u128 = spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter_map(|g| match &g.layer.ffn {
+            Ffn::Moe(m) if m.zero_expert_weights => {
+                Some(mul(w(g.count), mul(w(m.zero_experts), zero_expert(d, m))))
+            }
+            _ => None,
+        })
+        .fold(0, add);
+    if zero_weights > 0 {
+        let total = checked_total(spec).map_or(0, w);
+        out.push(format!(
+            "Counted as transformers builds it: its implementation allocates gate/up weights for \
+             the zero-computation experts too, {} parameters that compute nothing, that no token \
+             uses and that a checkpoint holds no weights for. Without them the model has {} \
+             parameters.",
+            rough(zero_weights),
+            rough(total.saturating_sub(zero_weights))
         ));
     }
     if spec.vision_tower {

@@ -217,6 +217,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/mistralai__Mixtral-8x22B-v0.1.json"),
     },
     Preset {
+        id: "dbrx-instruct",
+        name: "DBRX Instruct (MoE)",
+        hf_id: "databricks/dbrx-instruct",
+        config: include_str!("../data/configs/databricks__dbrx-instruct.json"),
+    },
+    Preset {
         id: "deepseek-v3",
         name: "DeepSeek-V3 (MoE, MLA)",
         hf_id: "deepseek-ai/DeepSeek-V3",

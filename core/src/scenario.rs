@@ -1,19 +1,42 @@
 //! A scenario is everything a person sets: the model, the token budget, the
-//! hardware, the utilisation, the price and the counting convention. It is
-//! valid by construction (every field already checked at the edge: the config
-//! parser, the form fields, the link decoder), so [`crate::estimate::estimate`]
-//! is a total function of it.
+//! hardware, the utilisation, the price, the counting convention, the energy
+//! settings (PUE, power, grid, accounting), and how the
+//! two time & cost tables are sorted (sorts travel in the link, so a shared
+//! link shows the table as it was). It is valid by construction (every field
+//! already checked at the edge: the config parser, the form fields, the link
+//! decoder), so [`crate::estimate::estimate`] is a total function of it.
 //!
-//! It deliberately holds no results and no UI state (raw text of fields, which
-//! table is sorted how): those are derived or belong to the page.
+//! [`Scenario::apply`] is the one place the rules for an edit live, for the
+//! page and the CLI alike: the token count follows the model unless it was
+//! typed, the sequence length follows the model unless it was typed, a new
+//! accelerator keeps the precision only if it supports it, and a typed or
+//! listed price stays with the accelerator it was given for. Each rule that
+//! changes something the person set says so in a [`Notice`].
+//!
+//! It deliberately holds no results and no UI state beyond the sorts (raw text
+//! of fields, which section is open): those are derived or belong to the page.
 
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::budgets::{published_tokens, PublishedTokens};
 use crate::config::{parse_config, Assumption};
 use crate::cost::MfuBand;
+use crate::energy::{EnergySettings, Grid, PowerFactor};
 use crate::flops::Convention;
-use crate::hardware::{AcceleratorInUse, CloudPrice, PriceUsed};
+use crate::format;
+use crate::hardware::{AcceleratorInUse, CloudPrice, Precision, PriceUsed};
 use crate::memory::DEFAULT_BYTES_PER_PARAM;
 use crate::model::ModelSpec;
+use crate::params::count_params;
 use crate::presets::{self, Preset};
+use crate::tables::{Sort, TableKind};
+
+pub use crate::defaults::{
+    default_seq_len, DEFAULT_ACCELERATOR, DEFAULT_ACCELERATORS, DEFAULT_MFU, DEFAULT_PRESET,
+    DEFAULT_SEQ_LEN, DEFAULT_TOKENS,
+};
 
 /// The model being trained: a validated spec, and the preset it came from
 /// when it is an unedited preset (links then carry only the preset's id).
@@ -43,13 +66,70 @@ impl ModelChoice {
         ModelChoice { preset: None, spec }
     }
 
-    /// The name the page shows: the preset's, or "Custom model (llama)".
+    /// The preset this model is, or has the structure of: the preset itself,
+    /// or for a pasted config the preset whose spec is identical apart from
+    /// the family name and the context length (a pasted Qwen2.5-7B config,
+    /// or its Instruct twin, is Qwen2.5 7B).
+    pub fn matching_preset(&self) -> Option<&'static Preset> {
+        self.preset.or_else(|| matching_preset(&self.spec))
+    }
+
+    /// The name the page shows: the preset's; for a pasted config with a
+    /// preset's structure, "qwen2 config matching Qwen2.5 7B"; otherwise
+    /// "Custom model (llama)".
     pub fn name(&self) -> String {
-        match self.preset {
-            Some(preset) => preset.name.to_string(),
-            None => format!("Custom model ({})", self.spec.model_type()),
+        match (self.preset, matching_preset(&self.spec)) {
+            (Some(preset), _) => preset.name.to_string(),
+            (None, Some(preset)) => {
+                format!("{} config matching {}", self.spec.model_type(), preset.name)
+            }
+            (None, None) => format!("Custom model ({})", self.spec.model_type()),
         }
     }
+}
+
+/// Every preset's spec, parsed once.
+fn preset_specs() -> &'static [(&'static Preset, ModelSpec)] {
+    static SPECS: OnceLock<Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        presets::PRESETS
+            .iter()
+            .filter_map(|p| parse_config(p.config).ok().map(|parsed| (p, parsed.spec)))
+            .collect()
+    })
+}
+
+/// The spec with the fields that do not change the structure set aside: the
+/// family name and the context length (which only the default sequence
+/// length reads).
+fn structure(spec: &ModelSpec) -> ModelSpec {
+    ModelSpec {
+        model_type: String::new(),
+        context_len: 0,
+        ..spec.clone()
+    }
+}
+
+/// The first preset whose structure equals `spec`'s.
+fn matching_preset(spec: &ModelSpec) -> Option<&'static Preset> {
+    let wanted = structure(spec);
+    preset_specs()
+        .iter()
+        .find(|(_, preset_spec)| {
+            preset_spec.d_model == spec.d_model
+                && preset_spec.vocab_size == spec.vocab_size
+                && structure(preset_spec) == wanted
+        })
+        .map(|&(preset, _)| preset)
+}
+
+/// A price the user typed, with the accelerator it was typed for: a typed
+/// price belongs to one accelerator and does not follow the user to another.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TypedPrice {
+    pub usd_per_accelerator_hour: f64,
+    /// The catalog id of the accelerator it was typed for, or `"custom"`.
+    pub accelerator_id: &'static str,
 }
 
 /// Which price per accelerator-hour to use.
@@ -59,20 +139,59 @@ pub enum PriceChoice {
     Default,
     /// A specific listed quote for the accelerator.
     Listed(&'static CloudPrice),
-    /// The user's own price, USD per accelerator-hour.
-    Custom(f64),
+    /// The user's own price, for the accelerator it was typed for.
+    Custom(TypedPrice),
 }
 
 impl PriceChoice {
     /// The price this choice resolves to on `accelerator`; `None` when there is
-    /// no price (a custom accelerator, or one with no known quote).
+    /// no price (a custom accelerator, or one with no known quote). A typed
+    /// price or a quote for another accelerator does not apply: the
+    /// accelerator's default is used ([`Scenario::apply`] never leaves one
+    /// there; this is the guard for a scenario built by hand).
     pub fn resolve(&self, accelerator: &AcceleratorInUse) -> Option<PriceUsed> {
         match *self {
-            PriceChoice::Default => accelerator.default_price(),
-            PriceChoice::Listed(price) => Some(PriceUsed::Listed(price)),
-            PriceChoice::Custom(usd_per_accelerator_hour) => Some(PriceUsed::Custom {
-                usd_per_accelerator_hour,
-            }),
+            PriceChoice::Listed(price) if price.accelerator_id == accelerator.id() => {
+                Some(PriceUsed::Listed(price))
+            }
+            PriceChoice::Custom(typed) if typed.accelerator_id == accelerator.id() => {
+                Some(PriceUsed::Custom {
+                    usd_per_accelerator_hour: typed.usd_per_accelerator_hour,
+                })
+            }
+            _ => accelerator.default_price(),
+        }
+    }
+}
+
+/// Where the training-token count comes from. The count itself is
+/// [`Scenario::n_tokens`]; the source says whether it follows the model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TokenSource {
+    /// Typed by the person (or given on the command line, or read from a link
+    /// made before sources were recorded): it stays when the model changes.
+    Typed,
+    /// A preset's published count. It follows the model to another preset's
+    /// published count; a pasted config keeps it and is offered Chinchilla's.
+    Published(&'static PublishedTokens),
+    /// 20 tokens per active parameter (Hoffmann et al. 2022): follows the model.
+    Chinchilla,
+}
+
+/// How each time & cost table is sorted; `None` keeps the table's own order
+/// (the catalog's, or ascending count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TableSorts {
+    pub by_accelerator: Option<Sort>,
+    pub by_count: Option<Sort>,
+}
+
+impl TableSorts {
+    /// The sort of one table.
+    pub fn of(&self, table: TableKind) -> Option<Sort> {
+        match table {
+            TableKind::ByAccelerator => self.by_accelerator,
+            TableKind::ByCount => self.by_count,
         }
     }
 }
@@ -83,6 +202,8 @@ pub struct Scenario {
     pub model: ModelChoice,
     /// Training tokens, D.
     pub n_tokens: f64,
+    /// Where `n_tokens` comes from, and so whether it follows the model.
+    pub tokens_source: TokenSource,
     /// Sequence length S; `None` means the model's context length.
     pub seq_len: Option<u64>,
     pub accelerator: AcceleratorInUse,
@@ -95,30 +216,28 @@ pub struct Scenario {
     pub recompute: bool,
     /// Training-state bytes per parameter (16 for mixed-precision Adam).
     pub bytes_per_param: f64,
+    /// How the time & cost tables are sorted.
+    pub sorts: TableSorts,
+    /// PUE, power factor, grid and accounting for energy and emissions.
+    pub energy: EnergySettings,
 }
 
-/// The preset the page opens with.
-pub const DEFAULT_PRESET: &str = "llama-3.1-8b";
-/// The accelerator the page opens with.
-pub const DEFAULT_ACCELERATOR: &str = "h100-sxm5-80gb";
-/// Llama 3.1's published budget: about 15T tokens.
-pub const DEFAULT_TOKENS: f64 = 15e12;
-/// Llama 3's pre-training sequence length.
-pub const DEFAULT_SEQ_LEN: u64 = 8_192;
-pub const DEFAULT_ACCELERATORS: u64 = 1_024;
-pub const DEFAULT_MFU: f64 = 0.4;
-
 impl Default for Scenario {
-    /// Llama 3.1 8B on 15T tokens, 1,024 H100s at 40 % MFU: a real-sized run
-    /// that the page can show a result for before anyone types anything.
+    /// Llama 3.1 8B on its published 15T tokens, 1,024 H100s at the default
+    /// MFU ([`DEFAULT_MFU`], with its source in [`crate::defaults`]): a
+    /// real-sized run that the page can show a result for before anyone types
+    /// anything.
     fn default() -> Scenario {
         let (model, _) = ModelChoice::preset(DEFAULT_PRESET)
             .expect("the default preset parses (tested: default_scenario_is_valid)");
         let accelerator = AcceleratorInUse::from_catalog(DEFAULT_ACCELERATOR, None)
             .expect("the default accelerator is in the catalog (tested)");
+        let tokens_source =
+            published_tokens(DEFAULT_PRESET).map_or(TokenSource::Typed, TokenSource::Published);
         Scenario {
             model,
             n_tokens: DEFAULT_TOKENS,
+            tokens_source,
             seq_len: Some(DEFAULT_SEQ_LEN),
             accelerator,
             n_accelerators: DEFAULT_ACCELERATORS,
@@ -127,6 +246,8 @@ impl Default for Scenario {
             convention: Convention::DEFAULT,
             recompute: false,
             bytes_per_param: DEFAULT_BYTES_PER_PARAM,
+            sorts: TableSorts::default(),
+            energy: EnergySettings::default(),
         }
     }
 }
@@ -143,73 +264,170 @@ impl Scenario {
     pub fn price_used(&self) -> Option<PriceUsed> {
         self.price.resolve(&self.accelerator)
     }
+
+    /// What the price box shows: always the price in use, exactly
+    /// (`"2.00"`, `"6.155"`), or empty when there is none.
+    pub fn price_shown(&self) -> String {
+        self.price_used().map_or_else(String::new, |p| {
+            format::price_input(p.usd_per_accelerator_hour())
+        })
+    }
+
+    /// The line under the price box: the price in use in words and where it
+    /// comes from, or that there is no public price.
+    ///
+    /// - "$2.50 per hour: your price for the H100 SXM5 80GB."
+    /// - "$6.155 per hour: CoreWeave HGX H100 (8 GPU), on demand, quoted 2026-09-20 (the default quote)."
+    /// - "No public price for the TPU v4: type one to see the cost."
+    pub fn price_echo(&self) -> String {
+        let default = match self.price {
+            PriceChoice::Default => " (the default quote)",
+            _ => "",
+        };
+        match self.price_used() {
+            Some(PriceUsed::Custom {
+                usd_per_accelerator_hour,
+            }) => format!(
+                "{}: your price for the {}.",
+                format::price_per_hour(usd_per_accelerator_hour),
+                self.accelerator.name()
+            ),
+            Some(PriceUsed::Listed(q)) => format!(
+                "{}: {} {}{}, {}, quoted {}{default}.",
+                format::price_per_hour(q.usd_per_accelerator_hour),
+                q.provider,
+                q.sku,
+                q.region.map(|r| format!(" ({r})")).unwrap_or_default(),
+                q.pricing.label(),
+                q.date
+            ),
+            None => no_price_text(&self.accelerator),
+        }
+    }
 }
 
-/// One edit to a scenario, as the page's inputs make them. Applying a change
-/// keeps the scenario valid: a new accelerator keeps the precision only if it
-/// supports it, and drops a listed price that belongs to another accelerator.
+/// "No public price for the TPU v4: type one to see the cost."
+fn no_price_text(accelerator: &AcceleratorInUse) -> String {
+    match accelerator {
+        AcceleratorInUse::Custom(_) => {
+            "A custom accelerator has no public price: type one to see the cost.".to_string()
+        }
+        AcceleratorInUse::Catalog { accelerator, .. } => format!(
+            "No public price for the {}: type one to see the cost.",
+            accelerator.name
+        ),
+    }
+}
+
+/// One edit to a scenario, as the page's inputs and the CLI's flags make
+/// them. [`Scenario::apply`] keeps the scenario valid.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     Model(ModelChoice),
+    /// A typed token count (it stays when the model changes).
     Tokens(f64),
+    /// The Chinchilla-optimal count, 20 per active parameter, following the model.
+    ChinchillaTokens,
+    /// The preset's published count, following the model (nothing happens
+    /// for a model without one).
+    PublishedTokens,
     SeqLen(Option<u64>),
     Accelerator(AcceleratorInUse),
-    Precision(crate::hardware::Precision),
+    Precision(Precision),
     Count(u64),
     Mfu(MfuBand),
+    /// A price choice as is (a typed price keeps the accelerator it names).
     Price(PriceChoice),
+    /// A price typed now, for the accelerator in use.
+    TypedPrice(f64),
     Convention(Convention),
     Recompute(bool),
     BytesPerParam(f64),
+    /// How one table is sorted; `None` for its own order.
+    Sort(TableKind, Option<Sort>),
+    /// The datacenter's PUE (checked by [`crate::fields::pue`]).
+    Pue(f64),
+    /// How much of board power the accelerators draw.
+    Power(PowerFactor),
+    /// The grid the run draws from.
+    Grid(Grid),
+    /// Market-based (0 with renewable matching) or location-based emissions.
+    MarketBased(bool),
     /// Replace everything (loading a published run, say).
     All(Box<Scenario>),
 }
 
-/// The sequence length a model starts with: [`DEFAULT_SEQ_LEN`], or its
-/// context when that is shorter (GPT-2's 1,024, BERT's 512).
-pub fn default_seq_len(context_len: u64) -> u64 {
-    DEFAULT_SEQ_LEN.min(context_len.max(1))
+/// What an edit did beyond what was asked, in words, with a one-click way to
+/// get what the person may have wanted instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub offer: Option<Offer>,
+}
+
+/// A one-click choice: a label for its button and the change it makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub label: String,
+    pub change: Change,
+}
+
+impl Notice {
+    fn text(text: String) -> Notice {
+        Notice { text, offer: None }
+    }
+}
+
+/// The Chinchilla-optimal count for a spec: 20 tokens per active parameter.
+pub fn chinchilla_tokens(spec: &ModelSpec) -> f64 {
+    crate::estimate::CHINCHILLA_TOKENS_PER_PARAM * count_params(spec).active.max(1) as f64
+}
+
+/// The published count that goes with a model: its preset's, or the
+/// preset's whose structure it has.
+pub fn published_for(model: &ModelChoice) -> Option<&'static PublishedTokens> {
+    model
+        .matching_preset()
+        .and_then(|preset| published_tokens(preset.id))
 }
 
 impl Scenario {
-    /// Applies one change.
-    pub fn apply(&mut self, change: Change) {
+    /// Applies one change and says what it did beyond what was asked (an
+    /// empty list when nothing).
+    ///
+    /// - **Model**: a token count that was not typed follows the model (its
+    ///   published count; Chinchilla's for a preset with none; a pasted config
+    ///   keeps the count and is offered Chinchilla's). A sequence length that
+    ///   was the old model's default becomes the new one's; a typed one longer
+    ///   than the new context is cut to it.
+    /// - **Accelerator**: the precision stays if the new accelerator supports
+    ///   it, else its default is used. A typed price or a listed quote stays
+    ///   only on the accelerator it was given for; on another, the new
+    ///   accelerator's default quote is used (or none), and the notice offers
+    ///   the typed price for the new accelerator too.
+    pub fn apply(&mut self, change: Change) -> Vec<Notice> {
+        let mut notices = Vec::new();
         match change {
             Change::Model(model) => {
-                // S follows the model unless it was typed: a sequence length
-                // that was the old model's default becomes the new model's, and
-                // one longer than the new model's context is cut to it.
-                let old_default = default_seq_len(self.model.spec.context_len());
-                self.model = model;
-                let context = self.model.spec.context_len().max(1);
-                if let Some(s) = self.seq_len {
-                    if s == old_default {
-                        self.seq_len = Some(default_seq_len(context));
-                    } else if s > context {
-                        self.seq_len = Some(context);
-                    }
+                self.model_changed(model, &mut notices);
+            }
+            Change::Tokens(n) => {
+                self.n_tokens = n;
+                self.tokens_source = TokenSource::Typed;
+            }
+            Change::ChinchillaTokens => {
+                self.n_tokens = chinchilla_tokens(&self.model.spec);
+                self.tokens_source = TokenSource::Chinchilla;
+            }
+            Change::PublishedTokens => {
+                if let Some(published) = published_for(&self.model) {
+                    self.n_tokens = published.n_tokens;
+                    self.tokens_source = TokenSource::Published(published);
                 }
             }
-            Change::Tokens(n) => self.n_tokens = n,
             Change::SeqLen(s) => self.seq_len = s,
             Change::Accelerator(accelerator) => {
-                let precision = self.accelerator.precision();
-                self.accelerator = match (accelerator, precision) {
-                    (AcceleratorInUse::Catalog { accelerator: a, .. }, Some(p))
-                        if a.supports(p) =>
-                    {
-                        AcceleratorInUse::Catalog {
-                            accelerator: a,
-                            precision: p,
-                        }
-                    }
-                    _ => accelerator,
-                };
-                if let PriceChoice::Listed(price) = self.price {
-                    if price.accelerator_id != self.accelerator.id() {
-                        self.price = PriceChoice::Default;
-                    }
-                }
+                self.accelerator_changed(accelerator, &mut notices);
             }
             Change::Precision(precision) => {
                 if let AcceleratorInUse::Catalog { accelerator, .. } = self.accelerator {
@@ -224,11 +442,170 @@ impl Scenario {
             Change::Count(n) => self.n_accelerators = n.max(1),
             Change::Mfu(band) => self.mfu = band.ordered(),
             Change::Price(price) => self.price = price,
+            Change::TypedPrice(usd_per_accelerator_hour) => {
+                self.price = PriceChoice::Custom(TypedPrice {
+                    usd_per_accelerator_hour,
+                    accelerator_id: self.accelerator.id(),
+                });
+            }
             Change::Convention(convention) => self.convention = convention,
             Change::Recompute(on) => self.recompute = on,
             Change::BytesPerParam(b) => self.bytes_per_param = b,
+            Change::Sort(table, sort) => match table {
+                TableKind::ByAccelerator => self.sorts.by_accelerator = sort,
+                TableKind::ByCount => self.sorts.by_count = sort,
+            },
+            Change::Pue(pue) => self.energy.pue = pue,
+            Change::Power(power) => self.energy.power = power,
+            Change::Grid(grid) => self.energy.grid = grid,
+            Change::MarketBased(on) => self.energy.market_based = on,
             Change::All(scenario) => *self = *scenario,
         }
+        notices
+    }
+
+    fn model_changed(&mut self, model: ModelChoice, notices: &mut Vec<Notice>) {
+        // S follows the model unless it was typed: a sequence length that was
+        // the old model's default becomes the new model's, and one longer than
+        // the new model's context is cut to it.
+        let old_default = default_seq_len(self.model.spec.context_len());
+        self.model = model;
+        let context = self.model.spec.context_len().max(1);
+        if let Some(s) = self.seq_len {
+            if s == old_default {
+                self.seq_len = Some(default_seq_len(context));
+            } else if s > context {
+                self.seq_len = Some(context);
+                notices.push(Notice::text(format!(
+                    "Sequence length {} is longer than {}'s context: cut to {}.",
+                    format::grouped_u64(s),
+                    self.model.name(),
+                    format::grouped_u64(context)
+                )));
+            }
+        }
+        let chinchilla = chinchilla_tokens(&self.model.spec);
+        let use_chinchilla = Offer {
+            label: format!(
+                "Use the Chinchilla-optimal {} tokens (20 per parameter)",
+                format::count(chinchilla)
+            ),
+            change: Change::ChinchillaTokens,
+        };
+        match self.tokens_source {
+            TokenSource::Typed => {}
+            TokenSource::Chinchilla => self.n_tokens = chinchilla,
+            TokenSource::Published(_) => match published_for(&self.model) {
+                Some(published) => {
+                    self.n_tokens = published.n_tokens;
+                    self.tokens_source = TokenSource::Published(published);
+                }
+                None if self.model.preset.is_some() => {
+                    self.n_tokens = chinchilla;
+                    self.tokens_source = TokenSource::Chinchilla;
+                    notices.push(Notice::text(format!(
+                        "{} has no published token count: training tokens are the \
+                         Chinchilla-optimal {} (20 per parameter, Hoffmann et al. 2022).",
+                        self.model.name(),
+                        format::count(chinchilla)
+                    )));
+                }
+                None => notices.push(Notice {
+                    text: format!(
+                        "Training tokens stay at {}, the previous model's published count; \
+                         the Chinchilla-optimal count for this model is {} (20 per parameter, \
+                         Hoffmann et al. 2022).",
+                        format::count(self.n_tokens),
+                        format::count(chinchilla)
+                    ),
+                    offer: Some(use_chinchilla),
+                }),
+            },
+        }
+    }
+
+    fn accelerator_changed(&mut self, accelerator: AcceleratorInUse, notices: &mut Vec<Notice>) {
+        let old = self.accelerator;
+        let precision = old.precision();
+        self.accelerator = match (accelerator, precision) {
+            (AcceleratorInUse::Catalog { accelerator: a, .. }, Some(p)) if a.supports(p) => {
+                AcceleratorInUse::Catalog {
+                    accelerator: a,
+                    precision: p,
+                }
+            }
+            _ => accelerator,
+        };
+        if let (Some(wanted), Some(used)) = (precision, self.accelerator.precision()) {
+            if wanted != used && old.id() != self.accelerator.id() {
+                notices.push(Notice::text(format!(
+                    "The {} has no dense {} figure: {} is used.",
+                    self.accelerator.name(),
+                    wanted.label(),
+                    used.label()
+                )));
+            }
+        }
+        if old.id() == self.accelerator.id() {
+            return;
+        }
+        let what = match self.price {
+            PriceChoice::Default => return,
+            PriceChoice::Listed(q) if q.accelerator_id == self.accelerator.id() => return,
+            PriceChoice::Custom(t) if t.accelerator_id == self.accelerator.id() => return,
+            PriceChoice::Listed(q) => format!(
+                "The {} {} quote ({}) was for the {}",
+                q.provider,
+                q.sku,
+                format::price_per_hour(q.usd_per_accelerator_hour),
+                old.name()
+            ),
+            PriceChoice::Custom(t) => format!(
+                "Your {} was for the {}",
+                format::price_per_hour(t.usd_per_accelerator_hour),
+                old.name()
+            ),
+        };
+        let carried = match self.price {
+            PriceChoice::Listed(q) => q.usd_per_accelerator_hour,
+            PriceChoice::Custom(t) => t.usd_per_accelerator_hour,
+            PriceChoice::Default => return,
+        };
+        self.price = PriceChoice::Default;
+        notices.push(Notice {
+            text: format!("{what}; {}", now_priced(&self.accelerator)),
+            offer: Some(Offer {
+                label: format!(
+                    "Use {} for the {} too",
+                    format::price_per_hour(carried),
+                    self.accelerator.name()
+                ),
+                change: Change::TypedPrice(carried),
+            }),
+        });
+    }
+}
+
+/// How an accelerator is priced once a price given for another is dropped:
+/// "the MI300X uses its default quote, $2.00 per hour (…)" or "the MI300X has
+/// no public price — type one."
+pub(crate) fn now_priced(accelerator: &AcceleratorInUse) -> String {
+    match accelerator.default_price() {
+        Some(p) => {
+            let detail = match p {
+                PriceUsed::Listed(q) => format!(" ({} {}, {})", q.provider, q.sku, q.date),
+                PriceUsed::Custom { .. } => String::new(),
+            };
+            format!(
+                "the {} uses its default quote, {}{detail}.",
+                accelerator.name(),
+                format::price_per_hour(p.usd_per_accelerator_hour())
+            )
+        }
+        None => format!(
+            "the {} has no public price — type one to see the cost.",
+            accelerator.name()
+        ),
     }
 }
 
@@ -259,8 +636,26 @@ mod tests {
     #[test]
     fn custom_models_are_named_by_their_type() {
         let (choice, _) = ModelChoice::preset("gpt2").unwrap();
-        let custom = ModelChoice::custom(choice.spec);
+        let mut spec = choice.spec;
+        spec.d_model += 64;
+        let custom = ModelChoice::custom(spec);
         assert_eq!(custom.name(), "Custom model (gpt2)");
+        assert_eq!(custom.matching_preset(), None);
+    }
+
+    #[test]
+    fn a_pasted_config_with_a_presets_structure_is_named_after_it() {
+        let (qwen, _) = ModelChoice::preset("qwen2.5-7b").unwrap();
+        let pasted = ModelChoice::custom(qwen.spec.clone());
+        assert_eq!(pasted.name(), "qwen2 config matching Qwen2.5 7B");
+        assert_eq!(pasted.matching_preset().map(|p| p.id), Some("qwen2.5-7b"));
+        // the Instruct twin differs only in its context length: same structure
+        let mut instruct = qwen.spec;
+        instruct.context_len = 32_768;
+        let twin = ModelChoice::custom(instruct);
+        assert_eq!(twin.matching_preset().map(|p| p.id), Some("qwen2.5-7b"));
+        // and it brings the preset's published count
+        assert_eq!(published_for(&twin).map(|p| p.n_tokens), Some(18e12));
     }
 
     #[test]
@@ -308,7 +703,10 @@ mod tests {
     #[test]
     fn a_custom_price_overrides_the_default() {
         let scenario = Scenario {
-            price: PriceChoice::Custom(2.5),
+            price: PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: 2.5,
+                accelerator_id: DEFAULT_ACCELERATOR,
+            }),
             ..Scenario::default()
         };
         assert_eq!(

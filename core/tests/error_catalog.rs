@@ -18,13 +18,17 @@
 
 use flopcast_core::config::{parse_config, ConfigError, MAX_CONFIG_BYTES};
 use flopcast_core::cost::MfuBand;
+use flopcast_core::energy::{self, EnergySettings, Grid, PowerFactor};
 use flopcast_core::estimate::estimate;
 use flopcast_core::fields::{self, FieldError};
 use flopcast_core::flops::Convention;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision};
 use flopcast_core::link::{decode, encode, LinkError};
 use flopcast_core::params::count_params;
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{
+    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
+};
+use flopcast_core::tables::{Sort, SortKey};
 use serde_json::Value;
 
 const LLAMA: &str = include_str!("../data/configs/meta-llama__Llama-3.1-8B.json");
@@ -456,6 +460,7 @@ fn base() -> Scenario {
     Scenario {
         model: ModelChoice::preset("gpt2").expect("gpt2").0,
         n_tokens: 3e11,
+        tokens_source: TokenSource::Typed,
         seq_len: Some(2048),
         accelerator: AcceleratorInUse::from_catalog("a100-sxm4-80gb", Some(Precision::Fp16))
             .expect("an A100"),
@@ -464,10 +469,26 @@ fn base() -> Scenario {
             low: 0.3,
             high: 0.5,
         },
-        price: PriceChoice::Custom(1.5),
+        price: PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 1.5,
+            accelerator_id: "a100-sxm4-80gb",
+        }),
         convention: Convention::Dense,
         recompute: true,
         bytes_per_param: 18.0,
+        sorts: TableSorts {
+            by_accelerator: Some(Sort {
+                key: SortKey::Cost,
+                descending: true,
+            }),
+            by_count: Some(Sort::ascending(SortKey::Time)),
+        },
+        energy: EnergySettings {
+            pue: 1.58,
+            power: PowerFactor::MeasuredAverage,
+            grid: Grid::Region(energy::region("fr-2022").expect("a region")),
+            market_based: true,
+        },
     }
 }
 
@@ -479,12 +500,17 @@ fn base_spec() -> Scenario {
     }
 }
 
-/// [`base`] on a custom accelerator (so the link carries `pk=` and `mem=`).
+/// [`base`] on a custom accelerator (so the link carries `pk=` and `mem=`),
+/// with a price typed for it.
 fn base_custom_hardware() -> Scenario {
     Scenario {
         accelerator: AcceleratorInUse::Custom(CustomAccelerator {
             peak_flops_per_s: 1.23e15,
             memory_bytes: Some(96_000_000_000),
+        }),
+        price: PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 1.5,
+            accelerator_id: "custom",
         }),
         ..base()
     }
@@ -536,6 +562,13 @@ fn fallback(s: &Scenario, keys: &[&str]) -> Scenario {
             "c" => out.convention = d.convention,
             "r" => out.recompute = d.recompute,
             "b" => out.bytes_per_param = d.bytes_per_param,
+            "ts" => out.tokens_source = TokenSource::Typed,
+            "sa" => out.sorts.by_accelerator = d.sorts.by_accelerator,
+            "sc" => out.sorts.by_count = d.sorts.by_count,
+            "pue" => out.energy.pue = d.energy.pue,
+            "pw" => out.energy.power = d.energy.power,
+            "grid" => out.energy.grid = d.energy.grid,
+            "co2" => out.energy.market_based = d.energy.market_based,
             other => panic!("no field {other}"),
         }
     }
@@ -600,7 +633,7 @@ fn link_cases() -> Vec<LinkCase> {
             "a version from the future",
             spoil(&b, "v", Some("3")),
             &[
-                "version `3`",
+                "version “3”",
                 "fields it recognises were used, the rest got defaults",
             ],
             b.clone(),
@@ -608,13 +641,13 @@ fn link_cases() -> Vec<LinkCase> {
         link(
             "no version",
             spoil(&b, "v", None),
-            &["no version (`v=1`)", "read as version 1"],
+            &["no version number", "read as version 1"],
             b.clone(),
         ),
         link(
             "no end mark",
             body(&b),
-            &["end mark (`k=`) is missing", "check them"],
+            &["end mark is missing", "check them"],
             b.clone(),
         ),
         link(
@@ -627,9 +660,9 @@ fn link_cases() -> Vec<LinkCase> {
             "garbage in spec=",
             spoil(&bs, "spec", Some("%%%!!")),
             &[
-                "`spec=%%%!!`",
+                "“%%%!!”",
                 "not valid base64url",
-                "the default Llama 3.1 8B is used",
+                "the default, Llama 3.1 8B, is used",
             ],
             fallback(&bs, &["model"]),
         ),
@@ -638,14 +671,14 @@ fn link_cases() -> Vec<LinkCase> {
             spoil(&bs, "spec", Some(&spec_text("hello, world"))),
             &[
                 "damaged or cut short and cannot be read",
-                "the default Llama 3.1 8B",
+                "the default, Llama 3.1 8B",
             ],
             fallback(&bs, &["model"]),
         ),
         link(
             "spec= cut in half",
             spoil(&bs, "spec", Some(&real_spec[..real_spec.len() / 2])),
-            &["`spec=", "cut short"],
+            &["model, “", "cut short"],
             fallback(&bs, &["model"]),
         ),
         link(
@@ -667,99 +700,102 @@ fn link_cases() -> Vec<LinkCase> {
             "an unknown preset",
             spoil(&b, "m", Some("gpt-9-ultra")),
             &[
-                "`m=gpt-9-ultra`",
+                "“gpt-9-ultra”",
                 "is not a known preset",
-                "the default Llama 3.1 8B is used",
+                "the default, Llama 3.1 8B, is used",
             ],
             fallback(&b, &["model"]),
         ),
-        link(
-            "an unknown accelerator",
-            spoil(&b, "g", Some("quantum-9000")),
-            &[
-                "`g=quantum-9000`",
+        LinkCase {
+            what: "an unknown accelerator (and so a price typed for another)",
+            fragment: spoil(&b, "g", Some("quantum-9000")),
+            says: &[
+                "“quantum-9000”",
                 "is not in the catalog",
-                "the default NVIDIA H100 SXM5 80GB is used",
+                "the default, NVIDIA H100 SXM5 80GB, is used",
+                "$1.50 per hour was typed for the NVIDIA A100 80GB SXM4",
+                "the NVIDIA H100 SXM5 80GB uses its default quote",
             ],
-            fallback(&b, &["g"]),
-        ),
+            notices: 2,
+            expected: fallback(&b, &["g", "usd"]),
+        },
         link(
             "a precision the accelerator lacks",
             spoil(&b, "p", Some("fp4")),
             &[
-                "`p=fp4`",
+                "“fp4”",
                 "is not one NVIDIA A100",
-                "the default BF16 is used",
+                "the default, BF16, is used",
             ],
             a100_bf16,
         ),
         link(
             "tokens out of range",
             spoil(&b, "t", Some("1e30")),
-            &["`t=1e30`", "is outside 1–1e18", "the default 15T is used"],
+            &["“1e30”", "is outside 1–1e18", "the default, 15T, is used"],
             fallback(&b, &["t"]),
         ),
         link(
             "tokens not a number",
             spoil(&b, "t", Some("lots")),
-            &["`t=lots`", "is not a number"],
+            &["“lots”", "is not a number"],
             fallback(&b, &["t"]),
         ),
         link(
             "a zero sequence length",
             spoil(&b, "s", Some("0")),
             &[
-                "`s=0`",
+                "“0”",
                 "is not a whole number from 1 to 16777216",
-                "the default 8192",
+                "the default, 8192",
             ],
             fallback(&b, &["s"]),
         ),
         link(
             "zero accelerators",
             spoil(&b, "n", Some("0")),
-            &["`n=0`", "from 1 to 100000000", "the default 1024 is used"],
+            &["“0”", "from 1 to 100000000", "the default, 1024, is used"],
             fallback(&b, &["n"]),
         ),
         link(
             "a billion accelerators",
             spoil(&b, "n", Some("1000000000")),
-            &["`n=1000000000`", "from 1 to 100000000"],
+            &["“1000000000”", "from 1 to 100000000"],
             fallback(&b, &["n"]),
         ),
         link(
             "an MFU over 1",
             spoil(&b, "u", Some("1.5")),
             &[
-                "`u=1.5`",
-                "is not a fraction from 1e-8 to 1, or a band like 0.3,0.5",
-                "the default 40 %",
+                "“1.5”",
+                "is not an MFU above 0 and up to 100 %, or a band of two",
+                "the default, 30 %",
             ],
             fallback(&b, &["u"]),
         ),
         link(
             "a zero MFU",
             spoil(&b, "u", Some("0")),
-            &["`u=0`", "fraction from 1e-8 to 1"],
+            &["“0”", "is not an MFU above 0"],
             fallback(&b, &["u"]),
         ),
         link(
             "half an MFU band",
             spoil(&b, "u", Some("0.3,")),
-            &["`u=0.3,`", "a band like 0.3,0.5"],
+            &["“0.3,”", "or a band of two"],
             fallback(&b, &["u"]),
         ),
         link(
             "a negative price",
             spoil(&b, "usd", Some("-3")),
-            &["`usd=-3`", "is not a positive price per accelerator-hour"],
+            &["“-3”", "is not a positive price per accelerator-hour"],
             fallback(&b, &["usd"]),
         ),
         link(
             "a quote nobody lists",
             spoil(&b, "usd", Some("q:nowhere/nothing")),
             &[
-                "`usd=q:nowhere/nothing`",
+                "“q:nowhere/nothing”",
                 "is not a quote known for this accelerator",
             ],
             fallback(&b, &["usd"]),
@@ -767,48 +803,56 @@ fn link_cases() -> Vec<LinkCase> {
         link(
             "an unknown convention",
             spoil(&b, "c", Some("ten_n")),
-            &["`c=ten_n`", "is not one of kaplan, six_n.active"],
+            &["“ten_n”", "is not a counting convention flopcast knows"],
             fallback(&b, &["c"]),
         ),
         link(
             "recomputation neither 0 nor 1",
             spoil(&b, "r", Some("yes")),
-            &["`r=yes`", "is not 0 or 1", "the default off is used"],
+            &[
+                "“yes”",
+                "is neither on nor off",
+                "the default, off, is used",
+            ],
             fallback(&b, &["r"]),
         ),
         link(
             "a training state below half a byte",
             spoil(&b, "b", Some("0.1")),
             &[
-                "`b=0.1`",
+                "“0.1”",
                 "is outside 0.5–1e3",
-                "the default 16 bytes per parameter",
+                "the default, 16 bytes per parameter",
             ],
             fallback(&b, &["b"]),
         ),
-        link(
-            "an absurd custom peak",
-            spoil(&bc, "pk", Some("1e30")),
-            &[
-                "`pk=1e30`",
+        LinkCase {
+            what: "an absurd custom peak",
+            fragment: spoil(&bc, "pk", Some("1e30")),
+            says: &[
+                "“1e30”",
                 "is outside 1–1e21",
-                "the default accelerator, NVIDIA H100 SXM5 80GB, is used",
+                "the default, NVIDIA H100 SXM5 80GB, is used",
+                "was typed for the Custom accelerator, not",
             ],
-            fallback(&bc, &["g"]),
-        ),
-        link(
-            "a custom accelerator without its peak",
-            spoil(&bc, "pk", None),
-            &[
-                "no custom peak (`pk=`)",
-                "the default accelerator, NVIDIA H100 SXM5 80GB, is used",
+            notices: 2,
+            expected: fallback(&bc, &["g", "usd"]),
+        },
+        LinkCase {
+            what: "a custom accelerator without its peak",
+            fragment: spoil(&bc, "pk", None),
+            says: &[
+                "no peak for its custom accelerator",
+                "the default, NVIDIA H100 SXM5 80GB, is used",
+                "was typed for the Custom accelerator, not",
             ],
-            fallback(&bc, &["g"]),
-        ),
+            notices: 2,
+            expected: fallback(&bc, &["g", "usd"]),
+        },
         link(
             "zero custom memory",
             spoil(&bc, "mem", Some("0")),
-            &["`mem=0`", "is not a positive whole number of bytes"],
+            &["“0”", "is not a positive whole number of bytes"],
             no_memory,
         ),
         LinkCase {
@@ -825,9 +869,60 @@ fn link_cases() -> Vec<LinkCase> {
         LinkCase {
             what: "several bad fields at once",
             fragment: spoil_all(&b, &[("n", Some("0")), ("u", Some("7"))]),
-            says: &["`n=0`", "`u=7`"],
+            says: &["“0”", "“7”"],
             notices: 2,
             expected: fallback(&b, &["n", "u"]),
+        },
+        link(
+            "a PUE below 1",
+            spoil(&b, "pue", Some("0.9")),
+            &[
+                "The link's PUE, “0.9”, is outside 1–3",
+                "the default, 1.1, is used",
+            ],
+            fallback(&b, &["pue"]),
+        ),
+        link(
+            "a negative grid",
+            spoil(&b, "grid", Some("-0.2")),
+            &[
+                "The link's grid, “-0.2”",
+                "an intensity from 0 to 2 kg CO₂e per kWh",
+                "the default, United States, 2023",
+            ],
+            fallback(&b, &["grid"]),
+        ),
+        link(
+            "an unknown region",
+            spoil(&b, "grid", Some("atlantis-2023")),
+            &["“atlantis-2023”", "neither a region flopcast knows"],
+            fallback(&b, &["grid"]),
+        ),
+        link(
+            "a power setting of 300 %",
+            spoil(&b, "pw", Some("3")),
+            &["The link's power setting, “3”", "board power (TDP)"],
+            fallback(&b, &["pw"]),
+        ),
+        link(
+            "an unknown accounting",
+            spoil(&b, "co2", Some("offset")),
+            &["emissions accounting, “offset”", "location-based"],
+            fallback(&b, &["co2"]),
+        ),
+        LinkCase {
+            what: "a link from before energy settings travelled",
+            fragment: spoil_all(
+                &b,
+                &[("pue", None), ("pw", None), ("grid", None), ("co2", None)],
+            ),
+            says: &[
+                "made before energy and emissions settings travelled",
+                "PUE 1.1",
+                "location-based",
+            ],
+            notices: 1,
+            expected: fallback(&b, &["pue", "pw", "grid", "co2"]),
         },
     ]
 }
@@ -921,7 +1016,44 @@ fn field_cases() -> Vec<(&'static str, Parser, &'static str, &'static [&'static 
     let price: Parser = |t| fields::price(t).map(drop);
     let peak: Parser = |t| fields::peak_tflops(t).map(drop);
     let bytes: Parser = |t| fields::bytes_per_param(t).map(drop);
+    let pue: Parser = |t| fields::pue(t).map(drop);
+    let power: Parser = |t| fields::power(t).map(drop);
+    let grid: Parser = |t| fields::grid(t).map(drop);
     vec![
+        (
+            "a PUE below 1",
+            pue,
+            "0.95",
+            &["PUE: `0.95` is below 1", "type a PUE from 1 to 3"],
+        ),
+        (
+            "a PUE above 3",
+            pue,
+            "4",
+            &["PUE: `4` is above 3", "such as 1.1 (hyperscale)"],
+        ),
+        (
+            "a power factor typed as a bare percentage",
+            power,
+            "85",
+            &["Power: `85` is above 2", "a percentage such as 80 %"],
+        ),
+        (
+            "a negative grid intensity",
+            grid,
+            "-0.3",
+            &["Grid intensity: `-0.3` is negative", "such as 0.4"],
+        ),
+        (
+            "an unknown grid region",
+            grid,
+            "moon-2030",
+            &[
+                "Grid region: `moon-2030` is not a region",
+                "us-2023",
+                "fr-2022",
+            ],
+        ),
         (
             "0 accelerators",
             count,

@@ -5,7 +5,7 @@ use flopcast_core::estimate::estimate;
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{AcceleratorInUse, Precision};
 use flopcast_core::papers;
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
@@ -23,7 +23,11 @@ fn gpt3() -> Scenario {
             .unwrap(),
         n_accelerators: 1024,
         mfu: MfuBand::point(0.4),
-        price: PriceChoice::Custom(2.0),
+        price: PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 2.0,
+            accelerator_id: "a100-sxm4-80gb",
+        }),
+        tokens_source: TokenSource::Typed,
         ..Scenario::default()
     }
 }

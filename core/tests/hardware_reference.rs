@@ -41,6 +41,19 @@ const PRICE_NAME_TO_ID: &[(&str, &str)] = &[
     ("B200", "b200-hgx"),
     ("GB200", "gb200-per-gpu"),
     ("L40S", "l40s"),
+    ("L4", "l4"),
+    ("T4", "t4"),
+    ("A10", "a10"),
+    ("RTX 4090", "rtx-4090"),
+    ("V100 SXM2 16GB", "v100-sxm2"),
+    ("V100 SXM2 32GB", "v100-sxm2"),
+    ("V100 PCIe 16GB", "v100-pcie"),
+    ("MI300X", "mi300x"),
+    ("MI325X", "mi325x"),
+    ("TPU v4", "tpu-v4"),
+    ("TPU v5e", "tpu-v5e"),
+    ("TPU v5p", "tpu-v5p"),
+    ("TPU v6e", "tpu-v6e"),
 ];
 
 fn reference() -> Value {
@@ -133,6 +146,32 @@ fn every_catalog_figure_equals_the_reference_data() {
             1e9,
         );
         compare(&mut problems, a.id, "tdp_w", a.board_power_w, r, 1.0);
+        // Energy estimates name where the board power is printed, and say
+        // when no vendor document was read for it.
+        match (a.board_power_w, a.board_power_source) {
+            (Some(watts), Some(source)) => {
+                let secondary = r["provenance"]["tdp_w"] == "secondary_quote";
+                let says_so = source.starts_with("Third-party") || source.starts_with("Secondary");
+                if secondary != says_so {
+                    problems.push(format!(
+                        "{}: board power source {source:?} vs provenance {}",
+                        a.id, r["provenance"]["tdp_w"]
+                    ));
+                }
+                let shown = flopcast_core::format::grouped(watts as i64);
+                if !source.contains(&format!("{shown} W")) {
+                    problems.push(format!(
+                        "{}: board power source does not print {shown} W",
+                        a.id
+                    ));
+                }
+            }
+            (None, None) => {}
+            _ => problems.push(format!(
+                "{}: board power without its source, or the reverse",
+                a.id
+            )),
+        }
         if r["name"] != a.name {
             problems.push(format!("{}: name {:?} vs {}", a.id, a.name, r["name"]));
         }

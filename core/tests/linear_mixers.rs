@@ -328,7 +328,7 @@ fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
     let indexer = b
         .terms
         .iter()
-        .find(|t| t.key == "indexer")
+        .find(|t| t.key == "block_indexer")
         .expect("an indexer term");
     let per_layer = 2.0 * (256.0 * 3.0 * 64.0 + 2.0 * 64.0 * 6.0 / 8.0);
     assert!(
@@ -386,7 +386,7 @@ fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
         forward_flops_per_token(&a, 64, conv)
             .terms
             .iter()
-            .find(|t| t.key == "indexer")
+            .find(|t| t.key == "block_indexer")
             .expect("an indexer term")
             .flops
     };

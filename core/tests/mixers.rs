@@ -35,6 +35,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         cross_needs_encoder: false,
         laurel_rank: 0,
         linears: Vec::new(),
+        norm_gates: None,
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -55,6 +56,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         }],
         pooler: false,
         mtp_layers: 0,
+        hyper_connections: None,
         vision_tower: false,
         vision_params_estimate: 0,
         remote_code: false,

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
+use flopcast_core::energy::{EnergySettings, Grid, PowerFactor, GRID_REGIONS};
 use flopcast_core::estimate::{
     estimate, table_by_accelerator, table_by_count, Estimate, CONVENTIONS,
 };
@@ -27,7 +28,10 @@ use flopcast_core::hardware::{
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES, MAX_SPEC_CHARS};
 use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use flopcast_core::presets::PRESETS;
-use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario};
+use flopcast_core::scenario::{
+    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
+};
+use flopcast_core::tables::{Sort, SortKey};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -116,6 +120,16 @@ fn check_estimate(e: &Estimate) -> Result<(), TestCaseError> {
         finite_positive("bytes per accelerator", m.bytes_per_accelerator)?;
         prop_assert!(m.min_accelerators >= 1);
     }
+    let energy = &e.energy;
+    prop_assert_eq!(energy.kwh.is_some(), energy.board_power.is_some());
+    if let Some((low, high)) = energy.kwh {
+        finite_positive("energy, low end", low)?;
+        finite_positive("energy, high end", high)?;
+        prop_assert!(low <= high);
+    }
+    for (low, high) in energy.tco2e.into_iter().chain(energy.location_tco2e) {
+        prop_assert!(low.is_finite() && high.is_finite() && 0.0 <= low && low <= high);
+    }
     for w in [
         &e.formulas.training_flops,
         &e.formulas.time,
@@ -131,8 +145,9 @@ fn check_scenario(s: &Scenario) -> Result<Estimate, TestCaseError> {
     let e = estimate(s);
     check_estimate(&e)?;
     for row in table_by_accelerator(s, &e)
+        .rows
         .iter()
-        .chain(&table_by_count(s, &e))
+        .chain(&table_by_count(s, &e).rows)
     {
         finite_positive("table time", row.wall_seconds())?;
     }
@@ -268,7 +283,12 @@ fn price(accelerator: AcceleratorInUse) -> impl Strategy<Value = PriceChoice> {
     prop_oneof![
         Just(PriceChoice::Default),
         listed,
-        log_uniform(1e-6, fields::MAX_PRICE_USD).prop_map(PriceChoice::Custom),
+        log_uniform(1e-6, fields::MAX_PRICE_USD).prop_map(move |usd_per_accelerator_hour| {
+            PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour,
+                accelerator_id: accelerator.id(),
+            })
+        }),
     ]
 }
 
@@ -287,6 +307,41 @@ prop_compose! {
     }
 }
 
+/// A sort of one table, or none.
+fn table_sort() -> impl Strategy<Value = Option<Sort>> {
+    proptest::option::of(
+        (prop::sample::select(SortKey::ALL.to_vec()), any::<bool>())
+            .prop_map(|(key, descending)| Sort { key, descending }),
+    )
+}
+
+prop_compose! {
+    fn table_sorts()(by_accelerator in table_sort(), by_count in table_sort()) -> TableSorts {
+        TableSorts { by_accelerator, by_count }
+    }
+}
+
+/// Valid energy settings: every field within what the form and the link accept.
+fn energy_settings() -> impl Strategy<Value = EnergySettings> {
+    let power = prop_oneof![
+        Just(PowerFactor::Tdp),
+        Just(PowerFactor::MeasuredAverage),
+        (0.01..=2.0f64).prop_map(PowerFactor::Custom),
+    ];
+    let grid = prop_oneof![
+        prop::sample::select(GRID_REGIONS.iter().collect::<Vec<_>>()).prop_map(Grid::Region),
+        (0.0..=2.0f64).prop_map(Grid::Custom),
+    ];
+    (1.0..=3.0f64, power, grid, any::<bool>()).prop_map(|(pue, power, grid, market_based)| {
+        EnergySettings {
+            pue,
+            power,
+            grid,
+            market_based,
+        }
+    })
+}
+
 prop_compose! {
     /// A valid scenario: every field within what the form and the link accept.
     fn scenario()(
@@ -299,10 +354,13 @@ prop_compose! {
         convention in prop::sample::select(CONVENTIONS.to_vec()),
         recompute: bool,
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
+        sorts in table_sorts(),
+        energy in energy_settings(),
     ) -> Scenario {
         Scenario {
             model,
             n_tokens,
+            tokens_source: TokenSource::Typed,
             seq_len,
             accelerator,
             n_accelerators,
@@ -311,6 +369,8 @@ prop_compose! {
             convention,
             recompute,
             bytes_per_param,
+            sorts,
+            energy,
         }
     }
 }
@@ -349,7 +409,11 @@ proptest! {
 
     #[test]
     fn cost_is_linear_in_the_price(s in scenario(), usd in log_uniform(1e-3, 1e3), factor in log_uniform(1e-3, 1e3)) {
-        let at = |usd: f64| estimate(&Scenario { price: PriceChoice::Custom(usd), ..s.clone() });
+        let typed = |usd_per_accelerator_hour| PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour,
+            accelerator_id: s.accelerator.id(),
+        });
+        let at = |usd: f64| estimate(&Scenario { price: typed(usd), ..s.clone() });
         let (base, scaled) = (at(usd), at(usd * factor));
         for (b, x) in [
             (base.time_cost.at_low_mfu, scaled.time_cost.at_low_mfu),
@@ -441,7 +505,7 @@ proptest! {
         let base = default_scenario();
         let mut accepted = Vec::new();
         if let Ok(n) = fields::tokens(&text) {
-            accepted.push(Scenario { n_tokens: n, ..base.clone() });
+            accepted.push(Scenario { n_tokens: n, tokens_source: TokenSource::Typed, ..base.clone() });
         }
         if let Ok(s) = fields::seq_len(&text) {
             accepted.push(Scenario { seq_len: Some(s), ..base.clone() });
@@ -450,7 +514,11 @@ proptest! {
             accepted.push(Scenario { n_accelerators: n, ..base.clone() });
         }
         if let Ok(usd) = fields::price(&text) {
-            accepted.push(Scenario { price: PriceChoice::Custom(usd), ..base.clone() });
+            let price = PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: usd,
+                accelerator_id: base.accelerator.id(),
+            });
+            accepted.push(Scenario { price, ..base.clone() });
         }
         if let Ok(peak_flops_per_s) = fields::peak_tflops(&text) {
             let accelerator = AcceleratorInUse::Custom(CustomAccelerator { peak_flops_per_s, memory_bytes: None });
@@ -458,6 +526,17 @@ proptest! {
         }
         if let Ok(b) = fields::bytes_per_param(&text) {
             accepted.push(Scenario { bytes_per_param: b, ..base.clone() });
+        }
+        if let Ok(pue) = fields::pue(&text) {
+            prop_assert!((1.0..=3.0).contains(&pue));
+            accepted.push(Scenario { energy: EnergySettings { pue, ..base.energy }, ..base.clone() });
+        }
+        if let Ok(power) = fields::power(&text) {
+            accepted.push(Scenario { energy: EnergySettings { power, ..base.energy }, ..base.clone() });
+        }
+        if let Ok(grid) = fields::grid(&text) {
+            prop_assert!((0.0..=2.0).contains(&grid.kg_per_kwh()));
+            accepted.push(Scenario { energy: EnergySettings { grid, ..base.energy }, ..base.clone() });
         }
         if let Ok(mfu) = fields::mfu(&text) {
             prop_assert!(fields::MIN_MFU <= mfu.low && mfu.low <= mfu.high && mfu.high <= 1.0);
@@ -655,7 +734,10 @@ fn real_links() -> &'static [String] {
                 peak_flops_per_s: 1.23e15,
                 memory_bytes: Some(96_000_000_000),
             }),
-            price: PriceChoice::Custom(3.33),
+            price: PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: 3.33,
+                accelerator_id: "custom",
+            }),
             mfu: MfuBand {
                 low: 0.3,
                 high: 0.55,
@@ -730,7 +812,9 @@ fn a_link_with_a_vanishing_mfu_is_refused_rather_than_taking_forever() {
             "v=1&m=gpt2&t=1e18&s=8192&g=custom&pk=1&n=1&u={u}&usd=2&c=dense&r=0&b=16"
         ));
         assert!(
-            d.notices.iter().any(|n| n.to_string().contains("`u=")),
+            d.notices
+                .iter()
+                .any(|n| n.to_string().contains(&format!("The link's MFU, “{u}”"))),
             "{u}: {:?}",
             d.notices
         );
@@ -795,7 +879,16 @@ fn every_listed_quote_survives_a_link() {
 fn first_release_quote_links_keep_their_meaning() {
     let body = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=q:aws/p5.48xlarge&c=six_n.active&r=0&b=16";
     let decoded = decode(body);
-    assert_eq!(decoded.notices, vec![LinkError::Unmarked]);
+    // made before energy settings travelled too: they take the defaults
+    assert_eq!(
+        decoded.notices,
+        vec![
+            LinkError::Unmarked,
+            LinkError::EnergyFromEarlierLink {
+                defaults: EnergySettings::default().describe()
+            }
+        ]
+    );
     let first = prices_for("h100-sxm5-80gb")
         .find(|p| p.provider == "AWS" && p.sku == "p5.48xlarge")
         .expect("an AWS p5 quote");

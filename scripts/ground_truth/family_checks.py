@@ -1094,6 +1094,237 @@ V["youtu"] = [
                                  tie_word_embeddings=False, attention_bias=True), True),
 ]
 
+# ---- Mixture-of-experts, MLA and sparse-attention families (issue 12) ----
+# `small` is shaped like the released checkpoint (its switches and ratios,
+# widths scaled down); the others flip one switch each.
+_MLA = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=4,
+            intermediate_size=512, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+            n_shared_experts=1, q_lora_rank=96, kv_lora_rank=64, qk_nope_head_dim=32,
+            qk_rope_head_dim=16, v_head_dim=32, vocab_size=4000, pad_token_id=0)
+_DSA = dict(_MLA, index_n_heads=4, index_head_dim=32, index_topk=16, n_group=2, topk_group=1)
+
+
+def _mla(**kw):
+    d = dict(_MLA)
+    d.update(kw)
+    return d
+
+
+def _dsa(**kw):
+    d = dict(_DSA)
+    d.update(kw)
+    return d
+
+
+V["deepseek_v32"] = [
+    ("small", _dsa(num_hidden_layers=5, first_k_dense_replace=2), True),
+    ("mlp_types", _dsa(mlp_layer_types=["dense", "sparse", "dense", "sparse"]), True),
+    ("bias_wide_index", _dsa(attention_bias=True, index_n_heads=8, index_head_dim=48, index_topk=64,
+                             n_shared_experts=2), False),
+]
+# DeepSeek-V4-Flash's shape scaled down: a latent query, a single key/value head,
+# grouped output, two HCA layers then CSA/HCA alternating, hash-routed first layers.
+_V4 = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, head_dim=64, q_lora_rank=96,
+           moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2, vocab_size=4000,
+           o_groups=2, o_lora_rank=32, index_n_heads=4, index_head_dim=32, index_topk=8, sliding_window=16,
+           hc_mult=2, compress_rates={"compressed_sparse_attention": 4, "heavily_compressed_attention": 16},
+           partial_rotary_factor=0.25)
+V["deepseek_v4"] = [
+    ("small", dict(_V4), True),
+    ("layer_types_hc3_bias", dict(_V4, num_hidden_layers=5, hc_mult=3, mlp_bias=True, o_groups=4,
+                                  layer_types=["sliding_attention", "compressed_sparse_attention",
+                                               "heavily_compressed_attention", "sliding_attention",
+                                               "compressed_sparse_attention"]), True),
+    # The legacy spellings: per-layer ratios name the types, scalar rates override.
+    ("legacy_ratios", dict({k: v for k, v in _V4.items() if k != "compress_rates"}, num_hidden_layers=5,
+                           compress_ratios=[0, 4, 128, 4, 0], compress_rate_csa=2, compress_rate_hca=8,
+                           index_topk=4, tie_word_embeddings=True), True),
+]
+V["glm_moe_dsa"] = [
+    ("small", _dsa(num_hidden_layers=5, first_k_dense_replace=2, qk_nope_head_dim=48, v_head_dim=64), True),
+    ("pattern", _dsa(num_hidden_layers=6, index_topk_pattern="FFSSFS"), True),
+    ("freq_offset", _dsa(num_hidden_layers=7, index_topk_freq=3, index_skip_topk_offset=2), True),
+    ("indexer_types", _dsa(indexer_types=["full", "shared", "full", "shared"], attention_bias=True), False),
+]
+_G45 = dict(_B, head_dim=64, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+            n_shared_experts=1, first_k_dense_replace=1)
+V["glm4_moe"] = [
+    ("small", dict(_G45, partial_rotary_factor=0.5), True),
+    ("qknorm_bias", dict(_G45, use_qk_norm=True, attention_bias=True, first_k_dense_replace=2), True),
+    # No head_dim: transformers uses hidden_size // heads, rounded down (256 // 6 = 42).
+    ("floor_head_dim", dict({k: v for k, v in _G45.items() if k != "head_dim"}, num_attention_heads=6,
+                            num_key_value_heads=2, n_shared_experts=0), True),
+]
+V["sarvam_moe"] = [
+    ("small", dict(_G45, num_key_value_heads=1, num_attention_heads=4), True),
+    # sarvam-30b's own spellings: use_qkv_bias, num_experts, num_shared_experts.
+    ("qkv_bias_alias", dict({k: v for k, v in _G45.items() if k not in ("n_shared_experts", "n_routed_experts")},
+                            use_qkv_bias=True, use_qk_norm=False, num_shared_experts=2, num_experts=6), True),
+]
+V["glm4_moe_lite"] = [
+    ("small", _mla(num_hidden_layers=5, qk_nope_head_dim=48, v_head_dim=64), True),
+    ("no_q_lora", _mla(q_lora_rank=None, mlp_layer_types=["dense", "dense", "sparse", "sparse"]), True),
+    ("bias_tied", _mla(attention_bias=True, tie_word_embeddings=True), False),
+]
+# head_dim is what LongCat's rotary embedding reads: the rotary width, as in the release.
+_LC = dict(hidden_size=256, num_layers=2, num_attention_heads=4, ffn_hidden_size=512, expert_ffn_hidden_size=64,
+           n_routed_experts=8, zero_expert_num=4, moe_topk=3, q_lora_rank=96, kv_lora_rank=64, qk_nope_head_dim=32,
+           qk_rope_head_dim=16, head_dim=16, v_head_dim=32, vocab_size=4000, pad_token_id=0)
+V["longcat_flash"] = [
+    ("small", dict(_LC), True),
+    ("no_zero_experts", dict(_LC, zero_expert_num=0, num_layers=3), True),
+    ("router_bias_attn_bias", dict(_LC, router_bias=True, attention_bias=True), False),
+]
+_MM = dict(_B, head_dim=64, intermediate_size=128, num_local_experts=8, num_experts_per_tok=2)
+V["minimax_m2"] = [
+    ("small", dict(_MM, rotary_dim=32), True),
+    ("tied_mha", dict(_MM, num_key_value_heads=4, tie_word_embeddings=True), False),
+]
+_C2M = dict(_B, head_dim=64, intermediate_size=128, num_experts=8, num_experts_per_tok=2)
+V["cohere2_moe"] = [
+    ("small", dict(_C2M, num_hidden_layers=6, first_k_dense_replace=2, prefix_dense_intermediate_size=512,
+                   num_shared_experts=1), True),
+    ("bias_layernorm", dict(_C2M, attention_bias=True, rms_norm_eps=None), True),
+    ("mlp_types", dict(_C2M, mlp_layer_types=["dense", "sparse", "sparse", "dense"],
+                       shared_expert_combination_strategy="sum", num_shared_experts=2), False),
+]
+_EXM = dict(_B, moe_intermediate_size=64, num_experts=8, num_experts_per_tok=2, num_shared_experts=1)
+V["exaone_moe"] = [
+    ("small", dict(_EXM, num_hidden_layers=5), True),
+    ("pattern_noshared", dict(_EXM, sliding_window_pattern=2, num_shared_experts=0, first_k_dense_replace=2), True),
+    ("mlp_types", dict(_EXM, mlp_layer_types=["sparse", "dense", "sparse", "sparse"]), False),
+]
+V["flex_olmo"] = [
+    ("small", dict(_B, num_experts=4, num_experts_per_tok=2), True),
+    ("bias", dict(_B, num_experts=4, num_experts_per_tok=1, attention_bias=True), True),
+]
+_MIMO = dict(_B, num_hidden_layers=7, head_dim=64, v_head_dim=32, moe_intermediate_size=64, n_routed_experts=8,
+             num_experts_per_tok=2)
+V["mimo_v2_flash"] = [
+    ("small", dict(_MIMO), True),
+    ("bias_window_size", dict(_MIMO, attention_bias=True, sliding_window_size=64), True),
+    ("listed", dict(_MIMO, num_hidden_layers=4,
+                    layer_types=["sliding_attention", "full_attention", "sliding_attention", "sliding_attention"],
+                    mlp_layer_types=["sparse", "dense", "sparse", "dense"]), False),
+]
+_D1 = dict(_B, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2, n_shared_experts=2,
+           first_k_dense_replace=1)
+V["dots1"] = [
+    ("small", dict(_D1), True),
+    ("sliding_bias", dict(_D1, max_window_layers=2, attention_bias=True, n_shared_experts=1), True),
+]
+_D3 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=4,
+           intermediate_size=512, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
+           n_shared_experts=1, shared_experts_intermediate_size=96, q_lora_rank=64, kv_lora_rank=32,
+           qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, head_dim=48, vocab_size=4000,
+           index_n_heads=4, index_head_dim=32, index_topk=16, pad_token_id=0,
+           swa_num_attention_heads=2, swa_num_key_value_heads=2, swa_q_lora_rank=48, swa_kv_lora_rank=40,
+           swa_head_dim=40, swa_qk_nope_head_dim=24, swa_v_head_dim=24)
+V["dots3_note_text"] = [
+    ("small", dict(_D3), True),
+    # Without `swa_*` keys the sliding layers take the config class's sizes (64 heads, …).
+    ("swa_defaults_freq", dict({k: v for k, v in _D3.items() if not k.startswith("swa_")},
+                               moe_layer_freq=2), True),
+    ("no_dsa_no_swa", dict(_D3, use_dsa=False, use_sliding_window=False, n_shared_experts=2), True),
+]
+_E45 = dict(_B, moe_intermediate_size=64, moe_num_experts=8, moe_k=2, moe_num_shared_experts=1)
+V["ernie4_5_moe"] = [
+    ("small", dict(_E45), True),
+    ("interval_bias", dict(_E45, num_hidden_layers=6, moe_layer_interval=2, moe_layer_end_index=4,
+                           use_bias=True, moe_num_shared_experts=2), True),
+    ("start_noshared", dict(_E45, moe_layer_start_index=2, moe_num_shared_experts=0, tie_word_embeddings=False), False),
+]
+_HY1 = dict(_B, head_dim=64, intermediate_size=128, num_experts=4, moe_topk=2)
+V["hunyuan_v1_moe"] = [
+    ("small", dict(_HY1), True),
+    ("topk_list_bias", dict(_HY1, moe_topk=[1, 2, 2, 1], attention_bias=True), True),
+]
+_AF = dict(_B, head_dim=64, moe_intermediate_size=64, num_experts=8, num_experts_per_tok=2,
+           num_shared_experts=1, global_attn_every_n_layers=2)
+V["afmoe"] = [
+    ("small", dict(_AF), True),
+    ("dense2_noshared_bias", dict(_AF, num_dense_layers=2, num_shared_experts=0, attention_bias=True,
+                                  global_attn_every_n_layers=3), True),
+]
+_ARIA = dict(_B, intermediate_size=128, moe_num_experts=4, moe_topk=2, moe_num_shared_experts=1)
+V["aria_text"] = [
+    ("small", dict(_ARIA), True),
+    ("biases_shared2", dict(_ARIA, mlp_bias=True, attention_bias=True, moe_num_shared_experts=2), True),
+]
+_LAG = dict(_B, head_dim=64, moe_intermediate_size=64, shared_expert_intermediate_size=96, num_experts=8,
+            num_experts_per_tok=2)
+V["laguna"] = [
+    ("small", dict(_LAG, num_attention_heads_per_layer=[4, 8, 4, 8],
+                   layer_types=["full_attention", "sliding_attention", "sliding_attention", "full_attention"]), True),
+    ("per_element_gate", dict(_LAG, gating="per-element", attention_bias=True), True),
+    ("mlp_types", dict(_LAG, mlp_layer_types=["sparse", "sparse", "dense", "sparse"], gating=False), False),
+]
+_HY3 = dict(_B, head_dim=64, moe_intermediate_size=64, num_experts=8, num_experts_per_tok=2, num_shared_experts=1)
+V["hy_v3"] = [
+    ("small", dict(_HY3), True),
+    ("noshared_bias", dict(_HY3, num_shared_experts=0, attention_bias=True, mlp_bias=True), True),
+    ("mlp_types", dict(_HY3, mlp_layer_types=["dense", "dense", "sparse", "sparse"]), False),
+]
+_HY4 = dict(_DSA, num_hidden_layers=6, hc_mult=2)
+V["hy_v4"] = [
+    ("small", dict(_HY4), True),
+    ("indexer_types_hc3", dict(_HY4, indexer_types=["full", "shared", "full", "shared", "shared", "full"],
+                               hc_mult=3), True),
+    ("mlp_types_bias", dict(_HY4, mlp_layer_types=["sparse"] * 6, attention_bias=True), False),
+]
+# AXK1's grouped routing defaults to 8 groups: 2 groups fit 8 experts.
+V["axk1"] = [
+    ("small", _mla(num_hidden_layers=5, first_k_dense_replace=1, n_group=2, topk_group=1), True),
+    ("freq2", _mla(num_hidden_layers=6, first_k_dense_replace=1, moe_layer_freq=2, attention_bias=True,
+                   n_group=2, topk_group=1), True),
+    ("mlp_types", _mla(mlp_layer_types=["sparse", "dense", "sparse", "sparse"], n_shared_experts=2,
+                       n_group=4, topk_group=2), False),
+]
+V["axk2"] = [
+    ("small", _dsa(num_hidden_layers=5, first_k_dense_replace=1, gated_norm_rank=8), True),
+    ("freq2_bias", _dsa(num_hidden_layers=6, first_k_dense_replace=1, moe_layer_freq=2, attention_bias=True,
+                        n_group=None, topk_group=None), True),
+    ("mlp_types", _dsa(mlp_layer_types=["sparse", "dense", "sparse", "sparse"], gated_norm_rank=4), False),
+]
+_BEAM = dict(_B, num_hidden_layers=7, head_dim=64, moe_intermediate_size=64, num_experts=8,
+             num_experts_per_tok=2, n_group=2, topk_group=1)
+V["beam"] = [
+    ("small", dict(_BEAM), True),
+    ("mlp_types_bias", dict(_BEAM, num_hidden_layers=4, mlp_layer_types=["dense", "sparse", "sparse", "sparse"],
+                            attention_bias=True), True),
+]
+_KOL = dict(_B, num_hidden_layers=5, head_dim=64, moe_intermediate_size=64, num_experts=8,
+            num_experts_per_tok=2, shared_expert_intermediate_size=96)
+V["kolibri1"] = [
+    ("small", dict(_KOL), True),
+    ("noshared_tied", dict(_KOL, shared_expert_intermediate_size=0, tie_word_embeddings=True), False),
+]
+_GMS = dict(_B, intermediate_size=128, num_local_experts=4, num_experts_per_tok=2, shared_intermediate_size=192)
+V["granitemoeshared"] = [
+    ("small", dict(_GMS), True),
+    ("noshared_bias", dict(_GMS, shared_intermediate_size=0, attention_bias=True), True),
+    ("tied", dict(_GMS, tie_word_embeddings=True, num_local_experts=6), False),
+]
+V["granitemoe_swa"] = [
+    ("small", dict(_GMS, num_hidden_layers=5), True),
+    ("noshared_bias", dict(_GMS, shared_intermediate_size=0, attention_bias=True), True),
+]
+_JET = dict(hidden_size=256, num_hidden_layers=3, num_key_value_heads=4, kv_channels=32, intermediate_size=128,
+            num_local_experts=4, num_experts_per_tok=2, vocab_size=4000, pad_token_id=0)
+V["jetmoe"] = [
+    ("small", dict(_JET), True),
+    ("k1_untied", dict(_JET, num_experts_per_tok=1, tie_word_embeddings=False), True),
+    ("k3_wide", dict(_JET, num_local_experts=6, num_experts_per_tok=3, kv_channels=64, num_key_value_heads=2), False),
+]
+V["dbrx"] = [
+    ("small", dict(d_model=256, n_heads=4, n_layers=2, vocab_size=4000, max_seq_len=512,
+                   attn_config=dict(kv_n_heads=2, rope_theta=10000.0, clip_qkv=8),
+                   ffn_config=dict(ffn_hidden_size=128, moe_num_experts=4, moe_top_k=2)), True),
+    ("mha_top1", dict(d_model=256, n_heads=8, n_layers=3, vocab_size=4000,
+                      attn_config=dict(kv_n_heads=8, rope_theta=10000.0, clip_qkv=6),
+                      ffn_config=dict(ffn_hidden_size=96, moe_num_experts=6, moe_top_k=1)), False),
+]
+
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
 # Qwen4-Exp's attention layers need the QSA indexer's settings, which the config leaves unset: the released
@@ -1114,6 +1345,13 @@ DEFAULT_PATCH = {
     "ministral": dict(head_dim=128),            # null, and MinistralConfig never derives it
     # {}: the text model looks up RoPE by layer type; every default layer is full
     "cohere_compass_text": dict(rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0}}),
+    "hunyuan_v1_moe": dict(head_dim=128),       # null; hidden_size / heads
+    # Dots1Config has no default expert count, top-k or shared count: dots.llm1's.
+    "dots1": dict(n_routed_experts=128, num_experts_per_tok=6, n_shared_experts=2),
+    # DbrxAttention reads attn_config.rope_theta, which DbrxAttentionConfig lacks, and its
+    # forward clamps q/k/v with clip_qkv, which it cannot leave null; neither is a weight
+    # (DBRX's own values).
+    "dbrx": dict(attn_config=dict(rope_theta=500000.0, clip_qkv=8)),
 }
 
 FAMILIES = list(V.keys())
@@ -1145,11 +1383,25 @@ def build(cfg):
 
 
 def top_k_of(cfg):
-    for k in ("num_experts_per_tok", "experts_per_token", "top_k", "moe_topk", "top_k_experts"):
+    for k in ("num_experts_per_tok", "experts_per_token", "top_k", "moe_topk", "top_k_experts", "moe_k"):
         v = getattr(cfg, k, None)
         if v is not None:
             return v
+    ffn = getattr(cfg, "ffn_config", None)  # DBRX
+    if ffn is not None and getattr(ffn, "moe_top_k", None) is not None:
+        return ffn.moe_top_k
     return None
+
+
+def layer_top_k(model, experts_name, k):
+    """The top-k of the MoE block that owns `experts_name`: its router's own `top_k`
+    where it has one (HunYuan's per-layer `moe_topk`), else the config's."""
+    parent = model.get_submodule(experts_name.rsplit(".", 1)[0]) if "." in experts_name else model
+    for owner in (getattr(parent, "gate", None), getattr(parent, "router", None), parent):
+        v = getattr(owner, "top_k", None)
+        if isinstance(v, int):
+            return v
+    return k
 
 
 def category(name, mod, p_name):
@@ -1200,12 +1452,30 @@ def ground_truth(cfg):
     inactive = 0
     n_moe_layers = 0
     active_note = None
+    # Extensions of the rule, for structures that are routed experts too:
+    # - JetMoE: the routed experts are its `JetMoeParallelExperts` weights, in the
+    #   MLP and in the mixture of attention heads (query/output projections);
+    #   `experts` there names the whole attention-experts block (router included).
+    # - LongCat-Flash: a token's k picks are counted as real experts (the most it
+    #   can use); the gate/up rows transformers allocates for the zero-computation
+    #   experts are used by no token.
+    parallel = [(n, m) for n, m in model.named_modules() if type(m).__name__ == "JetMoeParallelExperts"]
+    for mname, mod in parallel:
+        n_moe_layers += 1
+        per = sum(p.numel() for p in mod.parameters()) // mod.num_experts
+        inactive += (mod.num_experts - k) * per
     for mname, mod in model.named_modules():
-        if mname.split(".")[-1] != "experts":
+        if mname.split(".")[-1] != "experts" or parallel:
             continue
         n_moe_layers += 1
         if isinstance(mod, torch.nn.ModuleList):
             n = len(mod)
+        elif type(mod).__name__ == "LongcatFlashExperts":
+            n = mod.num_routed_experts
+            zero_rows = mod.zero_expert_num * mod.gate_up_proj.shape[1] * mod.gate_up_proj.shape[2]
+            routed = sum(p.numel() for p in mod.parameters()) - zero_rows
+            inactive += zero_rows + (n - layer_top_k(model, mname, k)) * (routed // n)
+            continue
         else:
             n = getattr(mod, "num_experts", None)
         numel = sum(p.numel() for p in mod.parameters())
@@ -1213,7 +1483,7 @@ def ground_truth(cfg):
         if k is None:
             active_note = "top_k is None in config"
             continue
-        inactive += (n - k) * (numel // n)
+        inactive += (n - layer_top_k(model, mname, k)) * (numel // n)
     # Doge's cross-domain MoE: each routed expert is one row of down_embed and of up_embed.
     for mname, mod in model.named_modules():
         if type(mod).__name__ == "DogeCDMoE":
@@ -1427,7 +1697,12 @@ FIXTURE_ABOUT = (
     "torch.device('meta') (AutoModelForCausalLM; T5: AutoModelForSeq2SeqLM; BERT: AutoModel; "
     "mllama_text_model: MllamaForCausalLM), total = sum of p.numel() over model.parameters() "
     "(tied weights once), active = total minus (n_experts - top_k) routed experts in every MoE "
-    "layer; null where the config leaves top-k unset."
+    "layer (top_k from the layer's router where it has its own, as HunYuan's per-layer moe_topk; "
+    "JetMoE's attention experts count as routed experts; LongCat-Flash's k picks count as real "
+    "experts, and the gate/up rows transformers allocates for its zero-computation experts as "
+    "unused); null where the config leaves top-k unset. Default configs transformers cannot build "
+    "are patched with the key it needs (DEFAULT_PATCH in the generator: dots1's expert counts are "
+    "dots.llm1's, a null head_dim is hidden_size / heads, DBRX's attn_config gets a rope_theta and a clip_qkv)."
     " Forward FLOPs: torch.utils.flop_counter.FlopCounterMode around the real forward on input_ids of "
     "shape (1, S) (T5: also decoder_input_ids), no attention mask, use_cache=False, eval, no_grad, sdpa attention "
     "(eager where transformers refuses sdpa: bloom, gemma2, gpt_oss), batched_mm experts, meta-backed fake tensors; "

@@ -91,7 +91,7 @@ pub fn PriceField(
             name="price"
             label="Price per accelerator-hour, USD"
             value=value
-            apply=applier(fields::price, move |usd| edit.run(Change::Price(PriceChoice::Custom(usd))))
+            apply=applier(fields::price, move |usd| edit.run(Change::TypedPrice(usd)))
             on_validity=on_validity
             echo=provenance
         />

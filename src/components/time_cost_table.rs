@@ -59,14 +59,7 @@ fn cells(row: &TableRow) -> impl IntoView {
 }
 
 fn marks(row: &TableRow) -> String {
-    let mut marks = Vec::new();
-    if row.fastest {
-        marks.push("fastest");
-    }
-    if row.cheapest {
-        marks.push("cheapest");
-    }
-    marks.join(", ")
+    row.marks()
 }
 
 /// A sortable time & cost table: one row per accelerator or per count.

@@ -11,18 +11,20 @@ mod hybrid;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head, HeadTransform,
-    Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind, PerLayerInputs,
-    QkNorm, RgLru, Rwkv, SharedExperts, ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
-    MAX_LAYERS,
+    Attention, AttnExperts, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head,
+    HeadTransform, HyperConnections, Indexer, Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp,
+    ModelSpec, Moe, NormGates, NormKind, PerLayerInputs, QkNorm, RgLru, Rwkv, SharedExperts,
+    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
 
 use super::error::ConfigError;
 use super::families::{
     Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, LinearMixer, Placement, Window,
 };
-use super::raw::{Opt, RawConfig};
+use super::raw::{Opt, RawConfig, RawField};
 use super::Assumption;
+
+mod deepseek_v4;
 
 /// Mllama's token embedding has 8 rows beyond the vocabulary (image tokens).
 const MLLAMA_EXTRA_ROWS: u64 = 8;
@@ -38,16 +40,47 @@ pub(crate) fn build(
     fam: &'static Family,
     notes: &mut Vec<Assumption>,
 ) -> Result<ModelSpec, ConfigError> {
+    let nested;
+    let raw = if fam.id == Id::Dbrx {
+        nested = dbrx_view(raw);
+        &nested
+    } else {
+        raw
+    };
     let mut b = Builder { raw, fam, notes };
     let spec = match fam.id {
         Id::T5 => b.t5()?,
         Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
         _ if fam.ssm.is_some() => b.hybrid()?,
+        Id::DeepseekV4 => b.deepseek_v4()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
     Ok(spec)
+}
+
+/// DBRX keeps its attention and feed-forward sizes in nested sections
+/// (`attn_config`, `ffn_config`); transformers reads only those.
+fn dbrx_view(raw: &RawConfig) -> RawConfig {
+    RawConfig {
+        n_kv_heads: raw.nested("attn_config", "kv_n_heads", "attn_config.kv_n_heads"),
+        d_ff: raw.nested(
+            "ffn_config",
+            "ffn_hidden_size",
+            "ffn_config.ffn_hidden_size",
+        ),
+        n_experts: raw.nested(
+            "ffn_config",
+            "moe_num_experts",
+            "ffn_config.moe_num_experts",
+        ),
+        top_k: raw.nested("ffn_config", "moe_top_k", "ffn_config.moe_top_k"),
+        moe_d_ff: None,
+        n_shared_experts: None,
+        shared_expert_d_ff: None,
+        ..raw.clone()
+    }
 }
 
 struct Builder<'a> {
@@ -56,25 +89,17 @@ struct Builder<'a> {
     notes: &'a mut Vec<Assumption>,
 }
 
-/// What distinguishes one decoder layer from another.
+/// A layer's attention type, from `layer_types` or the family's pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct LayerKey {
-    moe: bool,
-    window: Option<u64>,
-    cross: bool,
-    /// The layer is the family's token mixer rather than softmax attention.
-    mixer: bool,
-    /// Times the forward runs the layer (recurrent depth).
-    passes: u64,
-    /// Index into [`MixerPlan::extras`] (0: none).
-    extras: usize,
-    /// The attention holds the plan's block indexer.
-    indexed: bool,
-    norms: u64,
-    o_bias: bool,
+enum AttnType {
+    Full,
+    Sliding,
+    /// Full attention with a DeepSeek-sparse-attention indexer (dots3).
+    Indexed,
 }
 
 /// Attention settings shared by a model's layers.
+#[derive(Clone, Copy)]
 struct AttnParts {
     n_heads: u64,
     n_kv_heads: u64,
@@ -85,6 +110,7 @@ struct AttnParts {
     /// The query/key norms' kind when it is not the model's.
     qk_norm_kind: Option<NormKind>,
     mla: Option<Mla>,
+    v_head_dim: Option<u64>,
     gate: Option<AttnGate>,
 }
 
@@ -101,6 +127,7 @@ impl AttnParts {
             qk_norm: None,
             qk_norm_kind: None,
             mla: None,
+            v_head_dim: None,
             gate: None,
         }
     }
@@ -230,6 +257,12 @@ impl Builder<'_> {
             Bias::Key(key, default) => {
                 let raw = self.raw;
                 let (field, name) = match key {
+                    // Sarvam's config maps `use_qkv_bias` onto `attention_bias`.
+                    BiasKey::AttentionBias
+                        if self.fam.id == Id::SarvamMoe && raw.attention_bias.is_none() =>
+                    {
+                        (&raw.use_qkv_bias, "use_qkv_bias")
+                    }
                     BiasKey::AttentionBias => (&raw.attention_bias, "attention_bias"),
                     BiasKey::MlpBias => (&raw.mlp_bias, "mlp_bias"),
                     BiasKey::Bias => (&raw.bias, "bias"),
@@ -360,6 +393,23 @@ impl Builder<'_> {
             (None, HeadDim::KeyOr(default)) => {
                 let field = self.raw.head_dim.clone();
                 self.count(&field, name, Some(default), 1, MAX_DIM)
+            }
+            (None, HeadDim::KeyOrFloor) if !d.is_multiple_of(h) => {
+                let hd = d / h;
+                if hd == 0 {
+                    return self.derived_head_dim(d, h);
+                }
+                let d_key = self.key_of(&self.raw.d_model, self.fam.names.d_model);
+                let h_key = self.key_of(&self.raw.n_heads, self.fam.names.n_heads);
+                self.note(
+                    name,
+                    format!(
+                        "`{name}` missing: {}'s implementation uses `{d_key}` // `{h_key}` = \
+                         {d} // {h} = {hd}, rounded down (the heads do not fill `{d_key}`)",
+                        self.fam.class.trim_end_matches("Config")
+                    ),
+                );
+                Ok(hd)
             }
             (None, _) => {
                 if self.fam.id == Id::Ministral {
@@ -540,6 +590,14 @@ impl Builder<'_> {
     }
 
     fn tied(&mut self) -> Result<bool, ConfigError> {
+        if self.fam.id == Id::Dbrx && Self::quiet_flag(&self.raw.tie_word_embeddings, false)? {
+            return Err(ConfigError::invalid(
+                "tie_word_embeddings",
+                "true",
+                "DBRX has no tied embeddings (transformers refuses this config): set it to false",
+            ));
+        }
+
         let default = if self.fam.id == Id::ChatGlm {
             self.chatglm_v1()
         } else {
@@ -646,8 +704,8 @@ impl Builder<'_> {
         }
     }
 
-    /// Sliding window per layer.
-    fn windows(&mut self, n_layers: u64) -> Result<Vec<Option<u64>>, ConfigError> {
+    /// Each layer's attention type and sliding window.
+    fn windows(&mut self, n_layers: u64) -> Result<(Vec<Option<u64>>, Vec<AttnType>), ConfigError> {
         let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
         let window_value =
             |b: &mut Self, default: Option<u64>| -> Result<Option<u64>, ConfigError> {
@@ -663,6 +721,28 @@ impl Builder<'_> {
                 };
                 Ok(v.filter(|&w| w > 0))
             };
+        let family_default = match self.fam.window {
+            Window::All(d) | Window::ByFamily(d) => d,
+            Window::Alternate(w)
+            | Window::Pattern(w, _)
+            | Window::FullEvery(w, _)
+            | Window::Flint(w) => Some(w),
+            _ => Some(4096),
+        };
+        // MiMo-V2-Flash and dots3 give the window as `sliding_window_size`, one
+        // short of what they attend to.
+        // MiMo's `sliding_window_size` wins over `sliding_window`; dots3's only
+        // stands in for a missing one.
+        let size_plus_one = match (&self.raw.sliding_window_size, self.fam.id) {
+            (Some(f), Id::MimoV2Flash) => f.uint()?.map(|w| w.saturating_add(1)),
+            (Some(f), Id::Dots3) if self.raw.sliding_window.is_none() => f.uint()?,
+            _ => None,
+        };
+        let default = size_plus_one.or(family_default);
+        let window_value = |b: &mut Self, default: Option<u64>| match size_plus_one {
+            Some(w) if b.fam.id == Id::MimoV2Flash => Ok(Some(w).filter(|&w| w > 0)),
+            _ => window_value(b, default),
+        };
         if let Some(field) = self.raw.layer_types.clone() {
             if let Some(types) = field.string_list()? {
                 if types.len() as u64 != n_layers {
@@ -672,26 +752,19 @@ impl Builder<'_> {
                         n_layers,
                     });
                 }
-                let default = match self.fam.window {
-                    Window::All(d) => d,
-                    Window::Alternate(w)
-                    | Window::Pattern(w, _)
-                    | Window::FullEvery(w, _)
-                    | Window::Flint(w) => Some(w),
-                    _ => Some(4096),
-                };
                 let w = window_value(self, default)?;
                 let mut unknown = Vec::new();
-                let mut out = Vec::with_capacity(types.len());
+                let mut kinds = Vec::with_capacity(types.len());
                 for t in &types {
                     match *t {
-                        "sliding_attention" => out.push(w),
-                        "full_attention" => out.push(None),
+                        "sliding_attention" => kinds.push(AttnType::Sliding),
+                        "full_attention" => kinds.push(AttnType::Full),
+                        "indexed_attention" => kinds.push(AttnType::Indexed),
                         other => {
                             if !unknown.contains(&other) {
                                 unknown.push(other);
                             }
-                            out.push(None);
+                            kinds.push(AttnType::Full);
                         }
                     }
                 }
@@ -716,11 +789,26 @@ impl Builder<'_> {
                             .into(),
                     );
                 }
-                return Ok(out);
+                let windows = kinds
+                    .iter()
+                    .map(|k| if *k == AttnType::Sliding { w } else { None })
+                    .collect();
+                return Ok((windows, kinds));
             }
         }
         if self.fam.id == Id::GptNeo {
-            return self.gpt_neo_windows(n_layers);
+            let windows = self.gpt_neo_windows(n_layers)?;
+            let types = windows
+                .iter()
+                .map(|w| {
+                    if w.is_some() {
+                        AttnType::Sliding
+                    } else {
+                        AttnType::Full
+                    }
+                })
+                .collect();
+            return Ok((windows, types));
         }
         let qwen_enabled = |b: &mut Self| -> Result<bool, ConfigError> {
             Self::quiet_flag(&b.raw.use_sliding_window, false)
@@ -795,8 +883,93 @@ impl Builder<'_> {
                     })
                     .collect()
             }
+            Window::ByFamily(_) => {
+                let w = window_value(self, default)?;
+                let kinds = self.family_layer_types(n_layers)?;
+                let windows = kinds
+                    .iter()
+                    .map(|k| if *k == AttnType::Sliding { w } else { None })
+                    .collect();
+                return Ok((windows, kinds));
+            }
         };
-        Ok(out)
+        let kinds = out
+            .iter()
+            .map(|w| {
+                if w.is_some() {
+                    AttnType::Sliding
+                } else {
+                    AttnType::Full
+                }
+            })
+            .collect();
+        Ok((out, kinds))
+    }
+
+    /// The attention types a family's config class derives when `layer_types` is
+    /// not given.
+    fn family_layer_types(&mut self, n_layers: u64) -> Result<Vec<AttnType>, ConfigError> {
+        let every = |field: &Opt, name: &str, default: u64| -> Result<u64, ConfigError> {
+            Self::nonzero_step(field, name).map(|v| if field.is_some() { v } else { default })
+        };
+        let sliding: Box<dyn Fn(u64) -> bool> = match self.fam.id {
+            Id::Afmoe => {
+                let n = every(
+                    &self.raw.global_attn_every_n_layers,
+                    "global_attn_every_n_layers",
+                    4,
+                )?;
+                Box::new(move |i| (i + 1) % n != 0)
+            }
+            Id::Beam => Box::new(move |i| (i + 1) % 6 != 0 && i + 1 != n_layers),
+            Id::Cohere2Moe => {
+                let first_k = Self::uint_or(&self.raw.first_k_dense_replace, 0)?;
+                let prefix = every(
+                    &self.raw.prefix_dense_window_pattern,
+                    "prefix_dense_sliding_window_pattern",
+                    1,
+                )?;
+                let rest = every(
+                    &self.raw.sliding_window_pattern,
+                    "sliding_window_pattern",
+                    4,
+                )?;
+                Box::new(move |i| {
+                    if i < first_k {
+                        (i + 1) % prefix != 0
+                    } else {
+                        (i - first_k + 1) % rest != 0
+                    }
+                })
+            }
+            Id::Dots1 => {
+                let has_window = match &self.raw.sliding_window {
+                    Some(f) => f.uint()?.is_some(),
+                    None => true,
+                };
+                let from = Self::uint_or(&self.raw.max_window_layers, 62)?;
+                Box::new(move |i| has_window && i >= from)
+            }
+            Id::Dots3 => {
+                let on = Self::quiet_flag(&self.raw.use_sliding_window, true)?;
+                Box::new(move |i| on && !(i < 2 || i % 4 == 1))
+            }
+            Id::Kolibri1 => Box::new(|i| (i + 1) % 5 != 0),
+            Id::MimoV2Flash => Box::new(|i| !(i == 0 || (i + 1) % 6 == 0)),
+            _ => Box::new(|_| false),
+        };
+        let dots3_dsa = self.fam.id == Id::Dots3 && Self::quiet_flag(&self.raw.use_dsa, true)?;
+        Ok((0..n_layers)
+            .map(|i| {
+                if sliding(i) {
+                    AttnType::Sliding
+                } else if dots3_dsa {
+                    AttnType::Indexed
+                } else {
+                    AttnType::Full
+                }
+            })
+            .collect())
     }
 
     /// GPT-Neo's layers, global or local as `attention_types` lists them
@@ -895,8 +1068,21 @@ impl Builder<'_> {
             Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
             None => BTreeSet::new(),
         };
+        // A per-layer list ("dense"/"sparse") wins where the family reads one.
+        if self.fam.mlp_layer_types && self.raw.mlp_layer_types.is_some() {
+            return self.mlp_layer_types(n_layers);
+        }
         let step = Self::nonzero_step(&self.raw.decoder_sparse_step, "decoder_sparse_step")?;
-        let freq = Self::nonzero_step(&self.raw.moe_layer_freq, "moe_layer_freq")?;
+        let freq_listed = self
+            .raw
+            .moe_layer_freq
+            .as_ref()
+            .is_some_and(|f| f.value.is_array());
+        let freq = if freq_listed {
+            1
+        } else {
+            Self::nonzero_step(&self.raw.moe_layer_freq, "moe_layer_freq")?
+        };
         let first_k_default = self.fam.moe.map_or(0, |m| m.first_k_dense);
         let first_k = match &self.raw.first_k_dense_replace {
             Some(f) => f.uint()?.unwrap_or(first_k_default),
@@ -923,6 +1109,36 @@ impl Builder<'_> {
                 ),
             );
         }
+        // dots3's `moe_layer_freq` may be a per-layer list of 0/1.
+        if self.fam.id == Id::Dots3 {
+            if let Some(listed) = match &self.raw.moe_layer_freq {
+                Some(f) if f.value.is_array() => f.uint_list()?,
+                _ => None,
+            } {
+                return Ok((0..n_layers)
+                    .map(|i| {
+                        i >= first_k
+                            && usize::try_from(i)
+                                .ok()
+                                .and_then(|i| listed.get(i))
+                                .is_some_and(|&v| v != 0)
+                    })
+                    .collect());
+            }
+        }
+        let (start, end, interval) = if placement == Some(Placement::Interval) {
+            let start = Self::uint_or(&self.raw.moe_layer_start_index, 1)?;
+            let interval = Self::nonzero_step(&self.raw.moe_layer_interval, "moe_layer_interval")?;
+            // −1 (the default) means the last layer.
+            let end = match &self.raw.moe_layer_end_index {
+                Some(f) if f.value.as_i64() == Some(-1) => n_layers.saturating_sub(1),
+                Some(f) => f.uint()?.unwrap_or(n_layers.saturating_sub(1)),
+                None => n_layers.saturating_sub(1),
+            };
+            (start, end, interval)
+        } else {
+            (0, 0, 1)
+        };
         // An explicit list of MoE layers (Llama 4's `moe_layers`) wins.
         if self.fam.id == Id::Llama4 {
             if let Some(listed) = match &self.raw.moe_layers {
@@ -950,6 +1166,8 @@ impl Builder<'_> {
                 Some(Placement::LayerTypes) => true,
                 Some(Placement::FirstKDense) => i >= first_k,
                 Some(Placement::FirstKDenseFreq) => i >= first_k && i % freq == 0,
+                Some(Placement::Leading(n)) => i >= n,
+                Some(Placement::Interval) => (i + 1) % interval == 0 && i >= start && i <= end,
                 None => {
                     !mlp_only.contains(&i) && i >= first_k && i % freq == 0 && (i + 1) % step == 0
                 }
@@ -999,6 +1217,11 @@ impl Builder<'_> {
             router_outputs: Some(keys.saturating_mul(2).max(1)),
             latent: None,
             router_mlp: None,
+            zero_experts: 0,
+            zero_expert_weights: false,
+            score_bias: false,
+            out_norm: false,
+            out_bias: false,
         }))
     }
 
@@ -1058,6 +1281,11 @@ impl Builder<'_> {
             Some(f) => Some(f.uint()?),
             None => None,
         };
+        if self.fam.id == Id::Dots1 {
+            self.require_given(&field, "n_routed_experts")?;
+            self.require_given(&self.raw.top_k.clone(), "num_experts_per_tok")?;
+            self.require_given(&self.raw.n_shared_experts.clone(), "n_shared_experts")?;
+        }
         let n_experts = match (given, defaults) {
             // An explicit null: no routed experts (DeepSeek's "None means dense").
             (Some(None), _) => return Ok(None),
@@ -1074,7 +1302,12 @@ impl Builder<'_> {
             (None, None) => return Ok(None),
         };
         let experts_key = self.key_of(&field, "num_experts");
-        let top_field = self.raw.top_k.clone();
+        let mut top_field = self.raw.top_k.clone();
+        // HunYuan's `moe_topk` may be a list, one per layer (see `per_layer_top_k`).
+        if let Some(f) = top_field.as_mut().filter(|f| f.value.is_array()) {
+            let first = self.per_layer_top_k()?.and_then(|l| l.first().copied());
+            f.value = first.map_or(serde_json::Value::Null, serde_json::Value::from);
+        }
         let top_k = match (&top_field, defaults.and_then(|m| m.top_k)) {
             (Some(f), _) if f.uint()?.is_some() => {
                 self.count(&top_field, "num_experts_per_tok", None, 1, MAX_DIM)?
@@ -1091,7 +1324,13 @@ impl Builder<'_> {
             }
             (_, None) => return Err(self.missing("num_experts_per_tok")),
         };
-        if top_k > n_experts {
+        let zero_experts = if self.fam.id == Id::LongcatFlash {
+            let f = self.raw.zero_expert_num.clone();
+            Self::uint_or(&f, 256)?
+        } else {
+            0
+        };
+        if top_k > n_experts.saturating_add(zero_experts) {
             return Err(ConfigError::TopKExceedsExperts {
                 top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
                 top_k,
@@ -1117,7 +1356,11 @@ impl Builder<'_> {
             }
         };
         let expert_bias = defaults.is_some_and(|m| m.expert_bias);
-        let mut shared = self.shared_experts(width)?;
+        let mut shared = self.shared_experts(width, d_ff)?;
+        let router_bias = match self.fam.id {
+            Id::LongcatFlash => Self::quiet_flag(&self.raw.router_bias, false)?,
+            _ => defaults.is_some_and(|m| m.router_bias),
+        };
         let (mut router_outputs, mut router_mlp) = (None, None);
         if self.fam.id == Id::Zaya {
             // An MLP router whose outputs include a skip expert.
@@ -1146,24 +1389,80 @@ impl Builder<'_> {
             top_k,
             expert: Mlp::new(width, gated, expert_bias),
             shared,
-            router_bias: defaults.is_some_and(|m| m.router_bias),
+            router_bias,
             every_expert_runs: self.fam.id == Id::Llama4,
             latent: None,
             router_scales: false,
             router_outputs,
             router_mlp,
+            zero_experts,
+            zero_expert_weights: zero_experts > 0,
+            // A parameter (not a buffer) in these implementations.
+            score_bias: matches!(self.fam.id, Id::Afmoe | Id::Ernie45Moe | Id::Laguna),
+            out_norm: self.fam.id == Id::Axk1,
+            out_bias: self.fam.id == Id::JetMoe,
         }))
     }
 
-    fn shared_experts(&mut self, expert_width: u64) -> Result<Option<SharedExperts>, ConfigError> {
+    /// A key the family's config class has no default for, and that
+    /// transformers needs to build the model: missing or null is an error.
+    fn require_given(&self, field: &Opt, name: &'static str) -> Result<(), ConfigError> {
+        let given = match field {
+            Some(f) => f.uint()?.is_some(),
+            None => false,
+        };
+        if given {
+            Ok(())
+        } else {
+            Err(ConfigError::Missing {
+                key: self.key_of(field, name),
+                why: format!(
+                    "{} has no default for it, and transformers cannot build the model without it",
+                    self.fam.class
+                ),
+            })
+        }
+    }
+
+    /// HunYuan-MoE's `moe_topk` as a per-layer list, if it is one.
+    fn per_layer_top_k(&self) -> Result<Option<Vec<u64>>, ConfigError> {
+        if self.fam.id != Id::HunyuanMoe {
+            return Ok(None);
+        }
+        match &self.raw.top_k {
+            Some(f) if f.value.is_array() => {
+                let list = f.uint_list()?.unwrap_or_default();
+                if list.is_empty() {
+                    return Err(ConfigError::invalid(
+                        f.key,
+                        "[]",
+                        "it needs the experts each token uses, one number or one per layer",
+                    ));
+                }
+                Ok(Some(list))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn shared_experts(
+        &mut self,
+        expert_width: u64,
+        d_ff: Option<u64>,
+    ) -> Result<Option<SharedExperts>, ConfigError> {
         let defaults = self.fam.moe;
+        let shared_bias = match self.fam.mlp_bias {
+            Bias::Key(BiasKey::MlpBias, d) => Self::quiet_flag(&self.raw.mlp_bias, d)?,
+            Bias::Key(BiasKey::UseBias, d) => Self::quiet_flag(&self.raw.use_bias, d)?,
+            _ => false,
+        };
         if let Some(default_width) = defaults.and_then(|m| m.qwen_shared) {
             let f = self.raw.shared_expert_d_ff.clone();
             let given = match &f {
                 Some(x) => x.uint()?,
                 None => None,
             };
-            if given == Some(0) {
+            if given == Some(0) || (given.is_none() && default_width == 0) {
                 return Ok(None);
             }
             let width = self.count(
@@ -1177,9 +1476,38 @@ impl Builder<'_> {
                 count: 1,
                 d_ff: width,
                 bias: false,
-                gate: self.fam.id != Id::Flint,
+                // Qwen2-MoE gates its shared expert (and so do Qwen3-Next, Qwen3.5
+                // and Qwen4-Exp); the others do not.
+                gate: matches!(
+                    self.fam.id,
+                    Id::Qwen2Moe | Id::Qwen3Next | Id::Qwen35Moe | Id::Qwen4Exp
+                ),
                 gated: None,
             }));
+        }
+        match self.fam.id {
+            // LongCat-Flash: the first sublayer's dense MLP runs beside the
+            // experts on the same input (see `decoder`).
+            Id::LongcatFlash => {
+                return Ok(d_ff.map(|w| SharedExperts {
+                    count: 1,
+                    d_ff: w,
+                    bias: false,
+                    gate: false,
+                    gated: None,
+                }))
+            }
+            // One shared MLP of `intermediate_size`, whatever the config says.
+            Id::HunyuanMoe => {
+                return Ok(Some(SharedExperts {
+                    count: 1,
+                    d_ff: expert_width,
+                    bias: false,
+                    gate: false,
+                    gated: None,
+                }))
+            }
+            _ => {}
         }
         let f = self.raw.n_shared_experts.clone();
         let default = defaults.map(|m| m.n_shared).filter(|&n| n > 0);
@@ -1198,6 +1526,17 @@ impl Builder<'_> {
             });
         }
         if count == 0 {
+            // HY-V3 builds its shared MLP of `moe_intermediate_size × 0` as one of
+            // `intermediate_size` (`intermediate_size or config.intermediate_size`).
+            if self.fam.id == Id::HyV3 {
+                return Ok(d_ff.map(|w| SharedExperts {
+                    count: 1,
+                    d_ff: w,
+                    bias: shared_bias,
+                    gate: false,
+                    gated: None,
+                }));
+            }
             // Qwen-style shared expert given on its own (unknown families).
             if defaults.is_none() {
                 let w = self.raw.shared_expert_d_ff.clone();
@@ -1218,14 +1557,23 @@ impl Builder<'_> {
             }
             return Ok(None);
         }
-        let bias = match self.fam.mlp_bias {
-            Bias::Key(BiasKey::MlpBias, d) => Self::quiet_flag(&self.raw.mlp_bias, d)?,
-            _ => false,
+        // dots3: shared experts of `shared_experts_intermediate_size` each.
+        let width = if self.fam.id == Id::Dots3 {
+            let w = self.raw.shared_expert_d_ff.clone();
+            self.count(
+                &w,
+                "shared_experts_intermediate_size",
+                Some(1536),
+                1,
+                MAX_DIM,
+            )?
+        } else {
+            expert_width
         };
         Ok(Some(SharedExperts {
             count,
-            d_ff: expert_width,
-            bias,
+            d_ff: width,
+            bias: shared_bias,
             gate: false,
             gated: None,
         }))
@@ -1299,6 +1647,35 @@ impl Builder<'_> {
         } else {
             self.count(&f, "v_head_dim", opt_default(d.v_head_dim), 1, MAX_DIM)?
         };
+        // LongCat-Flash lets `qk_head_dim` be set apart, but its forward splits the
+        // queries into the no-RoPE and RoPE widths: any other value cannot run.
+        if self.fam.id == Id::LongcatFlash {
+            let f = self.raw.qk_head_dim.clone();
+            if let Some(v) = match &f {
+                Some(x) => x.uint()?,
+                None => None,
+            } {
+                if v != qk_nope_head_dim + qk_rope_head_dim {
+                    return Err(ConfigError::invalid(
+                        "qk_head_dim",
+                        &v.to_string(),
+                        &format!(
+                            "it must be `qk_nope_head_dim` + `qk_rope_head_dim` ({}): \
+                             LongCat-Flash's attention splits its queries into those two parts",
+                            qk_nope_head_dim + qk_rope_head_dim
+                        ),
+                    ));
+                }
+            }
+        }
+        if self.fam.id == Id::Dots3 && q_lora_rank.is_none() {
+            return Err(ConfigError::invalid(
+                q_field.as_ref().map_or("q_lora_rank", |f| f.key),
+                "null",
+                "dots3 always compresses its queries (transformers refuses a null `q_lora_rank`): \
+                 give the rank",
+            ));
+        }
         if qk_rope_head_dim + qk_nope_head_dim == 0 {
             return Err(ConfigError::invalid(
                 "qk_nope_head_dim",
@@ -1312,6 +1689,8 @@ impl Builder<'_> {
             qk_rope_head_dim,
             qk_nope_head_dim,
             v_head_dim,
+            rope_key_norm: self.fam.id == Id::Dots3,
+            q_b_reads_raw_latent: self.fam.id == Id::Axk2,
         }))
     }
 
@@ -1350,9 +1729,50 @@ impl Builder<'_> {
                 )?
                 .then_some(QkNorm::PerHead)
             }
+            // GLM-4.5 and Sarvam: per-head norms where `use_qk_norm` says.
+            Id::Glm4Moe | Id::SarvamMoe => {
+                let f = self.raw.use_qk_norm.clone();
+                let on = fam.qk_norm.is_some();
+                let meaning = if on {
+                    " (per-head query/key norms)"
+                } else {
+                    " (no query/key norms)"
+                };
+                self.flag(&f, "use_qk_norm", on, meaning)?
+                    .then_some(QkNorm::PerHead)
+            }
             _ => fam.qk_norm,
         };
         let qk_norm_kind = (fam.id == Id::StableLm).then_some(NormKind::LayerNormNoBias);
+        let gate = match (fam.id, fam.attn_gate) {
+            // Laguna: `gating` true or "per-head" gates each head, anything else
+            // each output channel; the gate projection is always there.
+            (Id::Laguna, Some(g)) => {
+                let per_head = match &self.raw.gating {
+                    None => true,
+                    Some(f) => match &f.value {
+                        serde_json::Value::Bool(b) => *b,
+                        serde_json::Value::String(t) => t == "per-head",
+                        serde_json::Value::Null => false,
+                        other => {
+                            return Err(ConfigError::WrongType {
+                                key: f.key.into(),
+                                found: super::json::describe(other),
+                                expected: "true, false, \"per-head\" or \"per-element\"".into(),
+                            })
+                        }
+                    },
+                };
+                Some(AttnGate { per_head, ..g })
+            }
+            _ => self.attn_gate()?,
+        };
+        // A gate that is half of `q_proj` has its bias only with `attention_bias`.
+        let gate = gate.map(|g| AttnGate {
+            bias: g.bias && qkv_bias,
+            ..g
+        });
+
         if let Some(mla) = self.mla(d, h)? {
             return Ok(AttnParts {
                 n_heads: h,
@@ -1363,7 +1783,8 @@ impl Builder<'_> {
                 qk_norm,
                 qk_norm_kind,
                 mla: Some(mla),
-                gate: self.attn_gate()?,
+                v_head_dim: None,
+                gate,
             });
         }
         let (n_kv_heads, head_dim) = match fam.id {
@@ -1436,6 +1857,13 @@ impl Builder<'_> {
                 (kv, self.head_dim(fam.head_dim, d, h)?)
             }
         };
+        // MiMo-V2-Flash: values narrower than queries and keys.
+        let v_head_dim = if fam.id == Id::MimoV2Flash {
+            let f = self.raw.v_head_dim.clone();
+            Some(self.count(&f, "v_head_dim", Some(128), 1, MAX_DIM)?).filter(|&v| v != head_dim)
+        } else {
+            None
+        };
         Ok(AttnParts {
             n_heads: h,
             n_kv_heads,
@@ -1445,20 +1873,25 @@ impl Builder<'_> {
             qk_norm,
             qk_norm_kind,
             mla: None,
-            gate: self.attn_gate()?,
+            v_head_dim,
+            gate,
         })
     }
 
     fn decoder(&mut self) -> Result<ModelSpec, ConfigError> {
         let fam = self.fam;
         let d = self.d_model()?;
-        let n_layers = self.n_layers()?;
+        let n_layers = self.decoder_layers()?;
         let attention_free = fam.linear.is_some_and(LinearMixer::attention_free);
-        let attn = if attention_free {
-            AttnParts::none()
+        let (h, attn) = if attention_free {
+            (1, AttnParts::none())
         } else {
-            let h = self.n_heads()?;
-            self.attention_parts(d, h)?
+            let h = if fam.id == Id::JetMoe {
+                self.jetmoe_heads()?
+            } else {
+                self.n_heads()?
+            };
+            (h, self.attention_parts(d, h)?)
         };
         let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
             let f = self.raw.d_ff.clone();
@@ -1494,17 +1927,39 @@ impl Builder<'_> {
         let moe = self.moe_block(d_ff, gated)?;
         let moe_flags = self.moe_layers(n_layers, moe.map_or(0, |m| m.n_experts))?;
         let plan = self.mixer_plan(n_layers, d, &attn)?;
-        let windows = match &plan {
-            Some(p) => p.windows.clone(),
+        let (windows, mut types) = match &plan {
+            Some(p) => (p.windows.clone(), Vec::new()),
             None => self.windows(n_layers)?,
         };
+        if fam.id == Id::Dots3 {
+            self.dots3_dsa_types(&mut types)?;
+        }
         let cross = self.cross_layers(n_layers)?;
-        let needs_dense = moe_flags.iter().any(|m| !m);
+        let indexer = self.indexer(&attn)?;
+        let shared_index = self.shared_indexer_layers(n_layers, indexer.is_some())?;
+        let heads = self.heads_per_layer(n_layers, h)?;
+        let top_ks = self.per_layer_top_k()?;
+        let dots3_sliding = if fam.id == Id::Dots3 && types.contains(&AttnType::Sliding) {
+            Some(self.dots3_sliding_attention(d, &attn)?)
+        } else {
+            None
+        };
+        let needs_dense = fam.id == Id::LongcatFlash || moe_flags.iter().any(|m| !m);
         let dense_d_ff = match d_ff {
             // Llama 4's dense layers have their own width.
             Some(_) if fam.id == Id::Llama4 => {
                 let f = self.raw.intermediate_size_mlp.clone();
                 self.count(&f, "intermediate_size_mlp", Some(16384), 1, MAX_DIM)?
+            }
+            // Cohere2-MoE's leading dense layers may have their own width.
+            Some(v) if fam.id == Id::Cohere2Moe => {
+                let f = self.raw.prefix_dense_d_ff.clone();
+                match &f {
+                    Some(x) if x.uint()?.is_some() => {
+                        self.count(&f, "prefix_dense_intermediate_size", None, 1, MAX_DIM)?
+                    }
+                    _ => v,
+                }
             }
             // MiniMax-M3's dense layers too (`intermediate_size` is the experts').
             Some(_) if fam.id == Id::MiniMaxM3 => {
@@ -1532,139 +1987,208 @@ impl Builder<'_> {
         let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
         let layer_gates = self.layer_scales(&attn, dense_d_ff, d);
         let extras = self.extras(attn.n_kv_heads)?;
+        let hyper_connections = self.hyper_connections()?;
+        let norm_gate_rank = if fam.id == Id::Axk2 {
+            let f = self.raw.gated_norm_rank.clone();
+            Some(self.count(&f, "gated_norm_rank", Some(16), 1, MAX_DIM)?)
+        } else {
+            None
+        };
 
-        let mut kinds: Vec<(LayerKey, u64)> = Vec::new();
-        let last = moe_flags.len().saturating_sub(1);
-        for (i, &moe_layer) in moe_flags.iter().enumerate() {
+        let base = Attention {
+            n_heads: attn.n_heads,
+            n_kv_heads: attn.n_kv_heads,
+            head_dim: attn.head_dim,
+            qkv_bias,
+            o_bias,
+            qk_norm: attn.qk_norm,
+            window: None,
+            mla: attn.mla,
+            sinks: fam.sinks,
+            qk_norm_kind: attn.qk_norm_kind,
+            differential: extras.differential,
+            dynamic_mask: extras.doge,
+            out_norm: extras.sub_norms,
+            v_head_dim: attn.v_head_dim,
+            gate: attn.gate,
+            cca: plan.as_ref().and_then(|p| p.cca),
+            indexer: None,
+            experts: (fam.id == Id::JetMoe)
+                .then(|| {
+                    moe.map(|m| AttnExperts {
+                        n_experts: m.n_experts,
+                        top_k: m.top_k,
+                    })
+                })
+                .flatten(),
+            ..Attention::default()
+        };
+        let dense = Ffn::Dense(Mlp {
+            act_params: extras.act_params,
+            inner_norm: extras.sub_norms,
+            ..Mlp::new(dense_d_ff, gated, mlp_bias)
+        });
+        let gates = if extras.doge { d.saturating_mul(2) } else { 0 };
+        // Identical layers are grouped as they are built, so a deep model never
+        // holds one entry per layer.
+        // A looped layer (recurrent depth) runs `passes` times on one set of
+        // weights: its group counts every pass and each set once (`copies`).
+        let mut groups: Vec<LayerGroup> = Vec::new();
+        let mut push_passes = |layer: Layer, passes: u64| match groups
+            .iter_mut()
+            .find(|g| g.layer == layer && g.count / g.copies.unwrap_or(g.count).max(1) == passes)
+        {
+            Some(g) => {
+                g.count += passes;
+                if passes > 1 {
+                    g.copies = Some(g.copies.unwrap_or(0) + 1);
+                }
+            }
+            None => groups.push(LayerGroup {
+                count: passes,
+                layer,
+                copies: (passes > 1).then_some(1),
+            }),
+        };
+        for i in 0..n_layers {
+            let at = usize::try_from(i).unwrap_or(usize::MAX);
+            let kind = types.get(at).copied().unwrap_or(AttnType::Full);
+            let mut self_attn = base.clone();
+            self_attn.window = windows.get(at).copied().flatten();
+            // GPT-NeoX-Japanese biases only the last layer's attention output.
+            self_attn.o_bias |= fam.id == Id::GptNeoxJapanese && i + 1 == n_layers;
+            if let Some(n) = heads.as_ref().and_then(|l| l.get(at)) {
+                self_attn.n_heads = *n;
+            }
+            // DSA families index every layer; dots3 only its "indexed_attention" ones.
+            let indexed = fam.id != Id::Dots3 || kind == AttnType::Indexed;
+            self_attn.indexer = indexer.filter(|_| indexed).map(|ix| Indexer {
+                shared: shared_index.get(at).copied().unwrap_or(false),
+                ..ix
+            });
+            // A block indexer (Qwen4-Exp's QSA, MiniMax-M3's sparse layers).
+            self_attn.block_index = plan.as_ref().and_then(|p| {
+                p.block_index
+                    .filter(|_| p.indexed.get(at).copied().unwrap_or(true))
+            });
+            if kind == AttnType::Sliding {
+                match (fam.id, &dots3_sliding) {
+                    // MiMo-V2-Flash: twice the key/value heads and a sink per head.
+                    (Id::MimoV2Flash, _) => {
+                        self_attn.n_kv_heads = self_attn.n_kv_heads.saturating_mul(2);
+                        self_attn.sinks = true;
+                    }
+                    // dots3: a smaller MLA of its own on sliding layers.
+                    (Id::Dots3, Some(sw)) => {
+                        self_attn.n_heads = sw.n_heads;
+                        self_attn.n_kv_heads = sw.n_kv_heads;
+                        self_attn.head_dim = sw.head_dim;
+                        self_attn.mla = sw.mla;
+                    }
+                    _ => {}
+                }
+            }
+            let sparse = moe_flags.get(at).copied().unwrap_or(false);
+            // A.X-K2: the input norm is gated, and so is the post-attention norm
+            // of MoE layers.
+            let norm_gates = norm_gate_rank.map(|rank| NormGates {
+                count: 1 + u64::from(sparse),
+                rank,
+            });
+            let ffn = match (moe_flags.get(at).copied().unwrap_or(false), moe) {
+                (true, Some(mut m)) => {
+                    if let Some(k) = top_ks.as_ref().and_then(|l| l.get(at)) {
+                        m.top_k = *k;
+                    }
+                    Ffn::Moe(m)
+                }
+                _ => dense.clone(),
+            };
             // ModernBERT's first layer reads the embedding norm's output: it has
             // no attention norm of its own.
-            let first_without_norm = fam.id == Id::ModernBertDecoder && i == 0;
-            let key = LayerKey {
-                moe: moe_layer,
-                window: windows.get(i).copied().flatten(),
-                cross: cross.get(i).copied().unwrap_or(false),
-                mixer: plan
-                    .as_ref()
-                    .is_some_and(|p| p.is_mixer.get(i).copied().unwrap_or(false)),
-                passes: plan
-                    .as_ref()
-                    .and_then(|p| p.passes.get(i).copied())
-                    .unwrap_or(1),
-                extras: plan
-                    .as_ref()
-                    .and_then(|p| p.extra_of.get(i).copied())
-                    .unwrap_or(0),
-                indexed: plan.as_ref().is_some_and(|p| {
-                    p.block_index.is_some() && p.indexed.get(i).copied().unwrap_or(true)
-                }),
-                norms: norms - u64::from(first_without_norm),
-                // GPT-NeoX-Japanese biases only the last layer's attention output.
-                o_bias: o_bias || (fam.id == Id::GptNeoxJapanese && i == last),
+            let norms = norms - u64::from(fam.id == Id::ModernBertDecoder && i == 0);
+            // The family's token mixer instead of attention, and what a layer of
+            // the plan holds beyond its blocks.
+            let is_mixer = plan
+                .as_ref()
+                .is_some_and(|p| p.is_mixer.get(at).copied().unwrap_or(false));
+            let extra = plan
+                .as_ref()
+                .and_then(|p| p.extra_of.get(at).and_then(|&e| p.extras.get(e)))
+                .cloned()
+                .unwrap_or_default();
+            let passes = plan
+                .as_ref()
+                .and_then(|p| p.passes.get(at).copied())
+                .unwrap_or(1);
+            let layer = if cross.get(at).copied().unwrap_or(false) {
+                Layer {
+                    attn: None,
+                    cross_attn: Some(Attention {
+                        qk_norm: Some(QkNorm::PerHead),
+                        window: None,
+                        sinks: false,
+                        ..self_attn
+                    }),
+                    ffn,
+                    norms,
+                    parallel,
+                    gates: 2,
+                    laurel_rank: 0,
+                    needs_images: true,
+                    cross_needs_encoder: false,
+                    norm_gates: None,
+                    mixer: None,
+                    linears: Vec::new(),
+                }
+            } else {
+                Layer {
+                    cross_attn: cross_everywhere.then(|| Attention {
+                        window: None,
+                        sinks: false,
+                        ..self_attn.clone()
+                    }),
+                    attn: (!is_mixer).then_some(self_attn),
+                    mixer: plan
+                        .as_ref()
+                        .filter(|_| is_mixer)
+                        .and_then(|p| p.mixer.clone()),
+                    ffn,
+                    norms: norms.saturating_add(extra.norms),
+                    parallel,
+                    gates: gates
+                        .saturating_add(layer_gates)
+                        .saturating_add(extra.gates),
+                    laurel_rank: 0,
+                    needs_images: false,
+                    cross_needs_encoder: cross_everywhere,
+                    norm_gates,
+                    linears: extra.linears,
+                }
             };
-            match kinds.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, n)) => *n += 1,
-                None => kinds.push((key, 1)),
+            if fam.id == Id::LongcatFlash {
+                // Two sublayers: attention and the dense MLP, with the experts
+                // reading the first sublayer's MLP input (a shared expert's place);
+                // then attention and the second dense MLP.
+                let second = Layer {
+                    ffn: dense.clone(),
+                    ..layer.clone()
+                };
+                push_passes(layer, 1);
+                push_passes(second, 1);
+            } else {
+                push_passes(layer, passes);
             }
         }
-        let groups = kinds
-            .into_iter()
-            .map(|(key, count)| {
-                let self_attn = Attention {
-                    n_heads: attn.n_heads,
-                    n_kv_heads: attn.n_kv_heads,
-                    head_dim: attn.head_dim,
-                    qkv_bias,
-                    o_bias: key.o_bias,
-                    qk_norm: attn.qk_norm,
-                    window: key.window,
-                    mla: attn.mla,
-                    sinks: fam.sinks,
-                    gate: attn.gate,
-                    block_index: plan
-                        .as_ref()
-                        .and_then(|p| p.block_index)
-                        .filter(|_| key.indexed),
-                    cca: plan.as_ref().and_then(|p| p.cca),
-                    d_in: None,
-                    qk_norm_kind: attn.qk_norm_kind,
-                    differential: extras.differential,
-                    dynamic_mask: extras.doge,
-                    out_norm: extras.sub_norms,
-                    ..Attention::default()
-                };
-                let ffn = match (key.moe, moe) {
-                    (true, Some(m)) => Ffn::Moe(m),
-                    _ => Ffn::Dense(Mlp {
-                        act_params: extras.act_params,
-                        inner_norm: extras.sub_norms,
-                        ..Mlp::new(dense_d_ff, gated, mlp_bias)
-                    }),
-                };
-                let extra = plan
-                    .as_ref()
-                    .and_then(|p| p.extras.get(key.extras))
-                    .cloned()
-                    .unwrap_or_default();
-                let norms = key.norms;
-                let gates = if extras.doge { d.saturating_mul(2) } else { 0 };
-                let layer = if key.cross {
-                    Layer {
-                        attn: None,
-                        cross_attn: Some(Attention {
-                            qk_norm: Some(QkNorm::PerHead),
-                            window: None,
-                            sinks: false,
-                            gate: None,
-                            ..self_attn
-                        }),
-                        mixer: None,
-                        ffn,
-                        norms,
-                        parallel,
-                        gates: 2,
-                        needs_images: true,
-                        cross_needs_encoder: false,
-                        linears: Vec::new(),
-                        laurel_rank: 0,
-                    }
-                } else {
-                    Layer {
-                        mixer: plan
-                            .as_ref()
-                            .filter(|_| key.mixer)
-                            .and_then(|p| p.mixer.clone()),
-                        cross_attn: cross_everywhere.then(|| Attention {
-                            window: None,
-                            sinks: false,
-                            gate: None,
-                            ..self_attn.clone()
-                        }),
-                        attn: (!key.mixer).then_some(self_attn),
-                        ffn,
-                        norms: norms.saturating_add(extra.norms),
-                        parallel,
-                        gates: layer_gates
-                            .saturating_add(extra.gates)
-                            .saturating_add(gates),
-                        needs_images: false,
-                        cross_needs_encoder: cross_everywhere,
-                        linears: extra.linears.clone(),
-                        laurel_rank: 0,
-                    }
-                };
-                if key.passes > 1 {
-                    // A looped layer (recurrent depth): `count` sets of weights
-                    // run `passes` times each.
-                    LayerGroup {
-                        count: count.saturating_mul(key.passes),
-                        layer,
-                        copies: Some(count),
-                    }
-                } else {
-                    LayerGroup::new(count, layer)
-                }
-            })
-            .collect();
+        if top_ks.as_ref().is_some_and(|l| l.len() as u64 != n_layers) {
+            if let Some(f) = &self.raw.top_k {
+                return Err(ConfigError::invalid(
+                    f.key,
+                    "a list",
+                    &format!("a per-layer list needs one entry per layer ({n_layers})"),
+                ));
+            }
+        }
 
         let embed_dim = if fam.id == Id::Opt {
             let f = self.raw.word_embed_proj_dim.clone();
@@ -1686,17 +2210,30 @@ impl Builder<'_> {
                     && !Self::quiet_flag(&self.raw.remove_final_layer_norm, false)?
             }
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
-            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
-            Id::Qwen4Exp => false,
             // GPT-1's blocks end in their own norm; the model adds none.
             Id::OpenaiGpt => false,
+            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
+            Id::Qwen4Exp => false,
             _ => true,
         };
         let positions = fam
             .learned_positions
             .map_or(0, |offset| context.saturating_add(offset));
         let mtp_layers = match fam.id {
-            Id::DeepseekV3 | Id::KimiK2 => Self::uint_or(&self.raw.mtp_layers, 1)?,
+            Id::DeepseekV3 | Id::KimiK2 | Id::Glm4Moe => Self::uint_or(&self.raw.mtp_layers, 1)?,
+            // Counted only where the config names them (transformers builds none).
+            Id::DeepseekV32
+            | Id::GlmMoeDsa
+            | Id::Glm4MoeLite
+            | Id::SarvamMoe
+            | Id::Dots3
+            | Id::Axk1
+            | Id::ExaoneMoe
+            | Id::MimoV2Flash
+            | Id::HyV3
+            | Id::HyV4
+            | Id::LongcatFlash
+            | Id::MinimaxM2 => Self::uint_or(&self.raw.mtp_layers, 0)?,
             _ => 0,
         };
         Ok(ModelSpec {
@@ -1727,6 +2264,7 @@ impl Builder<'_> {
             }],
             pooler: false,
             mtp_layers,
+            hyper_connections,
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: fam.remote_code,
@@ -1815,6 +2353,346 @@ impl Builder<'_> {
             _ => {}
         }
         Ok(head)
+    }
+
+    /// Decoder layers. LongCat-Flash counts pairs of sublayers (`num_layers`;
+    /// `num_hidden_layers` is twice that).
+    fn decoder_layers(&mut self) -> Result<u64, ConfigError> {
+        if self.fam.id == Id::LongcatFlash {
+            if let Some(f) = self
+                .raw
+                .n_layers
+                .clone()
+                .filter(|f| f.key == "num_hidden_layers")
+            {
+                if let Some(v) = f.uint()? {
+                    let pairs = v / 2;
+                    if pairs == 0 || v % 2 != 0 {
+                        return Err(ConfigError::invalid(
+                            f.key,
+                            &v.to_string(),
+                            "LongCat-Flash's layers come in pairs: it must be even and at least 2 \
+                             (or give `num_layers`, the number of pairs)",
+                        ));
+                    }
+                    return Ok(pairs);
+                }
+            }
+        }
+        self.n_layers()
+    }
+
+    /// JetMoE's query heads: `num_key_value_heads × num_experts_per_tok` (its
+    /// config class derives them; a `num_attention_heads` in the file is ignored).
+    fn jetmoe_heads(&mut self) -> Result<u64, ConfigError> {
+        let f = self.raw.n_kv_heads.clone();
+        let kv = self.count(&f, "num_key_value_heads", self.fam.n_kv_heads, 1, MAX_DIM)?;
+        let f = self.raw.top_k.clone();
+        let k = self.count(
+            &f,
+            "num_experts_per_tok",
+            self.fam.moe.and_then(|m| m.top_k),
+            1,
+            MAX_DIM,
+        )?;
+        let h = kv.saturating_mul(k);
+        if let Some(f) = &self.raw.n_heads {
+            if f.uint()?.is_some_and(|given| given != h) {
+                self.note(
+                    f.key,
+                    format!(
+                        "`{}` is ignored: JetMoE has `num_key_value_heads` × `num_experts_per_tok` \
+                         = {kv} × {k} = {h} query heads",
+                        f.key
+                    ),
+                );
+            }
+        }
+        Ok(h)
+    }
+
+    /// dots3's `use_dsa`: true (the default without `per_layer_config`) makes
+    /// "full_attention" layers indexed, as legacy checkpoints name them; false
+    /// makes indexed layers plain full attention.
+    fn dots3_dsa_types(&mut self, types: &mut [AttnType]) -> Result<(), ConfigError> {
+        let use_dsa = match &self.raw.use_dsa {
+            Some(f) => f.boolean()?,
+            None if self.raw.per_layer_config.is_some() => None,
+            None => Some(true),
+        };
+        let (from, to) = match use_dsa {
+            Some(true) => (AttnType::Full, AttnType::Indexed),
+            Some(false) => (AttnType::Indexed, AttnType::Full),
+            None => return Ok(()),
+        };
+        for t in types.iter_mut().filter(|t| **t == from) {
+            *t = to;
+        }
+        Ok(())
+    }
+
+    /// The DSA indexer the family puts on its attention layers, if any.
+    fn indexer(&mut self, attn: &AttnParts) -> Result<Option<Indexer>, ConfigError> {
+        let Some(defaults) = self.fam.indexer else {
+            return Ok(None);
+        };
+        let Some(q_rank) = attn.mla.and_then(|m| m.q_lora_rank) else {
+            let key = self.key_of(&self.raw.q_lora_rank, "q_lora_rank");
+            return Err(ConfigError::invalid(
+                &key,
+                "null",
+                &format!(
+                    "{}'s sparse-attention indexer reads the query latent, so the queries must be \
+                     compressed: give `q_lora_rank`",
+                    self.fam.class.trim_end_matches("Config")
+                ),
+            ));
+        };
+        let f = self.raw.index_n_heads.clone();
+        let n_heads = self.count(&f, "index_n_heads", Some(defaults.n_heads), 1, MAX_DIM)?;
+        let f = self.raw.index_head_dim.clone();
+        let head_dim = self.count(&f, "index_head_dim", Some(defaults.head_dim), 1, MAX_DIM)?;
+        let f = self.raw.index_topk.clone();
+        let top_k = self.count(&f, "index_topk", Some(defaults.top_k), 1, MAX_CONTEXT)?;
+        Ok(Some(Indexer {
+            n_heads,
+            head_dim,
+            top_k,
+            q_rank,
+            shared: false,
+        }))
+    }
+
+    /// Layers that reuse an earlier layer's index selection instead of running
+    /// an indexer ("shared" in GLM-5's and HY-V4's `indexer_types`).
+    fn shared_indexer_layers(
+        &mut self,
+        n_layers: u64,
+        indexed: bool,
+    ) -> Result<Vec<bool>, ConfigError> {
+        let len = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        if !indexed || !matches!(self.fam.id, Id::GlmMoeDsa | Id::HyV4) {
+            return Ok(vec![false; len]);
+        }
+        let listed = |b: &mut Self, field: Opt| -> Result<Option<Vec<bool>>, ConfigError> {
+            let Some(f) = field else { return Ok(None) };
+            let types: Vec<String> = match &f.value {
+                serde_json::Value::Null => return Ok(None),
+                // "FSSF…": F runs the indexer, S reuses.
+                serde_json::Value::String(p) => p
+                    .chars()
+                    .map(|c| match c {
+                        'F' => "full".to_string(),
+                        'S' => "shared".to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect(),
+                _ => f
+                    .string_list()?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            };
+            if types.len() as u64 != n_layers {
+                return Err(ConfigError::invalid(
+                    f.key,
+                    &format!("{} entries", types.len()),
+                    &format!(
+                        "it needs one entry per layer ({n_layers}, `{}`)",
+                        b.key_of(&b.raw.n_layers, b.fam.names.n_layers)
+                    ),
+                ));
+            }
+            if let Some(bad) = types.iter().find(|t| *t != "full" && *t != "shared") {
+                return Err(ConfigError::invalid(
+                    f.key,
+                    &format!("\"{bad}\""),
+                    "each layer is \"full\" (runs the indexer) or \"shared\" (reuses the last one)",
+                ));
+            }
+            Ok(Some(types.iter().map(|t| t == "shared").collect()))
+        };
+        if let Some(l) = listed(self, self.raw.indexer_types.clone())? {
+            return Ok(l);
+        }
+        if self.fam.id == Id::GlmMoeDsa {
+            if let Some(l) = listed(self, self.raw.index_topk_pattern.clone())? {
+                return Ok(l);
+            }
+            let freq = Self::nonzero_step(&self.raw.index_topk_freq, "index_topk_freq")?;
+            let offset = Self::uint_or(&self.raw.index_skip_topk_offset, 2)?;
+            return Ok((0..n_layers)
+                .map(|i| (i + 1).saturating_sub(offset) % freq != 0)
+                .collect());
+        }
+        // HY-V4: the first layer and every fourth from the second run the indexer.
+        Ok((0..n_layers)
+            .map(|i| !(i == 0 || (i - 1) % 4 == 0))
+            .collect())
+    }
+
+    /// Laguna's query heads per layer (`num_attention_heads_per_layer`).
+    fn heads_per_layer(&mut self, n_layers: u64, h: u64) -> Result<Option<Vec<u64>>, ConfigError> {
+        if self.fam.id != Id::Laguna {
+            return Ok(None);
+        }
+        let Some(f) = self.raw.heads_per_layer.clone() else {
+            return Ok(None);
+        };
+        let Some(list) = f.uint_list()? else {
+            return Ok(None);
+        };
+        if list.len() as u64 != n_layers {
+            return Err(ConfigError::invalid(
+                f.key,
+                &format!("{} entries", list.len()),
+                &format!("it needs one entry per layer ({n_layers})"),
+            ));
+        }
+        let kv = self.raw.n_kv_heads.clone();
+        for (i, &n) in list.iter().enumerate() {
+            if n == 0 || n > MAX_DIM {
+                return Err(ConfigError::invalid(
+                    &format!("{}[{i}]", f.key),
+                    &n.to_string(),
+                    "a layer needs at least 1 query head",
+                ));
+            }
+            let kv_heads = match &kv {
+                Some(x) => x.uint()?.unwrap_or(h),
+                None => self.fam.n_kv_heads.unwrap_or(h),
+            };
+            if kv_heads > 0 && n % kv_heads != 0 {
+                return Err(ConfigError::KvHeadsDoNotDivide {
+                    kv_key: self.key_of(&kv, "num_key_value_heads"),
+                    kv: kv_heads,
+                    heads_key: format!("{}[{i}]", f.key),
+                    heads: n,
+                });
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// dots3's sliding layers: their own heads and MLA sizes, from
+    /// `per_layer_config` (the overrides of the first sliding layer) or the
+    /// released checkpoint's `swa_*` keys (with the config class's defaults).
+    fn dots3_sliding_attention(
+        &mut self,
+        d: u64,
+        base: &AttnParts,
+    ) -> Result<AttnParts, ConfigError> {
+        let _ = d;
+        let mla = base.mla.ok_or_else(|| self.missing("kv_lora_rank"))?;
+        let overrides: Option<serde_json::Map<String, serde_json::Value>> =
+            match &self.raw.per_layer_config {
+                Some(f) => match &f.value {
+                    serde_json::Value::Object(m) => {
+                        // The overrides of every layer that has some are the sliding ones'.
+                        m.values().find_map(|v| v.as_object().cloned())
+                    }
+                    serde_json::Value::Null => None,
+                    other => {
+                        return Err(ConfigError::WrongType {
+                            key: f.key.into(),
+                            found: super::json::describe(other),
+                            expected: "an object of per-layer overrides".into(),
+                        })
+                    }
+                },
+                None => None,
+            };
+        let from_overrides = overrides.is_some();
+        let read = |key: &'static str, swa: &'static str, base_value: u64, default: u64| {
+            let (name, value) = match &overrides {
+                Some(m) => (key, m.get(key).cloned()),
+                None => (swa, self.raw.swa(swa)),
+            };
+            match value {
+                None | Some(serde_json::Value::Null) => {
+                    Ok(if from_overrides { base_value } else { default })
+                }
+                Some(v) => RawField {
+                    key: name,
+                    value: v,
+                }
+                .uint()
+                .and_then(|x| {
+                    x.filter(|&x| x > 0 && x <= MAX_DIM).ok_or_else(|| {
+                        ConfigError::invalid(
+                            name,
+                            &x.map_or("null".into(), |x| x.to_string()),
+                            "it must be a positive width or head count",
+                        )
+                    })
+                }),
+            }
+        };
+        let n_heads = read(
+            "num_attention_heads",
+            "swa_num_attention_heads",
+            base.n_heads,
+            64,
+        )?;
+        let n_kv_heads = read(
+            "num_key_value_heads",
+            "swa_num_key_value_heads",
+            base.n_kv_heads,
+            64,
+        )?;
+        let q_lora = read(
+            "q_lora_rank",
+            "swa_q_lora_rank",
+            mla.q_lora_rank.unwrap_or(1024),
+            1024,
+        )?;
+        let kv_lora = read("kv_lora_rank", "swa_kv_lora_rank", mla.kv_lora_rank, 1024)?;
+        let head_dim = read("head_dim", "swa_head_dim", 256, 256)?;
+        let nope = read(
+            "qk_nope_head_dim",
+            "swa_qk_nope_head_dim",
+            mla.qk_nope_head_dim,
+            192,
+        )?;
+        let v = read("v_head_dim", "swa_v_head_dim", mla.v_head_dim, 128)?;
+        let rope = read(
+            "qk_rope_head_dim",
+            "swa_qk_rope_head_dim",
+            mla.qk_rope_head_dim,
+            head_dim.saturating_sub(nope).max(1),
+        )?;
+        Ok(AttnParts {
+            n_heads,
+            n_kv_heads,
+            head_dim: nope + rope,
+            mla: Some(Mla {
+                q_lora_rank: Some(q_lora),
+                kv_lora_rank: kv_lora,
+                qk_rope_head_dim: rope,
+                qk_nope_head_dim: nope,
+                v_head_dim: v,
+                rope_key_norm: true,
+                q_b_reads_raw_latent: false,
+            }),
+            ..*base
+        })
+    }
+
+    /// HY-V4's hyper-connections: `hc_mult` streams, mixings of `2·hc_mult`
+    /// outputs with 2 scales.
+    fn hyper_connections(&mut self) -> Result<Option<Box<HyperConnections>>, ConfigError> {
+        if self.fam.id != Id::HyV4 {
+            return Ok(None);
+        }
+        let f = self.raw.hc_mult.clone();
+        let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
+        Ok(Some(Box::new(HyperConnections {
+            streams,
+            outputs: 2 * streams,
+            scales: 2,
+            stream_mix: false,
+        })))
     }
 
     /// MPT settings transformers' implementation does not honour, each said when
@@ -2006,6 +2884,7 @@ impl Builder<'_> {
             cross_needs_encoder: false,
             linears: Vec::new(),
             laurel_rank: 0,
+            norm_gates: None,
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -2019,6 +2898,7 @@ impl Builder<'_> {
             cross_needs_encoder: false,
             linears: Vec::new(),
             laurel_rank: 0,
+            norm_gates: None,
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -2047,6 +2927,7 @@ impl Builder<'_> {
             ],
             pooler: false,
             mtp_layers: 0,
+            hyper_connections: None,
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
@@ -2087,6 +2968,7 @@ impl Builder<'_> {
             cross_needs_encoder: cross,
             linears: Vec::new(),
             laurel_rank: 0,
+            norm_gates: None,
         };
         self.note(
             "architectures",
@@ -2114,6 +2996,7 @@ impl Builder<'_> {
             }],
             pooler: true,
             mtp_layers: 0,
+            hyper_connections: None,
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
@@ -2260,7 +3143,12 @@ impl Builder<'_> {
                 true,
                 " (a sigmoid gate per head on the attention output)",
             )?;
-            return Ok(on.then_some(AttnGate::PerHead));
+            return Ok(on.then_some(AttnGate {
+                per_head: true,
+                head_bias: false,
+                from_query_latent: false,
+                bias: false,
+            }));
         }
         Ok(self.fam.attn_gate)
     }
@@ -3599,6 +4487,7 @@ impl Builder<'_> {
                 laurel_rank,
                 linears: Vec::new(),
                 mixer: None,
+                norm_gates: None,
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
@@ -3638,6 +4527,7 @@ impl Builder<'_> {
             }],
             pooler: false,
             mtp_layers: 0,
+            hyper_connections: None,
             vision_tower: false,
             vision_params_estimate: 0,
             remote_code: false,
@@ -3971,6 +4861,11 @@ impl Builder<'_> {
             router_outputs: None,
             latent: None,
             router_mlp: None,
+            zero_experts: 0,
+            zero_expert_weights: false,
+            score_bias: false,
+            out_norm: false,
+            out_bias: false,
         }))
     }
 

@@ -42,6 +42,36 @@ pub(crate) enum Id {
     DeepseekV2,
     DeepseekV3,
     KimiK2,
+    // Mixture-of-experts, MLA and sparse-attention families (issue 12).
+    Afmoe,
+    AriaText,
+    Axk1,
+    Axk2,
+    Beam,
+    Cohere2Moe,
+    Dbrx,
+    DeepseekV32,
+    DeepseekV4,
+    Dots1,
+    Dots3,
+    Ernie45Moe,
+    ExaoneMoe,
+    FlexOlmo,
+    Glm4Moe,
+    Glm4MoeLite,
+    GlmMoeDsa,
+    GraniteMoeShared,
+    GraniteMoeSwa,
+    HunyuanMoe,
+    HyV3,
+    HyV4,
+    JetMoe,
+    Kolibri1,
+    Laguna,
+    LongcatFlash,
+    MimoV2Flash,
+    MinimaxM2,
+    SarvamMoe,
     GptOss,
     T5,
     Bert,
@@ -203,6 +233,9 @@ pub(crate) enum HeadDim {
     KeyOrDerived,
     /// `head_dim` if given, else this default.
     KeyOr(u64),
+    /// `head_dim` if given, else `d_model // n_heads` rounded down, as
+    /// `getattr(config, "head_dim", hidden_size // num_attention_heads)` does.
+    KeyOrFloor,
 }
 
 /// The MLP width when the config does not give one.
@@ -241,6 +274,9 @@ pub(crate) enum Window {
     /// Flint: full attention on the first two layers, every fourth from layer 1 and
     /// the last; sliding elsewhere. Default window.
     Flint(u64),
+    /// A pattern of the family's own (see `build::Builder::family_sliding`), with
+    /// the default window.
+    ByFamily(Option<u64>),
 }
 
 /// Which layers hold a mixture of experts.
@@ -260,6 +296,11 @@ pub(crate) enum Placement {
     /// The config lists each layer's MLP, `"dense"` or `"sparse"`
     /// (`mlp_layer_types`, Mellum); all sparse when it is not given.
     LayerTypes,
+    /// The first `n` layers dense whatever the config says (GLM-4.7-Flash, MiMo-V2-Flash).
+    Leading(u64),
+    /// ERNIE 4.5: every `moe_layer_interval`-th layer from `moe_layer_start_index` to
+    /// `moe_layer_end_index` (−1: the last).
+    Interval,
 }
 
 /// Where a routed expert's width comes from.
@@ -282,10 +323,19 @@ pub(crate) struct MoeDefaults {
     pub first_k_dense: u64,
     /// Shared experts: `n_shared_experts` default (DeepSeek), width = expert width.
     pub n_shared: u64,
-    /// One shared expert of `shared_expert_intermediate_size` with a sigmoid gate (Qwen2-MoE).
+    /// One shared expert of its own width (`shared_expert_intermediate_size` and its
+    /// spellings; none when 0), default given; Qwen2-MoE's has a sigmoid gate.
     pub qwen_shared: Option<u64>,
     pub router_bias: bool,
     pub expert_bias: bool,
+}
+
+/// DeepSeek sparse attention's indexer defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct IndexerDefaults {
+    pub n_heads: u64,
+    pub head_dim: u64,
+    pub top_k: u64,
 }
 
 /// Multi-head latent attention defaults.
@@ -392,8 +442,13 @@ pub(crate) struct Family {
     pub embed_norm: bool,
     /// Only remote code implements it (no in-library model to check against).
     pub remote_code: bool,
-    /// A sigmoid gate on the attention output.
+    /// A DeepSeek-sparse-attention indexer on the attention layers.
+    pub indexer: Option<IndexerDefaults>,
+    /// A sigmoid gate on every attention output.
     pub attn_gate: Option<AttnGate>,
+    /// The modeling code reads `mlp_layer_types` ("dense"/"sparse" per layer) before
+    /// falling back to `moe.placement`.
+    pub mlp_layer_types: bool,
     /// The token mixer of the layers that are not softmax attention.
     pub linear: Option<LinearMixer>,
     /// A state-space or hybrid family, built by `build::hybrid`.
@@ -431,7 +486,9 @@ const BASE: Family = Family {
     sinks: false,
     embed_norm: false,
     remote_code: false,
+    indexer: None,
     attn_gate: None,
+    mlp_layer_types: false,
     linear: None,
     ssm: None,
 };
@@ -625,7 +682,7 @@ const QWEN3_NEXT: Family = Family {
     context: Some(32768),
     mlp_bias: Bias::Fixed(false),
     qk_norm: Some(QkNorm::PerHead),
-    attn_gate: Some(AttnGate::Elementwise),
+    attn_gate: Some(QPROJ_GATE),
     moe: Some(MoeDefaults {
         n_experts: 512,
         top_k: Some(10),
@@ -730,6 +787,145 @@ const GEMMA2: Family = Family {
     norms_per_layer: 4,
     window: Window::Alternate(4096),
     ..LLAMA
+};
+
+/// DeepSeek-V3.2: DeepSeek-V3 with a sparse-attention indexer on every layer and
+/// `mlp_layer_types`; GLM-5 and HY-V4 share its indexer.
+const DEEPSEEK_V32: Family = Family {
+    id: Id::DeepseekV32,
+    types: &["deepseek_v32"],
+    class: "DeepseekV32Config",
+    context: Some(163840),
+    indexer: Some(IndexerDefaults {
+        n_heads: 64,
+        head_dim: 128,
+        top_k: 2048,
+    }),
+    mlp_layer_types: true,
+    ..DEEPSEEK_V3
+};
+
+/// GLM-4.5 (`glm4_moe`): GQA with `attention_bias` on q, k and v, optional
+/// per-head query/key norms, DeepSeek-style shared experts after
+/// `first_k_dense_replace` dense layers. Sarvam-M derives from it.
+const GLM4_MOE: Family = Family {
+    id: Id::Glm4Moe,
+    types: &["glm4_moe"],
+    class: "Glm4MoeConfig",
+    d_model: Some(4096),
+    n_layers: Some(46),
+    n_heads: Some(96),
+    n_kv_heads: Some(8),
+    head_dim: HeadDim::KeyOrFloor,
+    d_ff: DFf::Value(10944),
+    vocab: Some(151552),
+    context: Some(131072),
+    qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    moe: Some(MoeDefaults {
+        n_experts: 128,
+        top_k: Some(8),
+        width: ExpertWidth::MoeKey(1408),
+        placement: Placement::FirstKDense,
+        first_k_dense: 1,
+        n_shared: 1,
+        qwen_shared: None,
+        router_bias: false,
+        expert_bias: false,
+    }),
+    ..LLAMA
+};
+
+/// GraniteMoE-Shared: Mixtral-style experts of `intermediate_size`, `attention_bias`
+/// on all four projections, and a shared MLP of `shared_intermediate_size` (none
+/// when 0). GraniteMoE-SWA adds sinks and sliding windows.
+const GRANITE_MOE_SHARED: Family = Family {
+    id: Id::GraniteMoeShared,
+    types: &["granitemoeshared"],
+    class: "GraniteMoeSharedConfig",
+    d_model: Some(4096),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    n_kv_heads: None,
+    d_ff: DFf::Value(11008),
+    vocab: Some(32000),
+    context: Some(2048),
+    mlp_bias: Bias::Fixed(false),
+    moe: Some(MoeDefaults {
+        n_experts: 8,
+        top_k: Some(2),
+        width: ExpertWidth::Intermediate,
+        placement: Placement::Every,
+        first_k_dense: 0,
+        n_shared: 0,
+        qwen_shared: Some(0),
+        router_bias: false,
+        expert_bias: false,
+    }),
+    ..LLAMA
+};
+
+/// A DeepSeek-style mixture of experts: `n_experts` routed experts of
+/// `moe_intermediate_size`, top-k, `n_shared` shared experts of the same width.
+const fn deepseek_style_moe(
+    n_experts: u64,
+    top_k: u64,
+    width: u64,
+    placement: Placement,
+    first_k_dense: u64,
+    n_shared: u64,
+) -> MoeDefaults {
+    MoeDefaults {
+        n_experts,
+        top_k: Some(top_k),
+        width: ExpertWidth::MoeKey(width),
+        placement,
+        first_k_dense,
+        n_shared,
+        qwen_shared: None,
+        router_bias: false,
+        expert_bias: false,
+    }
+}
+
+/// Multi-head latent attention with a query LoRA.
+const fn mla_defaults(
+    q_lora_rank: u64,
+    kv_lora_rank: u64,
+    qk_rope_head_dim: u64,
+    qk_nope_head_dim: u64,
+    v_head_dim: u64,
+) -> MlaDefaults {
+    MlaDefaults {
+        q_lora_rank: Some(q_lora_rank),
+        kv_lora_rank,
+        qk_rope_head_dim,
+        qk_nope_head_dim,
+        v_head_dim,
+    }
+}
+
+/// A gate per output channel, no bias.
+const CHANNEL_GATE: AttnGate = AttnGate {
+    per_head: false,
+    head_bias: false,
+    from_query_latent: false,
+    bias: false,
+};
+
+/// A gate per output channel that is the second half of `q_proj` (Qwen3-Next,
+/// Qwen3.5, Qwen4-Exp, HRM): it shares the query's bias, so `build` keeps
+/// `bias` only where `attention_bias` is set.
+const QPROJ_GATE: AttnGate = AttnGate {
+    bias: true,
+    ..CHANNEL_GATE
+};
+
+/// A gate per head from its own `Linear(d, H)` without bias (LFM3, Ling).
+const HEAD_GATE: AttnGate = AttnGate {
+    per_head: true,
+    ..CHANNEL_GATE
 };
 
 /// Every family flopcast knows.
@@ -1129,7 +1325,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         context: Some(262144),
         // MLA with a sigmoid gate per head on its output, every
         // `layer_group_size`-th layer; Kimi Delta Attention elsewhere.
-        attn_gate: Some(AttnGate::PerHead),
+        attn_gate: Some(HEAD_GATE),
         moe: Some(MoeDefaults {
             n_experts: 512,
             top_k: Some(8),
@@ -1575,7 +1771,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         norms_per_layer: 4,
         head_bias: Bias::Fixed(true),
         window: Window::All(Some(1024)),
-        attn_gate: Some(AttnGate::ElementwiseUnbiased),
+        attn_gate: Some(CHANNEL_GATE),
         ..LLAMA
     },
     Family {
@@ -1773,6 +1969,684 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..DEEPSEEK_V3
     },
     DEEPSEEK_V3,
+    // Mixture-of-experts, MLA and sparse-attention families (issue 12), by model type.
+    Family {
+        id: Id::Afmoe,
+        types: &["afmoe"],
+        class: "AfmoeConfig",
+        d_model: Some(2048),
+        n_layers: Some(32),
+        n_heads: Some(16),
+        n_kv_heads: None,
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(6144),
+        vocab: Some(200192),
+        context: Some(16384),
+        mlp_bias: Bias::Fixed(false),
+        // Sandwich norms, per-head query/key norms, a gate per output channel.
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        attn_gate: Some(CHANNEL_GATE),
+        window: Window::ByFamily(Some(1024)),
+        // `num_dense_layers` dense layers, then MoE with an `expert_bias` parameter.
+        moe: Some(deepseek_style_moe(
+            64,
+            6,
+            1408,
+            Placement::FirstKDense,
+            1,
+            2,
+        )),
+        ..LLAMA
+    },
+    Family {
+        id: Id::AriaText,
+        types: &["aria_text"],
+        class: "AriaTextConfig",
+        n_kv_heads: None,
+        d_ff: DFf::Value(4096),
+        context: Some(2048),
+        // Experts of `intermediate_size`; the shared experts are one MLP of
+        // `intermediate_size × moe_num_shared_experts` with `mlp_bias`.
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 2,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Axk1,
+        types: &["axk1"],
+        class: "AXK1Config",
+        n_heads: Some(64),
+        n_kv_heads: Some(64),
+        vocab: Some(163840),
+        context: Some(32768),
+        // DeepSeek-V3 with a norm on each MoE block's output.
+        moe: Some(deepseek_style_moe(
+            192,
+            8,
+            2048,
+            Placement::FirstKDenseFreq,
+            1,
+            1,
+        )),
+        mlp_layer_types: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::Axk2,
+        types: &["axk2"],
+        class: "AXK2Config",
+        d_model: Some(2048),
+        n_layers: Some(48),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(5120),
+        vocab: Some(163840),
+        context: Some(131072),
+        // MLA whose query up-projection reads the normed and the raw latent and
+        // also yields an output gate; a sparse-attention indexer on every layer;
+        // gated norms (see `build`).
+        attn_gate: Some(AttnGate {
+            per_head: false,
+            head_bias: false,
+            from_query_latent: true,
+            bias: false,
+        }),
+        indexer: Some(IndexerDefaults {
+            n_heads: 16,
+            head_dim: 128,
+            top_k: 2048,
+        }),
+        mla: Some(mla_defaults(384, 128, 32, 64, 64)),
+        moe: Some(deepseek_style_moe(
+            128,
+            8,
+            512,
+            Placement::FirstKDenseFreq,
+            1,
+            1,
+        )),
+        mlp_layer_types: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::Beam,
+        types: &["beam"],
+        class: "BeamConfig",
+        d_model: Some(5120),
+        n_layers: Some(52),
+        n_heads: Some(48),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(20480),
+        vocab: Some(151936),
+        context: Some(8192),
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        // A gate per output channel with a learned bias per head.
+        attn_gate: Some(AttnGate {
+            per_head: false,
+            head_bias: true,
+            from_query_latent: false,
+            bias: false,
+        }),
+        window: Window::ByFamily(Some(512)),
+        moe: Some(deepseek_style_moe(
+            256,
+            8,
+            2560,
+            Placement::Leading(3),
+            0,
+            0,
+        )),
+        mlp_layer_types: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::Cohere2Moe,
+        types: &["cohere2_moe"],
+        class: "Cohere2MoeConfig",
+        n_kv_heads: None,
+        head_dim: HeadDim::KeyOr(128),
+        // RMSNorm or a bias-free LayerNorm (`rms_norm_eps` null): one scale each.
+        norm: NormKind::Rms,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionBias, false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::ByFamily(Some(4096)),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::FirstKDense,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mlp_layer_types: true,
+        ..COHERE
+    },
+    Family {
+        id: Id::Dbrx,
+        gqa: true,
+        types: &["dbrx"],
+        class: "DbrxConfig",
+        names: Names {
+            d_model: "d_model",
+            n_layers: "n_layers",
+            n_heads: "n_heads",
+            n_kv_heads: "attn_config.kv_n_heads",
+            d_ff: "ffn_config.ffn_hidden_size",
+            context: "max_seq_len",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        n_kv_heads: Some(1),
+        head_dim: HeadDim::Derived,
+        d_ff: DFf::Value(3584),
+        vocab: Some(32000),
+        context: Some(2048),
+        // LayerNorm without bias; a fused Wqkv and out_proj without biases.
+        norm: NormKind::LayerNormNoBias,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 4,
+            top_k: Some(1),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..BASE
+    },
+    DEEPSEEK_V32,
+    // DeepSeek-V4 is built by its own builder (`build::deepseek_v4`): these are
+    // the defaults it shares with the others, the rest are in the builder.
+    Family {
+        id: Id::DeepseekV4,
+        types: &["deepseek_v4"],
+        class: "DeepseekV4Config",
+        d_model: Some(4096),
+        n_layers: Some(43),
+        n_heads: Some(64),
+        n_kv_heads: Some(1),
+        head_dim: HeadDim::KeyOr(512),
+        d_ff: DFf::Value(2048),
+        vocab: Some(129280),
+        context: Some(1048576),
+        sinks: true,
+        moe: Some(deepseek_style_moe(256, 6, 2048, Placement::Every, 0, 1)),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Dots1,
+        types: &["dots1"],
+        class: "Dots1Config",
+        d_model: Some(4608),
+        n_layers: Some(62),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        head_dim: HeadDim::KeyOrFloor,
+        d_ff: DFf::Value(10944),
+        vocab: Some(152064),
+        context: Some(2048),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::ByFamily(Some(4096)),
+        // Dots1Config has no default expert count, top-k or shared count: a
+        // config must give them (see `build`).
+        moe: Some(MoeDefaults {
+            top_k: None,
+            ..deepseek_style_moe(0, 0, 1408, Placement::FirstKDense, 0, 0)
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Dots3,
+        types: &["dots3_note_text", "dots3_note"],
+        class: "Dots3NoteTextConfig",
+        d_model: Some(5120),
+        n_layers: Some(46),
+        n_heads: Some(128),
+        n_kv_heads: Some(128),
+        d_ff: DFf::Value(13824),
+        vocab: Some(152064),
+        context: Some(524288),
+        // A per-head output gate, an indexer on the "indexed_attention" layers and
+        // smaller MLA on the sliding ones (see `build`).
+        attn_gate: Some(AttnGate {
+            per_head: true,
+            head_bias: false,
+            from_query_latent: false,
+            bias: false,
+        }),
+        indexer: Some(IndexerDefaults {
+            n_heads: 64,
+            head_dim: 128,
+            top_k: 2048,
+        }),
+        window: Window::ByFamily(Some(512)),
+        mla: Some(mla_defaults(1024, 512, 64, 128, 128)),
+        // Shared experts of `shared_experts_intermediate_size` each (see `build`).
+        moe: Some(deepseek_style_moe(
+            256,
+            8,
+            1536,
+            Placement::FirstKDenseFreq,
+            1,
+            1,
+        )),
+        mlp_layer_types: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::Ernie45Moe,
+        types: &["ernie4_5_moe"],
+        class: "Ernie4_5_MoeConfig",
+        d_model: Some(2560),
+        n_layers: Some(28),
+        n_heads: Some(20),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOrFloor,
+        d_ff: DFf::Value(12288),
+        vocab: Some(103424),
+        context: Some(131072),
+        tied: true,
+        qkv_bias: Bias::Key(BiasKey::UseBias, false),
+        o_bias: Bias::Key(BiasKey::UseBias, false),
+        mlp_bias: Bias::Key(BiasKey::UseBias, false),
+        // The head takes `use_bias` too.
+        head_bias: Bias::Key(BiasKey::UseBias, false),
+        moe: Some(deepseek_style_moe(64, 6, 1536, Placement::Interval, 0, 2)),
+        ..LLAMA
+    },
+    Family {
+        id: Id::ExaoneMoe,
+        types: &["exaone_moe"],
+        class: "ExaoneMoeConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        head_dim: HeadDim::KeyOrFloor,
+        d_ff: DFf::Value(16384),
+        vocab: Some(102400),
+        context: Some(2048),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::Pattern(4096, 4),
+        moe: Some(deepseek_style_moe(
+            64,
+            8,
+            1024,
+            Placement::FirstKDense,
+            1,
+            1,
+        )),
+        mlp_layer_types: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::FlexOlmo,
+        types: &["flex_olmo"],
+        class: "FlexOlmoConfig",
+        n_kv_heads: None,
+        head_dim: HeadDim::KeyOrFloor,
+        vocab: Some(100352),
+        context: Some(4096),
+        mlp_bias: Bias::Fixed(false),
+        // Norms on all query and all key heads; post-norms (two per layer).
+        qk_norm: Some(QkNorm::Full),
+        moe: Some(MoeDefaults {
+            n_experts: 7,
+            top_k: Some(5),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    GLM4_MOE,
+    Family {
+        id: Id::Glm4MoeLite,
+        types: &["glm4_moe_lite"],
+        class: "Glm4MoeLiteConfig",
+        d_model: Some(2048),
+        n_layers: Some(47),
+        n_heads: Some(20),
+        n_kv_heads: Some(20),
+        d_ff: DFf::Value(10240),
+        vocab: Some(154880),
+        context: Some(202752),
+        mla: Some(mla_defaults(768, 512, 64, 192, 256)),
+        moe: Some(deepseek_style_moe(64, 4, 1536, Placement::Leading(1), 0, 1)),
+        mlp_layer_types: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::GlmMoeDsa,
+        types: &["glm_moe_dsa"],
+        class: "GlmMoeDsaConfig",
+        d_model: Some(6144),
+        n_layers: Some(78),
+        n_heads: Some(64),
+        n_kv_heads: Some(64),
+        d_ff: DFf::Value(12288),
+        vocab: Some(154880),
+        context: Some(202752),
+        indexer: Some(IndexerDefaults {
+            n_heads: 32,
+            head_dim: 128,
+            top_k: 2048,
+        }),
+        mla: Some(mla_defaults(2048, 512, 64, 192, 256)),
+        ..DEEPSEEK_V32
+    },
+    GRANITE_MOE_SHARED,
+    Family {
+        id: Id::GraniteMoeSwa,
+        types: &["granitemoe_swa"],
+        class: "GraniteMoeSWAConfig",
+        // A sink logit per head on every layer; sliding windows but on every 4th layer.
+        sinks: true,
+        window: Window::FullEvery(128, 4),
+        ..GRANITE_MOE_SHARED
+    },
+    Family {
+        id: Id::HunyuanMoe,
+        types: &["hunyuan_v1_moe"],
+        class: "HunYuanMoEV1Config",
+        n_kv_heads: None,
+        mlp_bias: Bias::Fixed(false),
+        vocab: Some(290943),
+        qk_norm: Some(QkNorm::PerHead),
+        // Experts and the always-on shared MLP both have `intermediate_size`.
+        moe: Some(MoeDefaults {
+            n_experts: 1,
+            top_k: Some(1),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::HyV3,
+        types: &["hy_v3"],
+        class: "HYV3Config",
+        d_model: Some(4096),
+        n_layers: Some(80),
+        n_heads: Some(64),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(13312),
+        vocab: Some(120832),
+        context: Some(131072),
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(deepseek_style_moe(
+            192,
+            8,
+            1536,
+            Placement::Leading(1),
+            0,
+            1,
+        )),
+        mlp_layer_types: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::HyV4,
+        types: &["hy_v4"],
+        class: "HYV4Config",
+        d_model: Some(2816),
+        n_layers: Some(34),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(6912),
+        vocab: Some(120832),
+        context: Some(262144),
+        sinks: true,
+        attn_gate: Some(CHANNEL_GATE),
+        indexer: Some(IndexerDefaults {
+            n_heads: 16,
+            head_dim: 128,
+            top_k: 2048,
+        }),
+        mla: Some(mla_defaults(1536, 512, 64, 192, 256)),
+        moe: Some(deepseek_style_moe(256, 8, 768, Placement::Leading(1), 0, 1)),
+        ..DEEPSEEK_V32
+    },
+    Family {
+        id: Id::JetMoe,
+        types: &["jetmoe"],
+        class: "JetMoeConfig",
+        names: Names {
+            head_dim: "kv_channels",
+            ..HF
+        },
+        d_model: Some(2048),
+        n_layers: Some(12),
+        // JetMoeConfig has no query-head count: it is `num_key_value_heads ×
+        // num_experts_per_tok` (see `build`).
+        n_heads: None,
+        n_kv_heads: Some(16),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(5632),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Kolibri1,
+        types: &["kolibri1"],
+        class: "Kolibri1Config",
+        d_model: Some(2560),
+        n_layers: Some(50),
+        n_heads: Some(48),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        // No dense MLP: only the shared expert's width is needed.
+        d_ff: DFf::Required,
+        vocab: Some(128000),
+        context: Some(262144),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        norms_per_layer: 4,
+        qk_norm: Some(QkNorm::PerHead),
+        window: Window::ByFamily(Some(513)),
+        moe: Some(MoeDefaults {
+            n_experts: 384,
+            top_k: Some(6),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Laguna,
+        types: &["laguna"],
+        class: "LagunaConfig",
+        d_model: Some(2048),
+        n_layers: Some(40),
+        n_heads: Some(48),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(8192),
+        vocab: Some(100352),
+        context: Some(131072),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        // `gating`: true or "per-head" gives one gate per head (see `build`).
+        attn_gate: Some(AttnGate {
+            per_head: true,
+            head_bias: false,
+            from_query_latent: false,
+            bias: false,
+        }),
+        // Full attention unless `layer_types` says otherwise.
+        window: Window::ByFamily(Some(512)),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Leading(1),
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mlp_layer_types: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::LongcatFlash,
+        types: &["longcat_flash"],
+        class: "LongcatFlashConfig",
+        names: Names {
+            n_layers: "num_layers",
+            d_ff: "ffn_hidden_size",
+            ..HF
+        },
+        d_model: Some(6144),
+        n_layers: Some(28),
+        n_heads: Some(64),
+        n_kv_heads: None,
+        d_ff: DFf::Value(12288),
+        vocab: Some(131072),
+        context: Some(131072),
+        mla: Some(mla_defaults(1536, 512, 64, 128, 128)),
+        moe: Some(deepseek_style_moe(512, 12, 2048, Placement::Every, 0, 0)),
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::MimoV2Flash,
+        types: &["mimo_v2_flash"],
+        class: "MiMoV2FlashConfig",
+        d_model: Some(4096),
+        n_layers: Some(48),
+        n_heads: Some(64),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(192),
+        d_ff: DFf::Value(16384),
+        vocab: Some(152576),
+        context: Some(131072),
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::ByFamily(Some(129)),
+        moe: Some(deepseek_style_moe(
+            256,
+            8,
+            2048,
+            Placement::Leading(1),
+            0,
+            0,
+        )),
+        mlp_layer_types: true,
+        ..LLAMA
+    },
+    Family {
+        id: Id::MinimaxM2,
+        types: &["minimax_m2"],
+        class: "MiniMaxM2Config",
+        d_model: Some(3072),
+        n_layers: Some(62),
+        n_heads: Some(48),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(1536),
+        vocab: Some(200064),
+        context: Some(196608),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::Full),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::SarvamMoe,
+        types: &["sarvam_moe"],
+        class: "SarvamMoEConfig",
+        n_layers: Some(19),
+        n_heads: Some(64),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(64),
+        d_ff: DFf::Value(8192),
+        vocab: Some(262144),
+        // `attention_bias`, which sarvam-30b's own config spells `use_qkv_bias` (see `build`).
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(deepseek_style_moe(
+            128,
+            6,
+            1024,
+            Placement::FirstKDense,
+            1,
+            1,
+        )),
+        ..GLM4_MOE
+    },
     Family {
         id: Id::KimiK2,
         types: &["kimi_k2"],
@@ -2525,7 +3399,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         // Two stacks (low and high level) of parameter-free RMSNorm layers with
         // MHA and a sigmoid gate on the attention output, run in H and L cycles.
         norm: NormKind::NonParametric,
-        attn_gate: Some(AttnGate::Elementwise),
+        attn_gate: Some(QPROJ_GATE),
         ..LLAMA
     },
     LFM2,
@@ -2564,7 +3438,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
         o_bias: Bias::Key(BiasKey::AttentionBias, false),
         window: Window::All(Some(256)),
-        attn_gate: Some(AttnGate::PerHead),
+        attn_gate: Some(HEAD_GATE),
         ..LFM2
     },
     Family {
@@ -2801,6 +3675,35 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Starcoder2", "starcoder2"),
     ("DeepseekV2", "deepseek_v2"),
     ("DeepseekV3", "deepseek_v3"),
+    ("AfmoeFor", "afmoe"),
+    ("AriaTextFor", "aria_text"),
+    ("AXK1For", "axk1"),
+    ("AXK2For", "axk2"),
+    ("BeamFor", "beam"),
+    ("Cohere2MoeFor", "cohere2_moe"),
+    ("DbrxFor", "dbrx"),
+    ("DeepseekV32For", "deepseek_v32"),
+    ("DeepseekV4For", "deepseek_v4"),
+    ("Dots1For", "dots1"),
+    ("Dots3NoteFor", "dots3_note_text"),
+    ("Ernie4_5_MoeFor", "ernie4_5_moe"),
+    ("ExaoneMoeFor", "exaone_moe"),
+    ("FlexOlmoFor", "flex_olmo"),
+    ("Glm4MoeFor", "glm4_moe"),
+    ("Glm4MoeLiteFor", "glm4_moe_lite"),
+    ("GlmMoeDsaFor", "glm_moe_dsa"),
+    ("GraniteMoeSharedFor", "granitemoeshared"),
+    ("GraniteMoeSWAFor", "granitemoe_swa"),
+    ("HunYuanMoEV1For", "hunyuan_v1_moe"),
+    ("HYV3For", "hy_v3"),
+    ("HYV4For", "hy_v4"),
+    ("JetMoeFor", "jetmoe"),
+    ("Kolibri1For", "kolibri1"),
+    ("LagunaFor", "laguna"),
+    ("LongcatFlashFor", "longcat_flash"),
+    ("MiMoV2FlashFor", "mimo_v2_flash"),
+    ("MiniMaxM2For", "minimax_m2"),
+    ("SarvamMoEFor", "sarvam_moe"),
     ("GptOss", "gpt_oss"),
     ("T5", "t5"),
     ("Bert", "bert"),

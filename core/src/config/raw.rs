@@ -221,17 +221,28 @@ pub(crate) mod keys {
         "experts_per_token",
         "num_experts_per_token",
         "moe_top_k",
+        "moe_k",
+        "moe_topk",
     ];
-    pub const MOE_D_FF: &[&str] = &["moe_intermediate_size"];
-    pub const N_SHARED: &[&str] = &["n_shared_experts", "num_shared_experts"];
-    pub const SHARED_D_FF: &[&str] = &["shared_expert_intermediate_size"];
+    pub const MOE_D_FF: &[&str] = &["moe_intermediate_size", "expert_ffn_hidden_size"];
+    pub const N_SHARED: &[&str] = &[
+        "n_shared_experts",
+        "num_shared_experts",
+        "moe_num_shared_experts",
+    ];
+    pub const SHARED_D_FF: &[&str] = &[
+        "shared_expert_intermediate_size",
+        "shared_experts_intermediate_size",
+        "moe_shared_expert_intermediate_size",
+        "shared_intermediate_size",
+    ];
+    pub const FIRST_K_DENSE: &[&str] = &["first_k_dense_replace", "num_dense_layers"];
     pub const MTP_LAYERS: &[&str] = &["num_nextn_predict_layers", "num_mtp_layers"];
     pub const ARCHITECTURES: &[&str] = &["architectures"];
     pub const TIED: &[&str] = &["tie_word_embeddings"];
     pub const ATTENTION_BIAS: &[&str] = &["attention_bias"];
     pub const MLP_BIAS: &[&str] = &["mlp_bias"];
     pub const IS_MOE: &[&str] = &["is_moe"];
-    pub const FIRST_K_DENSE: &[&str] = &["first_k_dense_replace"];
     pub const MOE_LAYER_FREQ: &[&str] = &["moe_layer_freq"];
     pub const SPARSE_STEP: &[&str] = &["decoder_sparse_step", "interleave_moe_layer_step"];
     pub const MLP_ONLY_LAYERS: &[&str] = &["mlp_only_layers"];
@@ -528,13 +539,59 @@ pub(crate) struct RawConfig {
     pub norm_bias: Opt,
     pub decoder_bias: Opt,
     pub classifier_bias: Opt,
+    // Mixture-of-experts and sparse-attention families (issue 12).
+    pub index_n_heads: Opt,
+    pub index_head_dim: Opt,
+    pub index_topk: Opt,
+    pub indexer_types: Opt,
+    pub index_topk_pattern: Opt,
+    pub index_topk_freq: Opt,
+    pub index_skip_topk_offset: Opt,
+    pub zero_expert_num: Opt,
+    pub router_bias: Opt,
+    pub moe_layer_start_index: Opt,
+    pub moe_layer_end_index: Opt,
+    pub moe_layer_interval: Opt,
+    pub gating: Opt,
+    pub heads_per_layer: Opt,
+    pub hc_mult: Opt,
+    pub use_dsa: Opt,
+    pub sliding_window_size: Opt,
+    pub prefix_dense_d_ff: Opt,
+    pub prefix_dense_window_pattern: Opt,
+    pub gated_norm_rank: Opt,
+    pub qk_head_dim: Opt,
+    pub o_groups: Opt,
+    pub o_lora_rank: Opt,
+    pub compress_ratios: Opt,
+    pub compress_rates: Opt,
+    pub compress_rate_csa: Opt,
+    pub compress_rate_hca: Opt,
+    /// Nested sections (DBRX's `attn_config` and `ffn_config`, DeepSeek-V4's
+    /// `compress_rates`), read by [`Self::nested`].
+    pub sections: Vec<(&'static str, Map<String, Value>)>,
+    /// dots3's `swa_*` keys (its sliding layers' sizes), read by [`Self::swa`].
+    pub swa_keys: Map<String, Value>,
 }
 
 impl RawConfig {
     /// Reads the quantities from one JSON object. Disagreeing spellings become
     /// assumptions in `notes`.
     pub fn from_map(map: &Map<String, Value>, notes: &mut Vec<Assumption>) -> RawConfig {
-        RawConfig::read(|names| pick(map, names, notes))
+        let mut raw = RawConfig::read(|names| pick(map, names, notes));
+        raw.sections = ["attn_config", "ffn_config", "compress_rates"]
+            .into_iter()
+            .filter_map(|name| match map.get(name) {
+                Some(Value::Object(m)) => Some((name, m.clone())),
+                _ => None,
+            })
+            .collect();
+        raw.swa_keys = map
+            .iter()
+            .filter(|(k, _)| k.starts_with("swa_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        raw
     }
 
     /// Every key this module reads, each quantity's spellings in priority order.
@@ -659,6 +716,35 @@ impl RawConfig {
             norm_bias: pick(&["norm_bias"]),
             decoder_bias: pick(&["decoder_bias"]),
             classifier_bias: pick(&["classifier_bias"]),
+            index_n_heads: pick(&["index_n_heads"]),
+            index_head_dim: pick(&["index_head_dim"]),
+            index_topk: pick(&["index_topk"]),
+            indexer_types: pick(&["indexer_types"]),
+            index_topk_pattern: pick(&["index_topk_pattern"]),
+            index_topk_freq: pick(&["index_topk_freq"]),
+            index_skip_topk_offset: pick(&["index_skip_topk_offset"]),
+            zero_expert_num: pick(&["zero_expert_num"]),
+            router_bias: pick(&["router_bias"]),
+            moe_layer_start_index: pick(&["moe_layer_start_index"]),
+            moe_layer_end_index: pick(&["moe_layer_end_index"]),
+            moe_layer_interval: pick(&["moe_layer_interval"]),
+            gating: pick(&["gating"]),
+            heads_per_layer: pick(&["num_attention_heads_per_layer"]),
+            hc_mult: pick(&["hc_mult"]),
+            use_dsa: pick(&["use_dsa"]),
+            sliding_window_size: pick(&["sliding_window_size"]),
+            prefix_dense_d_ff: pick(&["prefix_dense_intermediate_size"]),
+            prefix_dense_window_pattern: pick(&["prefix_dense_sliding_window_pattern"]),
+            gated_norm_rank: pick(&["gated_norm_rank"]),
+            qk_head_dim: pick(&["qk_head_dim"]),
+            o_groups: pick(&["o_groups"]),
+            o_lora_rank: pick(&["o_lora_rank"]),
+            compress_ratios: pick(&["compress_ratios"]),
+            compress_rates: pick(&["compress_rates"]),
+            compress_rate_csa: pick(&["compress_rate_csa"]),
+            compress_rate_hca: pick(&["compress_rate_hca"]),
+            sections: Vec::new(),
+            swa_keys: Map::new(),
         }
     }
 
@@ -670,6 +756,24 @@ impl RawConfig {
     /// A [`keys::SSM`] key under its exact spelling; `None` when absent.
     pub fn ssm_key(&self, key: &str) -> Opt {
         self.ssm.iter().find(|f| f.key == key).cloned()
+    }
+
+    /// A `swa_*` key's value, if present.
+    pub fn swa(&self, key: &str) -> Option<Value> {
+        self.swa_keys.get(key).cloned()
+    }
+
+    /// A key inside a nested section (`ffn_config.moe_num_experts`), with the
+    /// dotted path as its name; `None` when the section or the key is absent.
+    pub fn nested(&self, section: &str, key: &'static str, path: &'static str) -> Opt {
+        self.sections
+            .iter()
+            .find(|(name, _)| *name == section)
+            .and_then(|(_, m)| m.get(key))
+            .map(|value| RawField {
+                key: path,
+                value: value.clone(),
+            })
     }
 
     /// Whether any quantity that describes a model's size is present.

@@ -145,6 +145,9 @@ pub struct Accelerator {
     pub memory_bandwidth_bytes_per_s: Option<f64>,
     /// Board power (TDP), W; `None` where the vendor publishes none.
     pub board_power_w: Option<f64>,
+    /// Where the board power is printed (and whether a vendor stands behind
+    /// it); `None` exactly when `board_power_w` is. Energy estimates name it.
+    pub board_power_source: Option<&'static str>,
     /// Where the figures come from.
     pub source: &'static str,
     /// The source's own date, where the reference data gives one.

@@ -17,35 +17,35 @@ use super::{
 };
 use crate::hardware::Precision;
 
-const fn primary<T: Copy>(value: T) -> Sourced<T> {
+pub(super) const fn primary<T: Copy>(value: T) -> Sourced<T> {
     Sourced {
         value,
         provenance: Primary,
     }
 }
 
-const fn transcript<T: Copy>(value: T) -> Sourced<T> {
+pub(super) const fn transcript<T: Copy>(value: T) -> Sourced<T> {
     Sourced {
         value,
         provenance: PrimaryTranscript,
     }
 }
 
-const fn secondary<T: Copy>(value: T) -> Sourced<T> {
+pub(super) const fn secondary<T: Copy>(value: T) -> Sourced<T> {
     Sourced {
         value,
         provenance: SecondaryQuote,
     }
 }
 
-const fn derived<T: Copy>(value: T) -> Sourced<T> {
+pub(super) const fn derived<T: Copy>(value: T) -> Sourced<T> {
     Sourced {
         value,
         provenance: Derived,
     }
 }
 
-const fn assumed<T: Copy>(value: T) -> Sourced<T> {
+pub(super) const fn assumed<T: Copy>(value: T) -> Sourced<T> {
     Sourced {
         value,
         provenance: Assumed,

@@ -11,7 +11,10 @@
 //! land from the published ones ([`compare`], [`summary`]). It also builds a
 //! [`Scenario`] for a run ([`run_scenario`]), gives the median implied MFU per
 //! accelerator generation ([`median_mfu_for`]), and checks the GPT-3
-//! family's `12·n_layer·d_model²` heuristic ([`gpt3_checks`]).
+//! family's `12·n_layer·d_model²` heuristic ([`gpt3_checks`]). Its energy
+//! part ([`ENERGY_RUNS`], from `energy_runs.json`) recomputes every published
+//! energy and emissions figure by its source's own method
+//! ([`energy_comparisons`], [`energy_summary`], [`energy_disagreements`]).
 //!
 //! It deliberately does not correct published figures: hours that include
 //! restarts, distillation that 6·N·D does not see, or sources that disagree
@@ -21,6 +24,8 @@
 
 mod compare;
 mod data;
+mod energy;
+mod energy_data;
 mod gpt3;
 
 pub use compare::{
@@ -28,6 +33,13 @@ pub use compare::{
     CountBasis, FlopCheck, GenerationMfu, MfuSpread, RunParams, Summary,
 };
 pub use data::{FLOP_ONLY, RUNS};
+pub use energy::{
+    check_other, compare_energy, energy_comparisons, energy_disagreements, energy_for_run,
+    energy_summary, run_watts, Check, Disagreement, EmissionsBasis, EnergyComparison, EnergyRun,
+    EnergySummary, Inferred, Method, Miss, OtherFigure, OtherFigureCheck, PowerBasis, Recompute,
+    RunPower, StepSummary, TOLERANCE_PCT,
+};
+pub use energy_data::ENERGY_RUNS;
 pub use gpt3::{gpt3_checks, Gpt3Check};
 
 use serde::Serialize;
@@ -38,7 +50,9 @@ use crate::hardware::{AcceleratorInUse, Precision};
 use crate::memory::DEFAULT_BYTES_PER_PARAM;
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
-use crate::scenario::{ModelChoice, PriceChoice, Scenario, DEFAULT_ACCELERATORS};
+use crate::scenario::{
+    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, DEFAULT_ACCELERATORS,
+};
 
 /// How a value reached the reference data (the tags of `training_runs.json`),
 /// plus flopcast's own assumptions.
@@ -309,6 +323,8 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
     Some(Scenario {
         model,
         n_tokens: run.n_tokens.value,
+        // the run's own count: it stays if the model is changed afterwards
+        tokens_source: TokenSource::Typed,
         seq_len,
         accelerator: AcceleratorInUse::from_catalog(
             run.hardware.accelerator_id,
@@ -322,6 +338,8 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         convention: Convention::DEFAULT,
         recompute: false,
         bytes_per_param: DEFAULT_BYTES_PER_PARAM,
+        sorts: TableSorts::default(),
+        energy: crate::energy::EnergySettings::default(),
     })
 }
 

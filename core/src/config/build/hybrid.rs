@@ -346,6 +346,11 @@ impl Builder<'_> {
                 router_outputs: None,
                 latent: None,
                 router_mlp: None,
+                zero_experts: 0,
+                zero_expert_weights: false,
+                score_bias: false,
+                out_norm: false,
+                out_bias: false,
             })
         } else {
             None
@@ -829,6 +834,7 @@ impl Builder<'_> {
                     cross_needs_encoder: false,
                     laurel_rank: 0,
                     linears: Vec::new(),
+                    norm_gates: None,
                 }
             })
             .collect();
@@ -948,6 +954,11 @@ impl Builder<'_> {
                 router_outputs: None,
                 latent: None,
                 router_mlp: None,
+                zero_experts: 0,
+                zero_expert_weights: false,
+                score_bias: false,
+                out_norm: false,
+                out_bias: false,
             })
         };
         let layers = attn_at
@@ -1208,6 +1219,11 @@ impl Builder<'_> {
             router_outputs: None,
             latent,
             router_mlp: None,
+            zero_experts: 0,
+            zero_expert_weights: false,
+            score_bias: false,
+            out_norm: false,
+            out_bias: false,
         })
     }
 
@@ -1337,6 +1353,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            hyper_connections: None,
         }
     }
 }
@@ -1355,6 +1372,7 @@ fn bare_layer(norms: u64) -> Layer {
         cross_needs_encoder: false,
         laurel_rank: 0,
         linears: Vec::new(),
+        norm_gates: None,
     }
 }
 
@@ -1372,6 +1390,7 @@ fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
         cross_needs_encoder: false,
         laurel_rank: 0,
         linears: Vec::new(),
+        norm_gates: None,
     }
 }
 

@@ -1,0 +1,461 @@
+//! The structures the mixture-of-experts, MLA and sparse-attention families
+//! brought (issue 12), from config snippets: how each changes the spec, the
+//! parameter count and the FLOPs. Exactness against PyTorch is in
+//! `family_checks.rs`; these pin the formulas and the refusals.
+
+use flopcast_core::config::parse_config;
+use flopcast_core::flops::{causal_context, forward_flops_per_token, Convention, FlopBreakdown};
+use flopcast_core::model::{Ffn, ModelSpec};
+use flopcast_core::params::count_params;
+
+fn spec(json: &str) -> ModelSpec {
+    match parse_config(json) {
+        Ok(p) => p.spec,
+        Err(e) => panic!("{json}: {e}"),
+    }
+}
+
+fn term(b: &FlopBreakdown, key: &str) -> f64 {
+    b.terms
+        .iter()
+        .find(|t| t.key == key)
+        .map_or(0.0, |t| t.flops)
+}
+
+fn assert_close(a: f64, b: f64) {
+    let scale = a.abs().max(b.abs()).max(f64::MIN_POSITIVE);
+    assert!((a - b).abs() <= 1e-12 * scale, "{a} != {b}");
+}
+
+/// A small DeepSeek-sparse-attention model: d 256, 4 layers, 4 heads, MLA with
+/// a 96-wide query latent, an indexer of 4 heads of 32 keeping 16 keys.
+fn dsa(model_type: &str, extra: &str) -> String {
+    format!(
+        r#"{{"model_type": "{model_type}", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+        "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+        "n_shared_experts": 1, "first_k_dense_replace": 1, "q_lora_rank": 96,
+        "kv_lora_rank": 64, "qk_nope_head_dim": 32, "qk_rope_head_dim": 16, "v_head_dim": 32,
+        "vocab_size": 4000, "index_n_heads": 4, "index_head_dim": 32, "index_topk": 16{extra}}}"#
+    )
+}
+
+#[test]
+fn a_sparse_attention_indexer_counts_its_projections_and_key_norm() {
+    let with = count_params(&spec(&dsa("deepseek_v32", "")));
+    let without = count_params(&spec(&dsa("deepseek_v3", "")));
+    // wq_b 96→4·32, wk 256→32, a LayerNorm over 32 (scale and bias), weights 256→4.
+    let per_layer = 96 * 4 * 32 + 256 * 32 + 2 * 32 + 256 * 4;
+    assert_eq!(with.total - without.total, 4 * per_layer);
+}
+
+#[test]
+fn layers_that_reuse_an_index_selection_hold_no_indexer() {
+    let all = count_params(&spec(&dsa("glm_moe_dsa", "")));
+    // "FSSF": the middle two layers reuse the first one's selection.
+    let shared = count_params(&spec(&dsa(
+        "glm_moe_dsa",
+        r#", "index_topk_pattern": "FSSF""#,
+    )));
+    let per_layer = 96 * 4 * 32 + 256 * 32 + 2 * 32 + 256 * 4;
+    assert_eq!(all.total - shared.total, 2 * per_layer);
+}
+
+#[test]
+fn sparse_attention_is_full_under_dense_and_capped_at_top_k_when_causal() {
+    let s = spec(&dsa("deepseek_v32", ""));
+    let seq = 256;
+    let dense = forward_flops_per_token(&s, seq, Convention::Dense);
+    let causal = forward_flops_per_token(&s, seq, Convention::Causal);
+    // QKᵀ and A·V: 4 layers, 4 heads, (48 + 32) per key.
+    assert_close(
+        term(&dense, "attention_core"),
+        2.0 * 4.0 * 256.0 * 4.0 * 80.0,
+    );
+    let keys = causal_context(seq, Some(16));
+    assert_close(
+        term(&causal, "attention_core"),
+        2.0 * 4.0 * keys * 4.0 * 80.0,
+    );
+    // The indexer itself scores every visible key: all S under `dense`.
+    let proj = 96.0 * 4.0 * 32.0 + 256.0 * 32.0 + 256.0 * 4.0;
+    assert_close(
+        term(&dense, "indexer"),
+        4.0 * (2.0 * proj + 2.0 * 256.0 * 4.0 * 33.0),
+    );
+}
+
+#[test]
+fn zero_computation_experts_widen_the_router_and_hold_only_unused_weights() {
+    let longcat = |zero: u64| {
+        spec(&format!(
+            r#"{{"model_type": "longcat_flash", "hidden_size": 256, "num_layers": 2,
+            "num_attention_heads": 4, "ffn_hidden_size": 512, "expert_ffn_hidden_size": 64,
+            "n_routed_experts": 8, "zero_expert_num": {zero}, "moe_topk": 3, "q_lora_rank": 96,
+            "kv_lora_rank": 64, "qk_nope_head_dim": 32, "qk_rope_head_dim": 16, "head_dim": 16,
+            "v_head_dim": 32, "vocab_size": 4000}}"#
+        ))
+    };
+    let (with, without) = (longcat(4), longcat(0));
+    let (p, q) = (count_params(&with), count_params(&without));
+    // Per MoE sublayer: 4 more router rows and transformers' gate/up rows for 4
+    // zero experts, which no token uses.
+    let zero_weights = 4 * 2 * 64 * 256;
+    assert_eq!(p.total - q.total, 2 * (4 * 256 + zero_weights));
+    assert_eq!(p.active - q.active, 2 * 4 * 256);
+    // Two sublayers a layer: the first holds the experts beside its dense MLP.
+    let groups = &with.stacks[0].groups;
+    assert_eq!(groups.len(), 2);
+    assert!(groups.iter().all(|g| g.count == 2));
+    let dense = forward_flops_per_token(&with, 64, Convention::Dense);
+    assert_close(term(&dense, "router"), 2.0 * 2.0 * 256.0 * 12.0);
+    assert_close(
+        term(&dense, "experts"),
+        2.0 * 2.0 * 3.0 * 3.0 * 256.0 * 64.0,
+    );
+}
+
+#[test]
+fn longcat_counts_num_hidden_layers_as_sublayers() {
+    let base = r#""model_type": "longcat_flash", "hidden_size": 256, "num_attention_heads": 4,
+        "ffn_hidden_size": 512, "expert_ffn_hidden_size": 64, "n_routed_experts": 8,
+        "zero_expert_num": 4, "moe_topk": 3, "q_lora_rank": 96, "kv_lora_rank": 64,
+        "qk_nope_head_dim": 32, "qk_rope_head_dim": 16, "v_head_dim": 32, "vocab_size": 4000"#;
+    let pairs = spec(&format!("{{{base}, \"num_layers\": 3}}"));
+    let sublayers = spec(&format!("{{{base}, \"num_hidden_layers\": 6}}"));
+    assert_eq!(pairs, sublayers);
+    assert_eq!(pairs.n_layers(), 6);
+    let odd = parse_config(&format!("{{{base}, \"num_hidden_layers\": 5}}")).unwrap_err();
+    assert!(odd.to_string().contains("num_hidden_layers"), "{odd}");
+    // Its forward splits each query head into the no-RoPE and RoPE widths.
+    let same = format!("{{{base}, \"num_layers\": 3, \"qk_head_dim\": 48}}");
+    assert_eq!(spec(&same), pairs);
+    let other = parse_config(&format!(
+        "{{{base}, \"num_layers\": 3, \"qk_head_dim\": 64}}"
+    ));
+    assert!(other.unwrap_err().to_string().contains("qk_head_dim"));
+}
+
+#[test]
+fn attention_experts_hold_every_pair_but_a_token_uses_top_k() {
+    let jet = |k: u64| {
+        spec(&format!(
+            r#"{{"model_type": "jetmoe", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_key_value_heads": 4, "kv_channels": 32, "intermediate_size": 128,
+            "num_local_experts": 4, "num_experts_per_tok": {k}, "vocab_size": 4000}}"#
+        ))
+    };
+    let s = jet(2);
+    let attn = s.main_attention().expect("attention");
+    // Query heads: key/value heads × experts per token.
+    assert_eq!((attn.n_heads, attn.n_kv_heads), (8, 4));
+    let p = count_params(&s);
+    // Per layer: 2 of 4 query/output pairs (256→128 and back) and 2 of 4 MLP
+    // experts (gated, 256→128) are unused.
+    let unused = 2 * (2 * 256 * 128) + 2 * (3 * 256 * 128);
+    assert_eq!(p.total - p.active, 2 * unused);
+    // The FLOPs are those of 8 heads (plus two routers per layer).
+    let dense = forward_flops_per_token(&s, 16, Convention::Dense);
+    assert_close(
+        term(&dense, "attention_proj"),
+        2.0 * 2.0 * (256.0 * (8.0 + 2.0 * 4.0) * 32.0 + 8.0 * 32.0 * 256.0),
+    );
+    assert_close(term(&dense, "router"), 2.0 * 2.0 * 2.0 * 256.0 * 4.0);
+}
+
+#[test]
+fn hyper_connections_add_two_mixings_a_layer_and_one_collapse() {
+    let hy = |n: u64| count_params(&spec(&dsa("hy_v4", &format!(r#", "hc_mult": {n}"#))));
+    let (two, three) = (hy(2), hy(3));
+    // A mixing: Linear(n·d, 2n) + 2n biases + 2 scales; the collapse
+    // Linear(n·d, n) + n biases + 1 scale.
+    let mix = |n: u64| n * 256 * 2 * n + 2 * n + 2;
+    let collapse = |n: u64| n * 256 * n + n + 1;
+    let hc = |n: u64| 4 * 2 * mix(n) + collapse(n);
+    assert_eq!(three.total - two.total, hc(3) - hc(2));
+}
+
+#[test]
+fn output_gates_project_per_head_or_per_channel() {
+    let laguna = |gating: &str| {
+        count_params(&spec(&format!(
+            r#"{{"model_type": "laguna", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 64,
+            "intermediate_size": 512, "moe_intermediate_size": 64, "num_experts": 8,
+            "num_experts_per_tok": 2, "vocab_size": 4000, "gating": {gating}}}"#
+        )))
+        .total
+    };
+    // Per layer: Linear(256, 4·64) against Linear(256, 4).
+    assert_eq!(
+        laguna(r#""per-element""#) - laguna("true"),
+        2 * 256 * (256 - 4)
+    );
+    assert_eq!(laguna("false"), laguna(r#""per-element""#));
+}
+
+#[test]
+fn mimo_sliding_layers_double_the_key_value_heads_and_add_sinks() {
+    let s = spec(
+        r#"{"model_type": "mimo_v2_flash", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64, "v_head_dim": 32,
+        "intermediate_size": 512, "vocab_size": 4000,
+        "layer_types": ["full_attention", "sliding_attention"],
+        "mlp_layer_types": ["dense", "dense"]}"#,
+    );
+    let attns: Vec<_> = s.stacks[0]
+        .groups
+        .iter()
+        .filter_map(|g| g.layer.attn.clone())
+        .collect();
+    assert_eq!(attns.len(), 2);
+    let (full, sliding) = (&attns[0], &attns[1]);
+    assert_eq!((full.n_kv_heads, full.sinks), (1, false));
+    assert_eq!((sliding.n_kv_heads, sliding.sinks), (2, true));
+    assert_eq!(sliding.window, Some(129));
+    assert_eq!(sliding.v_head_dim, Some(32));
+}
+
+#[test]
+fn hunyuan_per_layer_top_k_sets_each_layers_active_experts() {
+    let s = spec(
+        r#"{"model_type": "hunyuan_v1_moe", "hidden_size": 256, "num_hidden_layers": 3,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 64,
+        "intermediate_size": 128, "num_experts": 4, "moe_topk": [1, 2, 2],
+        "vocab_size": 4000}"#,
+    );
+    let ks: Vec<(u64, u64)> = s.stacks[0]
+        .groups
+        .iter()
+        .filter_map(|g| match &g.layer.ffn {
+            Ffn::Moe(m) => Some((g.count, m.top_k)),
+            Ffn::Dense(_) | Ffn::None => None,
+        })
+        .collect();
+    assert_eq!(ks, vec![(1, 1), (2, 2)]);
+}
+
+#[test]
+fn ernie_moe_layers_follow_start_end_and_interval() {
+    let s = spec(
+        r#"{"model_type": "ernie4_5_moe", "hidden_size": 256, "num_hidden_layers": 6,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "moe_intermediate_size": 64, "moe_num_experts": 8, "moe_k": 2,
+        "moe_layer_start_index": 1, "moe_layer_end_index": 4, "moe_layer_interval": 2,
+        "vocab_size": 4000}"#,
+    );
+    // (i + 1) % 2 == 0 and 1 ≤ i ≤ 4: layers 1 and 3.
+    let moe: u64 = s.stacks[0]
+        .groups
+        .iter()
+        .filter(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(moe, 2);
+    // The learned score-correction bias is a parameter: E per MoE layer.
+    assert_eq!(count_params(&s).breakdown.router, 2 * (256 * 8 + 8));
+}
+
+#[test]
+fn dbrx_reads_its_nested_attention_and_ffn_sections() {
+    let s = spec(
+        r#"{"model_type": "dbrx", "d_model": 256, "n_heads": 8, "n_layers": 2,
+        "vocab_size": 4000, "max_seq_len": 512,
+        "attn_config": {"kv_n_heads": 2, "clip_qkv": 8, "rope_theta": 500000},
+        "ffn_config": {"ffn_hidden_size": 128, "moe_num_experts": 4, "moe_top_k": 2}}"#,
+    );
+    assert_eq!(s.n_kv_heads(), 2);
+    assert_eq!(s.context_len(), 512);
+    let m = s.moe().expect("experts");
+    assert_eq!((m.n_experts, m.top_k, m.expert.d_ff), (4, 2, 128));
+}
+
+#[test]
+fn dots1_without_its_expert_count_is_refused_by_name() {
+    let err = parse_config(
+        r#"{"model_type": "dots1", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "vocab_size": 4000,
+        "n_routed_experts": null, "num_experts_per_tok": 2, "n_shared_experts": 1}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("`n_routed_experts`"), "{err}");
+    assert!(err.contains("Dots1Config"), "{err}");
+}
+
+#[test]
+fn a_dots3_checkpoint_with_its_text_settings_at_the_top_counts_the_language_model() {
+    let text = r#""hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4,
+        "num_key_value_heads": 4, "intermediate_size": 512, "moe_intermediate_size": 64,
+        "n_routed_experts": 8, "num_experts_per_tok": 2, "n_shared_experts": 1,
+        "q_lora_rank": 64, "kv_lora_rank": 32, "qk_nope_head_dim": 32, "qk_rope_head_dim": 16,
+        "v_head_dim": 32, "vocab_size": 4000, "index_n_heads": 4, "index_head_dim": 32"#;
+    let top = parse_config(&format!(
+        r#"{{"model_type": "dots3_note", {text}, "vision_config": {{"hidden_size": 64}}}}"#
+    ))
+    .expect("parses");
+    let nested = parse_config(&format!(
+        r#"{{"model_type": "dots3_note", "text_config": {{"model_type": "dots3_note_text", {text}}},
+        "vision_config": {{"hidden_size": 64}}}}"#
+    ))
+    .expect("parses");
+    assert!(top.spec.vision_tower && nested.spec.vision_tower);
+    assert_eq!(
+        count_params(&top.spec).total,
+        count_params(&nested.spec).total
+    );
+    assert_eq!(top.spec.stacks, nested.spec.stacks);
+}
+
+#[test]
+fn gated_norms_add_a_low_rank_bottleneck_each() {
+    let axk2 = |rank: u64| {
+        count_params(&spec(&dsa(
+            "axk2",
+            &format!(r#", "gated_norm_rank": {rank}"#),
+        )))
+        .total
+    };
+    // Layer 0 is dense (one gated norm), layers 1–3 MoE (two): 7 gates of 2·256·rank.
+    assert_eq!(axk2(8) - axk2(4), 7 * 2 * 256 * 4);
+}
+
+/// DeepSeek-V4-Flash's shape scaled down: d 256, 4 heads of 64 through a 96-wide
+/// query latent, one key/value head, output in 2 groups of 32, a window of 16,
+/// CSA every 4 tokens (indexer of 4 heads of 32 keeping 8), HCA every 16, 2
+/// residual streams.
+fn v4(extra: &str) -> String {
+    format!(
+        r#"{{"model_type": "deepseek_v4", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "head_dim": 64, "q_lora_rank": 96,
+        "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+        "vocab_size": 4000, "o_groups": 2, "o_lora_rank": 32, "index_n_heads": 4,
+        "index_head_dim": 32, "index_topk": 8, "sliding_window": 16, "hc_mult": 2,
+        "compress_rates": {{"compressed_sparse_attention": 4,
+        "heavily_compressed_attention": 16}}{extra}}}"#
+    )
+}
+
+#[test]
+fn deepseek_v4_defaults_to_two_hca_layers_then_csa_on_odd_layers() {
+    let s = spec(&v4(r#", "num_hidden_layers": 6"#));
+    let rates: Vec<(u64, Option<u64>)> = s.stacks[0]
+        .groups
+        .iter()
+        .map(|g| {
+            let a = g.layer.attn.as_ref().expect("attention");
+            (g.count, a.compressed.map(|c| c.rate))
+        })
+        .collect();
+    // Layers 0, 1, 2, 4 HCA (16); 3 and 5 CSA (4).
+    assert_eq!(rates, vec![(4, Some(16)), (2, Some(4))]);
+    let legacy = spec(&v4(
+        r#", "compress_ratios": [0, 4, 128, 0], "compress_rate_hca": 8"#,
+    ));
+    let kinds: Vec<Option<u64>> = legacy.stacks[0]
+        .groups
+        .iter()
+        .map(|g| {
+            g.layer
+                .attn
+                .as_ref()
+                .and_then(|a| a.compressed.map(|c| c.rate))
+        })
+        .collect();
+    assert_eq!(kinds, vec![None, Some(4), Some(8)]);
+}
+
+#[test]
+fn deepseek_v4_attention_counts_its_latent_query_grouped_output_and_compressors() {
+    let sliding = count_params(&spec(&v4(
+        r#", "layer_types": ["sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    let hca = count_params(&spec(&v4(
+        r#", "layer_types": ["heavily_compressed_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    let csa = count_params(&spec(&v4(
+        r#", "layer_types": ["compressed_sparse_attention", "sliding_attention", "sliding_attention", "sliding_attention"]"#,
+    )));
+    // A sliding layer: q_a 256→96 and its norm, q_b 96→4·64, one key/value head
+    // 256→64 and its norm, o_a 64·4·32 (block-diagonal), o_b 2·32→256, 4 sinks.
+    let attn = 256 * 96 + 96 + 96 * 4 * 64 + 256 * 64 + 64 + 32 * 4 * 64 + 2 * 32 * 256 + 4;
+    assert_eq!(
+        sliding.breakdown.attention + sliding.breakdown.norms - 4 * 2 * 256 - 256,
+        4 * attn
+    );
+    // HCA: kv and gate 256→64, a position bias 16×64 and a norm over 64.
+    assert_eq!(hca.total - sliding.total, 2 * 256 * 64 + 16 * 64 + 64);
+    // CSA: twice as wide (overlapping windows) at rate 4, and the indexer's own
+    // compressor (256→2·32 twice, 4×2·32, norm 32), q_b 96→4·32 and weights 256→4.
+    let indexer = 2 * 256 * 64 + 4 * 64 + 32 + 96 * 4 * 32 + 256 * 4;
+    assert_eq!(
+        csa.total - sliding.total,
+        2 * 256 * 128 + 4 * 128 + 64 + indexer
+    );
+}
+
+#[test]
+fn deepseek_v4_queries_attend_to_the_window_and_the_compressed_entries() {
+    let s = spec(&v4(
+        r#", "layer_types": ["heavily_compressed_attention", "compressed_sparse_attention", "sliding_attention", "sliding_attention"]"#,
+    ));
+    let seq = 64;
+    let dense = forward_flops_per_token(&s, seq, Convention::Dense);
+    let causal = forward_flops_per_token(&s, seq, Convention::Causal);
+    // The implementation scores all S keys and the ⌊S/m⌋ entries: 64/16 and 64/4.
+    let per_key = 2.0 * 4.0 * 128.0;
+    assert_close(
+        term(&dense, "attention_core"),
+        per_key * (4.0 * 64.0 + 4.0 + 16.0),
+    );
+    // Causal: the window, plus on average Σₜ⌊t/m⌋/S entries (100/64 for HCA;
+    // CSA keeps at most 8: Σ_{t<32}⌊t/4⌋ + 8·33 = 376).
+    let window = causal_context(seq, Some(16));
+    assert_close(
+        term(&causal, "attention_core"),
+        per_key * (4.0 * window + 100.0 / 64.0 + 376.0 / 64.0),
+    );
+    // The indexer scores every complete entry it can see: 16 under dense.
+    let proj = 2.0 * 256.0 * 64.0 + 96.0 * 128.0 + 256.0 * 4.0;
+    assert_close(term(&dense, "indexer"), 2.0 * proj + 2.0 * 16.0 * 128.0);
+    assert_close(
+        term(&dense, "compressor"),
+        2.0 * 2.0 * 256.0 * 64.0 + 2.0 * 2.0 * 256.0 * 128.0,
+    );
+    // Two n×n stream mixes a layer beside the mixings of (2 + n)·n outputs.
+    let n = 2.0;
+    assert_close(
+        term(&dense, "hyper_connections"),
+        2.0 * 4.0 * 2.0 * n * 256.0 * 8.0 + 2.0 * n * 256.0 * n + 2.0 * 4.0 * 2.0 * n * n * 256.0,
+    );
+}
+
+#[test]
+fn deepseek_v4_refuses_what_its_config_class_refuses() {
+    for (extra, key) in [
+        (
+            r#", "compress_ratios": [0, 4, 64, 0]"#,
+            "compress_ratios[2]",
+        ),
+        (r#", "layer_types": ["sliding_attention"]"#, "layer_types"),
+        (r#", "o_groups": 3"#, "o_groups"),
+        (r#", "num_experts_per_tok": 9"#, "num_experts_per_tok"),
+    ] {
+        let err = parse_config(&v4(extra)).unwrap_err();
+        assert!(err.to_string().contains(key), "{extra}: {err}");
+    }
+    // A given `compress_rates` replaces the defaults whole: HCA layers then
+    // have no rate.
+    let json = v4("").replace(
+        r#",
+        "heavily_compressed_attention": 16"#,
+        "",
+    );
+    let err = parse_config(&json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("compress_rates.heavily_compressed_attention"),
+        "{err}"
+    );
+}

@@ -12,6 +12,8 @@
 
 use serde::Serialize;
 
+pub mod activations;
+
 /// Bytes of training state kept per parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct BytesPerParam {

@@ -747,6 +747,11 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                     t.extend(norm(ctx, "key norm", a.n_kv_heads * hd, 1));
                 }
             }
+            QkNorm::KeyOnly => {
+                if keys {
+                    t.extend(norm(ctx, "key norm", a.n_kv_heads * hd, a.n_kv_heads));
+                }
+            }
         }
     }
     let maps = if a.differential { 2.0 } else { 1.0 };

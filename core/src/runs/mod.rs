@@ -47,12 +47,9 @@ use serde::Serialize;
 use crate::cost::MfuBand;
 use crate::flops::Convention;
 use crate::hardware::{AcceleratorInUse, Precision};
-use crate::memory::DEFAULT_BYTES_PER_PARAM;
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
-use crate::scenario::{
-    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, DEFAULT_ACCELERATORS,
-};
+use crate::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, DEFAULT_ACCELERATORS};
 
 /// How a value reached the reference data (the tags of `training_runs.json`),
 /// plus flopcast's own assumptions.
@@ -336,10 +333,7 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         mfu: band,
         price: PriceChoice::Default,
         convention: Convention::DEFAULT,
-        recompute: false,
-        bytes_per_param: DEFAULT_BYTES_PER_PARAM,
-        sorts: TableSorts::default(),
-        energy: crate::energy::EnergySettings::default(),
+        ..Scenario::default()
     })
 }
 

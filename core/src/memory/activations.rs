@@ -148,6 +148,15 @@ impl Recompute {
         Recompute::ALL.into_iter().find(|r| r.id() == id)
     }
 
+    /// Full recomputation when `on`, none otherwise (a yes/no input).
+    pub fn full(on: bool) -> Recompute {
+        if on {
+            Recompute::Full
+        } else {
+            Recompute::None
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Recompute::None => "none",

@@ -157,7 +157,7 @@ impl Layout {
 pub enum GlobalBatch {
     /// The model's published batch (see [`published_global_batch`]), else
     /// [`DEFAULT_GLOBAL_BATCH_TOKENS`]; rounded up to a whole micro-batch on
-    /// every replica.
+    /// every replica, and to at least one micro-batch per pipeline stage.
     #[default]
     Auto,
     /// This many tokens per optimizer step.
@@ -348,7 +348,8 @@ pub fn check(
     let (micro_batches, rounded) = match batch {
         GlobalBatch::Auto => {
             let target = published.unwrap_or(DEFAULT_GLOBAL_BATCH_TOKENS);
-            (target.div_ceil(per_step_micro).max(1), false)
+            // At least one micro-batch per pipeline stage, so the pipeline fills.
+            (target.div_ceil(per_step_micro).max(layout.pp), false)
         }
         GlobalBatch::Tokens(global) => {
             let m = global / per_step_micro;

@@ -502,6 +502,7 @@ fn validate_has_an_energy_list_with_the_keys_the_issue_names() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Published figures that disagree"), "{text}");
     assert!(text.contains("within ±5 %"), "{text}");
+}
 
 #[test]
 fn a_run_reports_memory_per_accelerator_the_layout_and_the_bubble() {

@@ -429,6 +429,8 @@ pub fn grid(text: &str) -> Result<Grid, FieldError> {
         )),
         Some(kg) => Ok(Grid::Custom(kg * scale)),
     }
+}
+
 // ---------------------------------------------------------------------------
 // The layout and memory fields (issue 15).
 

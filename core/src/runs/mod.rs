@@ -340,9 +340,19 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         RunModel::Paper { .. } => ModelChoice::custom(model_spec(&run.model)?),
         RunModel::Count(count) => ModelChoice::custom(stand_in_spec(&count, seq_len)?),
     };
-    let band = match (mfu, comparison.stated_mfu) {
-        (RunMfu::Stated, Some(stated)) => stated,
-        _ => MfuBand::point(comparison.implied_mfu),
+    // At the stated MFU the source's goodput applies; the implied MFU
+    // already absorbs every hour lost.
+    let (band, goodput) = match (mfu, comparison.stated_mfu) {
+        (RunMfu::Stated, Some(stated)) => (
+            stated,
+            comparison
+                .goodput
+                .unwrap_or(crate::scenario::DEFAULT_GOODPUT),
+        ),
+        _ => (
+            MfuBand::point(comparison.implied_mfu),
+            crate::scenario::DEFAULT_GOODPUT,
+        ),
     };
     Some(Scenario {
         model,
@@ -360,10 +370,7 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         mfu: band,
         price: PriceChoice::Default,
         convention: Convention::DEFAULT,
-        goodput: GOODPUTS
-            .iter()
-            .find(|g| g.run_id == run.id)
-            .map_or(crate::scenario::DEFAULT_GOODPUT, |g| g.goodput),
+        goodput,
         ..Scenario::default()
     })
 }

@@ -1,7 +1,7 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2000000000,0.05&gp=1&bub=1&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
+//! `v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2e9,0.05&gp=1&bub=1&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
 //! A typed price names the accelerator it was typed for (`usd=2@h100-sxm5-80gb`);
 //! `ts` says where the token count comes from (`typed`,

@@ -458,6 +458,9 @@ proptest! {
         s in scenario(),
         extra in 1u64..1_000_000,
     ) {
+        // With an MFU that includes the pipeline bubble (the default); one that
+        // does not adds the bubble of whatever layout each count gets.
+        let s = Scenario { mfu_includes_bubble: true, ..s };
         let fewer = estimate(&s);
         let more = estimate(&Scenario {
             n_accelerators: (s.n_accelerators + extra).min(fields::MAX_ACCELERATORS),

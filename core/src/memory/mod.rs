@@ -234,15 +234,29 @@ impl MemoryFit {
 impl MemoryFit {
     /// One sentence for a headline: "128 GB of training state; 78.7 GB per
     /// accelerator (weights, gradients, optimizer state, activations,
-    /// logits, overhead): fits with TP 1 · PP 1 · DP 1,024 · ZeRO 1."
+    /// logits, overhead): fits with TP 1 · PP 1 · DP 1,024 · ZeRO 1; 8
+    /// accelerators are the fewest that fit."
     pub fn summary(&self) -> String {
         let state = crate::format::bytes(self.training_state_bytes);
+        let fewest = if self.fits && self.min_accelerators != u64::MAX {
+            let verb = if self.min_accelerators == 1 {
+                "is"
+            } else {
+                "are"
+            };
+            format!(
+                "; {} {verb} the fewest that fit",
+                crate::format::count_of(self.min_accelerators, "accelerator", "accelerators")
+            )
+        } else {
+            String::new()
+        };
         if self.layout.is_none() && !self.fits {
             return format!("{state} of training state: {}.", self.text());
         }
         format!(
             "{state} of training state; {} per accelerator (weights, gradients, optimizer \
-             state, activations, logits, overhead): {}.",
+             state, activations, logits, overhead): {}{fewest}.",
             crate::format::bytes(self.bytes_per_accelerator),
             self.text()
         )

@@ -20,7 +20,7 @@ fn edit(scenario: &Scenario) -> usize {
     let a = table_by_accelerator(scenario, &e);
     let c = table_by_count(scenario, &e);
     let l = fitting_layouts(scenario, &e);
-    a.len() + c.len() + l.len()
+    a.rows.len() + c.rows.len() + l.len()
 }
 
 fn measure(name: &str, scenario: &Scenario) {

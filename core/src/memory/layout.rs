@@ -293,7 +293,7 @@ pub fn check(
     }
     let tp = layout.tp;
     for (what, count) in divided_by_tp(spec) {
-        if count % tp != 0 {
+        if !count.is_multiple_of(tp) {
             return Err(LayoutError::TpDoesNotDivide { tp, what, count });
         }
     }
@@ -306,7 +306,7 @@ pub fn check(
     }
     if layout.interleave > 1 {
         let chunks = layout.pp.saturating_mul(layout.interleave);
-        if layout.pp == 1 || layers % chunks != 0 {
+        if layout.pp == 1 || !layers.is_multiple_of(chunks) {
             return Err(LayoutError::Interleave {
                 v: layout.interleave,
                 layers,
@@ -315,11 +315,11 @@ pub fn check(
         }
     }
     let product = layout.model_parallel();
-    if n % product != 0 {
+    if !n.is_multiple_of(product) {
         return Err(LayoutError::CountNotDivisible { product, n });
     }
     let dp = n / product;
-    if seq_len % layout.cp != 0 {
+    if !seq_len.is_multiple_of(layout.cp) {
         return Err(LayoutError::CpDoesNotDivideSequence {
             cp: layout.cp,
             seq_len,
@@ -329,14 +329,14 @@ pub fn check(
         let Some(experts) = spec.moe().map(|m| m.n_experts) else {
             return Err(LayoutError::EpWithoutExperts { ep: layout.ep });
         };
-        if experts % layout.ep != 0 {
+        if !experts.is_multiple_of(layout.ep) {
             return Err(LayoutError::EpDoesNotDivideExperts {
                 ep: layout.ep,
                 experts,
             });
         }
         let replicas = dp.saturating_mul(layout.cp);
-        if replicas % layout.ep != 0 {
+        if !replicas.is_multiple_of(layout.ep) {
             return Err(LayoutError::EpDoesNotDivideReplicas {
                 ep: layout.ep,
                 replicas,

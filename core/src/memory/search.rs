@@ -62,7 +62,7 @@ pub fn ranked_layouts(inputs: &SearchInputs, n: u64, capacity: Option<u64>) -> V
     let mut rows = Vec::new();
     for tp in TP_DEGREES {
         let tp_cp = tp.saturating_mul(inputs.base.cp);
-        if n % tp_cp != 0 {
+        if !n.is_multiple_of(tp_cp) {
             continue;
         }
         let layers = inputs.spec.n_layers();
@@ -138,7 +138,7 @@ fn row(model: &MemoryModel, plan: Plan, capacity: Option<u64>) -> LayoutRow {
 /// The PP degrees the search tries: those dividing the layers evenly, and
 /// powers of two (uneven stages, as Llama 3 405B's 126 layers over 16).
 fn pipeline_degree(pp: u64, layers: u64) -> bool {
-    pp <= layers && (layers % pp == 0 || pp.is_power_of_two())
+    pp <= layers && (layers.is_multiple_of(pp) || pp.is_power_of_two())
 }
 
 /// Divisors of `x` that are at most `max`, ascending.
@@ -147,7 +147,7 @@ fn divisors(x: u64, max: u64) -> Vec<u64> {
     let mut large = Vec::new();
     let mut i: u64 = 1;
     while i.saturating_mul(i) <= x {
-        if x % i == 0 {
+        if x.is_multiple_of(i) {
             small.push(i);
             if i != x / i {
                 large.push(x / i);
@@ -250,7 +250,7 @@ pub fn min_accelerators(
         let mut dp = dp_min as u64;
         // EP ranks come from DP · CP.
         let l = &c.layout;
-        while (dp * l.cp) % l.ep != 0 {
+        while !(dp * l.cp).is_multiple_of(l.ep) {
             dp += 1;
         }
         let n = l.model_parallel().saturating_mul(dp);

@@ -160,6 +160,49 @@ pub struct MemoryBreakdown {
     pub approximations: Vec<String>,
 }
 
+/// One segment of the stacked bar the page draws: a line's share of the
+/// bar's full length, which is the accelerator's memory or the total when
+/// that is larger (so an overflow shows past the capacity mark).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BarSegment {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub bytes: f64,
+    /// Where the segment starts, as a fraction of the bar (0 to 1).
+    pub start: f64,
+    /// Its length, as a fraction of the bar.
+    pub fraction: f64,
+}
+
+impl MemoryBreakdown {
+    /// The lines as segments of one bar, in display order, and where the
+    /// accelerator's memory ends on it (1 when it fits, less when over;
+    /// `None` when the memory is unknown).
+    pub fn bar(&self) -> (Vec<BarSegment>, Option<f64>) {
+        let total = self.per_accelerator.total;
+        let full = self.capacity_bytes.map_or(total, |c| (c as f64).max(total));
+        let full = if full > 0.0 { full } else { 1.0 };
+        let mut start = 0.0;
+        let segments = self
+            .lines
+            .iter()
+            .map(|l| {
+                let fraction = l.bytes / full;
+                let s = BarSegment {
+                    key: l.key,
+                    label: l.label,
+                    bytes: l.bytes,
+                    start,
+                    fraction,
+                };
+                start += fraction;
+                s
+            })
+            .collect();
+        (segments, self.capacity_bytes.map(|c| c as f64 / full))
+    }
+}
+
 /// Per-token kept bytes, aggregated for fast evaluation of many layouts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 struct KeptSums {
@@ -654,4 +697,71 @@ struct StageFigures {
     in_flight: f64,
     params_held: f64,
     per: PerAccelerator,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::layout::{check, GlobalBatch, Layout};
+    use crate::params::count_params;
+    use crate::scenario::ModelChoice;
+
+    fn breakdown(id: &str, layout: Layout, n: u64, capacity: u64) -> MemoryBreakdown {
+        let spec = ModelChoice::preset(id).expect("preset").0.spec;
+        let model = MemoryModel::new(&spec, &count_params(&spec), 8192, MemorySettings::default());
+        let plan = check(&spec, &layout, n, 8192, GlobalBatch::Auto, None).expect("valid");
+        model.breakdown(&plan, Some(capacity))
+    }
+
+    #[test]
+    fn the_lines_add_up_to_the_total_and_the_bar_to_its_length() {
+        let b = breakdown("llama-3.1-8b", Layout::default(), 1024, 80_000_000_000);
+        let sum: f64 = b.lines.iter().map(|l| l.bytes).sum();
+        assert!((sum - b.per_accelerator.total).abs() < 1e-6 * sum);
+        let (segments, capacity) = b.bar();
+        let last = segments.last().expect("segments");
+        let used = last.start + last.fraction;
+        assert!((used - b.per_accelerator.total / 80e9).abs() < 1e-12);
+        assert_eq!(capacity, Some(1.0));
+        assert_eq!(b.fits, Some(true));
+    }
+
+    #[test]
+    fn an_overflowing_bar_puts_the_capacity_mark_inside_it() {
+        let b = breakdown("llama-3.1-70b", Layout::default(), 8, 80_000_000_000);
+        assert_eq!(b.fits, Some(false));
+        let (segments, capacity) = b.bar();
+        let last = segments.last().expect("segments");
+        assert!((last.start + last.fraction - 1.0).abs() < 1e-12);
+        assert!(capacity.is_some_and(|c| c < 1.0));
+        assert!(b.fit_text.starts_with("over by"), "{}", b.fit_text);
+    }
+
+    #[test]
+    fn zero_3_shards_the_weights_and_zero_1_does_not() {
+        let one = breakdown("llama-3.1-8b", Layout::default(), 64, 80_000_000_000);
+        let three = breakdown(
+            "llama-3.1-8b",
+            Layout {
+                zero: Zero::Weights,
+                ..Layout::default()
+            },
+            64,
+            80_000_000_000,
+        );
+        assert!(three.per_accelerator.weights < one.per_accelerator.weights / 4.0);
+        assert_eq!(one.per_accelerator.weights, one.params_held * 2.0);
+    }
+
+    #[test]
+    fn the_first_stage_holds_pp_micro_batches_and_the_last_one() {
+        let layout = Layout {
+            tp: 8,
+            pp: 4,
+            ..Layout::default()
+        };
+        let b = breakdown("llama-3.1-70b", layout, 64, 80_000_000_000);
+        assert_eq!(b.stage, Stage::First);
+        assert_eq!(b.in_flight, 4.0);
+    }
 }

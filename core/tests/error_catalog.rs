@@ -900,8 +900,9 @@ fn link_cases() -> Vec<LinkCase> {
                 "made before memory layouts",
                 "take their defaults",
                 "read as your price for the",
+                "energy and emissions settings",
             ],
-            notices: 2,
+            notices: 3,
             expected: Scenario {
                 layout: Layout {
                     recompute: Recompute::Full,
@@ -917,6 +918,7 @@ fn link_cases() -> Vec<LinkCase> {
                 mfu_includes_bubble: true,
                 sorts: TableSorts::default(),
                 tokens_source: TokenSource::Typed,
+                energy: EnergySettings::default(),
                 ..b.clone()
             },
         },

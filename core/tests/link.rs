@@ -439,11 +439,11 @@ fn energy_settings_round_trip_and_a_cut_or_bad_one_is_named() {
 }
 
 /// This release's default link (version 3).
-const PINNED_V3_DEFAULT: &str = "v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2e9,0.05&gp=1&bub=1&sa=none&sc=none&k=58080e84";
+const PINNED_V3_DEFAULT: &str = "v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2e9,0.05&gp=1&bub=1&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=e55f6816";
 /// Llama 3.1 405B on 16,384 H100s at TP 8, PP 16, ZeRO 3, b 2, selective
 /// recomputation, 16M-token batches, FP32 gradients, 90 % goodput, the MFU
 /// without the bubble.
-const PINNED_V3_LAYOUT: &str = "v=3&m=llama-3.1-405b&t=1.56e13&ts=published:llama-3.1-405b&s=8192&g=h100-sxm5-80gb&p=bf16&n=16384&u=0.3&usd=default&c=six_n.active&r=selective&b=2,4,12&al=0&tp=8&pp=16&cp=1&ep=1&z=3&mb=2&vpp=1&sp=1&at=sdpa&ker=fused&gb=16777216&oh=2e9,0.05&gp=0.9&bub=0&sa=none&sc=none&k=73429789";
+const PINNED_V3_LAYOUT: &str = "v=3&m=llama-3.1-405b&t=1.56e13&ts=published:llama-3.1-405b&s=8192&g=h100-sxm5-80gb&p=bf16&n=16384&u=0.3&usd=default&c=six_n.active&r=selective&b=2,4,12&al=0&tp=8&pp=16&cp=1&ep=1&z=3&mb=2&vpp=1&sp=1&at=sdpa&ker=fused&gb=16777216&oh=2e9,0.05&gp=0.9&bub=0&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=b1a56171";
 
 #[test]
 fn a_link_cut_at_any_position_still_gives_a_scenario_and_says_what_it_lost() {

@@ -129,6 +129,10 @@ pub struct LayoutArgs {
     /// Goodput in percent (share of wall-clock that trains), or llama-3 (90 %).
     #[arg(long)]
     pub goodput: Option<String>,
+    /// The memory overhead line: runtime bytes and fragmentation fraction,
+    /// as `2e9,0.05` (the default: 2 GB and 5 %).
+    #[arg(long)]
+    pub overhead: Option<String>,
     /// The MFU given does not include the pipeline bubble: add it to the time.
     #[arg(long)]
     pub bubble_not_in_mfu: bool,
@@ -206,6 +210,31 @@ impl LayoutArgs {
             scenario.goodput = match flopcast_core::cost::goodput_preset(t.trim()) {
                 Some(p) => p.goodput,
                 None => fields::goodput(t).map_err(err)?,
+            };
+        }
+        if let Some(t) = &self.overhead {
+            let bad = || {
+                format!(
+                    "--overhead: `{t}` is not a runtime size in bytes and a fragmentation \
+                     fraction from 0 to 1; type them as 2e9,0.05."
+                )
+            };
+            let (runtime, fraction) = t.split_once(',').ok_or_else(bad)?;
+            let runtime = runtime
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && (0.0..=1e12).contains(x))
+                .ok_or_else(bad)?;
+            let fraction = fraction
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && (0.0..=1.0).contains(x))
+                .ok_or_else(bad)?;
+            scenario.memory.overhead = flopcast_core::memory::breakdown::Overhead {
+                runtime_bytes: runtime,
+                fragmentation: fraction,
             };
         }
         if self.bubble_not_in_mfu {

@@ -698,3 +698,29 @@ fn layouts_lists_the_fitting_layouts_ranked_and_the_fewest_accelerators() {
     );
     assert!(stdout.contains("Fewest NVIDIA H100"), "{stdout}");
 }
+
+#[test]
+fn the_overhead_line_is_editable_and_a_bad_one_is_refused() {
+    let run = |overhead: &str| {
+        flopcast(
+            &[
+                "estimate",
+                "--preset",
+                "llama-3.1-8b",
+                "--gpus",
+                "1024",
+                "--json",
+                "--overhead",
+                overhead,
+            ],
+            None,
+        )
+    };
+    let out = json(&run("0,0"));
+    assert_eq!(out["memory"]["per_accelerator"]["overhead"], 0.0);
+    let out = json(&run("3e9,0"));
+    assert_eq!(out["memory"]["per_accelerator"]["overhead"], 3e9);
+    let bad = run("3e9");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--overhead"));
+}

@@ -87,6 +87,54 @@ pub struct ModelSpec {
     /// hand-typed dimensions. Boxed: rare, and it would otherwise widen every spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generic: Option<Box<GenericReading>>,
+    /// What training saves that the structure does not say: the MLP's
+    /// activation function and where dropout runs. Read from the config;
+    /// `None` for hand-typed dimensions and links made before it existed
+    /// (then a gated MLP is taken as SiLU, a plain one as GELU, no dropout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training: Option<TrainingTraits>,
+}
+
+/// What a model's training saves for the backward pass beyond its structure:
+/// the activation function (each implementation keeps different tensors) and
+/// which dropouts run (each keeps a mask). Read by [`crate::memory`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingTraits {
+    /// The MLP's activation function.
+    pub act: ActFn,
+    /// Dropout on the embeddings' output (GPT-2's `embd_pdrop`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub embed_dropout: bool,
+    /// Dropout on the attention probabilities.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub attn_dropout: bool,
+    /// Dropout on each block's output before the residual add (GPT-2's
+    /// `resid_pdrop`, OPT's `dropout`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub resid_dropout: bool,
+    /// Dropout between the MLP's activation and its down projection (OPT's
+    /// `activation_dropout`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub act_dropout: bool,
+}
+
+/// An MLP activation function, by what its implementation keeps for the
+/// backward pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActFn {
+    /// SiLU / swish: one kernel that keeps its input.
+    #[default]
+    Silu,
+    /// GELU, exact or tanh-approximated by PyTorch's kernel: keeps its input.
+    Gelu,
+    /// GELU written out in Python with `tanh` (GPT-2's `gelu_new`): every
+    /// intermediate is kept (input, `tanh`, `0.5·x`, `1 + tanh`).
+    GeluPython,
+    /// ReLU: keeps its output, which the next matrix multiply keeps anyway.
+    Relu,
+    /// Another activation: taken as keeping its input.
+    Other,
 }
 
 /// Per-layer input embeddings (PLE), as Gemma 3n and Gemma 4 build them.
@@ -822,6 +870,7 @@ impl ModelSpec {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         };
         spec.validate()?;
         Ok(spec)

@@ -2113,6 +2113,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 
@@ -2770,6 +2771,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 
@@ -2840,6 +2842,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 }
@@ -2999,6 +3002,7 @@ impl Builder<'_> {
             per_layer_inputs,
             altup_inputs,
             generic: None,
+            training: None,
         })
     }
 

@@ -229,6 +229,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 

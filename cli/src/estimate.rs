@@ -569,6 +569,19 @@ fn summary(
         "  non-embedding   {}",
         format::grouped_u64(p.non_embedding)
     ));
+    let state = flopcast_core::memory::recurrent_state(&scenario.model.spec);
+    if state.total() > 0 {
+        // A hybrid or state-space model: say which layers mix tokens how.
+        for l in &p.layers {
+            line(format!("  {:>4} × {}", l.count, l.label));
+        }
+        line(format!(
+            "  recurrent state {} elements per sequence (conv {} + SSM {}), in place of a KV cache",
+            format::grouped_u64(state.total()),
+            format::grouped_u64(state.conv),
+            format::grouped_u64(state.ssm)
+        ));
+    }
     for a in &p.approximations {
         line(format!("  note: {a}"));
     }

@@ -66,6 +66,10 @@ struct ModelPart<'a> {
     name: String,
     preset: Option<&'static str>,
     spec: &'a crate::model::ModelSpec,
+    /// What the state-space and linear-attention layers keep per sequence in
+    /// place of a KV cache, in elements; absent for a model without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recurrent_state: Option<crate::memory::RecurrentState>,
 }
 
 #[derive(Debug, Serialize)]
@@ -285,6 +289,8 @@ pub fn report<'a>(
             name: scenario.model.name(),
             preset: scenario.model.preset.map(|p| p.id),
             spec: &scenario.model.spec,
+            recurrent_state: Some(crate::memory::recurrent_state(&scenario.model.spec))
+                .filter(|r| r.total() > 0),
         },
         assumptions,
         approximations: &p.approximations,

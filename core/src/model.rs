@@ -283,6 +283,29 @@ pub struct LayerGroup {
     pub count: u64,
     /// The layer.
     pub layer: Layer,
+    /// The `count` layers hold this many sets of weights between them: fewer
+    /// when they share them (Zamba's shared transformer blocks, used at
+    /// several depths), more when the implementation builds sets it never runs
+    /// (Zamba2's per-use adapters when nothing is tied). The parameters count
+    /// `copies` times, the FLOPs `count` times. `None`: each layer has its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u64>,
+}
+
+impl LayerGroup {
+    /// `count` layers, each with its own weights.
+    pub fn new(count: u64, layer: Layer) -> LayerGroup {
+        LayerGroup {
+            count,
+            layer,
+            copies: None,
+        }
+    }
+
+    /// How many sets of weights the group holds: `copies`, else `count`.
+    pub fn weight_sets(&self) -> u64 {
+        self.copies.unwrap_or(self.count)
+    }
 }
 
 /// One transformer layer (block).
@@ -294,8 +317,20 @@ pub struct Layer {
     /// Cross-attention to another sequence (T5's decoder, Mllama's image layers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_attn: Option<Attention>,
-    /// The feed-forward part.
+    /// A token mixer that is not softmax attention: a state-space layer (Mamba,
+    /// Mamba-2) or a linear-attention layer. It sits beside `attn`: hybrids that
+    /// alternate (Jamba, Zamba, Nemotron-H, Granite 4) have layers with
+    /// `attn: None` and a mixer; Falcon-H1 runs attention and Mamba-2 side by
+    /// side in one layer, so it has both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixer: Option<Mixer>,
+    /// The feed-forward part ([`Ffn::None`] for layers without one: pure Mamba
+    /// blocks, Nemotron-H's mixer-only layers).
     pub ffn: Ffn,
+    /// Plain linear maps applied once per token besides the blocks above
+    /// (Zamba's per-layer `linear`, Zamba2's LoRA adapters on a shared block).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linears: Vec<Linear>,
     /// Norms over `d_model` in this layer (2 for pre-norm, 4 for Gemma 2/3's sandwich).
     pub norms: u64,
     /// Attention and MLP read the same input and are summed (GPT-J, GPT-NeoX, Falcon,
@@ -331,6 +366,18 @@ pub struct NormGates {
     pub count: u64,
     /// Width of the gate's bottleneck.
     pub rank: u64,
+}
+
+/// A plain linear map `d_in → d_out`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Linear {
+    /// Input width.
+    pub d_in: u64,
+    /// Output width.
+    pub d_out: u64,
+    /// It has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
 }
 
 /// An attention block. `Attention::default()` has no heads (it does not
@@ -413,6 +460,12 @@ pub struct Attention {
     /// the (windowed) keys themselves (DeepSeek-V4's CSA and HCA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compressed: Option<CompressedKv>,
+    /// Width of the query/key/value projections' input when it is not
+    /// `d_model` (Zamba's shared block reads the concatenation of the layer
+    /// input and the embeddings, `2·d_model`); the output projection still
+    /// writes `d_model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d_in: Option<u64>,
 }
 
 /// A sigmoid gate on the attention output: `o_proj(attn · σ(x·W_g))`.
@@ -567,6 +620,9 @@ pub struct Mla {
 }
 
 /// The feed-forward part of a layer.
+///
+/// Serialized as `{"dense": {…}}`, `{"moe": {…}}` or `"none"`, so specs in
+/// links made before `None` existed still decode.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ffn {
@@ -574,6 +630,118 @@ pub enum Ffn {
     Dense(Mlp),
     /// A mixture of experts.
     Moe(Moe),
+    /// No feed-forward part: the layer is its token mixer alone (a Mamba
+    /// block, a Nemotron-H `M` or `*` layer).
+    None,
+}
+
+/// A token mixer that is not softmax attention (see [`Layer::mixer`]).
+///
+/// Each variant is one layer design as transformers builds it; its parameters
+/// are in [`crate::params`], its FLOPs per convention in [`crate::flops`], its
+/// recurrent state (what replaces a KV cache) in [`crate::memory`].
+///
+/// A new variant needs an arm in each of: [`Mixer::name`],
+/// `validate_mixer` (here), `params::mixer` (exact parameters, norms apart),
+/// `flops::mixer_terms` (the `mixer_proj`/`mixer_conv` terms, and the scan
+/// through `flops::scan_terms`, given what transformers' PyTorch path computes
+/// as matrix products and the algorithm's count), `flops::mixer_notes`,
+/// [`crate::memory::mixer_state`], and `memory::layout::divided_by_tp` (what
+/// tensor parallelism splits).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mixer {
+    /// Mamba (Gu & Dao 2023): a selective SSM with a diagonal state per channel.
+    Mamba(Mamba),
+    /// Mamba-2 (Dao & Gu 2024): a scalar-decay SSM per head, computed by the
+    /// chunked SSD algorithm.
+    Mamba2(Mamba2),
+}
+
+/// A Mamba (selective SSM) mixer, as transformers' `MambaMixer`:
+/// `in_proj = Linear(d, 2·E)` (x and the gate z), a depthwise causal
+/// `conv1d` over the E channels (kernel K), `x_proj = Linear(E, R + 2·N)`
+/// (Δ, B, C), `dt_proj = Linear(R, E)` with bias, `A_log` (E×N), `D` (E),
+/// `out_proj = Linear(E, d)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mamba {
+    /// Inner width E (`expand·d_model`), the number of scanned channels.
+    pub d_inner: u64,
+    /// State size N per channel.
+    pub d_state: u64,
+    /// Rank R of the Δ projection.
+    pub dt_rank: u64,
+    /// Width K of the causal convolution.
+    pub d_conv: u64,
+    /// The convolution has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conv_bias: bool,
+    /// `in_proj` and `out_proj` have biases.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub proj_bias: bool,
+    /// Learned RMSNorms on Δ (width R), B and C (width N each) before the scan
+    /// (Jamba's `dt_layernorm`, `b_layernorm`, `c_layernorm`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bcdt_norms: bool,
+}
+
+/// A Mamba-2 mixer, as transformers' `Mamba2Mixer`: `in_proj = Linear(d,
+/// 2·E + 2·G·N + H)` (the gate z, x, B, C and Δ), a depthwise causal `conv1d`
+/// over x, B and C (`E + 2·G·N` channels, kernel K), `dt_bias`, `A_log` and
+/// `D` (H each), a gated RMSNorm over E, `out_proj = Linear(E, d)`; with
+/// `E = H·P`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mamba2 {
+    /// SSM heads H.
+    pub n_heads: u64,
+    /// Width P of one head (`E = H·P`).
+    pub head_dim: u64,
+    /// Groups G sharing one B and one C (as key/value groups in GQA).
+    pub n_groups: u64,
+    /// State size N per head channel.
+    pub d_state: u64,
+    /// Width K of the causal convolution.
+    pub d_conv: u64,
+    /// Chunk length Q of the SSD algorithm (`chunk_size`).
+    pub chunk: u64,
+    /// The convolution has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conv_bias: bool,
+    /// `in_proj` has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub in_bias: bool,
+    /// `out_proj` has a bias.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub out_bias: bool,
+    /// The gated RMSNorm over E before `out_proj` (Falcon-H1 can switch it off
+    /// with `mamba_rms_norm`).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub norm: bool,
+}
+
+impl Mamba2 {
+    /// Inner width `E = H·P`.
+    pub fn d_inner(&self) -> u64 {
+        self.n_heads.saturating_mul(self.head_dim)
+    }
+
+    /// Channels of the convolution: `E + 2·G·N` (x, B and C).
+    pub fn conv_channels(&self) -> u64 {
+        self.d_inner().saturating_add(
+            2u64.saturating_mul(self.n_groups)
+                .saturating_mul(self.d_state),
+        )
+    }
+}
+
+impl Mixer {
+    /// A short name for labels ("Mamba", "Mamba-2").
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mixer::Mamba(_) => "Mamba",
+            Mixer::Mamba2(_) => "Mamba-2",
+        }
+    }
 }
 
 /// An MLP: `d_model → d_ff → d_model`.
@@ -659,9 +827,30 @@ pub struct Moe {
     /// A bias of `d_model` added to the block's output (JetMoE).
     #[serde(default, skip_serializing_if = "is_false")]
     pub out_bias: bool,
+    /// The routed experts work in a narrower width: `Linear(d_model, dim)`
+    /// before them and `Linear(dim, d_model)` after, run for every token
+    /// (Nemotron-H's latent MoE, `moe_latent_size`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latent: Option<MoeLatent>,
+}
+
+/// The latent width of a mixture of experts (see [`Moe::latent`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoeLatent {
+    /// The experts' input and output width.
+    pub dim: u64,
+    /// Biases on the two projections.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
 }
 
 impl Moe {
+    /// The width the routed experts read and write: the latent width, else
+    /// `d_model`.
+    pub fn expert_width(&self, d_model: u64) -> u64 {
+        self.latent.map_or(d_model, |l| l.dim)
+    }
+
     /// Outputs of the router: `router_outputs`, else one per expert.
     pub fn router_width(&self) -> u64 {
         self.router_outputs.unwrap_or(self.n_experts)
@@ -690,6 +879,14 @@ pub struct SharedExperts {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -813,6 +1010,7 @@ impl ModelSpec {
                 score_bias: false,
                 out_norm: false,
                 out_bias: false,
+                latent: None,
             }),
         };
         let layer = Layer {
@@ -825,7 +1023,9 @@ impl ModelSpec {
                 ..Attention::default()
             }),
             cross_attn: None,
+            mixer: None,
             ffn,
+            linears: Vec::new(),
             norms: 2,
             parallel: d.parallel,
             gates: 0,
@@ -854,10 +1054,7 @@ impl ModelSpec {
             }),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
-                groups: vec![LayerGroup {
-                    count: d.n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(d.n_layers, layer)],
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
@@ -942,6 +1139,9 @@ impl ModelSpec {
             }
             for group in &stack.groups {
                 bounded("n_layers", group.count, MAX_LAYERS)?;
+                if let Some(copies) = group.copies {
+                    bounded("weight copies", copies, MAX_LAYERS)?;
+                }
                 layers = layers.saturating_add(group.count);
                 validate_layer(&group.layer)?;
             }
@@ -1016,12 +1216,12 @@ impl ModelSpec {
         groups()
             .find_map(|g| match &g.layer.ffn {
                 Ffn::Dense(m) => Some(m.d_ff),
-                Ffn::Moe(_) => None,
+                Ffn::Moe(_) | Ffn::None => None,
             })
             .or_else(|| {
                 groups().find_map(|g| match &g.layer.ffn {
                     Ffn::Moe(m) => Some(m.expert.d_ff),
-                    Ffn::Dense(_) => None,
+                    Ffn::Dense(_) | Ffn::None => None,
                 })
             })
             .unwrap_or(0)
@@ -1034,7 +1234,7 @@ impl ModelSpec {
             .flat_map(|s| &s.groups)
             .find_map(|g| match &g.layer.ffn {
                 Ffn::Moe(m) => Some(m),
-                Ffn::Dense(_) => None,
+                Ffn::Dense(_) | Ffn::None => None,
             })
     }
 
@@ -1057,12 +1257,25 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         check_le("gated norms", g.count, layer.norms)?;
         bounded("gated_norm_rank", g.rank, MAX_DIM)?;
     }
-    if layer.attn.is_none() && layer.cross_attn.is_none() {
+    if layer.attn.is_none()
+        && layer.cross_attn.is_none()
+        && layer.mixer.is_none()
+        && layer.ffn == Ffn::None
+        && layer.linears.is_empty()
+    {
         return Err(ConfigError::invalid(
-            "attention",
-            "none",
-            "every layer needs an attention block",
+            "layer",
+            "empty",
+            "every layer needs an attention block, a token mixer or a feed-forward part",
         ));
+    }
+    if let Some(m) = &layer.mixer {
+        validate_mixer(m)?;
+    }
+    check_le("linear maps per layer", layer.linears.len() as u64, 64)?;
+    for l in &layer.linears {
+        bounded("linear d_in", l.d_in, MAX_DIM)?;
+        bounded("linear d_out", l.d_out, MAX_DIM)?;
     }
     for attn in layer.attn.iter().chain(layer.cross_attn.iter()) {
         bounded("n_heads", attn.n_heads, MAX_DIM)?;
@@ -1115,6 +1328,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                 });
             }
         }
+        if let Some(w) = attn.d_in {
+            bounded("attention input width", w, MAX_DIM)?;
+        }
         if let Some(m) = &attn.mla {
             if let Some(r) = m.q_lora_rank {
                 bounded("q_lora_rank", r, MAX_DIM)?;
@@ -1131,6 +1347,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         }
     }
     match &layer.ffn {
+        Ffn::None => {}
         Ffn::Dense(m) => {
             bounded("d_ff", m.d_ff, MAX_DIM)?;
             check_le("activation parameters", m.act_params, MAX_DIM)?;
@@ -1143,6 +1360,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("n_experts", m.n_experts, MAX_DIM)?;
             bounded("top_k", m.top_k, MAX_DIM)?;
             bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;
+            if let Some(l) = &m.latent {
+                bounded("moe latent dim", l.dim, MAX_DIM)?;
+            }
             check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if m.top_k > m.n_experts.saturating_add(m.zero_experts) {
                 return Err(ConfigError::TopKExceedsExperts {
@@ -1160,6 +1380,39 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                     s.count.saturating_mul(s.d_ff),
                     MAX_DIM.saturating_mul(64),
                 )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
+    match mixer {
+        Mixer::Mamba(m) => {
+            bounded("mamba d_inner", m.d_inner, MAX_DIM)?;
+            bounded("mamba d_state", m.d_state, MAX_DIM)?;
+            bounded("mamba dt_rank", m.dt_rank, MAX_DIM)?;
+            bounded("mamba d_conv", m.d_conv, MAX_DIM)?;
+        }
+        Mixer::Mamba2(m) => {
+            bounded("mamba2 n_heads", m.n_heads, MAX_DIM)?;
+            bounded("mamba2 head_dim", m.head_dim, MAX_DIM)?;
+            bounded("mamba2 d_inner", m.d_inner(), MAX_DIM)?;
+            bounded("mamba2 n_groups", m.n_groups, MAX_DIM)?;
+            bounded("mamba2 d_state", m.d_state, MAX_DIM)?;
+            bounded("mamba2 conv channels", m.conv_channels(), MAX_DIM)?;
+            bounded("mamba2 d_conv", m.d_conv, MAX_DIM)?;
+            bounded("mamba2 chunk", m.chunk, MAX_CONTEXT)?;
+            if !m.n_heads.is_multiple_of(m.n_groups) {
+                return Err(ConfigError::invalid(
+                    "mamba2 n_groups",
+                    &m.n_groups.to_string(),
+                    &format!(
+                        "it must divide the {} SSM heads (each group's B and C serve a \
+                         whole number of heads)",
+                        m.n_heads
+                    ),
+                ));
             }
         }
     }

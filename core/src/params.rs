@@ -12,7 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, CompressedKv, Ffn, Layer, Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, StackKind,
+    Attention, CompressedKv, Ffn, Layer, Mamba, Mamba2, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind,
+    QkNorm, StackKind,
 };
 
 /// Parameters split by what they do.
@@ -21,9 +22,14 @@ pub struct Components {
     /// Query/key/value/output projections (and MLA's low-rank ones), their biases,
     /// attention sinks and relative-position bias tables.
     pub attention: u64,
+    /// State-space and linear-attention mixers ([`Mixer`]): their projections,
+    /// convolutions, `A_log`, `D` and Δ biases (their norms are under `norms`).
+    #[serde(default)]
+    pub mixer: u64,
     /// Dense MLPs.
     pub mlp: u64,
-    /// Routed experts (all of them).
+    /// Routed experts (all of them), and the projections into and out of
+    /// their latent width where they have one.
     pub experts: u64,
     /// Shared experts and their gate.
     pub shared_experts: u64,
@@ -35,7 +41,8 @@ pub struct Components {
     pub embeddings: u64,
     /// The output head (0 when tied, apart from a bias).
     pub head: u64,
-    /// Everything else: poolers, embedding projections, scalar gates.
+    /// Everything else: poolers, embedding projections, scalar gates, plain
+    /// per-layer linear maps and adapters.
     pub other: u64,
 }
 
@@ -44,6 +51,7 @@ impl Components {
     pub fn total(&self) -> u64 {
         [
             self.attention,
+            self.mixer,
             self.mlp,
             self.experts,
             self.shared_experts,
@@ -60,6 +68,7 @@ impl Components {
     fn from_wide(w: &Wide) -> Components {
         Components {
             attention: narrow(w.attention),
+            mixer: narrow(w.mixer),
             mlp: narrow(w.mlp),
             experts: narrow(w.experts),
             shared_experts: narrow(w.shared_experts),
@@ -85,6 +94,11 @@ pub struct LayerParams {
     pub per_layer: Components,
     /// Parameters of one such layer a token uses (routed experts: top-k only).
     pub active_per_layer: u64,
+    /// Sets of weights these `count` layers hold when it is not one each
+    /// (a shared block that several layers run, as Zamba's): the model holds
+    /// `weight_sets × per_layer`; `None` when every layer has its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_sets: Option<u64>,
 }
 
 /// Parameter counts of a model.
@@ -119,6 +133,7 @@ pub struct ParamCounts {
 #[derive(Clone, Copy, Debug, Default)]
 struct Wide {
     attention: u128,
+    mixer: u128,
     mlp: u128,
     experts: u128,
     shared_experts: u128,
@@ -133,6 +148,7 @@ impl Wide {
     fn total(&self) -> u128 {
         [
             self.attention,
+            self.mixer,
             self.mlp,
             self.experts,
             self.shared_experts,
@@ -149,6 +165,7 @@ impl Wide {
     fn add_times(&mut self, o: &Wide, times: u128) {
         let f = |a: &mut u128, b: u128| *a = a.saturating_add(b.saturating_mul(times));
         f(&mut self.attention, o.attention);
+        f(&mut self.mixer, o.mixer);
         f(&mut self.mlp, o.mlp);
         f(&mut self.experts, o.experts);
         f(&mut self.shared_experts, o.shared_experts);
@@ -224,7 +241,8 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
 
 /// Attention projections: `(weights incl. biases and sinks, norms)`.
 ///
-/// Standard: `q = Linear(d, H·hd)`, `k = Linear(d, KV·hd)`, `v = Linear(d, KV·hv)`,
+/// Standard: `q = Linear(d, H·hd)`, `k = Linear(d, KV·hd)`, `v = Linear(d, KV·hv)`
+/// (from `d_in` instead of `d` where the block reads a wider input),
 /// `o = Linear(H·hv, d)` (`hv` = `v_head_dim`, else `hd`), biases as flagged, `H` sink
 /// logits (gpt-oss). A layer that reuses an earlier layer's keys and values has no
 /// `k` or `v`; with `v_from_k` there is no `v`. Differential attention adds `4·hd` λ
@@ -262,15 +280,16 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
             let hd = w(a.head_dim);
             let hv = w(a.v_head_dim.unwrap_or(a.head_dim));
             let kv = w(a.n_kv_heads);
+            let d_in = a.d_in.map_or(d, w);
             let k = if a.kv_shared {
                 0
             } else {
-                linear(d, mul(kv, hd), a.qkv_bias)
+                linear(d_in, mul(kv, hd), a.qkv_bias)
             };
             let v = if a.kv_shared || a.v_from_k {
                 0
             } else {
-                linear(d, mul(kv, hv), a.qkv_bias)
+                linear(d_in, mul(kv, hv), a.qkv_bias)
             };
             let (q, o) = match &a.experts {
                 Some(e) => {
@@ -285,7 +304,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
                         Some(r) => {
                             add(linear(d, w(r), a.qkv_bias), linear(w(r), mul(h, hd), false))
                         }
-                        None => linear(d, mul(h, hd), a.qkv_bias),
+                        None => linear(d_in, mul(h, hd), a.qkv_bias),
                     };
                     let o = match &a.grouped_out {
                         Some(g) => add(
@@ -415,9 +434,62 @@ fn mla(d: u128, h: u128, m: &Mla, a: &Attention, kind: NormKind) -> (u128, u128)
     (add(add(q, kv_a), add(kv_b, o)), norms)
 }
 
-/// A routed expert's parameters.
+/// A token mixer's parameters: `(weights, norms)`.
+fn mixer(d: u128, m: &Mixer) -> (u128, u128) {
+    match m {
+        Mixer::Mamba(x) => mamba(d, x),
+        Mixer::Mamba2(x) => mamba2(d, x),
+    }
+}
+
+/// Mamba (transformers' `MambaMixer`), with E = `d_inner`, N = `d_state`,
+/// R = `dt_rank`, K = `d_conv`:
+/// `in_proj` `d·2E` (+ `2E` biases), `conv1d` `E·K` (+ `E`), `x_proj`
+/// `E·(R + 2N)`, `dt_proj` `R·E + E`, `A_log` `E·N`, `D` `E`, `out_proj` `E·d`
+/// (+ `d`); Jamba's RMSNorms on Δ, B and C add `R + 2N` norm weights.
+fn mamba(d: u128, m: &Mamba) -> (u128, u128) {
+    let (e, n, r, k) = (w(m.d_inner), w(m.d_state), w(m.dt_rank), w(m.d_conv));
+    let in_proj = linear(d, mul(2, e), m.proj_bias);
+    let conv = linear(k, e, m.conv_bias);
+    let x_proj = mul(e, add(r, mul(2, n)));
+    let dt_proj = linear(r, e, true);
+    let a_log_d = add(mul(e, n), e);
+    let out_proj = linear(e, d, m.proj_bias);
+    let weights = [in_proj, conv, x_proj, dt_proj, a_log_d, out_proj]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    let norms = if m.bcdt_norms { add(r, mul(2, n)) } else { 0 };
+    (weights, norms)
+}
+
+/// Mamba-2 (transformers' `Mamba2Mixer`), with H heads of width P (E = H·P),
+/// G groups, state N, kernel K and C = E + 2·G·N convolution channels:
+/// `in_proj` `d·(2E + 2GN + H)` (+ as many biases), `conv1d` `C·K` (+ `C`),
+/// `dt_bias`, `A_log` and `D` `3H`, `out_proj` `E·d` (+ `d`); the gated
+/// RMSNorm adds `E` norm weights.
+fn mamba2(d: u128, m: &Mamba2) -> (u128, u128) {
+    let e = w(m.d_inner());
+    let gn = mul(w(m.n_groups), w(m.d_state));
+    let h = w(m.n_heads);
+    let in_proj = linear(d, add(add(mul(2, e), mul(2, gn)), h), m.in_bias);
+    let conv = linear(w(m.d_conv), w(m.conv_channels()), m.conv_bias);
+    let out_proj = linear(e, d, m.out_bias);
+    let weights = add(add(in_proj, conv), add(mul(3, h), out_proj));
+    (weights, if m.norm { e } else { 0 })
+}
+
+/// A routed expert's parameters (over the latent width when there is one).
 fn expert(d: u128, m: &Moe) -> u128 {
-    mlp(d, &m.expert)
+    let width = m.latent.map_or(d, |l| w(l.dim));
+    mlp(width, &m.expert)
+}
+
+/// The latent projections of a mixture of experts: `d·L` and `L·d`, with
+/// `L` and `d` biases when flagged.
+fn latent(d: u128, m: &Moe) -> u128 {
+    m.latent.map_or(0, |l| {
+        add(linear(d, w(l.dim), l.bias), linear(w(l.dim), d, l.bias))
+    })
 }
 
 /// What every layer of a model shares: the width, the norm kind and the
@@ -446,11 +518,12 @@ impl Ctx {
     }
 }
 
-/// One layer's components: attention (self and cross), MLP or experts (router
+/// One layer's components: attention (self and cross), a token mixer, MLP or
+/// experts (router
 /// `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)` — with Gemma 4's `d + E` scales,
 /// `E` experts, a shared MLP of width `count·d_ff` and its optional `Linear(d, 1)`
 /// gate), BitNet's `norm(d_ff)` inside the MLP, `norms·norm(d)`, gates and scales,
-/// a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
+/// plain linear maps (under `other`), a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
 /// projection `2·d·p + norm(d)`, and AltUp's `d + n² + n³ + d·n + norm(d)`
 /// (output scale, correction and prediction coefficients, modality router and
 /// its norm). Mixture-of-experts additions: `Z` zero-computation experts widen the
@@ -465,7 +538,13 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
         c.attention = add(c.attention, weights);
         c.norms = add(c.norms, norms);
     }
+    if let Some(m) = &l.mixer {
+        let (weights, norms) = mixer(d, m);
+        c.mixer = weights;
+        c.norms = add(c.norms, norms);
+    }
     match &l.ffn {
+        Ffn::None => {}
         Ffn::Dense(m) => {
             c.mlp = mlp(d, m);
             if m.inner_norm {
@@ -486,7 +565,7 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
                 },
             );
             c.experts = add(
-                mul(w(m.n_experts), expert(d, m)),
+                add(mul(w(m.n_experts), expert(d, m)), latent(d, m)),
                 if m.zero_expert_weights {
                     mul(w(m.zero_experts), zero_expert(d, m))
                 } else {
@@ -512,6 +591,9 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
         l.norm_gates
             .map_or(0, |g| mul(w(g.count), mul(2, mul(d, w(g.rank))))),
     );
+    c.other = l.linears.iter().fold(c.other, |acc, x| {
+        add(acc, linear(w(x.d_in), w(x.d_out), x.bias))
+    });
     if l.laurel_rank > 0 {
         c.other = add(c.other, mul(2, mul(d, w(l.laurel_rank))));
         c.norms = add(c.norms, norm(kind, d));
@@ -561,7 +643,7 @@ fn inactive(d: u128, l: &Layer) -> u128 {
                 0
             },
         ),
-        Ffn::Dense(_) => 0,
+        Ffn::Dense(_) | Ffn::None => 0,
     };
     add(moa, ffn)
 }
@@ -653,7 +735,7 @@ pub(crate) fn checked_total(spec: &ModelSpec) -> Option<u64> {
     let mut all = outside(spec);
     for stack in &spec.stacks {
         for g in &stack.groups {
-            all.add_times(&layer(ctx, &g.layer), w(g.count));
+            all.add_times(&layer(ctx, &g.layer), w(g.weight_sets()));
         }
     }
     let total = all.total();
@@ -670,15 +752,24 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
     for stack in &spec.stacks {
         for g in &stack.groups {
             let per = layer(ctx, &g.layer);
-            all.add_times(&per, w(g.count));
+            all.add_times(&per, w(g.weight_sets()));
             let off = inactive(d, &g.layer);
-            inactive_total = add(inactive_total, mul(off, w(g.count)));
+            inactive_total = add(inactive_total, mul(off, w(g.weight_sets())));
+            let mut label = label(stack.kind, &g.layer, spec.main_attention());
+            if let Some(copies) = g.copies.filter(|&c| c != g.count) {
+                label.push_str(&format!(
+                    ", {copies} set{} of weights for its {} uses",
+                    if copies == 1 { "" } else { "s" },
+                    g.count
+                ));
+            }
             layers.push(LayerParams {
                 stack: stack.kind,
                 count: g.count,
-                label: label(stack.kind, &g.layer, spec.main_attention()),
+                label,
                 per_layer: Components::from_wide(&per),
                 active_per_layer: narrow(per.total().saturating_sub(off)),
+                weight_sets: g.copies.filter(|&c| c != g.count),
             });
         }
     }
@@ -698,13 +789,30 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
 }
 
 fn label(stack: StackKind, l: &Layer, main: Option<&Attention>) -> String {
-    let mut parts = vec![match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
-        (StackKind::Encoder, _, _) => "encoder layer".to_string(),
-        (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
-        (StackKind::Decoder, true, true) => "decoder layer with cross-attention".to_string(),
-        _ => "decoder layer".to_string(),
-    }];
+    let kind = match (&l.mixer, l.attn.is_some(), l.cross_attn.is_some()) {
+        (Some(m), false, _) => format!("{} layer", m.name()),
+        (Some(m), true, _) => format!("attention + {} layer (side by side)", m.name()),
+        (None, false, false) => match l.ffn {
+            Ffn::Moe(_) => "MoE-only layer".to_string(),
+            Ffn::Dense(_) => "MLP-only layer".to_string(),
+            Ffn::None => "linear maps".to_string(),
+        },
+        (None, true, false) if l.ffn == Ffn::None => "attention-only layer".to_string(),
+        (None, true, false) if l.attn.as_ref().is_some_and(|a| a.d_in.is_some()) => format!(
+            "transformer block reading a {}-wide input",
+            l.attn.as_ref().and_then(|a| a.d_in).unwrap_or(0)
+        ),
+        _ => match (stack, l.attn.is_some(), l.cross_attn.is_some()) {
+            (StackKind::Encoder, _, _) => "encoder layer".to_string(),
+            (StackKind::Decoder, false, true) => "cross-attention layer".to_string(),
+            (StackKind::Decoder, true, true) => "decoder layer with cross-attention".to_string(),
+            _ => "decoder layer".to_string(),
+        },
+    };
+    let mut parts = vec![kind];
     match &l.ffn {
+        Ffn::None if l.attn.is_none() && l.mixer.is_none() => {}
+        Ffn::None => parts.push("no MLP".into()),
         Ffn::Moe(m) => {
             let shared = m
                 .shared
@@ -764,6 +872,19 @@ fn label(stack: StackKind, l: &Layer, main: Option<&Attention>) -> String {
         }
         if a.differential {
             parts.push("differential attention".into());
+        }
+    }
+    if !l.linears.is_empty() {
+        let maps: Vec<String> = l
+            .linears
+            .iter()
+            .map(|x| format!("{}→{}", x.d_in, x.d_out))
+            .collect();
+        let only_maps = l.attn.is_none() && l.mixer.is_none() && l.ffn == Ffn::None;
+        if only_maps {
+            parts[0] = format!("linear maps {}", maps.join(", "));
+        } else {
+            parts.push(format!("linear maps {}", maps.join(", ")));
         }
     }
     if l.needs_images {

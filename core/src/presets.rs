@@ -73,6 +73,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/microsoft__phi-2.json"),
     },
     Preset {
+        id: "mamba-2.8b",
+        name: "Mamba 2.8B",
+        hf_id: "state-spaces/mamba-2.8b-hf",
+        config: include_str!("../data/configs/state-spaces__mamba-2.8b-hf.json"),
+    },
+    Preset {
         id: "llama-2-7b",
         name: "Llama 2 7B",
         hf_id: "meta-llama/Llama-2-7b-hf",

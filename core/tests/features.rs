@@ -91,7 +91,7 @@ fn gpt2_opt_and_bert_have_biases_on_every_linear() {
         assert!(a.qkv_bias && a.o_bias, "{json}");
         match &s.stacks[0].groups[0].layer.ffn {
             Ffn::Dense(m) => assert!(m.bias && !m.gated, "{json}"),
-            Ffn::Moe(_) => panic!("dense expected"),
+            Ffn::Moe(_) | Ffn::None => panic!("dense expected"),
         }
     }
     let opt_no_bias = count_params(&spec("{\"model_type\": \"opt\", \"enable_bias\": false}"));

@@ -845,3 +845,29 @@ fn specs_with_sparse_attention_gates_experts_and_hyper_connections_round_trip() 
         assert_eq!(decoded.scenario, scenario, "{file}");
     }
 }
+
+#[test]
+fn a_link_made_before_token_mixers_existed_still_decodes() {
+    // A custom Llama-3.1-8B spec as links wrote it before `Layer::mixer` and
+    // `Ffn::None` existed (no "mixer" key).
+    let d = decode("v=1&spec=eyJjb250ZXh0X2xlbiI6MTMxMDcyLCJkX21vZGVsIjo0MDk2LCJlbWJlZCI6e30sImhlYWQiOnt9LCJtb2RlbF90eXBlIjoibGxhbWEiLCJub3JtIjoicm1zIiwic3RhY2tzIjpbeyJmaW5hbF9ub3JtIjp0cnVlLCJncm91cHMiOlt7ImNvdW50IjozMiwibGF5ZXIiOnsiYXR0biI6eyJoZWFkX2RpbSI6MTI4LCJuX2hlYWRzIjozMiwibl9rdl9oZWFkcyI6OH0sImZmbiI6eyJkZW5zZSI6eyJkX2ZmIjoxNDMzNiwiZ2F0ZWQiOnRydWV9fSwibm9ybXMiOjJ9fV0sImtpbmQiOiJkZWNvZGVyIn1dLCJ2b2NhYl9zaXplIjoxMjgyNTZ9&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=f14af513");
+    // Read by today's rules with the notice every version-1 model gets (and
+    // those about the layout and energy settings it predates).
+    assert_eq!(
+        d.notices,
+        vec![
+            LinkError::OlderModel { approximate: false },
+            LinkError::MadeBeforeLayouts,
+            energy_defaults()
+        ]
+    );
+    // The same structure as the preset; the link also predates the training
+    // traits read from a config, so it has none.
+    let mut preset = ModelChoice::preset("llama-3.1-8b").unwrap().0.spec;
+    preset.training = None;
+    assert_eq!(d.scenario.model.spec, preset);
+    assert!(d.scenario.model.spec.stacks[0].groups[0]
+        .layer
+        .mixer
+        .is_none());
+}

@@ -90,9 +90,9 @@ fn every_ground_truth_file_is_for_a_family_flopcast_has() {
 
 #[test]
 fn a_refusal_names_the_family_the_reason_and_what_to_do() {
-    let e = parse_config(&sized_config("mamba")).expect_err("no family for Mamba");
+    let e = parse_config(&sized_config("whisper")).expect_err("no family for Whisper");
     let text = e.to_string();
-    assert!(text.starts_with("`mamba` is a transformers family flopcast does not count yet: "));
+    assert!(text.starts_with("`whisper` is a transformers family flopcast does not count yet: "));
     assert!(
         text.ends_with("Paste the config of a supported family, or enter the dimensions by hand.")
     );

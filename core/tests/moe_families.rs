@@ -229,7 +229,7 @@ fn hunyuan_per_layer_top_k_sets_each_layers_active_experts() {
         .iter()
         .filter_map(|g| match &g.layer.ffn {
             Ffn::Moe(m) => Some((g.count, m.top_k)),
-            Ffn::Dense(_) => None,
+            Ffn::Dense(_) | Ffn::None => None,
         })
         .collect();
     assert_eq!(ks, vec![(1, 1), (2, 2)]);

@@ -131,7 +131,7 @@ fn gemma3n_lists_one_mlp_width_per_layer() {
         .iter()
         .map(|g| match &g.layer.ffn {
             Ffn::Dense(m) => m.d_ff,
-            Ffn::Moe(_) => 0,
+            Ffn::Moe(_) | Ffn::None => 0,
         })
         .collect();
     assert!(widths.contains(&512) && widths.contains(&768), "{widths:?}");

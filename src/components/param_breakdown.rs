@@ -12,6 +12,7 @@ pub fn ParamBreakdown(#[prop(into)] params: Signal<ParamCounts>) -> impl IntoVie
             [
                 ("Embeddings (token, position, type)", c.embeddings),
                 ("Attention", c.attention),
+                ("State-space / linear attention", c.mixer),
                 ("MLP", c.mlp),
                 ("Routed experts", c.experts),
                 ("Shared experts", c.shared_experts),

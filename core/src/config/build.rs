@@ -6,6 +6,8 @@
 //! type-checked here, when used, so that an error names the key as written. It does
 //! no parsing of text and counts nothing.
 
+mod hybrid;
+
 use std::collections::BTreeSet;
 
 use crate::model::{
@@ -48,6 +50,7 @@ pub(crate) fn build(
         Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
         Id::DeepseekV4 => b.deepseek_v4()?,
+        _ if fam.ssm.is_some() => b.hybrid()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
@@ -1160,6 +1163,7 @@ impl Builder<'_> {
             score_bias: false,
             out_norm: false,
             out_bias: false,
+            latent: None,
         }))
     }
 
@@ -1314,6 +1318,7 @@ impl Builder<'_> {
             score_bias: matches!(self.fam.id, Id::Afmoe | Id::Ernie45Moe | Id::Laguna),
             out_norm: self.fam.id == Id::Axk1,
             out_bias: self.fam.id == Id::JetMoe,
+            latent: None,
         }))
     }
 
@@ -1922,7 +1927,7 @@ impl Builder<'_> {
         let mut groups: Vec<LayerGroup> = Vec::new();
         let mut push = |layer: Layer| match groups.iter_mut().find(|g| g.layer == layer) {
             Some(g) => g.count += 1,
-            None => groups.push(LayerGroup { count: 1, layer }),
+            None => groups.push(LayerGroup::new(1, layer)),
         };
         for i in 0..n_layers {
             let at = usize::try_from(i).unwrap_or(usize::MAX);
@@ -1993,6 +1998,8 @@ impl Builder<'_> {
                     needs_images: true,
                     cross_needs_encoder: false,
                     norm_gates: None,
+                    mixer: None,
+                    linears: Vec::new(),
                 }
             } else {
                 Layer {
@@ -2010,6 +2017,8 @@ impl Builder<'_> {
                     needs_images: false,
                     cross_needs_encoder: cross_everywhere,
                     norm_gates,
+                    mixer: None,
+                    linears: Vec::new(),
                 }
             };
             if fam.id == Id::LongcatFlash {
@@ -2710,6 +2719,7 @@ impl Builder<'_> {
         let encoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: None,
+            mixer: None,
             ffn: ffn.clone(),
             norms: 2,
             parallel: false,
@@ -2718,10 +2728,12 @@ impl Builder<'_> {
             cross_needs_encoder: false,
             laurel_rank: 0,
             norm_gates: None,
+            linears: Vec::new(),
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: Some(attn),
+            mixer: None,
             ffn,
             norms: 3,
             parallel: false,
@@ -2730,6 +2742,7 @@ impl Builder<'_> {
             cross_needs_encoder: false,
             laurel_rank: 0,
             norm_gates: None,
+            linears: Vec::new(),
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -2745,19 +2758,13 @@ impl Builder<'_> {
             stacks: vec![
                 Stack {
                     kind: StackKind::Encoder,
-                    groups: vec![LayerGroup {
-                        count: n_layers,
-                        layer: encoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_layers, encoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
                 Stack {
                     kind: StackKind::Decoder,
-                    groups: vec![LayerGroup {
-                        count: n_dec,
-                        layer: decoder,
-                    }],
+                    groups: vec![LayerGroup::new(n_dec, decoder)],
                     final_norm: true,
                     rel_pos_buckets: buckets,
                 },
@@ -2796,6 +2803,7 @@ impl Builder<'_> {
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
+            mixer: None,
             attn: Some(attn),
             ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
@@ -2805,6 +2813,7 @@ impl Builder<'_> {
             cross_needs_encoder: cross,
             laurel_rank: 0,
             norm_gates: None,
+            linears: Vec::new(),
         };
         self.note(
             "architectures",
@@ -2826,10 +2835,7 @@ impl Builder<'_> {
             head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
-                groups: vec![LayerGroup {
-                    count: n_layers,
-                    layer,
-                }],
+                groups: vec![LayerGroup::new(n_layers, layer)],
                 final_norm: false,
                 rel_pos_buckets: 0,
             }],
@@ -2948,6 +2954,7 @@ impl Builder<'_> {
             layers.push(Layer {
                 attn: Some(self_attn),
                 cross_attn: None,
+                mixer: None,
                 ffn,
                 norms,
                 parallel: false,
@@ -2956,13 +2963,14 @@ impl Builder<'_> {
                 cross_needs_encoder: false,
                 laurel_rank,
                 norm_gates: None,
+                linears: Vec::new(),
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
         for layer in layers {
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
-                None => groups.push(LayerGroup { count: 1, layer }),
+                None => groups.push(LayerGroup::new(1, layer)),
             }
         }
         let per_layer_inputs = self.gemma_per_layer_inputs()?;
@@ -3333,6 +3341,7 @@ impl Builder<'_> {
             score_bias: false,
             out_norm: false,
             out_bias: false,
+            latent: None,
         }))
     }
 

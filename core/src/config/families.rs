@@ -13,13 +13,18 @@ use crate::model::{AttnGate, NormKind, QkNorm};
 /// Which family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Id {
+    Bamba,
     Gpt2,
     GptNeox,
     Gptj,
     Opt,
     Bloom,
     Falcon,
+    FalconH1,
+    FalconMamba,
     Llama,
+    Mamba,
+    Mamba2,
     Mistral,
     Mixtral,
     Qwen2,
@@ -73,6 +78,7 @@ pub(crate) enum Id {
     Mllama,
     ChatGlm,
     Glm,
+    Jamba,
     Glm4,
     Cohere,
     Cohere2,
@@ -82,10 +88,12 @@ pub(crate) enum Id {
     HunyuanDense,
     Arcee,
     Nemotron,
+    NemotronH,
     Olmoe,
     Phimoe,
     StableLm,
     Granite,
+    GraniteMoeHybrid,
     SmolLm3,
     Llama4,
     SeedOss,
@@ -129,6 +137,8 @@ pub(crate) enum Id {
     VaultGemma,
     Xglm,
     Youtu,
+    Zamba,
+    Zamba2,
     Generic,
 }
 
@@ -283,6 +293,28 @@ pub(crate) struct MlaDefaults {
     pub v_head_dim: u64,
 }
 
+/// State-space defaults of a family's config class (its Mamba or Mamba-2
+/// layers); the spellings of their keys are in `build::hybrid`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SsmDefaults {
+    /// State size N.
+    pub d_state: u64,
+    /// Convolution width K.
+    pub d_conv: u64,
+    /// Inner width as a multiple of `d_model`.
+    pub expand: u64,
+    /// Mamba-2 heads (0 for Mamba).
+    pub n_heads: u64,
+    /// Mamba-2 head width; `None` is "auto", `expand·d_model / n_heads`.
+    pub head_dim: Option<u64>,
+    /// Mamba-2 groups.
+    pub n_groups: u64,
+    /// Mamba-2 chunk length.
+    pub chunk: u64,
+    pub conv_bias: bool,
+    pub proj_bias: bool,
+}
+
 /// The config keys a family's own config class uses, for messages about defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Names {
@@ -362,6 +394,8 @@ pub(crate) struct Family {
     /// The modeling code reads `mlp_layer_types` ("dense"/"sparse" per layer) before
     /// falling back to `moe.placement`.
     pub mlp_layer_types: bool,
+    /// A state-space or hybrid family, built by `build::hybrid`.
+    pub ssm: Option<SsmDefaults>,
 }
 
 const BASE: Family = Family {
@@ -398,6 +432,30 @@ const BASE: Family = Family {
     indexer: None,
     attn_gate: None,
     mlp_layer_types: false,
+    ssm: None,
+};
+
+/// Mamba (`MambaConfig`): Mamba blocks only (a norm and a mixer, no MLP).
+const MAMBA: Family = Family {
+    id: Id::Mamba,
+    types: &["mamba"],
+    class: "MambaConfig",
+    d_model: Some(768),
+    n_layers: Some(32),
+    vocab: Some(50280),
+    tied: true,
+    ssm: Some(SsmDefaults {
+        d_state: 16,
+        d_conv: 4,
+        expand: 2,
+        n_heads: 0,
+        head_dim: None,
+        n_groups: 1,
+        chunk: 0,
+        conv_bias: true,
+        proj_bias: false,
+    }),
+    ..BASE
 };
 
 /// Llama-style decoders share these; each family overrides what differs.
@@ -1070,6 +1128,32 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     Family {
+        id: Id::Bamba,
+        types: &["bamba"],
+        class: "BambaConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(128000),
+        context: Some(262144),
+        // Mamba-2 layers, with attention where `attn_layer_indices` says;
+        // every layer has a gated MLP.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Bloom,
         gqa: false,
         types: &["bloom"],
@@ -1122,6 +1206,60 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     LLAMA,
+    MAMBA,
+    Family {
+        id: Id::FalconH1,
+        types: &["falcon_h1"],
+        class: "FalconH1Config",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(128000),
+        context: Some(8192),
+        // Every layer runs attention and a Mamba-2 mixer side by side on the
+        // same normed input, then a gated MLP.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::FalconMamba,
+        types: &["falcon_mamba"],
+        class: "FalconMambaConfig",
+        // Mamba's structure; its RMSNorms on Δ, B and C have no weights.
+        ..MAMBA
+    },
+    Family {
+        id: Id::Mamba2,
+        types: &["mamba2"],
+        class: "Mamba2Config",
+        d_model: Some(4096),
+        n_layers: Some(64),
+        vocab: Some(32768),
+        ssm: Some(SsmDefaults {
+            d_state: 128,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: Some(64),
+            n_groups: 8,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..BASE
+    },
     MISTRAL,
     Family {
         id: Id::Mixtral,
@@ -2600,6 +2738,36 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::Jamba,
+        types: &["jamba"],
+        class: "JambaConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        vocab: Some(65536),
+        context: Some(262144),
+        // Mamba layers with attention every `attn_layer_period`-th layer,
+        // a MoE every `expert_layer_period`-th layer (a gated MLP
+        // elsewhere); no biases on attention or MLPs.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 0,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Nemotron,
         types: &["nemotron"],
         class: "NemotronConfig",
@@ -2614,6 +2782,35 @@ pub(crate) const FAMILIES: &[Family] = &[
         gated: false,
         // NemotronLayerNorm1P: a LayerNorm with scale and bias.
         norm: NormKind::LayerNorm,
+        ..LLAMA
+    },
+    Family {
+        id: Id::NemotronH,
+        types: &["nemotron_h"],
+        class: "NemotronHConfig",
+        d_model: Some(4096),
+        n_heads: Some(32),
+        n_kv_heads: Some(8),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(21504),
+        vocab: Some(131072),
+        context: Some(4096),
+        // One block per entry of the layer pattern, each a norm and one of a
+        // Mamba-2 mixer, attention (no biases), a plain relu² MLP or a MoE.
+        gated: false,
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 128,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: Some(64),
+            n_groups: 8,
+            chunk: 128,
+            conv_bias: true,
+            proj_bias: false,
+        }),
         ..LLAMA
     },
     Family {
@@ -2675,6 +2872,26 @@ pub(crate) const FAMILIES: &[Family] = &[
         types: &["granite"],
         class: "GraniteConfig",
         // Llama's defaults and structure; the multipliers carry no weights.
+        ..LLAMA
+    },
+    Family {
+        id: Id::GraniteMoeHybrid,
+        types: &["granitemoehybrid"],
+        class: "GraniteMoeHybridConfig",
+        // Mamba-2 or attention layers as `layer_types` says, each with a
+        // MoE of `intermediate_size` experts (when `num_local_experts` > 0)
+        // and an always-on gated MLP of `shared_intermediate_size`.
+        ssm: Some(SsmDefaults {
+            d_state: 256,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 128,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
         ..LLAMA
     },
     Family {
@@ -2807,6 +3024,67 @@ pub(crate) const FAMILIES: &[Family] = &[
         norm: NormKind::LayerNorm,
         ..LLAMA
     },
+    Family {
+        id: Id::Zamba,
+        types: &["zamba"],
+        class: "ZambaConfig",
+        d_model: Some(3712),
+        n_layers: Some(76),
+        n_heads: Some(16),
+        n_kv_heads: Some(16),
+        d_ff: DFf::Value(14848),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba layers; at the hybrid layers one shared transformer block
+        // (attention over [layer input, embeddings], a gated MLP) and a
+        // per-layer linear map run before the Mamba layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        ssm: Some(SsmDefaults {
+            d_state: 16,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 0,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 0,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Zamba2,
+        types: &["zamba2"],
+        class: "Zamba2Config",
+        d_model: Some(2560),
+        n_layers: Some(54),
+        n_heads: Some(32),
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(32000),
+        context: Some(4096),
+        tied: true,
+        // Mamba-2 layers; at the hybrid layers one of `num_mem_blocks`
+        // shared transformer blocks (with per-use LoRA adapters) and a
+        // per-layer linear map run before the Mamba-2 layer.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Key(BiasKey::AddBiasLinear, false),
+        ssm: Some(SsmDefaults {
+            d_state: 64,
+            d_conv: 4,
+            expand: 2,
+            n_heads: 8,
+            head_dim: None,
+            n_groups: 1,
+            chunk: 256,
+            conv_bias: true,
+            proj_bias: false,
+        }),
+        ..LLAMA
+    },
 ];
 
 /// The generic family for unknown `model_type`s: every size key required, Llama-style
@@ -2824,9 +3102,16 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("GPTNeoX", "gpt_neox"),
     ("GPTJ", "gptj"),
     ("OPT", "opt"),
+    ("Bamba", "bamba"),
     ("Bloom", "bloom"),
+    ("FalconH1", "falcon_h1"),
+    ("FalconMamba", "falcon_mamba"),
     ("Falcon", "falcon"),
+    ("GraniteMoeHybrid", "granitemoehybrid"),
+    ("Jamba", "jamba"),
     ("Llama", "llama"),
+    ("Mamba2", "mamba2"),
+    ("Mamba", "mamba"),
     ("Mistral", "mistral"),
     ("Mixtral", "mixtral"),
     ("Qwen2Moe", "qwen2_moe"),
@@ -2838,6 +3123,7 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Gemma", "gemma"),
     ("Phi3", "phi3"),
     ("Phi", "phi"),
+    ("NemotronH", "nemotron_h"),
     ("Olmo2", "olmo2"),
     ("Olmo", "olmo"),
     ("Starcoder2", "starcoder2"),
@@ -2896,6 +3182,8 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("NanoChat", "nanochat"),
     ("Olmo3", "olmo3"),
     ("Persimmon", "persimmon"),
+    ("Zamba2", "zamba2"),
+    ("Zamba", "zamba"),
 ];
 
 /// The family of a `model_type`.

@@ -280,6 +280,56 @@ pub(crate) mod keys {
     pub const SIZES: &[&[&str]] = &[
         D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, HEAD_DIM, D_FF, CONTEXT,
     ];
+    /// State-space and hybrid keys, each read under its exact spelling: the
+    /// families spell the same quantity differently (`state_size`,
+    /// `mamba_d_state`, `ssm_state_size`) and a family reads only its own, so
+    /// the builder picks the spellings per family (see `build::hybrid`).
+    pub const SSM: &[&str] = &[
+        "adapter_rank",
+        "attention_head_dim",
+        "attention_hidden_size",
+        "attn_layer_indices",
+        "attn_layer_offset",
+        "attn_layer_period",
+        "chunk_size",
+        "conv_kernel",
+        "expand",
+        "expert_layer_offset",
+        "expert_layer_period",
+        "hybrid_override_pattern",
+        "layers_block_type",
+        "mamba_chunk_size",
+        "mamba_conv_bias",
+        "mamba_d_conv",
+        "mamba_d_head",
+        "mamba_d_ssm",
+        "mamba_d_state",
+        "mamba_dt_rank",
+        "mamba_expand",
+        "mamba_head_dim",
+        "mamba_headdim",
+        "mamba_n_groups",
+        "mamba_n_heads",
+        "mamba_ngroups",
+        "mamba_num_heads",
+        "mamba_proj_bias",
+        "mamba_rms_norm",
+        "moe_latent_size",
+        "moe_shared_expert_intermediate_size",
+        "n_groups",
+        "n_mamba_heads",
+        "num_heads",
+        "num_mem_blocks",
+        "position_embedding_type",
+        "projectors_bias",
+        "shared_intermediate_size",
+        "ssm_state_size",
+        "state_size",
+        "time_step_rank",
+        "use_conv_bias",
+        "use_shared_attention_adapter",
+        "use_shared_mlp_adapter",
+    ];
 }
 
 /// The quantities flopcast reads, as found. See the module documentation.
@@ -418,6 +468,8 @@ pub(crate) struct RawConfig {
     pub sections: Vec<(&'static str, Map<String, Value>)>,
     /// dots3's `swa_*` keys (its sliding layers' sizes), read by [`Self::swa`].
     pub swa_keys: Map<String, Value>,
+    /// The [`keys::SSM`] keys present in the config, each under its own name.
+    pub ssm: Vec<RawField>,
 }
 
 impl RawConfig {
@@ -583,7 +635,16 @@ impl RawConfig {
             compress_rate_hca: pick(&["compress_rate_hca"]),
             sections: Vec::new(),
             swa_keys: Map::new(),
+            ssm: keys::SSM
+                .iter()
+                .filter_map(|key| pick(std::slice::from_ref(key)))
+                .collect(),
         }
+    }
+
+    /// A [`keys::SSM`] key under its exact spelling; `None` when absent.
+    pub fn ssm_key(&self, key: &str) -> Opt {
+        self.ssm.iter().find(|f| f.key == key).cloned()
     }
 
     /// A `swa_*` key's value, if present.

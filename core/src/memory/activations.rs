@@ -429,6 +429,7 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
             .any(|g| match &g.layer.ffn {
                 Ffn::Dense(m) => m.gated,
                 Ffn::Moe(m) => m.expert.gated,
+                Ffn::None => false,
             });
         crate::model::TrainingTraits {
             act: if gated { ActFn::Silu } else { ActFn::Gelu },
@@ -542,6 +543,18 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
             "per-layer inputs and AltUp (Gemma 3n, Gemma 4): their kept tensors are not counted"
                 .to_string(),
         );
+    }
+    if let Some(m) = spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .find_map(|g| g.layer.mixer.as_ref())
+    {
+        approximations.push(format!(
+            "{} layers: what their token mixer (state-space or linear attention) keeps for \
+             the backward pass is not counted, only their norms, attention and MLPs",
+            m.name()
+        ));
     }
     if spec.is_encoder_decoder() {
         approximations.push(
@@ -689,6 +702,7 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
             mlp(ctx, m, 1.0, "MLP", &mut t);
         }
         Ffn::Moe(m) => moe(ctx, m, mlp_reads_attn_input, &mut t),
+        Ffn::None => {}
     }
     if ctx.traits.resid_dropout {
         let blocks = if l.parallel { 1.0 } else { 2.0 };

@@ -289,14 +289,17 @@ impl ParamSums {
         let mut in_layers = Components::default();
         let split = |c: &Components| {
             (
-                (c.attention + c.mlp + c.shared_experts) as f64,
+                // A mixer's channels are split by TP like attention heads.
+                (c.attention + c.mixer + c.mlp + c.shared_experts) as f64,
                 (c.norms + c.router + c.other + c.embeddings + c.head) as f64,
                 c.experts as f64,
             )
         };
         for l in &params.layers {
             let (sh, rep, ex) = split(&l.per_layer);
-            let n = l.count as f64;
+            // Weights held: one set per layer, or fewer where layers share a block.
+            let sets = l.weight_sets.unwrap_or(l.count);
+            let n = sets as f64;
             s.layers_sharded += n * sh;
             s.layers_replicated += n * rep;
             s.layers_experts += n * ex;
@@ -306,6 +309,7 @@ impl ParamSums {
             let c = &l.per_layer;
             for (acc, x) in [
                 (&mut in_layers.attention, c.attention),
+                (&mut in_layers.mixer, c.mixer),
                 (&mut in_layers.mlp, c.mlp),
                 (&mut in_layers.experts, c.experts),
                 (&mut in_layers.shared_experts, c.shared_experts),
@@ -313,7 +317,7 @@ impl ParamSums {
                 (&mut in_layers.norms, c.norms),
                 (&mut in_layers.other, c.other),
             ] {
-                *acc = acc.saturating_add(x.saturating_mul(l.count));
+                *acc = acc.saturating_add(x.saturating_mul(sets));
             }
         }
         let b = &params.breakdown;
@@ -321,6 +325,7 @@ impl ParamSums {
         s.head = b.head as f64;
         let outside = |total: u64, inner: u64| total.saturating_sub(inner) as f64;
         s.outside_other = outside(b.attention, in_layers.attention)
+            + outside(b.mixer, in_layers.mixer)
             + outside(b.mlp, in_layers.mlp)
             + outside(b.norms, in_layers.norms)
             + outside(b.other, in_layers.other)

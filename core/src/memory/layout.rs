@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::activations::{AttnKernel, Recompute};
-use crate::model::{Ffn, ModelSpec};
+use crate::model::{Ffn, Mixer, ModelSpec};
 
 /// Largest TP, PP, CP or EP a layout may hold.
 pub const MAX_DEGREE: u64 = 1 << 16;
@@ -383,7 +383,8 @@ pub fn check(
 }
 
 /// What TP must divide: every attention block's query and key/value heads,
-/// every MLP's, shared experts' and routed expert's width.
+/// every Mamba mixer's channels (Mamba-2: heads and groups), every MLP's,
+/// shared experts' and routed expert's width.
 fn divided_by_tp(spec: &ModelSpec) -> Vec<(&'static str, u64)> {
     let mut out = Vec::new();
     for g in spec.stacks.iter().flat_map(|s| &s.groups) {
@@ -393,7 +394,18 @@ fn divided_by_tp(spec: &ModelSpec) -> Vec<(&'static str, u64)> {
                 out.push(("key/value heads", a.n_kv_heads));
             }
         }
+        match &g.layer.mixer {
+            // Megatron-Core splits a Mamba mixer's channels (Mamba-2: its heads
+            // and groups) across TP ranks.
+            Some(Mixer::Mamba(m)) => out.push(("Mamba inner width", m.d_inner)),
+            Some(Mixer::Mamba2(m)) => {
+                out.push(("Mamba-2 heads", m.n_heads));
+                out.push(("Mamba-2 groups", m.n_groups));
+            }
+            None => {}
+        }
         match &g.layer.ffn {
+            Ffn::None => {}
             Ffn::Dense(m) => out.push(("MLP width (d_ff)", m.d_ff)),
             Ffn::Moe(m) => {
                 out.push(("expert width (d_ff)", m.expert.d_ff));

@@ -11,6 +11,9 @@
 //!   and overhead on the most loaded pipeline stage, and the fit.
 //! - [`search`]: the layouts that fit, ranked, and the fewest accelerators
 //!   that fit at all.
+//! - [`recurrent`]: the recurrent state (conv window + SSM state) that
+//!   state-space and linear-attention layers keep per sequence instead of a
+//!   KV cache ([`mixer_state`], [`recurrent_state`]).
 //!
 //! This file keeps the bytes-per-parameter table ([`BytesPerParam`] and its
 //! [`STATE_PRESETS`]), the fit summary the time & cost tables show
@@ -25,7 +28,10 @@ use serde::{Deserialize, Serialize};
 pub mod activations;
 pub mod breakdown;
 pub mod layout;
+pub mod recurrent;
 pub mod search;
+
+pub use recurrent::{mixer_state, recurrent_state, RecurrentState};
 
 /// Bytes of training state kept per parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

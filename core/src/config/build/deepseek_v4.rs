@@ -153,6 +153,7 @@ impl Builder<'_> {
             score_bias: false,
             out_norm: false,
             out_bias: false,
+            latent: None,
         };
         let base = Attention {
             n_heads: h,
@@ -195,10 +196,12 @@ impl Builder<'_> {
                 needs_images: false,
                 cross_needs_encoder: false,
                 norm_gates: None,
+                mixer: None,
+                linears: Vec::new(),
             };
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
-                None => groups.push(LayerGroup { count: 1, layer }),
+                None => groups.push(LayerGroup::new(1, layer)),
             }
         }
         Ok(ModelSpec {

@@ -15,6 +15,9 @@ use flopcast_core::export::{report, Scope};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{self, AcceleratorInUse, Precision};
+use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
+use flopcast_core::memory::layout::{GlobalBatch, Zero};
+use flopcast_core::memory::state_preset;
 use flopcast_core::scenario::{Change, ModelChoice, Scenario};
 
 /// The arguments of `flopcast estimate`, as typed.
@@ -36,9 +39,9 @@ pub struct Args {
     /// else the Chinchilla-optimal 20 per parameter).
     #[arg(long)]
     pub tokens: Option<String>,
-    /// Full activation recomputation (hardware FLOPs are forward × 4).
-    #[arg(long)]
-    pub recompute: bool,
+    /// The parallel layout and memory settings.
+    #[command(flatten)]
+    pub layout: LayoutArgs,
     /// Accelerator id (see `flopcast gpus`).
     #[arg(long)]
     pub gpu: Option<String>,
@@ -80,11 +83,178 @@ pub struct Args {
     pub co2_card: bool,
 }
 
+/// The layout and memory options `estimate` and `layouts` share.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct LayoutArgs {
+    /// Tensor parallelism (with --pp or --zero: the layout is fixed; without,
+    /// the layout search chooses TP, PP and ZeRO).
+    #[arg(long)]
+    pub tp: Option<String>,
+    /// Pipeline parallelism.
+    #[arg(long)]
+    pub pp: Option<String>,
+    /// Context parallelism (splits each sequence).
+    #[arg(long)]
+    pub cp: Option<String>,
+    /// Expert parallelism (splits a mixture of experts' experts).
+    #[arg(long)]
+    pub ep: Option<String>,
+    /// ZeRO stage: 0, 1, 2 or 3 (3 = FSDP).
+    #[arg(long)]
+    pub zero: Option<String>,
+    /// Sequences per micro-batch.
+    #[arg(long)]
+    pub micro_batch: Option<String>,
+    /// Tokens per optimizer step: 4M, 16,777,216 (default: the paper's, else 4M).
+    #[arg(long)]
+    pub global_batch: Option<String>,
+    /// Model chunks per pipeline stage (interleaved 1F1B).
+    #[arg(long)]
+    pub interleave: Option<String>,
+    /// Activation recomputation: none, selective or full (bare --recompute: full).
+    #[arg(long, num_args = 0..=1, default_missing_value = "full")]
+    pub recompute: Option<String>,
+    /// Attention kernel: sdpa (FlashAttention) or eager (keeps s × s scores).
+    #[arg(long)]
+    pub attention: Option<String>,
+    /// Kernels: fused (Megatron-Core, Transformer Engine) or eager (PyTorch as transformers runs it).
+    #[arg(long)]
+    pub kernels: Option<String>,
+    /// Turn sequence parallelism off (it splits d_model-wide activations over TP).
+    #[arg(long)]
+    pub no_sequence_parallel: bool,
+    /// Bytes per parameter: mixed-adam, fp32-grads, adam-8bit, bf16, or three numbers 2,2,12.
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Goodput in percent (share of wall-clock that trains), or llama-3 (90 %).
+    #[arg(long)]
+    pub goodput: Option<String>,
+    /// The memory overhead line: runtime bytes and fragmentation fraction,
+    /// as `2e9,0.05` (the default: 2 GB and 5 %).
+    #[arg(long)]
+    pub overhead: Option<String>,
+    /// The MFU given does not include the pipeline bubble: add it to the time.
+    #[arg(long)]
+    pub bubble_not_in_mfu: bool,
+}
+
+impl LayoutArgs {
+    /// Whether any option fixes TP, PP or ZeRO (the layout is then manual).
+    fn fixes_layout(&self) -> bool {
+        self.tp.is_some() || self.pp.is_some() || self.zero.is_some()
+    }
+
+    /// Whether any layout option was given at all.
+    fn any(&self) -> bool {
+        self.fixes_layout()
+            || self.cp.is_some()
+            || self.ep.is_some()
+            || self.micro_batch.is_some()
+            || self.global_batch.is_some()
+            || self.interleave.is_some()
+    }
+
+    /// Applies the options to `scenario`.
+    pub fn apply(&self, scenario: &mut Scenario) -> Result<(), String> {
+        let err = |e: fields::FieldError| e.to_string();
+        let l = &mut scenario.layout;
+        for (text, field, slot) in [
+            (&self.tp, "--tp", &mut l.tp),
+            (&self.pp, "--pp", &mut l.pp),
+            (&self.cp, "--cp", &mut l.cp),
+            (&self.ep, "--ep", &mut l.ep),
+            (&self.interleave, "--interleave", &mut l.interleave),
+        ] {
+            if let Some(t) = text {
+                *slot = fields::degree(field, t).map_err(err)?;
+            }
+        }
+        if let Some(t) = &self.zero {
+            l.zero = t
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .and_then(Zero::from_stage)
+                .ok_or_else(|| format!("--zero: `{t}` is not a ZeRO stage; type 0, 1, 2 or 3."))?;
+        }
+        if let Some(t) = &self.micro_batch {
+            l.micro_batch = fields::micro_batch(t).map_err(err)?;
+        }
+        if let Some(t) = &self.recompute {
+            l.recompute = Recompute::from_id(t.trim())
+                .ok_or_else(|| format!("--recompute: `{t}` is not none, selective or full."))?;
+        }
+        if let Some(t) = &self.attention {
+            l.attention = AttnKernel::from_id(t.trim())
+                .ok_or_else(|| format!("--attention: `{t}` is not sdpa or eager."))?;
+        }
+        if self.no_sequence_parallel {
+            l.sequence_parallel = false;
+        }
+        if let Some(t) = &self.kernels {
+            scenario.memory.kernels = Kernels::from_id(t.trim())
+                .ok_or_else(|| format!("--kernels: `{t}` is not fused or eager."))?;
+        }
+        if let Some(t) = &self.global_batch {
+            scenario.global_batch = GlobalBatch::Tokens(fields::global_batch(t).map_err(err)?);
+        }
+        if let Some(t) = &self.state {
+            scenario.memory.state = match state_preset(t.trim()) {
+                Some(p) => p.bytes,
+                None => fields::state_bytes(t).map_err(|e| {
+                    format!("--state: {e} (or a preset: mixed-adam, fp32-grads, adam-8bit, bf16)")
+                })?,
+            };
+        }
+        if let Some(t) = &self.goodput {
+            scenario.goodput = match flopcast_core::cost::goodput_preset(t.trim()) {
+                Some(p) => p.goodput,
+                None => fields::goodput(t).map_err(err)?,
+            };
+        }
+        if let Some(t) = &self.overhead {
+            let bad = || {
+                format!(
+                    "--overhead: `{t}` is not a runtime size in bytes and a fragmentation \
+                     fraction from 0 to 1; type them as 2e9,0.05."
+                )
+            };
+            let (runtime, fraction) = t.split_once(',').ok_or_else(bad)?;
+            let runtime = runtime
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && (0.0..=1e12).contains(x))
+                .ok_or_else(bad)?;
+            let fraction = fraction
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && (0.0..=1.0).contains(x))
+                .ok_or_else(bad)?;
+            scenario.memory.overhead = flopcast_core::memory::breakdown::Overhead {
+                runtime_bytes: runtime,
+                fragmentation: fraction,
+            };
+        }
+        if self.bubble_not_in_mfu {
+            scenario.mfu_includes_bubble = false;
+        }
+        scenario.auto_layout = !self.fixes_layout();
+        Ok(())
+    }
+}
+
 /// Runs the command: the text to print, or the message for standard error.
 pub fn run(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
-    let (model, assumptions) = model(args, read)?;
+    let (model, assumptions) = model(args.config.as_deref(), args.preset.as_deref(), read)?;
     let (scenario, said) = scenario(args, model)?;
     let estimate = estimate(&scenario);
+    if args.layout.any() || is_run(args) {
+        if let Err(e) = &estimate.layout {
+            return Err(e.to_string());
+        }
+    }
     let scope = if is_run(args) {
         Scope::Run
     } else {
@@ -113,11 +283,13 @@ pub fn run(args: &Args, read: impl Fn(&str) -> Result<String, String>) -> Result
     }
 }
 
-fn model(
-    args: &Args,
+/// The model from a config path (or `-`) or a preset id.
+pub fn model(
+    config: Option<&str>,
+    preset: Option<&str>,
     read: impl Fn(&str) -> Result<String, String>,
 ) -> Result<(ModelChoice, Vec<String>), String> {
-    if let Some(id) = &args.preset {
+    if let Some(id) = preset {
         let (model, assumptions) = ModelChoice::preset(id).ok_or_else(|| {
             format!(
                 "`{id}` is not a known preset. The presets are: {}.",
@@ -126,7 +298,7 @@ fn model(
         })?;
         return Ok((model, assumptions.iter().map(ToString::to_string).collect()));
     }
-    let path = args.config.as_deref().unwrap_or("-");
+    let path = config.unwrap_or("-");
     let text = read(path)?;
     let parsed = parse_config(&text).map_err(|e| e.to_string())?;
     let preset = flopcast_core::presets::PRESETS
@@ -284,7 +456,6 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         })?;
         apply(&mut scenario, Change::Convention(convention), &mut said);
     }
-    apply(&mut scenario, Change::Recompute(args.recompute), &mut said);
     match &args.pue {
         Some(text) => {
             let pue = match energy::pue_preset(text.trim()) {
@@ -326,6 +497,7 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         Change::MarketBased(args.market_based),
         &mut said,
     );
+    args.layout.apply(&mut scenario)?;
     Ok((scenario, said))
 }
 
@@ -453,8 +625,9 @@ fn summary(
         ));
         if t.hardware_flops != t.model_flops {
             line(format!(
-                "  hardware FLOPs  {} (full recomputation)",
-                format::flops(t.hardware_flops)
+                "  hardware FLOPs  {} ({} recomputation)",
+                format::flops(t.hardware_flops),
+                scenario.recompute().id()
             ));
         }
         line(format!(
@@ -469,6 +642,27 @@ fn summary(
                 .map_or("custom", |p| p.label())
         ));
         line(format!("  time            {}", e.time_cost.time_text()));
+        let time = &e.time;
+        if time.bubble_fraction > 0.0 {
+            line(format!(
+                "    pipeline bubble {} of the compute ({}): {} without it, {} with it",
+                format::percent(time.bubble_fraction),
+                if time.mfu_includes_bubble {
+                    "already in the MFU"
+                } else {
+                    "added to the MFU's time"
+                },
+                format::duration(time.compute_seconds),
+                format::duration(time.with_bubble_seconds)
+            ));
+        }
+        if time.goodput < 1.0 {
+            line(format!(
+                "    goodput {}: {} lost to failures, restarts and checkpoints",
+                format::percent(time.goodput),
+                format::duration(time.lost_seconds)
+            ));
+        }
         line(format!("  accel-hours     {}", e.time_cost.hours_text()));
         match e.time_cost.cost_text() {
             Some(cost) => line(format!(
@@ -484,7 +678,43 @@ fn summary(
         if e.energy.unavailable().is_none() {
             line(format!("  emissions       {}", e.energy.emissions_line()));
         }
-        line(format!("  memory          {}", e.memory_note()));
+        match &e.layout {
+            Ok(b) => {
+                line(format!(
+                    "Memory per accelerator ({}{}), on {}:",
+                    b.layout_text,
+                    if scenario.auto_layout {
+                        ", chosen by the layout search"
+                    } else {
+                        ""
+                    },
+                    b.stage.label()
+                ));
+                for l in &b.lines {
+                    line(format!(
+                        "  {:16}{:>10}  {}",
+                        l.label,
+                        format::bytes(l.bytes),
+                        l.detail
+                    ));
+                }
+                line(format!(
+                    "  {:16}{:>10}  {}",
+                    "total",
+                    format::bytes(b.per_accelerator.total),
+                    b.fit_text
+                ));
+                if let Some(m) = e.memory {
+                    if !m.fits || m.min_accelerators < e.hardware.n_accelerators {
+                        line(format!("  {}", m.text()));
+                    }
+                }
+                for a in &b.approximations {
+                    line(format!("  note: {a}"));
+                }
+            }
+            Err(err) => line(format!("Memory: the layout cannot run: {err}")),
+        }
         if let Some(warning) = band.implausible() {
             line(format!("warning: {warning}"));
         }

@@ -2,12 +2,14 @@
 //!
 //! `flopcast estimate CONFIG.json` prints what training it takes (with
 //! `--co2-card`, only the model card's `co2_eq_emissions` block);
-//! `flopcast gpus` lists the accelerator catalog; `flopcast validate` compares
-//! the estimates with published training runs. Bad input prints the same
-//! message the page shows and exits with code 2.
+//! `flopcast layouts CONFIG.json --gpu ID --gpus N` lists the parallel
+//! layouts that fit; `flopcast gpus` lists the accelerator catalog;
+//! `flopcast validate` compares the estimates with published training runs.
+//! Bad input prints the same message the page shows and exits with code 2.
 
 mod estimate;
 mod gpus;
+mod layouts;
 mod validate;
 
 use std::io::{Read, Write};
@@ -30,6 +32,9 @@ struct Cli {
 enum Command {
     /// Count a model's parameters and FLOPs; with --tokens, --gpu, --gpus, --mfu or --price, time, cost, energy and emissions too.
     Estimate(Box<estimate::Args>),
+    /// List the parallel layouts that fit a model on an accelerator and count,
+    /// ranked, and the fewest accelerators that fit at all.
+    Layouts(Box<layouts::Args>),
     /// List the accelerator catalog with dense peaks and dated prices.
     Gpus {
         /// Print the catalog as JSON.
@@ -62,6 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let output = match cli.command {
         Command::Estimate(args) => estimate::run(&args, read_config),
+        Command::Layouts(args) => layouts::run(&args, read_config),
         Command::Gpus { json } => Ok(gpus::render(json)),
         Command::Validate { json } => Ok(validate::render(json)),
     };

@@ -143,6 +143,8 @@ fn a_run_gives_time_hours_cost_memory_and_the_hardware_used() {
             "0.4",
             "--price",
             "2",
+            "--seq-len",
+            "8192",
         ],
         None,
     ));
@@ -500,4 +502,225 @@ fn validate_has_an_energy_list_with_the_keys_the_issue_names() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Published figures that disagree"), "{text}");
     assert!(text.contains("within ±5 %"), "{text}");
+}
+
+#[test]
+fn a_run_reports_memory_per_accelerator_the_layout_and_the_bubble() {
+    let out = json(&flopcast(
+        &[
+            "estimate",
+            "--preset",
+            "llama-3.1-405b",
+            "--json",
+            "--tokens",
+            "15.6T",
+            "--gpu",
+            "h100-sxm5-80gb",
+            "--gpus",
+            "16384",
+            "--seq-len",
+            "8192",
+            "--tp",
+            "8",
+            "--pp",
+            "16",
+            "--zero",
+            "1",
+            "--recompute",
+            "selective",
+        ],
+        None,
+    ));
+    let layout = &out["layout"];
+    for (key, value) in [
+        ("tp", 8),
+        ("pp", 16),
+        ("dp", 128),
+        ("cp", 1),
+        ("ep", 1),
+        ("zero", 1),
+        ("micro_batch", 1),
+    ] {
+        assert_eq!(layout[key], value, "layout.{key}: {layout}");
+    }
+    let per = &out["memory"]["per_accelerator"];
+    let mut sum = 0.0;
+    for key in [
+        "weights",
+        "gradients",
+        "optimizer",
+        "activations",
+        "logits",
+        "overhead",
+    ] {
+        let bytes = per[key].as_f64().unwrap_or(-1.0);
+        assert!(bytes >= 0.0, "memory.per_accelerator.{key}: {per}");
+        sum += bytes;
+    }
+    let total = per["total"].as_f64().unwrap();
+    assert!((sum - total).abs() < 1e-6 * total);
+    assert!(out["memory"]["fits"].is_boolean());
+    // 16M tokens (the paper's final batch) over DP 128 at 8,192: m = 16.
+    let bubble = out["time"]["bubble_fraction"].as_f64().unwrap();
+    assert!((bubble - 15.0 / 16.0).abs() < 1e-12, "{bubble}");
+}
+
+#[test]
+fn a_layout_that_breaks_a_rule_exits_2_naming_it() {
+    let run = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "estimate",
+            "--preset",
+            "llama-3.1-8b",
+            "--tokens",
+            "1T",
+            "--gpus",
+            "1024",
+            "--seq-len",
+            "8192",
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(String::from).collect()
+    };
+    let cases: [(Vec<String>, &str); 7] = [
+        (
+            run(&["--tp", "3"]),
+            "TP 3 does not divide the attention heads (32)",
+        ),
+        (run(&["--tp", "16"]), "key/value heads (8)"),
+        (
+            run(&["--pp", "33"]),
+            "PP 33 is more than the model's 32 layers",
+        ),
+        (
+            run(&["--tp", "8", "--pp", "3"]),
+            "does not divide the 1024 accelerators",
+        ),
+        (run(&["--ep", "2"]), "the model has no experts"),
+        (
+            run(&["--tp", "1", "--global-batch", "1M"]),
+            "larger than the per-replica batch",
+        ),
+        (
+            vec![
+                "estimate",
+                "--preset",
+                "mixtral-8x7b",
+                "--tokens",
+                "1T",
+                "--gpus",
+                "96",
+                "--ep",
+                "3",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "EP 3 does not divide the 8 experts",
+        ),
+    ];
+    for (args, needle) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = flopcast(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    // The FFN width too: an MLP of 3,004 over TP 8.
+    let config = r#"{"model_type": "llama", "hidden_size": 512, "num_attention_heads": 8,
+        "num_hidden_layers": 2, "intermediate_size": 3004, "vocab_size": 1000}"#;
+    let out = flopcast(
+        &[
+            "estimate", "-", "--tokens", "1B", "--gpus", "8", "--tp", "8",
+        ],
+        Some(config),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("MLP width (d_ff) (3004)"), "{stderr}");
+}
+
+#[test]
+fn layouts_lists_the_fitting_layouts_ranked_and_the_fewest_accelerators() {
+    let out = json(&flopcast(
+        &[
+            "layouts",
+            "--preset",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm5-80gb",
+            "--gpus",
+            "64",
+            "--json",
+        ],
+        None,
+    ));
+    let rows = out["layouts"].as_array().expect("a list");
+    assert!(!rows.is_empty());
+    let key = |r: &serde_json::Value| {
+        let tp = r["tp"].as_u64().unwrap();
+        let pp = r["pp"].as_u64().unwrap();
+        (tp * pp, pp, r["zero"].as_u64().unwrap())
+    };
+    for pair in rows.windows(2) {
+        assert!(
+            key(&pair[0]) <= key(&pair[1]),
+            "{} then {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    for r in rows {
+        assert!(r["free_bytes"].as_f64().unwrap() >= 0.0);
+        assert_eq!(
+            r["tp"].as_u64().unwrap() * r["pp"].as_u64().unwrap() * r["dp"].as_u64().unwrap(),
+            64
+        );
+    }
+    let fewest = out["min_accelerators"].as_u64().expect("a count");
+    assert!(fewest <= 64, "{fewest}");
+    let text = flopcast(
+        &[
+            "layouts",
+            "--preset",
+            "llama-3.1-70b",
+            "--gpu",
+            "h100-sxm5-80gb",
+            "--gpus",
+            "64",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("Ranked: least model parallelism"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Fewest NVIDIA H100"), "{stdout}");
+}
+
+#[test]
+fn the_overhead_line_is_editable_and_a_bad_one_is_refused() {
+    let run = |overhead: &str| {
+        flopcast(
+            &[
+                "estimate",
+                "--preset",
+                "llama-3.1-8b",
+                "--gpus",
+                "1024",
+                "--json",
+                "--overhead",
+                overhead,
+            ],
+            None,
+        )
+    };
+    let out = json(&run("0,0"));
+    assert_eq!(out["memory"]["per_accelerator"]["overhead"], 0.0);
+    let out = json(&run("3e9,0"));
+    assert_eq!(out["memory"]["per_accelerator"]["overhead"], 3e9);
+    let bad = run("3e9");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--overhead"));
 }

@@ -251,6 +251,41 @@ pub fn mfu_preset(id: &str) -> Option<&'static MfuPreset> {
     MFU_PRESETS.iter().find(|p| p.id == id)
 }
 
+/// A goodput to start from: the share of wall-clock time that trains, the
+/// rest lost to failures, restarts, checkpoints and repeated steps.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct GoodputPreset {
+    /// Stable kebab-case id (CLI; never renamed).
+    pub id: &'static str,
+    pub goodput: f64,
+    pub label: &'static str,
+    pub source: &'static str,
+}
+
+/// Goodput presets, highest first.
+pub const GOODPUT_PRESETS: [GoodputPreset; 2] = [
+    GoodputPreset {
+        id: "none-lost",
+        goodput: 1.0,
+        label: "100 % (no time lost)",
+        source: "The estimate's ideal: every hour trains. Published MFUs are measured over \
+                 training steps, so they do not include time lost between them.",
+    },
+    GoodputPreset {
+        id: "llama-3",
+        goodput: 0.9,
+        label: "90 % (Llama 3 405B)",
+        source: "Llama Team 2024, arXiv 2407.21783, §3.3.4: higher than 90 % effective \
+                 training time over a 54-day snapshot of pre-training with 466 job \
+                 interruptions (47 planned, 419 unexpected) on 16,384 H100s",
+    },
+];
+
+/// The goodput preset with this id.
+pub fn goodput_preset(id: &str) -> Option<&'static GoodputPreset> {
+    GOODPUT_PRESETS.iter().find(|p| p.id == id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,11 @@ use crate::energy::{energy_estimate, model_card_block, EnergyEstimate};
 use crate::flops::{self, Convention, FlopBreakdown, NBasis};
 use crate::format::{self, Worked};
 use crate::hardware::{AcceleratorInUse, PriceUsed, CATALOG};
-use crate::memory::{memory_fit, MemoryFit};
+use crate::memory::activations::Recompute;
+use crate::memory::breakdown::{MemoryBreakdown, MemoryModel};
+use crate::memory::layout::{check, LayoutError};
+use crate::memory::search::{self, Candidate, LayoutRow, SearchInputs};
+use crate::memory::MemoryFit;
 use crate::params::{count_params, ParamCounts};
 use crate::scenario::PriceChoice;
 use crate::scenario::Scenario;
@@ -79,8 +83,9 @@ pub struct Training {
     pub n_tokens: f64,
     /// Model FLOPs: forward × 3 per token. Time and MFU use these.
     pub model_flops: f64,
-    /// Hardware FLOPs: forward × 4 per token with full recomputation, else
-    /// equal to the model FLOPs.
+    /// Hardware FLOPs: model FLOPs plus what recomputation runs again: the
+    /// whole forward with full recomputation (forward × 4), the attention
+    /// core's forward with selective; equal to the model FLOPs without.
     pub hardware_flops: f64,
     pub tokens_per_param: f64,
     pub chinchilla_tokens: f64,
@@ -118,14 +123,28 @@ pub struct Estimate {
     pub conventions: Vec<ConventionFigures>,
     pub training: Training,
     pub hardware: HardwareUsed,
+    /// Time and cost with the pipeline bubble and goodput applied (see
+    /// `time`).
     pub time_cost: TimeCostBand,
     /// Energy and emissions of the run ([`crate::energy`]).
     pub energy: EnergyEstimate,
+    /// How the time is made up: compute, bubble, time lost to failures.
+    pub time: TimeDetail,
+    /// Whether it fits and the fewest accelerators that would; `None` for an
+    /// accelerator of unknown memory.
     pub memory: Option<MemoryFit>,
+    /// The layout in use (the search's choice when automatic) and the memory
+    /// per accelerator; the rule it breaks when it cannot run.
+    pub layout: Result<MemoryBreakdown, LayoutError>,
     pub formulas: Formulas,
     /// What the page and the CLI show as warnings next to the figures: a
     /// sequence length beyond the model's context.
     pub warnings: Vec<String>,
+    /// What the layout search needs, computed once per estimate.
+    #[serde(skip)]
+    pub memory_model: MemoryModel,
+    #[serde(skip)]
+    pub candidates: Vec<Candidate>,
 }
 
 impl Estimate {
@@ -136,28 +155,38 @@ impl Estimate {
         model_card_block(&self.energy, self.hardware.n_accelerators)
     }
 
-    /// One line on whether the training state fits in the accelerators'
-    /// memory: "Training state 128 GB (125 MB per accelerator when fully
-    /// sharded): fits; at least 2 accelerators are needed. Activation memory
-    /// is not modelled."
+    /// One line on whether the run fits in the accelerators' memory: "128 GB
+    /// of training state; 78.7 GB per accelerator (weights, gradients,
+    /// optimizer state, activations, logits, overhead): fits with TP 1 · PP 1
+    /// · DP 1,024 · ZeRO 1." ([`MemoryFit::summary`]).
     pub fn memory_note(&self) -> String {
-        let Some(m) = self.memory else {
-            return "Memory not checked: the custom accelerator has no memory size.".to_string();
-        };
-        let needed = format::count_of(m.min_accelerators, "accelerator", "accelerators");
-        let verb = if m.min_accelerators == 1 { "is" } else { "are" };
-        format!(
-            "Training state {} ({} per accelerator when fully sharded): {}. Activation memory \
-             is not modelled.",
-            format::bytes(m.training_state_bytes),
-            format::bytes(m.bytes_per_accelerator),
-            if m.fits {
-                format!("fits; at least {needed} {verb} needed")
-            } else {
-                format!("does not fit; it needs at least {needed}")
-            }
-        )
+        match self.memory {
+            None => "Memory not checked: the custom accelerator has no memory size.".to_string(),
+            Some(m) => m.summary(),
+        }
     }
+}
+
+/// The time consequences of the layout and of failures, at the band's low
+/// MFU (the high end scales alike).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimeDetail {
+    /// Pipeline bubble as a fraction of the compute time: `(PP − 1)/(m · v)`.
+    pub bubble_fraction: f64,
+    pub mfu_includes_bubble: bool,
+    /// Wall-clock time of the compute alone (no bubble, no time lost), s.
+    pub compute_seconds: f64,
+    /// With the bubble, s.
+    pub with_bubble_seconds: f64,
+    /// The fraction of wall-clock time that trains.
+    pub goodput: f64,
+    /// Lost to failures, restarts and checkpoints: `with_bubble · (1/goodput − 1)`.
+    pub lost_seconds: f64,
+    /// Wall-clock time in all, s (what `time_cost` shows).
+    pub wall_seconds: f64,
+    /// `wall / (FLOPs / (N · peak · MFU))`: what the bubble (when not in the
+    /// MFU) and goodput multiply the plain estimate by.
+    pub factor: f64,
 }
 
 /// The estimate for a scenario. Total: every input is already valid.
@@ -184,10 +213,18 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
             }
         })
         .collect();
-    let hardware_flops = if scenario.recompute {
-        4.0 * chosen_forward * scenario.n_tokens
-    } else {
-        model_flops
+    let breakdown = flops::forward_flops_per_token(spec, seq_len, scenario.convention);
+    let hardware_flops = match scenario.recompute() {
+        Recompute::None => model_flops,
+        Recompute::Selective => {
+            let core = breakdown
+                .terms
+                .iter()
+                .find(|t| t.key == "attention_core")
+                .map_or(0.0, |t| t.flops);
+            model_flops + core * scenario.n_tokens
+        }
+        Recompute::Full => 4.0 * chosen_forward * scenario.n_tokens,
     };
     let n_params = params.total;
     let training = Training {
@@ -200,8 +237,43 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     };
     let price = scenario.price_used();
     let peak_flops_per_s = scenario.accelerator.peak_flops_per_s().unwrap_or(f64::NAN);
+    let capacity = scenario.accelerator.memory_bytes();
+    let memory_model = MemoryModel::new(spec, &params, seq_len, scenario.memory);
+    let search_inputs = search_inputs(scenario, &memory_model, seq_len);
+    let plan = resolve_layout(scenario, &search_inputs, capacity);
+    let layout = plan.map(|plan| memory_model.breakdown(&plan, capacity));
+    let candidates = search::candidates(&search_inputs);
+    let memory = capacity.map(|c| {
+        let min = search::min_accelerators(&search_inputs, &candidates, c);
+        let (bytes, fits, chosen, dp) = match &layout {
+            Ok(b) => (
+                b.per_accelerator.total,
+                b.fits.unwrap_or(true),
+                Some(b.plan.layout),
+                b.plan.dp,
+            ),
+            Err(_) => (0.0, false, None, 0),
+        };
+        MemoryFit {
+            training_state_bytes: n_params as f64 * scenario.memory.state.total(),
+            bytes_per_accelerator: bytes,
+            min_accelerators: min.map_or(u64::MAX, |r| r.plan.layout.model_parallel() * r.plan.dp),
+            fits,
+            layout: chosen,
+            dp,
+            n_accelerators: scenario.n_accelerators,
+        }
+    });
+    let bubble_fraction = layout.as_ref().map_or(0.0, |b| b.plan.bubble_fraction);
+    let bubble_factor = if scenario.mfu_includes_bubble {
+        1.0
+    } else {
+        1.0 + bubble_fraction
+    };
+    let goodput = scenario.goodput;
+    let factor = bubble_factor / goodput;
     let inputs = TimeCostInputs {
-        total_flops: model_flops,
+        total_flops: model_flops * factor,
         peak_flops_per_s,
         n_accelerators: scenario.n_accelerators,
         mfu: scenario.mfu.low,
@@ -209,15 +281,24 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     };
     let time_cost = time_and_cost_band(&inputs, scenario.mfu);
     let energy = energy_estimate(&scenario.energy, &scenario.accelerator, &time_cost);
-    let memory = scenario.accelerator.memory_bytes().map(|bytes| {
-        memory_fit(
-            n_params,
-            scenario.bytes_per_param,
-            bytes,
-            scenario.n_accelerators,
-        )
-    });
-    let formulas = formulas(
+    let wall_seconds = time_cost.at_low_mfu.wall_seconds;
+    let plain_seconds = wall_seconds / factor;
+    let (compute_seconds, with_bubble_seconds) = if scenario.mfu_includes_bubble {
+        (plain_seconds / (1.0 + bubble_fraction), plain_seconds)
+    } else {
+        (plain_seconds, plain_seconds * (1.0 + bubble_fraction))
+    };
+    let time = TimeDetail {
+        bubble_fraction,
+        mfu_includes_bubble: scenario.mfu_includes_bubble,
+        compute_seconds,
+        with_bubble_seconds,
+        goodput,
+        lost_seconds: wall_seconds - with_bubble_seconds,
+        wall_seconds,
+        factor,
+    };
+    let mut formulas = formulas(
         scenario,
         &params,
         chosen_forward,
@@ -226,8 +307,21 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         &time_cost,
         price,
     );
+    if factor != 1.0 {
+        let mut parts = Vec::new();
+        if bubble_factor != 1.0 {
+            parts.push(format!(
+                "× (1 + {} bubble)",
+                format::percent(bubble_fraction)
+            ));
+        }
+        if goodput != 1.0 {
+            parts.push(format!("÷ {} goodput", format::percent(goodput)));
+        }
+        formulas.time.formula = format!("{} {}", formulas.time.formula, parts.join(" "));
+    }
     Estimate {
-        breakdown: flops::forward_flops_per_token(spec, seq_len, scenario.convention),
+        breakdown,
         kaplan: flops::forward_flops_per_token(spec, seq_len, Convention::Kaplan),
         params,
         seq_len,
@@ -242,11 +336,98 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         },
         time_cost,
         energy,
+        time,
         memory,
+        layout,
         formulas,
         warnings: crate::defaults::seq_len_warning(scenario)
             .into_iter()
             .collect(),
+        memory_model,
+        candidates,
+    }
+}
+
+fn search_inputs<'a>(
+    scenario: &'a Scenario,
+    model: &'a MemoryModel,
+    seq_len: u64,
+) -> SearchInputs<'a> {
+    SearchInputs {
+        spec: &scenario.model.spec,
+        model,
+        base: &scenario.layout,
+        seq_len,
+        batch: scenario.global_batch,
+        published_batch: scenario.published_global_batch(),
+    }
+}
+
+/// The layout in use: the search's first fitting one when automatic (or the
+/// least memory-hungry when none fits), else the one set, checked.
+fn resolve_layout(
+    scenario: &Scenario,
+    inputs: &SearchInputs,
+    capacity: Option<u64>,
+) -> Result<crate::memory::layout::Plan, LayoutError> {
+    let checked = || {
+        check(
+            &scenario.model.spec,
+            &scenario.layout,
+            scenario.n_accelerators,
+            inputs.seq_len,
+            scenario.global_batch,
+            inputs.published_batch,
+        )
+    };
+    if scenario.auto_layout {
+        if let Some(row) = search::auto_layout(inputs, scenario.n_accelerators, capacity) {
+            return Ok(row.plan);
+        }
+    }
+    checked()
+}
+
+/// The memory breakdown of the layout in use (what the page's "Memory &
+/// layout" section draws), or the rule the layout breaks.
+pub fn memory_breakdown(estimate: &Estimate) -> Result<&MemoryBreakdown, &LayoutError> {
+    estimate.layout.as_ref()
+}
+
+/// Every valid layout at the scenario's count, ranked (the fitting ones
+/// first in rank order are what the page lists; one click applies
+/// `row.plan.layout` with [`crate::scenario::Change::Layout`]).
+pub fn fitting_layouts(scenario: &Scenario, estimate: &Estimate) -> Vec<LayoutRow> {
+    let inputs = search_inputs(scenario, &estimate.memory_model, estimate.seq_len);
+    search::fitting_layouts(
+        &inputs,
+        scenario.n_accelerators,
+        scenario.accelerator.memory_bytes(),
+    )
+}
+
+/// The fit of the best layout at `n` accelerators of `capacity` bytes, with
+/// the fewest accelerators that fit at all.
+fn fit_at(
+    scenario: &Scenario,
+    estimate: &Estimate,
+    n: u64,
+    capacity: u64,
+    ranked: &[LayoutRow],
+) -> MemoryFit {
+    let inputs = search_inputs(scenario, &estimate.memory_model, estimate.seq_len);
+    let cap = capacity as f64;
+    let best = ranked.iter().find(|r| r.total_bytes <= cap);
+    let least = ranked.iter().map(|r| r.total_bytes).min_by(f64::total_cmp);
+    let min = search::min_accelerators(&inputs, &estimate.candidates, capacity);
+    MemoryFit {
+        training_state_bytes: estimate.params.total as f64 * scenario.memory.state.total(),
+        bytes_per_accelerator: best.map(|r| r.total_bytes).or(least).unwrap_or(0.0),
+        min_accelerators: min.map_or(u64::MAX, |r| r.plan.layout.model_parallel() * r.plan.dp),
+        fits: best.is_some(),
+        layout: best.map(|r| r.plan.layout),
+        dp: best.map_or(0, |r| r.plan.dp),
+        n_accelerators: n,
     }
 }
 
@@ -255,6 +436,10 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
 /// exactly as in the headline (its precision, its price); every other row
 /// runs at the scenario's precision where it supports it (else its default,
 /// marked) and at its default quote.
+///
+/// The Memory column is the layout search's: "fits with" the best-ranked
+/// layout at the count, or "needs ≥ N" (the fewest accelerators of that kind
+/// with a fitting layout).
 pub fn table_by_accelerator(scenario: &Scenario, estimate: &Estimate) -> Table {
     let table = by_accelerator(
         &workload(scenario, estimate),
@@ -263,16 +448,23 @@ pub fn table_by_accelerator(scenario: &Scenario, estimate: &Estimate) -> Table {
         CATALOG.iter(),
         Some((scenario.accelerator, estimate.hardware.price)),
     );
+    let inputs = search_inputs(scenario, &estimate.memory_model, estimate.seq_len);
+    let ranked = search::ranked_layouts(&inputs, scenario.n_accelerators, None);
     Table {
         caption: caption(scenario, TableKind::ByAccelerator),
         ..table
     }
+    .with_memory(|row| {
+        row.accelerator
+            .memory_bytes()
+            .map(|c| fit_at(scenario, estimate, row.n_accelerators, c, &ranked))
+    })
     .sorted(scenario.sorts.of(TableKind::ByAccelerator))
 }
 
 /// The time & cost table across accelerator counts for the chosen
 /// accelerator, at its precision and price, in its sort order, with its
-/// caption.
+/// caption; the Memory column as in [`table_by_accelerator`].
 pub fn table_by_count(scenario: &Scenario, estimate: &Estimate) -> Table {
     let table = by_count(
         &workload(scenario, estimate),
@@ -280,10 +472,22 @@ pub fn table_by_count(scenario: &Scenario, estimate: &Estimate) -> Table {
         estimate.hardware.price,
         Some(scenario.n_accelerators),
     );
+    let inputs = search_inputs(scenario, &estimate.memory_model, estimate.seq_len);
     Table {
         caption: caption(scenario, TableKind::ByCount),
         ..table
     }
+    .with_memory(|row| {
+        let capacity = row.accelerator.memory_bytes()?;
+        let ranked = search::ranked_layouts(&inputs, row.n_accelerators, None);
+        Some(fit_at(
+            scenario,
+            estimate,
+            row.n_accelerators,
+            capacity,
+            &ranked,
+        ))
+    })
     .sorted(scenario.sorts.of(TableKind::ByCount))
 }
 
@@ -350,11 +554,14 @@ pub fn caption(scenario: &Scenario, table: TableKind) -> String {
     }
 }
 
+/// The workload of the tables: FLOPs scaled by the time factor (the bubble
+/// when the MFU does not include it, and goodput) so each row's time and
+/// cost match the headline's.
 fn workload(scenario: &Scenario, estimate: &Estimate) -> Workload {
     Workload {
-        total_flops: estimate.training.model_flops,
+        total_flops: estimate.training.model_flops * estimate.time.factor,
         n_params: estimate.params.total,
-        bytes_per_param: scenario.bytes_per_param,
+        bytes_per_param: scenario.memory.state.total(),
         mfu: scenario.mfu,
     }
 }

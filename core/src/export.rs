@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::estimate::{convention_key, Estimate};
 use crate::format;
 use crate::hardware::PriceUsed;
+use crate::memory::activations::Recompute;
 use crate::scenario::Scenario;
 use crate::tables::{Table, TableRow};
 
@@ -116,6 +117,8 @@ struct RunPart {
     energy: EnergyPart,
     emissions: EmissionsPart,
     memory: MemoryPart,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layout: Option<LayoutPart>,
 }
 
 #[derive(Debug, Serialize)]
@@ -154,7 +157,7 @@ struct TrainingPart {
     flops: f64,
     model_flops: f64,
     hardware_flops: f64,
-    recompute: bool,
+    recompute: &'static str,
     tokens_per_param: f64,
     chinchilla_tokens: f64,
     pf_days: f64,
@@ -194,6 +197,13 @@ struct TimePart {
     gpu_hours_at_high_mfu: f64,
     range: Range,
     gpu_hours_range: Range,
+    /// Pipeline bubble, a fraction of the compute time: `(PP − 1)/(m · v)`.
+    bubble_fraction: f64,
+    mfu_includes_bubble: bool,
+    compute_seconds: f64,
+    with_bubble_seconds: f64,
+    goodput: f64,
+    lost_seconds: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -206,10 +216,44 @@ struct CostPart {
 #[derive(Debug, Serialize)]
 struct MemoryPart {
     bytes_per_param: f64,
+    /// Weights, gradients and optimizer bytes per parameter.
+    state: crate::memory::BytesPerParam,
     training_state_bytes: Option<f64>,
     min_gpus: Option<u64>,
+    /// The layout in use fits the accelerator's memory (`null`: unknown
+    /// memory or an invalid layout).
     fits: Option<bool>,
-    activations: &'static str,
+    /// Bytes on one accelerator of the most loaded stage.
+    per_accelerator: Option<crate::memory::breakdown::PerAccelerator>,
+    stage: Option<crate::memory::breakdown::Stage>,
+    capacity_bytes: Option<u64>,
+    free_bytes: Option<f64>,
+    kernels: &'static str,
+    overhead: crate::memory::breakdown::Overhead,
+    /// Why the layout cannot run, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    approximations: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct LayoutPart {
+    tp: u64,
+    pp: u64,
+    dp: u64,
+    cp: u64,
+    ep: u64,
+    zero: u8,
+    micro_batch: u64,
+    interleave: u64,
+    sequence_parallel: bool,
+    recompute: &'static str,
+    attention: &'static str,
+    /// TP, PP and ZeRO were chosen by the layout search.
+    automatic: bool,
+    micro_batches: u64,
+    global_batch_tokens: u64,
+    summary: String,
 }
 
 /// Lays out the report for a scenario and its estimate.
@@ -234,7 +278,10 @@ pub fn report<'a>(
         dense: forward("dense").map(|f| f * factor),
         causal: forward("causal").map(|f| f * factor),
     };
-    let training_factor = if scenario.recompute { 4.0 } else { 3.0 };
+    let training_factor = match scenario.recompute() {
+        Recompute::Full => 4.0,
+        _ => 3.0,
+    };
     let p = &estimate.params;
     Report {
         model: ModelPart {
@@ -264,10 +311,12 @@ pub fn report<'a>(
         flops_per_token: FlopsPart {
             forward: per_token(1.0),
             training: per_token(training_factor),
-            training_is: if scenario.recompute {
-                "forward × 4 (full activation recomputation)"
-            } else {
-                "forward × 3"
+            training_is: match scenario.recompute() {
+                Recompute::Full => "forward × 4 (full activation recomputation)",
+                Recompute::Selective => {
+                    "forward × 3 (selective recomputation adds the attention core's forward to hardware FLOPs only)"
+                }
+                Recompute::None => "forward × 3",
             },
             breakdown: &estimate.breakdown,
         },
@@ -281,13 +330,14 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
     let high = estimate.time_cost.at_high_mfu;
     let price = estimate.hardware.price;
     let accelerator = &estimate.hardware.accelerator;
+    let layout = estimate.layout.as_ref().ok();
     RunPart {
         training: TrainingPart {
             tokens: t.n_tokens,
             flops: t.model_flops,
             model_flops: t.model_flops,
             hardware_flops: t.hardware_flops,
-            recompute: scenario.recompute,
+            recompute: scenario.recompute().id(),
             tokens_per_param: t.tokens_per_param,
             chinchilla_tokens: t.chinchilla_tokens,
             pf_days: t.landmarks.pf_days,
@@ -311,6 +361,12 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
             gpu_hours_at_high_mfu: high.accelerator_hours,
             range: estimate.time_cost.wall_seconds_range().into(),
             gpu_hours_range: estimate.time_cost.accelerator_hours_range().into(),
+            bubble_fraction: estimate.time.bubble_fraction,
+            mfu_includes_bubble: estimate.time.mfu_includes_bubble,
+            compute_seconds: estimate.time.compute_seconds,
+            with_bubble_seconds: estimate.time.with_bubble_seconds,
+            goodput: estimate.time.goodput,
+            lost_seconds: estimate.time.lost_seconds,
         },
         cost: CostPart {
             usd: low.cost_usd,
@@ -320,12 +376,43 @@ fn run_part(scenario: &Scenario, estimate: &Estimate) -> RunPart {
         energy: energy_part(&estimate.energy),
         emissions: emissions_part(&estimate.energy),
         memory: MemoryPart {
-            bytes_per_param: scenario.bytes_per_param,
+            bytes_per_param: scenario.memory.state.total(),
+            state: scenario.memory.state,
             training_state_bytes: estimate.memory.map(|m| m.training_state_bytes),
-            min_gpus: estimate.memory.map(|m| m.min_accelerators),
-            fits: estimate.memory.map(|m| m.fits),
-            activations: "not modelled",
+            min_gpus: estimate
+                .memory
+                .map(|m| m.min_accelerators)
+                .filter(|&n| n != u64::MAX),
+            fits: layout.and_then(|b| b.fits),
+            per_accelerator: layout.map(|b| b.per_accelerator),
+            stage: layout.map(|b| b.stage),
+            capacity_bytes: layout.and_then(|b| b.capacity_bytes),
+            free_bytes: layout.and_then(|b| b.free_bytes),
+            kernels: scenario.memory.kernels.id(),
+            overhead: scenario.memory.overhead,
+            error: estimate.layout.as_ref().err().map(ToString::to_string),
+            approximations: layout.map(|b| b.approximations.clone()).unwrap_or_default(),
         },
+        layout: layout.map(|b| {
+            let l = &b.plan.layout;
+            LayoutPart {
+                tp: l.tp,
+                pp: l.pp,
+                dp: b.plan.dp,
+                cp: l.cp,
+                ep: l.ep,
+                zero: l.zero.stage(),
+                micro_batch: l.micro_batch,
+                interleave: l.interleave,
+                sequence_parallel: l.sequence_parallel,
+                recompute: l.recompute.id(),
+                attention: l.attention.id(),
+                automatic: scenario.auto_layout,
+                micro_batches: b.plan.micro_batches,
+                global_batch_tokens: b.plan.global_batch_tokens,
+                summary: b.layout_text.clone(),
+            }
+        }),
     }
 }
 
@@ -403,7 +490,7 @@ fn columns(row: &TableRow) -> Columns {
         fits_in_memory: match row.memory {
             None => "not checked".to_string(),
             Some(m) if m.fits => "yes".to_string(),
-            Some(m) => format!("no (needs {})", m.min_accelerators),
+            Some(m) => format!("no ({})", m.text()),
         },
         best: row.marks(),
     }

@@ -431,6 +431,98 @@ pub fn grid(text: &str) -> Result<Grid, FieldError> {
     }
 }
 
+// ---------------------------------------------------------------------------
+// The layout and memory fields (issue 15).
+
+/// A parallel degree (TP, PP, CP, EP) or the interleaving `v`: a whole
+/// number from 1 to [`crate::memory::layout::MAX_DEGREE`]. `field` names the
+/// input ("TP").
+pub fn degree(field: &'static str, text: &str) -> Result<u64, FieldError> {
+    let range = Range {
+        example: "a whole number such as 1, 2, 4 or 8",
+        min: 1.0,
+        max: crate::memory::layout::MAX_DEGREE as f64,
+        shown_min: "1",
+        shown_max: "65,536",
+    };
+    whole(field, text, range, "8")
+}
+
+/// Sequences per micro-batch: a whole number, at least 1.
+pub fn micro_batch(text: &str) -> Result<u64, FieldError> {
+    let range = Range {
+        example: "a whole number of sequences such as 1 or 2",
+        min: 1.0,
+        max: crate::memory::layout::MAX_MICRO_BATCH as f64,
+        shown_min: "1",
+        shown_max: "65,536",
+    };
+    whole("Micro-batch", text, range, "1")
+}
+
+/// The global batch in tokens: `4M`, `16,777,216`, `2^22` typed as 4194304.
+pub fn global_batch(text: &str) -> Result<u64, FieldError> {
+    let range = Range {
+        example: "a number of tokens such as 4M or 16M",
+        min: 1.0,
+        max: (1u64 << 50) as f64,
+        shown_min: "1",
+        shown_max: "1.13e15",
+    };
+    whole("Global batch", text, range, "4M")
+}
+
+/// Goodput in percent (`90`, `90 %`): the share of wall-clock time that
+/// trains; returned as a fraction in [0.01, 1].
+pub fn goodput(text: &str) -> Result<f64, FieldError> {
+    let cleaned: String = text.trim().trim_end_matches('%').trim().to_string();
+    let range = Range {
+        example: "a percentage such as 90",
+        min: crate::scenario::MIN_GOODPUT * 100.0,
+        max: 100.0,
+        shown_min: "1 %",
+        shown_max: "100 %",
+    };
+    Ok(bounded("Goodput", &cleaned, 1.0, range)? / 100.0)
+}
+
+/// Bytes per parameter of weights, gradients and optimizer state, typed as
+/// three numbers (`2,4,12` or `2 + 4 + 12`).
+pub fn state_bytes(text: &str) -> Result<crate::memory::BytesPerParam, FieldError> {
+    let parts: Vec<&str> = text
+        .split([',', '+'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let bad = || FieldError::NotANumber {
+        field: "Bytes per parameter",
+        value: shown(text),
+        example: "three numbers for weights, gradients and optimizer, such as 2,2,12",
+    };
+    let [w, g, o] = parts[..] else {
+        return Err(bad());
+    };
+    let one = |t: &str| {
+        t.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && (0.0..=MAX_BYTES_PER_PARAM).contains(x))
+            .ok_or_else(bad)
+    };
+    let state = crate::memory::BytesPerParam {
+        weights: one(w)?,
+        gradients: one(g)?,
+        optimizer: one(o)?,
+    };
+    if state.total() < MIN_BYTES_PER_PARAM {
+        return Err(FieldError::TooSmall {
+            field: "Bytes per parameter",
+            value: shown(text),
+            min: "0.5 in all",
+        });
+    }
+    Ok(state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,5 +773,34 @@ mod tests {
             "{unknown}"
         );
         assert!(grid("5").unwrap_err().to_string().contains("above 2"));
+    }
+
+    #[test]
+    fn layout_fields_take_whole_degrees_and_refuse_zero() {
+        assert_eq!(degree("TP", "8"), Ok(8));
+        assert!(degree("TP", "0")
+            .unwrap_err()
+            .to_string()
+            .starts_with("TP:"));
+        assert!(degree("PP", "2.5").is_err());
+        assert_eq!(micro_batch("2"), Ok(2));
+        assert_eq!(global_batch("4M"), Ok(4_000_000));
+        assert_eq!(global_batch("16,777,216"), Ok(16_777_216));
+    }
+
+    #[test]
+    fn goodput_is_typed_in_percent() {
+        assert_eq!(goodput("90"), Ok(0.9));
+        assert_eq!(goodput("90 %"), Ok(0.9));
+        assert!(goodput("0").is_err());
+        assert!(goodput("120").is_err());
+    }
+
+    #[test]
+    fn state_bytes_are_three_numbers() {
+        let s = state_bytes("2 + 4 + 12").expect("valid");
+        assert_eq!((s.weights, s.gradients, s.optimizer), (2.0, 4.0, 12.0));
+        assert!(state_bytes("16").is_err());
+        assert!(state_bytes("0,0,0.1").is_err());
     }
 }

@@ -10,8 +10,11 @@
 //!    training FLOPs for a token budget.
 //! 4. [`hardware`] is the accelerator catalog and its prices; [`cost`] turns FLOPs
 //!    into wall-clock time, accelerator-hours and money; [`energy`] turns
-//!    accelerator-hours into kWh and tonnes of CO₂e; [`memory`] checks that the
-//!    training state fits; [`tables`] lays those out across accelerators and counts.
+//!    accelerator-hours into kWh and tonnes of CO₂e; [`memory`] gives the
+//!    memory per accelerator for a parallel layout (weights, gradients,
+//!    optimizer state, activations, logits, overhead), checks the layout, and
+//!    searches for the layouts that fit; [`tables`] lays those out across
+//!    accelerators and counts.
 //! 5. [`scenario`] holds everything a person sets (checked at the edges by
 //!    [`fields`], [`link`] and [`config`]), starting from the defaults in
 //!    [`defaults`] (each with its source; a preset's published token count

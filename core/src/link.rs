@@ -1,7 +1,7 @@
 //! The shareable link: a [`Scenario`] to and from a URL fragment.
 //!
 //! A fragment looks like
-//! `v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
+//! `v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2e9,0.05&gp=1&bub=1&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=…`,
 //! where `k` is a check of everything before it (so a cut link is noticed).
 //! A typed price names the accelerator it was typed for (`usd=2@h100-sxm5-80gb`);
 //! `ts` says where the token count comes from (`typed`,
@@ -22,8 +22,13 @@
 //! Decoding never fails: a bad, missing or truncated field becomes a
 //! [`LinkError`] notice and that field's default, and unknown keys are ignored
 //! (they may come from a later version). Notices name settings as the page
-//! does ("price", "FLOPs convention"), never the link's keys. It deliberately
-//! knows nothing about `window.location`: the page hands it the text after `#`.
+//! does ("price", "FLOPs convention"), never the link's keys. A link of
+//! version 1 or 2 (made before memory layouts) opens with its old meaning
+//! (`r=1` is full recomputation, `b=16` the 16-byte mixed-precision Adam
+//! table) and the layout, batch, memory and goodput settings at their
+//! defaults, with one notice saying so ([`LinkError::MadeBeforeLayouts`]). It
+//! deliberately knows nothing about `window.location`: the page hands it the
+//! text after `#`.
 
 use base64::Engine as _;
 
@@ -39,14 +44,23 @@ use crate::fields::{
     MAX_TOKENS, MIN_BYTES_PER_PARAM, MIN_MFU, MIN_PEAK_FLOPS_PER_S, MIN_TOKENS,
 };
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
+use crate::memory::activations::{AttnKernel, Kernels, Recompute};
+use crate::memory::breakdown::Overhead;
+use crate::memory::layout::{GlobalBatch, Zero, MAX_DEGREE, MAX_INTERLEAVE, MAX_MICRO_BATCH};
+use crate::memory::BytesPerParam;
 use crate::model::ModelSpec;
-use crate::scenario::{published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
+use crate::scenario::{
+    published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice, MIN_GOODPUT,
+};
 use crate::tables::{Sort, TableKind};
 
 /// The link format this release writes. Version 2 is version 1's fields plus
-/// a model read by today's rules: a `spec=` in a version-1 link was read by
-/// the first release's family rules (see [`LEGACY_FAMILY_TYPES`]).
-pub const VERSION: &str = "2";
+/// a model read by today's rules (a `spec=` in a version-1 link was read by
+/// the first release's family rules, see [`LEGACY_FAMILY_TYPES`]), the token
+/// source and the sorts; version 3 adds the layout, the global batch, the
+/// memory settings and goodput, and reads recomputation as none, selective
+/// or full and bytes per parameter as three numbers.
+pub const VERSION: &str = "3";
 
 /// The `model_type`s the first release (link version 1) had a family for. A
 /// version-1 `spec=` of any other type was read by the generic rules, which did
@@ -124,13 +138,15 @@ pub enum LinkError {
     Unmarked,
     #[error("The link's end mark does not match, so it was cut short or edited by hand: its fields were read, check them.")]
     Damaged,
-    #[error("The link has no version number: it was read as version 1.")]
+    #[error("The link has no version number: it was read as the version its settings look like (3 with layout settings, else 1).")]
     MissingVersion,
     #[error("The link is version “{0}”, which this page does not know: fields it recognises were used, the rest got defaults.")]
     UnknownVersion(String),
     /// A version-1 link's model (`spec=`), read by an earlier release's rules.
     #[error("This link was made by an earlier release of flopcast, which read the model's config with older rules: the counts follow the model as it was read then{}. Paste the config again to count it with today's rules.", if *.approximate { ", by generic rules, so they are approximate" } else { "" })]
     OlderModel { approximate: bool },
+    #[error("The link was made before memory layouts: its settings keep their meaning, and the layout, global batch, memory settings and goodput take their defaults. Memory now counts activations, logits and overhead, so the fit may differ from when the link was made.")]
+    MadeBeforeLayouts,
     #[error("The link has no {what}, perhaps because it was cut short: the default, {default}, is used.")]
     Missing {
         key: &'static str,
@@ -276,8 +292,7 @@ pub fn encode(scenario: &Scenario) -> String {
         },
     ));
     fields.push(("c", convention_key(scenario.convention)));
-    fields.push(("r", if scenario.recompute { "1" } else { "0" }.to_string()));
-    fields.push(("b", number(scenario.bytes_per_param)));
+    encode_layout(scenario, &mut fields);
     let sort = |s: Option<Sort>| s.map_or_else(|| "none".to_string(), Sort::id);
     fields.push(("sa", sort(scenario.sorts.by_accelerator)));
     fields.push(("sc", sort(scenario.sorts.by_count)));
@@ -351,7 +366,7 @@ pub fn decode(fragment: &str) -> Decoded {
             true
         }
         Some("1") => true,
-        Some(VERSION) => false,
+        Some(VERSION) | Some("2") => false,
         Some(other) => {
             notices.push(LinkError::UnknownVersion(clip(other)));
             false
@@ -369,10 +384,24 @@ pub fn decode(fragment: &str) -> Decoded {
     read_mfu(&mut reader, &mut scenario);
     read_price(&mut reader, &mut scenario);
     read_convention(&mut reader, &mut scenario);
-    read_recompute(&mut reader, &mut scenario);
-    read_bytes_per_param(&mut reader, &mut scenario);
     read_token_source(&mut reader, &mut scenario);
     read_sorts(&mut reader, &mut scenario);
+    // Before version 3 (and a link without a version but without layout
+    // settings): recomputation on/off and one bytes-per-parameter figure.
+    let before_layouts = match fields.get("v") {
+        Some("1" | "2") => true,
+        None => fields.get("tp").is_none(),
+        Some(_) => false,
+    };
+    if before_layouts {
+        if fields.get("v").is_some() {
+            reader.notices.push(LinkError::MadeBeforeLayouts);
+        }
+        read_recompute_v1(&mut reader, &mut scenario);
+        read_bytes_per_param_v1(&mut reader, &mut scenario);
+    } else {
+        read_layout(&mut reader, &mut scenario);
+    }
     read_energy(&mut reader, &mut scenario);
     Decoded {
         scenario,
@@ -856,28 +885,28 @@ fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
     }
 }
 
-fn read_recompute(reader: &mut Reader, scenario: &mut Scenario) {
+fn read_recompute_v1(reader: &mut Reader, scenario: &mut Scenario) {
     let Some(value) = reader
-        .required("r", "recomputation setting", "off".to_string())
+        .required("r", "recomputation setting", "none".to_string())
         .map(str::to_string)
     else {
         return;
     };
     match value.as_str() {
-        "0" => scenario.recompute = false,
-        "1" => scenario.recompute = true,
+        "0" => scenario.layout.recompute = Recompute::None,
+        "1" => scenario.layout.recompute = Recompute::Full,
         _ => reader.invalid(
             "r",
             "recomputation setting",
             &value,
             "is neither on nor off",
-            "off".to_string(),
+            "none".to_string(),
         ),
     }
 }
 
-fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
-    let shown = format!("{} bytes per parameter", scenario.bytes_per_param);
+fn read_bytes_per_param_v1(reader: &mut Reader, scenario: &mut Scenario) {
+    let shown = format!("{} bytes per parameter", scenario.memory.state.total());
     if let Some(x) = reader.number(
         "b",
         "training-state size",
@@ -885,7 +914,256 @@ fn read_bytes_per_param(reader: &mut Reader, scenario: &mut Scenario) {
         MIN_BYTES_PER_PARAM,
         MAX_BYTES_PER_PARAM,
     ) {
-        scenario.bytes_per_param = x;
+        scenario.memory.state = BytesPerParam::from_total(x);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Version 2: the layout, the batch, the memory settings and goodput.
+// ---------------------------------------------------------------------------
+
+/// Largest bytes per parameter for one of weights, gradients or optimizer.
+const MAX_STATE_BYTES: f64 = 1_000.0;
+/// Largest runtime overhead a link may carry (1 TB).
+const MAX_RUNTIME_BYTES: f64 = 1e12;
+/// Largest global batch a link may carry, in tokens.
+const MAX_GLOBAL_BATCH: u64 = 1 << 50;
+
+fn encode_layout(scenario: &Scenario, fields: &mut Vec<(&str, String)>) {
+    let l = &scenario.layout;
+    let m = &scenario.memory;
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    fields.push(("r", l.recompute.id().to_string()));
+    fields.push((
+        "b",
+        format!(
+            "{},{},{}",
+            number(m.state.weights),
+            number(m.state.gradients),
+            number(m.state.optimizer)
+        ),
+    ));
+    fields.push(("al", flag(scenario.auto_layout)));
+    fields.push(("tp", l.tp.to_string()));
+    fields.push(("pp", l.pp.to_string()));
+    fields.push(("cp", l.cp.to_string()));
+    fields.push(("ep", l.ep.to_string()));
+    fields.push(("z", l.zero.stage().to_string()));
+    fields.push(("mb", l.micro_batch.to_string()));
+    fields.push(("vpp", l.interleave.to_string()));
+    fields.push(("sp", flag(l.sequence_parallel)));
+    fields.push(("at", l.attention.id().to_string()));
+    fields.push(("ker", m.kernels.id().to_string()));
+    fields.push((
+        "gb",
+        match scenario.global_batch {
+            GlobalBatch::Auto => "auto".to_string(),
+            GlobalBatch::Tokens(t) => t.to_string(),
+        },
+    ));
+    fields.push((
+        "oh",
+        format!(
+            "{},{}",
+            number(m.overhead.runtime_bytes),
+            number(m.overhead.fragmentation)
+        ),
+    ));
+    fields.push(("gp", number(scenario.goodput)));
+    fields.push(("bub", flag(scenario.mfu_includes_bubble)));
+}
+
+impl Reader<'_> {
+    /// A field that must be one of `ids`; `None` (with a notice) otherwise.
+    fn choice<T: Copy>(
+        &mut self,
+        key: &'static str,
+        what: &'static str,
+        shown: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        rule: &str,
+    ) -> Option<T> {
+        let value = self.required(key, what, shown.to_string())?.to_string();
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            self.invalid(key, what, &value, rule, shown.to_string());
+        }
+        parsed
+    }
+
+    /// A whole number in `[min, max]`.
+    fn whole(
+        &mut self,
+        key: &'static str,
+        what: &'static str,
+        shown: u64,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
+        self.choice(
+            key,
+            what,
+            &shown.to_string(),
+            |v| v.parse::<u64>().ok().filter(|x| (min..=max).contains(x)),
+            &format!("is not a whole number from {min} to {max}"),
+        )
+    }
+
+    fn flag(&mut self, key: &'static str, what: &'static str, shown: bool) -> Option<bool> {
+        self.choice(
+            key,
+            what,
+            if shown { "on" } else { "off" },
+            |v| match v {
+                "1" => Some(true),
+                "0" => Some(false),
+                _ => None,
+            },
+            "is not 0 or 1",
+        )
+    }
+}
+
+fn read_layout(reader: &mut Reader, scenario: &mut Scenario) {
+    let d = scenario.clone();
+    let l = &mut scenario.layout;
+    if let Some(r) = reader.choice(
+        "r",
+        "recomputation setting",
+        d.layout.recompute.id(),
+        Recompute::from_id,
+        "is not none, selective or full",
+    ) {
+        l.recompute = r;
+    }
+    let state = d.memory.state;
+    let shown_state = format!(
+        "{} + {} + {} bytes per parameter",
+        state.weights, state.gradients, state.optimizer
+    );
+    if let Some(b) = reader.choice(
+        "b",
+        "bytes per parameter",
+        &shown_state,
+        |v| {
+            let parts: Vec<f64> = v
+                .split(',')
+                .map(|x| {
+                    x.parse::<f64>()
+                        .ok()
+                        .filter(|b| b.is_finite() && (0.0..=MAX_STATE_BYTES).contains(b))
+                })
+                .collect::<Option<Vec<f64>>>()?;
+            match parts[..] {
+                [weights, gradients, optimizer] if weights + gradients + optimizer > 0.0 => {
+                    Some(BytesPerParam {
+                        weights,
+                        gradients,
+                        optimizer,
+                    })
+                }
+                _ => None,
+            }
+        },
+        "is not three byte counts (weights, gradients, optimizer) such as 2,2,12",
+    ) {
+        scenario.memory.state = b;
+    }
+    let l = &mut scenario.layout;
+    if let Some(on) = reader.flag("al", "automatic layout", d.auto_layout) {
+        scenario.auto_layout = on;
+    }
+    for (key, what, slot, max) in [
+        ("tp", "TP", &mut l.tp, MAX_DEGREE),
+        ("pp", "PP", &mut l.pp, MAX_DEGREE),
+        ("cp", "CP", &mut l.cp, MAX_DEGREE),
+        ("ep", "EP", &mut l.ep, MAX_DEGREE),
+        ("mb", "micro-batch", &mut l.micro_batch, MAX_MICRO_BATCH),
+        ("vpp", "interleaving (v)", &mut l.interleave, MAX_INTERLEAVE),
+    ] {
+        if let Some(x) = reader.whole(key, what, *slot, 1, max) {
+            *slot = x;
+        }
+    }
+    if let Some(z) = reader.choice(
+        "z",
+        "ZeRO stage",
+        &d.layout.zero.stage().to_string(),
+        |v| v.parse::<u64>().ok().and_then(Zero::from_stage),
+        "is not 0, 1, 2 or 3",
+    ) {
+        l.zero = z;
+    }
+    if let Some(on) = reader.flag("sp", "sequence parallelism", d.layout.sequence_parallel) {
+        l.sequence_parallel = on;
+    }
+    if let Some(a) = reader.choice(
+        "at",
+        "attention kernel",
+        d.layout.attention.id(),
+        AttnKernel::from_id,
+        "is not sdpa or eager",
+    ) {
+        l.attention = a;
+    }
+    if let Some(k) = reader.choice(
+        "ker",
+        "kernels",
+        d.memory.kernels.id(),
+        Kernels::from_id,
+        "is not fused or eager",
+    ) {
+        scenario.memory.kernels = k;
+    }
+    if let Some(b) = reader.choice(
+        "gb",
+        "global batch",
+        "auto",
+        |v| match v {
+            "auto" => Some(GlobalBatch::Auto),
+            _ => v
+                .parse::<u64>()
+                .ok()
+                .filter(|t| (1..=MAX_GLOBAL_BATCH).contains(t))
+                .map(GlobalBatch::Tokens),
+        },
+        &format!("is not auto or a whole number of tokens from 1 to {MAX_GLOBAL_BATCH}"),
+    ) {
+        scenario.global_batch = b;
+    }
+    let o = d.memory.overhead;
+    if let Some(overhead) = reader.choice(
+        "oh",
+        "memory overhead",
+        &format!("{} bytes and {} fragmentation", o.runtime_bytes, o.fragmentation),
+        |v| {
+            let (runtime, fraction) = v.split_once(',')?;
+            let runtime = runtime.parse::<f64>().ok().filter(|x| x.is_finite() && (0.0..=MAX_RUNTIME_BYTES).contains(x))?;
+            let fraction = fraction.parse::<f64>().ok().filter(|x| x.is_finite() && (0.0..=1.0).contains(x))?;
+            Some(Overhead {
+                runtime_bytes: runtime,
+                fragmentation: fraction,
+            })
+        },
+        "is not a runtime size in bytes and a fragmentation fraction from 0 to 1, such as 2000000000,0.05",
+    ) {
+        scenario.memory.overhead = overhead;
+    }
+    if let Some(g) = reader.number(
+        "gp",
+        "goodput",
+        &crate::format::percent(d.goodput),
+        MIN_GOODPUT,
+        1.0,
+    ) {
+        scenario.goodput = g;
+    }
+    if let Some(on) = reader.flag(
+        "bub",
+        "whether the MFU includes the pipeline bubble",
+        d.mfu_includes_bubble,
+    ) {
+        scenario.mfu_includes_bubble = on;
     }
 }
 

@@ -87,6 +87,54 @@ pub struct ModelSpec {
     /// hand-typed dimensions. Boxed: rare, and it would otherwise widen every spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generic: Option<Box<GenericReading>>,
+    /// What training saves that the structure does not say: the MLP's
+    /// activation function and where dropout runs. Read from the config;
+    /// `None` for hand-typed dimensions and links made before it existed
+    /// (then a gated MLP is taken as SiLU, a plain one as GELU, no dropout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training: Option<TrainingTraits>,
+}
+
+/// What a model's training saves for the backward pass beyond its structure:
+/// the activation function (each implementation keeps different tensors) and
+/// which dropouts run (each keeps a mask). Read by [`crate::memory`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingTraits {
+    /// The MLP's activation function.
+    pub act: ActFn,
+    /// Dropout on the embeddings' output (GPT-2's `embd_pdrop`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub embed_dropout: bool,
+    /// Dropout on the attention probabilities.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub attn_dropout: bool,
+    /// Dropout on each block's output before the residual add (GPT-2's
+    /// `resid_pdrop`, OPT's `dropout`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub resid_dropout: bool,
+    /// Dropout between the MLP's activation and its down projection (OPT's
+    /// `activation_dropout`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub act_dropout: bool,
+}
+
+/// An MLP activation function, by what its implementation keeps for the
+/// backward pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActFn {
+    /// SiLU / swish: one kernel that keeps its input.
+    #[default]
+    Silu,
+    /// GELU, exact or tanh-approximated by PyTorch's kernel: keeps its input.
+    Gelu,
+    /// GELU written out in Python with `tanh` (GPT-2's `gelu_new`): every
+    /// intermediate is kept (input, `tanh`, `0.5·x`, `1 + tanh`).
+    GeluPython,
+    /// ReLU: keeps its output, which the next matrix multiply keeps anyway.
+    Relu,
+    /// Another activation: taken as keeping its input.
+    Other,
 }
 
 /// Per-layer input embeddings (PLE), as Gemma 3n and Gemma 4 build them.
@@ -361,12 +409,6 @@ pub struct Attention {
     /// One learned attention-sink logit per head (gpt-oss).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sinks: bool,
-    /// Width of the query/key/value projections' input when it is not
-    /// `d_model` (Zamba's shared block reads the concatenation of the layer
-    /// input and the embeddings, `2·d_model`); the output projection still
-    /// writes `d_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d_in: Option<u64>,
     /// A block indexer that picks the keys each query attends to (Qwen4-Exp's
     /// QSA): the attention itself still runs over the whole masked S×S.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -428,6 +470,12 @@ pub struct Attention {
     /// the (windowed) keys themselves (DeepSeek-V4's CSA and HCA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compressed: Option<CompressedKv>,
+    /// Width of the query/key/value projections' input when it is not
+    /// `d_model` (Zamba's shared block reads the concatenation of the layer
+    /// input and the embeddings, `2·d_model`); the output projection still
+    /// writes `d_model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d_in: Option<u64>,
 }
 
 /// A sigmoid gate on the attention output: `o_proj(attn · σ(x·W_g))`.
@@ -650,8 +698,9 @@ pub enum Ffn {
 /// `validate_mixer` (here), `params::mixer` (exact parameters, norms apart),
 /// `flops::mixer_terms` (the `mixer_proj`/`mixer_conv` terms, and the scan
 /// through `flops::scan_terms`, given what transformers' PyTorch path computes
-/// as matrix products and the algorithm's count), `flops::mixer_notes`, and
-/// [`crate::memory::mixer_state`].
+/// as matrix products and the algorithm's count), `flops::mixer_notes`,
+/// [`crate::memory::mixer_state`], and `memory::layout::divided_by_tp` (what
+/// tensor parallelism splits).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mixer {
@@ -972,11 +1021,6 @@ pub struct Moe {
     /// the top-k.
     #[serde(default, skip_serializing_if = "is_false")]
     pub every_expert_runs: bool,
-    /// The routed experts work in a narrower width: `Linear(d_model, dim)`
-    /// before them and `Linear(dim, d_model)` after, run for every token
-    /// (Nemotron-H's latent MoE, `moe_latent_size`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latent: Option<MoeLatent>,
     /// The router scales its input per channel and its weights per expert with
     /// learned vectors (`d_model + n_experts` parameters, Gemma 4).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -1011,6 +1055,11 @@ pub struct Moe {
     /// A bias of `d_model` added to the block's output (JetMoE).
     #[serde(default, skip_serializing_if = "is_false")]
     pub out_bias: bool,
+    /// The routed experts work in a narrower width: `Linear(d_model, dim)`
+    /// before them and `Linear(dim, d_model)` after, run for every token
+    /// (Nemotron-H's latent MoE, `moe_latent_size`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latent: Option<MoeLatent>,
 }
 
 /// The latent width of a mixture of experts (see [`Moe::latent`]).
@@ -1247,6 +1296,7 @@ impl ModelSpec {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         };
         spec.validate()?;
         Ok(spec)
@@ -1553,10 +1603,10 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("n_experts", m.n_experts, MAX_DIM)?;
             bounded("top_k", m.top_k, MAX_DIM)?;
             bounded("expert d_ff", m.expert.d_ff, MAX_DIM)?;
-            check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if let Some(l) = &m.latent {
                 bounded("moe latent dim", l.dim, MAX_DIM)?;
             }
+            check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if m.top_k > m.n_experts.saturating_add(m.zero_experts) {
                 return Err(ConfigError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),

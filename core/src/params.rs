@@ -94,6 +94,11 @@ pub struct LayerParams {
     pub per_layer: Components,
     /// Parameters of one such layer a token uses (routed experts: top-k only).
     pub active_per_layer: u64,
+    /// Sets of weights these `count` layers hold when it is not one each
+    /// (a shared block that several layers run, as Zamba's): the model holds
+    /// `weight_sets × per_layer`; `None` when every layer has its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_sets: Option<u64>,
 }
 
 /// Parameter counts of a model.
@@ -919,6 +924,7 @@ pub fn count_params(spec: &ModelSpec) -> ParamCounts {
                 label,
                 per_layer: Components::from_wide(&per),
                 active_per_layer: narrow(per.total().saturating_sub(off)),
+                weight_sets: g.copies.filter(|&c| c != g.count),
             });
         }
     }

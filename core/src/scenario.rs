@@ -27,7 +27,10 @@ use crate::energy::{EnergySettings, Grid, PowerFactor};
 use crate::flops::Convention;
 use crate::format;
 use crate::hardware::{AcceleratorInUse, CloudPrice, Precision, PriceUsed};
-use crate::memory::DEFAULT_BYTES_PER_PARAM;
+use crate::memory::activations::Recompute;
+use crate::memory::breakdown::MemorySettings;
+use crate::memory::layout::{GlobalBatch, Layout};
+use crate::memory::BytesPerParam;
 use crate::model::ModelSpec;
 use crate::params::count_params;
 use crate::presets::{self, Preset};
@@ -212,15 +215,35 @@ pub struct Scenario {
     pub mfu: MfuBand,
     pub price: PriceChoice,
     pub convention: Convention,
-    /// Full activation recomputation: hardware FLOPs are forward × 4, not × 3.
-    pub recompute: bool,
-    /// Training-state bytes per parameter (16 for mixed-precision Adam).
-    pub bytes_per_param: f64,
     /// How the time & cost tables are sorted.
     pub sorts: TableSorts,
     /// PUE, power factor, grid and accounting for energy and emissions.
     pub energy: EnergySettings,
+    /// The parallel layout: TP, PP, CP, EP, ZeRO, micro-batch, interleaving,
+    /// sequence parallelism, recomputation and attention kernel. With
+    /// `auto_layout`, TP, PP and ZeRO are the search's first fitting choice
+    /// ([`crate::memory::search`]) and only the rest is read from here.
+    pub layout: Layout,
+    /// TP, PP and ZeRO are chosen by the layout search (the default).
+    pub auto_layout: bool,
+    /// Tokens per optimizer step.
+    pub global_batch: GlobalBatch,
+    /// Bytes per parameter, the overhead line and the kernels.
+    pub memory: MemorySettings,
+    /// Goodput: the fraction of wall-clock time that trains (failures,
+    /// restarts and checkpoints take the rest); 1 means none lost.
+    pub goodput: f64,
+    /// The MFU typed already includes the pipeline bubble (it was measured
+    /// over whole steps, as published MFUs are); otherwise the bubble is
+    /// added to the time.
+    pub mfu_includes_bubble: bool,
 }
+
+/// No time lost to failures unless a goodput preset is chosen.
+pub const DEFAULT_GOODPUT: f64 = 1.0;
+/// The lowest goodput a scenario takes (1 %: a run that trains an hour a
+/// week is not a plan).
+pub const MIN_GOODPUT: f64 = 0.01;
 
 impl Default for Scenario {
     /// Llama 3.1 8B on its published 15T tokens, 1,024 H100s at the default
@@ -244,10 +267,14 @@ impl Default for Scenario {
             mfu: MfuBand::point(DEFAULT_MFU),
             price: PriceChoice::Default,
             convention: Convention::DEFAULT,
-            recompute: false,
-            bytes_per_param: DEFAULT_BYTES_PER_PARAM,
             sorts: TableSorts::default(),
             energy: EnergySettings::default(),
+            layout: Layout::default(),
+            auto_layout: true,
+            global_batch: GlobalBatch::Auto,
+            memory: MemorySettings::default(),
+            goodput: DEFAULT_GOODPUT,
+            mfu_includes_bubble: true,
         }
     }
 }
@@ -304,6 +331,20 @@ impl Scenario {
             None => no_price_text(&self.accelerator),
         }
     }
+
+    /// The recomputation in use.
+    pub fn recompute(&self) -> Recompute {
+        self.layout.recompute
+    }
+
+    /// The global batch a paper states for this model, in tokens (unedited
+    /// presets only).
+    pub fn published_global_batch(&self) -> Option<u64> {
+        self.model
+            .preset
+            .and_then(|p| crate::memory::layout::published_global_batch(p.id))
+            .map(|b| b.tokens)
+    }
 }
 
 /// "No public price for the TPU v4: type one to see the cost."
@@ -341,8 +382,6 @@ pub enum Change {
     /// A price typed now, for the accelerator in use.
     TypedPrice(f64),
     Convention(Convention),
-    Recompute(bool),
-    BytesPerParam(f64),
     /// How one table is sorted; `None` for its own order.
     Sort(TableKind, Option<Sort>),
     /// The datacenter's PUE (checked by [`crate::fields::pue`]).
@@ -353,6 +392,18 @@ pub enum Change {
     Grid(Grid),
     /// Market-based (0 with renewable matching) or location-based emissions.
     MarketBased(bool),
+    /// Recomputation (a layout setting the search keeps).
+    Recompute(Recompute),
+    /// A layout typed or applied: the layout becomes manual.
+    Layout(Layout),
+    /// Let the search choose TP, PP and ZeRO again (or stop).
+    AutoLayout(bool),
+    GlobalBatch(GlobalBatch),
+    /// Bytes per parameter (one of the presets or typed).
+    State(BytesPerParam),
+    Memory(MemorySettings),
+    Goodput(f64),
+    MfuIncludesBubble(bool),
     /// Replace everything (loading a published run, say).
     All(Box<Scenario>),
 }
@@ -449,8 +500,6 @@ impl Scenario {
                 });
             }
             Change::Convention(convention) => self.convention = convention,
-            Change::Recompute(on) => self.recompute = on,
-            Change::BytesPerParam(b) => self.bytes_per_param = b,
             Change::Sort(table, sort) => match table {
                 TableKind::ByAccelerator => self.sorts.by_accelerator = sort,
                 TableKind::ByCount => self.sorts.by_count = sort,
@@ -459,6 +508,17 @@ impl Scenario {
             Change::Power(power) => self.energy.power = power,
             Change::Grid(grid) => self.energy.grid = grid,
             Change::MarketBased(on) => self.energy.market_based = on,
+            Change::Recompute(r) => self.layout.recompute = r,
+            Change::Layout(layout) => {
+                self.layout = layout;
+                self.auto_layout = false;
+            }
+            Change::AutoLayout(on) => self.auto_layout = on,
+            Change::GlobalBatch(batch) => self.global_batch = batch,
+            Change::State(state) => self.memory.state = state,
+            Change::Memory(settings) => self.memory = settings,
+            Change::Goodput(g) => self.goodput = g,
+            Change::MfuIncludesBubble(on) => self.mfu_includes_bubble = on,
             Change::All(scenario) => *self = *scenario,
         }
         notices

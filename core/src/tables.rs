@@ -139,12 +139,12 @@ impl TableRow {
             .unwrap_or_else(|| "no price".to_string())
     }
 
-    /// The memory column: "fits", "needs ≥ 14", or "not checked".
+    /// The memory column: "fits with TP 1 · PP 1 · DP 1,024 · ZeRO 1",
+    /// "needs ≥ 14", or "not checked" (see [`MemoryFit::text`]).
     pub fn memory_text(&self) -> String {
         match self.memory {
             None => "not checked".to_string(),
-            Some(m) if m.fits => "fits".to_string(),
-            Some(m) => format!("needs ≥ {}", format::grouped_u64(m.min_accelerators)),
+            Some(m) => m.text(),
         }
     }
 
@@ -333,6 +333,17 @@ impl Table {
     /// The scenario's own row, if the table has it.
     pub fn yours(&self) -> Option<&TableRow> {
         self.rows.iter().find(|r| r.yours)
+    }
+
+    /// Replaces each row's memory check by `fit` (the layout search's, which
+    /// the tables' workload cannot make on its own) and sets the marks again
+    /// among the rows that now fit. Call before [`Table::sorted`].
+    pub fn with_memory(mut self, fit: impl Fn(&TableRow) -> Option<MemoryFit>) -> Table {
+        for r in self.rows.iter_mut() {
+            r.memory = fit(r);
+        }
+        self.omitted_marks = mark(&mut self.rows, self.kind);
+        self
     }
 }
 

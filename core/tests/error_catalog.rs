@@ -24,6 +24,10 @@ use flopcast_core::fields::{self, FieldError};
 use flopcast_core::flops::Convention;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision};
 use flopcast_core::link::{decode, encode, LinkError};
+use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
+use flopcast_core::memory::breakdown::{MemorySettings, Overhead};
+use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
+use flopcast_core::memory::BytesPerParam;
 use flopcast_core::params::count_params;
 use flopcast_core::scenario::{
     ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
@@ -474,8 +478,6 @@ fn base() -> Scenario {
             accelerator_id: "a100-sxm4-80gb",
         }),
         convention: Convention::Dense,
-        recompute: true,
-        bytes_per_param: 18.0,
         sorts: TableSorts {
             by_accelerator: Some(Sort {
                 key: SortKey::Cost,
@@ -489,6 +491,30 @@ fn base() -> Scenario {
             grid: Grid::Region(energy::region("fr-2022").expect("a region")),
             market_based: true,
         },
+        layout: Layout {
+            tp: 2,
+            pp: 2,
+            cp: 2,
+            ep: 1,
+            zero: Zero::Weights,
+            micro_batch: 2,
+            interleave: 3,
+            sequence_parallel: false,
+            recompute: Recompute::Full,
+            attention: AttnKernel::Eager,
+        },
+        auto_layout: false,
+        global_batch: GlobalBatch::Tokens(1 << 21),
+        memory: MemorySettings {
+            state: BytesPerParam::FP32_GRADIENTS,
+            overhead: Overhead {
+                runtime_bytes: 3e9,
+                fragmentation: 0.1,
+            },
+            kernels: Kernels::Eager,
+        },
+        goodput: 0.9,
+        mfu_includes_bubble: false,
     }
 }
 
@@ -560,8 +586,6 @@ fn fallback(s: &Scenario, keys: &[&str]) -> Scenario {
             "u" => out.mfu = d.mfu,
             "usd" => out.price = d.price,
             "c" => out.convention = d.convention,
-            "r" => out.recompute = d.recompute,
-            "b" => out.bytes_per_param = d.bytes_per_param,
             "ts" => out.tokens_source = TokenSource::Typed,
             "sa" => out.sorts.by_accelerator = d.sorts.by_accelerator,
             "sc" => out.sorts.by_count = d.sorts.by_count,
@@ -569,6 +593,13 @@ fn fallback(s: &Scenario, keys: &[&str]) -> Scenario {
             "pw" => out.energy.power = d.energy.power,
             "grid" => out.energy.grid = d.energy.grid,
             "co2" => out.energy.market_based = d.energy.market_based,
+            "r" => out.layout.recompute = d.layout.recompute,
+            "b" => out.memory.state = d.memory.state,
+            "tp" => out.layout.tp = d.layout.tp,
+            "z" => out.layout.zero = d.layout.zero,
+            "gb" => out.global_batch = d.global_batch,
+            "oh" => out.memory.overhead = d.memory.overhead,
+            "gp" => out.goodput = d.goodput,
             other => panic!("no field {other}"),
         }
     }
@@ -631,9 +662,9 @@ fn link_cases() -> Vec<LinkCase> {
     vec![
         link(
             "a version from the future",
-            spoil(&b, "v", Some("3")),
+            spoil(&b, "v", Some("9")),
             &[
-                "version “3”",
+                "version “9”",
                 "fields it recognises were used, the rest got defaults",
             ],
             b.clone(),
@@ -641,7 +672,10 @@ fn link_cases() -> Vec<LinkCase> {
         link(
             "no version",
             spoil(&b, "v", None),
-            &["no version number", "read as version 1"],
+            &[
+                "no version number",
+                "read as the version its settings look like",
+            ],
             b.clone(),
         ),
         link(
@@ -807,25 +841,87 @@ fn link_cases() -> Vec<LinkCase> {
             fallback(&b, &["c"]),
         ),
         link(
-            "recomputation neither 0 nor 1",
+            "an unknown recomputation",
             spoil(&b, "r", Some("yes")),
             &[
                 "“yes”",
-                "is neither on nor off",
-                "the default, off, is used",
+                "is not none, selective or full",
+                "the default, none, is used",
             ],
             fallback(&b, &["r"]),
         ),
         link(
-            "a training state below half a byte",
-            spoil(&b, "b", Some("0.1")),
+            "a training state of one number",
+            spoil(&b, "b", Some("16")),
             &[
-                "“0.1”",
-                "is outside 0.5–1e3",
-                "the default, 16 bytes per parameter",
+                "“16”",
+                "is not three byte counts",
+                "the default, 2 + 2 + 12 bytes per parameter, is used",
             ],
             fallback(&b, &["b"]),
         ),
+        link(
+            "a TP of zero",
+            spoil(&b, "tp", Some("0")),
+            &["“0”", "is not a whole number from 1 to 65536"],
+            fallback(&b, &["tp"]),
+        ),
+        link(
+            "a ZeRO stage of 4",
+            spoil(&b, "z", Some("4")),
+            &["“4”", "is not 0, 1, 2 or 3"],
+            fallback(&b, &["z"]),
+        ),
+        link(
+            "a global batch of no tokens",
+            spoil(&b, "gb", Some("0")),
+            &["“0”", "is not auto or a whole number of tokens"],
+            fallback(&b, &["gb"]),
+        ),
+        link(
+            "an overhead fraction over 1",
+            spoil(&b, "oh", Some("2e9,1.5")),
+            &["“2e9,1.5”", "fragmentation fraction from 0 to 1"],
+            fallback(&b, &["oh"]),
+        ),
+        link(
+            "a goodput of zero",
+            spoil(&b, "gp", Some("0")),
+            &["“0”", "is outside 0.01–1"],
+            fallback(&b, &["gp"]),
+        ),
+        LinkCase {
+            what: "a link made before layouts",
+            fragment: {
+                let body = "v=1&m=gpt2&t=3e11&s=2048&g=a100-sxm4-80gb&p=fp16&n=64&u=0.3,0.5&usd=1.5&c=dense&r=1&b=18";
+                format!("{body}&k={}", fnv(body))
+            },
+            says: &[
+                "made before memory layouts",
+                "take their defaults",
+                "read as your price for the",
+                "energy and emissions settings",
+            ],
+            notices: 3,
+            expected: Scenario {
+                layout: Layout {
+                    recompute: Recompute::Full,
+                    ..Layout::default()
+                },
+                memory: MemorySettings {
+                    state: BytesPerParam::FP32_GRADIENTS,
+                    ..MemorySettings::default()
+                },
+                auto_layout: true,
+                global_batch: GlobalBatch::Auto,
+                goodput: 1.0,
+                mfu_includes_bubble: true,
+                sorts: TableSorts::default(),
+                tokens_source: TokenSource::Typed,
+                energy: EnergySettings::default(),
+                ..b.clone()
+            },
+        },
         LinkCase {
             what: "an absurd custom peak",
             fragment: spoil(&bc, "pk", Some("1e30")),
@@ -988,8 +1084,8 @@ fn a_real_link_cut_at_every_position_keeps_every_field_before_the_cut() {
                         "u" => format!("{:?}", sc.mfu),
                         "usd" => String::new(), // depends on the accelerator
                         "c" => format!("{:?}", sc.convention),
-                        "r" => format!("{:?}", sc.recompute),
-                        "b" => format!("{:?}", sc.bytes_per_param),
+                        "r" => format!("{:?}", sc.layout.recompute),
+                        "b" => format!("{:?}", sc.memory.state),
                         _ => String::new(),
                     }
                 };

@@ -82,10 +82,9 @@ fn llama_3_1_405b_on_15_6t_tokens_is_3_8e25_flops() {
 #[test]
 fn recomputation_adds_a_forward_pass_of_hardware_flops_but_not_model_flops() {
     let plain = estimate(&gpt3());
-    let recompute = estimate(&Scenario {
-        recompute: true,
-        ..gpt3()
-    });
+    let mut full = gpt3();
+    full.layout.recompute = flopcast_core::memory::activations::Recompute::Full;
+    let recompute = estimate(&full);
     assert_eq!(plain.training.model_flops, recompute.training.model_flops);
     assert!(close(
         recompute.training.hardware_flops,

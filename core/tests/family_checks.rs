@@ -258,6 +258,8 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         "mimo_v2_flash",
         "minimax_m2",
         "sarvam_moe",
+        "zamba",
+        "zamba2",
     ] {
         assert!(types.contains(family), "no case for {family}");
         let defaults = cases

@@ -6,6 +6,10 @@ use flopcast_core::energy::{self, EnergySettings, Grid, PowerFactor};
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CustomAccelerator, Precision};
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES};
+use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
+use flopcast_core::memory::breakdown::{MemorySettings, Overhead};
+use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
+use flopcast_core::memory::BytesPerParam;
 use flopcast_core::scenario::{
     Change, ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
 };
@@ -81,8 +85,6 @@ fn every_field_survives_the_round_trip() {
         },
         price: PriceChoice::Listed(quote),
         convention: Convention::SixN(NBasis::NonEmbedding),
-        recompute: true,
-        bytes_per_param: 18.5,
         sorts: TableSorts {
             by_accelerator: Some(Sort {
                 key: SortKey::Cost,
@@ -96,6 +98,34 @@ fn every_field_survives_the_round_trip() {
             grid: Grid::Custom(0.2),
             market_based: true,
         },
+        layout: Layout {
+            tp: 4,
+            pp: 3,
+            cp: 2,
+            ep: 8,
+            zero: Zero::Gradients,
+            micro_batch: 3,
+            interleave: 2,
+            sequence_parallel: false,
+            recompute: Recompute::Selective,
+            attention: AttnKernel::Eager,
+        },
+        auto_layout: false,
+        global_batch: GlobalBatch::Tokens(3_000_000),
+        memory: MemorySettings {
+            state: BytesPerParam {
+                weights: 2.0,
+                gradients: 4.0,
+                optimizer: 12.5,
+            },
+            overhead: Overhead {
+                runtime_bytes: 1.5e9,
+                fragmentation: 0.125,
+            },
+            kernels: Kernels::Eager,
+        },
+        goodput: 0.875,
+        mfu_includes_bubble: false,
     };
     let decoded = decode(&encode(&scenario));
     assert_eq!(decoded.notices, vec![]);
@@ -144,10 +174,14 @@ fn the_sort_of_each_table_round_trips_and_old_links_keep_the_tables_own_order() 
         assert_eq!(decoded.scenario.sorts, scenario.sorts);
     }
     // A link from before sorts travelled: the tables' own order, and no
-    // notice about them (its one notice is about the energy settings).
+    // notice about them (its notices are about the layout and the energy
+    // settings).
     let old = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96";
     let d = decode(old);
-    assert_eq!(d.notices, vec![energy_defaults()]);
+    assert_eq!(
+        d.notices,
+        vec![LinkError::MadeBeforeLayouts, energy_defaults()]
+    );
     assert_eq!(d.scenario.sorts, TableSorts::default());
 }
 
@@ -200,16 +234,19 @@ fn the_source_of_the_token_count_round_trips() {
 }
 
 /// Links made by earlier releases. They must keep giving the same scenario in
-/// every later release: change the decoder, never these strings.
+/// every later release: change the decoder, never these strings. Links made
+/// before memory layouts (versions 1 and 2) open with their old meaning, the
+/// new settings at their defaults, and one notice saying so.
 #[test]
 fn pinned_links_keep_their_meaning() {
     // The first release's default link: 40 % MFU, then the default. Links
-    // from before energy settings travelled open with the energy defaults
-    // and one notice saying so.
+    // from before layouts and energy settings travelled open with their
+    // defaults and one notice for each.
+    let before = LinkError::MadeBeforeLayouts;
     let d = decode("v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=d997fc96");
-    assert_eq!(d.notices, vec![energy_defaults()]);
+    assert_eq!(d.notices, vec![before.clone(), energy_defaults()]);
     assert_eq!(
-        d.notices[0].to_string(),
+        d.notices[1].to_string(),
         "This link was made before energy and emissions settings travelled with it: they take \
          the defaults (PUE 1.1, power at board power (TDP), United States, 2023 (0.369 kg \
          CO₂e/kWh), location-based)."
@@ -231,6 +268,7 @@ fn pinned_links_keep_their_meaning() {
         text,
         [
             "This link was made before a typed price was tied to its accelerator: its $1.50 per hour is read as your price for the NVIDIA A100 80GB SXM4.".to_string(),
+            before.to_string(),
             energy_defaults().to_string()
         ]
     );
@@ -260,10 +298,13 @@ fn pinned_links_keep_their_meaning() {
         Some(1.5)
     );
     assert_eq!(s.convention, Convention::Dense);
-    assert!(s.recompute);
+    assert_eq!(s.layout.recompute, Recompute::Full);
+    assert_eq!(s.memory.state, BytesPerParam::MIXED_PRECISION_ADAM);
+    assert!(s.auto_layout);
 
     let d = decode("v=1&m=deepseek-v3&t=14.8e12&s=4096&g=custom&pk=9.89e14&mem=80000000000&n=2048&u=0.25&usd=2&c=kaplan&r=0&b=16&k=d7754140");
-    assert_eq!(d.notices.len(), 2, "{:#?}", d.notices);
+    assert_eq!(d.notices.len(), 3, "{:#?}", d.notices);
+    assert_eq!(d.notices[1], before);
     assert_eq!(d.scenario.accelerator.peak_flops_per_s(), Some(9.89e14));
     assert_eq!(
         d.scenario
@@ -275,11 +316,11 @@ fn pinned_links_keep_their_meaning() {
 
     // The default link before energy settings travelled.
     let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&k=369f83ac");
-    assert_eq!(d.notices, vec![energy_defaults()]);
+    assert_eq!(d.notices, vec![before.clone(), energy_defaults()]);
     assert_eq!(d.scenario, Scenario::default());
     // and its typed price, Chinchilla count and sorts
     let d = decode("v=2&m=gpt2&t=2488796160&ts=chinchilla&s=1024&g=a100-sxm4-80gb&p=bf16&n=64&u=0.3,0.5&usd=1.5@a100-sxm4-80gb&c=dense&r=0&b=16&sa=cost.desc&sc=time&k=82beba4a");
-    assert_eq!(d.notices, vec![energy_defaults()]);
+    assert_eq!(d.notices, vec![before.clone(), energy_defaults()]);
     let s = d.scenario;
     assert_eq!(s.tokens_source, TokenSource::Chinchilla);
     assert_eq!(s.n_tokens, 20.0 * 124_439_808.0);
@@ -296,13 +337,13 @@ fn pinned_links_keep_their_meaning() {
     );
     assert_eq!(s.sorts.by_count, Some(Sort::ascending(SortKey::Time)));
 
-    // This release's default link, with the energy settings.
+    // The second release's default link, with the energy settings.
     let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=515db17e");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![before.clone()]);
     assert_eq!(d.scenario, Scenario::default());
     // every energy setting away from its default: a preset each
     let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.58&pw=measured&grid=fr-2022&co2=market&k=a5ce0578");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![before.clone()]);
     assert_eq!(
         d.scenario.energy,
         EnergySettings {
@@ -314,9 +355,32 @@ fn pinned_links_keep_their_meaning() {
     );
     // and typed figures
     let d = decode("v=2&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=0&b=16&sa=none&sc=none&pue=1.1&pw=0.8&grid=0.25&co2=location&k=b8a25c33");
-    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.notices, vec![before.clone()]);
     assert_eq!(d.scenario.energy.power, PowerFactor::Custom(0.8));
     assert_eq!(d.scenario.energy.grid, Grid::Custom(0.25));
+    // This release's default link, with the layout and memory settings.
+    let d = decode(PINNED_V3_DEFAULT);
+    assert_eq!(d.notices, vec![]);
+    assert_eq!(d.scenario, Scenario::default());
+    // and a manual layout with every memory setting off its default
+    let d = decode(PINNED_V3_LAYOUT);
+    assert_eq!(d.notices, vec![]);
+    let s = d.scenario;
+    assert!(!s.auto_layout);
+    assert_eq!(
+        (
+            s.layout.tp,
+            s.layout.pp,
+            s.layout.zero,
+            s.layout.micro_batch
+        ),
+        (8, 16, Zero::Weights, 2)
+    );
+    assert_eq!(s.layout.recompute, Recompute::Selective);
+    assert_eq!(s.global_batch, GlobalBatch::Tokens(16_777_216));
+    assert_eq!(s.memory.state, BytesPerParam::FP32_GRADIENTS);
+    assert_eq!(s.goodput, 0.9);
+    assert!(!s.mfu_includes_bubble);
 }
 
 #[test]
@@ -373,6 +437,13 @@ fn energy_settings_round_trip_and_a_cut_or_bad_one_is_named() {
     }
     assert_eq!(d.scenario.energy, EnergySettings::default());
 }
+
+/// This release's default link (version 3).
+const PINNED_V3_DEFAULT: &str = "v=3&m=llama-3.1-8b&t=1.5e13&ts=published:llama-3.1-8b&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.3&usd=default&c=six_n.active&r=none&b=2,2,12&al=1&tp=1&pp=1&cp=1&ep=1&z=1&mb=1&vpp=1&sp=1&at=sdpa&ker=fused&gb=auto&oh=2e9,0.05&gp=1&bub=1&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=e55f6816";
+/// Llama 3.1 405B on 16,384 H100s at TP 8, PP 16, ZeRO 3, b 2, selective
+/// recomputation, 16M-token batches, FP32 gradients, 90 % goodput, the MFU
+/// without the bubble.
+const PINNED_V3_LAYOUT: &str = "v=3&m=llama-3.1-405b&t=1.56e13&ts=published:llama-3.1-405b&s=8192&g=h100-sxm5-80gb&p=bf16&n=16384&u=0.3&usd=default&c=six_n.active&r=selective&b=2,4,12&al=0&tp=8&pp=16&cp=1&ep=1&z=3&mb=2&vpp=1&sp=1&at=sdpa&ker=fused&gb=16777216&oh=2e9,0.05&gp=0.9&bub=0&sa=none&sc=none&pue=1.1&pw=tdp&grid=us-2023&co2=location&k=b1a56171";
 
 #[test]
 fn a_link_cut_at_any_position_still_gives_a_scenario_and_says_what_it_lost() {
@@ -573,8 +644,15 @@ proptest! {
         low in 0.0001f64..1.0,
         high in 0.0001f64..1.0,
         usd in proptest::option::of(0.01f64..1e6),
-        recompute: bool,
+        recompute in 0usize..3,
         convention in 0usize..6,
+        tp in 1u64..64,
+        zero in 0u64..4,
+        micro_batch in 1u64..64,
+        batch in proptest::option::of(1u64..(1u64 << 40)),
+        goodput in 0.01f64..=1.0,
+        fragmentation in 0.0f64..=1.0,
+        auto: bool,
     ) {
         let scenario = Scenario {
             n_tokens: tokens,
@@ -588,8 +666,21 @@ proptest! {
                 })
             }),
             tokens_source: TokenSource::Typed,
-            recompute,
             convention: flopcast_core::estimate::CONVENTIONS[convention],
+            layout: Layout {
+                tp,
+                zero: Zero::from_stage(zero).unwrap_or_default(),
+                micro_batch,
+                recompute: Recompute::ALL[recompute],
+                ..Layout::default()
+            },
+            auto_layout: auto,
+            global_batch: batch.map_or(GlobalBatch::Auto, GlobalBatch::Tokens),
+            memory: MemorySettings {
+                overhead: Overhead { runtime_bytes: 2e9, fragmentation },
+                ..MemorySettings::default()
+            },
+            goodput,
             ..Scenario::default()
         };
         let decoded = decode(&encode(&scenario));
@@ -601,26 +692,6 @@ proptest! {
     fn decoding_never_panics(fragment in "\\PC{0,300}") {
         let _ = decode(&fragment);
     }
-}
-
-#[test]
-fn a_link_made_before_token_mixers_existed_still_decodes() {
-    // A custom Llama-3.1-8B spec as links wrote it before `Layer::mixer` and
-    // `Ffn::None` existed (no "mixer" key).
-    let d = decode("v=1&spec=eyJjb250ZXh0X2xlbiI6MTMxMDcyLCJkX21vZGVsIjo0MDk2LCJlbWJlZCI6e30sImhlYWQiOnt9LCJtb2RlbF90eXBlIjoibGxhbWEiLCJub3JtIjoicm1zIiwic3RhY2tzIjpbeyJmaW5hbF9ub3JtIjp0cnVlLCJncm91cHMiOlt7ImNvdW50IjozMiwibGF5ZXIiOnsiYXR0biI6eyJoZWFkX2RpbSI6MTI4LCJuX2hlYWRzIjozMiwibl9rdl9oZWFkcyI6OH0sImZmbiI6eyJkZW5zZSI6eyJkX2ZmIjoxNDMzNiwiZ2F0ZWQiOnRydWV9fSwibm9ybXMiOjJ9fV0sImtpbmQiOiJkZWNvZGVyIn1dLCJ2b2NhYl9zaXplIjoxMjgyNTZ9&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=f14af513");
-    // A version-1 link: the first release's rules, said in a notice.
-    assert!(
-        d.notices
-            .contains(&LinkError::OlderModel { approximate: false }),
-        "{:?}",
-        d.notices
-    );
-    let preset = ModelChoice::preset("llama-3.1-8b").unwrap().0.spec;
-    assert_eq!(d.scenario.model.spec, preset);
-    assert!(d.scenario.model.spec.stacks[0].groups[0]
-        .layer
-        .mixer
-        .is_none());
 }
 
 #[test]
@@ -773,4 +844,30 @@ fn specs_with_sparse_attention_gates_experts_and_hyper_connections_round_trip() 
         assert_eq!(decoded.notices, vec![], "{file}");
         assert_eq!(decoded.scenario, scenario, "{file}");
     }
+}
+
+#[test]
+fn a_link_made_before_token_mixers_existed_still_decodes() {
+    // A custom Llama-3.1-8B spec as links wrote it before `Layer::mixer` and
+    // `Ffn::None` existed (no "mixer" key).
+    let d = decode("v=1&spec=eyJjb250ZXh0X2xlbiI6MTMxMDcyLCJkX21vZGVsIjo0MDk2LCJlbWJlZCI6e30sImhlYWQiOnt9LCJtb2RlbF90eXBlIjoibGxhbWEiLCJub3JtIjoicm1zIiwic3RhY2tzIjpbeyJmaW5hbF9ub3JtIjp0cnVlLCJncm91cHMiOlt7ImNvdW50IjozMiwibGF5ZXIiOnsiYXR0biI6eyJoZWFkX2RpbSI6MTI4LCJuX2hlYWRzIjozMiwibl9rdl9oZWFkcyI6OH0sImZmbiI6eyJkZW5zZSI6eyJkX2ZmIjoxNDMzNiwiZ2F0ZWQiOnRydWV9fSwibm9ybXMiOjJ9fV0sImtpbmQiOiJkZWNvZGVyIn1dLCJ2b2NhYl9zaXplIjoxMjgyNTZ9&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=default&c=six_n.active&r=0&b=16&k=f14af513");
+    // Read by today's rules with the notice every version-1 model gets (and
+    // those about the layout and energy settings it predates).
+    assert_eq!(
+        d.notices,
+        vec![
+            LinkError::OlderModel { approximate: false },
+            LinkError::MadeBeforeLayouts,
+            energy_defaults()
+        ]
+    );
+    // The same structure as the preset; the link also predates the training
+    // traits read from a config, so it has none.
+    let mut preset = ModelChoice::preset("llama-3.1-8b").unwrap().0.spec;
+    preset.training = None;
+    assert_eq!(d.scenario.model.spec, preset);
+    assert!(d.scenario.model.spec.stacks[0].groups[0]
+        .layer
+        .mixer
+        .is_none());
 }

@@ -14,6 +14,8 @@
 
 use flopcast_core::flops::{forward_flops_per_token, Convention, FlopBreakdown, NBasis};
 use flopcast_core::link::{decode, encode};
+use flopcast_core::memory::breakdown::{MemoryBreakdown, MemoryModel, MemorySettings};
+use flopcast_core::memory::layout::{check, GlobalBatch, Layout, LayoutError};
 use flopcast_core::memory::{mixer_state, recurrent_state};
 use flopcast_core::model::{
     Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack,
@@ -56,13 +58,14 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         }],
         pooler: false,
         mtp_layers: 0,
-        hyper_connections: None,
         vision_tower: false,
         vision_params_estimate: 0,
         remote_code: false,
         per_layer_inputs: None,
         altup_inputs: 0,
         generic: None,
+        hyper_connections: None,
+        training: None,
     };
     spec.validate().expect("a valid spec");
     spec
@@ -295,4 +298,74 @@ fn a_jamba_config_that_lists_its_layers_is_counted_as_listed_and_says_so() {
         .assumptions
         .iter()
         .any(|a| a.text.contains("cannot load a config with this key")));
+}
+
+/// A family-check case's parsed spec (`core/data/family_checks/<family>.json`).
+fn family_case(family: &str, file: &str) -> ModelSpec {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/family_checks")
+        .join(format!("{family}.json"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+    let case = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == file)
+        .unwrap_or_else(|| panic!("{file} in {}", path.display()))
+        .clone();
+    flopcast_core::config::parse_config(&case["config"].to_string())
+        .expect("the fixture parses")
+        .spec
+}
+
+/// Memory on one accelerator with no model parallelism.
+fn memory_on_one(spec: &ModelSpec) -> MemoryBreakdown {
+    let params = count_params(spec);
+    let model = MemoryModel::new(spec, &params, 2048, MemorySettings::default());
+    let plan = check(spec, &Layout::default(), 1, 2048, GlobalBatch::Auto, None).expect("valid");
+    model.breakdown(&plan, None)
+}
+
+#[test]
+fn a_mamba_models_memory_holds_every_mixer_weight() {
+    let spec = ModelChoice::preset("mamba-2.8b").expect("preset").0.spec;
+    let b = memory_on_one(&spec);
+    assert_eq!(b.params_held, count_params(&spec).total as f64);
+    assert!(b
+        .approximations
+        .iter()
+        .any(|a| a.contains("Mamba layers: what their token mixer")));
+}
+
+#[test]
+fn shared_blocks_hold_one_set_of_weights_for_all_their_uses() {
+    // Zamba2-2.7B's shape: two shared transformer blocks run by four hybrid
+    // layers; memory holds what PyTorch counts, not a block per use.
+    let spec = family_case("zamba2", "zamba2__2p7b_shape.json");
+    let params = count_params(&spec);
+    assert!(params.layers.iter().any(|l| l.weight_sets.is_some()));
+    assert_eq!(memory_on_one(&spec).params_held, params.total as f64);
+}
+
+#[test]
+fn tensor_parallelism_must_divide_the_mamba2_heads_and_groups() {
+    let spec = mamba2(); // 4 heads, 2 groups
+    let tp = |tp: u64| Layout {
+        tp,
+        ..Layout::default()
+    };
+    assert!(check(&spec, &tp(2), 2, 2048, GlobalBatch::Auto, None).is_ok());
+    let err = check(&spec, &tp(4), 4, 2048, GlobalBatch::Auto, None).expect_err("4 ∤ 2 groups");
+    assert!(
+        matches!(
+            err,
+            LayoutError::TpDoesNotDivide {
+                what: "Mamba-2 groups",
+                count: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }

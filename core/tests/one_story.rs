@@ -249,7 +249,7 @@ fn equal_rows_are_marked_as_tied() {
     let workload = Workload {
         total_flops: e.training.model_flops,
         n_params: e.params.total,
-        bytes_per_param: scenario.bytes_per_param,
+        bytes_per_param: scenario.memory.state.total(),
         mfu: scenario.mfu,
     };
     let subset = CATALOG
@@ -380,7 +380,10 @@ fn a_single_accelerator_is_singular() {
     let mut scenario = Scenario::default();
     scenario.apply(Change::Model(preset("gpt2")));
     let note = estimate(&scenario).memory_note();
-    assert!(note.contains("at least 1 accelerator is needed"), "{note}");
+    assert!(
+        note.contains("1 accelerator is the fewest that fit"),
+        "{note}"
+    );
 }
 
 #[test]

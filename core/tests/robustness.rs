@@ -26,6 +26,10 @@ use flopcast_core::hardware::{
     prices_for, AcceleratorInUse, CustomAccelerator, Precision, CATALOG,
 };
 use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES, MAX_SPEC_CHARS};
+use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
+use flopcast_core::memory::breakdown::MemorySettings;
+use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
+use flopcast_core::memory::BytesPerParam;
 use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use flopcast_core::presets::PRESETS;
 use flopcast_core::scenario::{
@@ -117,8 +121,11 @@ fn check_estimate(e: &Estimate) -> Result<(), TestCaseError> {
     }
     if let Some(m) = &e.memory {
         finite_positive("training state", m.training_state_bytes)?;
-        finite_positive("bytes per accelerator", m.bytes_per_accelerator)?;
+        if m.layout.is_some() {
+            finite_positive("bytes per accelerator", m.bytes_per_accelerator)?;
+        }
         prop_assert!(m.min_accelerators >= 1);
+        prop_assert!(!m.text().is_empty());
     }
     let energy = &e.energy;
     prop_assert_eq!(energy.kwh.is_some(), energy.board_power.is_some());
@@ -130,6 +137,23 @@ fn check_estimate(e: &Estimate) -> Result<(), TestCaseError> {
     for (low, high) in energy.tco2e.into_iter().chain(energy.location_tco2e) {
         prop_assert!(low.is_finite() && high.is_finite() && 0.0 <= low && low <= high);
     }
+    if let Ok(b) = &e.layout {
+        let p = b.per_accelerator;
+        for (what, x) in [
+            ("weights", p.weights),
+            ("gradients", p.gradients),
+            ("optimizer", p.optimizer),
+            ("activations", p.activations),
+            ("logits", p.logits),
+            ("overhead", p.overhead),
+        ] {
+            prop_assert!(x.is_finite() && x >= 0.0, "{} = {}", what, x);
+        }
+        finite_positive("memory per accelerator", p.total)?;
+        prop_assert!((0.0..=1e9).contains(&b.plan.bubble_fraction));
+    }
+    finite_positive("time factor", e.time.factor)?;
+    finite_positive("compute seconds", e.time.compute_seconds)?;
     for w in [
         &e.formulas.training_flops,
         &e.formulas.time,
@@ -352,10 +376,15 @@ prop_compose! {
         n_accelerators in 1u64..=fields::MAX_ACCELERATORS,
         mfu in mfu_band(),
         convention in prop::sample::select(CONVENTIONS.to_vec()),
-        recompute: bool,
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
         sorts in table_sorts(),
         energy in energy_settings(),
+        layout in layout(),
+        auto_layout: bool,
+        batch in proptest::option::of(1u64..(1u64 << 45)),
+        goodput in 0.01f64..=1.0,
+        mfu_includes_bubble: bool,
+        eager: bool,
     ) -> Scenario {
         Scenario {
             model,
@@ -367,10 +396,48 @@ prop_compose! {
             mfu,
             price,
             convention,
-            recompute,
-            bytes_per_param,
+            layout,
+            auto_layout,
+            global_batch: batch.map_or(GlobalBatch::Auto, GlobalBatch::Tokens),
+            memory: MemorySettings {
+                state: BytesPerParam::from_total(bytes_per_param),
+                kernels: if eager { Kernels::Eager } else { Kernels::Fused },
+                ..MemorySettings::default()
+            },
+            goodput,
+            mfu_includes_bubble,
             sorts,
             energy,
+        }
+    }
+}
+
+prop_compose! {
+    /// Any layout the link accepts the degrees of (most will not fit the
+    /// model or the count: the estimate must say so, not panic).
+    fn layout()(
+        tp in 1u64..=64,
+        pp in 1u64..=128,
+        cp in 1u64..=8,
+        ep in 1u64..=16,
+        zero in 0u64..4,
+        micro_batch in 1u64..=16,
+        interleave in 1u64..=4,
+        sequence_parallel: bool,
+        recompute in 0usize..3,
+        attention: bool,
+    ) -> Layout {
+        Layout {
+            tp,
+            pp,
+            cp,
+            ep,
+            zero: Zero::from_stage(zero).unwrap_or_default(),
+            micro_batch,
+            interleave,
+            sequence_parallel,
+            recompute: Recompute::ALL[recompute],
+            attention: if attention { AttnKernel::Eager } else { AttnKernel::Sdpa },
         }
     }
 }
@@ -391,6 +458,9 @@ proptest! {
         s in scenario(),
         extra in 1u64..1_000_000,
     ) {
+        // With an MFU that includes the pipeline bubble (the default); one that
+        // does not adds the bubble of whatever layout each count gets.
+        let s = Scenario { mfu_includes_bubble: true, ..s };
         let fewer = estimate(&s);
         let more = estimate(&Scenario {
             n_accelerators: (s.n_accelerators + extra).min(fields::MAX_ACCELERATORS),
@@ -525,7 +595,9 @@ proptest! {
             accepted.push(Scenario { accelerator, price: PriceChoice::Default, ..base.clone() });
         }
         if let Ok(b) = fields::bytes_per_param(&text) {
-            accepted.push(Scenario { bytes_per_param: b, ..base.clone() });
+            let mut s = base.clone();
+            s.memory.state = BytesPerParam::from_total(b);
+            accepted.push(s);
         }
         if let Ok(pue) = fields::pue(&text) {
             prop_assert!((1.0..=3.0).contains(&pue));
@@ -742,7 +814,10 @@ fn real_links() -> &'static [String] {
                 low: 0.3,
                 high: 0.55,
             },
-            recompute: true,
+            layout: Layout {
+                recompute: Recompute::Full,
+                ..Layout::default()
+            },
             ..default_scenario()
         });
         scenarios.iter().map(encode).collect()
@@ -879,11 +954,12 @@ fn every_listed_quote_survives_a_link() {
 fn first_release_quote_links_keep_their_meaning() {
     let body = "v=1&m=llama-3.1-8b&t=15000000000000&s=8192&g=h100-sxm5-80gb&p=bf16&n=1024&u=0.4&usd=q:aws/p5.48xlarge&c=six_n.active&r=0&b=16";
     let decoded = decode(body);
-    // made before energy settings travelled too: they take the defaults
+    // made before energy settings and layouts travelled: they take the defaults
     assert_eq!(
         decoded.notices,
         vec![
             LinkError::Unmarked,
+            LinkError::MadeBeforeLayouts,
             LinkError::EnergyFromEarlierLink {
                 defaults: EnergySettings::default().describe()
             }

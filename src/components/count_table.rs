@@ -25,7 +25,7 @@ pub fn CountTable(
                 label=|r: &TableRow| format::grouped_u64(r.n_accelerators)
                 current=current
             />
-            <p class="field-hint">"Memory counts weights, gradients and optimizer state, fully sharded (ZeRO-3/FSDP). Activation memory is not modelled yet."</p>
+            <p class="field-hint">"Memory: the best-ranked parallel layout that fits at each count (weights, gradients, optimizer state, activations, logits and overhead per accelerator), or the fewest accelerators on which one fits."</p>
         </section>
     }
 }

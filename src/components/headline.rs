@@ -142,15 +142,6 @@ fn count_detail(e: &Estimate, n: u64) -> String {
 fn memory_note(e: &Estimate) -> String {
     match e.memory {
         None => "Memory not checked: the custom accelerator has no memory size.".to_string(),
-        Some(m) => format!(
-            "Training state {} ({} per accelerator when fully sharded): {}. Activation memory is not modelled yet.",
-            format::bytes(m.training_state_bytes),
-            format::bytes(m.bytes_per_accelerator),
-            if m.fits {
-                format!("fits; at least {} accelerators needed", format::grouped_u64(m.min_accelerators))
-            } else {
-                format!("does not fit; it needs at least {} accelerators", format::grouped_u64(m.min_accelerators))
-            }
-        ),
+        Some(m) => m.summary(),
     }
 }

@@ -3,6 +3,7 @@ use flopcast_core::estimate::{convention_from_key, convention_key, CONVENTIONS};
 use flopcast_core::fields;
 use flopcast_core::flops::Convention;
 use flopcast_core::format;
+use flopcast_core::memory::activations::Recompute;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
@@ -107,8 +108,8 @@ pub fn ScenarioForm(
                 <input
                     type="checkbox"
                     data-testid="recompute-input"
-                    prop:checked=move || scenario.with(|s| s.recompute)
-                    on:change=move |ev| edit.run(Change::Recompute(event_target_checked(&ev)))
+                    prop:checked=move || scenario.with(|s| s.recompute() == Recompute::Full)
+                    on:change=move |ev| edit.run(Change::Recompute(Recompute::full(event_target_checked(&ev))))
                 />
                 "Full activation recomputation (hardware does forward × 4 per token)"
             </label>

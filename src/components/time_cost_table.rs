@@ -21,8 +21,7 @@ fn cells(row: &TableRow) -> impl IntoView {
     };
     let fit = match row.memory {
         None => "not checked".to_string(),
-        Some(m) if m.fits => "fits".to_string(),
-        Some(m) => format!("needs ≥ {}", format::grouped_u64(m.min_accelerators)),
+        Some(m) => m.text(),
     };
     // The cell says the rate and who quotes it; the tooltip adds the SKU and date.
     let (price_note, price_title) = match row.price {

@@ -2271,6 +2271,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 
@@ -2934,6 +2935,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 
@@ -3003,6 +3005,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 }
@@ -4534,6 +4537,7 @@ impl Builder<'_> {
             per_layer_inputs,
             altup_inputs,
             generic: None,
+            training: None,
         })
     }
 

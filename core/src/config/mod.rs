@@ -18,6 +18,7 @@ mod families;
 mod json;
 mod model_types;
 mod raw;
+mod training;
 mod unsupported;
 
 use std::fmt;
@@ -150,6 +151,8 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
             suspect_keys: suspects.keys(),
         }));
     }
+
+    spec.training = Some(training::traits(lm, &spec.model_type));
 
     let multimodal_type = matches!(top_type.as_deref(), Some("mllama" | "gemma3"));
     if text_config.is_some() || top.contains_key("vision_config") || multimodal_type {

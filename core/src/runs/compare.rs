@@ -10,11 +10,18 @@
 //! and, where the source states an MFU or a throughput, the accelerator-hours
 //! flopcast predicts at it ([`crate::cost::time_and_cost`]) and their error,
 //! `(predicted − published) / published × 100`.
+//!
+//! Before predicting, a stated hardware-FLOP rate (HFU: BLOOM's TFLOP/s count
+//! the forward pass twice under full recomputation) is converted to tokens
+//! per second with the formula that produced it, and a goodput the source
+//! states (Llama 3's "over 90 % effective training time") divides the hours,
+//! as the estimate's goodput line does. Both are reported with the result.
 
 use serde::Serialize;
 
 use super::{
-    model_spec, Caveat, FlopReference, Run, RunModel, Sourced, StatedRate, FLOP_ONLY, RUNS,
+    model_spec, Caveat, Counted, FlopReference, Run, RunModel, Sourced, StatedRate, FLOP_ONLY,
+    GOODPUTS, MISSES, RUNS,
 };
 use crate::cost::{time_and_cost, MfuBand, TimeCostInputs};
 use crate::estimate::{convention_key, CONVENTIONS};
@@ -86,6 +93,14 @@ pub struct Comparison {
     pub predicted_accelerator_hours_range: Option<(f64, f64)>,
     /// (predicted − published) / published × 100.
     pub error_pct: Option<f64>,
+    /// What the stated rate counted (hardware FLOPs are converted first).
+    pub counted: Option<Counted>,
+    /// The goodput the source states, which divides the prediction.
+    pub goodput: Option<f64>,
+    /// The prediction before dividing by the goodput.
+    pub predicted_before_goodput: Option<f64>,
+    /// Why the prediction misses by more than 10 %, where it does.
+    pub miss: Option<&'static str>,
 }
 
 /// Implied MFU of the published runs on one accelerator generation.
@@ -242,15 +257,37 @@ pub fn compare(run: &'static Run) -> Option<Comparison> {
     let flops = default_flops(&conventions, &params, n_tokens);
     let published_hours = run.accelerator_hours.value;
     let implied_mfu = flops / (published_hours * 3600.0 * peak_flops_per_s);
-    let stated_mfu = run.stated.map(|stated| match stated.rate {
-        StatedRate::Mfu { low, high, .. } => MfuBand { low, high },
-        StatedRate::Throughput {
-            flops_per_s_per_accelerator,
-        } => MfuBand::point(flops_per_s_per_accelerator / peak_flops_per_s),
-        StatedRate::TokensPerSecond {
-            tokens_per_s_per_accelerator,
-        } => MfuBand::point(flops / n_tokens * tokens_per_s_per_accelerator / peak_flops_per_s),
-    });
+    let tokens_rate =
+        |tokens_per_s: f64| MfuBand::point(flops / n_tokens * tokens_per_s / peak_flops_per_s);
+    let stated_mfu = run
+        .stated
+        .map(|stated| match (stated.rate, stated.counted) {
+            (StatedRate::Mfu { low, high, .. }, _) => MfuBand { low, high },
+            (
+                StatedRate::Throughput {
+                    flops_per_s_per_accelerator,
+                },
+                Counted::MegatronHardwareFlops,
+            ) => match spec.as_ref().zip(seq_len) {
+                Some((spec, s)) => tokens_rate(
+                    flops_per_s_per_accelerator / megatron_hardware_flops_per_token(spec, s),
+                ),
+                // Without dimensions: drop the recomputed forward (× 3/4).
+                None => MfuBand::point(0.75 * flops_per_s_per_accelerator / peak_flops_per_s),
+            },
+            (
+                StatedRate::Throughput {
+                    flops_per_s_per_accelerator,
+                },
+                Counted::ModelFlops,
+            ) => MfuBand::point(flops_per_s_per_accelerator / peak_flops_per_s),
+            (
+                StatedRate::TokensPerSecond {
+                    tokens_per_s_per_accelerator,
+                },
+                _,
+            ) => tokens_rate(tokens_per_s_per_accelerator),
+        });
     let stated_point = run
         .stated
         .zip(stated_mfu)
@@ -258,7 +295,14 @@ pub fn compare(run: &'static Run) -> Option<Comparison> {
             StatedRate::Mfu { mfu, .. } => mfu,
             _ => band.low,
         });
-    let predicted = stated_point.map(|mfu| accelerator_hours(flops, peak_flops_per_s, mfu));
+    let goodput = GOODPUTS
+        .iter()
+        .find(|g| g.run_id == run.id)
+        .map(|g| g.goodput);
+    let lost = goodput.unwrap_or(1.0);
+    let before_goodput = stated_point.map(|mfu| accelerator_hours(flops, peak_flops_per_s, mfu));
+    let predicted = before_goodput.map(|hours| hours / lost);
+    let error_pct = predicted.map(|hours| pct(hours, published_hours));
     Some(Comparison {
         run,
         generation: super::generation(accelerator.id)?,
@@ -275,12 +319,32 @@ pub fn compare(run: &'static Run) -> Option<Comparison> {
         predicted_accelerator_hours: predicted,
         predicted_accelerator_hours_range: stated_mfu.map(|band| {
             (
-                accelerator_hours(flops, peak_flops_per_s, band.high),
-                accelerator_hours(flops, peak_flops_per_s, band.low),
+                accelerator_hours(flops, peak_flops_per_s, band.high) / lost,
+                accelerator_hours(flops, peak_flops_per_s, band.low) / lost,
             )
         }),
-        error_pct: predicted.map(|hours| pct(hours, published_hours)),
+        error_pct,
+        counted: run.stated.map(|s| s.counted),
+        goodput,
+        predicted_before_goodput: before_goodput,
+        miss: error_pct.filter(|e| e.abs() > 10.0).and_then(|_| {
+            MISSES
+                .iter()
+                .find(|(id, _)| *id == run.id)
+                .map(|(_, why)| *why)
+        }),
     })
+}
+
+/// Hardware FLOPs per token by Megatron-LM's throughput formula with full
+/// recomputation (Narayanan et al. 2021, eq. 3, per token):
+/// `96·l·h²·(1 + s/(6h) + V/(16·l·h))`, from the spec's layers `l`, width
+/// `h` and vocabulary `V` at sequence length `s`.
+fn megatron_hardware_flops_per_token(spec: &ModelSpec, s: u64) -> f64 {
+    let l = spec.n_layers() as f64;
+    let h = spec.d_model as f64;
+    let v = spec.vocab_size as f64;
+    96.0 * l * h * h * (1.0 + s as f64 / (6.0 * h) + v / (16.0 * l * h))
 }
 
 /// Every run of [`RUNS`] compared, in table order.

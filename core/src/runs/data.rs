@@ -13,7 +13,8 @@
 
 use super::Provenance::{Assumed, Derived, Primary, PrimaryTranscript, SecondaryQuote};
 use super::{
-    Caveat, FlopReference, Run, RunHardware, RunModel, Sourced, Stated, StatedCount, StatedRate,
+    Caveat, Counted, FlopReference, Run, RunGoodput, RunHardware, RunModel, Sourced, Stated,
+    StatedCount, StatedRate,
 };
 use crate::hardware::Precision;
 
@@ -75,7 +76,7 @@ pub const RUNS: &[Run] = &[
         accelerator_hours: derived(8_404_992.0),
         hours_derivation: Some("6144 chips x 1200 h + 3072 chips x 336 h (App. B; includes downtime and repeated steps)"),
         published_flops: Some(secondary(2.56e24)),
-        stated: Some(Stated { rate: StatedRate::Mfu { mfu: 0.457, low: 0.457, high: 0.457 }, provenance: SecondaryQuote, note: "45.7 % MFU without attention FLOPs (PaLM App. B, via secondary quote), the basis of 6·N·D; Table 3's 46.2 % counts attention." }),
+        stated: Some(Stated { rate: StatedRate::Mfu { mfu: 0.457, low: 0.457, high: 0.457 }, provenance: SecondaryQuote, note: "45.7 % MFU without attention FLOPs (PaLM App. B, via secondary quote), the basis of 6·N·D; Table 3's 46.2 % counts attention.", counted: Counted::ModelFlops }),
         caveats: &[Caveat::DowntimeIncluded, Caveat::MultiStage, Caveat::HoursDerived],
         note: Some("Hours are 6,144 chips × 1,200 h plus 3,072 chips × 336 h; App. B says they include downtime and repeated steps."),
         source: "Chowdhery et al. 2022 arXiv 2204.02311: §4 (6144 TPU v4), §4.1/Table 3 (238.3K tokens/s, MFU 46.2%, HFU 57.8%), Appendix B (1200 h/336 h, 2.56e24 FLOPs, power, PUE; via secondary quotes), Table 21.",
@@ -98,7 +99,7 @@ pub const RUNS: &[Run] = &[
         accelerator_hours: transcript(1_082_990.0),
         hours_derivation: None,
         published_flops: None,
-        stated: Some(Stated { rate: StatedRate::Throughput { flops_per_s_per_accelerator: 150e12 }, provenance: Primary, note: "About 150 TFLOP/s per GPU (model card). Megatron-DeepSpeed's TFLOP/s formula counts the recomputed forward of activation checkpointing, so it is closer to a hardware-FLOP rate than a model-FLOP one." }),
+        stated: Some(Stated { rate: StatedRate::Throughput { flops_per_s_per_accelerator: 150e12 }, provenance: Primary, note: "About 150 TFLOP/s per GPU (model card). Megatron-DeepSpeed's TFLOP/s formula counts the recomputed forward of activation checkpointing (a hardware-FLOP rate, HFU): converted to tokens per second with that formula (about 104 tokens/s per GPU) before comparing.", counted: Counted::MegatronHardwareFlops }),
         caveats: &[Caveat::SourcesDisagree],
         note: Some("GPU-hours: 1,082,990 in the BLOOM paper, 1,082,880 in LLaMA's Table 15."),
         source: "HF model card bigscience/bloom (params 176,247,271,424; seq 2048; bf16; ~150 TFLOP/s; cost; dates); Le Scao et al. 2022 arXiv 2211.05100 (384 A100 80GB, 1,082,990 h); Luccioni et al. 2022 arXiv 2211.02001 (118 d 5 h 41 min, 433,196 kWh; secondary).",
@@ -374,7 +375,7 @@ pub const RUNS: &[Run] = &[
         accelerator_hours: transcript(1_022_362.0),
         hours_derivation: None,
         published_flops: None,
-        stated: Some(Stated { rate: StatedRate::TokensPerSecond { tokens_per_s_per_accelerator: 380.0 }, provenance: PrimaryTranscript, note: "'around 380 tokens/sec/GPU on 2048 A100 GPU with 80GB of RAM' (LLaMA §2.4)." }),
+        stated: Some(Stated { rate: StatedRate::TokensPerSecond { tokens_per_s_per_accelerator: 380.0 }, provenance: PrimaryTranscript, note: "'around 380 tokens/sec/GPU on 2048 A100 GPU with 80GB of RAM' (LLaMA §2.4).", counted: Counted::ModelFlops }),
         caveats: &[Caveat::SourcesDisagree],
         note: Some("2,048 GPUs × 21 days is 1,032,192 GPU-hours; Table 15 says 1,022,362."),
         source: "Touvron et al. 2023 arXiv 2302.13971 Table 2 (params, tokens), Table 15 (GPU-hours, MWh, tCO2eq), §2.4; facebookresearch/llama MODEL_CARD (v1) for tokens/context.",
@@ -581,7 +582,7 @@ pub const RUNS: &[Run] = &[
         accelerator_hours: primary(30_840_000.0),
         hours_derivation: None,
         published_flops: Some(transcript(3.8e25)),
-        stated: Some(Stated { rate: StatedRate::Mfu { mfu: 0.41, low: 0.38, high: 0.43 }, provenance: PrimaryTranscript, note: "Table 4: 41 % MFU on 16,384 GPUs at 8K sequences (43 % on 8,192 GPUs, 38 % on 16,384 GPUs at 131K with context parallelism)." }),
+        stated: Some(Stated { rate: StatedRate::Mfu { mfu: 0.41, low: 0.38, high: 0.43 }, provenance: PrimaryTranscript, note: "Table 4: 41 % MFU on 16,384 GPUs at 8K sequences (43 % on 8,192 GPUs, 38 % on 16,384 GPUs at 131K with context parallelism).", counted: Counted::ModelFlops }),
         caveats: &[Caveat::MultiStage, Caveat::DowntimeIncluded],
         note: Some("Hours include the long-context and annealing stages and the time lost to 466 interruptions in a 54-day snapshot (over 90 % effective training time)."),
         source: "Llama Team 2024 arXiv 2407.21783 §3 (15.6T tokens, 3.8e25 FLOPs, 8K->128K), §3.3.1 (16K H100 700W 80GB HBM3), Table 4 (TFLOPs/MFU), §3.3.4 (>90% effective time, 466 interruptions/54 days); meta-llama/llama-models llama3_1 MODEL_CARD.md (GPU-h, tCO2eq).",
@@ -1052,4 +1053,32 @@ pub const FLOP_ONLY: &[FlopReference] = &[
         note: Some("2,800 PF-days (Falcon paper, Table 1) × 8.64e19; 'took two months' on 384 A100s is too vague for hours."),
         source: "HF model card tiiuae/falcon-40b (Training Procedure); Falcon paper arXiv 2311.16867 Table 1 (PF-days, secondary).",
     },
+];
+
+/// Goodputs sources state for runs; a prediction divides by it.
+pub const GOODPUTS: &[RunGoodput] = &[RunGoodput {
+    run_id: "llama3.1-405b",
+    goodput: 0.9,
+    provenance: PrimaryTranscript,
+    source: "Llama Team 2024, arXiv 2407.21783, §3.3.4: higher than 90 % effective training \
+             time during a 54-day snapshot with 466 job interruptions (a bound: 90 % is used)",
+}];
+
+/// Why a prediction misses the published hours by more than 10 %, for the
+/// runs where it does.
+pub const MISSES: &[(&str, &str)] = &[
+    (
+        "palm-540b",
+        "The published chip-hours (6,144 chips × 1,200 h + 3,072 × 336 h) include downtime and \
+         repeated steps (App. B; PaLM rolled back about 20 times around loss spikes), while the \
+         45.7 % MFU is measured over training steps: the hours imply about 67 % goodput, which \
+         no PaLM source states, so no goodput is applied.",
+    ),
+    (
+        "bloom-176b",
+        "The hours are 384 GPUs × the whole 118-day wall clock (Luccioni et al. 2022), failures and \
+         restarts included, and the throughput is 'about' 150 TFLOP/s; after converting that HFU \
+         to tokens per second the prediction is about 10 % short, the size of the time lost, which \
+         no BLOOM source states as a goodput.",
+    ),
 ];

@@ -32,7 +32,7 @@ pub use compare::{
     compare, comparisons, flop_checks, median_mfu_for, summary, Comparison, ConventionFlops,
     CountBasis, FlopCheck, GenerationMfu, MfuSpread, RunParams, Summary,
 };
-pub use data::{FLOP_ONLY, RUNS};
+pub use data::{FLOP_ONLY, GOODPUTS, MISSES, RUNS};
 pub use energy::{
     check_other, compare_energy, energy_comparisons, energy_disagreements, energy_for_run,
     energy_summary, run_watts, Check, Disagreement, EmissionsBasis, EnergyComparison, EnergyRun,
@@ -47,12 +47,9 @@ use serde::Serialize;
 use crate::cost::MfuBand;
 use crate::flops::Convention;
 use crate::hardware::{AcceleratorInUse, Precision};
-use crate::memory::DEFAULT_BYTES_PER_PARAM;
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
-use crate::scenario::{
-    ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, DEFAULT_ACCELERATORS,
-};
+use crate::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, DEFAULT_ACCELERATORS};
 
 /// How a value reached the reference data (the tags of `training_runs.json`),
 /// plus flopcast's own assumptions.
@@ -150,6 +147,33 @@ pub struct Stated {
     pub rate: StatedRate,
     pub provenance: Provenance,
     pub note: &'static str,
+    /// What a stated FLOP rate counts; [`Counted::ModelFlops`] for MFUs and
+    /// token rates.
+    pub counted: Counted,
+}
+
+/// What a stated FLOP rate counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// Model FLOPs (the rate is an MFU, or converts to one as it is).
+    ModelFlops,
+    /// Hardware FLOPs by Megatron-LM's formula with full activation
+    /// recomputation: `96·l·h²·(1 + s/6h + V/16lh)` per token (Narayanan et
+    /// al. 2021, eq. 3): the forward counted twice. It is converted to tokens
+    /// per second with that formula before comparing, so it becomes
+    /// convention-free.
+    MegatronHardwareFlops,
+}
+
+/// The goodput a source states for a run: the share of its wall-clock time
+/// that trained.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RunGoodput {
+    pub run_id: &'static str,
+    pub goodput: f64,
+    pub provenance: Provenance,
+    pub source: &'static str,
 }
 
 /// Why a run's published figures may not match a FLOPs-over-throughput
@@ -316,9 +340,19 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         RunModel::Paper { .. } => ModelChoice::custom(model_spec(&run.model)?),
         RunModel::Count(count) => ModelChoice::custom(stand_in_spec(&count, seq_len)?),
     };
-    let band = match (mfu, comparison.stated_mfu) {
-        (RunMfu::Stated, Some(stated)) => stated,
-        _ => MfuBand::point(comparison.implied_mfu),
+    // At the stated MFU the source's goodput applies; the implied MFU
+    // already absorbs every hour lost.
+    let (band, goodput) = match (mfu, comparison.stated_mfu) {
+        (RunMfu::Stated, Some(stated)) => (
+            stated,
+            comparison
+                .goodput
+                .unwrap_or(crate::scenario::DEFAULT_GOODPUT),
+        ),
+        _ => (
+            MfuBand::point(comparison.implied_mfu),
+            crate::scenario::DEFAULT_GOODPUT,
+        ),
     };
     Some(Scenario {
         model,
@@ -336,10 +370,8 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
         mfu: band,
         price: PriceChoice::Default,
         convention: Convention::DEFAULT,
-        recompute: false,
-        bytes_per_param: DEFAULT_BYTES_PER_PARAM,
-        sorts: TableSorts::default(),
-        energy: crate::energy::EnergySettings::default(),
+        goodput,
+        ..Scenario::default()
     })
 }
 

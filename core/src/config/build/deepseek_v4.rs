@@ -197,16 +197,12 @@ impl Builder<'_> {
                 needs_images: false,
                 cross_needs_encoder: false,
                 norm_gates: None,
-                linears: Vec::new(),
                 mixer: None,
+                linears: Vec::new(),
             };
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
-                None => groups.push(LayerGroup {
-                    count: 1,
-                    layer,
-                    copies: None,
-                }),
+                None => groups.push(LayerGroup::new(1, layer)),
             }
         }
         Ok(ModelSpec {
@@ -237,6 +233,7 @@ impl Builder<'_> {
             per_layer_inputs: None,
             altup_inputs: 0,
             generic: None,
+            training: None,
         })
     }
 

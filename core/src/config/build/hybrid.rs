@@ -344,13 +344,13 @@ impl Builder<'_> {
                 every_expert_runs: false,
                 router_scales: false,
                 router_outputs: None,
-                latent: None,
-                router_mlp: None,
                 zero_experts: 0,
                 zero_expert_weights: false,
                 score_bias: false,
                 out_norm: false,
                 out_bias: false,
+                latent: None,
+                router_mlp: None,
             })
         } else {
             None
@@ -690,6 +690,7 @@ impl Builder<'_> {
                 count: n_hybrid,
                 layer: Layer {
                     linears: adapters,
+                    norm_gates: None,
                     ..bare_layer(0)
                 },
                 copies: Some(adapter_sets),
@@ -952,13 +953,13 @@ impl Builder<'_> {
                 every_expert_runs: false,
                 router_scales: false,
                 router_outputs: None,
-                latent: None,
-                router_mlp: None,
                 zero_experts: 0,
                 zero_expert_weights: false,
                 score_bias: false,
                 out_norm: false,
                 out_bias: false,
+                latent: None,
+                router_mlp: None,
             })
         };
         let layers = attn_at
@@ -1217,13 +1218,13 @@ impl Builder<'_> {
             every_expert_runs: false,
             router_scales: false,
             router_outputs: None,
-            latent,
-            router_mlp: None,
             zero_experts: 0,
             zero_expert_weights: false,
             score_bias: false,
             out_norm: false,
             out_bias: false,
+            latent,
+            router_mlp: None,
         })
     }
 
@@ -1354,6 +1355,7 @@ impl Builder<'_> {
             altup_inputs: 0,
             generic: None,
             hyper_connections: None,
+            training: None,
         }
     }
 }

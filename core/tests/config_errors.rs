@@ -26,9 +26,9 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "{\"model_type\": \"llama\",\n}".into(),
             vec!["trailing comma", "line 2, column 1", "Remove the comma"],
         ),
-        ("NaN", "{\"rope_theta\": NaN}".into(), vec!["`NaN`", "line 1, column 16", "null"]),
-        ("Infinity", "{\n  \"x\": Infinity}".into(), vec!["`Infinity`", "line 2", "Python"]),
-        ("-Infinity", "{\"x\": -Infinity}".into(), vec!["`-Infinity`", "not valid JSON"]),
+        ("NaN as a size", "{\"hidden_size\": NaN}".into(), vec!["`hidden_size` is NaN", "finite number"]),
+        ("Infinity as a size", "{\n  \"n_layer\": Infinity}".into(), vec!["`n_layer` is Infinity", "Python"]),
+        ("-Infinity as a size", "{\"vocab_size\": -Infinity}".into(), vec!["`vocab_size` is -Infinity", "Replace it"]),
         (
             "missing comma",
             "{\"model_type\": \"llama\" \"hidden_size\": 1}".into(),

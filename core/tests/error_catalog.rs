@@ -131,24 +131,28 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
             ]),
         ),
         (
-            "NaN",
+            "NaN where no weight depends on it is read as null, and said",
             llama_raw("rope_theta", "NaN"),
+            Accepted(&["`rope_theta` is `NaN`", "Python writes", "read as null"]),
+        ),
+        (
+            "Infinity in a list, as Mamba-2 configs carry it",
+            llama_raw("time_step_limit", "[0.0, Infinity]"),
+            Accepted(&["`time_step_limit[1]` is `Infinity`"]),
+        ),
+        (
+            "Infinity as a size",
+            llama_raw("num_hidden_layers", "Infinity"),
             Refused(&[
-                "`NaN`",
-                "line",
-                "Python writes it",
-                "Replace it with a number or with null",
+                "`num_hidden_layers` is Infinity",
+                "finite number",
+                "Replace it with a number",
             ]),
         ),
         (
-            "Infinity",
-            llama_raw("rope_theta", "Infinity"),
-            Refused(&["`Infinity`", "Replace it with a number or with null"]),
-        ),
-        (
-            "-Infinity",
-            llama_raw("rope_theta", "-Infinity"),
-            Refused(&["`-Infinity`", "Replace it"]),
+            "-Infinity as a size",
+            llama_raw("vocab_size", "-Infinity"),
+            Refused(&["`vocab_size` is -Infinity", "finite number"]),
         ),
         (
             "duplicate keys are read as Python reads them, and said",

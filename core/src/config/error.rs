@@ -37,19 +37,6 @@ pub enum ConfigError {
         /// What to do about it.
         hint: String,
     },
-    /// `NaN`, `Infinity` or `-Infinity`, which Python writes but JSON forbids.
-    #[error(
-        "`{literal}` at line {line}, column {column} is not valid JSON (Python writes it, \
-         JSON does not allow it). Replace it with a number or with null."
-    )]
-    NonFiniteNumber {
-        /// The literal found.
-        literal: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-    },
     /// A number too large for a 64-bit float (such as `1e400`).
     #[error(
         "A number at line {line}, column {column} is too large to represent. Check for a \
@@ -233,7 +220,6 @@ impl ConfigError {
     pub fn line_column(&self) -> Option<(usize, usize)> {
         match self {
             ConfigError::Syntax { line, column, .. }
-            | ConfigError::NonFiniteNumber { line, column, .. }
             | ConfigError::NumberOutOfRange { line, column }
             | ConfigError::TooDeep { line, column } => Some((*line, *column)),
             _ => None,

@@ -1,8 +1,12 @@
 //! Stage 0 of ingestion: text to a JSON object, or a precise syntax error.
 //!
 //! Owns the size limit, the byte-order mark, duplicate keys (kept last, as Python's
-//! `json` does, and reported) and the translation of `serde_json` errors into
-//! [`ConfigError`]s with line and column. It knows nothing about what the keys mean.
+//! `json` does, and reported), Python's `NaN`/`Infinity` literals (read as null, as
+//! no weight depends on them, and reported) and the translation of `serde_json`
+//! errors into [`ConfigError`]s with line and column. It knows nothing about what
+//! the keys mean.
+
+use std::borrow::Cow;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -13,10 +17,64 @@ use serde_json::{Map, Value};
 use super::error::ConfigError;
 use super::MAX_CONFIG_BYTES;
 
-/// A parsed top-level object and the duplicate keys met on the way (as paths).
+/// A parsed top-level object, the duplicate keys met on the way (as paths), and
+/// the values that were Python's non-finite literals (path and literal).
 pub(crate) struct Parsed {
     pub object: Map<String, Value>,
     pub duplicates: Vec<String>,
+    pub non_finite: Vec<(String, &'static str)>,
+}
+
+/// Python's literals for non-finite floats, which its `json` module writes
+/// (transformers' `to_json_string` among them: Mamba-2 configs carry
+/// `"time_step_limit": [0.0, Infinity]`) and reads, but JSON forbids.
+const PYTHON_LITERALS: [&str; 3] = ["-Infinity", "Infinity", "NaN"];
+
+/// The start of a string no real config holds (written `"\u0001…"` in the
+/// rewritten text), standing for a Python literal until the value tree is built.
+const SENTINEL: char = '\u{1}';
+
+/// Rewrites each Python literal that stands where a value may (after `:`, `,`
+/// or `[`, outside strings) as a sentinel string; the text is borrowed when
+/// there is none. Other text, strings included, is left as it is.
+fn python_literals_to_sentinels(text: &str) -> Cow<'_, str> {
+    if !PYTHON_LITERALS.iter().any(|w| text.contains(w)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut last_token = ' ';
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+                last_token = '"';
+            }
+        } else if let Some(word) = PYTHON_LITERALS
+            .iter()
+            .find(|w| matches!(last_token, ':' | ',' | '[') && rest.starts_with(**w))
+        {
+            out.push_str("\"\\u0001");
+            out.push_str(word);
+            out.push('"');
+            rest = &rest[word.len()..];
+            last_token = '"';
+            continue;
+        } else if c == '"' {
+            in_string = true;
+        } else if !c.is_whitespace() {
+            last_token = c;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
 }
 
 /// Parses `text` into a JSON object.
@@ -32,18 +90,22 @@ pub(crate) fn parse_object(text: &str) -> Result<Parsed, ConfigError> {
         return Err(ConfigError::Empty);
     }
     let duplicates = RefCell::new(Vec::new());
-    let mut de = serde_json::Deserializer::from_str(text);
+    let non_finite = RefCell::new(Vec::new());
+    let rewritten = python_literals_to_sentinels(text);
+    let mut de = serde_json::Deserializer::from_str(&rewritten);
     let value = DedupSeed {
         path: String::new(),
         duplicates: &duplicates,
+        non_finite: &non_finite,
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v))
-    .map_err(|e| syntax_error(text, &e))?;
+    .map_err(|e| syntax_error(&e))?;
     match value {
         Value::Object(object) => Ok(Parsed {
             object,
             duplicates: duplicates.into_inner(),
+            non_finite: non_finite.into_inner(),
         }),
         other => Err(ConfigError::NotAnObject {
             found: describe(&other),
@@ -67,7 +129,7 @@ pub(crate) fn describe(v: &Value) -> String {
     }
 }
 
-fn syntax_error(text: &str, e: &serde_json::Error) -> ConfigError {
+fn syntax_error(e: &serde_json::Error) -> ConfigError {
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();
     let suffix = format!(" at line {line} column {column}");
@@ -77,13 +139,6 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> ConfigError {
     }
     if detail.starts_with("number out of range") {
         return ConfigError::NumberOutOfRange { line, column };
-    }
-    if let Some(literal) = non_finite_literal(text, line, column) {
-        return ConfigError::NonFiniteNumber {
-            literal,
-            line,
-            column,
-        };
     }
     let hint = if detail.starts_with("trailing comma") {
         "Remove the comma before the closing } or ]."
@@ -108,30 +163,6 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> ConfigError {
     }
 }
 
-/// `NaN`, `Infinity` or `-Infinity` at a 1-based (line, byte column), if that is what
-/// the parser stumbled on.
-fn non_finite_literal(text: &str, line: usize, column: usize) -> Option<String> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
-    let at = line_start.checked_add(column.checked_sub(1)?)?;
-    let rest = text.get(at..)?;
-    let negative = at > 0 && text.get(at - 1..at) == Some("-");
-    for word in ["NaN", "Infinity"] {
-        if rest.starts_with(word) {
-            let sign = if negative && word == "Infinity" {
-                "-"
-            } else {
-                ""
-            };
-            return Some(format!("{sign}{word}"));
-        }
-    }
-    None
-}
-
 /// The path of a child for messages, kept short whatever the input: each key is cut
 /// to 40 characters and paths stop growing past 200.
 fn child_path(parent: &str, key: &str) -> String {
@@ -146,10 +177,27 @@ fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
-/// Builds a [`Value`], keeping the last of duplicate keys and recording their paths.
+/// Builds a [`Value`], keeping the last of duplicate keys and recording their
+/// paths, and turning the sentinels of Python literals into nulls (recorded).
 struct DedupSeed<'a> {
     path: String,
     duplicates: &'a RefCell<Vec<String>>,
+    non_finite: &'a RefCell<Vec<(String, &'static str)>>,
+}
+
+impl DedupSeed<'_> {
+    fn string(self, v: &str) -> Value {
+        let literal = v
+            .strip_prefix(SENTINEL)
+            .and_then(|w| PYTHON_LITERALS.iter().find(|l| **l == w));
+        match literal {
+            Some(literal) => {
+                self.non_finite.borrow_mut().push((self.path, literal));
+                Value::Null
+            }
+            None => Value::String(v.to_owned()),
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for DedupSeed<'_> {
@@ -184,11 +232,11 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(self.string(v))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(self.string(&v))
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -209,6 +257,7 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
             let seed = DedupSeed {
                 path: child_path(&self.path, &format!("[{}]", items.len())),
                 duplicates: self.duplicates,
+                non_finite: self.non_finite,
             };
             match seq.next_element_seed(seed)? {
                 Some(v) => items.push(v),
@@ -224,6 +273,7 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
             let value = access.next_value_seed(DedupSeed {
                 path: path.clone(),
                 duplicates: self.duplicates,
+                non_finite: self.non_finite,
             })?;
             if map.insert(key, value).is_some() {
                 self.duplicates.borrow_mut().push(path);

@@ -107,6 +107,29 @@ pub fn parse_config(text: &str) -> Result<ParsedConfig, ConfigError> {
             )
         })
         .collect();
+    for (path, literal) in &parsed.non_finite {
+        // A key flopcast reads (at the top or in `text_config`) cannot be
+        // non-finite; any other (`time_step_limit`, …) sets no weight.
+        let key = path.strip_prefix("text_config.").unwrap_or(path);
+        if raw::RawConfig::spellings()
+            .iter()
+            .any(|names| names.contains(&key))
+        {
+            return Err(ConfigError::invalid(
+                key,
+                literal,
+                "it must be a finite number (Python writes `NaN` and `Infinity`, JSON does not \
+                 allow them). Replace it with a number",
+            ));
+        }
+        notes.push(Assumption::new(
+            Some(path),
+            format!(
+                "`{path}` is `{literal}`, which Python writes but JSON does not allow: read as \
+                 null (no weight depends on it)"
+            ),
+        ));
+    }
     let top = &parsed.object;
     let top_type = string_at(top, "model_type")?;
     // A wrapper that is not a language model of its own is refused before its

@@ -575,11 +575,24 @@ fn summary(
         for l in &p.layers {
             line(format!("  {:>4} × {}", l.count, l.label));
         }
+        // ZAYA's attention keeps its convolution state beside the KV cache.
+        let mixers = scenario
+            .model
+            .spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .any(|g| g.layer.mixer.is_some());
         line(format!(
-            "  recurrent state {} elements per sequence (conv {} + SSM {}), in place of a KV cache",
+            "  recurrent state {} elements per sequence (conv {} + SSM {}), {}",
             format::grouped_u64(state.total()),
             format::grouped_u64(state.conv),
-            format::grouped_u64(state.ssm)
+            format::grouped_u64(state.ssm),
+            if mixers {
+                "in place of a KV cache"
+            } else {
+                "beside the KV cache"
+            }
         ));
     }
     for a in &p.approximations {

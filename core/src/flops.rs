@@ -32,7 +32,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, CompressedKv, Ffn, Layer, Mamba, Mamba2, Mixer, ModelSpec, StackKind,
+    Attention, CompressedKv, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
+    ModelSpec, RgLru, Rwkv, StackKind,
 };
 use crate::params::count_params;
 
@@ -354,8 +355,8 @@ fn paren(t: &str) -> String {
     }
 }
 
-/// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones),
-/// with the formula.
+/// Multiply-adds per token of the input projections (q, k, v or MLA's low-rank ones,
+/// and an output gate's projection), with the formula.
 fn qkv_macs(d: u64, a: &Attention) -> (f64, String) {
     let h = a.n_heads;
     let (macs, text) = match &a.mla {
@@ -705,6 +706,8 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
                 indexer_terms(&mut acc, d, c, a, scored, false);
                 compressed_terms(&mut acc, d, c, a, compressed_scored(span, s, a), false);
                 attention_router_terms(&mut acc, d, c, a);
+                block_indexer_terms(&mut acc, d, c, a, s, span == Span::Full);
+                cca_terms(&mut acc, d, c, a, s, span == Span::Full);
             }
             if let Some(m) = &l.mixer {
                 let count = match span {
@@ -715,8 +718,8 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
             }
             ffn_terms(&mut acc, d, c, l, Some(conv));
             norm_gate_terms(&mut acc, d, c, l);
-            layer_extras(&mut acc, spec, c, l);
             linear_terms(&mut acc, c, l);
+            layer_extras(&mut acc, spec, c, l);
         }
     }
     hyper_terms(&mut acc, spec);
@@ -756,6 +759,74 @@ fn matmuls(spec: &ModelSpec, s: u64, span: Span, conv: Convention) -> FlopBreakd
     common_notes(spec, &mut notes);
     mixer_notes(spec, s, conv, &mut notes);
     acc.finish(conv, s, notes)
+}
+
+/// A block indexer's work, per token and layer: its projection
+/// `2·d·(H_I + K_I)·D_I`, then the scores.
+/// - Qwen4-Exp's QSA scores the complete blocks of `B` tokens each query can
+///   see, `2·H_I·D_I·⌊t/B⌋` for the query at position t (1-based), averaged
+///   over the sequence: `2·H_I·D_I·Σ⌊t/B⌋ / S`, in every convention (the
+///   indexer computes only these, and the counter sees them as computed).
+/// - With `per_key` (MiniMax-M3) it scores every key before pooling the
+///   scores per block: `2·H_I·D_I·S` over the whole S×S as transformers
+///   computes it (`dense`, `full`), `2·H_I·D_I·(S + 1)/2` over the keys each
+///   query can see otherwise.
+fn block_indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
+    let Some(x) = &a.block_index else { return };
+    let (h, kv, hd, b) = (x.n_heads, x.n_kv_heads, x.head_dim, x.block.max(1));
+    let keys = if x.per_key {
+        if full {
+            f(s) * f(s)
+        } else {
+            f(s) * f(s + 1) / 2.0
+        }
+    } else {
+        // Σ_{t=1..S} ⌊t/B⌋ = B·q(q−1)/2 + q·(r + 1), with S = q·B + r.
+        let (q, r) = (s / b, s % b);
+        f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1)
+    };
+    acc.add(
+        "block_indexer",
+        "block indexer (projection and block scores)",
+        2.0 * f(c) * (f(d) * f(h + kv) * f(hd) + f(h) * f(hd) * keys / f(s.max(1))),
+        format!(
+            "2·{c}·({d}·({h} + {kv})·{hd} + {h}·{hd}·{} / {s})",
+            num(keys)
+        ),
+    );
+}
+
+/// ZAYA's CCA convolutions over `C = (H + KV)·hd` channels, per token and
+/// layer: the grouped one `2·C·hd·t₁`, the depthwise one `2·C·t₀`, computed
+/// (as transformers pads it, `dense`) over `S + t₁ − 1` positions, so
+/// `2·C·t₀·(S + t₁ − 1)/S`; `dense` also counts the delayed value projection
+/// transformers runs on one zero token per sequence, `2·d·(KV·hd/2)/S`.
+fn cca_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, full: bool) {
+    let Some(x) = &a.cca else { return };
+    let (hd, t0, t1) = (a.head_dim, x.depthwise_kernel, x.grouped_kernel);
+    let ch = (a.n_heads + a.n_kv_heads).saturating_mul(hd);
+    let s = s.max(1);
+    let half_v = a.n_kv_heads.saturating_mul(hd) / 2;
+    let (value, formula) = if full {
+        (
+            2.0 * f(c)
+                * (f(ch) * f(t0) * f(s + t1 - 1) / f(s)
+                    + f(ch) * f(hd) * f(t1)
+                    + f(d) * f(half_v) / f(s)),
+            format!("2·{c}·({ch}·{t0}·({s} + {t1} − 1)/{s} + {ch}·{hd}·{t1} + {d}·{half_v}/{s})"),
+        )
+    } else {
+        (
+            2.0 * f(c) * (f(ch) * f(t0) + f(ch) * f(hd) * f(t1)),
+            format!("2·{c}·({ch}·{t0} + {ch}·{hd}·{t1})"),
+        )
+    };
+    acc.add(
+        "cca",
+        "CCA convolutions on queries and keys",
+        value,
+        formula,
+    );
 }
 
 /// MLP, expert, shared-expert and router terms of one layer group.
@@ -823,16 +894,26 @@ fn ffn_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer, conv: Option<Convention>)
                 );
             }
             let outputs = m.router_width().saturating_add(m.zero_experts);
-            acc.add(
-                "router",
-                "router",
-                2.0 * f(c) * f(d) * f(outputs),
-                if m.zero_experts > 0 {
-                    format!("2·{c}·{d}·({} + {})", m.router_width(), m.zero_experts)
-                } else {
-                    format!("2·{c}·{d}·{outputs}")
-                },
-            );
+            let outputs_t = if m.zero_experts > 0 {
+                format!("({} + {})", m.router_width(), m.zero_experts)
+            } else {
+                format!("{outputs}")
+            };
+            match m.router_mlp {
+                None => acc.add(
+                    "router",
+                    "router",
+                    2.0 * f(c) * f(d) * f(outputs),
+                    format!("2·{c}·{d}·{outputs_t}"),
+                ),
+                // ZAYA's router MLP: d → R → R → R → outputs.
+                Some(r) => acc.add(
+                    "router",
+                    "router (an MLP)",
+                    2.0 * f(c) * (f(d) * f(r) + 2.0 * f(r) * f(r) + f(r) * f(outputs)),
+                    format!("2·{c}·({d}·{r} + 2·{r}² + {r}·{outputs_t})"),
+                ),
+            }
         }
     }
 }
@@ -867,6 +948,16 @@ fn mixer_terms(acc: &mut Acc, d: u64, c: u64, m: &Mixer, s: u64, count: ScanCoun
     match m {
         Mixer::Mamba(x) => mamba_terms(acc, d, c, x, s, count),
         Mixer::Mamba2(x) => mamba2_terms(acc, d, c, x, s, count),
+        Mixer::DeltaNet(x) => delta_net_terms(acc, d, c, x, s, count),
+        Mixer::Lightning(x) => lightning_terms(acc, d, c, x, s, count),
+        Mixer::ShortConv(x) => {
+            let (ch, k) = (x.width, x.conv_kernel);
+            proj_term(acc, c, 4.0 * f(d) * f(ch), format!("4·{d}·{ch}"));
+            conv_term(acc, c, ch, k, s, count);
+        }
+        Mixer::RgLru(x) => rg_lru_terms(acc, d, c, x, s, count),
+        Mixer::Rwkv(x) => rwkv_terms(acc, d, c, x, count),
+        Mixer::MLstm(x) => mlstm_terms(acc, d, c, x, s, count),
     }
 }
 
@@ -915,12 +1006,16 @@ fn scan_terms(acc: &mut Acc, scan: Scan, count: ScanCount) {
     let (algorithm, algorithm_t) = scan.algorithm;
     match count {
         ScanCount::AsComputed => {
-            acc.add(
-                "mixer_scan",
-                "scan: matrix products as transformers computes them",
-                computed,
-                computed_t.clone(),
-            );
+            // A recurrence with no matrix product (RG-LRU, RWKV) has no
+            // counted part, only the derived rest.
+            if computed > 0.0 {
+                acc.add(
+                    "mixer_scan",
+                    "scan: matrix products as transformers computes them",
+                    computed,
+                    computed_t.clone(),
+                );
+            }
             if algorithm > computed {
                 acc.add_derived(
                     "mixer_scan_rest",
@@ -1024,6 +1119,240 @@ fn mamba2_terms(acc: &mut Acc, d: u64, c: u64, m: &Mamba2, s: u64, count: ScanCo
     scan_terms(acc, scan, count);
 }
 
+/// `2·c·macs` FLOPs of projections.
+fn proj_term(acc: &mut Acc, c: u64, macs: f64, formula: String) {
+    let (key, label) = MIXER_PROJ;
+    acc.add(
+        key,
+        label,
+        2.0 * f(c) * macs,
+        format!("2·{c}·{}", paren(&formula)),
+    );
+}
+
+/// Causal pairs within chunks of `q` tokens over a sequence of `s`:
+/// `Σ n(n+1)/2` over the chunks' lengths n (the last one may be shorter).
+fn causal_pairs(s: u64, q: u64) -> f64 {
+    let q = q.max(1);
+    let (full, rest) = (s / q, s % q);
+    f(full) * f(q) * f(q + 1) / 2.0 + f(rest) * f(rest + 1) / 2.0
+}
+
+/// A [`Scan`] per token of `c` layers from per-sequence counts (as computed,
+/// and the algorithm's).
+fn seq_scan(
+    c: u64,
+    s: u64,
+    label: &'static str,
+    computed: (f64, String),
+    algorithm: (f64, String),
+) -> Scan {
+    let per_token =
+        |(v, t): (f64, String)| (f(c) * v / f(s.max(1)), format!("{c}·{} / {s}", paren(&t)));
+    Scan {
+        label,
+        as_computed: per_token(computed),
+        algorithm: per_token(algorithm),
+    }
+}
+
+/// A gated delta-rule layer ([`DeltaNet`]: `H_k` query/key heads of width
+/// `d_k`, `H_v` value heads of width `d_v`, K = `H_k·d_k`, V = `H_v·d_v`,
+/// chunk Q), per token and layer:
+/// - projections `2·(d·(2K + V + H_v) + decay + gate + V·d)` (q, k, v, β; the
+///   decay `d·H_v` per head, or `d·r + r·H_v·d_k` / `d·H_v·d_k` per channel;
+///   the output gate `d·V` or `d·r + r·V`);
+/// - the convolution over `2K + V` channels ([`conv_term`]);
+/// - the chunked delta rule, per sequence:
+///   - `dense`, as transformers' PyTorch path computes it (queries and keys
+///     repeated to the `H_v` value heads, the sequence padded to
+///     `L = ⌈S/Q⌉·Q`, full Q×Q blocks; its triangular solve is not a matrix
+///     product the counter sees): Gated DeltaNet
+///     `H_v·L·(4·Q·d_k + 2·Q·d_v + 6·d_k·d_v)` (β-weighted K·Kᵀ, Q·Kᵀ and
+///     their product with the new values; per chunk the old state read by
+///     keys and queries and the state update); Kimi Delta Attention, which
+///     forms K·Kᵀ and Q·Kᵀ elementwise and applies its triangular inverse by
+///     two matrix products, `H_v·L·(2·Q·d_k + 4·Q·d_v + 6·d_k·d_v)`;
+///   - derived from the algorithm (`causal`, `kaplan`), per value head:
+///     `2·(P₋·(2·d_k + d_v) + P₊·(d_k + d_v) + 3·S·d_k·d_v)`, with `P₋` the
+///     strictly causal pairs within chunks (β·K·Kᵀ, and the unit-triangular
+///     solve applied to values and keys) and `P₊ = P₋ + S` the causal pairs with
+///     the diagonal (Q·Kᵀ, and its product with the new values); per token the
+///     state is read by a key and a query and updated once (`3·d_k·d_v`
+///     multiply-adds). Decays and gates are elementwise and not counted.
+fn delta_net_terms(acc: &mut Acc, d: u64, c: u64, m: &DeltaNet, s: u64, count: ScanCount) {
+    let (kw, vw, hv) = (m.key_width(), m.value_width(), m.value_heads);
+    let (dk, dv, q) = (m.key_dim, m.value_dim, m.chunk.max(1));
+    let (decay, decay_t) = match m.decay {
+        Decay::PerHead => (f(d) * f(hv), format!("{d}·{hv}")),
+        Decay::PerChannel { rank: Some(r) } => (
+            f(d) * f(r) + f(r) * f(hv) * f(dk),
+            format!("{d}·{r} + {r}·{hv}·{dk}"),
+        ),
+        Decay::PerChannel { rank: None } => (f(d) * f(hv) * f(dk), format!("{d}·{hv}·{dk}")),
+    };
+    let (gate, gate_t) = match m.gate_rank {
+        Some(r) => (f(d) * f(r) + f(r) * f(vw), format!("{d}·{r} + {r}·{vw}")),
+        None => (f(d) * f(vw), format!("{d}·{vw}")),
+    };
+    let macs = f(d) * f(2 * kw + vw + hv) + decay + gate + f(vw) * f(d);
+    proj_term(
+        acc,
+        c,
+        macs,
+        format!("{d}·(2·{kw} + {vw} + {hv}) + {decay_t} + {gate_t} + {vw}·{d}"),
+    );
+    conv_term(acc, c, m.conv_channels(), m.conv_kernel, s, count);
+    let l = s.div_ceil(q) * q;
+    let (a, b) = match m.decay {
+        Decay::PerHead => (4, 2),
+        Decay::PerChannel { .. } => (2, 4),
+    };
+    let computed = f(hv) * f(l) * (f(a) * f(q) * f(dk) + f(b) * f(q) * f(dv) + 6.0 * f(dk) * f(dv));
+    let plus = causal_pairs(s, q);
+    let minus = plus - f(s);
+    let algorithm =
+        2.0 * f(hv) * (minus * f(2 * dk + dv) + plus * f(dk + dv) + 3.0 * f(s) * f(dk) * f(dv));
+    let scan = seq_scan(
+        c,
+        s,
+        "chunked delta rule (derived)",
+        (
+            computed,
+            format!("{hv}·{l}·({a}·{q}·{dk} + {b}·{q}·{dv} + 6·{dk}·{dv})"),
+        ),
+        (
+            algorithm,
+            format!(
+                "2·{hv}·({}·(2·{dk} + {dv}) + {}·({dk} + {dv}) + 3·{s}·{dk}·{dv})",
+                num(minus),
+                num(plus)
+            ),
+        ),
+    );
+    scan_terms(acc, scan, count);
+}
+
+/// Lightning attention ([`Lightning`]: H heads of width h, A = H·h, blocks of
+/// B), per token and layer: projections `2·5·d·A` (q, k, v, the output gate,
+/// out); per sequence and head, within blocks Q·Kᵀ and its product with V,
+/// across blocks Q times the running K·V state and each block's Kᵀ·V:
+/// - `dense` (full blocks, the last one shorter, no padding):
+///   `4·h·Σb² + 4·S·h²` over the blocks' lengths b;
+/// - derived (`causal`, `kaplan`): `4·h·P₊ + 4·S·h²`, with `P₊` the causal
+///   pairs within blocks.
+fn lightning_terms(acc: &mut Acc, d: u64, c: u64, m: &Lightning, s: u64, count: ScanCount) {
+    let (h, hd, b) = (m.n_heads, m.head_dim, m.block.max(1));
+    let a = h.saturating_mul(hd);
+    proj_term(acc, c, 5.0 * f(d) * f(a), format!("5·{d}·{a}"));
+    let (full, rest) = (s / b, s % b);
+    let per_seq = |pairs: f64| {
+        (
+            f(h) * (4.0 * f(hd) * pairs + 4.0 * f(s) * f(hd) * f(hd)),
+            format!("{h}·(4·{hd}·{} + 4·{s}·{hd}²)", num(pairs)),
+        )
+    };
+    let scan = seq_scan(
+        c,
+        s,
+        "lightning attention blocks (derived)",
+        per_seq(f(full) * f(b) * f(b) + f(rest) * f(rest)),
+        per_seq(causal_pairs(s, b)),
+    );
+    scan_terms(acc, scan, count);
+}
+
+/// Griffin's recurrent block ([`RgLru`]: width W, H heads, kernel K), per
+/// token and layer: projections `2·(2·d·W + W·d + 2·W²/H)` (the two branches,
+/// the output, and the block-diagonal input and recurrence gates); the
+/// convolution over W channels ([`conv_term`]); the recurrence
+/// `h = a·h + √(1 − a²)·(i·x)` is elementwise (no matrix product the counter
+/// sees), and the derived count is its 4 FLOPs per channel, `4·W` (the gates'
+/// sigmoid, softplus and square root are not counted, like activations):
+/// `causal` and `kaplan` count it as the scan, `dense` as the derived rest
+/// ([`scan_terms`]).
+fn rg_lru_terms(acc: &mut Acc, d: u64, c: u64, m: &RgLru, s: u64, count: ScanCount) {
+    let (wd, h) = (m.width, m.n_heads.max(1));
+    let macs = 3.0 * f(d) * f(wd) + 2.0 * f(wd) * f(wd) / f(h);
+    proj_term(acc, c, macs, format!("3·{d}·{wd} + 2·{wd}²/{h}"));
+    conv_term(acc, c, wd, m.conv_kernel, s, count);
+    let scan = Scan {
+        label: "RG-LRU recurrence (derived)",
+        as_computed: (0.0, "0".into()),
+        algorithm: (4.0 * f(c) * f(wd), format!("4·{c}·{wd}")),
+    };
+    scan_terms(acc, scan, count);
+}
+
+/// RWKV-4 ([`Rwkv`]: time-mixing width A), per token and layer: projections
+/// `2·(4·d·A + d·d)` (key, value, receptance, output; the channel mixing's
+/// receptance); the WKV recurrence is elementwise (no matrix product the
+/// counter sees), and its derived count is `9·A`: per channel the output
+/// `(a + e^(u+k)·v)/(b + e^(u+k))` (4 FLOPs) and the updates
+/// `a ← e^(−w)·a + e^k·v` (3) and `b ← e^(−w)·b + e^k` (2), exponentials not
+/// counted; `causal` and `kaplan` count it as the scan, `dense` as the derived
+/// rest ([`scan_terms`]).
+fn rwkv_terms(acc: &mut Acc, d: u64, c: u64, m: &Rwkv, count: ScanCount) {
+    let a = m.width;
+    proj_term(
+        acc,
+        c,
+        4.0 * f(d) * f(a) + f(d) * f(d),
+        format!("4·{d}·{a} + {d}·{d}"),
+    );
+    let scan = Scan {
+        label: "WKV recurrence (derived)",
+        as_computed: (0.0, "0".into()),
+        algorithm: (9.0 * f(c) * f(a), format!("9·{c}·{a}")),
+    };
+    scan_terms(acc, scan, count);
+}
+
+/// xLSTM's mLSTM ([`MLstm`]: H heads, query/key width Q, value width V, per
+/// head `q = Q/H` and `v = V/H`, chunk C), per token and layer: projections
+/// `2·(d·(2Q + 2V + 2H) + V·d)`; per sequence and head:
+/// - `dense`, as transformers computes it (whole chunks by the chunkwise
+///   form, the `S mod C` remaining tokens one step at a time):
+///   `⌊S/C⌋·C·(4·q·v + 2·C·q + 2·C·v + 2·q) + (S mod C)·(4·q·v + 2·q)`
+///   (within chunks Q·Kᵀ and its product with V over full C×C blocks; per token
+///   the memory's update and readout and the normaliser's readout);
+/// - derived (`causal`, `kaplan`): `2·P₊·(q + v) + S·(4·q·v + 2·q)`, with `P₊`
+///   the causal pairs within chunks. Gates and stabilisers are elementwise.
+fn mlstm_terms(acc: &mut Acc, d: u64, c: u64, m: &MLstm, s: u64, count: ScanCount) {
+    let (h, qw, vw, ch) = (m.n_heads.max(1), m.qk_dim, m.v_dim, m.chunk.max(1));
+    let (q, v) = (qw / h, vw / h);
+    let macs = f(d) * f(2 * qw + 2 * vw + 2 * h) + f(vw) * f(d);
+    proj_term(
+        acc,
+        c,
+        macs,
+        format!("{d}·(2·{qw} + 2·{vw} + 2·{h}) + {vw}·{d}"),
+    );
+    let step = 4.0 * f(q) * f(v) + 2.0 * f(q);
+    let (full, rest) = (s / ch, s % ch);
+    let pairs = causal_pairs(s, ch);
+    let scan = seq_scan(
+        c,
+        s,
+        "mLSTM cell (derived)",
+        (
+            f(h) * (f(full) * f(ch) * (step + 2.0 * f(ch) * f(q + v)) + f(rest) * step),
+            format!(
+                "{h}·({full}·{ch}·(4·{q}·{v} + 2·{ch}·({q} + {v}) + 2·{q}) + \
+                 {rest}·(4·{q}·{v} + 2·{q}))"
+            ),
+        ),
+        (
+            f(h) * (2.0 * pairs * f(q + v) + f(s) * step),
+            format!(
+                "{h}·(2·{}·({q} + {v}) + {s}·(4·{q}·{v} + 2·{q}))",
+                num(pairs)
+            ),
+        ),
+    );
+    scan_terms(acc, scan, count);
+}
+
 /// What a convention means for state-space layers, when the model has any.
 fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<String>) {
     let mixers: Vec<&Mixer> = spec
@@ -1033,6 +1362,14 @@ fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<Strin
         .filter_map(|g| g.layer.mixer.as_ref())
         .collect();
     if mixers.is_empty() {
+        return;
+    }
+    // The other mixers have their own notes (`linear_mixer_notes`).
+    if !mixers
+        .iter()
+        .any(|m| matches!(m, Mixer::Mamba(_) | Mixer::Mamba2(_)))
+    {
+        notes.extend(linear_mixer_notes(&mixers, s, conv));
         return;
     }
     let has = |name: &str| mixers.iter().any(|m| m.name() == name);
@@ -1112,6 +1449,76 @@ fn mixer_notes(spec: &ModelSpec, s: u64, conv: Convention, notes: &mut Vec<Strin
         }
     };
     notes.push(note);
+    notes.extend(linear_mixer_notes(&mixers, s, conv));
+}
+
+/// What each convention means for the linear-attention, convolution and
+/// recurrent mixers (one note per kind present).
+fn linear_mixer_notes(mixers: &[&Mixer], s: u64, conv: Convention) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for m in mixers {
+        let name = m.name();
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let text = match (m, conv) {
+            (Mixer::Mamba(_) | Mixer::Mamba2(_), _) => continue,
+            (_, Convention::SixN(_)) => format!(
+                "{name} layers: 2·N covers their projections and per-channel parameters; \
+                 their work along the sequence (the recurrence or the chunked products) is \
+                 not counted."
+            ),
+            (Mixer::DeltaNet(x), Convention::Dense) => format!(
+                "{name} layers as transformers' PyTorch path runs them (the fla kernels \
+                 are not used): the sequence is padded to a multiple of the {}-token chunk \
+                 ({} positions at S = {s}), queries and keys are repeated to every value \
+                 head, and the chunks' matrix products are full blocks; the triangular \
+                 solve, decays and gates are not matrix products the counter sees. Where \
+                 the algorithm's count exceeds these products, the rest is its own \
+                 derived term.",
+                x.chunk,
+                s.div_ceil(x.chunk.max(1)) * x.chunk.max(1)
+            ),
+            (Mixer::Lightning(x), Convention::Dense) => format!(
+                "{name} layers as transformers runs them: blocks of {} tokens (the last \
+                 one shorter), Q·Kᵀ and its product with V over each full block, and the \
+                 running K·V state read and updated once per block (never less than \
+                 the algorithm's count, so there is no derived rest).",
+                x.block
+            ),
+            (Mixer::MLstm(x), Convention::Dense) => format!(
+                "{name} layers as transformers runs them: whole {}-token chunks in the \
+                 chunkwise form (full C×C blocks), the remaining tokens one recurrent \
+                 step at a time; gates and stabilisers are elementwise. Where the \
+                 algorithm's count exceeds these products, the rest is its own derived \
+                 term.",
+                x.chunk
+            ),
+            (Mixer::ShortConv(_), Convention::Dense) => format!(
+                "{name} layers: projections and the depthwise convolution over \
+                 S + K − 1 positions; the B·x and C·y gates are elementwise."
+            ),
+            (Mixer::RgLru(_) | Mixer::Rwkv(_), Convention::Dense) => format!(
+                "{name} layers: projections (and the convolution); the recurrence itself \
+                 is elementwise, which the counter does not see: it is added as its own \
+                 term, derived (as in `causal`), so that `dense` is never below `causal`."
+            ),
+            (Mixer::ShortConv(_), _) => format!(
+                "{name} layers: projections and the convolution (2·C·K per token); \
+                 there is no recurrence beyond the convolution window."
+            ),
+            (_, Convention::Kaplan | Convention::Causal) => format!(
+                "{name} layers: projections and convolutions as in `dense` (the \
+                 convolution 2·C·K per token, unpadded); the work along the sequence is \
+                 derived from the algorithm (causal pairs within chunks, no padding, \
+                 see the term's formula) and marked derived."
+            ),
+        };
+        out.push(text);
+    }
+    out
 }
 
 /// The head (de-embedding, with its transform `2·d²` where it has one) and OPT's
@@ -1337,14 +1744,16 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     2.0 * f(c) * o,
                     format!("2·{c}·{}", paren(&t)),
                 );
+                block_indexer_terms(&mut acc, d, c, a, s, false);
+                cca_terms(&mut acc, d, c, a, s, false);
             }
             if let Some(m) = &l.mixer {
                 mixer_terms(&mut acc, d, c, m, s, ScanCount::Algorithm);
             }
             ffn_terms(&mut acc, d, c, l, Some(Convention::Kaplan));
             norm_gate_terms(&mut acc, d, c, l);
-            layer_extras(&mut acc, spec, c, l);
             linear_terms(&mut acc, c, l);
+            layer_extras(&mut acc, spec, c, l);
         }
     }
     hyper_terms(&mut acc, spec);
@@ -1417,8 +1826,9 @@ fn six_n(spec: &ModelSpec, s: u64, basis: NBasis) -> FlopBreakdown {
     let groups = || spec.stacks.iter().flat_map(|st| &st.groups);
     if groups().any(|g| g.copies.is_some_and(|c| c < g.count)) {
         notes.push(
-            "Some weights run at several depths (shared transformer blocks): N counts them \
-             once, so 2·N undercounts their FLOPs; the dense and causal counts charge every use."
+            "Some weights run at several depths (shared transformer blocks, looped layers): N \
+             counts them once, so 2·N undercounts their FLOPs; the dense and causal counts charge \
+             every use."
                 .into(),
         );
     }

@@ -337,8 +337,9 @@ pub struct Layer {
     /// phi). Counts do not change; it is kept for display.
     #[serde(default, skip_serializing_if = "is_false")]
     pub parallel: bool,
-    /// Gate and scale parameters outside the blocks: Mllama's cross-attention
-    /// layers hold 2 scalar gates, Doge's layers two residual scales of `d_model`.
+    /// Gate and scale parameters outside the projections, counted as `other`
+    /// (Mllama's cross-attention layers hold 2 scalar gates, Doge's layers two
+    /// residual scales of `d_model`, Dory's nGPT layers their per-channel scales).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub gates: u64,
     /// Rank of a LAuReL block (Gemma 3n's learned augmented residual):
@@ -408,6 +409,15 @@ pub struct Attention {
     /// One learned attention-sink logit per head (gpt-oss).
     #[serde(default, skip_serializing_if = "is_false")]
     pub sinks: bool,
+    /// A block indexer that picks the keys each query attends to (Qwen4-Exp's
+    /// QSA): the attention itself still runs over the whole masked S×S.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_index: Option<BlockIndexer>,
+    /// ZAYA's compressed convolutional attention (CCA) projection: queries and
+    /// keys through two causal convolutions, values half from the current and
+    /// half from the previous token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cca: Option<Cca>,
     /// The kind of the query/key norms when it differs from the model's (StableLM
     /// 2's per-head LayerNorms have no bias); `None` means the model's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -482,6 +492,10 @@ pub struct AttnGate {
     /// up-projection, rather than from the layer input (A.X-K2).
     #[serde(default, skip_serializing_if = "is_false")]
     pub from_query_latent: bool,
+    /// A bias per gate output: Qwen3-Next's gate is half of its `q_proj`, so it
+    /// has the query's bias (`attention_bias`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
 }
 
 /// DeepSeek sparse attention's lightning indexer (DeepSeek-V3.2, GLM-5):
@@ -578,6 +592,45 @@ pub struct HyperConnections {
     pub stream_mix: bool,
 }
 
+/// A block indexer (Qwen4-Exp's QSA, MiniMax-M3's lightning indexer):
+/// `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query heads and `K_I` key heads of
+/// width `D_I`, each with an RMSNorm over `D_I`; each query scores blocks of
+/// `block` keys (QSA: the mean-pooled complete blocks it can see; with
+/// `per_key`, every key, max-pooled per block) and keeps the best for attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockIndexer {
+    /// Query heads `H_I`.
+    pub n_heads: u64,
+    /// Key heads `K_I`.
+    pub n_kv_heads: u64,
+    /// Head width `D_I`.
+    pub head_dim: u64,
+    /// Tokens pooled into one scored block (`indexer_compress_ratio`).
+    pub block: u64,
+    /// The indexer scores every key and max-pools the scores per block
+    /// (MiniMax-M3's lightning indexer) instead of scoring mean-pooled keys:
+    /// its scores run over the keys each query can see, computed (as
+    /// transformers does) over the whole S×S.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub per_key: bool,
+}
+
+/// ZAYA's CCA projection over `C = (H + KV)·head_dim` query and key channels:
+/// a depthwise causal convolution of `depthwise_kernel` taps, then a grouped
+/// one of `grouped_kernel` taps with one group per head (`head_dim` inputs per
+/// output), both with biases, added to the projections themselves; the value
+/// projection is split into a current and a delayed half (`KV·head_dim/2`
+/// each, so its size is a plain `v`'s), and the keys get one learned scale per
+/// key/value head. The cache keeps the convolutions' last
+/// `depthwise_kernel + grouped_kernel − 2` inputs and one delayed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cca {
+    /// Taps of the depthwise convolution (`cca_time0`).
+    pub depthwise_kernel: u64,
+    /// Taps of the grouped convolution (`cca_time1`).
+    pub grouped_kernel: u64,
+}
+
 /// Where query/key norms sit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -656,6 +709,167 @@ pub enum Mixer {
     /// Mamba-2 (Dao & Gu 2024): a scalar-decay SSM per head, computed by the
     /// chunked SSD algorithm.
     Mamba2(Mamba2),
+    /// A gated delta-rule linear attention: Gated DeltaNet (Qwen3-Next, Qwen3.5,
+    /// OLMo-Hybrid) and Kimi Delta Attention (Kimi Linear, Ling/Ring hybrids).
+    DeltaNet(DeltaNet),
+    /// MiniMax's lightning attention: linear attention with a fixed per-head
+    /// decay, computed in blocks.
+    Lightning(Lightning),
+    /// LFM2's gated short convolution (`B·x`, a depthwise causal convolution,
+    /// `C·y`), with no state beyond the convolution window.
+    ShortConv(ShortConv),
+    /// Griffin's recurrent block (RecurrentGemma): two branches, a causal
+    /// convolution and the RG-LRU, a gated diagonal linear recurrence.
+    RgLru(RgLru),
+    /// RWKV-4's time mixing (the WKV recurrence) and the parts of its channel
+    /// mixing that are not a plain MLP.
+    Rwkv(Rwkv),
+    /// xLSTM's mLSTM layer: a matrix-memory LSTM with exponential gates,
+    /// computed chunkwise.
+    MLstm(MLstm),
+}
+
+/// How a [`DeltaNet`] decays its state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decay {
+    /// One decay per value head and token (Gated DeltaNet): `a = Linear(d, H_v)`,
+    /// a Δ bias and `A_log` per head.
+    PerHead,
+    /// One decay per key channel and token (Kimi Delta Attention): a projection
+    /// to `H_v·d_k` (low-rank `d → r → H_v·d_k` when `rank` is set), a Δ bias
+    /// per channel and `A_log` per head.
+    PerChannel {
+        /// Rank of the low-rank decay projection; `None` for a full one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rank: Option<u64>,
+    },
+}
+
+/// A gated delta-rule layer (Yang, Kautz & Hatamizadeh 2024; Kimi Team 2025):
+/// queries and keys (`H_k` heads of width `d_k`), values (`H_v` heads of width
+/// `d_v`, `H_v` a multiple of `H_k`), a write strength β per value head, a
+/// decay, a depthwise causal convolution over q, k and v, an output gate
+/// through a gated RMSNorm over `d_v`, and `out = Linear(H_v·d_v, d)`. The
+/// state is a `d_k × d_v` matrix per value head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeltaNet {
+    /// Query/key heads `H_k`.
+    pub key_heads: u64,
+    /// Value heads `H_v` (each query/key head serves `H_v/H_k` of them).
+    pub value_heads: u64,
+    /// Width `d_k` of a query/key head.
+    pub key_dim: u64,
+    /// Width `d_v` of a value head.
+    pub value_dim: u64,
+    /// Width K of the causal convolution.
+    pub conv_kernel: u64,
+    /// Per-head or per-channel decay.
+    pub decay: Decay,
+    /// Rank of a low-rank output-gate projection (`d → r → H_v·d_v`); `None`
+    /// for a full `Linear(d, H_v·d_v)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate_rank: Option<u64>,
+    /// Chunk length Q of the chunked algorithm (64 in transformers and fla).
+    pub chunk: u64,
+}
+
+impl DeltaNet {
+    /// Query/key width `H_k·d_k`.
+    pub fn key_width(&self) -> u64 {
+        self.key_heads.saturating_mul(self.key_dim)
+    }
+
+    /// Value width `H_v·d_v`.
+    pub fn value_width(&self) -> u64 {
+        self.value_heads.saturating_mul(self.value_dim)
+    }
+
+    /// Channels of the convolution over q, k and v: `2·H_k·d_k + H_v·d_v`.
+    pub fn conv_channels(&self) -> u64 {
+        self.key_width()
+            .saturating_mul(2)
+            .saturating_add(self.value_width())
+    }
+}
+
+/// MiniMax's lightning attention (Qin et al. 2024): `qkv = Linear(d, 3·H·h)`
+/// (SiLU), linear attention with a fixed decay per head computed in blocks of
+/// B tokens, an RMSNorm over `H·h`, a sigmoid output gate `Linear(d, H·h)` and
+/// `out = Linear(H·h, d)`. The state is an `h × h` matrix per head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lightning {
+    /// Heads H.
+    pub n_heads: u64,
+    /// Width h of a head.
+    pub head_dim: u64,
+    /// Block length B (`block_size`).
+    pub block: u64,
+}
+
+/// LFM2's gated short convolution: `in_proj = Linear(d, 3·d)` gives B, C and
+/// x; `B·x` goes through a depthwise causal convolution of kernel K, is
+/// multiplied by C, and `out_proj = Linear(d, d)` maps it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortConv {
+    /// Channels of the convolution (`d_model` in LFM2).
+    pub width: u64,
+    /// Width K of the causal convolution (`conv_L_cache`).
+    pub conv_kernel: u64,
+    /// Every projection and the convolution have biases (`conv_bias`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
+}
+
+/// Griffin's recurrent block (De et al. 2024), as RecurrentGemma builds it:
+/// `linear_y` and `linear_x = Linear(d, W)` (with biases), a depthwise causal
+/// convolution over W channels (kernel K, with bias), the RG-LRU (input and
+/// recurrence gates block-diagonal over H heads, `W²/H` weights and W biases
+/// each, and a recurrence parameter per channel), and `linear_out =
+/// Linear(W, d)`. The state is one vector of W.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RgLru {
+    /// Recurrence width W (`lru_width`).
+    pub width: u64,
+    /// Heads H of the block-diagonal gates.
+    pub n_heads: u64,
+    /// Width K of the causal convolution.
+    pub conv_kernel: u64,
+}
+
+/// RWKV-4 (Peng et al. 2023): time mixing with key, value and receptance
+/// `Linear(d, A)`, `output = Linear(A, d)`, a decay and a bonus per channel
+/// (`time_decay`, `time_first`) and three token-shift mixing vectors; the
+/// channel mixing's `receptance = Linear(d, d)` and its two mixing vectors
+/// also count here (its key and value are the layer's plain MLP).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rwkv {
+    /// Time-mixing width A (`attention_hidden_size`).
+    pub width: u64,
+    /// Width of the token shift, the previous token's input kept by time and
+    /// channel mixing (`d_model`).
+    pub shift_width: u64,
+}
+
+/// xLSTM's mLSTM layer (Beck et al. 2024), as transformers' `xLSTMLayer`:
+/// q and k `Linear(d, Q)`, v and the output gate `Linear(d, V)`, input and
+/// forget gates `Linear(d, H)` with biases, a multi-head LayerNorm over V and
+/// `out_proj = Linear(V, d)`; the state per head is a `Q/H × V/H` matrix, a
+/// normaliser of `Q/H` and a stabiliser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MLstm {
+    /// Heads H.
+    pub n_heads: u64,
+    /// Query/key width Q (all heads).
+    pub qk_dim: u64,
+    /// Value width V (all heads).
+    pub v_dim: u64,
+    /// Chunk length of the chunkwise algorithm (`chunk_size`).
+    pub chunk: u64,
+    /// Biases on the projections and the norms (`use_bias`); with them, the
+    /// block's two RMSNorms over `d_model` carry a bias each, counted here.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bias: bool,
 }
 
 /// A Mamba (selective SSM) mixer, as transformers' `MambaMixer`:
@@ -740,6 +954,15 @@ impl Mixer {
         match self {
             Mixer::Mamba(_) => "Mamba",
             Mixer::Mamba2(_) => "Mamba-2",
+            Mixer::DeltaNet(m) => match m.decay {
+                Decay::PerHead => "Gated DeltaNet",
+                Decay::PerChannel { .. } => "Kimi Delta Attention",
+            },
+            Mixer::Lightning(_) => "lightning attention",
+            Mixer::ShortConv(_) => "short convolution",
+            Mixer::RgLru(_) => "RG-LRU",
+            Mixer::Rwkv(_) => "RWKV",
+            Mixer::MLstm(_) => "mLSTM",
         }
     }
 }
@@ -806,6 +1029,11 @@ pub struct Moe {
     /// product-key router scores `2·⌊√E⌋` keys); `None` means `n_experts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router_outputs: Option<u64>,
+    /// The router is an MLP of this width (ZAYA): `Linear(d_model, R)` with a
+    /// bias, a norm over R, two `Linear(R, R)` with biases and
+    /// `Linear(R, outputs)`; `None` means one `Linear(d_model, outputs)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router_mlp: Option<u64>,
     /// Zero-computation (identity) experts the router may pick besides the
     /// routed ones (LongCat-Flash): the router scores `n_experts +
     /// zero_experts`, and a token that picks one costs nothing.
@@ -1003,14 +1231,15 @@ impl ModelSpec {
                 }),
                 router_bias: false,
                 every_expert_runs: false,
+                latent: None,
                 router_scales: false,
                 router_outputs: None,
+                router_mlp: None,
                 zero_experts: 0,
                 zero_expert_weights: false,
                 score_bias: false,
                 out_norm: false,
                 out_bias: false,
-                latent: None,
             }),
         };
         let layer = Layer {
@@ -1250,7 +1479,8 @@ impl ModelSpec {
 }
 
 fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
-    check_le("gates", layer.gates, MAX_DIM.saturating_mul(4))?;
+    // Up to MAX_DIM² (Qwen4-Exp's n-gram tables hold tens of billions).
+    check_le("gates", layer.gates, MAX_DIM.saturating_mul(MAX_DIM))?;
     check_le("laurel_rank", layer.laurel_rank, MAX_DIM)?;
     check_le("norms per layer", layer.norms, 64)?;
     if let Some(g) = &layer.norm_gates {
@@ -1289,8 +1519,21 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                 heads: attn.n_heads,
             });
         }
+        if let Some(x) = &attn.block_index {
+            bounded("indexer heads", x.n_heads, MAX_DIM)?;
+            bounded("indexer key heads", x.n_kv_heads, MAX_DIM)?;
+            bounded("indexer head width", x.head_dim, MAX_DIM)?;
+            bounded("indexer block", x.block, MAX_CONTEXT)?;
+        }
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;
+        }
+        if let Some(c) = &attn.cca {
+            bounded("CCA depthwise kernel", c.depthwise_kernel, MAX_CONTEXT)?;
+            bounded("CCA grouped kernel", c.grouped_kernel, MAX_CONTEXT)?;
+        }
+        if let Some(w) = attn.d_in {
+            bounded("attention input width", w, MAX_DIM)?;
         }
         if let Some(v) = attn.v_head_dim {
             bounded("v_head_dim", v, MAX_DIM)?;
@@ -1328,9 +1571,6 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
                 });
             }
         }
-        if let Some(w) = attn.d_in {
-            bounded("attention input width", w, MAX_DIM)?;
-        }
         if let Some(m) = &attn.mla {
             if let Some(r) = m.q_lora_rank {
                 bounded("q_lora_rank", r, MAX_DIM)?;
@@ -1354,6 +1594,9 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         }
         Ffn::Moe(m) => {
             check_le("activation parameters", m.expert.act_params, MAX_DIM)?;
+            if let Some(r) = m.router_mlp {
+                bounded("router width", r, MAX_DIM)?;
+            }
             if let Some(r) = m.router_outputs {
                 bounded("router outputs", r, MAX_DIM)?;
             }
@@ -1411,6 +1654,78 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
                         "it must divide the {} SSM heads (each group's B and C serve a \
                          whole number of heads)",
                         m.n_heads
+                    ),
+                ));
+            }
+        }
+        Mixer::DeltaNet(m) => {
+            bounded("delta-net key heads", m.key_heads, MAX_DIM)?;
+            bounded("delta-net value heads", m.value_heads, MAX_DIM)?;
+            bounded("delta-net key head width", m.key_dim, MAX_DIM)?;
+            bounded("delta-net value head width", m.value_dim, MAX_DIM)?;
+            bounded("delta-net conv channels", m.conv_channels(), MAX_DIM)?;
+            bounded("delta-net conv kernel", m.conv_kernel, MAX_DIM)?;
+            bounded("delta-net chunk", m.chunk, MAX_CONTEXT)?;
+            if let Decay::PerChannel { rank: Some(r) } = m.decay {
+                bounded("delta-net decay rank", r, MAX_DIM)?;
+            }
+            if let Some(r) = m.gate_rank {
+                bounded("delta-net gate rank", r, MAX_DIM)?;
+            }
+            if !m.value_heads.is_multiple_of(m.key_heads) {
+                return Err(ConfigError::invalid(
+                    "delta-net key heads",
+                    &m.key_heads.to_string(),
+                    &format!(
+                        "it must divide the {} value heads (each query/key head serves a \
+                         whole number of value heads)",
+                        m.value_heads
+                    ),
+                ));
+            }
+        }
+        Mixer::Lightning(m) => {
+            bounded("lightning heads", m.n_heads, MAX_DIM)?;
+            bounded("lightning head width", m.head_dim, MAX_DIM)?;
+            bounded(
+                "lightning width",
+                m.n_heads.saturating_mul(m.head_dim),
+                MAX_DIM,
+            )?;
+            bounded("lightning block", m.block, MAX_CONTEXT)?;
+        }
+        Mixer::ShortConv(m) => {
+            bounded("short conv width", m.width, MAX_DIM)?;
+            bounded("short conv kernel", m.conv_kernel, MAX_DIM)?;
+        }
+        Mixer::RgLru(m) => {
+            bounded("RG-LRU width", m.width, MAX_DIM)?;
+            bounded("RG-LRU heads", m.n_heads, MAX_DIM)?;
+            bounded("RG-LRU conv kernel", m.conv_kernel, MAX_DIM)?;
+            if !m.width.is_multiple_of(m.n_heads) {
+                return Err(ConfigError::invalid(
+                    "RG-LRU heads",
+                    &m.n_heads.to_string(),
+                    &format!("it must divide the recurrence width {}", m.width),
+                ));
+            }
+        }
+        Mixer::Rwkv(m) => {
+            bounded("RWKV attention width", m.width, MAX_DIM)?;
+            bounded("RWKV shift width", m.shift_width, MAX_DIM)?;
+        }
+        Mixer::MLstm(m) => {
+            bounded("mLSTM heads", m.n_heads, MAX_DIM)?;
+            bounded("mLSTM qk width", m.qk_dim, MAX_DIM)?;
+            bounded("mLSTM v width", m.v_dim, MAX_DIM)?;
+            bounded("mLSTM chunk", m.chunk, MAX_CONTEXT)?;
+            if !m.qk_dim.is_multiple_of(m.n_heads) || !m.v_dim.is_multiple_of(m.n_heads) {
+                return Err(ConfigError::invalid(
+                    "mLSTM heads",
+                    &m.n_heads.to_string(),
+                    &format!(
+                        "it must divide the query/key width {} and the value width {}",
+                        m.qk_dim, m.v_dim
                     ),
                 ));
             }

@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Attention, CompressedKv, Ffn, Layer, Mamba, Mamba2, Mixer, Mla, Mlp, ModelSpec, Moe, NormKind,
-    QkNorm, StackKind,
+    Attention, CompressedKv, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
+    Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, StackKind,
 };
 
 /// Parameters split by what they do.
@@ -241,6 +241,13 @@ fn qk_norms(a: &Attention, kind: NormKind) -> u128 {
 
 /// Attention projections: `(weights incl. biases and sinks, norms)`.
 ///
+/// An output gate adds `Linear(d, H·hv)` (per channel, with `H·hv` biases where
+/// it is part of a biased `q_proj`, as Qwen3-Next's) or `Linear(d, H)` (per head,
+/// plus `H` biases where it has them); a block indexer (Qwen4-Exp's QSA,
+/// MiniMax-M3) `d·(H_I + K_I)·D_I` and two `norm(D_I)`; ZAYA's CCA its
+/// convolutions `C·t₀ + C` and `C·hd·t₁ + C` over `C = (H + KV)·hd` channels,
+/// `KV` key scales, and `v` as two halves.
+///
 /// Standard: `q = Linear(d, H·hd)`, `k = Linear(d, KV·hd)`, `v = Linear(d, KV·hv)`
 /// (from `d_in` instead of `d` where the block reads a wider input),
 /// `o = Linear(H·hv, d)` (`hv` = `v_head_dim`, else `hd`), biases as flagged, `H` sink
@@ -280,6 +287,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
             let hd = w(a.head_dim);
             let hv = w(a.v_head_dim.unwrap_or(a.head_dim));
             let kv = w(a.n_kv_heads);
+            // Zamba's shared block reads a wider input.
             let d_in = a.d_in.map_or(d, w);
             let k = if a.kv_shared {
                 0
@@ -288,6 +296,9 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
             };
             let v = if a.kv_shared || a.v_from_k {
                 0
+            } else if a.cca.is_some() {
+                // ZAYA's current and delayed halves.
+                mul(2, linear(d_in, mul(kv, hv) / 2, a.qkv_bias))
             } else {
                 linear(d_in, mul(kv, hv), a.qkv_bias)
             };
@@ -322,6 +333,14 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
             } else {
                 0
             };
+            // ZAYA's CCA convolutions over C = (H + KV)·hd channels (depthwise
+            // C·t0 + C, grouped C·hd·t1 + C) and its KV key scales.
+            let cca = a.cca.map_or(0, |x| {
+                let ch = mul(add(h, kv), hd);
+                let depthwise = linear(w(x.depthwise_kernel), ch, true);
+                let grouped = linear(mul(hd, w(x.grouped_kernel)), ch, true);
+                add(add(depthwise, grouped), kv)
+            });
             let norms = add(
                 add(
                     qk_norms(a, kind),
@@ -329,7 +348,7 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
                 ),
                 a.q_lora_rank.map_or(0, |r| norm(kind, w(r))),
             );
-            let weights = [q, k, v, o, lambdas, mask]
+            let weights = [q, k, v, o, lambdas, mask, cca]
                 .iter()
                 .fold(0u128, |acc, &x| add(acc, x));
             (weights, norms, hv)
@@ -343,7 +362,14 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         } else {
             d
         };
-        add(mul(input, width), if g.head_bias { h } else { 0 })
+        let bias = if g.bias {
+            width
+        } else if g.head_bias {
+            h
+        } else {
+            0
+        };
+        add(mul(input, width), bias)
     });
     let indexer = match &a.indexer {
         Some(ix) if !ix.shared => {
@@ -354,6 +380,15 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         }
         _ => 0,
     };
+    // A block indexer (Qwen4-Exp's QSA, MiniMax-M3): its projection and two
+    // norms over D_I.
+    let block_index = a.block_index.map_or(0, |x| {
+        norms = add(norms, mul(2, norm(kind, w(x.head_dim))));
+        mul(
+            d,
+            mul(w(x.n_heads.saturating_add(x.n_kv_heads)), w(x.head_dim)),
+        )
+    });
     let compressed = match &a.compressed {
         Some(c) => {
             let (weights, c_norms) = compressed_kv(d, a, c, kind);
@@ -363,7 +398,10 @@ fn attention(d: u128, a: &Attention, kind: NormKind) -> (u128, u128) {
         None => 0,
     };
     (
-        add(add(core, sinks), add(add(gate, indexer), compressed)),
+        add(
+            add(core, sinks),
+            add(add(gate, indexer), add(compressed, block_index)),
+        ),
         norms,
     )
 }
@@ -439,6 +477,12 @@ fn mixer(d: u128, m: &Mixer) -> (u128, u128) {
     match m {
         Mixer::Mamba(x) => mamba(d, x),
         Mixer::Mamba2(x) => mamba2(d, x),
+        Mixer::DeltaNet(x) => delta_net(d, x),
+        Mixer::Lightning(x) => lightning(d, x),
+        Mixer::ShortConv(x) => short_conv(d, x),
+        Mixer::RgLru(x) => rg_lru(d, x),
+        Mixer::Rwkv(x) => rwkv(d, x),
+        Mixer::MLstm(x) => mlstm(d, x),
     }
 }
 
@@ -476,6 +520,108 @@ fn mamba2(d: u128, m: &Mamba2) -> (u128, u128) {
     let out_proj = linear(e, d, m.out_bias);
     let weights = add(add(in_proj, conv), add(mul(3, h), out_proj));
     (weights, if m.norm { e } else { 0 })
+}
+
+/// A projection `d_in → d_out`, low-rank (`d_in → r → d_out`, no biases) when
+/// `rank` is set.
+fn low_rank(d_in: u128, d_out: u128, rank: Option<u64>) -> u128 {
+    match rank {
+        Some(r) => add(mul(d_in, w(r)), mul(w(r), d_out)),
+        None => mul(d_in, d_out),
+    }
+}
+
+/// A gated delta-rule layer ([`DeltaNet`]), with `K = H_k·d_k`, `V = H_v·d_v`
+/// and convolution kernel k, no biases anywhere:
+/// q and k `2·d·K`, v `d·V`, β `d·H_v`, the decay (per head: `a = d·H_v`, a Δ
+/// bias and `A_log` `2·H_v`; per channel: a projection to `H_v·d_k`, low-rank
+/// `d·r + r·H_v·d_k` or full `d·H_v·d_k`, a Δ bias `H_v·d_k` and `A_log` `H_v`),
+/// the output gate (`d·V`, or low-rank `d·r + r·V`), the convolution
+/// `(2K + V)·k`, `out` `V·d`; the gated RMSNorm adds `d_v` norm weights.
+fn delta_net(d: u128, m: &DeltaNet) -> (u128, u128) {
+    let (kw, vw, hv) = (w(m.key_width()), w(m.value_width()), w(m.value_heads));
+    let qkv_beta = mul(d, add(add(mul(2, kw), vw), hv));
+    let decay = match m.decay {
+        Decay::PerHead => add(mul(d, hv), mul(2, hv)),
+        Decay::PerChannel { rank } => {
+            let channels = mul(hv, w(m.key_dim));
+            add(add(low_rank(d, channels, rank), channels), hv)
+        }
+    };
+    let gate = low_rank(d, vw, m.gate_rank);
+    let conv = mul(w(m.conv_channels()), w(m.conv_kernel));
+    let out = mul(vw, d);
+    let weights = [qkv_beta, decay, gate, conv, out]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    (weights, w(m.value_dim))
+}
+
+/// Lightning attention ([`Lightning`]), with `A = H·h`: `qkv` `3·d·A`, the
+/// output gate `d·A`, `out` `A·d`; its RMSNorm over A adds A norm weights.
+fn lightning(d: u128, m: &Lightning) -> (u128, u128) {
+    let a = mul(w(m.n_heads), w(m.head_dim));
+    (mul(5, mul(d, a)), a)
+}
+
+/// LFM2's short convolution ([`ShortConv`]) over C channels (C = d in LFM2):
+/// `in_proj` `d·3C`, the convolution `C·k`, `out_proj` `C·d`, and with
+/// `conv_bias` `3C + C + d` biases.
+fn short_conv(d: u128, m: &ShortConv) -> (u128, u128) {
+    let c = w(m.width);
+    let weights = add(
+        add(linear(d, mul(3, c), m.bias), linear(c, d, m.bias)),
+        linear(w(m.conv_kernel), c, m.bias),
+    );
+    (weights, 0)
+}
+
+/// Griffin's recurrent block ([`RgLru`]), with width W, H heads and kernel k:
+/// `linear_x`, `linear_y` `2·(d·W + W)`, the convolution `W·k + W`, the two
+/// block-diagonal gates `2·(W²/H + W)`, the recurrence parameter W,
+/// `linear_out` `W·d + d`.
+fn rg_lru(d: u128, m: &RgLru) -> (u128, u128) {
+    let width = w(m.width);
+    let heads = w(m.n_heads.max(1));
+    let branches = mul(2, linear(d, width, true));
+    let conv = linear(w(m.conv_kernel), width, true);
+    let gates = mul(2, add(mul(width, width) / heads, width));
+    let out = linear(width, d, true);
+    let weights = [branches, conv, gates, width, out]
+        .iter()
+        .fold(0u128, |a, &b| add(a, b));
+    (weights, 0)
+}
+
+/// RWKV-4 ([`Rwkv`]), with time-mixing width A: key, value, receptance
+/// `3·d·A`, output `A·d`, `time_decay` and `time_first` `2·A`, three mixing
+/// vectors `3·d`; from the channel mixing, `receptance` `d·d` and two mixing
+/// vectors `2·d`.
+fn rwkv(d: u128, m: &Rwkv) -> (u128, u128) {
+    let a = w(m.width);
+    let time = add(add(mul(4, mul(d, a)), mul(2, a)), mul(3, d));
+    let channel = add(mul(d, d), mul(2, d));
+    (add(time, channel), 0)
+}
+
+/// xLSTM's mLSTM layer ([`MLstm`]), with query/key width Q, value width V and H
+/// heads: q, k `2·d·Q`, v and the output gate `2·d·V`, input and forget gates
+/// `2·(d·H + H)`, `out_proj` `V·d`; with `use_bias`, `2Q + 2V + d` projection
+/// biases. Norms: the multi-head LayerNorm's V weights (and V biases), and with
+/// `use_bias` the block RMSNorms' `2·d` biases.
+fn mlstm(d: u128, m: &MLstm) -> (u128, u128) {
+    let (q, v, h) = (w(m.qk_dim), w(m.v_dim), w(m.n_heads));
+    let b = m.bias;
+    let weights = [
+        mul(2, linear(d, q, b)),
+        mul(2, linear(d, v, b)),
+        mul(2, linear(d, h, true)),
+        linear(v, d, b),
+    ]
+    .iter()
+    .fold(0u128, |a, &x| add(a, x));
+    let norms = if b { add(mul(2, v), mul(2, d)) } else { v };
+    (weights, norms)
 }
 
 /// A routed expert's parameters (over the latent width when there is one).
@@ -519,17 +665,18 @@ impl Ctx {
 }
 
 /// One layer's components: attention (self and cross), a token mixer, MLP or
-/// experts (router
-/// `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)` — with Gemma 4's `d + E` scales,
+/// experts (router `Linear(d, E)` — or Doge's `Linear(d, 2·⌊√E⌋)`, or ZAYA's MLP
+/// `Linear(d, R) + norm(R) + 2·Linear(R, R) + R·outputs` — with Gemma 4's `d + E` scales,
 /// `E` experts, a shared MLP of width `count·d_ff` and its optional `Linear(d, 1)`
 /// gate), BitNet's `norm(d_ff)` inside the MLP, `norms·norm(d)`, gates and scales,
-/// plain linear maps (under `other`), a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
+/// a LAuReL block `2·d·r + norm(d)`, the layer's per-layer-input gate and
 /// projection `2·d·p + norm(d)`, and AltUp's `d + n² + n³ + d·n + norm(d)`
 /// (output scale, correction and prediction coefficients, modality router and
 /// its norm). Mixture-of-experts additions: `Z` zero-computation experts widen the
 /// router (and transformers' LongCat-Flash gives each the gate/up half of an
 /// expert), learned score biases add `E + Z`, an output norm `norm(d)` and bias `d`.
-/// Gated norms add `count·2·d·rank`, hyper-connections their per-layer mixings.
+/// Gated norms add `count·2·d·rank`, hyper-connections their per-layer mixings; plain linear maps
+/// count under `other`.
 fn layer(ctx: Ctx, l: &Layer) -> Wide {
     let (d, kind) = (ctx.d, ctx.kind);
     let mut c = Wide::default();
@@ -553,11 +700,19 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
         }
         Ffn::Moe(m) => {
             let scored = add(w(m.router_width()), w(m.zero_experts));
+            let router = match m.router_mlp {
+                None => linear(d, scored, m.router_bias),
+                Some(r) => {
+                    let r = w(r);
+                    c.norms = add(c.norms, norm(kind, r));
+                    add(
+                        add(linear(d, r, true), mul(2, linear(r, r, true))),
+                        linear(r, scored, m.router_bias),
+                    )
+                }
+            };
             c.router = add(
-                add(
-                    linear(d, scored, m.router_bias),
-                    if m.score_bias { scored } else { 0 },
-                ),
+                add(router, if m.score_bias { scored } else { 0 }),
                 if m.router_scales {
                     add(d, w(m.n_experts))
                 } else {

@@ -193,6 +193,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/Qwen__Qwen3-235B-A22B.json"),
     },
     Preset {
+        id: "qwen3-next-80b-a3b",
+        name: "Qwen3-Next 80B-A3B",
+        hf_id: "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        config: include_str!("../data/configs/Qwen__Qwen3-Next-80B-A3B-Instruct.json"),
+    },
+    Preset {
         id: "starcoder2-15b",
         name: "StarCoder2 15B",
         hf_id: "bigcode/starcoder2-15b",

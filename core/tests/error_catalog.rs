@@ -282,10 +282,10 @@ fn config_cases() -> Vec<(&'static str, String, Expect)> {
         ),
         (
             "a transformers decoder family flopcast has no entry for",
-            llama_with("model_type", "\"rwkv\""),
+            llama_with("model_type", "\"inkling_text\""),
             Refused(&[
-                "`rwkv` is a transformers family flopcast does not count yet",
-                "recurrence",
+                "`inkling_text` is a transformers family flopcast does not count yet",
+                "relative-position biases",
                 "Paste the config of a supported family, or enter the dimensions by hand",
             ]),
         ),

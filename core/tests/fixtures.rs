@@ -65,7 +65,7 @@ fn every_fixture_config_matches_what_pytorch_reports() {
     let mut checked_flops = 0;
     let records = expected_records();
     let configs = std::fs::read_dir(data_dir().join("configs"))
-        .expect("configs folder")
+        .expect("core/data/configs/ is readable")
         .filter(|e| {
             e.as_ref()
                 .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
@@ -74,7 +74,7 @@ fn every_fixture_config_matches_what_pytorch_reports() {
     assert_eq!(
         records.len(),
         configs,
-        "expected.json needs one record per config in core/data/configs/"
+        "expected.json lists every config in core/data/configs/"
     );
     for rec in &records {
         let file = rec["file"].as_str().unwrap_or("?");

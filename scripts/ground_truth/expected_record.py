@@ -13,6 +13,12 @@ experts, `active_per_token` is the total minus the routed experts a token does n
 (`n − k` per MoE layer, k the router's own `top_k` where it has one). Where the forward
 cannot run on fake tensors (an expert dispatch that depends on the data, as DBRX's), the
 S entry holds the error and the status says so (`partial_flops`, `no_flops`).
+
+Token mixers that are not softmax attention (modules named `linear_attn`, `mixer`,
+`temporal_block`, `conv`, `mlstm_layer`) get their own kinds: parameters `mixer`, FLOPs
+`mixer_proj` (their linear layers), `mixer_conv` (their convolutions) and `mixer_scan`
+(the matrix products of their scan or chunked kernel, as transformers' PyTorch path
+runs it).
 """
 import hashlib
 import json
@@ -28,6 +34,11 @@ import family_flops as ff  # noqa: E402
 REPO = ff.REPO
 EXPECTED = ff.EXPECTED
 SEQ_LENS = (1, 512, 2048)
+MIXERS = ("linear_attn", "mixer", "temporal_block", "conv", "mlstm_layer")
+
+
+def is_mixer(path):
+    return any(p in MIXERS for p in path.split("."))
 
 
 def param_kinds(model):
@@ -62,6 +73,8 @@ def param_kinds(model):
             elif (mname.split(".")[-1] in ("gate", "router") or re.search(r"(^|\.)router(\.|$)", mname)) \
                     and not re.search(r"attn|attention", low):
                 k = "router"
+            elif is_mixer(full):
+                k = "mixer"
             elif re.search(r"attn|attention", low):
                 k = "attention"
             elif re.search(r"mlp|ffn|feed_forward", low):
@@ -70,6 +83,51 @@ def param_kinds(model):
                 k = "other"
             kinds[k] += p.numel()
     return dict(kinds), tied
+
+
+def flop_kinds(per_mod):
+    """FLOPs by kind: ff.by_kind's module kinds, and the token mixers' own kinds
+    (each mixer module's own ops: convolutions, its linear layers, and the products
+    it computes itself, which are its scan)."""
+    mixer_mods = {m: d for m, d in per_mod.items() if m != "Global" and is_mixer(m.split(".", 1)[-1])}
+    if not mixer_mods:
+        return ff.by_kind(ff.module_breakdown(per_mod))
+    names = [m for m in per_mod if m != "Global"]
+    nameset = set(names)
+
+    def parent(m):
+        parts = m.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            q = ".".join(parts[:i])
+            if q in nameset:
+                return q
+        return "Global"
+
+    own = {m: dict(d) for m, d in per_mod.items()}
+    for m in names:
+        p = parent(m)
+        for op, n in per_mod[m].items():
+            own[p][op] = own[p].get(op, 0) - n
+    kinds = defaultdict(int)
+    for m, d in own.items():
+        v = sum(d.values())
+        if m in mixer_mods or not v:
+            continue
+        # the module's path as ff.module_breakdown names it
+        key = "<outside modules>" if m == "Global" else (m.split(".", 1)[1] if "." in m else "<top module>")
+        kinds[ff.kind_of(re.sub(r"\.\d+(?=\.|$)", ".*", key))] += v
+    for m in mixer_mods:
+        leaf = m.split(".")[-1]
+        for op, n in own[m].items():
+            if not n:
+                continue
+            if "convolution" in op:
+                kinds["mixer_conv"] += n
+            elif leaf in MIXERS:
+                kinds["mixer_scan"] += n
+            else:
+                kinds["mixer_proj"] += n
+    return dict(kinds)
 
 
 def moe_record(model, cfg, total):
@@ -123,7 +181,7 @@ def record(path):
         except Exception as e:  # the forward cannot run on fake tensors
             flops[str(s)] = dict(error=f"{type(e).__name__}: {str(e)[:300]}")
             continue
-        flops[str(s)] = dict(total=n, by_kind=ff.by_kind(ff.module_breakdown(per_mod)),
+        flops[str(s)] = dict(total=n, by_kind=flop_kinds(per_mod),
                              output_shape=[1, s])
     failed = [s for s, f in flops.items() if "error" in f]
     warnings = [f"made by scripts/ground_truth/expected_record.py (torch {torch.__version__}, "

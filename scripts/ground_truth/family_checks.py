@@ -399,6 +399,391 @@ V["seed_oss"] = [("small", _small(head_dim=64), True),
                  ("alt", _small(head_dim=64, attention_out_bias=True, mlp_bias=True), True),
                  ("no_qkv_bias", _small(head_dim=64, attention_bias=False), False)]
 
+# ---- token mixers that are not softmax attention, and their hybrids ----
+# Widths are scaled down; switches and ratios follow the released checkpoints.
+_QN = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           intermediate_size=512, vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4,
+           linear_key_head_dim=32, linear_value_head_dim=32)
+V["qwen3_next"] = [
+    # Qwen3-Next-80B-A3B: 3 Gated DeltaNet : 1 gated attention, 512 experts top-10 + a gated shared expert.
+    ("80b_a3b", dict(_QN, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+                     shared_expert_intermediate_size=64), True),
+    ("dense_layers", dict(_QN, num_experts=8, num_experts_per_tok=2, moe_intermediate_size=64,
+                          shared_expert_intermediate_size=128, mlp_only_layers=[0], decoder_sparse_step=2), True),
+    ("interval2_bias_tied", dict(_QN, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True, num_experts=4, num_experts_per_tok=1,
+                                 moe_intermediate_size=64, shared_expert_intermediate_size=64,
+                                 linear_num_key_heads=4, linear_conv_kernel_dim=3), True),
+    ("listed_no_experts", dict(_QN, num_hidden_layers=3, num_experts=0,
+                               layer_types=["full_attention", "linear_attention", "linear_attention"],
+                               linear_key_head_dim=16, linear_value_head_dim=48), False),
+]
+_Q35 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+            intermediate_size=768, vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4,
+            linear_key_head_dim=32, linear_value_head_dim=32)
+V["qwen3_5_text"] = [
+    # Qwen3.5-9B: 3 Gated DeltaNet : 1 gated attention, dense MLP, 16 key / 32 value linear heads.
+    ("9b", dict(_Q35), True),
+    ("interval2_bias_tied", dict(_Q35, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True, linear_conv_kernel_dim=2), True),
+    ("listed", dict(_Q35, num_hidden_layers=3, linear_num_key_heads=4,
+                    layer_types=["linear_attention", "full_attention", "linear_attention"]), False),
+]
+_Q35M = dict(_Q35, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+             shared_expert_intermediate_size=64)
+V["qwen3_5_moe_text"] = [
+    # Qwen3.5-35B-A3B: 256 experts top-8, 16/32 linear heads, 2 KV heads.
+    ("35b_a3b", dict(_Q35M, num_key_value_heads=2), True),
+    # Qwen3.5-397B-A17B: 512 experts top-10, 16/64 linear heads, 32 query heads.
+    ("397b_a17b", dict(_Q35M, num_attention_heads=8, num_key_value_heads=1, linear_num_key_heads=1,
+                       linear_num_value_heads=4, num_experts=32, num_experts_per_tok=5,
+                       shared_expert_intermediate_size=128), False),
+    ("interval2_bias_tied", dict(_Q35M, num_hidden_layers=4, full_attention_interval=2, attention_bias=True,
+                                 tie_word_embeddings=True), True),
+]
+_KL = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, kv_lora_rank=64, qk_nope_head_dim=32,
+           qk_rope_head_dim=16, v_head_dim=32, intermediate_size=512, moe_intermediate_size=64,
+           num_local_experts=8, num_experts_per_tok=2, vocab_size=4000, linear_num_heads=4, linear_head_dim=32, pad_token_id=0)
+V["kimi_linear"] = [
+    # Kimi-Linear-48B-A3B: 3 KDA : 1 MLA (1-indexed full_attn_layers in linear_attn_config), 256 experts
+    # top-8 + 1 shared, the first layer dense.
+    ("48b_a3b", dict(_KL, linear_attn_config=dict(head_dim=32, num_heads=4, short_conv_kernel_size=4,
+                                                   full_attn_layers=[4, 8], kda_layers=[1, 2, 3, 5, 6, 7])), True),
+    ("qlora_dense2_shared2", dict(_KL, q_lora_rank=96, first_k_dense_replace=2, n_shared_experts=2,
+                                  linear_conv_kernel_dim=3, attention_bias=True), True),
+    ("listed_tied", dict(_KL, num_hidden_layers=4, tie_word_embeddings=True,
+                         layer_types=["full_attention", "linear_attention", "linear_attention", "full_attention"],
+                         mlp_layer_types=["sparse", "dense", "sparse", "sparse"]), False),
+]
+_LF = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=2,
+           intermediate_size=1024, vocab_size=4000)
+V["lfm2"] = [
+    # LFM2-1.2B: 16 layers, attention at 2,5,8,10,12,14 (full_attn_idxs), block_ff_dim 12288 auto-adjusted.
+    ("1_2b", dict(_LF, full_attn_idxs=[2, 5]), True),
+    ("conv_bias_untied", dict(_LF, full_attn_idxs=[1], conv_bias=True, conv_L_cache=4,
+                              tie_word_embeddings=False), True),
+    ("no_adjust", dict(_LF, layer_types=["conv", "full_attention", "conv"], num_hidden_layers=3,
+                       block_auto_adjust_ff_dim=False), False),
+    ("multiplier", dict(_LF, full_attn_idxs=[0, 3], block_ffn_dim_multiplier=1.5, block_multiple_of=64), False),
+]
+_L8 = ["conv", "conv", "full_attention", "conv", "conv", "conv",
+       "full_attention", "conv", "conv", "conv", "full_attention", "conv",
+       "conv", "conv", "full_attention", "conv", "conv", "conv",
+       "full_attention", "conv", "conv", "full_attention", "conv", "conv"]
+V["lfm2_moe"] = [
+    # LFM2-8B-A1B: 24 layers (18 conv, 6 attention), 2 dense layers, 32 experts top-4.
+    ("8b_a1b", dict(hidden_size=256, num_hidden_layers=24, num_attention_heads=4, num_key_value_heads=2,
+                    intermediate_size=512, moe_intermediate_size=128, num_experts=8, num_experts_per_tok=2,
+                    vocab_size=4000, layer_types=_L8), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=4,
+                 intermediate_size=512, moe_intermediate_size=64, num_experts=4, num_experts_per_tok=1,
+                 num_dense_layers=0, conv_bias=True, conv_L_cache=5, tie_word_embeddings=False,
+                 vocab_size=4000, layer_types=["full_attention", "conv", "conv", "full_attention"]), True),
+]
+V["lfm3"] = [
+    ("small", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                   intermediate_size=512, vocab_size=4000, sliding_window=64, pad_token_id=0), True),
+    ("plain", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=1, head_dim=32,
+                   intermediate_size=512, vocab_size=4000, pad_token_id=0, use_sandwich_norm=False, use_attention_gate=False,
+                   attention_bias=True, conv_bias=True, conv_L_cache=3, tie_word_embeddings=False,
+                   layer_types=["conv", "full_attention", "sliding_attention", "conv"]), True),
+]
+V["olmo_hybrid"] = [
+    # OLMo-Hybrid-7B: 3 Gated DeltaNet : 1 attention (OLMo 3 post-norm blocks), key width 0.75·d/heads.
+    ("7b", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, intermediate_size=512,
+                vocab_size=4000, pad_token_id=0, eos_token_id=1), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=2,
+                 intermediate_size=512, vocab_size=4000, pad_token_id=0, eos_token_id=1, attention_bias=True,
+                 tie_word_embeddings=True, linear_num_key_heads=2, linear_num_value_heads=4,
+                 linear_key_head_dim=16, linear_value_head_dim=48, linear_conv_kernel_dim=3,
+                 layer_types=["linear_attention", "full_attention", "linear_attention"]), True),
+]
+_BH = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=4, kv_lora_rank=64,
+           qk_nope_head_dim=32, qk_rope_head_dim=16, v_head_dim=32, head_dim=32, intermediate_size=512,
+           moe_intermediate_size=64, num_local_experts=8, num_experts_per_tok=2, n_group=2, topk_group=1,
+           vocab_size=4000, pad_token_id=0, eos_token_id=1)
+V["bailing_hybrid"] = [
+    # Ring/Ling-2.5 style: 5 KDA : 1 gated MLA (layer_group_size 6), 2 dense layers first.
+    ("ling", dict(_BH), True),
+    ("alt", dict(_BH, num_hidden_layers=4, layer_group_size=2, first_k_dense_replace=1, q_lora_rank=96,
+                 n_shared_experts=2, short_conv_kernel_size=3, attention_bias=True, tie_word_embeddings=True), True),
+]
+_MM = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           intermediate_size=256, num_local_experts=4, num_experts_per_tok=2, vocab_size=4000, block_size=64)
+V["minimax"] = [
+    # MiniMax-Text-01: 7 lightning : 1 softmax layers, 32 experts top-2, head_dim 128.
+    ("text_01", dict(_MM, num_hidden_layers=8, layer_types=["linear_attention"] * 7 + ["full_attention"]), True),
+    ("alternate_nohd", dict(_MM, head_dim=None, tie_word_embeddings=True, num_experts_per_tok=1), True),
+]
+_M3 = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+           intermediate_size=64, num_local_experts=8, num_experts_per_tok=2, shared_intermediate_size=64,
+           dense_intermediate_size=512, vocab_size=4000, index_n_heads=2, index_head_dim=32, index_block_size=16,
+           index_topk_blocks=4, rotary_dim=16)
+V["minimax_m3_vl_text"] = [
+    # MiniMax-M3: GQA 64/4 with per-head QK norms, lightning-indexer (block-sparse) layers among full ones,
+    # 128 experts top-4 of 3072 + one shared expert of 3072, dense MLPs of 12288 where mlp_layer_types says so.
+    ("m3", dict(_M3, layer_types=["full_attention", "minimax_m3_sparse"] * 3,
+                mlp_layer_types=["dense"] + ["sparse"] * 5), True),
+    ("all_sparse_tied", dict(_M3, num_hidden_layers=4, layer_types=["minimax_m3_sparse"] * 4, index_n_heads=4,
+                             index_head_dim=16, index_block_size=32, tie_word_embeddings=True), True),
+    # As released configs write it: moe_layer_freq and sparse_attention_config's own keys, the first 3 layers
+    # dense with full attention, the rest MoE with the indexer.
+    ("released_keys", dict(_M3, num_hidden_layers=8, moe_layer_freq=[0, 0, 0] + [1] * 5, n_shared_experts=1,
+                           sparse_attention_config=dict(use_sparse_attention=True, sparse_index_dim=16,
+                                                        sparse_num_index_heads=4, sparse_topk_blocks=4,
+                                                        sparse_block_size=32, sparse_score_type="max",
+                                                        sparse_local_block=1,
+                                                        sparse_attention_freq=[0, 0, 0] + [1] * 5,
+                                                        sparse_disable_index_value=[0, 0, 0] + [1] * 5)), True),
+    ("full_dense_mix", dict(_M3, num_hidden_layers=4, shared_intermediate_size=128,
+                            mlp_layer_types=["dense", "sparse", "dense", "sparse"]), False),
+]
+_ZY = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=2, head_dim=32,
+           moe_intermediate_size=128, num_experts=8, num_experts_per_tok=1, router_hidden_size=64, vocab_size=4000)
+V["zaya"] = [
+    # ZAYA1-8B: 40 layers of CCA attention (8 heads, 2 KV heads of 128, kernels 2 and 2) with 16 experts top-1
+    # and an MLP router of 256 carrying its state across layers; tied embeddings.
+    ("zaya1", dict(_ZY), True),
+    ("sliding_bias_kernels", dict(_ZY, layer_types=["hybrid", "hybrid_sliding", "hybrid", "hybrid_sliding"],
+                                  sliding_window=64, attention_bias=True, lm_head_bias=True, tie_word_embeddings=False,
+                                  cca_time0=3, cca_time1=4), True),
+    ("mha_wide_router", dict(_ZY, num_hidden_layers=3, num_key_value_heads=8, router_hidden_size=256,
+                             num_experts=4), False),
+]
+V["recurrent_gemma"] = [
+    # RecurrentGemma-2B: 2 RG-LRU : 1 local attention, lru_width = hidden, 10 heads, 1 KV head.
+    ("2b", dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=1,
+                intermediate_size=768, vocab_size=4000, attention_window_size=64), True),
+    # RecurrentGemma-9B: wider LRU, MQA.
+    ("9b", dict(hidden_size=256, num_hidden_layers=5, num_attention_heads=4, num_key_value_heads=1, lru_width=384,
+                intermediate_size=1024, vocab_size=4000, conv1d_width=3), False),
+    ("alt", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=8, intermediate_size=512,
+                 vocab_size=4000, attention_bias=True, tie_word_embeddings=False,
+                 block_types=["recurrent", "attention"]), True),
+]
+V["rwkv"] = [
+    # RWKV-4-169M/430M/1B5 shapes: attention width = hidden, FFN 4·hidden.
+    ("169m", dict(hidden_size=256, num_hidden_layers=4, vocab_size=4000, context_length=256), True),
+    ("widths_tied", dict(hidden_size=256, num_hidden_layers=3, vocab_size=4000, context_length=128,
+                         attention_hidden_size=192, intermediate_size=640, tie_word_embeddings=True), True),
+]
+V["xlstm"] = [
+    # xLSTM-7B: 32 mLSTM blocks, 8 heads, qk 0.5·d, v d, SwiGLU 2.667·d rounded up to 64.
+    ("7b", dict(hidden_size=256, num_hidden_layers=4, num_heads=4, vocab_size=4000), True),
+    ("bias_fused", dict(hidden_size=256, num_hidden_layers=3, num_heads=2, vocab_size=4000, use_bias=True,
+                        weight_mode="fused", qk_dim_factor=0.25, v_dim_factor=0.75, ffn_proj_factor=2.0,
+                        tie_word_embeddings=True), True),
+    # xLSTM-7b's own keys: `embedding_dim` and `num_blocks` (it gives no hidden_size/num_hidden_layers).
+    ("blocks_keys", dict(hidden_size=256, embedding_dim=256, num_blocks=3, num_heads=4, vocab_size=4000), True),
+]
+
+_LM = dict(hidden_size=256, num_hidden_layers=10, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+           vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
+           linear_value_head_dim=32, num_experts=8, num_experts_per_tok=2, moe_intermediate_size=64,
+           shared_expert_intermediate_size=128, sliding_window=64)
+V["lara_mini"] = [
+    # Lara-4-Mini: period 5 (GDN, sliding, GDN, global without RoPE, sliding), 128 experts top-4 and an
+    # ungated shared expert in every layer, tied embeddings.
+    ("lara_4_mini", dict(_LM), True),
+    ("listed_bias_untied", dict(_LM, num_hidden_layers=4, attention_bias=True, tie_word_embeddings=False,
+                                layer_types=["full_attention", "linear_attention", "sliding_attention",
+                                             "linear_attention"]), True),
+]
+
+# ---- state-space families and hybrids (Layer::mixer) ----
+V["mamba"] = [
+    # state-spaces/mamba-2.8b-hf's switches and ratios (expand 2, state 16, conv 4, auto dt rank, tied)
+    ("2p8b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, state_size=16, expand=2,
+                        conv_kernel=4), True),
+    ("switches", dict(hidden_size=192, num_hidden_layers=3, vocab_size=800, state_size=8, expand=3, conv_kernel=3,
+                      time_step_rank=7, use_bias=True, use_conv_bias=False, tie_word_embeddings=False), True),
+]
+V["falcon_mamba"] = [
+    # tiiuae/falcon-mamba-7b's switches (untied head, dt rank d/16)
+    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, tie_word_embeddings=False,
+                      time_step_rank=16), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=2, vocab_size=500, expand=4, state_size=32, use_bias=True,
+                      use_conv_bias=False), False),
+]
+V["mamba2"] = [
+    # state-spaces/mamba2-2.7b's switches: head width 64, one group, state 128, tied
+    ("2p7b_shape", dict(hidden_size=256, num_heads=8, head_dim=64, state_size=32, n_groups=1, num_hidden_layers=4,
+                        vocab_size=1000, tie_word_embeddings=True, chunk_size=64), True),
+    ("switches", dict(hidden_size=128, expand=3, num_heads=6, head_dim=64, n_groups=2, state_size=16,
+                      conv_kernel=3, chunk_size=96, use_bias=True, use_conv_bias=False, num_hidden_layers=2,
+                      vocab_size=500), True),
+]
+
+V["bamba"] = [
+    # ibm-ai-platform/Bamba-9B's switches: attention at 3 of 32 layers, GQA 4:1, d_ff 3.5·d, head width 64,
+    # one group, untied
+    ("9b_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
+                      intermediate_size=896, vocab_size=1000, attn_layer_indices=[2, 5], mamba_n_heads=8,
+                      mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1, mamba_chunk_size=64), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
+                      head_dim=48, intermediate_size=256, vocab_size=500, attn_layer_indices=[0, 7],
+                      mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16, mamba_d_conv=3, mamba_expand=3,
+                      mamba_conv_bias=False, mamba_proj_bias=True, attention_bias=True, mlp_bias=True,
+                      tie_word_embeddings=True, mamba_chunk_size=100), True),
+    ("no_attention", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, vocab_size=500,
+                          intermediate_size=256, mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=64), False),
+]
+
+V["nemotron_h"] = [
+    # nvidia/Nemotron-H-8B-Base-8K's switches: Mamba-2 / relu² MLP alternation with attention every ~10
+    # layers (hybrid_override_pattern), head width 64, 8 groups, d_ff 5.25·d, no biases, untied
+    ("8b_shape", dict(hidden_size=256, hybrid_override_pattern="M-M-M-M*-M-M-", num_attention_heads=8,
+                      num_key_value_heads=2, head_dim=32, intermediate_size=1344, mamba_num_heads=8,
+                      mamba_head_dim=64, ssm_state_size=32, n_groups=4, chunk_size=64, vocab_size=1000), True),
+    # Nemotron-3-Nano-30B-A3B's switches: Mamba-2 / MoE alternation (MoE with a shared expert), a few
+    # attention layers
+    ("nano_moe", dict(hidden_size=128, hybrid_override_pattern="MEM*EM-E", num_attention_heads=4,
+                      num_key_value_heads=2, head_dim=32, intermediate_size=256, mamba_num_heads=4,
+                      mamba_head_dim=64, ssm_state_size=16, n_groups=2, chunk_size=32, vocab_size=500,
+                      n_routed_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+                      moe_shared_expert_intermediate_size=128), True),
+    # latent MoE (moe_latent_size), every bias switch, a tie that transformers ignores, the mamba_ aliases
+    ("latent_switches", dict(hidden_size=128, layers_block_type=["mamba", "moe", "attention", "mlp", "moe"],
+                             num_attention_heads=4, num_key_value_heads=4, intermediate_size=192,
+                             mamba_num_heads=2, mamba_head_dim=96, ssm_state_size=16, n_groups=2,
+                             mamba_n_groups=1, mamba_d_conv=3, mamba_chunk_size=48, vocab_size=500,
+                             n_routed_experts=8, num_experts_per_tok=2, moe_intermediate_size=96,
+                             moe_shared_expert_intermediate_size=80, moe_latent_size=48, mlp_bias=True,
+                             use_bias=True, use_conv_bias=False, tie_word_embeddings=True), True),
+]
+
+V["granitemoehybrid"] = [
+    # ibm-granite/granite-4.0-h-small's switches: Mamba-2 with attention every 10th layer, 72 experts top-10 of
+    # width 0.22·d plus a shared gated MLP, head width 64, one group, tied, NoPE
+    ("h_small_shape", dict(hidden_size=256, num_hidden_layers=8,
+                           layer_types=["mamba"] * 3 + ["attention"] + ["mamba"] * 3 + ["attention"],
+                           num_attention_heads=8, num_key_value_heads=2, intermediate_size=56,
+                           shared_intermediate_size=512, num_local_experts=18, num_experts_per_tok=3,
+                           mamba_n_heads=8, mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1,
+                           mamba_chunk_size=64, vocab_size=1000, tie_word_embeddings=True,
+                           position_embedding_type="nope"), True),
+    # granite-4.0-h-micro: no experts, only the shared MLP
+    ("h_micro_dense", dict(hidden_size=128, num_hidden_layers=4,
+                           layer_types=["mamba", "attention", "mamba", "mamba"], num_attention_heads=4,
+                           num_key_value_heads=4, num_local_experts=0, shared_intermediate_size=384,
+                           mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=32, vocab_size=500), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=3,
+                      layer_types=["full_attention", "linear_attention", "linear_attention"],
+                      num_attention_heads=4, num_key_value_heads=2, head_dim=48, attention_bias=True,
+                      intermediate_size=64, shared_intermediate_size=96, num_local_experts=4,
+                      num_experts_per_tok=2, mamba_n_heads=4, mamba_expand=3, mamba_n_groups=2,
+                      mamba_d_state=16, mamba_d_conv=3, mamba_conv_bias=False, mamba_proj_bias=True,
+                      mamba_chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
+]
+
+V["falcon_h1"] = [
+    # tiiuae/Falcon-H1-7B-Base's switches: attention and Mamba-2 side by side in every layer, attention half as
+    # wide as d (head_dim given), GQA 6:1, Mamba-2 width mamba_d_ssm = d in heads of 128, state 256, d_ff 4·d
+    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=6, num_key_value_heads=1,
+                      head_dim=32, intermediate_size=1024, mamba_d_ssm=256, mamba_n_heads=2, mamba_d_head=128,
+                      mamba_d_state=64, mamba_n_groups=1, mamba_chunk_size=64, vocab_size=1000,
+                      tie_word_embeddings=False), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                      intermediate_size=256, mamba_d_ssm=None, mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16,
+                      mamba_d_conv=3, mamba_chunk_size=100, mamba_conv_bias=False, mamba_proj_bias=True,
+                      projectors_bias=True, mamba_rms_norm=True, attention_bias=True, mlp_bias=True,
+                      vocab_size=500, tie_word_embeddings=True), True),
+]
+
+V["jamba"] = [
+    # ai21labs/Jamba-v0.1's switches: attention every 8th layer (offset 4), a MoE of 16 experts top-2 every
+    # other layer (offset 1), GQA 4:1, d_ff 3.5·d, state 16, dt rank d/16, untied
+    ("v0_1_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
+                        intermediate_size=896, num_experts=16, num_experts_per_tok=2, vocab_size=1000), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=4,
+                      head_dim=48, intermediate_size=256, attn_layer_period=3, attn_layer_offset=0,
+                      expert_layer_period=3, expert_layer_offset=2, num_experts=4, num_experts_per_tok=1,
+                      mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=5, mamba_conv_bias=False,
+                      mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=True), True),
+    ("no_moe", dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+                    intermediate_size=256, attn_layer_period=2, attn_layer_offset=1, num_experts=1,
+                    vocab_size=500), False),
+]
+
+_DO = dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64, intermediate_size=512,
+           vocab_size=4000, sliding_window=64)
+V["dory"] = [
+    # Released layout: attention and MLP listed as separate blocks (DoryConfig pairs them and halves the
+    # counts), a looped middle section.
+    ("released", dict(_DO, num_hidden_layers=16, n_input_layers=4, n_output_layers=4, n_recurrent_loops=3,
+                      layer_types=["sliding_attention", "mlp", "sliding_attention", "mlp", "sliding_attention",
+                                   "mlp", "full_attention", "mlp"] * 2), True),
+    ("small", dict(_DO, num_hidden_layers=8, n_input_layers=2, n_output_layers=2), True),
+    ("alt", dict(_DO, num_hidden_layers=6, n_input_layers=1, n_output_layers=1, n_recurrent_layers=2,
+                 n_recurrent_loops=4, attention_bias=True, mlp_bias=True, tie_word_embeddings=True), True),
+]
+V["hrm_text"] = [
+    # Two stacks of num_hidden_layers layers, run H_cycles·L_cycles (low) and H_cycles (high) times.
+    ("small", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4, head_dim=64,
+                   intermediate_size=512, vocab_size=4000, H_cycles=2, L_cycles=2), True),
+    ("alt", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=8, head_dim=32, intermediate_size=768,
+                 vocab_size=4000, H_cycles=1, L_cycles=3, attention_bias=True, mlp_bias=True,
+                 tie_word_embeddings=True), True),
+]
+
+V["zamba"] = [
+    # Zyphra/Zamba-7B-v1's switches: ZambaConfig's pattern (hybrid every 6th layer), one shared block over
+    # [input, embeddings], 2 Mamba heads, MHA, d_ff 4·d, tied
+    ("7b_shape", dict(hidden_size=128, num_hidden_layers=9, num_attention_heads=4, num_key_value_heads=4,
+                      intermediate_size=512, n_mamba_heads=2, vocab_size=500), True),
+    ("switches", dict(hidden_size=128, num_hidden_layers=4, layers_block_type=["mamba", "hybrid", "mamba", "hybrid"],
+                      num_attention_heads=4, num_key_value_heads=2, attention_head_dim=24, intermediate_size=256,
+                      n_mamba_heads=3, mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=6,
+                      mamba_conv_bias=False, mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=False), True),
+]
+V["zamba2"] = [
+    # Zyphra/Zamba2-2.7B's switches: two shared blocks used in turn, LoRA adapters on the shared MLP, Mamba-2
+    # heads of 64, one group, d_ff 4·d, tied
+    ("2p7b_shape", dict(hidden_size=128, num_hidden_layers=12,
+                        layers_block_type=["mamba", "mamba", "hybrid", "mamba", "mamba", "hybrid", "mamba", "mamba",
+                                           "hybrid", "mamba", "hybrid", "mamba"],
+                        num_mem_blocks=2, num_attention_heads=4, n_mamba_heads=4, mamba_d_state=16,
+                        adapter_rank=8, chunk_size=64, vocab_size=500), True),
+    # Zamba2-7B's further switches: attention adapters (which need MHA), RoPE; plus biases, groups, more blocks
+    # than uses
+    ("7b_switches", dict(hidden_size=128, num_hidden_layers=5,
+                         layers_block_type=["hybrid", "mamba", "mamba", "hybrid", "mamba"], num_mem_blocks=3,
+                         use_shared_attention_adapter=True, use_mem_rope=True, adapter_rank=16,
+                         add_bias_linear=True, mamba_ngroups=2, n_mamba_heads=2, mamba_d_state=16,
+                         mamba_d_conv=3, intermediate_size=200, num_attention_heads=4, num_key_value_heads=4,
+                         chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
+    ("no_hybrid", dict(hidden_size=128, num_hidden_layers=2, layers_block_type=["mamba", "mamba"],
+                       n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+    # untied: transformers then ties nothing, so every hybrid layer builds its block and an adapter slot per use
+    # of its block
+    ("untied_blocks", dict(hidden_size=128, num_hidden_layers=6,
+                           layers_block_type=["hybrid", "hybrid", "mamba", "hybrid", "hybrid", "hybrid"],
+                           num_mem_blocks=2, use_shared_attention_adapter=True, adapter_rank=8, num_attention_heads=4,
+                           n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500,
+                           tie_word_embeddings=False), False),
+    ("tied_spare_blocks", dict(hidden_size=128, num_hidden_layers=3, layers_block_type=["hybrid", "mamba", "hybrid"],
+                               num_mem_blocks=3, adapter_rank=8, num_attention_heads=4, num_key_value_heads=2,
+                               n_mamba_heads=4,
+                               mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+]
+
+_Q4 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
+           vocab_size=4000, linear_num_key_heads=2, linear_num_value_heads=6, linear_key_head_dim=32,
+           linear_value_head_dim=32, num_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
+           shared_expert_intermediate_size=64, hc_count=4, hc_lowrank=40, indexer_n_heads=2, indexer_kv_heads=1,
+           indexer_head_dim=64, indexer_budget=16, indexer_compress_ratio=4, eos_token_id=1)
+V["qwen4_exp_text"] = [
+    # The released Qwen4-Exp's switches: 3 Gated DeltaNet : 1 QSA-indexed attention, 4 residual streams with
+    # low-rank mixings, 512 experts top-10 + a gated shared expert, an n-gram embedding (PLE) on layer 2.
+    ("released", dict(_Q4, ple_layer_ids=[2], ngram_vocab_size_base=1000, ple_embed_dim=128,
+                      output_gate_type="sigmoid"), True),
+    ("two_ple_layers", dict(_Q4, ple_layer_ids=[5, 1], ngram_vocab_size_base=500, ngram_size=2, heads_per_ngram=4,
+                            ple_conv_kernel_size=3, make_ngram_vocab_size_divisible_by=64, hc_count=2,
+                            hc_lowrank=24, tie_word_embeddings=True), True),
+    ("listed_bias", dict(_Q4, num_hidden_layers=4, attention_bias=True,
+                         layer_types=["linear_attention", "full_attention", "linear_attention",
+                                      "indexed_attention"], indexer_compress_ratio=3, indexer_budget=15), False),
+]
 # ---- the newest dense families, the Gemma line and the odd dense designs ----
 # `released` variants follow a released checkpoint's switches and ratios with
 # smaller widths and depths.
@@ -1098,9 +1483,21 @@ V["zamba2"] = [
 
 # Default configs that transformers cannot build as written: the key it needs,
 # set to the value it would take (no parameter changes).
+# Qwen4-Exp's attention layers need the QSA indexer's settings, which the config leaves unset: the released
+# checkpoint's (4 heads of 128, one key head, 2048-token budget, blocks of 4), and its partial rotary factor
+# 0.25 (the config's validation wants the rotary part within the indexer's head; no parameter depends on it).
+_QSA = dict(indexer_n_heads=4, indexer_kv_heads=1, indexer_head_dim=128, indexer_budget=2048, indexer_compress_ratio=4,
+            partial_rotary_factor=0.25)
 DEFAULT_PATCH = {
+    "qwen4_exp_text": dict(_QSA),
+    # the composite: the same patch on its text_config (the vision tower is not counted)
+    "qwen4_exp": dict(text_config=dict(_QSA)),
     "nemotron": dict(num_key_value_heads=48),   # null; GQA off means as many as heads
     "hunyuan_v1_dense": dict(head_dim=128),     # null; hidden_size / heads
+    # null layer_types: Lfm2MoeConfig has no rule for it; LFM2-8B-A1B's pattern
+    # (attention at 2, 6, 10, 14, 18, 21), conv layers elsewhere.
+    "lfm2_moe": dict(layer_types=["full_attention" if i in (2, 6, 10, 14, 18, 21) else "conv"
+                                  for i in range(32)]),
     "ministral": dict(head_dim=128),            # null, and MinistralConfig never derives it
     # {}: the text model looks up RoPE by layer type; every default layer is full
     "cohere_compass_text": dict(rope_parameters={"full_attention": {"rope_type": "default", "rope_theta": 10000.0}}),
@@ -1466,7 +1863,9 @@ FIXTURE_ABOUT = (
     "shape (1, S) (T5: also decoder_input_ids), no attention mask, use_cache=False, eval, no_grad, sdpa attention "
     "(eager where transformers refuses sdpa: bloom, gemma2, gpt_oss), batched_mm experts, meta-backed fake tensors; "
     "S = 1 and 256 (128 where a model has fewer positions); absent where PyTorch cannot run the config "
-    "(DeepSeek-V2's default leaves top-k unset). It counts every matmul (the dense convention)."
+    "(DeepSeek-V2's default leaves top-k unset). It counts every matmul (the dense convention). A forward "
+    "that fake tensors cannot run (Qwen4-Exp's QSA indexer calls torch.nonzero) is measured on real CPU "
+    "tensors with zero input ids when the model is small enough (its cost depends only on shapes)."
 )
 
 

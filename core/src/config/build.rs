@@ -11,13 +11,16 @@ mod hybrid;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, AttnExperts, AttnGate, Embeddings, Ffn, Head, HeadTransform, HyperConnections,
-    Indexer, Layer, LayerGroup, Mla, Mlp, ModelSpec, Moe, NormGates, NormKind, PerLayerInputs,
-    QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    Attention, AttnExperts, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head,
+    HeadTransform, HyperConnections, Indexer, Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp,
+    ModelSpec, Moe, NormGates, NormKind, PerLayerInputs, QkNorm, RgLru, Rwkv, SharedExperts,
+    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
 
 use super::error::ConfigError;
-use super::families::{Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, Placement, Window};
+use super::families::{
+    Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, LinearMixer, Placement, Window,
+};
 use super::raw::{Opt, RawConfig, RawField};
 use super::Assumption;
 
@@ -49,8 +52,8 @@ pub(crate) fn build(
         Id::T5 => b.t5()?,
         Id::Gemma3n | Id::Gemma4 | Id::Gemma4Unified => b.gemma()?,
         Id::Bert => b.bert()?,
-        Id::DeepseekV4 => b.deepseek_v4()?,
         _ if fam.ssm.is_some() => b.hybrid()?,
+        Id::DeepseekV4 => b.deepseek_v4()?,
         _ => b.decoder()?,
     };
     spec.validate()?;
@@ -109,6 +112,25 @@ struct AttnParts {
     mla: Option<Mla>,
     v_head_dim: Option<u64>,
     gate: Option<AttnGate>,
+}
+
+impl AttnParts {
+    /// Placeholder attention for a model whose layers are all token mixers
+    /// (RWKV, xLSTM): no layer uses it.
+    fn none() -> AttnParts {
+        AttnParts {
+            n_heads: 1,
+            n_kv_heads: 1,
+            head_dim: 1,
+            qkv_bias: false,
+            o_bias: false,
+            qk_norm: None,
+            qk_norm_kind: None,
+            mla: None,
+            v_head_dim: None,
+            gate: None,
+        }
+    }
 }
 
 /// What a few families add to a Llama-style layer.
@@ -306,6 +328,19 @@ impl Builder<'_> {
 
     fn n_layers(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.n_layers;
+        match self.fam.id {
+            Id::Dory => return self.dory_layers(),
+            Id::HrmText => return self.hrm_layers().map(|n| n.saturating_mul(2)),
+            _ => {}
+        }
+        // xLSTM builds `num_blocks` blocks (its checkpoints give only that).
+        if self.fam.id == Id::XLstm {
+            if let Some(f) = self.raw.linear_key("num_blocks") {
+                if f.uint()?.is_some() {
+                    return self.count(&Some(f), "num_blocks", None, 1, MAX_LAYERS);
+                }
+            }
+        }
         self.count(
             &self.raw.n_layers.clone(),
             name,
@@ -441,6 +476,13 @@ impl Builder<'_> {
 
     fn context(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.context;
+        // RWKV's `context_length`, Kimi Linear's and Ling's `model_max_length`.
+        if self.raw.context.is_none() && matches!(name, "context_length" | "model_max_length") {
+            let f = self.raw.linear_key(name);
+            if f.is_some() {
+                return self.count(&f, name, self.fam.context, 1, MAX_CONTEXT);
+            }
+        }
         let default = self.fam.context.or(Some(2048));
         if self.fam.context.is_none() && self.raw.context.is_none() {
             self.note(
@@ -569,6 +611,10 @@ impl Builder<'_> {
                 "transformers' Mllama models never tie the output head to the embedding \
                  (which has 8 more rows than the head)",
             ),
+            Id::KimiLinear | Id::BailingHybrid | Id::XLstm => Some(
+                "transformers' implementation of this family never ties the output head to \
+                 the embedding",
+            ),
             _ => None,
         };
         if let Some(why) = never_tied {
@@ -587,6 +633,14 @@ impl Builder<'_> {
         } else {
             ", so the output head is its own matrix"
         };
+        // Lfm2Config reads `tie_embedding` before `tie_word_embeddings`.
+        if matches!(self.fam.id, Id::Lfm2 | Id::Lfm2Moe) {
+            if let Some(f) = self.raw.linear_key("tie_embedding") {
+                if let Some(v) = f.boolean()? {
+                    return Ok(v);
+                }
+            }
+        }
         let field = self.raw.tie_word_embeddings.clone();
         self.flag(&field, "tie_word_embeddings", default, meaning)
     }
@@ -1007,6 +1061,9 @@ impl Builder<'_> {
         if n_experts == 0 {
             return Ok(vec![false; len]);
         }
+        if let Some(flags) = self.linear_family_moe_layers(n_layers)? {
+            return Ok(flags);
+        }
         let mlp_only: BTreeSet<u64> = match &self.raw.mlp_only_layers {
             Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
             None => BTreeSet::new(),
@@ -1158,12 +1215,13 @@ impl Builder<'_> {
             every_expert_runs: false,
             router_scales: false,
             router_outputs: Some(keys.saturating_mul(2).max(1)),
+            latent: None,
+            router_mlp: None,
             zero_experts: 0,
             zero_expert_weights: false,
             score_bias: false,
             out_norm: false,
             out_bias: false,
-            latent: None,
         }))
     }
 
@@ -1298,11 +1356,34 @@ impl Builder<'_> {
             }
         };
         let expert_bias = defaults.is_some_and(|m| m.expert_bias);
-        let shared = self.shared_experts(width, d_ff)?;
+        let mut shared = self.shared_experts(width, d_ff)?;
         let router_bias = match self.fam.id {
             Id::LongcatFlash => Self::quiet_flag(&self.raw.router_bias, false)?,
             _ => defaults.is_some_and(|m| m.router_bias),
         };
+        let (mut router_outputs, mut router_mlp) = (None, None);
+        if self.fam.id == Id::Zaya {
+            // An MLP router whose outputs include a skip expert.
+            router_outputs = Some(n_experts.saturating_add(1));
+            router_mlp = Some(self.lin_count("router_hidden_size", Some(256), 1)?);
+        }
+        if self.fam.id == Id::MiniMaxM3 {
+            // One shared expert of `shared_intermediate_size`, added in full.
+            let w = self.lin_count("shared_intermediate_size", Some(3072), 0)?;
+            shared = (w > 0).then_some(SharedExperts {
+                count: 1,
+                d_ff: w,
+                bias: false,
+                gate: false,
+                gated: None,
+            });
+        }
+        if self.fam.id == Id::LaraMini {
+            // Lara-Mini adds its shared expert in full, without a gate.
+            if let Some(s) = shared.as_mut() {
+                s.gate = false;
+            }
+        }
         Ok(Some(Moe {
             n_experts,
             top_k,
@@ -1310,15 +1391,16 @@ impl Builder<'_> {
             shared,
             router_bias,
             every_expert_runs: self.fam.id == Id::Llama4,
+            latent: None,
             router_scales: false,
-            router_outputs: None,
+            router_outputs,
+            router_mlp,
             zero_experts,
             zero_expert_weights: zero_experts > 0,
             // A parameter (not a buffer) in these implementations.
             score_bias: matches!(self.fam.id, Id::Afmoe | Id::Ernie45Moe | Id::Laguna),
             out_norm: self.fam.id == Id::Axk1,
             out_bias: self.fam.id == Id::JetMoe,
-            latent: None,
         }))
     }
 
@@ -1394,8 +1476,12 @@ impl Builder<'_> {
                 count: 1,
                 d_ff: width,
                 bias: false,
-                // Qwen2-MoE gates its shared expert; the others do not.
-                gate: self.fam.id == Id::Qwen2Moe,
+                // Qwen2-MoE gates its shared expert (and so do Qwen3-Next, Qwen3.5
+                // and Qwen4-Exp); the others do not.
+                gate: matches!(
+                    self.fam.id,
+                    Id::Qwen2Moe | Id::Qwen3Next | Id::Qwen35Moe | Id::Qwen4Exp
+                ),
                 gated: None,
             }));
         }
@@ -1679,8 +1765,13 @@ impl Builder<'_> {
                 };
                 Some(AttnGate { per_head, ..g })
             }
-            (_, g) => g,
+            _ => self.attn_gate()?,
         };
+        // A gate that is half of `q_proj` has its bias only with `attention_bias`.
+        let gate = gate.map(|g| AttnGate {
+            bias: g.bias && qkv_bias,
+            ..g
+        });
 
         if let Some(mla) = self.mla(d, h)? {
             return Ok(AttnParts {
@@ -1791,12 +1882,17 @@ impl Builder<'_> {
         let fam = self.fam;
         let d = self.d_model()?;
         let n_layers = self.decoder_layers()?;
-        let h = if fam.id == Id::JetMoe {
-            self.jetmoe_heads()?
+        let attention_free = fam.linear.is_some_and(LinearMixer::attention_free);
+        let (h, attn) = if attention_free {
+            (1, AttnParts::none())
         } else {
-            self.n_heads()?
+            let h = if fam.id == Id::JetMoe {
+                self.jetmoe_heads()?
+            } else {
+                self.n_heads()?
+            };
+            (h, self.attention_parts(d, h)?)
         };
-        let attn = self.attention_parts(d, h)?;
         let d_ff = if fam.id == Id::ChatGlm && self.chatglm_v1() {
             let f = self.raw.d_ff.clone();
             Some(self.count(&f, "inner_hidden_size", Some(CHATGLM_V1_D_FF), 1, MAX_DIM)?)
@@ -1806,7 +1902,8 @@ impl Builder<'_> {
             let m = self.count(&f, "intermediate_multiple_size", Some(4), 1, MAX_DIM)?;
             Some(d.saturating_mul(m))
         } else {
-            self.d_ff(d)?
+            let d_ff = self.d_ff(d)?;
+            self.linear_family_d_ff(d, d_ff)?
         };
         if fam.id == Id::Mpt {
             self.mpt_notes()?;
@@ -1829,7 +1926,11 @@ impl Builder<'_> {
         };
         let moe = self.moe_block(d_ff, gated)?;
         let moe_flags = self.moe_layers(n_layers, moe.map_or(0, |m| m.n_experts))?;
-        let (windows, mut types) = self.windows(n_layers)?;
+        let plan = self.mixer_plan(n_layers, d, &attn)?;
+        let (windows, mut types) = match &plan {
+            Some(p) => (p.windows.clone(), Vec::new()),
+            None => self.windows(n_layers)?,
+        };
         if fam.id == Id::Dots3 {
             self.dots3_dsa_types(&mut types)?;
         }
@@ -1860,6 +1961,10 @@ impl Builder<'_> {
                     _ => v,
                 }
             }
+            // MiniMax-M3's dense layers too (`intermediate_size` is the experts').
+            Some(_) if fam.id == Id::MiniMaxM3 => {
+                self.lin_count("dense_intermediate_size", Some(12288), 1)?
+            }
             Some(v) => v,
             None if needs_dense => return Err(self.missing(fam.names.d_ff)),
             None => 0,
@@ -1880,6 +1985,7 @@ impl Builder<'_> {
         };
         let cross_everywhere = self.added_cross_attention()?;
         let norms = self.norms_per_layer(parallel)? + u64::from(cross_everywhere);
+        let layer_gates = self.layer_scales(&attn, dense_d_ff, d);
         let extras = self.extras(attn.n_kv_heads)?;
         let hyper_connections = self.hyper_connections()?;
         let norm_gate_rank = if fam.id == Id::Axk2 {
@@ -1905,6 +2011,7 @@ impl Builder<'_> {
             out_norm: extras.sub_norms,
             v_head_dim: attn.v_head_dim,
             gate: attn.gate,
+            cca: plan.as_ref().and_then(|p| p.cca),
             indexer: None,
             experts: (fam.id == Id::JetMoe)
                 .then(|| {
@@ -1924,10 +2031,24 @@ impl Builder<'_> {
         let gates = if extras.doge { d.saturating_mul(2) } else { 0 };
         // Identical layers are grouped as they are built, so a deep model never
         // holds one entry per layer.
+        // A looped layer (recurrent depth) runs `passes` times on one set of
+        // weights: its group counts every pass and each set once (`copies`).
         let mut groups: Vec<LayerGroup> = Vec::new();
-        let mut push = |layer: Layer| match groups.iter_mut().find(|g| g.layer == layer) {
-            Some(g) => g.count += 1,
-            None => groups.push(LayerGroup::new(1, layer)),
+        let mut push_passes = |layer: Layer, passes: u64| match groups
+            .iter_mut()
+            .find(|g| g.layer == layer && g.count / g.copies.unwrap_or(g.count).max(1) == passes)
+        {
+            Some(g) => {
+                g.count += passes;
+                if passes > 1 {
+                    g.copies = Some(g.copies.unwrap_or(0) + 1);
+                }
+            }
+            None => groups.push(LayerGroup {
+                count: passes,
+                layer,
+                copies: (passes > 1).then_some(1),
+            }),
         };
         for i in 0..n_layers {
             let at = usize::try_from(i).unwrap_or(usize::MAX);
@@ -1944,6 +2065,11 @@ impl Builder<'_> {
             self_attn.indexer = indexer.filter(|_| indexed).map(|ix| Indexer {
                 shared: shared_index.get(at).copied().unwrap_or(false),
                 ..ix
+            });
+            // A block indexer (Qwen4-Exp's QSA, MiniMax-M3's sparse layers).
+            self_attn.block_index = plan.as_ref().and_then(|p| {
+                p.block_index
+                    .filter(|_| p.indexed.get(at).copied().unwrap_or(true))
             });
             if kind == AttnType::Sliding {
                 match (fam.id, &dots3_sliding) {
@@ -1981,6 +2107,20 @@ impl Builder<'_> {
             // ModernBERT's first layer reads the embedding norm's output: it has
             // no attention norm of its own.
             let norms = norms - u64::from(fam.id == Id::ModernBertDecoder && i == 0);
+            // The family's token mixer instead of attention, and what a layer of
+            // the plan holds beyond its blocks.
+            let is_mixer = plan
+                .as_ref()
+                .is_some_and(|p| p.is_mixer.get(at).copied().unwrap_or(false));
+            let extra = plan
+                .as_ref()
+                .and_then(|p| p.extra_of.get(at).and_then(|&e| p.extras.get(e)))
+                .cloned()
+                .unwrap_or_default();
+            let passes = plan
+                .as_ref()
+                .and_then(|p| p.passes.get(at).copied())
+                .unwrap_or(1);
             let layer = if cross.get(at).copied().unwrap_or(false) {
                 Layer {
                     attn: None,
@@ -2008,17 +2148,22 @@ impl Builder<'_> {
                         sinks: false,
                         ..self_attn.clone()
                     }),
-                    attn: Some(self_attn),
+                    attn: (!is_mixer).then_some(self_attn),
+                    mixer: plan
+                        .as_ref()
+                        .filter(|_| is_mixer)
+                        .and_then(|p| p.mixer.clone()),
                     ffn,
-                    norms,
+                    norms: norms.saturating_add(extra.norms),
                     parallel,
-                    gates,
+                    gates: gates
+                        .saturating_add(layer_gates)
+                        .saturating_add(extra.gates),
                     laurel_rank: 0,
                     needs_images: false,
                     cross_needs_encoder: cross_everywhere,
                     norm_gates,
-                    mixer: None,
-                    linears: Vec::new(),
+                    linears: extra.linears,
                 }
             };
             if fam.id == Id::LongcatFlash {
@@ -2029,10 +2174,10 @@ impl Builder<'_> {
                     ffn: dense.clone(),
                     ..layer.clone()
                 };
-                push(layer);
-                push(second);
+                push_passes(layer, 1);
+                push_passes(second, 1);
             } else {
-                push(layer);
+                push_passes(layer, passes);
             }
         }
         if top_ks.as_ref().is_some_and(|l| l.len() as u64 != n_layers) {
@@ -2067,6 +2212,8 @@ impl Builder<'_> {
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
             // GPT-1's blocks end in their own norm; the model adds none.
             Id::OpenaiGpt => false,
+            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
+            Id::Qwen4Exp => false,
             _ => true,
         };
         let positions = fam
@@ -2096,10 +2243,12 @@ impl Builder<'_> {
             context_len: context,
             norm,
             embed: Embeddings {
-                extra_rows: if fam.id == Id::Mllama {
-                    MLLAMA_EXTRA_ROWS
-                } else {
-                    0
+                extra_rows: match fam.id {
+                    Id::Mllama => MLLAMA_EXTRA_ROWS,
+                    // HRM's learned initial low-level state `z_L_init`, one
+                    // d_model-wide vector (a parameter, unused by the lookup).
+                    Id::HrmText => 1,
+                    _ => 0,
                 },
                 dim: embed_dim,
                 positions,
@@ -2600,6 +2749,14 @@ impl Builder<'_> {
     fn norms_per_layer(&mut self, parallel: bool) -> Result<u64, ConfigError> {
         match self.fam.id {
             Id::Falcon => {}
+            // LFM3's sandwich norms: one more on the mixer's and on the MLP's output.
+            Id::Lfm3 => {
+                return Ok(if self.lin_flag("use_sandwich_norm", true)? {
+                    4
+                } else {
+                    2
+                })
+            }
             // StableLM's parallel block reads one norm.
             Id::StableLm => return Ok(if parallel { 1 } else { 2 }),
             // HyperCLOVA X's peri-layer norms after attention and MLP.
@@ -2726,9 +2883,9 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            linears: Vec::new(),
             laurel_rank: 0,
             norm_gates: None,
-            linears: Vec::new(),
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
@@ -2740,9 +2897,9 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: false,
+            linears: Vec::new(),
             laurel_rank: 0,
             norm_gates: None,
-            linears: Vec::new(),
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -2811,9 +2968,9 @@ impl Builder<'_> {
             gates: 0,
             needs_images: false,
             cross_needs_encoder: cross,
+            linears: Vec::new(),
             laurel_rank: 0,
             norm_gates: None,
-            linears: Vec::new(),
         };
         self.note(
             "architectures",
@@ -2851,6 +3008,1376 @@ impl Builder<'_> {
             training: None,
         })
     }
+}
+
+/// Where a layer of a hybrid sits: softmax attention (full or sliding) or the
+/// family's token mixer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Full,
+    Sliding,
+    Mixer,
+}
+
+/// The token-mixer layout of a family with a [`LinearMixer`] mixer: the mixer (the
+/// same in every mixer layer), which layers use it, and the attention layers'
+/// windows.
+struct MixerPlan {
+    mixer: Option<Mixer>,
+    is_mixer: Vec<bool>,
+    windows: Vec<Option<u64>>,
+    /// Passes per layer (empty: one each).
+    passes: Vec<u64>,
+    /// Per layer, an index into `extras` (empty: none).
+    extra_of: Vec<usize>,
+    /// Parts a layer holds beyond its blocks; entry 0 is none.
+    extras: Vec<LayerExtras>,
+    /// The attention layers' block indexer.
+    block_index: Option<BlockIndexer>,
+    /// Per layer, whether its attention holds `block_index` (empty: every
+    /// attention layer does).
+    indexed: Vec<bool>,
+    /// ZAYA's CCA projection on every attention layer.
+    cca: Option<Cca>,
+}
+
+/// Linear maps, norms over `d_model` and other parameters a layer holds
+/// beyond its attention or mixer and its MLP (Qwen4-Exp's hyper-connection
+/// mixings and per-layer n-gram embeddings).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LayerExtras {
+    linears: Vec<crate::model::Linear>,
+    norms: u64,
+    gates: u64,
+}
+
+/// Chunk length of transformers' chunked delta-rule kernels (`chunk_size=64`
+/// in `torch_chunk_gated_delta_rule` and `chunk_kimi_delta_attention`).
+const DELTA_CHUNK: u64 = 64;
+
+/// Token mixers other than softmax attention: linear attention, short
+/// convolutions and recurrences, and the layer layouts of their hybrids.
+impl Builder<'_> {
+    /// A count from a [`super::raw::keys::LINEAR`] key, else `default` (noted).
+    fn lin_count(
+        &mut self,
+        key: &'static str,
+        default: Option<u64>,
+        min: u64,
+    ) -> Result<u64, ConfigError> {
+        let field = self.raw.linear_key(key);
+        self.count(&field, key, default, min, MAX_DIM)
+    }
+
+    /// A boolean from a [`super::raw::keys::LINEAR`] key, else `default`.
+    fn lin_flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        Self::quiet_flag(&self.raw.linear_key(key), default)
+    }
+
+    /// A number (whole or not) from a [`super::raw::keys::LINEAR`] key.
+    fn lin_number(&self, key: &'static str) -> Result<Option<f64>, ConfigError> {
+        match self.raw.linear_key(key) {
+            Some(f) => f.number(),
+            None => Ok(None),
+        }
+    }
+
+    /// A list of strings from a key, checked against the number of layers.
+    fn layer_list(&self, field: &Opt, n_layers: u64) -> Result<Option<Vec<String>>, ConfigError> {
+        let Some(f) = field else { return Ok(None) };
+        let Some(list) = f.string_list()? else {
+            return Ok(None);
+        };
+        if list.len() as u64 != n_layers {
+            return Err(ConfigError::LayerTypesLength {
+                len: list.len() as u64,
+                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                n_layers,
+            });
+        }
+        Ok(Some(list.into_iter().map(str::to_string).collect()))
+    }
+
+    /// `layer_types` read as slots: `full_attention`, `sliding_attention` (where
+    /// `sliding` allows it) and the family's mixer names.
+    fn slots_from_layer_types(
+        &self,
+        n_layers: u64,
+        mixer_names: &[&str],
+        sliding: bool,
+    ) -> Result<Option<Vec<Slot>>, ConfigError> {
+        let field = self.raw.layer_types.clone();
+        let Some(list) = self.layer_list(&field, n_layers)? else {
+            return Ok(None);
+        };
+        let mut allowed = vec!["\"full_attention\"".to_string()];
+        if sliding {
+            allowed.push("\"sliding_attention\"".into());
+        }
+        allowed.extend(mixer_names.iter().map(|n| format!("\"{n}\"")));
+        list.iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "full_attention" => Ok(Slot::Full),
+                "sliding_attention" if sliding => Ok(Slot::Sliding),
+                other if mixer_names.contains(&other) => Ok(Slot::Mixer),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    &format!(
+                        "{} builds {} layers only",
+                        self.fam.class.trim_end_matches("Config"),
+                        allowed.join(", ")
+                    ),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// A sigmoid gate on the attention output (LFM3 switches it with
+    /// `use_attention_gate`).
+    fn attn_gate(&mut self) -> Result<Option<AttnGate>, ConfigError> {
+        if self.fam.id == Id::Lfm3 {
+            let field = self.raw.linear_key("use_attention_gate");
+            let on = self.flag(
+                &field,
+                "use_attention_gate",
+                true,
+                " (a sigmoid gate per head on the attention output)",
+            )?;
+            return Ok(on.then_some(AttnGate {
+                per_head: true,
+                head_bias: false,
+                from_query_latent: false,
+                bias: false,
+            }));
+        }
+        Ok(self.fam.attn_gate)
+    }
+
+    /// The MLP width of the families that derive it: LFM2's `block_ff_dim` and
+    /// its automatic adjustment, RecurrentGemma's half width, xLSTM's rounded
+    /// `ffn_proj_factor·d`.
+    fn linear_family_d_ff(
+        &mut self,
+        d: u64,
+        d_ff: Option<u64>,
+    ) -> Result<Option<u64>, ConfigError> {
+        match self.fam.id {
+            Id::Lfm2 => {
+                let given = match self.raw.linear_key("block_ff_dim") {
+                    Some(f) => f.uint()?,
+                    None => None,
+                };
+                let ff = given.or(d_ff).unwrap_or(0);
+                if !self.lin_flag("block_auto_adjust_ff_dim", true)? {
+                    return Ok(Some(ff));
+                }
+                // `int(2·ff/3)`, then `int(multiplier·ff)` rounded up to a
+                // multiple of `block_multiple_of` (Lfm2MLP).
+                let mut ff = ff.saturating_mul(2) / 3;
+                let multiplier = match self.raw.linear_key("block_ffn_dim_multiplier") {
+                    None => Some(1.0),
+                    Some(f) => f.number()?,
+                };
+                if let Some(m) = multiplier {
+                    let multiple = self.lin_count("block_multiple_of", Some(256), 1)?;
+                    #[allow(
+                        clippy::cast_precision_loss,
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss
+                    )]
+                    let scaled = (m * ff as f64).floor().min(MAX_DIM as f64) as u64;
+                    ff = scaled.div_ceil(multiple).saturating_mul(multiple);
+                }
+                self.note(
+                    "block_auto_adjust_ff_dim",
+                    format!(
+                        "the MLP width is derived from the feed-forward size as Lfm2MLP does: {ff}"
+                    ),
+                );
+                Ok(Some(ff))
+            }
+            Id::RecurrentGemma => Ok(d_ff.map(|ff| ff / 2)),
+            Id::XLstm => {
+                let factor = self.lin_number("ffn_proj_factor")?.unwrap_or(2.667);
+                let multiple = self.lin_count("ffn_round_up_to_multiple_of", Some(64), 1)?;
+                #[allow(
+                    clippy::cast_precision_loss,
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss
+                )]
+                let ff = {
+                    let x = d as f64 * factor;
+                    let m = multiple as f64;
+                    (((x + m - 1.0) / m).floor() * m).min(MAX_DIM as f64) as u64
+                };
+                Ok(Some(ff))
+            }
+            _ => Ok(d_ff),
+        }
+    }
+
+    /// The layout and mixer of a family with a [`LinearMixer`] mixer; `None` for
+    /// the others.
+    fn mixer_plan(
+        &mut self,
+        n_layers: u64,
+        d: u64,
+        attn: &AttnParts,
+    ) -> Result<Option<MixerPlan>, ConfigError> {
+        match self.fam.id {
+            Id::Qwen4Exp => return self.qwen4_plan(n_layers, d).map(Some),
+            Id::Dory => return self.dory_plan(n_layers).map(Some),
+            Id::HrmText => return self.hrm_plan(n_layers).map(Some),
+            Id::MiniMaxM3 => return self.minimax_m3_plan(n_layers).map(Some),
+            Id::Zaya => return self.zaya_plan(n_layers, d).map(Some),
+            _ => {}
+        }
+        let Some(kind) = self.fam.linear else {
+            return Ok(None);
+        };
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let (mixer, slots) = match kind {
+            LinearMixer::QwenDelta => (self.qwen_delta()?, self.qwen_slots(n_layers)?),
+            LinearMixer::OlmoDelta => (self.olmo_delta(d, attn)?, self.olmo_slots(n_layers)?),
+            LinearMixer::KimiDelta => self.kimi_delta(n_layers)?,
+            LinearMixer::LingDelta => (self.ling_delta(attn)?, self.ling_slots(n_layers)?),
+            LinearMixer::Lightning => {
+                let block = self.lin_count("block_size", Some(256), 1)?;
+                let head_dim = match &self.raw.head_dim {
+                    Some(f) if f.uint()?.is_some() => attn.head_dim,
+                    _ => d / attn.n_heads.max(1),
+                };
+                let mixer = Mixer::Lightning(Lightning {
+                    n_heads: attn.n_heads,
+                    head_dim,
+                    block,
+                });
+                let slots =
+                    match self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+                        Some(s) => s,
+                        None => (0..n_layers)
+                            .map(|i| if i % 2 == 0 { Slot::Full } else { Slot::Mixer })
+                            .collect(),
+                    };
+                (mixer, slots)
+            }
+            LinearMixer::ShortConv => self.short_conv(n_layers, d)?,
+            LinearMixer::RgLru => self.rg_lru(n_layers, d, attn)?,
+            LinearMixer::Rwkv => {
+                let width = self.lin_count("attention_hidden_size", Some(d), 1)?;
+                (
+                    Mixer::Rwkv(Rwkv {
+                        width,
+                        shift_width: d,
+                    }),
+                    vec![Slot::Mixer; n],
+                )
+            }
+            LinearMixer::MLstm => (self.mlstm(d)?, vec![Slot::Mixer; n]),
+        };
+        let sliding = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => match self.fam.window {
+                Window::All(w) => w,
+                _ => None,
+            },
+        };
+        let windows = slots
+            .iter()
+            .map(|s| match (s, kind) {
+                (Slot::Mixer, _) => None,
+                (Slot::Sliding, _) => sliding,
+                (Slot::Full, LinearMixer::Lightning) => sliding,
+                (Slot::Full, LinearMixer::RgLru) => self.rg_window(),
+                (Slot::Full, _) => None,
+            })
+            .collect();
+        Ok(Some(MixerPlan {
+            mixer: Some(mixer),
+            is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
+            windows,
+            passes: Vec::new(),
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
+            indexed: Vec::new(),
+            cca: None,
+        }))
+    }
+
+    /// Qwen3-Next and Qwen3.5's Gated DeltaNet.
+    fn qwen_delta(&mut self) -> Result<Mixer, ConfigError> {
+        let key_heads = self.lin_count("linear_num_key_heads", Some(16), 1)?;
+        let value_heads = self.lin_count("linear_num_value_heads", Some(32), 1)?;
+        let key_dim = self.lin_count("linear_key_head_dim", Some(128), 1)?;
+        let value_dim = self.lin_count("linear_value_head_dim", Some(128), 1)?;
+        let conv_kernel = self.lin_count("linear_conv_kernel_dim", Some(4), 1)?;
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads,
+            value_heads,
+            key_dim,
+            value_dim,
+            conv_kernel,
+            decay: Decay::PerHead,
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// Qwen's layout: `layer_types`, else softmax attention every
+    /// `full_attention_interval`-th layer (default 4).
+    fn qwen_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        let lara = self.fam.id == Id::LaraMini;
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], lara)? {
+            return Ok(s);
+        }
+        if lara {
+            // Lara-Mini's released pattern, period 5.
+            const PATTERN: [Slot; 5] = [
+                Slot::Mixer,
+                Slot::Sliding,
+                Slot::Mixer,
+                Slot::Full,
+                Slot::Sliding,
+            ];
+            return Ok((0..n_layers)
+                .map(|i| PATTERN[usize::try_from(i % 5).unwrap_or(0)])
+                .collect());
+        }
+        let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+        Ok((0..n_layers)
+            .map(|i| {
+                if (i + 1) % interval == 0 {
+                    Slot::Full
+                } else {
+                    Slot::Mixer
+                }
+            })
+            .collect())
+    }
+
+    /// OLMo-Hybrid's Gated DeltaNet: head counts default to the attention's,
+    /// the key width to `int(0.75·d/H_k)`, the value width to twice it.
+    fn olmo_delta(&mut self, d: u64, attn: &AttnParts) -> Result<Mixer, ConfigError> {
+        let h = attn.n_heads;
+        let key_heads = self.lin_count("linear_num_key_heads", Some(h), 1)?;
+        let value_heads = self.lin_count("linear_num_value_heads", Some(h), 1)?;
+        let derived = d.saturating_mul(3) / 4 / key_heads.max(1);
+        let key_dim = self.lin_count("linear_key_head_dim", Some(derived.max(1)), 1)?;
+        let value_dim =
+            self.lin_count("linear_value_head_dim", Some(key_dim.saturating_mul(2)), 1)?;
+        let conv_kernel = self.lin_count("linear_conv_kernel_dim", Some(4), 1)?;
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads,
+            value_heads,
+            key_dim,
+            value_dim,
+            conv_kernel,
+            decay: Decay::PerHead,
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// OLMo-Hybrid's layout: `layer_types`, else attention at every index
+    /// `i % 4 == 3` (the last layer when there is none).
+    fn olmo_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok(s);
+        }
+        let mut slots: Vec<Slot> = (0..n_layers)
+            .map(|i| if i % 4 == 3 { Slot::Full } else { Slot::Mixer })
+            .collect();
+        if !slots.contains(&Slot::Full) {
+            if let Some(last) = slots.last_mut() {
+                *last = Slot::Full;
+            }
+        }
+        Ok(slots)
+    }
+
+    /// Kimi Linear's Kimi Delta Attention and layout. `linear_attn_config`
+    /// (as checkpoints write it) overrides `linear_head_dim`,
+    /// `linear_num_heads` and `linear_conv_kernel_dim`, and its 1-indexed
+    /// `full_attn_layers`/`kda_layers` give the layout when `layer_types` does
+    /// not; otherwise MLA is at every index `i % 4 == 0` but the first.
+    fn kimi_delta(&mut self, n_layers: u64) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let block = match self.raw.linear_key("linear_attn_config") {
+            Some(f) => f.object()?.cloned(),
+            None => None,
+        };
+        let sub = |name: &'static str, key: &'static str| -> Opt {
+            block
+                .as_ref()
+                .and_then(|b| b.get(name))
+                .map(|v| super::raw::RawField {
+                    key,
+                    value: v.clone(),
+                })
+        };
+        let pick = |b: &mut Self, inner: Opt, key: &'static str, default: u64| match inner {
+            Some(f) => b.count(&Some(f), key, None, 1, MAX_DIM),
+            None => b.lin_count(key, Some(default), 1),
+        };
+        let head_dim = pick(
+            self,
+            sub("head_dim", "linear_attn_config.head_dim"),
+            "linear_head_dim",
+            128,
+        )?;
+        let heads = pick(
+            self,
+            sub("num_heads", "linear_attn_config.num_heads"),
+            "linear_num_heads",
+            32,
+        )?;
+        let conv_kernel = pick(
+            self,
+            sub(
+                "short_conv_kernel_size",
+                "linear_attn_config.short_conv_kernel_size",
+            ),
+            "linear_conv_kernel_dim",
+            4,
+        )?;
+        let mixer = Mixer::DeltaNet(DeltaNet {
+            key_heads: heads,
+            value_heads: heads,
+            key_dim: head_dim,
+            value_dim: head_dim,
+            conv_kernel,
+            decay: Decay::PerChannel {
+                rank: Some(head_dim),
+            },
+            gate_rank: Some(head_dim),
+            chunk: DELTA_CHUNK,
+        });
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok((mixer, s));
+        }
+        let full = sub("full_attn_layers", "linear_attn_config.full_attn_layers");
+        let kda = sub("kda_layers", "linear_attn_config.kda_layers");
+        if let (Some(full), Some(_)) = (full, kda) {
+            let listed: BTreeSet<u64> = full.uint_list()?.unwrap_or_default().into_iter().collect();
+            return Ok((
+                mixer,
+                (1..=n_layers)
+                    .map(|i| {
+                        if listed.contains(&i) {
+                            Slot::Full
+                        } else {
+                            Slot::Mixer
+                        }
+                    })
+                    .collect(),
+            ));
+        }
+        Ok((
+            mixer,
+            (0..n_layers)
+                .map(|i| {
+                    if i > 0 && i % 4 == 0 {
+                        Slot::Full
+                    } else {
+                        Slot::Mixer
+                    }
+                })
+                .collect(),
+        ))
+    }
+
+    /// Ling's Kimi Delta Attention (full-rank decay and output gate) over
+    /// `num_attention_heads` heads of `head_dim`, as transformers' saved
+    /// configs also record them (`linear_num_heads`, `linear_head_dim`,
+    /// `linear_conv_kernel_dim`, which win: `head_dim` is then MLA's).
+    fn ling_delta(&mut self, attn: &AttnParts) -> Result<Mixer, ConfigError> {
+        let heads = match self.raw.linear_key("linear_num_heads") {
+            Some(f) => self.count(&Some(f), "linear_num_heads", None, 1, MAX_DIM)?,
+            None => attn.n_heads,
+        };
+        let head_dim = match self.raw.linear_key("linear_head_dim") {
+            Some(f) => self.count(&Some(f), "linear_head_dim", None, 1, MAX_DIM)?,
+            None => {
+                let f = self.raw.head_dim.clone();
+                self.count(&f, "head_dim", Some(128), 1, MAX_DIM)?
+            }
+        };
+        let conv_kernel = match self.raw.linear_key("linear_conv_kernel_dim") {
+            Some(f) => self.count(&Some(f), "linear_conv_kernel_dim", None, 1, MAX_DIM)?,
+            None => self.lin_count("short_conv_kernel_size", Some(4), 1)?,
+        };
+        Ok(Mixer::DeltaNet(DeltaNet {
+            key_heads: heads,
+            value_heads: heads,
+            key_dim: head_dim,
+            value_dim: head_dim,
+            conv_kernel,
+            decay: Decay::PerChannel { rank: None },
+            gate_rank: None,
+            chunk: DELTA_CHUNK,
+        }))
+    }
+
+    /// Ling's layout: `layer_types`, else MLA every `layer_group_size`-th layer
+    /// (default 6).
+    fn ling_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
+            return Ok(s);
+        }
+        let group = self.lin_count("layer_group_size", Some(6), 1)?;
+        Ok((0..n_layers)
+            .map(|i| {
+                if (i + 1) % group == 0 {
+                    Slot::Full
+                } else {
+                    Slot::Mixer
+                }
+            })
+            .collect())
+    }
+
+    /// LFM2, LFM2-MoE and LFM3's short convolution and layout: `layer_types`
+    /// (`conv`, `full_attention`, and for LFM3 `sliding_attention`); without
+    /// it LFM2 puts attention at `full_attn_idxs` (default every layer), LFM3
+    /// at `i % 4 == 2` with sliding attention at `i % 4 == 0` but the first,
+    /// and LFM2-MoE cannot be built.
+    fn short_conv(&mut self, n_layers: u64, d: u64) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let lfm3 = self.fam.id == Id::Lfm3;
+        let conv_kernel = self.lin_count("conv_L_cache", Some(if lfm3 { 7 } else { 3 }), 1)?;
+        let bias = self.lin_flag("conv_bias", false)?;
+        let mixer = Mixer::ShortConv(ShortConv {
+            width: d,
+            conv_kernel,
+            bias,
+        });
+        if let Some(s) = self.slots_from_layer_types(n_layers, &["conv"], lfm3)? {
+            return Ok((mixer, s));
+        }
+        let slots = match self.fam.id {
+            Id::Lfm3 => (0..n_layers)
+                .map(|i| match i % 4 {
+                    2 => Slot::Full,
+                    0 if i > 0 => Slot::Sliding,
+                    _ => Slot::Mixer,
+                })
+                .collect(),
+            Id::Lfm2Moe => {
+                return Err(ConfigError::Missing {
+                    key: "layer_types".into(),
+                    why: "Lfm2MoeConfig has no default for it (transformers cannot build the \
+                          model without it): list each layer as \"conv\" or \"full_attention\""
+                        .into(),
+                })
+            }
+            _ => match self.raw.linear_key("full_attn_idxs") {
+                Some(f) if f.uint_list()?.is_some() => {
+                    let listed: BTreeSet<u64> =
+                        f.uint_list()?.unwrap_or_default().into_iter().collect();
+                    (0..n_layers)
+                        .map(|i| {
+                            if listed.contains(&i) {
+                                Slot::Full
+                            } else {
+                                Slot::Mixer
+                            }
+                        })
+                        .collect()
+                }
+                _ => {
+                    self.note(
+                        "full_attn_idxs",
+                        "neither `layer_types` nor `full_attn_idxs` is given: Lfm2Config makes \
+                         every layer attention"
+                            .into(),
+                    );
+                    vec![Slot::Full; usize::try_from(n_layers).unwrap_or(usize::MAX)]
+                }
+            },
+        };
+        Ok((mixer, slots))
+    }
+
+    /// RecurrentGemma's recurrent block and layout: `block_types` repeated
+    /// over the layers (default recurrent, recurrent, attention).
+    fn rg_lru(
+        &mut self,
+        n_layers: u64,
+        d: u64,
+        attn: &AttnParts,
+    ) -> Result<(Mixer, Vec<Slot>), ConfigError> {
+        let width = match self.raw.linear_key("lru_width") {
+            Some(f) if f.uint()?.is_some() => {
+                self.count(&Some(f), "lru_width", None, 1, MAX_DIM)?
+            }
+            _ => d,
+        };
+        let conv_kernel = self.lin_count("conv1d_width", Some(4), 1)?;
+        let mixer = Mixer::RgLru(RgLru {
+            width,
+            n_heads: attn.n_heads,
+            conv_kernel,
+        });
+        let types: Vec<String> = match self.raw.linear_key("block_types") {
+            Some(f) => f
+                .string_list()?
+                .map(|l| l.into_iter().map(str::to_string).collect())
+                .unwrap_or_default(),
+            None => vec!["recurrent".into(), "recurrent".into(), "attention".into()],
+        };
+        if types.is_empty() {
+            return Err(ConfigError::invalid(
+                "block_types",
+                "[]",
+                "it must name at least one block: \"recurrent\" or \"attention\"",
+            ));
+        }
+        let slots = (0..n_layers)
+            .map(|i| {
+                let t = &types[usize::try_from(i).unwrap_or(0) % types.len()];
+                match t.as_str() {
+                    "recurrent" => Ok(Slot::Mixer),
+                    "attention" => Ok(Slot::Full),
+                    other => Err(ConfigError::invalid(
+                        "block_types",
+                        &format!("\"{other}\""),
+                        "each block is \"recurrent\" or \"attention\"",
+                    )),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((mixer, slots))
+    }
+
+    /// RecurrentGemma's local-attention window (`attention_window_size`).
+    fn rg_window(&self) -> Option<u64> {
+        let f = self
+            .raw
+            .linear_key("attention_window_size")
+            .or(self.raw.sliding_window.clone());
+        match f {
+            Some(f) => f.uint().ok().flatten().filter(|&w| w > 0),
+            None => Some(2048),
+        }
+    }
+
+    /// xLSTM's mLSTM: query/key width `int(qk_dim_factor·d)`, value width
+    /// `int(v_dim_factor·d)` (transformers' `xLSTMLayer` truncates; it does
+    /// not round them as the config's `qk_dim` property does).
+    fn mlstm(&mut self, d: u64) -> Result<Mixer, ConfigError> {
+        // The embedding is `embedding_dim` wide, the blocks `hidden_size`:
+        // transformers cannot run a model where they differ.
+        if let Some(f) = self.raw.linear_key("embedding_dim") {
+            if let Some(e) = f.uint()? {
+                if e != d {
+                    return Err(ConfigError::invalid(
+                        "embedding_dim",
+                        &e.to_string(),
+                        &format!(
+                            "xLSTM's blocks are `hidden_size` ({d}) wide and take the embedding \
+                             as it is: set `hidden_size` and `embedding_dim` to the same width"
+                        ),
+                    ));
+                }
+            }
+        }
+        let f = self.raw.n_heads.clone();
+        let n_heads = self.count(&f, "num_heads", Some(8), 1, MAX_DIM)?;
+        let qk_factor = self.lin_number("qk_dim_factor")?.unwrap_or(0.5);
+        let v_factor = self.lin_number("v_dim_factor")?.unwrap_or(1.0);
+        #[allow(
+            clippy::cast_precision_loss,
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss
+        )]
+        let width = |factor: f64| (d as f64 * factor).floor().min(MAX_DIM as f64) as u64;
+        let chunk = self.lin_count("chunk_size", Some(64), 1)?;
+        let bias = {
+            let f = self.raw.use_bias.clone();
+            Self::quiet_flag(&f, false)?
+        };
+        Ok(Mixer::MLstm(MLstm {
+            n_heads,
+            qk_dim: width(qk_factor),
+            v_dim: width(v_factor),
+            chunk,
+            bias,
+        }))
+    }
+}
+
+impl Builder<'_> {
+    /// MoE placement of the hybrids that give it their own way: Kimi Linear's
+    /// and Ling's `mlp_layer_types` (`"dense"`/`"sparse"`, else the first
+    /// `first_k_dense_replace` layers dense), LFM2-MoE's first
+    /// `num_dense_layers` dense. `None` for the other families.
+    fn linear_family_moe_layers(
+        &mut self,
+        n_layers: u64,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        match self.fam.id {
+            Id::MiniMaxM3 if self.raw.linear_key("mlp_layer_types").is_none() => {
+                // Released configs give `moe_layer_freq` as a 0/1 list instead.
+                let field = self.raw.moe_layer_freq.clone();
+                let Some(list) = (match &field {
+                    Some(f) if f.value.is_array() => f.uint_list()?,
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                if list.len() as u64 != n_layers {
+                    return Err(ConfigError::LayerTypesLength {
+                        len: list.len() as u64,
+                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                        n_layers,
+                    });
+                }
+                Ok(Some(list.into_iter().map(|x| x != 0).collect()))
+            }
+            Id::KimiLinear | Id::BailingHybrid | Id::MiniMaxM3 => {
+                let field = self.raw.linear_key("mlp_layer_types");
+                let Some(list) = self.layer_list(&field, n_layers)? else {
+                    return Ok(None);
+                };
+                list.iter()
+                    .enumerate()
+                    .map(|(i, t)| match t.as_str() {
+                        "sparse" => Ok(true),
+                        "dense" => Ok(false),
+                        other => Err(ConfigError::invalid(
+                            &format!("mlp_layer_types[{i}]"),
+                            &format!("\"{other}\""),
+                            "each layer's MLP is \"dense\" or \"sparse\" (MoE)",
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
+            Id::Lfm2Moe => {
+                let dense = self.lin_count("num_dense_layers", Some(2), 0)?;
+                Ok(Some((0..n_layers).map(|i| i >= dense).collect()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// MiniMax-M3's layout: `layer_types` (`full_attention`,
+    /// `minimax_m3_sparse`), or a released config's
+    /// `sparse_attention_config.sparse_attention_freq` (0/1 per layer), else
+    /// full attention everywhere; the sparse layers' lightning indexer from the
+    /// `index_*` keys, which `sparse_attention_config`'s own spellings
+    /// override as MiniMaxM3VLTextConfig does.
+    fn minimax_m3_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let sparse_cfg = match self.raw.linear_key("sparse_attention_config") {
+            Some(f) => match f.value {
+                serde_json::Value::Object(m) => Some(m),
+                serde_json::Value::Null => None,
+                other => {
+                    return Err(ConfigError::WrongType {
+                        key: "sparse_attention_config".into(),
+                        found: super::json::describe(&other),
+                        expected: "an object of sparse-attention settings".into(),
+                    })
+                }
+            },
+            None => None,
+        };
+        let field = self.raw.layer_types.clone();
+        let sparse: Vec<bool> = if let Some(list) = self.layer_list(&field, n_layers)? {
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| match t.as_str() {
+                    "full_attention" => Ok(false),
+                    "minimax_m3_sparse" => Ok(true),
+                    other => Err(ConfigError::invalid(
+                        &format!("layer_types[{i}]"),
+                        &format!("\"{other}\""),
+                        "MiniMaxM3VLText builds \"full_attention\" and \"minimax_m3_sparse\" \
+                         layers only",
+                    )),
+                })
+                .collect::<Result<_, _>>()?
+        } else if let Some(freq) = sparse_cfg
+            .as_ref()
+            .and_then(|m| m.get("sparse_attention_freq"))
+        {
+            let f = super::raw::RawField {
+                key: "sparse_attention_config",
+                value: freq.clone(),
+            };
+            let list = f.uint_list()?.unwrap_or_default();
+            if list.len() as u64 != n_layers {
+                return Err(ConfigError::LayerTypesLength {
+                    len: list.len() as u64,
+                    layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                    n_layers,
+                });
+            }
+            list.into_iter().map(|x| x != 0).collect()
+        } else {
+            vec![false; n]
+        };
+        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64| {
+            if let Some(v) = sparse_cfg.as_ref().and_then(|m| m.get(legacy)) {
+                let f = Some(super::raw::RawField {
+                    key: "sparse_attention_config",
+                    value: v.clone(),
+                });
+                return b.count(&f, flat, None, 1, MAX_DIM);
+            }
+            b.lin_count(flat, Some(default), 1)
+        };
+        let block_index = if sparse.contains(&true) {
+            Some(BlockIndexer {
+                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4)?,
+                n_kv_heads: 1,
+                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128)?,
+                block: index(self, "index_block_size", "sparse_block_size", 128)?,
+                per_key: true,
+            })
+        } else {
+            None
+        };
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: vec![false; n],
+            windows: vec![None; n],
+            passes: Vec::new(),
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index,
+            indexed: sparse,
+            cca: None,
+        })
+    }
+}
+
+/// ZAYA: CCA attention on every layer, full (`hybrid`) or sliding
+/// (`hybrid_sliding`) as `layer_types` says.
+impl Builder<'_> {
+    /// ZAYA's layout: `layer_types`' windows, the CCA kernels, and per layer
+    /// its residual scalings (`4·d` around attention and `4·d` around the
+    /// MoE); layer 0 also holds the model's input scale and bias (`2·d`), the
+    /// others their router-state scale (`router_hidden_size`).
+    fn zaya_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
+        let n = usize::try_from(n_layers).unwrap_or(usize::MAX);
+        let field = self.raw.layer_types.clone();
+        let sliding: Vec<bool> = match self.layer_list(&field, n_layers)? {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| match t.as_str() {
+                    "hybrid" => Ok(false),
+                    "hybrid_sliding" => Ok(true),
+                    other => Err(ConfigError::invalid(
+                        &format!("layer_types[{i}]"),
+                        &format!("\"{other}\""),
+                        "ZAYA builds \"hybrid\" and \"hybrid_sliding\" layers only",
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            None => vec![false; n],
+        };
+        let window = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => None,
+        };
+        if sliding.contains(&true) && window.is_none() {
+            return Err(ConfigError::Missing {
+                key: "sliding_window".into(),
+                why: "ZayaConfig refuses `hybrid_sliding` layers without it".into(),
+            });
+        }
+        let cca = Cca {
+            depthwise_kernel: self.lin_count("cca_time0", Some(2), 1)?,
+            grouped_kernel: self.lin_count("cca_time1", Some(2), 1)?,
+        };
+        let router = self.lin_count("router_hidden_size", Some(256), 1)?;
+        let scales = d.saturating_mul(8);
+        let first = LayerExtras {
+            gates: scales.saturating_add(d.saturating_mul(2)),
+            ..LayerExtras::default()
+        };
+        let rest = LayerExtras {
+            gates: scales.saturating_add(router),
+            ..LayerExtras::default()
+        };
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: vec![false; n],
+            windows: sliding
+                .iter()
+                .map(|&s| if s { window } else { None })
+                .collect(),
+            passes: Vec::new(),
+            extra_of: (0..n).map(|i| if i == 0 { 1 } else { 2 }).collect(),
+            extras: vec![LayerExtras::default(), first, rest],
+            block_index: None,
+            indexed: Vec::new(),
+            cca: Some(cca),
+        })
+    }
+}
+
+/// Recurrent-depth families: Dory's looped middle section, HRM's two stacks run
+/// in H and L cycles.
+impl Builder<'_> {
+    /// Dory's `layer_types`: released configs list attention and MLP as
+    /// separate blocks (`"mlp"` entries), which DoryConfig folds into pairs,
+    /// halving the layer counts.
+    fn dory_listed(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        match &self.raw.layer_types {
+            Some(f) => Ok(f
+                .string_list()?
+                .map(|l| l.into_iter().map(str::to_string).collect())),
+            None => Ok(None),
+        }
+    }
+
+    fn dory_pairs(&self) -> Result<bool, ConfigError> {
+        Ok(self
+            .dory_listed()?
+            .is_some_and(|l| l.iter().any(|t| t == "mlp")))
+    }
+
+    fn dory_layers(&mut self) -> Result<u64, ConfigError> {
+        let f = self.raw.n_layers.clone();
+        let n = self.count(
+            &f,
+            self.fam.names.n_layers,
+            self.fam.n_layers,
+            1,
+            MAX_LAYERS,
+        )?;
+        Ok(if self.dory_pairs()? {
+            (n / 2).max(1)
+        } else {
+            n
+        })
+    }
+
+    /// Dory's layout: sliding or full attention per layer, the middle
+    /// `n_recurrent_layers` (default: those not among the first
+    /// `n_input_layers` and last `n_output_layers`) run `n_recurrent_loops`
+    /// times.
+    fn dory_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let pairs = self.dory_pairs()?;
+        let halve = |v: u64| if pairs { v / 2 } else { v };
+        let types: Vec<String> = match self.dory_listed()? {
+            Some(l) => {
+                let l: Vec<String> = if pairs {
+                    l.into_iter().step_by(2).collect()
+                } else {
+                    l
+                };
+                if l.len() as u64 != n_layers {
+                    return Err(ConfigError::LayerTypesLength {
+                        len: l.len() as u64,
+                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                        n_layers,
+                    });
+                }
+                l
+            }
+            None => (0..n_layers)
+                .map(|i| {
+                    if (i + 1) % 4 == 0 {
+                        "full_attention".to_string()
+                    } else {
+                        "sliding_attention".to_string()
+                    }
+                })
+                .collect(),
+        };
+        let window = match &self.raw.sliding_window {
+            Some(f) => f.uint()?.filter(|&w| w > 0),
+            None => Some(1024),
+        };
+        let windows = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "sliding_attention" => Ok(window),
+                "full_attention" => Ok(None),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    "Dory builds \"full_attention\" and \"sliding_attention\" layers only",
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let input = halve(self.lin_count("n_input_layers", Some(8), 0)?);
+        let output = halve(self.lin_count("n_output_layers", Some(8), 0)?);
+        let recurrent = match self.raw.linear_key("n_recurrent_layers") {
+            Some(f) if f.uint()?.is_some() => {
+                halve(self.count(&Some(f), "n_recurrent_layers", None, 0, MAX_LAYERS)?)
+            }
+            _ => n_layers.saturating_sub(input).saturating_sub(output),
+        };
+        let loops = self.lin_count("n_recurrent_loops", Some(2), 1)?;
+        let passes = (0..n_layers)
+            .map(|i| {
+                if i >= input && i < input.saturating_add(recurrent) {
+                    loops
+                } else {
+                    1
+                }
+            })
+            .collect();
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: Vec::new(),
+            windows,
+            passes,
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
+            indexed: Vec::new(),
+            cca: None,
+        })
+    }
+
+    /// HRM's layers per stack: `num_layers_per_stack`, else
+    /// `num_hidden_layers` (HrmTextConfig then rewrites `num_hidden_layers` to
+    /// its cache-slot count, so saved configs carry both).
+    fn hrm_layers(&mut self) -> Result<u64, ConfigError> {
+        if let Some(f) = self.raw.linear_key("num_layers_per_stack") {
+            if f.uint()?.is_some() {
+                return self.count(&Some(f), "num_layers_per_stack", None, 1, MAX_LAYERS);
+            }
+        }
+        let f = self.raw.n_layers.clone();
+        self.count(
+            &f,
+            self.fam.names.n_layers,
+            self.fam.n_layers,
+            1,
+            MAX_LAYERS,
+        )
+    }
+
+    /// HRM's two stacks of identical layers: the low-level one runs
+    /// `H_cycles·L_cycles` times, the high-level one `H_cycles` times.
+    fn hrm_plan(&mut self, n_layers: u64) -> Result<MixerPlan, ConfigError> {
+        let per_stack = n_layers / 2;
+        let high = self.lin_count("H_cycles", Some(2), 1)?;
+        let low = self.lin_count("L_cycles", Some(3), 1)?;
+        let passes = (0..n_layers)
+            .map(|i| {
+                if i < per_stack {
+                    high.saturating_mul(low)
+                } else {
+                    high
+                }
+            })
+            .collect();
+        Ok(MixerPlan {
+            mixer: None,
+            is_mixer: Vec::new(),
+            windows: vec![None; usize::try_from(n_layers).unwrap_or(0)],
+            passes,
+            extra_of: Vec::new(),
+            extras: Vec::new(),
+            block_index: None,
+            indexed: Vec::new(),
+            cca: None,
+        })
+    }
+
+    /// Per-channel scales a layer holds outside its projections: Dory's nGPT
+    /// `sqk` and `s_gate` (`H·hd` each), `suv_gate` and `suv_up` (`d_ff` each),
+    /// `lambda_1` and `lambda_2` (`d` each).
+    fn layer_scales(&self, attn: &AttnParts, d_ff: u64, d: u64) -> u64 {
+        if self.fam.id != Id::Dory {
+            return 0;
+        }
+        let width = attn.n_heads.saturating_mul(attn.head_dim);
+        width
+            .saturating_add(d_ff)
+            .saturating_add(d)
+            .saturating_mul(2)
+    }
+}
+
+/// Qwen4-Exp: hyper-connections, QSA indexer, per-layer n-gram embeddings.
+impl Builder<'_> {
+    /// Qwen4-Exp's layout and the parts its layers hold beyond their blocks:
+    /// Gated DeltaNet or indexed (QSA) attention per `layer_types` (else
+    /// attention every `full_attention_interval`-th layer); in every layer two
+    /// gated residuals over the `hc_count` streams (an RMSNorm over them,
+    /// `Linear(hc·d, r)`, `Linear(r, hc·d)` and `Linear(hc·d, hc)`); in the
+    /// layers `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
+    /// value projections, three norms over the streams and a depthwise
+    /// convolution over them (counted as the `K → hc·d` linear map it equals
+    /// per token); after the last layer the final mixing (a norm,
+    /// `Linear(hc·d, r)`, `Linear(r, hc·d)`), counted with that layer.
+    fn qwen4_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
+        use crate::model::Linear as Map;
+        let mixer = self.qwen_delta()?;
+        let slots = match self.slots_from_layer_types(n_layers, &["linear_attention"], false) {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+                (0..n_layers)
+                    .map(|i| {
+                        if (i + 1) % interval == 0 {
+                            Slot::Full
+                        } else {
+                            Slot::Mixer
+                        }
+                    })
+                    .collect()
+            }
+            // "indexed_attention" is Qwen4-Exp's name for its attention layers.
+            Err(_) => self.qwen4_layer_types(n_layers)?,
+        };
+        let hc = self.lin_count("hc_count", Some(4), 2)?;
+        let rank = self.lin_count("hc_lowrank", Some(320), 1)?;
+        let streams = hc.saturating_mul(d);
+        let mixing = |inject: bool| {
+            let mut maps = vec![
+                Map {
+                    d_in: streams,
+                    d_out: rank,
+                    bias: false,
+                },
+                Map {
+                    d_in: rank,
+                    d_out: streams,
+                    bias: false,
+                },
+            ];
+            if inject {
+                maps.push(Map {
+                    d_in: streams,
+                    d_out: hc,
+                    bias: false,
+                });
+            }
+            maps
+        };
+        let base = LayerExtras {
+            linears: [mixing(true), mixing(true)].concat(),
+            norms: hc.saturating_mul(2),
+            gates: 0,
+        };
+        let ple_ids: BTreeSet<u64> = match self.raw.linear_key("ple_layer_ids") {
+            Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
+            None => BTreeSet::new(),
+        };
+        let mut extras = vec![LayerExtras::default()];
+        let mut extra_of = Vec::new();
+        let mut ple_index = 0u64;
+        for i in 0..n_layers {
+            let mut e = base.clone();
+            if ple_ids.contains(&(i + 1)) {
+                if slots.get(usize::try_from(i).unwrap_or(usize::MAX)) != Some(&Slot::Mixer) {
+                    return Err(ConfigError::invalid(
+                        "ple_layer_ids",
+                        &(i + 1).to_string(),
+                        "Qwen4-Exp puts n-gram embeddings (PLE) on linear_attention layers only",
+                    ));
+                }
+                let (maps, norms, table) = self.qwen4_ple(d, hc, ple_index)?;
+                e.linears.extend(maps);
+                e.norms = e.norms.saturating_add(norms);
+                e.gates = e.gates.saturating_add(table);
+                ple_index += 1;
+            }
+            if i + 1 == n_layers {
+                e.linears.extend(mixing(false));
+                e.norms = e.norms.saturating_add(hc);
+            }
+            let at = match extras.iter().position(|x| *x == e) {
+                Some(at) => at,
+                None => {
+                    extras.push(e);
+                    extras.len() - 1
+                }
+            };
+            extra_of.push(at);
+        }
+        let block_index = if slots.contains(&Slot::Full) {
+            Some(self.qwen4_indexer()?)
+        } else {
+            None
+        };
+        Ok(MixerPlan {
+            mixer: Some(mixer),
+            is_mixer: slots.iter().map(|s| *s == Slot::Mixer).collect(),
+            windows: vec![None; slots.len()],
+            passes: Vec::new(),
+            extra_of,
+            extras,
+            block_index,
+            indexed: Vec::new(),
+            cca: None,
+        })
+    }
+
+    /// `layer_types` with Qwen4-Exp's names: `linear_attention`, and
+    /// `indexed_attention` (or `full_attention`, which it reads the same way).
+    fn qwen4_layer_types(&self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
+        let field = self.raw.layer_types.clone();
+        let list = self.layer_list(&field, n_layers)?.unwrap_or_default();
+        list.iter()
+            .enumerate()
+            .map(|(i, t)| match t.as_str() {
+                "linear_attention" => Ok(Slot::Mixer),
+                "indexed_attention" | "full_attention" => Ok(Slot::Full),
+                other => Err(ConfigError::invalid(
+                    &format!("layer_types[{i}]"),
+                    &format!("\"{other}\""),
+                    "Qwen4ExpText builds \"linear_attention\" and \"indexed_attention\" layers only",
+                )),
+            })
+            .collect()
+    }
+
+    /// The QSA indexer every attention layer holds; transformers cannot build
+    /// one without its settings.
+    fn qwen4_indexer(&mut self) -> Result<BlockIndexer, ConfigError> {
+        let need = |b: &mut Self, key: &'static str| -> Result<u64, ConfigError> {
+            match b.raw.linear_key(key) {
+                Some(f) if f.uint()?.is_some() => b.count(&Some(f), key, None, 1, MAX_DIM),
+                _ => Err(ConfigError::Missing {
+                    key: key.into(),
+                    why: "Qwen4ExpTextConfig has no default for it, and every indexed_attention \
+                          layer needs it (transformers cannot build the model without the QSA \
+                          indexer's settings)"
+                        .into(),
+                }),
+            }
+        };
+        Ok(BlockIndexer {
+            n_heads: need(self, "indexer_n_heads")?,
+            n_kv_heads: need(self, "indexer_kv_heads")?,
+            head_dim: need(self, "indexer_head_dim")?,
+            block: need(self, "indexer_compress_ratio")?,
+            per_key: false,
+        })
+    }
+
+    /// The `ple_index`-th n-gram embedding (PLE) layer: its key and value
+    /// projections and the convolution (as maps), its three norms over the
+    /// streams (in units of `d_model`), and its embedding table: for each of
+    /// the `(ngram_size − 1)·heads_per_ngram` heads a prime number of rows (the
+    /// next primes after `ngram_vocab_size_base`, counted across all PLE
+    /// layers), their sum rounded up to `make_ngram_vocab_size_divisible_by`,
+    /// of `ple_embed_dim / heads` columns.
+    fn qwen4_ple(
+        &mut self,
+        d: u64,
+        hc: u64,
+        ple_index: u64,
+    ) -> Result<(Vec<crate::model::Linear>, u64, u64), ConfigError> {
+        use crate::model::Linear as Map;
+        let ple = self.lin_count("ple_embed_dim", Some(d), 1)?;
+        let kernel = self.lin_count("ple_conv_kernel_size", Some(4), 1)?;
+        let ngram = self.lin_count("ngram_size", Some(3), 2)?;
+        let per = self.lin_count("heads_per_ngram", Some(8), 1)?;
+        let base = match self.raw.linear_key("ngram_vocab_size_base") {
+            Some(f) if f.uint()?.is_some() => {
+                self.count(&Some(f), "ngram_vocab_size_base", None, 1, 1 << 40)?
+            }
+            _ => 20_000_000,
+        };
+        let divisor = self.lin_count("make_ngram_vocab_size_divisible_by", Some(128), 1)?;
+        let heads = (ngram - 1).saturating_mul(per);
+        if heads > 1 << 12 || ple_index.saturating_mul(heads) > 1 << 16 {
+            return Err(ConfigError::invalid(
+                "heads_per_ngram",
+                &per.to_string(),
+                "the n-gram embeddings would need more than 65536 prime-sized tables",
+            ));
+        }
+        let streams = hc.saturating_mul(d);
+        let maps = vec![
+            Map {
+                d_in: ple,
+                d_out: streams,
+                bias: false,
+            },
+            Map {
+                d_in: ple,
+                d_out: d,
+                bias: false,
+            },
+            Map {
+                d_in: kernel,
+                d_out: streams,
+                bias: false,
+            },
+        ];
+        // Skip the primes earlier PLE layers took, then sum this layer's.
+        let mut p = base.saturating_sub(1);
+        for _ in 0..ple_index.saturating_mul(heads) {
+            p = next_prime(p);
+        }
+        let mut rows: u64 = 0;
+        for _ in 0..heads {
+            p = next_prime(p);
+            rows = rows.saturating_add(p);
+        }
+        let padded = rows.div_ceil(divisor).saturating_mul(divisor);
+        let table = padded.saturating_mul(ple / heads.max(1));
+        Ok((maps, 3u64.saturating_mul(hc), table))
+    }
+}
+
+/// The smallest prime above `n` (Miller–Rabin with the bases that decide every
+/// 64-bit number).
+fn next_prime(n: u64) -> u64 {
+    let mut p = n.saturating_add(1);
+    while p < u64::MAX && !is_prime(p) {
+        p += 1;
+    }
+    p
+}
+
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    for q in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
+        if n.is_multiple_of(q) {
+            return n == q;
+        }
+    }
+    let (mut m, mut s) = (n - 1, 0);
+    while m.is_multiple_of(2) {
+        m /= 2;
+        s += 1;
+    }
+    let mul = |a: u64, b: u64| (u128::from(a) * u128::from(b) % u128::from(n)) as u64;
+    let pow = |mut b: u64, mut e: u64| {
+        let mut r = 1u64;
+        while e > 0 {
+            if e & 1 == 1 {
+                r = mul(r, b);
+            }
+            b = mul(b, b);
+            e >>= 1;
+        }
+        r
+    };
+    'witness: for a in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
+        let mut x = pow(a, m);
+        if x == 1 || x == n - 1 {
+            continue;
+        }
+        for _ in 1..s {
+            x = mul(x, x);
+            if x == n - 1 {
+                continue 'witness;
+            }
+        }
+        return false;
+    }
+    true
 }
 
 /// One Gemma 3n or Gemma 4 layer's attention shape.
@@ -2954,7 +4481,6 @@ impl Builder<'_> {
             layers.push(Layer {
                 attn: Some(self_attn),
                 cross_attn: None,
-                mixer: None,
                 ffn,
                 norms,
                 parallel: false,
@@ -2962,8 +4488,9 @@ impl Builder<'_> {
                 needs_images: false,
                 cross_needs_encoder: false,
                 laurel_rank,
-                norm_gates: None,
                 linears: Vec::new(),
+                mixer: None,
+                norm_gates: None,
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
@@ -3336,12 +4863,13 @@ impl Builder<'_> {
             every_expert_runs: false,
             router_scales: true,
             router_outputs: None,
+            latent: None,
+            router_mlp: None,
             zero_experts: 0,
             zero_expert_weights: false,
             score_bias: false,
             out_norm: false,
             out_bias: false,
-            latent: None,
         }))
     }
 

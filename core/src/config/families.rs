@@ -97,6 +97,27 @@ pub(crate) enum Id {
     SmolLm3,
     Llama4,
     SeedOss,
+    BailingHybrid,
+    Dory,
+    HrmText,
+    KimiLinear,
+    LaraMini,
+    Lfm2,
+    Lfm2Moe,
+    Lfm3,
+    MiniMax,
+    MiniMaxM3,
+    OlmoHybrid,
+    Qwen35,
+    Qwen35Moe,
+    Qwen3Next,
+    Qwen4Exp,
+    RecurrentGemma,
+    Rwkv,
+    XLstm,
+    Zaya,
+    Zamba,
+    Zamba2,
     Apertus,
     Apertus1p5,
     BitNet,
@@ -137,9 +158,43 @@ pub(crate) enum Id {
     VaultGemma,
     Xglm,
     Youtu,
-    Zamba,
-    Zamba2,
     Generic,
+}
+
+/// A token mixer other than softmax attention, and the keys a family lays its
+/// layers out with (`build` reads them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LinearMixer {
+    /// Gated DeltaNet from the `linear_*` keys; `layer_types`, else softmax
+    /// attention every `full_attention_interval`-th layer (Qwen3-Next, Qwen3.5).
+    QwenDelta,
+    /// OLMo-Hybrid's Gated DeltaNet: head counts default to the attention's,
+    /// the key width to `0.75·d/H_k`, the value width to twice it; attention
+    /// every 4th layer from index 3.
+    OlmoDelta,
+    /// Kimi Delta Attention (`linear_attn_config` or `linear_*`), low-rank
+    /// decay and output gate; MLA every 4th layer from index 4.
+    KimiDelta,
+    /// Ling's Kimi Delta Attention with full-rank decay and output gate;
+    /// MLA every `layer_group_size`-th layer.
+    LingDelta,
+    /// MiniMax's lightning attention, alternating with softmax attention.
+    Lightning,
+    /// LFM2's short convolution (`conv`) layers.
+    ShortConv,
+    /// Griffin's recurrent block, cycling with local attention by `block_types`.
+    RgLru,
+    /// RWKV-4 in every layer (no attention).
+    Rwkv,
+    /// xLSTM's mLSTM in every layer (no attention).
+    MLstm,
+}
+
+impl LinearMixer {
+    /// Every layer is the mixer: the model has no softmax attention.
+    pub fn attention_free(self) -> bool {
+        matches!(self, LinearMixer::Rwkv | LinearMixer::MLstm)
+    }
 }
 
 /// Which boolean key switches a bias on, if any.
@@ -394,6 +449,8 @@ pub(crate) struct Family {
     /// The modeling code reads `mlp_layer_types` ("dense"/"sparse" per layer) before
     /// falling back to `moe.placement`.
     pub mlp_layer_types: bool,
+    /// The token mixer of the layers that are not softmax attention.
+    pub linear: Option<LinearMixer>,
     /// A state-space or hybrid family, built by `build::hybrid`.
     pub ssm: Option<SsmDefaults>,
 }
@@ -432,6 +489,7 @@ const BASE: Family = Family {
     indexer: None,
     attn_gate: None,
     mlp_layer_types: false,
+    linear: None,
     ssm: None,
 };
 
@@ -604,6 +662,61 @@ const DEEPSEEK_V3: Family = Family {
         qk_nope_head_dim: 128,
         v_head_dim: 128,
     }),
+    ..LLAMA
+};
+
+/// Qwen3-Next: Gated DeltaNet layers and gated softmax attention (3:1 by
+/// default), a Qwen-MoE block with a gated shared expert; Qwen3.5 derives
+/// from it.
+const QWEN3_NEXT: Family = Family {
+    id: Id::Qwen3Next,
+    types: &["qwen3_next"],
+    class: "Qwen3NextConfig",
+    d_model: Some(2048),
+    n_layers: Some(48),
+    n_heads: Some(16),
+    n_kv_heads: Some(2),
+    head_dim: HeadDim::KeyOr(256),
+    d_ff: DFf::Value(5632),
+    vocab: Some(151936),
+    context: Some(32768),
+    mlp_bias: Bias::Fixed(false),
+    qk_norm: Some(QkNorm::PerHead),
+    attn_gate: Some(QPROJ_GATE),
+    moe: Some(MoeDefaults {
+        n_experts: 512,
+        top_k: Some(10),
+        width: ExpertWidth::MoeKey(512),
+        placement: Placement::SparseStep,
+        first_k_dense: 0,
+        n_shared: 0,
+        qwen_shared: Some(512),
+        router_bias: false,
+        expert_bias: false,
+    }),
+    linear: Some(LinearMixer::QwenDelta),
+    ..LLAMA
+};
+
+/// LFM2: gated short convolutions and GQA attention with query/key norms,
+/// the final norm named `embedding_norm`; LFM2-MoE and LFM3 derive from it.
+const LFM2: Family = Family {
+    id: Id::Lfm2,
+    types: &["lfm2"],
+    class: "Lfm2Config",
+    d_model: Some(2560),
+    n_layers: Some(32),
+    n_heads: Some(32),
+    n_kv_heads: Some(8),
+    d_ff: DFf::Value(12288),
+    vocab: Some(65536),
+    context: Some(128000),
+    tied: true,
+    qkv_bias: Bias::Fixed(false),
+    o_bias: Bias::Fixed(false),
+    mlp_bias: Bias::Fixed(false),
+    qk_norm: Some(QkNorm::PerHead),
+    linear: Some(LinearMixer::ShortConv),
     ..LLAMA
 };
 
@@ -798,6 +911,21 @@ const CHANNEL_GATE: AttnGate = AttnGate {
     per_head: false,
     head_bias: false,
     from_query_latent: false,
+    bias: false,
+};
+
+/// A gate per output channel that is the second half of `q_proj` (Qwen3-Next,
+/// Qwen3.5, Qwen4-Exp, HRM): it shares the query's bias, so `build` keeps
+/// `bias` only where `attention_bias` is set.
+const QPROJ_GATE: AttnGate = AttnGate {
+    bias: true,
+    ..CHANNEL_GATE
+};
+
+/// A gate per head from its own `Linear(d, H)` without bias (LFM3, Ling).
+const HEAD_GATE: AttnGate = AttnGate {
+    per_head: true,
+    ..CHANNEL_GATE
 };
 
 /// Every family flopcast knows.
@@ -1181,6 +1309,45 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..BASE
     },
     Family {
+        id: Id::BailingHybrid,
+        types: &["bailing_hybrid"],
+        class: "BailingHybridConfig",
+        names: Names {
+            context: "model_max_length",
+            ..HF
+        },
+        d_model: Some(2560),
+        n_layers: Some(42),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(6144),
+        vocab: Some(157184),
+        context: Some(262144),
+        // MLA with a sigmoid gate per head on its output, every
+        // `layer_group_size`-th layer; Kimi Delta Attention elsewhere.
+        attn_gate: Some(HEAD_GATE),
+        moe: Some(MoeDefaults {
+            n_experts: 512,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(768),
+            placement: Placement::FirstKDense,
+            first_k_dense: 2,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        linear: Some(LinearMixer::LingDelta),
+        ..DEEPSEEK_V3
+    },
+    Family {
         id: Id::Falcon,
         types: &["falcon", "RefinedWeb", "RefinedWebModel"],
         class: "FalconConfig",
@@ -1286,6 +1453,99 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::MiniMax,
+        types: &["minimax"],
+        class: "MiniMaxConfig",
+        n_kv_heads: Some(8),
+        d_ff: DFf::Value(14336),
+        context: Some(131072),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        window: Window::All(None),
+        moe: Some(MoeDefaults {
+            n_experts: 8,
+            top_k: Some(2),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        linear: Some(LinearMixer::Lightning),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Zaya,
+        types: &["zaya"],
+        class: "ZayaConfig",
+        // CCA attention (convolved queries and keys, a delayed value half,
+        // learned key scales), an MoE in every layer routed by an MLP that
+        // carries its state from layer to layer (a skip expert among its
+        // outputs), residual scales and biases around both blocks (see `build`).
+        d_model: Some(2048),
+        n_layers: Some(40),
+        n_heads: Some(8),
+        n_kv_heads: Some(2),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Required,
+        vocab: Some(262272),
+        context: Some(131072),
+        tied: true,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionBias, false),
+        mlp_bias: Bias::Fixed(false),
+        head_bias: Bias::Key(BiasKey::LmHeadBias, false),
+        moe: Some(MoeDefaults {
+            n_experts: 16,
+            top_k: Some(1),
+            width: ExpertWidth::MoeKey(2048),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
+        id: Id::MiniMaxM3,
+        types: &["minimax_m3_vl_text", "minimax_m3_vl"],
+        class: "MiniMaxM3VLTextConfig",
+        // GQA with per-head query/key norms, no biases; `layer_types` puts a
+        // lightning indexer on its `minimax_m3_sparse` layers (see `build`);
+        // `mlp_layer_types` picks a MoE (experts of `intermediate_size`, one
+        // shared expert of `shared_intermediate_size`, a sigmoid router whose
+        // correction bias is a buffer) or a dense MLP of `dense_intermediate_size`.
+        d_model: Some(6144),
+        n_layers: Some(60),
+        n_heads: Some(64),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(3072),
+        vocab: Some(200064),
+        context: Some(524288),
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
+        qk_norm: Some(QkNorm::PerHead),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(4),
+            width: ExpertWidth::Intermediate,
+            placement: Placement::LayerTypes,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LLAMA
+    },
+    Family {
         id: Id::Qwen2,
         types: &["qwen2"],
         class: "Qwen2Config",
@@ -1368,6 +1628,94 @@ pub(crate) const FAMILIES: &[Family] = &[
         }),
         ..LLAMA
     },
+    QWEN3_NEXT,
+    Family {
+        id: Id::Qwen35,
+        types: &["qwen3_5_text", "qwen3_5"],
+        class: "Qwen3_5TextConfig",
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        d_ff: DFf::Value(12288),
+        vocab: Some(248320),
+        moe: None,
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::Qwen35Moe,
+        types: &["qwen3_5_moe_text", "qwen3_5_moe"],
+        class: "Qwen3_5MoeTextConfig",
+        n_layers: Some(40),
+        // No dense layers: every layer holds the experts.
+        d_ff: DFf::Required,
+        vocab: Some(248320),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::Qwen4Exp,
+        types: &["qwen4_exp_text", "qwen4_exp"],
+        class: "Qwen4ExpTextConfig",
+        n_layers: Some(40),
+        // Qwen3.5-MoE's layers under hyper-connections (`hc_count` residual
+        // streams mixed by low-rank gated residuals, no layer norms, no final
+        // norm), a QSA indexer on every attention layer and optional per-layer
+        // n-gram embeddings (see `build`).
+        d_ff: DFf::Required,
+        vocab: Some(248320),
+        norms_per_layer: 0,
+        moe: Some(MoeDefaults {
+            n_experts: 512,
+            top_k: Some(10),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
+    Family {
+        id: Id::LaraMini,
+        types: &["lara_mini"],
+        class: "LaraMiniConfig",
+        d_model: Some(1024),
+        n_layers: Some(34),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        // Every layer holds the experts, with an ungated shared expert; the
+        // attention (sliding, or global without RoPE) has no output gate.
+        d_ff: DFf::Required,
+        context: Some(131072),
+        tied: true,
+        attn_gate: None,
+        window: Window::All(Some(512)),
+        moe: Some(MoeDefaults {
+            n_experts: 128,
+            top_k: Some(4),
+            width: ExpertWidth::MoeKey(512),
+            placement: Placement::Every,
+            first_k_dense: 0,
+            n_shared: 0,
+            qwen_shared: Some(512),
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..QWEN3_NEXT
+    },
     Family {
         id: Id::Gemma,
         types: &["gemma"],
@@ -1402,6 +1750,49 @@ pub(crate) const FAMILIES: &[Family] = &[
         norms_per_layer: 4,
         qk_norm: Some(QkNorm::PerHead),
         window: Window::Pattern(4096, 6),
+        ..LLAMA
+    },
+    Family {
+        id: Id::Dory,
+        types: &["dory"],
+        class: "DoryConfig",
+        d_model: Some(2560),
+        n_layers: Some(36),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(256),
+        d_ff: DFf::Value(7168),
+        vocab: Some(131072),
+        context: Some(8192),
+        // nGPT on the unit sphere: L2 norms without weights (sandwich), a
+        // gate projection on the attention output, per-channel scales (see
+        // `build`), and a logit scale per vocabulary entry on the head.
+        norm: NormKind::NonParametric,
+        norms_per_layer: 4,
+        head_bias: Bias::Fixed(true),
+        window: Window::All(Some(1024)),
+        attn_gate: Some(CHANNEL_GATE),
+        ..LLAMA
+    },
+    Family {
+        id: Id::RecurrentGemma,
+        types: &["recurrent_gemma"],
+        class: "RecurrentGemmaConfig",
+        d_model: Some(2560),
+        n_layers: Some(26),
+        n_heads: Some(10),
+        n_kv_heads: None,
+        head_dim: HeadDim::Derived,
+        // The MLP is `intermediate_size // 2` wide (gated, with biases).
+        d_ff: DFf::Value(7680),
+        vocab: Some(256000),
+        context: None,
+        tied: true,
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Fixed(true),
+        mlp_bias: Bias::Fixed(true),
+        window: Window::All(Some(2048)),
+        linear: Some(LinearMixer::RgLru),
         ..LLAMA
     },
     Family {
@@ -1458,6 +1849,23 @@ pub(crate) const FAMILIES: &[Family] = &[
         vocab: Some(50304),
         mlp_bias: Bias::Fixed(false),
         qk_norm: Some(QkNorm::Full),
+        ..LLAMA
+    },
+    Family {
+        id: Id::OlmoHybrid,
+        types: &["olmo_hybrid"],
+        class: "OlmoHybridConfig",
+        d_model: Some(3840),
+        n_layers: Some(32),
+        n_heads: Some(30),
+        d_ff: DFf::Value(11008),
+        vocab: Some(100352),
+        context: Some(65536),
+        mlp_bias: Bias::Fixed(false),
+        // OLMo 3's attention (norms over all query and all key heads,
+        // after attention and MLP) every 4th layer, Gated DeltaNet elsewhere.
+        qk_norm: Some(QkNorm::Full),
+        linear: Some(LinearMixer::OlmoDelta),
         ..LLAMA
     },
     Family {
@@ -1651,6 +2059,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             per_head: false,
             head_bias: false,
             from_query_latent: true,
+            bias: false,
         }),
         indexer: Some(IndexerDefaults {
             n_heads: 16,
@@ -1689,6 +2098,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             per_head: false,
             head_bias: true,
             from_query_latent: false,
+            bias: false,
         }),
         window: Window::ByFamily(Some(512)),
         moe: Some(deepseek_style_moe(
@@ -1827,6 +2237,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             per_head: true,
             head_bias: false,
             from_query_latent: false,
+            bias: false,
         }),
         indexer: Some(IndexerDefaults {
             n_heads: 64,
@@ -2120,6 +2531,7 @@ pub(crate) const FAMILIES: &[Family] = &[
             per_head: true,
             head_bias: false,
             from_query_latent: false,
+            bias: false,
         }),
         // Full attention unless `layer_types` says otherwise.
         window: Window::ByFamily(Some(512)),
@@ -2244,6 +2656,42 @@ pub(crate) const FAMILIES: &[Family] = &[
             ..DEEPSEEK_V3_MOE
         }),
         remote_code: true,
+        ..DEEPSEEK_V3
+    },
+    Family {
+        id: Id::KimiLinear,
+        types: &["kimi_linear"],
+        class: "KimiLinearConfig",
+        names: Names {
+            context: "model_max_length",
+            ..HF
+        },
+        d_model: Some(2304),
+        n_layers: Some(27),
+        n_heads: Some(32),
+        n_kv_heads: Some(32),
+        d_ff: DFf::Value(9216),
+        vocab: Some(163840),
+        context: Some(1048576),
+        moe: Some(MoeDefaults {
+            n_experts: 256,
+            top_k: Some(8),
+            width: ExpertWidth::MoeKey(1024),
+            placement: Placement::FirstKDense,
+            first_k_dense: 1,
+            n_shared: 1,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        mla: Some(MlaDefaults {
+            q_lora_rank: None,
+            kv_lora_rank: 512,
+            qk_rope_head_dim: 64,
+            qk_nope_head_dim: 128,
+            v_head_dim: 128,
+        }),
+        linear: Some(LinearMixer::KimiDelta),
         ..DEEPSEEK_V3
     },
     Family {
@@ -2938,6 +3386,62 @@ pub(crate) const FAMILIES: &[Family] = &[
         ..LLAMA
     },
     Family {
+        id: Id::HrmText,
+        gqa: false,
+        types: &["hrm_text"],
+        class: "HrmTextConfig",
+        d_model: Some(1536),
+        n_layers: Some(16),
+        n_heads: Some(12),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(4096),
+        vocab: Some(151808),
+        // Two stacks (low and high level) of parameter-free RMSNorm layers with
+        // MHA and a sigmoid gate on the attention output, run in H and L cycles.
+        norm: NormKind::NonParametric,
+        attn_gate: Some(QPROJ_GATE),
+        ..LLAMA
+    },
+    LFM2,
+    Family {
+        id: Id::Lfm2Moe,
+        types: &["lfm2_moe"],
+        class: "Lfm2MoeConfig",
+        d_model: Some(2048),
+        d_ff: DFf::Value(7168),
+        // The first `num_dense_layers` layers are dense, the rest MoE; the
+        // router's expert bias is a buffer.
+        moe: Some(MoeDefaults {
+            n_experts: 32,
+            top_k: Some(4),
+            width: ExpertWidth::MoeKey(1792),
+            placement: Placement::FirstKDense,
+            first_k_dense: 2,
+            n_shared: 0,
+            qwen_shared: None,
+            router_bias: false,
+            expert_bias: false,
+        }),
+        ..LFM2
+    },
+    Family {
+        id: Id::Lfm3,
+        types: &["lfm3"],
+        class: "Lfm3Config",
+        d_model: Some(2048),
+        n_layers: Some(24),
+        n_heads: Some(16),
+        n_kv_heads: Some(4),
+        head_dim: HeadDim::KeyOr(128),
+        d_ff: DFf::Value(7680),
+        vocab: Some(128000),
+        qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
+        o_bias: Bias::Key(BiasKey::AttentionBias, false),
+        window: Window::All(Some(256)),
+        attn_gate: Some(HEAD_GATE),
+        ..LFM2
+    },
+    Family {
         id: Id::SeedOss,
         types: &["seed_oss"],
         class: "SeedOssConfig",
@@ -3023,6 +3527,48 @@ pub(crate) const FAMILIES: &[Family] = &[
         mlp_bias: Bias::Fixed(false),
         norm: NormKind::LayerNorm,
         ..LLAMA
+    },
+    Family {
+        id: Id::Rwkv,
+        gqa: false,
+        types: &["rwkv"],
+        class: "RwkvConfig",
+        names: Names {
+            context: "context_length",
+            ..HF
+        },
+        d_model: Some(4096),
+        n_layers: Some(32),
+        d_ff: DFf::TimesDModel(4),
+        vocab: Some(50277),
+        context: Some(1024),
+        // LayerNorms with biases; the first block's `pre_ln` normalises the
+        // embeddings; the channel mixing's key and value are a plain MLP.
+        norm: NormKind::LayerNorm,
+        mlp_bias: Bias::Fixed(false),
+        gated: false,
+        embed_norm: true,
+        linear: Some(LinearMixer::Rwkv),
+        ..BASE
+    },
+    Family {
+        id: Id::XLstm,
+        types: &["xlstm"],
+        class: "xLSTMConfig",
+        names: Names {
+            n_heads: "num_heads",
+            ..HF
+        },
+        d_model: Some(4096),
+        n_layers: Some(32),
+        n_heads: Some(8),
+        // `up_proj_dim`: `ffn_proj_factor·d` rounded up to a multiple of
+        // `ffn_round_up_to_multiple_of`.
+        d_ff: DFf::Required,
+        vocab: Some(50304),
+        mlp_bias: Bias::Key(BiasKey::UseBias, false),
+        linear: Some(LinearMixer::MLstm),
+        ..BASE
     },
     Family {
         id: Id::Zamba,
@@ -3163,6 +3709,8 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("Bert", "bert"),
     ("Mllama", "mllama"),
     ("ChatGLM", "chatglm"),
+    ("Zamba2", "zamba2"),
+    ("Zamba", "zamba"),
     ("Apertus1p5", "apertus1p5_text"),
     ("Apertus", "apertus"),
     ("BitNet", "bitnet"),
@@ -3182,8 +3730,6 @@ pub(crate) const ARCHITECTURES: &[(&str, &str)] = &[
     ("NanoChat", "nanochat"),
     ("Olmo3", "olmo3"),
     ("Persimmon", "persimmon"),
-    ("Zamba2", "zamba2"),
-    ("Zamba", "zamba"),
 ];
 
 /// The family of a `model_type`.

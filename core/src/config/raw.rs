@@ -72,6 +72,31 @@ impl RawField {
         }
     }
 
+    /// The value as a non-negative number, whole or not (`2.667`). `None` for null.
+    pub fn number(&self) -> Result<Option<f64>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Number(n) => match n.as_f64() {
+                Some(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+                _ => Err(ConfigError::invalid(
+                    self.key,
+                    &n.to_string(),
+                    "it must be a positive number",
+                )),
+            },
+            _ => Err(self.wrong_type("a number".into())),
+        }
+    }
+
+    /// The value as an object (a nested settings block). `None` for null.
+    pub fn object(&self) -> Result<Option<&Map<String, Value>>, ConfigError> {
+        match &self.value {
+            Value::Null => Ok(None),
+            Value::Object(m) => Ok(Some(m)),
+            _ => Err(self.wrong_type("an object in braces".into())),
+        }
+    }
+
     /// The value as a boolean. `None` for null.
     pub fn boolean(&self) -> Result<Option<bool>, ConfigError> {
         match &self.value {
@@ -280,6 +305,81 @@ pub(crate) mod keys {
     pub const SIZES: &[&[&str]] = &[
         D_MODEL, N_LAYERS, N_HEADS, N_KV_HEADS, HEAD_DIM, D_FF, CONTEXT,
     ];
+    /// Keys of linear-attention, convolution and recurrent mixers and their
+    /// hybrids' layouts (and of MiniMax-M3's block indexer and MLP widths,
+    /// ZAYA's CCA and router),
+    /// each read under its exact spelling by the families that use it (see
+    /// `build`'s token mixers).
+    pub const LINEAR: &[&str] = &[
+        "H_cycles",
+        "L_cycles",
+        "attention_hidden_size",
+        "attention_window_size",
+        "block_auto_adjust_ff_dim",
+        "block_ff_dim",
+        "block_ffn_dim_multiplier",
+        "block_multiple_of",
+        "block_size",
+        "block_types",
+        "cca_time0",
+        "cca_time1",
+        "chunk_size",
+        "context_length",
+        "conv1d_width",
+        "conv_L_cache",
+        "conv_bias",
+        "dense_intermediate_size",
+        "embedding_dim",
+        "ffn_proj_factor",
+        "ffn_round_up_to_multiple_of",
+        "full_attention_interval",
+        "full_attn_idxs",
+        "hc_count",
+        "hc_lowrank",
+        "heads_per_ngram",
+        "index_block_size",
+        "index_head_dim",
+        "index_n_heads",
+        "indexer_compress_ratio",
+        "indexer_head_dim",
+        "indexer_kv_heads",
+        "indexer_n_heads",
+        "layer_group_size",
+        "linear_attn_config",
+        "linear_conv_kernel_dim",
+        "linear_head_dim",
+        "linear_key_head_dim",
+        "linear_num_heads",
+        "linear_num_key_heads",
+        "linear_num_value_heads",
+        "linear_value_head_dim",
+        "lru_width",
+        "make_ngram_vocab_size_divisible_by",
+        "mlp_layer_types",
+        "model_max_length",
+        "n_input_layers",
+        "n_output_layers",
+        "n_recurrent_layers",
+        "n_recurrent_loops",
+        "ngram_size",
+        "ngram_vocab_size_base",
+        "num_blocks",
+        "num_dense_layers",
+        "num_layers_per_stack",
+        "ple_conv_kernel_size",
+        "ple_embed_dim",
+        "ple_layer_ids",
+        "qk_dim_factor",
+        "router_hidden_size",
+        "shared_intermediate_size",
+        "short_conv_kernel_size",
+        "sparse_attention_config",
+        "tie_embedding",
+        "use_attention_gate",
+        "use_sandwich_norm",
+        "v_dim_factor",
+        "weight_mode",
+    ];
     /// State-space and hybrid keys, each read under its exact spelling: the
     /// families spell the same quantity differently (`state_size`,
     /// `mamba_d_state`, `ssm_state_size`) and a family reads only its own, so
@@ -413,6 +513,10 @@ pub(crate) struct RawConfig {
     pub auto_map: Opt,
     pub vision_config: Opt,
     pub is_encoder_decoder: Opt,
+    /// The [`keys::LINEAR`] keys present in the config, each under its own name.
+    pub linear: Vec<RawField>,
+    /// The [`keys::SSM`] keys present in the config, each under its own name.
+    pub ssm: Vec<RawField>,
     pub hidden_act: Opt,
     pub output_vocab_size: Opt,
     pub use_post_norm: Opt,
@@ -468,8 +572,6 @@ pub(crate) struct RawConfig {
     pub sections: Vec<(&'static str, Map<String, Value>)>,
     /// dots3's `swa_*` keys (its sliding layers' sizes), read by [`Self::swa`].
     pub swa_keys: Map<String, Value>,
-    /// The [`keys::SSM`] keys present in the config, each under its own name.
-    pub ssm: Vec<RawField>,
 }
 
 impl RawConfig {
@@ -584,6 +686,14 @@ impl RawConfig {
             auto_map: pick(keys::AUTO_MAP),
             vision_config: pick(keys::VISION),
             is_encoder_decoder: pick(&["is_encoder_decoder"]),
+            linear: keys::LINEAR
+                .iter()
+                .filter_map(|key| pick(std::slice::from_ref(key)))
+                .collect(),
+            ssm: keys::SSM
+                .iter()
+                .filter_map(|key| pick(std::slice::from_ref(key)))
+                .collect(),
             hidden_act: pick(keys::ACTIVATION),
             output_vocab_size: pick(&["output_vocab_size"]),
             use_post_norm: pick(&["use_post_norm"]),
@@ -635,11 +745,12 @@ impl RawConfig {
             compress_rate_hca: pick(&["compress_rate_hca"]),
             sections: Vec::new(),
             swa_keys: Map::new(),
-            ssm: keys::SSM
-                .iter()
-                .filter_map(|key| pick(std::slice::from_ref(key)))
-                .collect(),
         }
+    }
+
+    /// A [`keys::LINEAR`] key under its exact spelling; `None` when absent.
+    pub fn linear_key(&self, key: &str) -> Opt {
+        self.linear.iter().find(|f| f.key == key).cloned()
     }
 
     /// A [`keys::SSM`] key under its exact spelling; `None` when absent.

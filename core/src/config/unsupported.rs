@@ -99,28 +99,30 @@ const REASONS: &[(&str, &str)] = &[
          language model of its own (paste the target model's config instead)",
     ),
     (
-        "hrm_text",
-        "its hierarchical reasoning modules repeat blocks in nested recurrent loops, so the \
-         FLOPs per token depend on the loop counts, not on the layers alone",
+        "inkling2_loop_text",
+        "it has Inkling 2's structure (see inkling2_text) with a looped section whose \
+         passes exchange messages through learned queries and gates: structures flopcast's \
+         layer model does not describe yet",
     ),
     (
-        "recurrent_gemma",
-        "its Griffin blocks mix recurrent (RG-LRU) layers with local attention, and the \
-         recurrent layers are not attention",
+        "inkling2_text",
+        "besides Inkling's relative-position biases and short convolutions (some \
+         input-dependent), its layers clip queries, keys and biases to an L2 norm, gate \
+         the attention output, softcap the MLP activation and mix block-level attention \
+         residuals: structures flopcast's layer model does not describe yet",
+    ),
+    (
+        "inkling_text",
+        "each attention layer adds relative-position biases from a projection and a \
+         learned bank (a matrix product of its own) and short convolutions on its keys and \
+         values, each layer short convolutions on the attention and MLP outputs, and its \
+         router also weights the shared experts: structures flopcast's layer model does \
+         not describe yet",
     ),
     (
         "reformer",
         "it is an encoder-style model with LSH attention and reversible layers, not a \
          decoder flopcast counts",
-    ),
-    (
-        "rwkv",
-        "its RWKV time-mixing and channel-mixing layers are a recurrence, not attention and \
-         an MLP",
-    ),
-    (
-        "xlstm",
-        "its mLSTM blocks are a gated recurrence with matrix memory, not attention and an MLP",
     ),
 ];
 
@@ -209,7 +211,9 @@ mod tests {
 
     #[test]
     fn a_listed_type_gets_its_own_reason() {
-        let e = refusal("rwkv").expect("refused").to_string();
-        assert!(e.contains("recurrence"), "{e}");
+        let e = refusal("reformer").expect("refused").to_string();
+        assert!(e.contains("LSH"), "{e}");
+        let e = refusal("inkling_text").expect("refused").to_string();
+        assert!(e.contains("relative-position biases"), "{e}");
     }
 }

@@ -383,8 +383,9 @@ pub fn check(
 }
 
 /// What TP must divide: every attention block's query and key/value heads,
-/// every Mamba mixer's channels (Mamba-2: heads and groups), every MLP's,
-/// shared experts' and routed expert's width.
+/// every Mamba mixer's channels (Mamba-2: heads and groups), the heads of the
+/// linear-attention and recurrent mixers (a convolution's or RWKV's channels),
+/// every MLP's, shared experts' and routed expert's width.
 fn divided_by_tp(spec: &ModelSpec) -> Vec<(&'static str, u64)> {
     let mut out = Vec::new();
     for g in spec.stacks.iter().flat_map(|s| &s.groups) {
@@ -402,6 +403,17 @@ fn divided_by_tp(spec: &ModelSpec) -> Vec<(&'static str, u64)> {
                 out.push(("Mamba-2 heads", m.n_heads));
                 out.push(("Mamba-2 groups", m.n_groups));
             }
+            // Linear attention and recurrences split by head (vLLM, Megatron
+            // for Gated DeltaNet), convolutions and RWKV by channel.
+            Some(Mixer::DeltaNet(m)) => {
+                out.push(("linear-attention key heads", m.key_heads));
+                out.push(("linear-attention value heads", m.value_heads));
+            }
+            Some(Mixer::Lightning(m)) => out.push(("lightning-attention heads", m.n_heads)),
+            Some(Mixer::ShortConv(m)) => out.push(("short-convolution channels", m.width)),
+            Some(Mixer::RgLru(m)) => out.push(("RG-LRU heads", m.n_heads)),
+            Some(Mixer::Rwkv(m)) => out.push(("RWKV attention width", m.width)),
+            Some(Mixer::MLstm(m)) => out.push(("mLSTM heads", m.n_heads)),
             None => {}
         }
         match &g.layer.ffn {

@@ -154,6 +154,7 @@ impl Builder<'_> {
             out_norm: false,
             out_bias: false,
             latent: None,
+            router_mlp: None,
         };
         let base = Attention {
             n_heads: h,

@@ -350,6 +350,7 @@ impl Builder<'_> {
                 out_norm: false,
                 out_bias: false,
                 latent: None,
+                router_mlp: None,
             })
         } else {
             None
@@ -958,6 +959,7 @@ impl Builder<'_> {
                 out_norm: false,
                 out_bias: false,
                 latent: None,
+                router_mlp: None,
             })
         };
         let layers = attn_at
@@ -1222,6 +1224,7 @@ impl Builder<'_> {
             out_norm: false,
             out_bias: false,
             latent,
+            router_mlp: None,
         })
     }
 

@@ -1,0 +1,426 @@
+//! Linear-attention, convolution and recurrent token mixers (`Mixer::DeltaNet`,
+//! `Lightning`, `ShortConv`, `RgLru`, `Rwkv`, `MLstm`) and their hybrids, read
+//! from real configs: the Qwen3-Next-80B-A3B preset, composite Qwen3.5 configs,
+//! the recurrent state that replaces a KV cache, the derived scan terms of the
+//! conventions other than `dense`, and links that carry these mixers. (Each
+//! family's exact counts against PyTorch are in `family_checks.rs`.)
+
+use flopcast_core::config::parse_config;
+use flopcast_core::flops::{forward_flops_per_token, Convention, FlopBreakdown, NBasis};
+use flopcast_core::link::{decode, encode};
+use flopcast_core::memory::recurrent_state;
+use flopcast_core::model::{Decay, Mixer, ModelSpec};
+use flopcast_core::params::count_params;
+use flopcast_core::presets::PRESETS;
+use flopcast_core::scenario::{ModelChoice, Scenario};
+use serde_json::{json, Value};
+
+fn preset(id: &str) -> ModelSpec {
+    let p = PRESETS
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no preset {id}"));
+    parse_config(p.config).expect("the preset parses").spec
+}
+
+/// The default config of a family, as its fixture file records it.
+fn family_default(model_type: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("data/family_checks/{model_type}.json"));
+    let text = std::fs::read_to_string(&path).expect("the family file is readable");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("__default.json"))
+        })
+        .expect("a default case")["config"]
+        .clone()
+}
+
+fn spec_of(config: &Value) -> ModelSpec {
+    parse_config(&config.to_string()).expect("parses").spec
+}
+
+fn mixers(spec: &ModelSpec) -> Vec<(u64, Mixer)> {
+    spec.stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter_map(|g| g.layer.mixer.clone().map(|m| (g.count, m)))
+        .collect()
+}
+
+fn scan(b: &FlopBreakdown) -> &flopcast_core::flops::FlopTerm {
+    b.terms
+        .iter()
+        .find(|t| t.key == "mixer_scan")
+        .expect("a scan term")
+}
+
+#[test]
+fn qwen3_next_80b_is_36_gated_deltanet_and_12_gated_attention_layers() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let p = count_params(&spec);
+    // PyTorch's count for Qwen3NextForCausalLM (core/data/expected.json).
+    assert_eq!(p.total, 79_674_391_296);
+    let m = mixers(&spec);
+    assert_eq!(m.iter().map(|(c, _)| c).sum::<u64>(), 36);
+    let Mixer::DeltaNet(d) = &m[0].1 else {
+        panic!("not a delta rule: {:?}", m[0].1)
+    };
+    assert_eq!(
+        (d.key_heads, d.value_heads, d.key_dim, d.value_dim),
+        (16, 32, 128, 128)
+    );
+    assert_eq!(d.decay, Decay::PerHead);
+    // Per layer: in_proj_qkvz 2048·12288, in_proj_ba 2048·64, conv 8192·4,
+    // dt_bias and A_log 2·32, out_proj 4096·2048.
+    let per_layer = 2048 * 12288 + 2048 * 64 + 8192 * 4 + 64 + 4096 * 2048;
+    assert_eq!(p.breakdown.mixer, 36 * per_layer);
+    let attention_layers: u64 = spec
+        .stacks
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter(|g| g.layer.attn.is_some())
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(attention_layers, 12);
+}
+
+#[test]
+fn a_linear_layer_keeps_a_fixed_state_instead_of_a_kv_cache() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let state = recurrent_state(&spec);
+    // 36 Gated DeltaNet layers: a 4-wide window over q, k and v (2·16·128 + 32·128
+    // channels) and a 128 × 128 matrix per value head.
+    assert_eq!(state.conv, 36 * (2 * 16 * 128 + 32 * 128) * 4);
+    assert_eq!(state.ssm, 36 * 32 * 128 * 128);
+}
+
+#[test]
+fn dense_counts_the_chunked_delta_rule_as_transformers_pads_it() {
+    let spec = preset("qwen3-next-80b-a3b");
+    // One token is padded to a whole 64-token chunk.
+    let one = forward_flops_per_token(&spec, 1, Convention::Dense);
+    let per_layer = 32.0 * 64.0 * (4.0 * 64.0 * 128.0 + 2.0 * 64.0 * 128.0 + 6.0 * 128.0 * 128.0);
+    assert_eq!(scan(&one).flops, 36.0 * per_layer);
+    assert!(!scan(&one).derived);
+    assert_eq!(one.counter_visible(), one.total);
+    assert!(
+        one.notes.iter().any(|n| n.contains("padded")),
+        "{:?}",
+        one.notes
+    );
+}
+
+#[test]
+fn other_conventions_derive_the_scan_from_causal_pairs_and_mark_it() {
+    let spec = preset("qwen3-next-80b-a3b");
+    let causal = forward_flops_per_token(&spec, 100, Convention::Causal);
+    let t = scan(&causal);
+    assert!(t.derived);
+    // Chunks of 64 and 36: 64·65/2 + 36·37/2 causal pairs with the diagonal.
+    let plus = 2080.0 + 666.0;
+    let minus = plus - 100.0;
+    let (dk, dv) = (128.0, 128.0);
+    let per_seq = 2.0 * 32.0 * (minus * (2.0 * dk + dv) + plus * (dk + dv) + 3.0 * 100.0 * dk * dv);
+    assert!((t.flops - 36.0 * per_seq / 100.0).abs() < 1e-6 * t.flops);
+    let kaplan = forward_flops_per_token(&spec, 100, Convention::Kaplan);
+    assert_eq!(scan(&kaplan).flops, t.flops);
+    let six = forward_flops_per_token(&spec, 100, Convention::SixN(NBasis::Active));
+    assert!(six.terms.iter().all(|t| t.key != "mixer_scan"));
+    assert!(six.notes.iter().any(|n| n.contains("Gated DeltaNet")));
+}
+
+#[test]
+fn a_composite_qwen3_5_config_counts_its_text_model() {
+    for (composite, text_type) in [
+        ("qwen3_5", "qwen3_5_text"),
+        ("qwen3_5_moe", "qwen3_5_moe_text"),
+        ("qwen4_exp", "qwen4_exp_text"),
+    ] {
+        let text = family_default(text_type);
+        let wrapped = json!({
+            "model_type": composite,
+            "architectures": ["Qwen3_5ForConditionalGeneration"],
+            "text_config": text,
+            "vision_config": {"depth": 27, "hidden_size": 1152, "num_heads": 16},
+        });
+        let parsed = parse_config(&wrapped.to_string()).expect("parses");
+        let alone = spec_of(&text);
+        assert!(parsed.spec.vision_tower);
+        assert_eq!(parsed.spec.model_type, text_type);
+        assert_eq!(parsed.spec.stacks, alone.stacks, "{composite}");
+        assert_eq!(count_params(&parsed.spec).total, count_params(&alone).total);
+        // Without a `model_type` inside, the top-level one names the family.
+        let mut bare = text.clone();
+        bare.as_object_mut().unwrap().remove("model_type");
+        let nested = json!({"model_type": composite, "text_config": bare});
+        assert_eq!(spec_of(&nested).stacks, alone.stacks, "{composite}");
+    }
+}
+
+#[test]
+fn every_mixer_kind_round_trips_through_a_link() {
+    let mut kinds = Vec::new();
+    for family in [
+        "qwen3_next",
+        "kimi_linear",
+        "minimax",
+        // LFM2's default has attention in every layer; LFM2-MoE's has short convolutions.
+        "lfm2_moe",
+        "recurrent_gemma",
+        "rwkv",
+        "xlstm",
+    ] {
+        let spec = spec_of(&family_default(family));
+        kinds.push(mixers(&spec)[0].1.name());
+        let scenario = Scenario {
+            model: ModelChoice::custom(spec),
+            ..Scenario::default()
+        };
+        let decoded = decode(&encode(&scenario));
+        assert_eq!(decoded.notices, vec![], "{family}");
+        assert_eq!(decoded.scenario, scenario, "{family}");
+    }
+    assert_eq!(
+        kinds,
+        [
+            "Gated DeltaNet",
+            "Kimi Delta Attention",
+            "lightning attention",
+            "short convolution",
+            "RG-LRU",
+            "RWKV",
+            "mLSTM"
+        ]
+    );
+}
+
+#[test]
+fn attention_free_families_have_no_attention_layer() {
+    for family in ["rwkv", "xlstm"] {
+        let spec = spec_of(&family_default(family));
+        assert!(spec.main_attention().is_none(), "{family}");
+        assert_eq!(count_params(&spec).breakdown.attention, 0, "{family}");
+        let dense = forward_flops_per_token(&spec, 256, Convention::Dense);
+        assert!(
+            dense.terms.iter().all(|t| !t.key.starts_with("attention")),
+            "{family}"
+        );
+    }
+}
+
+#[test]
+fn lfm2_moe_without_layer_types_is_refused_by_name() {
+    let err = parse_config(r#"{"model_type": "lfm2_moe"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("layer_types"), "{err}");
+}
+
+#[test]
+fn an_unknown_layer_type_in_a_hybrid_is_refused_with_the_ones_it_builds() {
+    let err = parse_config(
+        r#"{"model_type": "qwen3_next", "num_hidden_layers": 2,
+            "layer_types": ["linear_attention", "mamba"]}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("layer_types[1]") && err.contains("\"mamba\""),
+        "{err}"
+    );
+    assert!(err.contains("\"linear_attention\""), "{err}");
+}
+
+#[test]
+fn kimi_linear_reads_its_checkpoints_linear_attn_config() {
+    let spec = spec_of(&json!({
+        "model_type": "kimi_linear",
+        "num_hidden_layers": 8,
+        "linear_attn_config": {
+            "head_dim": 64, "num_heads": 8, "short_conv_kernel_size": 3,
+            "full_attn_layers": [4, 8], "kda_layers": [1, 2, 3, 5, 6, 7]
+        }
+    }));
+    let m = mixers(&spec);
+    assert_eq!(m.iter().map(|(c, _)| c).sum::<u64>(), 6);
+    let Mixer::DeltaNet(d) = &m[0].1 else {
+        panic!("{:?}", m[0].1)
+    };
+    assert_eq!((d.value_heads, d.key_dim, d.conv_kernel), (8, 64, 3));
+    assert_eq!(d.decay, Decay::PerChannel { rank: Some(64) });
+}
+
+#[test]
+fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
+    // HRM: two stacks of 16 layers; the low-level one runs H·L = 6 times, the
+    // high-level one H = 2 times.
+    let looped = spec_of(&family_default("hrm_text"));
+    let uses: Vec<(u64, Option<u64>)> = looped.stacks[0]
+        .groups
+        .iter()
+        .map(|g| (g.count, g.copies))
+        .collect();
+    assert_eq!(uses, [(96, Some(16)), (32, Some(16))]);
+    let mut once = looped.clone();
+    for g in &mut once.stacks[0].groups {
+        g.count = 16;
+        g.copies = None;
+    }
+    assert_eq!(count_params(&looped).total, count_params(&once).total);
+    let mlp = |spec: &ModelSpec| {
+        forward_flops_per_token(spec, 64, Convention::Dense)
+            .terms
+            .iter()
+            .find(|t| t.key == "mlp")
+            .expect("an MLP term")
+            .flops
+    };
+    assert_eq!(mlp(&looped), 4.0 * mlp(&once));
+    let six = forward_flops_per_token(&looped, 64, Convention::SixN(NBasis::Total));
+    assert!(
+        six.notes.iter().any(|n| n.contains("looped")),
+        "{:?}",
+        six.notes
+    );
+    let scenario = Scenario {
+        model: ModelChoice::custom(looped),
+        ..Scenario::default()
+    };
+    assert_eq!(decode(&encode(&scenario)).scenario, scenario);
+}
+
+#[test]
+fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
+    // One n-gram layer (layer 2, 1-based) with 2·8 = 16 tables: the 16 primes
+    // after 999, summed and padded to 128, by 128 / 16 = 8 columns.
+    let config = json!({
+        "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+        "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
+        "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
+        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64, "vocab_size": 1000,
+        "hc_count": 4, "hc_lowrank": 40, "ple_layer_ids": [2], "ple_embed_dim": 128,
+        "ngram_vocab_size_base": 1000, "indexer_n_heads": 2, "indexer_kv_heads": 1,
+        "indexer_head_dim": 64, "indexer_budget": 16, "indexer_compress_ratio": 4
+    });
+    let spec = spec_of(&config);
+    let primes: [u64; 16] = [
+        1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069, 1087, 1091, 1093,
+        1097,
+    ];
+    let rows = primes.iter().sum::<u64>().div_ceil(128) * 128;
+    let ple_layer = spec.stacks[0]
+        .groups
+        .iter()
+        .find(|g| g.layer.gates > 0)
+        .expect("the n-gram layer");
+    assert_eq!(ple_layer.layer.gates, rows * 8);
+    // The indexer scores 2·2·64 per complete block of 4 a query sees:
+    // Σ⌊t/4⌋ for t = 1..8 is 0+0+0+1+1+1+1+2 = 6.
+    let b = forward_flops_per_token(&spec, 8, Convention::Dense);
+    let indexer = b
+        .terms
+        .iter()
+        .find(|t| t.key == "block_indexer")
+        .expect("an indexer term");
+    let per_layer = 2.0 * (256.0 * 3.0 * 64.0 + 2.0 * 64.0 * 6.0 / 8.0);
+    assert!(
+        (indexer.flops - per_layer).abs() < 1e-9 * per_layer,
+        "{}",
+        indexer.flops
+    );
+}
+
+#[test]
+fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
+    let flat = json!({
+        "model_type": "minimax_m3_vl_text", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 32,
+        "intermediate_size": 64, "num_local_experts": 8, "num_experts_per_tok": 2,
+        "shared_intermediate_size": 64, "dense_intermediate_size": 512, "vocab_size": 1000,
+        "index_n_heads": 4, "index_head_dim": 16, "index_block_size": 32,
+        "layer_types": ["full_attention", "full_attention", "minimax_m3_sparse", "minimax_m3_sparse"],
+        "mlp_layer_types": ["dense", "dense", "sparse", "sparse"]
+    });
+    // A released config's spelling of the same model (its nested keys win).
+    let released = json!({
+        "model_type": "minimax_m3_vl",
+        "text_config": {
+            "model_type": "minimax_m3_vl_text", "hidden_size": 256, "num_hidden_layers": 4,
+            "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 32,
+            "intermediate_size": 64, "num_local_experts": 8, "num_experts_per_tok": 2,
+            "shared_intermediate_size": 64, "dense_intermediate_size": 512, "vocab_size": 1000,
+            "index_n_heads": 99, "moe_layer_freq": [0, 0, 1, 1],
+            "sparse_attention_config": {
+                "sparse_num_index_heads": 4, "sparse_index_dim": 16, "sparse_block_size": 32,
+                "sparse_attention_freq": [0, 0, 1, 1]
+            }
+        },
+        "vision_config": {"hidden_size": 32}
+    });
+    let a = spec_of(&flat);
+    let b = spec_of(&released);
+    assert_eq!(a.stacks, b.stacks);
+    let indexed: Vec<u64> = a.stacks[0]
+        .groups
+        .iter()
+        .filter(|g| {
+            g.layer
+                .attn
+                .as_ref()
+                .is_some_and(|x| x.block_index.is_some())
+        })
+        .map(|g| g.count)
+        .collect();
+    assert_eq!(indexed, vec![2]);
+    // Scores over every key: the whole S×S in `dense`, the visible keys in `causal`.
+    let s = 64.0;
+    let term = |conv| {
+        forward_flops_per_token(&a, 64, conv)
+            .terms
+            .iter()
+            .find(|t| t.key == "block_indexer")
+            .expect("an indexer term")
+            .flops
+    };
+    let proj = 2.0 * 256.0 * 5.0 * 16.0;
+    assert_eq!(term(Convention::Dense), 2.0 * (proj + 2.0 * 4.0 * 16.0 * s));
+    assert_eq!(
+        term(Convention::Causal),
+        2.0 * (proj + 2.0 * 4.0 * 16.0 * (s + 1.0) / 2.0)
+    );
+}
+
+#[test]
+fn zaya_keeps_its_convolution_state_beside_the_kv_cache() {
+    let spec = spec_of(&family_default("zaya"));
+    // 40 layers of C = (8 + 2)·128 channels: conv state C·(2 + 2 − 2), and the
+    // delayed value half 2·128/2.
+    let state = recurrent_state(&spec);
+    assert_eq!(state.conv, 40 * 1280 * 2);
+    assert_eq!(state.ssm, 40 * 128);
+    // Every layer is still attention, with a KV cache.
+    assert!(spec.stacks[0].groups.iter().all(|g| g.layer.attn.is_some()));
+    // The convolutions: padded (and the zero token's delayed value) in
+    // `dense`, per token otherwise.
+    let cca = |conv, s| {
+        forward_flops_per_token(&spec, s, conv)
+            .terms
+            .iter()
+            .find(|t| t.key == "cca")
+            .expect("a CCA term")
+            .flops
+    };
+    let per_token = 2.0 * 40.0 * (1280.0 * 2.0 + 1280.0 * 128.0 * 2.0);
+    assert_eq!(cca(Convention::Causal, 8), per_token);
+    let dense =
+        2.0 * 40.0 * (1280.0 * 2.0 * 9.0 / 8.0 + 1280.0 * 128.0 * 2.0 + 2048.0 * 128.0 / 8.0);
+    assert!((cca(Convention::Dense, 8) - dense).abs() < 1e-9 * dense);
+}

@@ -192,7 +192,9 @@ async fn the_copied_link_opened_in_a_fresh_page_gives_identical_figures() -> Tes
         .await?;
     h.wait_for_testid("share-button").await?.click().await?;
     let link = h
-        .wait_for_value("share-url", |v| v.contains("#v=2"))
+        .wait_for_value("share-url", |v| {
+            v.contains(&format!("#v={}", flopcast_core::link::VERSION))
+        })
         .await?;
     let figures = headline(&h).await?;
     h.finish().await?;
@@ -221,7 +223,7 @@ async fn a_damaged_link_gives_a_notice_and_defaults() -> TestResult {
     let notice = h
         .wait_for_text("link-notices", |t| t.contains("no-such-model"))
         .await?;
-    assert!(notice.contains("`n=0`"), "{notice}");
+    assert!(notice.contains("accelerator count, “0”"), "{notice}");
     let want = expected_total("meta-llama__Llama-3.1-8B.json").to_string();
     h.wait_for_attr("params-total", "data-value", |v| v == want)
         .await?;

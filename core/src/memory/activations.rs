@@ -42,9 +42,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ActFn, Attention, Ffn, Layer, Mlp, ModelSpec, Moe, NormKind, QkNorm};
 
 /// Bytes of a BF16 (or FP16) activation.
-const HALF: f64 = 2.0;
+pub(super) const HALF: f64 = 2.0;
 /// Bytes of an FP32 value.
-const FP32: f64 = 4.0;
+pub(super) const FP32: f64 = 4.0;
 /// Bytes of an int64 index.
 const INDEX: f64 = 8.0;
 
@@ -242,7 +242,7 @@ pub struct KeptTensor {
 }
 
 impl KeptTensor {
-    fn token(what: impl Into<String>, bytes: f64, split: Split) -> KeptTensor {
+    pub(super) fn token(what: impl Into<String>, bytes: f64, split: Split) -> KeptTensor {
         KeptTensor {
             what: what.into(),
             bytes,
@@ -326,6 +326,9 @@ struct Family {
     sdpa_keeps_fused_qkv: bool,
     /// Learned position ids are kept per sequence (OPT), not once (GPT-2).
     position_ids_per_sequence: bool,
+    /// The residual stream is FP32 (`residual_in_fp32`): the final norm reads
+    /// FP32 and keeps its output in FP32 (Mamba, Mamba-2).
+    residual_fp32: bool,
     router: Router,
 }
 
@@ -345,13 +348,18 @@ const LLAMA: Family = Family {
     rope_cat: false,
     sdpa_keeps_fused_qkv: false,
     position_ids_per_sequence: false,
+    residual_fp32: false,
     router: Router::Softmax { renorm: true },
 };
 
 fn family(model_type: &str) -> Family {
     match model_type {
-        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" => Family {
+        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "nemotron_h" => Family {
             rms_fp32_out: true,
+            ..LLAMA
+        },
+        "mamba" | "mamba2" => Family {
+            residual_fp32: true,
             ..LLAMA
         },
         "gpt2" => Family {
@@ -363,7 +371,7 @@ fn family(model_type: &str) -> Family {
             softmax_fp32: false,
             ..LLAMA
         },
-        "gpt_neox" | "phi3" | "phi" | "persimmon" | "stablelm" => Family {
+        "gpt_neox" | "phi3" | "phi" | "persimmon" | "stablelm" | "bamba" => Family {
             rope_cat: true,
             ..LLAMA
         },
@@ -403,14 +411,16 @@ const CHECKED_FAMILIES: &[&str] = &[
 ];
 
 /// Context shared by every term of a model.
-struct Ctx {
-    kept: Kept,
+pub(super) struct Ctx {
+    pub(super) kept: Kept,
     fam: Family,
     norm: NormKind,
-    d: f64,
-    seq_len: f64,
+    pub(super) d: f64,
+    pub(super) seq_len: f64,
     traits: crate::model::TrainingTraits,
     mask: f64,
+    /// How transformers writes the family's token mixer, where it differs.
+    pub(super) flavour: super::mixers::Flavour,
 }
 
 impl Ctx {
@@ -444,6 +454,7 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
         seq_len: seq_len.max(1) as f64,
         traits,
         mask: kept.device.mask_bytes(),
+        flavour: super::mixers::Flavour::of(spec.model_type()),
     };
     let mut approximations = Vec::new();
     let layers = spec
@@ -493,7 +504,15 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     let mut final_part = Vec::new();
     for stack in &spec.stacks {
         if stack.final_norm {
-            final_part.extend(norm(&ctx, "final norm", spec.d_model, 1));
+            let mut n = norm(&ctx, "final norm", spec.d_model, 1);
+            if ctx.eager() && ctx.fam.residual_fp32 {
+                // It reads the FP32 residual itself, and keeps its output in FP32.
+                for t in n.iter_mut().filter(|t| t.what.ends_with("(BF16)")) {
+                    t.bytes *= FP32 / HALF;
+                    t.what = "final norm: normalised (FP32, from the FP32 residual)".into();
+                }
+            }
+            final_part.extend(n);
         }
     }
     let mut logits = Vec::new();
@@ -626,7 +645,7 @@ fn rope_width(spec: &ModelSpec) -> Option<u64> {
 
 /// One norm over `width` channels with `groups` statistics (one per token,
 /// or one per head for per-head query/key norms).
-fn norm(ctx: &Ctx, what: &str, width: u64, groups: u64) -> Vec<KeptTensor> {
+pub(super) fn norm(ctx: &Ctx, what: &str, width: u64, groups: u64) -> Vec<KeptTensor> {
     let w = width as f64;
     let g = groups as f64;
     let rep = |name: &str, bytes: f64| {
@@ -681,6 +700,9 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
         attention(ctx, a, &mut t);
         attn_input = true;
     }
+    if let Some(m) = &l.mixer {
+        super::mixers::mixer(ctx, m, &mut t);
+    }
     if let Some(a) = l
         .cross_attn
         .as_ref()
@@ -704,6 +726,20 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
         Ffn::Moe(m) => moe(ctx, m, mlp_reads_attn_input, &mut t),
         Ffn::None => {}
     }
+    // Plain linear maps (Zamba's per-layer `linear`, Zamba2's LoRA adapters)
+    // keep their input, except an adapter reading the shared block's
+    // normalised input (as wide as the model or wider), which is kept already.
+    let adapters = l.attn.is_none() && l.mixer.is_none() && matches!(l.ffn, Ffn::None);
+    for x in &l.linears {
+        if adapters && x.d_in as f64 >= ctx.d {
+            continue;
+        }
+        t.push(KeptTensor::token(
+            "linear map input",
+            HALF * x.d_in as f64,
+            Split::Replicated,
+        ));
+    }
     if ctx.traits.resid_dropout {
         let blocks = if l.parallel { 1.0 } else { 2.0 };
         t.push(KeptTensor::token(
@@ -724,7 +760,7 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
     let eager = ctx.eager();
     t.push(KeptTensor::token(
         "attention input",
-        HALF * ctx.d,
+        HALF * a.d_in.map_or(ctx.d, |w| w as f64),
         Split::Replicated,
     ));
     // Widths of one query/key head and one value head, and the heads K and V

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub mod activations;
 pub mod breakdown;
 pub mod layout;
+mod mixers;
 pub mod recurrent;
 pub mod search;
 

@@ -1,0 +1,397 @@
+//! What a token mixer that is not softmax attention keeps for the backward
+//! pass ([`crate::model::Mixer`], and ZAYA's CCA beside its attention), per
+//! token of one layer, tensor by tensor, for both sets of [`Kernels`]:
+//!
+//! - **Eager** is transformers' PyTorch path, the one that runs without the
+//!   optional kernel packages (on a CPU, or a GPU without `mamba_ssm`,
+//!   `causal-conv1d` or `fla`): Mamba's sequential scan, Mamba-2's chunked
+//!   SSD in einsums, the delta rule's chunked UT transform, lightning
+//!   attention's blocks, and so on. Each of these keeps far more than a
+//!   kernel does (every step's state of Mamba's scan, the chunk-by-chunk
+//!   `Q × Q` decay matrices in FP32), and this is what autograd keeps there.
+//!   It is checked against PyTorch on every mixer case of
+//!   `core/data/activations.json` (within 1 %).
+//! - **Fused** is what the kernels the large runs use keep
+//!   (`save_for_backward` of `mamba_ssm`'s `MambaInnerFn` and
+//!   `MambaSplitConv1dScanCombinedFn` as Megatron-Core calls them,
+//!   `causal-conv1d`, `fla`'s chunked delta-rule and linear-attention
+//!   kernels): the kernels' inputs, their output and the chunk-boundary
+//!   states they keep rather than recompute. Read from those sources, not
+//!   measured (the kernels need a GPU).
+//!
+//! Per-layer constants (`A = −exp(A_log)` in FP32, triangular masks, decay
+//! buffers) are not per token and are left out: together they are under
+//! 0.3 % of a layer at the fixture's 256 tokens and vanish at a real
+//! micro-batch. A tensor over a chunk's positions has the chunk length
+//! folded in, as the attention probabilities have `s`; one per sequence
+//! (a scan's initial state) has `1/s`.
+//!
+//! **Tensor parallelism** splits what runs over heads or channels
+//! ([`Split::Sharded`]: a mixer's inner width, its heads' states and chunk
+//! matrices, as `memory::layout::divided_by_tp` requires TP to divide its
+//! heads, groups or channels) and not what is `d_model` wide (the mixer's
+//! input: [`Split::Replicated`], split by sequence parallelism) nor what is
+//! shared by every head (Mamba's Δ rank and state-wide B and C, the delta
+//! rule's per-head-group keys when TP exceeds them: kept whole, also
+//! [`Split::Replicated`]). **Context parallelism** splits every one of these
+//! as it splits the sequence: each rank scans its own `s/CP` tokens and
+//! passes the state on, so chunk matrices and chunk states stay per token.
+
+use super::activations::{Ctx, KeptTensor, Kernels, Split, FP32, HALF};
+use crate::model::{Decay, DeltaNet, Lightning, Mamba, Mamba2, Mixer, ShortConv};
+
+/// How transformers writes a family's mixer where families differ; the
+/// families the ground truth does not cover take the closest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavour {
+    /// `MambaMixer.slow_forward` (mamba): Δ, B and C read straight from
+    /// `x_proj`'s output.
+    Mamba,
+    /// Falcon-Mamba: weightless RMSNorms on Δ, B and C.
+    FalconMamba,
+    /// Jamba: learned RMSNorms on Δ, B and C.
+    Jamba,
+    /// Zamba: Mamba split into `n_mamba_heads` heads, scanned one at a time.
+    Zamba,
+    /// `Mamba2Mixer.torch_forward` and its copies (mamba2, bamba,
+    /// nemotron_h, granitemoehybrid, zamba2): a gated RMSNorm in FP32.
+    Mamba2,
+    /// Falcon-H1: μP multipliers, and (without `mamba_rms_norm`) a plain
+    /// SiLU gate instead of the gated norm.
+    FalconH1,
+    /// Every other family: read as the first of these its mixer has.
+    Other,
+}
+
+impl Flavour {
+    pub(crate) fn of(model_type: &str) -> Flavour {
+        match model_type {
+            "mamba" => Flavour::Mamba,
+            "falcon_mamba" => Flavour::FalconMamba,
+            "jamba" => Flavour::Jamba,
+            "zamba" => Flavour::Zamba,
+            "mamba2" | "bamba" | "nemotron_h" | "granitemoehybrid" | "zamba2" => Flavour::Mamba2,
+            "falcon_h1" => Flavour::FalconH1,
+            _ => Flavour::Other,
+        }
+    }
+}
+
+/// Model types whose mixer's eager tensors are checked against PyTorch.
+pub(crate) const CHECKED_MIXER_FAMILIES: &[&str] = &[
+    "mamba",
+    "falcon_mamba",
+    "jamba",
+    "zamba",
+    "mamba2",
+    "bamba",
+    "nemotron_h",
+    "granitemoehybrid",
+    "zamba2",
+    "falcon_h1",
+];
+
+/// Zamba's `n_mamba_heads` as transformers' `ZambaConfig` sets it by default
+/// and Zamba-7B-v1 has it.
+pub(crate) const ZAMBA_MAMBA_HEADS: f64 = 2.0;
+
+fn f(x: u64) -> f64 {
+    x as f64
+}
+
+/// Collects one mixer's tensors.
+struct Out<'a> {
+    t: &'a mut Vec<KeptTensor>,
+    prefix: &'static str,
+}
+
+impl Out<'_> {
+    /// Over heads or channels: ÷ TP.
+    fn sh(&mut self, what: &str, bytes: f64) {
+        self.t.push(KeptTensor::token(
+            format!("{}: {what}", self.prefix),
+            bytes,
+            Split::Sharded,
+        ));
+    }
+
+    /// `d_model` wide, or shared by every head: whole on each TP rank.
+    fn rep(&mut self, what: &str, bytes: f64) {
+        self.t.push(KeptTensor::token(
+            format!("{}: {what}", self.prefix),
+            bytes,
+            Split::Replicated,
+        ));
+    }
+
+    /// An eager RMSNorm over `width` channels in `groups` groups that keeps
+    /// its FP32 input and statistics, and its output in `out` bytes a value
+    /// (0: not kept).
+    fn rms(&mut self, what: &str, width: f64, groups: f64, out: f64, split: Split) {
+        let push = |o: &mut Self, w: String, b: f64| {
+            o.t.push(KeptTensor::token(
+                format!("{}: {w}", o.prefix),
+                b,
+                split,
+            ))
+        };
+        push(self, format!("{what} (FP32 input)"), FP32 * width);
+        push(self, format!("{what} (1/rms, FP32)"), FP32 * groups);
+        if out > 0.0 {
+            push(self, format!("{what} (output)"), out * width);
+        }
+    }
+}
+
+/// The tensors a mixer keeps, appended to `t`.
+pub(super) fn mixer(ctx: &Ctx, m: &Mixer, t: &mut Vec<KeptTensor>) {
+    let mut o = Out {
+        t,
+        prefix: m.name(),
+    };
+    o.rep("input (in-projection's input)", HALF * ctx.d);
+    match (ctx.kept.kernels, m) {
+        (Kernels::Eager, Mixer::Mamba(x)) => mamba_eager(ctx, x, &mut o),
+        (Kernels::Fused, Mixer::Mamba(x)) => mamba_fused(ctx, x, &mut o),
+        (Kernels::Eager, Mixer::Mamba2(x)) => mamba2_eager(ctx, x, &mut o),
+        (Kernels::Fused, Mixer::Mamba2(x)) => mamba2_fused(x, &mut o),
+        (Kernels::Eager, Mixer::DeltaNet(x)) => delta_eager(ctx, x, &mut o),
+        (Kernels::Fused, Mixer::DeltaNet(x)) => delta_fused(x, &mut o),
+        (Kernels::Eager, Mixer::Lightning(x)) => lightning_eager(ctx, x, &mut o),
+        (Kernels::Fused, Mixer::Lightning(x)) => lightning_fused(x, &mut o),
+        (k, Mixer::ShortConv(x)) => short_conv(ctx, k, x, &mut o),
+        _ => {}
+    }
+}
+
+/// A depthwise causal convolution as PyTorch computes it: padded by `K − 1`
+/// on both sides, its output (`s + K − 1` positions, trimmed afterwards by a
+/// view) is what the activation after it keeps.
+fn padded_conv_out(ctx: &Ctx, channels: f64, k: u64) -> f64 {
+    HALF * channels * (ctx.seq_len + f(k) - 1.0) / ctx.seq_len
+}
+
+/// Mamba (E = `d_inner`, N = `d_state`, R = `dt_rank`, K = `d_conv`) through
+/// transformers' sequential scan (`slow_forward`), per token:
+/// - `in_proj`'s output `x‖z` (`4E`, kept by the convolution and `silu(z)`),
+///   the padded convolution output ([`padded_conv_out`]), `x_proj`'s input
+///   (`2E`);
+/// - Δ, B and C: `x_proj`'s output `2(R + 2N)` (Mamba), or their norms
+///   (Jamba: FP32 input, 1/rms and BF16 output of each, and `dt_proj`'s
+///   input; Falcon-Mamba: FP32 input and 1/rms of each, `dt_proj`'s input
+///   and C);
+/// - the discretisation: `Δ + bias` and `softplus` (`2E` each), `exp(ΔA)` and
+///   `ΔB` (`4EN` each, FP32), B and x in FP32 (`4N`, `4E`);
+/// - the scan: every step's state, in FP32 for the next step (`4EN(s − 1)/s`)
+///   and in BF16 for `C·h` (`2EN`), and the zero initial state (`2EN/s`);
+/// - `y + D·x` in FP32 (`4E`), x and `silu(z)` (`2E` each), `out_proj`'s
+///   input (`2E`).
+fn mamba_eager(ctx: &Ctx, m: &Mamba, o: &mut Out) {
+    if ctx.flavour == Flavour::Zamba {
+        return zamba_eager(ctx, m, o);
+    }
+    let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
+    o.sh("in_proj output x‖z", HALF * 2.0 * e);
+    o.sh("convolution output (padded)", padded_conv_out(ctx, e, m.d_conv));
+    o.sh("x_proj input", HALF * e);
+    match ctx.flavour {
+        Flavour::Jamba => {
+            o.rms("Δ norm", r, 1.0, HALF, Split::Replicated);
+            o.rep("dt_proj input", HALF * r);
+            o.rms("B norm", n, 1.0, HALF, Split::Replicated);
+            o.rms("C norm", n, 1.0, HALF, Split::Replicated);
+            o.rep("C", HALF * n);
+        }
+        Flavour::FalconMamba => {
+            o.rms("Δ norm", r, 1.0, 0.0, Split::Replicated);
+            o.rep("dt_proj input", HALF * r);
+            o.rms("B norm", n, 1.0, 0.0, Split::Replicated);
+            o.rms("C norm", n, 1.0, 0.0, Split::Replicated);
+            o.rep("C", HALF * n);
+        }
+        _ => o.rep("x_proj output Δ‖B‖C", HALF * (r + 2.0 * n)),
+    }
+    o.sh("Δ + bias, softplus(Δ + bias)", 2.0 * HALF * e);
+    o.sh("exp(ΔA), ΔB (FP32)", 2.0 * FP32 * e * n);
+    o.rep("B (FP32)", FP32 * n);
+    o.sh("x (FP32)", FP32 * e);
+    o.sh(
+        "scan states: FP32 for the next step, BF16 for C·h, the initial zeros",
+        FP32 * e * n * (s - 1.0) / s + HALF * e * n + HALF * e * n / s,
+    );
+    o.sh("y + D·x (FP32)", FP32 * e);
+    o.sh("x, silu(z)", 2.0 * HALF * e);
+    o.sh("out_proj input", HALF * e);
+}
+
+/// Zamba's Mamba: the same in `H = n_mamba_heads` heads of `E/H` channels,
+/// each with its own Δ, B and C (`x_proj` per head), scanned one head after
+/// the other. The spec does not keep H (the parameters do not depend on
+/// it): it is taken as transformers' default and Zamba-7B's, 2
+/// ([`ZAMBA_MAMBA_HEADS`]; named in the approximations).
+///
+/// Per token: `x‖z` (`4E`) and x made contiguous for the convolution
+/// (`2E`), the padded convolution output, its activation (`2E`, `x_proj`'s
+/// input) and again per head for `D·x` (`2E`); the per-head `x_proj` output
+/// Δ‖B‖C twice (`4H(R + 2N)`) and Δ made contiguous for `dt_proj` (`2HR`);
+/// then Mamba's scan terms over all E channels, with B in FP32 per head
+/// (`4HN`); `out_proj`'s input (`2E`).
+fn zamba_eager(ctx: &Ctx, m: &Mamba, o: &mut Out) {
+    let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
+    let h = ZAMBA_MAMBA_HEADS;
+    o.sh("in_proj output x‖z, x made contiguous", HALF * 3.0 * e);
+    o.sh("convolution output (padded)", padded_conv_out(ctx, e, m.d_conv));
+    o.sh("x (x_proj input, and per head for D·x)", 2.0 * HALF * e);
+    o.sh(
+        "x_proj output Δ‖B‖C per head, twice, and Δ for dt_proj",
+        HALF * h * (2.0 * (r + 2.0 * n) + r),
+    );
+    o.sh("Δ + bias, softplus(Δ + bias)", 2.0 * HALF * e);
+    o.sh("exp(ΔA), ΔB (FP32)", 2.0 * FP32 * e * n);
+    o.sh("B per head (FP32)", FP32 * h * n);
+    o.sh("x (FP32)", FP32 * e);
+    o.sh(
+        "scan states: FP32 for the next step, BF16 for C·h, the initial zeros",
+        FP32 * e * n * (s - 1.0) / s + HALF * e * n + HALF * e * n / s,
+    );
+    o.sh("y + D·x (FP32)", FP32 * e);
+    o.sh("silu(z)", HALF * e);
+    o.sh("out_proj input", HALF * e);
+}
+
+/// Mamba through `mamba_ssm`'s `MambaInnerFn` (checkpoint level 1: the
+/// convolution's output and Δ are recomputed in the backward pass), per
+/// token: `x‖z` (`4E`), `x_proj`'s output `2(R + 2N)`, B and C made
+/// contiguous (`4N`), the scan's chunk states (`E × 2N` in FP32 every 2048
+/// tokens: `8EN·⌈s/2048⌉/s`) and its output before the gate (`2E`; the
+/// gated output and `out_proj`, inside the same function, are recomputed).
+fn mamba_fused(ctx: &Ctx, m: &Mamba, o: &mut Out) {
+    let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
+    o.sh("x‖z", HALF * 2.0 * e);
+    o.rep("x_proj output Δ‖B‖C, B and C contiguous", HALF * (r + 4.0 * n));
+    o.sh(
+        "scan chunk states (FP32, every 2048 tokens)",
+        FP32 * 2.0 * e * n * (s / 2048.0).ceil() / s,
+    );
+    o.sh("scan output before the gate", HALF * e);
+}
+
+/// Mamba-2 (H heads of width P, E = H·P, G groups, state N, kernel K,
+/// chunk Q; the sequence padded to `s′ = ⌈s/Q⌉·Q`, `c = s′/Q` chunks, `ρ =
+/// s′/s`) through transformers' `torch_forward`, per token:
+/// - `in_proj`'s output `2(2E + 2GN + H)` (kept by the convolution), the
+///   padded convolution output over `E + 2GN` channels;
+/// - Δ: `Δ + bias` and `softplus` (`2H` each), in FP32 twice (`4H` each);
+///   x in FP32 (`4E`), padded for `D·x` (`4Eρ`);
+/// - the SSD einsums in FP32 (B and C repeated to every head): `L =
+///   exp(segsum)`, `C·Bᵀ` and the masked scores' copy (`4HQρ` each),
+///   B and C copies (`4HNρ`, four of them, and the padded B), x copies
+///   (`4Eρ`, two), the decays (`4Hρ` twice), the chunk states (`4EN(c +
+///   1)/s` and `4ENc/s`), the state decay between chunks (`4H(c + 1)²/s`),
+///   the off-diagonal output (`4Eρ`);
+/// - the gated RMSNorm in FP32 (Mamba-2): y (`4Eρ`), the gate, `silu`, their
+///   product and the normalised output (`4E` each), 1/rms per group; or
+///   Falcon-H1's plain gate: y (`4Eρ`) and `silu(z)` (`2E`);
+/// - `out_proj`'s input (`2E`).
+fn mamba2_eager(ctx: &Ctx, m: &Mamba2, o: &mut Out) {
+    let (h, g, n, e) = (
+        f(m.n_heads),
+        f(m.n_groups),
+        f(m.d_state),
+        f(m.d_inner()),
+    );
+    let s = ctx.seq_len;
+    let q = f(m.chunk.max(1));
+    let c = (s / q).ceil();
+    let rho = c * q / s;
+    o.sh(
+        "in_proj output z‖x‖B‖C‖Δ",
+        HALF * (2.0 * e + 2.0 * g * n + h),
+    );
+    o.sh(
+        "convolution output (padded)",
+        padded_conv_out(ctx, f(m.conv_channels()), m.d_conv),
+    );
+    o.sh("Δ + bias, softplus (BF16), twice in FP32", 2.0 * HALF * h + 2.0 * FP32 * h);
+    o.sh("x (FP32), padded x for D·x", FP32 * e * (1.0 + rho));
+    o.sh(
+        "L = exp(segsum(A)), C·Bᵀ, the masked scores' copy (FP32)",
+        3.0 * FP32 * h * q * rho,
+    );
+    o.sh(
+        "B and C repeated to every head, padded, copied for the einsums (FP32)",
+        5.0 * FP32 * h * n * rho,
+    );
+    o.sh("x·Δ copied for the einsums (FP32)", 2.0 * FP32 * e * rho);
+    o.sh("decays within chunks (FP32)", 2.0 * FP32 * h * rho);
+    o.sh(
+        "chunk states, with and without the initial one (FP32)",
+        FP32 * e * n * (2.0 * c + 1.0) / s,
+    );
+    o.sh(
+        "decay between chunks (FP32)",
+        FP32 * h * (c + 1.0) * (c + 1.0) / s,
+    );
+    o.sh("off-diagonal output C·states (FP32)", FP32 * e * rho);
+    o.sh("y (FP32)", FP32 * e * rho);
+    if ctx.flavour == Flavour::FalconH1 && !m.norm {
+        o.sh("silu(z)", HALF * e);
+    } else {
+        o.sh(
+            "gated norm: z, silu(z), y·silu(z), normalised (FP32)",
+            4.0 * FP32 * e,
+        );
+        o.sh("gated norm: 1/rms per group (FP32)", FP32 * g);
+    }
+    o.sh("out_proj input", HALF * e);
+}
+
+/// Mamba-2 through `mamba_ssm`'s `mamba_split_conv1d_scan_combined` as
+/// Megatron-Core's `MambaMixer` calls it (the gate inside the kernel, the
+/// group RMSNorm and the output projection after it), per token: `in_proj`'s
+/// output (`2(2E + 2GN + H)`, from which the kernel recomputes the
+/// convolution and the scan's inputs), the scan's output before the gate
+/// (`2E`), the gated output the norm reads (`2E`) with 1/rms per group
+/// (`4G`), and `out_proj`'s input (`2E`).
+fn mamba2_fused(m: &Mamba2, o: &mut Out) {
+    let (h, g, n, e) = (
+        f(m.n_heads),
+        f(m.n_groups),
+        f(m.d_state),
+        f(m.d_inner()),
+    );
+    o.sh(
+        "in_proj output z‖x‖B‖C‖Δ",
+        HALF * (2.0 * e + 2.0 * g * n + h),
+    );
+    o.sh("scan output before the gate", HALF * e);
+    o.sh("gated output (the norm's input)", HALF * e);
+    o.sh("norm: 1/rms per group (FP32)", FP32 * g);
+    o.sh("out_proj input", HALF * e);
+}
+
+fn delta_eager(_ctx: &Ctx, _m: &DeltaNet, _o: &mut Out) {}
+
+fn delta_fused(_m: &DeltaNet, _o: &mut Out) {}
+
+fn lightning_eager(_ctx: &Ctx, _m: &Lightning, _o: &mut Out) {}
+
+fn lightning_fused(_m: &Lightning, _o: &mut Out) {}
+
+/// LFM2's gated short convolution (C channels, kernel K), per token:
+/// `in_proj`'s output B‖C‖x (`6C`, kept by `B·x` and `C·y`), `B·x` (`2C`,
+/// the convolution's input), the convolution's output (padded by eager
+/// PyTorch, exact with `causal-conv1d`), and `out_proj`'s input (`2C`).
+fn short_conv(ctx: &Ctx, k: Kernels, m: &ShortConv, o: &mut Out) {
+    let c = f(m.width);
+    o.sh("in_proj output B‖C‖x", 3.0 * HALF * c);
+    o.sh("B·x (convolution input)", HALF * c);
+    match k {
+        Kernels::Eager => o.sh("convolution output (padded)", padded_conv_out(ctx, c, m.conv_kernel)),
+        Kernels::Fused => o.sh("convolution output", HALF * c),
+    }
+    o.sh("out_proj input", HALF * c);
+}
+
+#[allow(dead_code)]
+fn unused(_: Decay) {}

@@ -329,6 +329,8 @@ struct Family {
     /// The residual stream is FP32 (`residual_in_fp32`): the final norm reads
     /// FP32 and keeps its output in FP32 (Mamba, Mamba-2).
     residual_fp32: bool,
+    /// RoPE's cosines and sines are kept in FP32 (OLMo-Hybrid).
+    rope_fp32: bool,
     router: Router,
 }
 
@@ -349,13 +351,20 @@ const LLAMA: Family = Family {
     sdpa_keeps_fused_qkv: false,
     position_ids_per_sequence: false,
     residual_fp32: false,
+    rope_fp32: false,
     router: Router::Softmax { renorm: true },
 };
 
 fn family(model_type: &str) -> Family {
     match model_type {
-        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "nemotron_h" => Family {
+        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "nemotron_h"
+        | "qwen3_next" | "qwen3_5_text" | "qwen3_5_moe_text" => Family {
             rms_fp32_out: true,
+            ..LLAMA
+        },
+        "olmo_hybrid" => Family {
+            rms_fp32_out: true,
+            rope_fp32: true,
             ..LLAMA
         },
         "mamba" | "mamba2" => Family {
@@ -383,7 +392,7 @@ fn family(model_type: &str) -> Family {
             router: Router::Softmax { renorm: false },
             ..LLAMA
         },
-        "deepseek_v3" | "deepseek_v2" | "kimi_k2" => Family {
+        "deepseek_v3" | "deepseek_v2" | "kimi_k2" | "kimi_linear" => Family {
             router: Router::SigmoidFp32,
             ..LLAMA
         },
@@ -469,9 +478,10 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     let mut shared = Vec::new();
     if ctx.eager() {
         if let Some(rot) = rope_width(spec) {
+            let bytes = if ctx.fam.rope_fp32 { FP32 } else { HALF };
             shared.push(KeptTensor::position(
                 "RoPE cosines and sines",
-                2.0 * HALF * rot as f64,
+                2.0 * bytes * rot as f64,
             ));
         }
     }
@@ -873,6 +883,22 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                     HALF * h * v_dim,
                 ));
             }
+        }
+    }
+    if let Some(g) = &a.gate {
+        // `o_proj(attn · σ(x·W_g))`: the sigmoid, the product (the output
+        // projection's input) and, after SDPA, the output made contiguous.
+        let width = if g.per_head { h } else { h * v_dim };
+        t.push(sharded("output gate σ(x·W_g)", HALF * width));
+        t.push(sharded(
+            "gated attention output (output projection input)",
+            HALF * h * v_dim,
+        ));
+        if eager && ctx.kept.attention == AttnKernel::Sdpa && !ctx.fam.rope_cat {
+            t.push(sharded(
+                "attention output, made contiguous for the gate",
+                HALF * h * v_dim,
+            ));
         }
     }
     if a.out_norm {

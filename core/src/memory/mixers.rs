@@ -370,9 +370,179 @@ fn mamba2_fused(m: &Mamba2, o: &mut Out) {
     o.sh("out_proj input", HALF * e);
 }
 
-fn delta_eager(_ctx: &Ctx, _m: &DeltaNet, _o: &mut Out) {}
+/// A gated delta rule through transformers' chunked PyTorch path
+/// (`torch_chunk_gated_delta_rule`, Kimi's `chunk_kimi_delta_attention`),
+/// with `H_k` key heads of width `d_k` repeated to the `H_v` value heads
+/// (`K = H_v·d_k`), `V = H_v·d_v`, chunk Q (the sequence padded to whole
+/// chunks, `ρ = s′/s`, `c` chunks), per token:
+/// - the convolution's input and padded output over `C = 2H_k·d_k + V`
+///   channels, β (`2H_v`), the decay (Gated DeltaNet: `a + Δ bias` and its
+///   softplus, `4H_v` each in FP32; Kimi: the low-rank projection's middle
+///   `2r`, then `exp`, `1 + exp`, the overflow mask and softplus over `K`);
+/// - queries and keys in FP32 before their L2 norm (`4K` each, with
+///   `4H_v` norms), and after it padded (`4Kρ` each), values and β padded;
+/// - the chunk's matrices in FP32: Gated DeltaNet keeps five `Q × Q` per
+///   value head (`4H_vQρ` each: the pairwise decay, `k_β·kᵀ`, `q·kᵀ`, the UT
+///   system, the intra-chunk attention); Kimi keeps per key channel
+///   (`4H_vQd_kρ`: the decay mask, `k_β ⊙ k`, and `q ⊙ k` per chunk) and its
+///   forward substitution's clones (`4H_v·Σᵢ(i² + i)·ρ/Q` for i < Q), with
+///   two `Q × Q` (the solved system and the intra-chunk attention);
+/// - `k_β`, the decayed keys twice and the decayed queries, the UT
+///   transform's outputs (the new values `4Vρ`, `k_cumdecay` `4Kρ`), the
+///   corrected values per chunk (`4Vρ`), the per-chunk decays, and the state
+///   before each chunk (`4H_v·d_k·d_v·c/s`);
+/// - the gated RMSNorm per value head (Gated DeltaNet: FP32 input, 1/rms,
+///   BF16 output, FP32 gate and `silu`, weighted output; Kimi: all FP32,
+///   sigmoid gate, with its low-rank projection's middle `2r`);
+/// - the output projection's input (`2V`).
+fn delta_eager(ctx: &Ctx, m: &DeltaNet, o: &mut Out) {
+    let s = ctx.seq_len;
+    let hv = f(m.value_heads);
+    let k = hv * f(m.key_dim);
+    let v = f(m.value_width());
+    let q = f(m.chunk.max(1));
+    let c = (s / q).ceil();
+    let rho = c * q / s;
+    let later = if c > 1.0 { 1.0 } else { 0.0 };
+    o.sh("convolution input q‖k‖v", HALF * f(m.conv_channels()));
+    o.sh(
+        "convolution output (padded)",
+        padded_conv_out(ctx, f(m.conv_channels()), m.conv_kernel),
+    );
+    o.sh("β", HALF * hv);
+    let kimi = matches!(m.decay, Decay::PerChannel { .. });
+    match m.decay {
+        Decay::PerHead => o.sh("a + Δ bias, softplus (FP32)", 2.0 * FP32 * hv),
+        Decay::PerChannel { rank } => {
+            if let Some(r) = rank {
+                o.rep("decay projection's middle", HALF * f(r));
+            }
+            o.sh(
+                "decay: exp, 1 + exp, softplus (FP32), overflow mask",
+                3.0 * FP32 * k + k,
+            );
+        }
+    }
+    o.sh(
+        "queries and keys before the L2 norm, and the norms (FP32)",
+        2.0 * FP32 * (k + hv),
+    );
+    o.sh("keys, values and β padded (FP32)", FP32 * (k + v + hv) * rho);
+    if kimi {
+        o.sh(
+            "decay mask, k_β ⊙ k and q ⊙ k per key channel (FP32)",
+            3.0 * FP32 * k * q * rho,
+        );
+        let sum: f64 = (1..m.chunk.max(1)).map(|i| f(i * i + i)).sum();
+        o.sh(
+            "forward substitution's row and block clones (FP32)",
+            FP32 * hv * sum * rho / q,
+        );
+        o.sh(
+            "solved system, intra-chunk attention (FP32)",
+            2.0 * FP32 * hv * q * rho,
+        );
+        o.sh(
+            "k_β, exp(g), k_β·exp(g), decayed keys and their copy, queries (FP32)",
+            6.0 * FP32 * k * rho,
+        );
+        o.sh(
+            "exp(g) for the queries, decayed queries after the first chunk (FP32)",
+            FP32 * k * (rho + (c - 1.0) * q / s),
+        );
+    } else {
+        o.sh(
+            "pairwise decay, k_β·kᵀ, q·kᵀ, UT system, intra-chunk attention (FP32)",
+            5.0 * FP32 * hv * q * rho,
+        );
+        o.sh(
+            "k_β, queries, decayed keys (FP32)",
+            3.0 * FP32 * k * rho,
+        );
+        o.sh(
+            "decayed queries (FP32, read from the second chunk on)",
+            later * FP32 * k * rho,
+        );
+        o.sh("decays within chunks (FP32)", 3.0 * FP32 * hv * rho);
+        o.sh("decay per chunk (FP32)", FP32 * hv * c / s);
+    }
+    o.sh(
+        "k_cumdecay (FP32, read from the second chunk on)",
+        later * FP32 * k * rho,
+    );
+    if kimi {
+        o.sh("decay per chunk (FP32)", FP32 * k * c / s);
+    }
+    o.sh(
+        "new values, corrected values per chunk (FP32)",
+        2.0 * FP32 * v * rho,
+    );
+    o.sh(
+        "state before each chunk (FP32)",
+        FP32 * hv * f(m.key_dim) * f(m.value_dim) * c / s,
+    );
+    if kimi {
+        if let Some(r) = m.gate_rank {
+            o.rep("output gate projection's middle", HALF * f(r));
+        }
+        o.rms("output norm", v, hv, 0.0, Split::Sharded);
+        o.sh(
+            "output norm: normalised, sigmoid(gate), weighted (FP32)",
+            3.0 * FP32 * v,
+        );
+    } else {
+        o.rms("output norm", v, hv, HALF, Split::Sharded);
+        o.sh(
+            "output norm: gate and silu(gate) (FP32), weighted output",
+            2.0 * FP32 * v + HALF * v,
+        );
+    }
+    o.sh("out_proj input", HALF * v);
+}
 
-fn delta_fused(_m: &DeltaNet, _o: &mut Out) {}
+/// A gated delta rule through `fla`'s chunked kernels
+/// (`chunk_gated_delta_rule`, `chunk_kda`, with the L2 norm in the kernel),
+/// per token: the convolution's input (`causal-conv1d` recomputes its
+/// output), the normalised queries and keys at their own `H_k` heads with
+/// their norms, the values, β, the cumulated decay in FP32 (per head, or per
+/// key channel for Kimi, which also keeps its input), the chunk's solved
+/// `Q × Q` system per value head (Kimi: two), the decay's inputs computed
+/// outside the kernel as in eager, the gated norm's input, gate and 1/rms
+/// (`fla`'s `FusedRMSNormGated`), and the output projection's input.
+fn delta_fused(m: &DeltaNet, o: &mut Out) {
+    let hv = f(m.value_heads);
+    let kq = f(m.key_width());
+    let k = hv * f(m.key_dim);
+    let v = f(m.value_width());
+    let q = f(m.chunk.max(1));
+    o.sh("convolution input q‖k‖v", HALF * f(m.conv_channels()));
+    o.sh(
+        "normalised queries and keys, their norms (FP32)",
+        2.0 * (HALF * kq + FP32 * f(m.key_heads)),
+    );
+    o.sh("values", HALF * v);
+    o.sh("β", HALF * hv);
+    match m.decay {
+        Decay::PerHead => {
+            o.sh("a + Δ bias, softplus (FP32)", 2.0 * FP32 * hv);
+            o.sh("cumulated decay (FP32)", FP32 * hv);
+            o.sh("solved UT system", HALF * hv * q);
+        }
+        Decay::PerChannel { rank } => {
+            if let Some(r) = rank {
+                o.rep("decay projection's middle", HALF * f(r));
+            }
+            o.sh("decay and its cumulated sum (FP32)", 2.0 * FP32 * k);
+            o.sh("A_qk and A_kk (FP32)", 2.0 * FP32 * hv * q);
+            if let Some(r) = m.gate_rank {
+                o.rep("output gate projection's middle", HALF * f(r));
+            }
+        }
+    }
+    o.sh("gated norm: input and gate", 2.0 * HALF * v);
+    o.sh("gated norm: 1/rms per head (FP32)", FP32 * hv);
+    o.sh("out_proj input", HALF * v);
+}
 
 fn lightning_eager(_ctx: &Ctx, _m: &Lightning, _o: &mut Out) {}
 
@@ -393,5 +563,3 @@ fn short_conv(ctx: &Ctx, k: Kernels, m: &ShortConv, o: &mut Out) {
     o.sh("out_proj input", HALF * c);
 }
 
-#[allow(dead_code)]
-fn unused(_: Decay) {}

@@ -331,6 +331,18 @@ struct Family {
     residual_fp32: bool,
     /// RoPE's cosines and sines are kept in FP32 (OLMo-Hybrid).
     rope_fp32: bool,
+    /// Bytes a vocabulary entry of the logits' soft cap keeps per token
+    /// (`cap·tanh(x/cap)` keeps its tanh; RecurrentGemma in BF16, xLSTM in
+    /// FP32 after upcasting), 0 without one. A family setting: the spec does
+    /// not carry the cap.
+    logit_softcap: f64,
+    /// Bytes of an entry of the explicit `s × s` mask SDPA keeps when a
+    /// sliding window is shorter than the sequence (a boolean; RecurrentGemma
+    /// builds it in the activations' dtype).
+    window_mask: f64,
+    /// ZAYA: the embedding and both residual branches of every layer are
+    /// shifted and scaled in a learned way, the residual in FP32.
+    residual_scaling: bool,
     router: Router,
 }
 
@@ -352,6 +364,9 @@ const LLAMA: Family = Family {
     position_ids_per_sequence: false,
     residual_fp32: false,
     rope_fp32: false,
+    logit_softcap: 0.0,
+    window_mask: 1.0,
+    residual_scaling: false,
     router: Router::Softmax { renorm: true },
 };
 
@@ -369,6 +384,22 @@ fn family(model_type: &str) -> Family {
         },
         "mamba" | "mamba2" => Family {
             residual_fp32: true,
+            ..LLAMA
+        },
+        "recurrent_gemma" => Family {
+            rms_fp32_out: true,
+            rope_cat: true,
+            logit_softcap: HALF,
+            window_mask: HALF,
+            ..LLAMA
+        },
+        "xlstm" => Family {
+            logit_softcap: FP32,
+            ..LLAMA
+        },
+        "zaya" => Family {
+            residual_scaling: true,
+            rope_cat: true,
             ..LLAMA
         },
         "gpt2" => Family {
@@ -504,6 +535,13 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     if spec.embed.norm {
         embedding.extend(norm(&ctx, "embedding norm", spec.d_model, 1));
     }
+    if ctx.eager() && ctx.fam.residual_scaling {
+        embedding.push(KeptTensor::token(
+            "embedding shifted for its learned scale",
+            HALF * ctx.d,
+            Split::Replicated,
+        ));
+    }
     if ctx.traits.embed_dropout {
         embedding.push(KeptTensor::token(
             "embedding dropout mask",
@@ -549,6 +587,13 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
             FP32 * rows,
             Split::Sharded,
         ));
+        if ctx.eager() && ctx.fam.logit_softcap > 0.0 {
+            logits.push(KeptTensor::token(
+                "the logits' soft cap (its tanh)",
+                ctx.fam.logit_softcap * rows,
+                Split::Sharded,
+            ));
+        }
         if ctx.eager() {
             logits.push(KeptTensor {
                 returned: true,
@@ -708,6 +753,7 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
     let mut attn_input = false;
     if let Some(a) = &l.attn {
         attention(ctx, a, &mut t);
+        super::mixers::cca(ctx, a, &mut t);
         attn_input = true;
     }
     if let Some(m) = &l.mixer {
@@ -735,6 +781,15 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
         }
         Ffn::Moe(m) => moe(ctx, m, mlp_reads_attn_input, &mut t),
         Ffn::None => {}
+    }
+    if ctx.eager() && ctx.fam.residual_scaling {
+        // Twice a layer: the branch shifted (BF16) and the FP32 residual
+        // shifted, each for its learned scale.
+        t.push(KeptTensor::token(
+            "residual scalings: shifted branch and FP32 residual, twice",
+            2.0 * (HALF + FP32) * ctx.d,
+            Split::Replicated,
+        ));
     }
     // Plain linear maps (Zamba's per-layer `linear`, Zamba2's LoRA adapters)
     // keep their input, except an adapter reading the shared block's
@@ -876,6 +931,15 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                 t.push(sharded("values", HALF * kv_heads * v_dim));
             }
             t.push(sharded("attention log-sum-exp (FP32)", FP32 * maps * h));
+            if eager && a.window.is_some_and(|w| (w as f64) < s) {
+                // transformers builds an explicit mask for a sliding window,
+                // and SDPA keeps it: one entry per key position.
+                t.push(KeptTensor::token(
+                    "sliding-window mask SDPA reads",
+                    ctx.fam.window_mask * s,
+                    Split::Replicated,
+                ));
+            }
             t.push(sharded("attention output", HALF * h * v_dim));
             if eager && ctx.fam.rope_cat {
                 t.push(sharded(
@@ -957,6 +1021,13 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
     let rep = |what: &str, bytes: f64| KeptTensor::token(what, bytes, Split::Replicated);
     if !input_shared {
         t.push(rep("MoE input", HALF * d));
+    }
+    if let Some(r) = m.router_mlp {
+        // ZAYA's router MLP: the norm over R, and the inputs of its two
+        // GELUs and three linear maps after the first.
+        let r = r as f64;
+        t.extend(norm(ctx, "router MLP norm", r as u64, 1));
+        t.push(rep("router MLP: inner linear and GELU inputs", 5.0 * HALF * r));
     }
     let routed = if m.every_expert_runs {
         m.n_experts as f64

@@ -38,7 +38,9 @@
 //! passes the state on, so chunk matrices and chunk states stay per token.
 
 use super::activations::{Ctx, KeptTensor, Kernels, Split, FP32, HALF};
-use crate::model::{Decay, DeltaNet, Lightning, Mamba, Mamba2, Mixer, ShortConv};
+use crate::model::{
+    Attention, Decay, DeltaNet, Lightning, MLstm, Mamba, Mamba2, Mixer, RgLru, Rwkv, ShortConv,
+};
 
 /// How transformers writes a family's mixer where families differ; the
 /// families the ground truth does not cover take the closest.
@@ -160,7 +162,10 @@ pub(super) fn mixer(ctx: &Ctx, m: &Mixer, t: &mut Vec<KeptTensor>) {
         (Kernels::Eager, Mixer::Lightning(x)) => lightning_eager(ctx, x, &mut o),
         (Kernels::Fused, Mixer::Lightning(x)) => lightning_fused(x, &mut o),
         (k, Mixer::ShortConv(x)) => short_conv(ctx, k, x, &mut o),
-        _ => {}
+        (k, Mixer::RgLru(x)) => rg_lru(ctx, k, x, &mut o),
+        (k, Mixer::Rwkv(x)) => rwkv(ctx, k, x, &mut o),
+        (Kernels::Eager, Mixer::MLstm(x)) => mlstm_eager(ctx, x, &mut o),
+        (Kernels::Fused, Mixer::MLstm(x)) => mlstm_fused(x, &mut o),
     }
 }
 
@@ -544,9 +549,199 @@ fn delta_fused(m: &DeltaNet, o: &mut Out) {
     o.sh("out_proj input", HALF * v);
 }
 
-fn lightning_eager(_ctx: &Ctx, _m: &Lightning, _o: &mut Out) {}
+/// MiniMax's lightning attention (H heads of width h, `W = H·h`, blocks of
+/// B tokens) through transformers' block loop, per token: `qkv_proj`'s
+/// output (`6W`, kept by its SiLU); each block's queries and keys copied for
+/// `q·kᵀ`, values copied twice, the decayed keys' copy (`2W` each, five in
+/// all), the decayed `q·kᵀ` (`2H·Σ Bᵢ²/s`), the decayed queries of every
+/// block but the first (`2W(s − B)/s`), the `h × h` state before each block
+/// (`2H·h²` per block and sequence, BF16); the RMSNorm over W (eager), its
+/// weighted output, the sigmoid gate (`2W` each) and `out_proj`'s input.
+fn lightning_eager(ctx: &Ctx, m: &Lightning, o: &mut Out) {
+    let (h, hd, s) = (f(m.n_heads), f(m.head_dim), ctx.seq_len);
+    let w = h * hd;
+    let block = f(m.block.max(1)).min(s);
+    let full = (s / block).floor();
+    let rest = s - full * block;
+    let blocks = (s / block).ceil();
+    o.sh("qkv_proj output (SiLU's input)", 3.0 * HALF * w);
+    o.sh(
+        "per block: queries and keys for q·kᵀ, values twice, decayed keys",
+        5.0 * HALF * w,
+    );
+    o.sh(
+        "per block: decayed q·kᵀ",
+        HALF * h * (full * block * block + rest * rest) / s,
+    );
+    o.sh(
+        "decayed queries (from the second block on)",
+        HALF * w * (s - block) / s,
+    );
+    o.sh(
+        "state before each block",
+        HALF * h * hd * hd * blocks / s,
+    );
+    o.rms("norm", w, 1.0, HALF, Split::Sharded);
+    o.sh("norm output, sigmoid gate", 2.0 * HALF * w);
+    o.sh("out_proj input", HALF * w);
+}
 
-fn lightning_fused(_m: &Lightning, _o: &mut Out) {}
+/// Lightning attention through a fused linear-attention kernel (`fla`'s
+/// `chunk_simple_gla` with the fixed decay: queries, keys and values kept,
+/// states recomputed): `qkv_proj`'s output (the SiLU's input) and the SiLU's
+/// output (the kernel's q, k, v), the kernel's output with its norm's 1/rms,
+/// the norm's output, the gate and `out_proj`'s input.
+fn lightning_fused(m: &Lightning, o: &mut Out) {
+    let w = f(m.n_heads) * f(m.head_dim);
+    o.sh("qkv_proj output, and after SiLU (the kernel's q, k, v)", 2.0 * 3.0 * HALF * w);
+    o.sh("kernel output (the norm's input)", HALF * w);
+    o.sh("norm: 1/rms (FP32)", FP32);
+    o.sh("norm output, sigmoid gate, out_proj input", 3.0 * HALF * w);
+}
+
+/// Griffin's recurrent block (RecurrentGemma; width W, kernel K), per token:
+/// `linear_y`'s output (GELU's input) and output, `linear_x`'s output (the
+/// convolution's input), the convolution's output (eager: padded), its copy
+/// for the gates' block-diagonal products, the input and recurrence gates'
+/// sigmoids, `−8·σ·softplus(Λ)`, its two `exp`s, `√(1 − a²)`'s input and the
+/// normaliser, the gated input (`2W` each); eager, the sequential scan's
+/// FP32 gate and state at every step (`4W(2s − 1)/s`) and the reset masks;
+/// fused, the scan's input and gate; the scan's output and the product
+/// `linear_out` reads (`2W` each).
+fn rg_lru(ctx: &Ctx, k: Kernels, m: &RgLru, o: &mut Out) {
+    let (w, s) = (f(m.width), ctx.seq_len);
+    o.sh("linear_y output (GELU's input) and GELU's output", 2.0 * HALF * w);
+    o.sh("linear_x output (the convolution's input)", HALF * w);
+    match k {
+        Kernels::Eager => {
+            o.sh(
+                "convolution output (padded)",
+                padded_conv_out(ctx, w, m.conv_kernel),
+            );
+            o.sh("convolution output copied for the gates", HALF * w);
+        }
+        Kernels::Fused => o.sh("convolution output", HALF * w),
+    }
+    o.sh(
+        "input and recurrence gates, −8·σ·softplus(Λ), a and a², 1 − a², normaliser, gated input",
+        8.0 * HALF * w,
+    );
+    match k {
+        Kernels::Eager => {
+            o.sh(
+                "scan: each step's FP32 gate and state",
+                FP32 * w * (2.0 * s - 1.0) / s,
+            );
+            o.rep("document-reset masks", 1.0);
+        }
+        Kernels::Fused => o.sh("scan input and gate", 2.0 * HALF * w),
+    }
+    o.sh("scan output, gated product (linear_out's input)", 2.0 * HALF * w);
+}
+
+/// RWKV-4 (model width d, time-mixing width A; the channel mixing's key and
+/// value are the layer's MLP), per token: time mixing's token shift (`2d`),
+/// the three mixed inputs of key, value and receptance (`2d` each), the
+/// values, `σ(r)`, the WKV output and `output`'s input (`2A` each); eager,
+/// the CPU loop's FP32 tensors at every step (the key, `k + u`, four `exp`s,
+/// numerator, denominator, `max + w`, the running maximum and both states:
+/// `48A` a token); fused, the CUDA kernel's key (`2A`); channel mixing's
+/// token shift and the mixed inputs of its key and receptance, `σ(r)` and
+/// the value output (`2d` each, its input and squared ReLU counted with the
+/// MLP).
+fn rwkv(_ctx: &Ctx, k: Kernels, m: &Rwkv, o: &mut Out) {
+    let (d, a) = (f(m.shift_width), f(m.width));
+    o.rep("time mixing: token shift", HALF * d);
+    o.rep("time mixing: key, value and receptance inputs", 3.0 * HALF * d);
+    o.sh("values, σ(receptance), WKV output, output's input", 4.0 * HALF * a);
+    match k {
+        Kernels::Eager => o.sh("WKV loop: FP32 tensors of every step", 48.0 * a),
+        Kernels::Fused => o.sh("WKV kernel: keys", HALF * a),
+    }
+    o.rep(
+        "channel mixing: token shift, key and receptance inputs, σ(receptance), value output",
+        5.0 * HALF * d,
+    );
+}
+
+/// xLSTM's mLSTM (H heads, query/key width Q, value width V, chunk L,
+/// `Q/H` and `V/H` per head) through the chunkwise native-autograd kernel
+/// transformers runs, per token: q, k and v (`2Q`, `2Q`, `2V`); the gates'
+/// soft caps and log-sigmoids (`8H`), the max indices (`8H + 8H/L`); between
+/// chunks, each chunk's `Q/H × V/H` memory and normaliser (`2H·(Q/H)·(V/H +
+/// 1)/L`, twice: as carried and copied for the queries), the gated keys
+/// (`2Q`), the key gates (`2H`); within chunks, the decay matrix, `q·kᵀ` and
+/// their product (`2HL` each), the gated queries (`2Q`), the stabilisers and
+/// denominators (`14H`), the numerator (`2V`); the multi-head LayerNorm in
+/// FP32 (`4V` twice, `4H`) and its BF16 output, its weighted output and the
+/// output gate, `out_proj`'s input (`2V` each).
+fn mlstm_eager(ctx: &Ctx, m: &MLstm, o: &mut Out) {
+    let (h, q, v) = (f(m.n_heads.max(1)), f(m.qk_dim), f(m.v_dim));
+    let l = f(m.chunk.max(1)).min(ctx.seq_len);
+    o.sh("q, k, v", HALF * (2.0 * q + v));
+    o.sh("gates: soft caps, log-sigmoid and its buffer", 4.0 * HALF * h);
+    o.sh("max indices (int64)", 8.0 * h * (1.0 + 1.0 / l));
+    o.sh(
+        "memory and normaliser per chunk, carried and copied",
+        2.0 * 2.0 * h * (q / h) * (v / h + 1.0) / l,
+    );
+    o.sh("gated keys, gated queries", 2.0 * HALF * q);
+    o.sh("decay matrix, q·kᵀ, their product", 3.0 * HALF * h * l);
+    o.sh("key gates, stabilisers, denominators", 8.0 * HALF * h);
+    o.sh("numerator", HALF * v);
+    o.rms("multi-head norm", v, h, 0.0, Split::Sharded);
+    o.sh("multi-head norm: normalised (FP32)", FP32 * v);
+    o.sh(
+        "norm output, weighted, output gate, out_proj input",
+        4.0 * HALF * v,
+    );
+}
+
+/// mLSTM through `mlstm_kernels`' fused chunkwise kernels (Triton): q, k, v
+/// and the gates kept, the chunk states recomputed (their default), the
+/// output with the norm's statistics, the output gate and `out_proj`'s
+/// input.
+fn mlstm_fused(m: &MLstm, o: &mut Out) {
+    let (h, q, v) = (f(m.n_heads.max(1)), f(m.qk_dim), f(m.v_dim));
+    o.sh("q, k, v", HALF * (2.0 * q + v));
+    o.sh("input and forget gates (FP32)", 2.0 * FP32 * h);
+    o.sh("kernel output (the norm's input), with 1/σ per head (FP32)", HALF * v + FP32 * h);
+    o.sh("norm output, output gate, out_proj input", 3.0 * HALF * v);
+}
+
+/// ZAYA's CCA projection beside attention (H query and KV key/value heads
+/// of width h, `C = (H + KV)·h`, kernels `t₀` and `t₁`), per token, before
+/// the attention core counted as attention: the two convolutions' inputs
+/// (`2C(s + t₀ + t₁ − 2)/s` padded, and `2C(s + t₁ − 1)/s`), the queries and
+/// keys before their L2 norm (`2Hh`, `2KVh`) with norm, clamp and reciprocal
+/// per head (`6H + 6KV`), the normalised keys before their learned scale
+/// (`2KVh`), and the zero row the delayed value projection reads (`2d/s`).
+pub(super) fn cca(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
+    let Some(x) = &a.cca else { return };
+    let mut o = Out { t, prefix: "CCA" };
+    let (h, kv, hd, s) = (
+        f(a.n_heads),
+        f(a.n_kv_heads),
+        f(a.head_dim),
+        ctx.seq_len,
+    );
+    let c = (h + kv) * hd;
+    let (t0, t1) = (f(x.depthwise_kernel), f(x.grouped_kernel));
+    o.sh(
+        "depthwise convolution input (padded)",
+        HALF * c * (s + t0 + t1 - 2.0) / s,
+    );
+    o.sh(
+        "grouped convolution input",
+        HALF * c * (s + t1 - 1.0) / s,
+    );
+    o.sh(
+        "queries and keys before the L2 norm, norms, clamps, reciprocals",
+        HALF * (h + kv) * (hd + 3.0),
+    );
+    o.sh("normalised keys before their scale", HALF * kv * hd);
+    o.rep("delayed value projection's zero row", HALF * ctx.d / s);
+}
 
 /// LFM2's gated short convolution (C channels, kernel K), per token:
 /// `in_proj`'s output B‖C‖x (`6C`, kept by `B·x` and `C·y`), `B·x` (`2C`,

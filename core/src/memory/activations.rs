@@ -343,6 +343,15 @@ struct Family {
     /// ZAYA: the embedding and both residual branches of every layer are
     /// shifted and scaled in a learned way, the residual in FP32.
     residual_scaling: bool,
+    /// The router reads an FP32 copy of its input (LaRA-mini's softmax
+    /// router; DeepSeek's sigmoid router always does).
+    router_fp32_input: bool,
+    /// With an explicit mask (a sliding window) SDPA is given keys and
+    /// values repeated to every query head (LaRA-mini).
+    sdpa_mask_repeats_kv: bool,
+    /// The forward returns the logits in FP32 (`.float()` before the loss:
+    /// Mamba, Mamba-2, Falcon-Mamba, Nemotron-H, xLSTM).
+    logits_fp32: bool,
     router: Router,
 }
 
@@ -367,14 +376,26 @@ const LLAMA: Family = Family {
     logit_softcap: 0.0,
     window_mask: 1.0,
     residual_scaling: false,
+    router_fp32_input: false,
+    sdpa_mask_repeats_kv: false,
+    logits_fp32: false,
     router: Router::Softmax { renorm: true },
 };
 
 fn family(model_type: &str) -> Family {
     match model_type {
-        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "nemotron_h"
-        | "qwen3_next" | "qwen3_5_text" | "qwen3_5_moe_text" => Family {
+        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "qwen3_next" | "qwen3_5_text"
+        | "qwen3_5_moe_text" => Family {
             rms_fp32_out: true,
+            ..LLAMA
+        },
+        "nemotron_h" => Family {
+            rms_fp32_out: true,
+            logits_fp32: true,
+            ..LLAMA
+        },
+        "falcon_mamba" => Family {
+            logits_fp32: true,
             ..LLAMA
         },
         "olmo_hybrid" => Family {
@@ -384,6 +405,7 @@ fn family(model_type: &str) -> Family {
         },
         "mamba" | "mamba2" => Family {
             residual_fp32: true,
+            logits_fp32: true,
             ..LLAMA
         },
         "recurrent_gemma" => Family {
@@ -393,8 +415,16 @@ fn family(model_type: &str) -> Family {
             window_mask: HALF,
             ..LLAMA
         },
+        "lara_mini" => Family {
+            rms_fp32_out: true,
+            router_fp32_input: true,
+            window_mask: HALF,
+            sdpa_mask_repeats_kv: true,
+            ..LLAMA
+        },
         "xlstm" => Family {
             logit_softcap: FP32,
+            logits_fp32: true,
             ..LLAMA
         },
         "zaya" => Family {
@@ -448,6 +478,32 @@ const CHECKED_FAMILIES: &[&str] = &[
     "mixtral",
     "qwen2_moe",
     "deepseek_v3",
+    // Token mixers that are not softmax attention (`super::mixers`).
+    "mamba",
+    "falcon_mamba",
+    "mamba2",
+    "jamba",
+    "bamba",
+    "falcon_h1",
+    "nemotron_h",
+    "granitemoehybrid",
+    "zamba",
+    "zamba2",
+    "qwen3_next",
+    "qwen3_5_text",
+    "qwen3_5_moe_text",
+    "olmo_hybrid",
+    "lara_mini",
+    "kimi_linear",
+    "bailing_hybrid",
+    "lfm2",
+    "lfm2_moe",
+    "lfm3",
+    "minimax",
+    "recurrent_gemma",
+    "rwkv",
+    "xlstm",
+    "zaya",
 ];
 
 /// Context shared by every term of a model.
@@ -598,18 +654,32 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
             logits.push(KeptTensor {
                 returned: true,
                 ..KeptTensor::token(
-                    "logits the forward returns (BF16, alive until the backward)",
-                    HALF * rows,
+                    if ctx.fam.logits_fp32 {
+                        "logits the forward returns (FP32, alive until the backward)"
+                    } else {
+                        "logits the forward returns (BF16, alive until the backward)"
+                    },
+                    if ctx.fam.logits_fp32 { FP32 } else { HALF } * rows,
                     Split::Sharded,
                 )
             });
         }
     }
     if ctx.eager() && !CHECKED_FAMILIES.contains(&spec.model_type()) {
+        let mixers = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .any(|g| g.layer.mixer.is_some());
         approximations.push(format!(
             "`{}`'s transformers implementation is not in the activation ground truth: its \
-             kept tensors are taken as Llama's where the structure is the same",
-            spec.model_type()
+             kept tensors are taken as Llama's where the structure is the same{}",
+            spec.model_type(),
+            if mixers {
+                ", and its token mixers' as the measured implementation of the same kind keeps them"
+            } else {
+                ""
+            }
         ));
     }
     if spec.per_layer_inputs.is_some() || spec.altup_inputs > 0 {
@@ -618,18 +688,7 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
                 .to_string(),
         );
     }
-    if let Some(m) = spec
-        .stacks
-        .iter()
-        .flat_map(|s| &s.groups)
-        .find_map(|g| g.layer.mixer.as_ref())
-    {
-        approximations.push(format!(
-            "{} layers: what their token mixer (state-space or linear attention) keeps for \
-             the backward pass is not counted, only their norms, attention and MLPs",
-            m.name()
-        ));
-    }
+    approximations.extend(super::mixers::approximations(spec, kept.kernels));
     if spec.is_encoder_decoder() {
         approximations.push(
             "encoder-decoder: the decoder's length and the cross-attention's keys are taken as \
@@ -926,9 +985,15 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                 ));
                 t.push(sharded("values", HALF * kv_heads * v_dim));
             } else {
+                let masked = a.window.is_some_and(|w| (w as f64) < s);
+                let kv_kept = if eager && masked && ctx.fam.sdpa_mask_repeats_kv {
+                    h
+                } else {
+                    kv_heads
+                };
                 t.push(sharded("queries", HALF * h * qk_dim));
-                t.push(sharded("keys", HALF * kv_heads * qk_dim));
-                t.push(sharded("values", HALF * kv_heads * v_dim));
+                t.push(sharded("keys", HALF * kv_kept * qk_dim));
+                t.push(sharded("values", HALF * kv_kept * v_dim));
             }
             t.push(sharded("attention log-sum-exp (FP32)", FP32 * maps * h));
             if eager && a.window.is_some_and(|w| (w as f64) < s) {
@@ -1027,7 +1092,10 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
         // GELUs and three linear maps after the first.
         let r = r as f64;
         t.extend(norm(ctx, "router MLP norm", r as u64, 1));
-        t.push(rep("router MLP: inner linear and GELU inputs", 5.0 * HALF * r));
+        t.push(rep(
+            "router MLP: inner linear and GELU inputs",
+            5.0 * HALF * r,
+        ));
     }
     let routed = if m.every_expert_runs {
         m.n_experts as f64
@@ -1037,6 +1105,9 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
     if ctx.eager() {
         match ctx.fam.router {
             Router::Softmax { renorm } => {
+                if ctx.fam.router_fp32_input {
+                    t.push(rep("router input (FP32 copy)", FP32 * d));
+                }
                 t.push(rep(
                     "router probabilities (FP32) and top-k ids",
                     FP32 * e + INDEX * k,

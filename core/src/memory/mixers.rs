@@ -39,7 +39,8 @@
 
 use super::activations::{Ctx, KeptTensor, Kernels, Split, FP32, HALF};
 use crate::model::{
-    Attention, Decay, DeltaNet, Lightning, MLstm, Mamba, Mamba2, Mixer, RgLru, Rwkv, ShortConv,
+    Attention, Decay, DeltaNet, Lightning, MLstm, Mamba, Mamba2, Mixer, ModelSpec, RgLru, Rwkv,
+    ShortConv,
 };
 
 /// How transformers writes a family's mixer where families differ; the
@@ -61,6 +62,8 @@ pub(crate) enum Flavour {
     /// Falcon-H1: μP multipliers, and (without `mamba_rms_norm`) a plain
     /// SiLU gate instead of the gated norm.
     FalconH1,
+    /// LaRA-mini: Gated DeltaNet whose gated norm stays in FP32 to the end.
+    LaraMini,
     /// Every other family: read as the first of these its mixer has.
     Other,
 }
@@ -74,24 +77,11 @@ impl Flavour {
             "zamba" => Flavour::Zamba,
             "mamba2" | "bamba" | "nemotron_h" | "granitemoehybrid" | "zamba2" => Flavour::Mamba2,
             "falcon_h1" => Flavour::FalconH1,
+            "lara_mini" => Flavour::LaraMini,
             _ => Flavour::Other,
         }
     }
 }
-
-/// Model types whose mixer's eager tensors are checked against PyTorch.
-pub(crate) const CHECKED_MIXER_FAMILIES: &[&str] = &[
-    "mamba",
-    "falcon_mamba",
-    "jamba",
-    "zamba",
-    "mamba2",
-    "bamba",
-    "nemotron_h",
-    "granitemoehybrid",
-    "zamba2",
-    "falcon_h1",
-];
 
 /// Zamba's `n_mamba_heads` as transformers' `ZambaConfig` sets it by default
 /// and Zamba-7B-v1 has it.
@@ -131,11 +121,7 @@ impl Out<'_> {
     /// (0: not kept).
     fn rms(&mut self, what: &str, width: f64, groups: f64, out: f64, split: Split) {
         let push = |o: &mut Self, w: String, b: f64| {
-            o.t.push(KeptTensor::token(
-                format!("{}: {w}", o.prefix),
-                b,
-                split,
-            ))
+            o.t.push(KeptTensor::token(format!("{}: {w}", o.prefix), b, split))
         };
         push(self, format!("{what} (FP32 input)"), FP32 * width);
         push(self, format!("{what} (1/rms, FP32)"), FP32 * groups);
@@ -143,6 +129,49 @@ impl Out<'_> {
             push(self, format!("{what} (output)"), out * width);
         }
     }
+}
+
+/// What the mixer terms of `spec` leave uncertain, in words: with fused
+/// kernels, that they are read from the kernels rather than measured; for
+/// Zamba, the head count the spec does not keep.
+pub(super) fn approximations(spec: &ModelSpec, kernels: Kernels) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: Vec<&str> = {
+        let mut v: Vec<&str> = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter_map(|g| g.layer.mixer.as_ref().map(Mixer::name))
+            .collect();
+        if spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .any(|g| g.layer.attn.as_ref().is_some_and(|a| a.cca.is_some()))
+        {
+            v.push("CCA");
+        }
+        v.dedup();
+        v
+    };
+    if names.is_empty() {
+        return out;
+    }
+    if kernels == Kernels::Fused {
+        out.push(format!(
+            "{} layers with fused kernels: what mamba_ssm, causal-conv1d and fla keep \
+             (their save_for_backward), read from their sources, not measured; the eager \
+             figures are the measured ones",
+            names.join(", ")
+        ));
+    }
+    if Flavour::of(spec.model_type()) == Flavour::Zamba {
+        out.push(format!(
+            "Zamba's Mamba heads (`n_mamba_heads`) are not in the spec: taken as {ZAMBA_MAMBA_HEADS} \
+             (transformers' default), which sizes only their Δ, B and C (under 1 % of a layer)"
+        ));
+    }
+    out
 }
 
 /// The tensors a mixer keeps, appended to `t`.
@@ -197,7 +226,10 @@ fn mamba_eager(ctx: &Ctx, m: &Mamba, o: &mut Out) {
     }
     let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
     o.sh("in_proj output x‖z", HALF * 2.0 * e);
-    o.sh("convolution output (padded)", padded_conv_out(ctx, e, m.d_conv));
+    o.sh(
+        "convolution output (padded)",
+        padded_conv_out(ctx, e, m.d_conv),
+    );
     o.sh("x_proj input", HALF * e);
     match ctx.flavour {
         Flavour::Jamba => {
@@ -245,7 +277,10 @@ fn zamba_eager(ctx: &Ctx, m: &Mamba, o: &mut Out) {
     let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
     let h = ZAMBA_MAMBA_HEADS;
     o.sh("in_proj output x‖z, x made contiguous", HALF * 3.0 * e);
-    o.sh("convolution output (padded)", padded_conv_out(ctx, e, m.d_conv));
+    o.sh(
+        "convolution output (padded)",
+        padded_conv_out(ctx, e, m.d_conv),
+    );
     o.sh("x (x_proj input, and per head for D·x)", 2.0 * HALF * e);
     o.sh(
         "x_proj output Δ‖B‖C per head, twice, and Δ for dt_proj",
@@ -273,7 +308,10 @@ fn zamba_eager(ctx: &Ctx, m: &Mamba, o: &mut Out) {
 fn mamba_fused(ctx: &Ctx, m: &Mamba, o: &mut Out) {
     let (e, n, r, s) = (f(m.d_inner), f(m.d_state), f(m.dt_rank), ctx.seq_len);
     o.sh("x‖z", HALF * 2.0 * e);
-    o.rep("x_proj output Δ‖B‖C, B and C contiguous", HALF * (r + 4.0 * n));
+    o.rep(
+        "x_proj output Δ‖B‖C, B and C contiguous",
+        HALF * (r + 4.0 * n),
+    );
     o.sh(
         "scan chunk states (FP32, every 2048 tokens)",
         FP32 * 2.0 * e * n * (s / 2048.0).ceil() / s,
@@ -299,12 +337,7 @@ fn mamba_fused(ctx: &Ctx, m: &Mamba, o: &mut Out) {
 ///   Falcon-H1's plain gate: y (`4Eρ`) and `silu(z)` (`2E`);
 /// - `out_proj`'s input (`2E`).
 fn mamba2_eager(ctx: &Ctx, m: &Mamba2, o: &mut Out) {
-    let (h, g, n, e) = (
-        f(m.n_heads),
-        f(m.n_groups),
-        f(m.d_state),
-        f(m.d_inner()),
-    );
+    let (h, g, n, e) = (f(m.n_heads), f(m.n_groups), f(m.d_state), f(m.d_inner()));
     let s = ctx.seq_len;
     let q = f(m.chunk.max(1));
     let c = (s / q).ceil();
@@ -317,7 +350,10 @@ fn mamba2_eager(ctx: &Ctx, m: &Mamba2, o: &mut Out) {
         "convolution output (padded)",
         padded_conv_out(ctx, f(m.conv_channels()), m.d_conv),
     );
-    o.sh("Δ + bias, softplus (BF16), twice in FP32", 2.0 * HALF * h + 2.0 * FP32 * h);
+    o.sh(
+        "Δ + bias, softplus (BF16), twice in FP32",
+        2.0 * HALF * h + 2.0 * FP32 * h,
+    );
     o.sh("x (FP32), padded x for D·x", FP32 * e * (1.0 + rho));
     o.sh(
         "L = exp(segsum(A)), C·Bᵀ, the masked scores' copy (FP32)",
@@ -359,12 +395,7 @@ fn mamba2_eager(ctx: &Ctx, m: &Mamba2, o: &mut Out) {
 /// (`2E`), the gated output the norm reads (`2E`) with 1/rms per group
 /// (`4G`), and `out_proj`'s input (`2E`).
 fn mamba2_fused(m: &Mamba2, o: &mut Out) {
-    let (h, g, n, e) = (
-        f(m.n_heads),
-        f(m.n_groups),
-        f(m.d_state),
-        f(m.d_inner()),
-    );
+    let (h, g, n, e) = (f(m.n_heads), f(m.n_groups), f(m.d_state), f(m.d_inner()));
     o.sh(
         "in_proj output z‖x‖B‖C‖Δ",
         HALF * (2.0 * e + 2.0 * g * n + h),
@@ -432,7 +463,10 @@ fn delta_eager(ctx: &Ctx, m: &DeltaNet, o: &mut Out) {
         "queries and keys before the L2 norm, and the norms (FP32)",
         2.0 * FP32 * (k + hv),
     );
-    o.sh("keys, values and β padded (FP32)", FP32 * (k + v + hv) * rho);
+    o.sh(
+        "keys, values and β padded (FP32)",
+        FP32 * (k + v + hv) * rho,
+    );
     if kimi {
         o.sh(
             "decay mask, k_β ⊙ k and q ⊙ k per key channel (FP32)",
@@ -460,10 +494,7 @@ fn delta_eager(ctx: &Ctx, m: &DeltaNet, o: &mut Out) {
             "pairwise decay, k_β·kᵀ, q·kᵀ, UT system, intra-chunk attention (FP32)",
             5.0 * FP32 * hv * q * rho,
         );
-        o.sh(
-            "k_β, queries, decayed keys (FP32)",
-            3.0 * FP32 * k * rho,
-        );
+        o.sh("k_β, queries, decayed keys (FP32)", 3.0 * FP32 * k * rho);
         o.sh(
             "decayed queries (FP32, read from the second chunk on)",
             later * FP32 * k * rho,
@@ -496,10 +527,16 @@ fn delta_eager(ctx: &Ctx, m: &DeltaNet, o: &mut Out) {
             3.0 * FP32 * v,
         );
     } else {
-        o.rms("output norm", v, hv, HALF, Split::Sharded);
+        // LaRA-mini's norm keeps its normalised and weighted outputs in FP32.
+        let out = if ctx.flavour == Flavour::LaraMini {
+            FP32
+        } else {
+            HALF
+        };
+        o.rms("output norm", v, hv, out, Split::Sharded);
         o.sh(
             "output norm: gate and silu(gate) (FP32), weighted output",
-            2.0 * FP32 * v + HALF * v,
+            2.0 * FP32 * v + out * v,
         );
     }
     o.sh("out_proj input", HALF * v);
@@ -577,10 +614,7 @@ fn lightning_eager(ctx: &Ctx, m: &Lightning, o: &mut Out) {
         "decayed queries (from the second block on)",
         HALF * w * (s - block) / s,
     );
-    o.sh(
-        "state before each block",
-        HALF * h * hd * hd * blocks / s,
-    );
+    o.sh("state before each block", HALF * h * hd * hd * blocks / s);
     o.rms("norm", w, 1.0, HALF, Split::Sharded);
     o.sh("norm output, sigmoid gate", 2.0 * HALF * w);
     o.sh("out_proj input", HALF * w);
@@ -593,7 +627,10 @@ fn lightning_eager(ctx: &Ctx, m: &Lightning, o: &mut Out) {
 /// the norm's output, the gate and `out_proj`'s input.
 fn lightning_fused(m: &Lightning, o: &mut Out) {
     let w = f(m.n_heads) * f(m.head_dim);
-    o.sh("qkv_proj output, and after SiLU (the kernel's q, k, v)", 2.0 * 3.0 * HALF * w);
+    o.sh(
+        "qkv_proj output, and after SiLU (the kernel's q, k, v)",
+        2.0 * 3.0 * HALF * w,
+    );
     o.sh("kernel output (the norm's input)", HALF * w);
     o.sh("norm: 1/rms (FP32)", FP32);
     o.sh("norm output, sigmoid gate, out_proj input", 3.0 * HALF * w);
@@ -610,7 +647,10 @@ fn lightning_fused(m: &Lightning, o: &mut Out) {
 /// `linear_out` reads (`2W` each).
 fn rg_lru(ctx: &Ctx, k: Kernels, m: &RgLru, o: &mut Out) {
     let (w, s) = (f(m.width), ctx.seq_len);
-    o.sh("linear_y output (GELU's input) and GELU's output", 2.0 * HALF * w);
+    o.sh(
+        "linear_y output (GELU's input) and GELU's output",
+        2.0 * HALF * w,
+    );
     o.sh("linear_x output (the convolution's input)", HALF * w);
     match k {
         Kernels::Eager => {
@@ -636,7 +676,10 @@ fn rg_lru(ctx: &Ctx, k: Kernels, m: &RgLru, o: &mut Out) {
         }
         Kernels::Fused => o.sh("scan input and gate", 2.0 * HALF * w),
     }
-    o.sh("scan output, gated product (linear_out's input)", 2.0 * HALF * w);
+    o.sh(
+        "scan output, gated product (linear_out's input)",
+        2.0 * HALF * w,
+    );
 }
 
 /// RWKV-4 (model width d, time-mixing width A; the channel mixing's key and
@@ -652,8 +695,14 @@ fn rg_lru(ctx: &Ctx, k: Kernels, m: &RgLru, o: &mut Out) {
 fn rwkv(_ctx: &Ctx, k: Kernels, m: &Rwkv, o: &mut Out) {
     let (d, a) = (f(m.shift_width), f(m.width));
     o.rep("time mixing: token shift", HALF * d);
-    o.rep("time mixing: key, value and receptance inputs", 3.0 * HALF * d);
-    o.sh("values, σ(receptance), WKV output, output's input", 4.0 * HALF * a);
+    o.rep(
+        "time mixing: key, value and receptance inputs",
+        3.0 * HALF * d,
+    );
+    o.sh(
+        "values, σ(receptance), WKV output, output's input",
+        4.0 * HALF * a,
+    );
     match k {
         Kernels::Eager => o.sh("WKV loop: FP32 tensors of every step", 48.0 * a),
         Kernels::Fused => o.sh("WKV kernel: keys", HALF * a),
@@ -679,7 +728,10 @@ fn mlstm_eager(ctx: &Ctx, m: &MLstm, o: &mut Out) {
     let (h, q, v) = (f(m.n_heads.max(1)), f(m.qk_dim), f(m.v_dim));
     let l = f(m.chunk.max(1)).min(ctx.seq_len);
     o.sh("q, k, v", HALF * (2.0 * q + v));
-    o.sh("gates: soft caps, log-sigmoid and its buffer", 4.0 * HALF * h);
+    o.sh(
+        "gates: soft caps, log-sigmoid and its buffer",
+        4.0 * HALF * h,
+    );
     o.sh("max indices (int64)", 8.0 * h * (1.0 + 1.0 / l));
     o.sh(
         "memory and normaliser per chunk, carried and copied",
@@ -705,7 +757,10 @@ fn mlstm_fused(m: &MLstm, o: &mut Out) {
     let (h, q, v) = (f(m.n_heads.max(1)), f(m.qk_dim), f(m.v_dim));
     o.sh("q, k, v", HALF * (2.0 * q + v));
     o.sh("input and forget gates (FP32)", 2.0 * FP32 * h);
-    o.sh("kernel output (the norm's input), with 1/σ per head (FP32)", HALF * v + FP32 * h);
+    o.sh(
+        "kernel output (the norm's input), with 1/σ per head (FP32)",
+        HALF * v + FP32 * h,
+    );
     o.sh("norm output, output gate, out_proj input", 3.0 * HALF * v);
 }
 
@@ -719,22 +774,14 @@ fn mlstm_fused(m: &MLstm, o: &mut Out) {
 pub(super) fn cca(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
     let Some(x) = &a.cca else { return };
     let mut o = Out { t, prefix: "CCA" };
-    let (h, kv, hd, s) = (
-        f(a.n_heads),
-        f(a.n_kv_heads),
-        f(a.head_dim),
-        ctx.seq_len,
-    );
+    let (h, kv, hd, s) = (f(a.n_heads), f(a.n_kv_heads), f(a.head_dim), ctx.seq_len);
     let c = (h + kv) * hd;
     let (t0, t1) = (f(x.depthwise_kernel), f(x.grouped_kernel));
     o.sh(
         "depthwise convolution input (padded)",
         HALF * c * (s + t0 + t1 - 2.0) / s,
     );
-    o.sh(
-        "grouped convolution input",
-        HALF * c * (s + t1 - 1.0) / s,
-    );
+    o.sh("grouped convolution input", HALF * c * (s + t1 - 1.0) / s);
     o.sh(
         "queries and keys before the L2 norm, norms, clamps, reciprocals",
         HALF * (h + kv) * (hd + 3.0),
@@ -752,9 +799,198 @@ fn short_conv(ctx: &Ctx, k: Kernels, m: &ShortConv, o: &mut Out) {
     o.sh("in_proj output B‖C‖x", 3.0 * HALF * c);
     o.sh("B·x (convolution input)", HALF * c);
     match k {
-        Kernels::Eager => o.sh("convolution output (padded)", padded_conv_out(ctx, c, m.conv_kernel)),
+        Kernels::Eager => o.sh(
+            "convolution output (padded)",
+            padded_conv_out(ctx, c, m.conv_kernel),
+        ),
         Kernels::Fused => o.sh("convolution output", HALF * c),
     }
     o.sh("out_proj input", HALF * c);
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::activations::{model_kept, AttnKernel, Device, Kept};
+    use crate::memory::breakdown::{MemoryModel, MemorySettings};
+    use crate::memory::layout::{check, GlobalBatch, Layout};
+    use crate::params::count_params;
+    use crate::scenario::ModelChoice;
+
+    fn preset(id: &str) -> ModelSpec {
+        ModelChoice::preset(id).expect("a preset").0.spec
+    }
+
+    fn kept(kernels: Kernels) -> Kept {
+        Kept {
+            kernels,
+            attention: AttnKernel::Sdpa,
+            device: Device::Gpu,
+        }
+    }
+
+    /// Bytes per token of the layers that have a mixer, its own tensors only.
+    fn mixer_bytes(spec: &ModelSpec, kernels: Kernels, seq_len: u64) -> f64 {
+        let m = model_kept(spec, kept(kernels), seq_len);
+        let name = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .find_map(|g| g.layer.mixer.as_ref().map(Mixer::name))
+            .expect("a mixer");
+        m.layers
+            .iter()
+            .flat_map(|l| &l.tensors)
+            .filter(|t| t.what.starts_with(name))
+            .map(|t| t.bytes)
+            .sum::<f64>()
+            / m.layers.len() as f64
+    }
+
+    fn activations(spec: &ModelSpec, kernels: Kernels, layout: Layout) -> f64 {
+        let settings = MemorySettings {
+            kernels,
+            ..MemorySettings::default()
+        };
+        let model = MemoryModel::new(spec, &count_params(spec), 4096, settings);
+        let plan = check(spec, &layout, 64, 4096, GlobalBatch::Auto, None).expect("a valid layout");
+        model.breakdown(&plan, None).per_accelerator.activations
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+    }
+
+    #[test]
+    fn tensor_parallelism_with_sp_halves_every_mixer_tensor() {
+        // Mamba-2.8B has no attention and no per-position tables: with SP,
+        // TP 2 halves everything a layer keeps, the mixer's channels (÷ TP)
+        // and its d_model-wide input (÷ TP by SP) alike.
+        let spec = preset("mamba-2.8b");
+        for kernels in Kernels::ALL {
+            let one = activations(&spec, kernels, Layout::default());
+            let two = activations(
+                &spec,
+                kernels,
+                Layout {
+                    tp: 2,
+                    ..Layout::default()
+                },
+            );
+            assert!(close(two, one / 2.0), "{kernels:?}: {two} vs {one}");
+            let no_sp = activations(
+                &spec,
+                kernels,
+                Layout {
+                    tp: 2,
+                    sequence_parallel: false,
+                    ..Layout::default()
+                },
+            );
+            assert!(no_sp > two, "{kernels:?}: without SP the inputs stay whole");
+        }
+    }
+
+    #[test]
+    fn context_parallelism_splits_mixer_activations_with_the_sequence() {
+        let spec = preset("qwen3-next-80b-a3b");
+        for kernels in Kernels::ALL {
+            let one = activations(&spec, kernels, Layout::default());
+            let two = activations(
+                &spec,
+                kernels,
+                Layout {
+                    cp: 2,
+                    ..Layout::default()
+                },
+            );
+            // The per-position RoPE tables of the attention layers are halved
+            // too: CP splits positions.
+            assert!(close(two, one / 2.0), "{kernels:?}: {two} vs {one}");
+        }
+    }
+
+    #[test]
+    fn a_mixer_keeps_its_channels_sharded_and_its_input_whole() {
+        for id in ["mamba-2.8b", "qwen3-next-80b-a3b"] {
+            let spec = preset(id);
+            for kernels in Kernels::ALL {
+                let m = model_kept(&spec, kept(kernels), 4096);
+                let mixer: Vec<_> = m
+                    .layers
+                    .iter()
+                    .flat_map(|l| &l.tensors)
+                    .filter(|t| t.what.contains(": "))
+                    .filter(|t| {
+                        ["Mamba", "Gated DeltaNet"]
+                            .iter()
+                            .any(|n| t.what.starts_with(n))
+                    })
+                    .collect();
+                assert!(!mixer.is_empty(), "{id}");
+                let input = mixer
+                    .iter()
+                    .find(|t| t.what.ends_with("input (in-projection's input)"))
+                    .expect("the mixer's input");
+                assert_eq!(input.split, Split::Replicated);
+                let sharded: f64 = mixer
+                    .iter()
+                    .filter(|t| t.split == Split::Sharded)
+                    .map(|t| t.bytes)
+                    .sum();
+                let all: f64 = mixer.iter().map(|t| t.bytes).sum();
+                assert!(sharded > 0.8 * all, "{id} {kernels:?}: {sharded} of {all}");
+            }
+        }
+    }
+
+    #[test]
+    fn mambas_sequential_scan_keeps_far_more_than_its_kernel() {
+        // Every step's state (E·N in FP32 and BF16) and exp(ΔA), ΔB in FP32:
+        // about 14·E·N a token, against mamba_ssm's few E-wide tensors.
+        let spec = preset("mamba-2.8b");
+        let eager = mixer_bytes(&spec, Kernels::Eager, 2048);
+        let fused = mixer_bytes(&spec, Kernels::Fused, 2048);
+        let Some(Mixer::Mamba(m)) = spec.stacks[0].groups[0].layer.mixer else {
+            panic!("Mamba-2.8B is a Mamba");
+        };
+        let (e, en) = (m.d_inner as f64, (m.d_inner * m.d_state) as f64);
+        // 14·E·N for the scan, and some thirty E-wide tensors beside it.
+        assert!(
+            eager > 14.0 * en && eager < 14.0 * en + 30.0 * e,
+            "{eager} vs {en}"
+        );
+        assert!(fused < eager / 10.0, "{fused} vs {eager}");
+    }
+
+    #[test]
+    fn megatron_mamba2_keeps_what_its_kernel_saves() {
+        // mamba_ssm's MambaSplitConv1dScanCombinedFn as Megatron-Core calls
+        // it: in_proj's input and output, the scan's output before the gate,
+        // the gated output the group norm reads with 1/rms per group, and
+        // out_proj's input.
+        let json = r#"{"model_type": "mamba2", "hidden_size": 2048, "num_heads": 64,
+            "head_dim": 64, "n_groups": 8, "state_size": 128, "num_hidden_layers": 4,
+            "vocab_size": 32000, "expand": 2, "chunk_size": 256}"#;
+        let spec = crate::config::parse_config(json).expect("a Mamba-2").spec;
+        let (d, e, g, n, h) = (2048.0, 4096.0, 8.0, 128.0, 64.0);
+        let expected = HALF * d + HALF * (2.0 * e + 2.0 * g * n + h) + 3.0 * HALF * e + FP32 * g;
+        let got = mixer_bytes(&spec, Kernels::Fused, 4096);
+        assert!(close(got, expected), "{got} vs {expected}");
+    }
+
+    #[test]
+    fn fused_and_eager_name_what_is_not_measured() {
+        let spec = preset("mamba-2.8b");
+        let fused = model_kept(&spec, kept(Kernels::Fused), 2048).approximations;
+        assert!(
+            fused.iter().any(|a| a.contains("not measured")),
+            "{fused:?}"
+        );
+        let eager = model_kept(&spec, kept(Kernels::Eager), 2048).approximations;
+        assert!(
+            eager.iter().all(|a| !a.contains("not counted")),
+            "{eager:?}"
+        );
+    }
+}

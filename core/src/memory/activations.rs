@@ -28,6 +28,14 @@
 //! [`AttnKernel::Sdpa`] (FlashAttention or PyTorch's SDPA) keeps only its
 //! inputs, its output and one FP32 log-sum-exp per query and head.
 //!
+//! Token mixers that are not softmax attention (Mamba, Mamba-2, the delta
+//! rules, lightning attention, short convolutions, RG-LRU, RWKV, mLSTM) and
+//! ZAYA's CCA are [`super::mixers`]'s: with eager kernels transformers'
+//! PyTorch path (measured, as above), with fused kernels what `mamba_ssm`,
+//! `causal-conv1d` and `fla` keep (read from their sources). flopcast
+//! defaults to fused because large runs use those kernels; eager is the
+//! path PyTorch runs without them, and the one that can be checked here.
+//!
 //! This module gives per-token figures for one layer, the embedding, the
 //! final norm and the logits, each tensor tagged with how tensor parallelism
 //! splits it and whether selective recomputation drops it. It deliberately
@@ -53,11 +61,13 @@ const INDEX: f64 = 8.0;
 #[serde(rename_all = "snake_case")]
 pub enum Kernels {
     /// Fused kernels, as Megatron-Core with Transformer Engine (the default:
-    /// what large runs use).
+    /// what large runs use); for token mixers, `mamba_ssm`, `causal-conv1d`
+    /// and `fla`.
     #[default]
     Fused,
     /// PyTorch's eager kernels, as transformers' implementations run them
-    /// (checked against PyTorch).
+    /// (checked against PyTorch); for token mixers, transformers' PyTorch
+    /// scans and chunked loops.
     Eager,
 }
 

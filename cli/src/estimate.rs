@@ -569,31 +569,38 @@ fn summary(
         "  non-embedding   {}",
         format::grouped_u64(p.non_embedding)
     ));
-    let state = flopcast_core::memory::recurrent_state(&scenario.model.spec);
+    let cache = flopcast_core::memory::sequence_cache(&scenario.model.spec, e.seq_len);
+    let state = cache.state;
     if state.total() > 0 {
-        // A hybrid or state-space model: say which layers mix tokens how.
+        // A hybrid or state-space model: say which layers mix tokens how, and
+        // what each kind keeps per sequence: mixer layers a state in place of
+        // a KV cache, attention layers a KV cache (ZAYA's CCA both).
         for l in &p.layers {
             line(format!("  {:>4} × {}", l.count, l.label));
         }
-        // ZAYA's attention keeps its convolution state beside the KV cache.
-        let mixers = scenario
-            .model
-            .spec
-            .stacks
-            .iter()
-            .flat_map(|s| &s.groups)
-            .any(|g| g.layer.mixer.is_some());
+        let kind = if cache.state_layers > 0 {
+            format!(
+                "in {} mixer layers, in place of a KV cache",
+                cache.state_layers
+            )
+        } else {
+            "beside the attention layers' KV cache".to_string()
+        };
         line(format!(
-            "  recurrent state {} elements per sequence (conv {} + SSM {}), {}",
+            "  recurrent state {} elements per sequence (conv {} + SSM {}), {kind}",
             format::grouped_u64(state.total()),
             format::grouped_u64(state.conv),
             format::grouped_u64(state.ssm),
-            if mixers {
-                "in place of a KV cache"
-            } else {
-                "beside the KV cache"
-            }
         ));
+        if cache.kv_layers > 0 {
+            line(format!(
+                "  KV cache        {} elements per token in {} attention layers ({} at S = {})",
+                format::grouped_u64(cache.kv_per_token),
+                cache.kv_layers,
+                format::grouped_u64(cache.kv_at_seq_len),
+                format::grouped_u64(cache.seq_len),
+            ));
+        }
     }
     for a in &p.approximations {
         line(format!("  note: {a}"));

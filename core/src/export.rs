@@ -68,8 +68,13 @@ struct ModelPart<'a> {
     spec: &'a crate::model::ModelSpec,
     /// What the state-space and linear-attention layers keep per sequence in
     /// place of a KV cache, in elements; absent for a model without them.
+    /// The same as `sequence_cache.state`.
     #[serde(skip_serializing_if = "Option::is_none")]
     recurrent_state: Option<crate::memory::RecurrentState>,
+    /// What one sequence keeps to generate (inference), by kind of layer: the
+    /// mixer layers' state and the attention layers' KV cache at `seq_len`,
+    /// in elements (`memory::sequence_cache`).
+    sequence_cache: crate::memory::SequenceCache,
 }
 
 #[derive(Debug, Serialize)]
@@ -291,6 +296,7 @@ pub fn report<'a>(
             spec: &scenario.model.spec,
             recurrent_state: Some(crate::memory::recurrent_state(&scenario.model.spec))
                 .filter(|r| r.total() > 0),
+            sequence_cache: crate::memory::sequence_cache(&scenario.model.spec, estimate.seq_len),
         },
         assumptions,
         approximations: &p.approximations,

@@ -4,10 +4,14 @@
 //! `torch.autograd.graph.saved_tensors_hooks`, each storage counted once; made
 //! by `scripts/ground_truth/activations.py`), the eager-kernel formula with no
 //! recomputation gives the bytes autograd saved within 1 %, and the logits the
-//! forward returns exactly.
+//! forward returns exactly. The fixture covers every kind of token mixer that
+//! is not softmax attention (Mamba, Mamba-2, the delta rules, lightning
+//! attention, short convolutions, RG-LRU, RWKV, mLSTM, and ZAYA's CCA) through
+//! transformers' PyTorch path, in every family that has one.
 
 use flopcast_core::config::parse_config;
 use flopcast_core::memory::activations::{model_kept, AttnKernel, Device, Kept, Kernels};
+use flopcast_core::model::ModelSpec;
 use serde_json::Value;
 
 /// The bar for the "recompute: none" formula.
@@ -81,4 +85,82 @@ fn saved_activations_match_pytorch_within_one_percent_on_every_case() {
         failures.join("\n"),
         report.join("\n")
     );
+}
+
+fn specs() -> Vec<(String, ModelSpec)> {
+    let fixture = fixture();
+    fixture["cases"]
+        .as_array()
+        .expect("a list of cases")
+        .iter()
+        .map(|c| {
+            let name = c["name"].as_str().unwrap_or("?").to_string();
+            let spec = parse_config(&c["config"].to_string())
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .spec;
+            (name, spec)
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_token_mixer_is_measured() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for (_, spec) in specs() {
+        for g in spec.stacks.iter().flat_map(|s| &s.groups) {
+            if let Some(m) = &g.layer.mixer {
+                kinds.insert(m.name());
+            }
+            if g.layer.attn.as_ref().is_some_and(|a| a.cca.is_some()) {
+                kinds.insert("CCA");
+            }
+        }
+    }
+    for kind in [
+        "Mamba",
+        "Mamba-2",
+        "Gated DeltaNet",
+        "Kimi Delta Attention",
+        "lightning attention",
+        "short convolution",
+        "RG-LRU",
+        "RWKV",
+        "mLSTM",
+        "CCA",
+    ] {
+        assert!(
+            kinds.contains(kind),
+            "no fixture case has {kind}: {kinds:?}"
+        );
+    }
+}
+
+#[test]
+fn every_fixture_family_is_counted_as_measured() {
+    // Eager kernels on a fixture family: no approximation says a family or a
+    // mixer is taken from another, or left out.
+    let kept = Kept {
+        kernels: Kernels::Eager,
+        attention: AttnKernel::Sdpa,
+        device: Device::Cpu,
+    };
+    for (name, spec) in specs() {
+        let m = model_kept(&spec, kept, 128);
+        for a in &m.approximations {
+            assert!(
+                !a.contains("not in the activation ground truth") && !a.contains("not counted"),
+                "{name}: {a}"
+            );
+        }
+        // Every mixer layer keeps its own tensors.
+        for (g, l) in spec.stacks.iter().flat_map(|s| &s.groups).zip(&m.layers) {
+            if let Some(mixer) = &g.layer.mixer {
+                assert!(
+                    l.tensors.iter().any(|t| t.what.starts_with(mixer.name())),
+                    "{name}: {} layers keep nothing of their own",
+                    mixer.name()
+                );
+            }
+        }
+    }
 }

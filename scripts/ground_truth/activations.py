@@ -21,10 +21,18 @@ activations). `saved_bytes` is the sum of those storages' sizes; `logits_bytes`
 is the output logits tensor, which the forward returns to the caller and so
 also stays alive until the backward, though autograd does not save it.
 
+The mixer cases (MIXER_CASES: state-space, linear-attention, recurrent and
+convolution layers, and ZAYA's CCA) run transformers' PyTorch path, the one
+that runs when the optional kernel packages (mamba_ssm, causal-conv1d, fla) are
+absent, as on this CPU: Mamba's sequential scan, Mamba-2's chunked SSD einsums,
+the delta rule's chunked UT transform, lightning attention's blocks, the RWKV
+and RG-LRU loops, xLSTM's native chunkwise kernel. Families without attention
+are measured once ("eager"; transformers refuses SDPA for them).
+
 `--print` lists every saved storage (bytes per token, dtype, shape, the module
 that was running) instead of writing the fixture.
 """
-import json, os, sys, re, warnings, collections
+import importlib.util, json, os, sys, re, warnings, collections
 warnings.filterwarnings("ignore")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 import torch
@@ -85,6 +93,118 @@ CASES = [
                                     vocab_size=2000, n_group=2, topk_group=1)),
 ]
 
+# Layers with a token mixer that is not softmax attention (state-space, linear
+# attention, recurrences, short convolutions), through transformers' PyTorch
+# path: the one that runs on a CPU and without the optional kernel packages
+# (mamba_ssm, causal-conv1d, fla), as the fixture is measured. Chunk lengths
+# shorter than the sequence, so that chunked algorithms run several chunks
+# (one case pads the last chunk). Models without attention are measured once
+# ("eager": transformers refuses SDPA for them, and nothing differs).
+MIXER_CASES = [
+    ("mamba", "ssm", dict(hidden_size=256, num_hidden_layers=2, vocab_size=2000, state_size=16,
+                          expand=2, conv_kernel=4, time_step_rank=16)),
+    ("falcon_mamba", "ssm", dict(hidden_size=192, num_hidden_layers=2, vocab_size=2000, state_size=8,
+                                 expand=3, conv_kernel=3, time_step_rank=12)),
+    ("mamba2", "ssd", dict(hidden_size=256, num_hidden_layers=2, vocab_size=2000, num_heads=8, head_dim=64,
+                           n_groups=2, state_size=32, chunk_size=32, expand=2)),
+    ("mamba2", "ssd_padded", dict(hidden_size=256, num_hidden_layers=2, vocab_size=2000, num_heads=4,
+                                  head_dim=128, n_groups=1, state_size=16, chunk_size=48, expand=2,
+                                  conv_kernel=3)),
+    ("jamba", "moe", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=2,
+                          intermediate_size=512, num_experts=4, num_experts_per_tok=2, vocab_size=2000,
+                          attn_layer_period=2, attn_layer_offset=1, expert_layer_period=2,
+                          expert_layer_offset=1, mamba_d_state=16, mamba_dt_rank=16,
+                          use_mamba_kernels=False)),
+    ("bamba", "hybrid", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=8, num_key_value_heads=2,
+                             intermediate_size=512, vocab_size=2000, attn_layer_indices=[1], mamba_n_heads=8,
+                             mamba_d_head=64, mamba_d_state=32, mamba_n_groups=2, mamba_chunk_size=32)),
+    ("falcon_h1", "parallel", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8,
+                                   num_key_value_heads=2, head_dim=32, intermediate_size=512, mamba_d_ssm=512,
+                                   mamba_n_heads=8, mamba_d_head=64, mamba_d_state=32, mamba_n_groups=2,
+                                   mamba_chunk_size=32, vocab_size=2000)),
+    ("nemotron_h", "hybrid", dict(hidden_size=256, hybrid_override_pattern="M*-M", num_attention_heads=8,
+                                  num_key_value_heads=2, head_dim=32, intermediate_size=512, mamba_num_heads=8,
+                                  mamba_head_dim=64, ssm_state_size=32, n_groups=2, chunk_size=32,
+                                  vocab_size=2000)),
+    ("granitemoehybrid", "hybrid", dict(hidden_size=256, num_hidden_layers=2, layer_types=["mamba", "attention"],
+                                        num_attention_heads=8, num_key_value_heads=2, intermediate_size=64,
+                                        shared_intermediate_size=512, num_local_experts=4, num_experts_per_tok=2,
+                                        mamba_n_heads=8, mamba_d_head=64, mamba_d_state=32, mamba_n_groups=2,
+                                        mamba_chunk_size=32, vocab_size=2000)),
+    ("zamba", "hybrid", dict(hidden_size=128, num_hidden_layers=5, num_attention_heads=4, num_key_value_heads=4,
+                             intermediate_size=512, n_mamba_heads=2, mamba_dt_rank=8, vocab_size=2000,
+                             attn_layer_period=2, attn_layer_offset=1)),
+    ("zamba2", "shared", dict(hidden_size=128, num_hidden_layers=3, layers_block_type=["mamba", "hybrid", "mamba"],
+                              num_mem_blocks=1, num_attention_heads=4, n_mamba_heads=4, mamba_d_state=16,
+                              adapter_rank=8, chunk_size=32, vocab_size=2000)),
+    ("qwen3_next", "gdn_moe", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                   num_key_value_heads=2, head_dim=64, intermediate_size=512, vocab_size=2000,
+                                   linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
+                                   linear_value_head_dim=32, num_experts=8, num_experts_per_tok=2,
+                                   moe_intermediate_size=64, shared_expert_intermediate_size=128,
+                                   layer_types=["linear_attention", "full_attention"])),
+    ("qwen3_5_text", "gdn", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                 num_key_value_heads=1, head_dim=64, intermediate_size=768, vocab_size=2000,
+                                 linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
+                                 linear_value_head_dim=32, layer_types=["linear_attention", "full_attention"])),
+    ("olmo_hybrid", "gdn", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                intermediate_size=512, vocab_size=2000, pad_token_id=0, eos_token_id=1,
+                                linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
+                                linear_value_head_dim=64, layer_types=["linear_attention", "full_attention"])),
+    ("kimi_linear", "kda_mla", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                    num_key_value_heads=4, kv_lora_rank=64, qk_nope_head_dim=32,
+                                    qk_rope_head_dim=16, v_head_dim=32, intermediate_size=512,
+                                    moe_intermediate_size=64, num_local_experts=8, num_experts_per_tok=2,
+                                    vocab_size=2000, pad_token_id=0,
+                                    linear_attn_config=dict(head_dim=32, num_heads=4, short_conv_kernel_size=4,
+                                                            full_attn_layers=[2], kda_layers=[1]))),
+    ("qwen3_5_moe_text", "gdn_moe", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                         num_key_value_heads=2, head_dim=64, intermediate_size=768,
+                                         vocab_size=2000, linear_num_key_heads=2, linear_num_value_heads=4,
+                                         linear_key_head_dim=32, linear_value_head_dim=32, num_experts=8,
+                                         num_experts_per_tok=2, moe_intermediate_size=64,
+                                         shared_expert_intermediate_size=64,
+                                         layer_types=["linear_attention", "full_attention"])),
+    ("lara_mini", "gdn_swa", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4,
+                                  num_key_value_heads=2, head_dim=64, vocab_size=2000, linear_num_key_heads=2,
+                                  linear_num_value_heads=4, linear_key_head_dim=32, linear_value_head_dim=32,
+                                  num_experts=8, num_experts_per_tok=2, moe_intermediate_size=64,
+                                  shared_expert_intermediate_size=128, sliding_window=64,
+                                  layer_types=["linear_attention", "sliding_attention", "full_attention"])),
+    ("bailing_hybrid", "kda_mla", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                       num_key_value_heads=4, kv_lora_rank=64, qk_nope_head_dim=32,
+                                       qk_rope_head_dim=16, v_head_dim=32, head_dim=32, intermediate_size=512,
+                                       moe_intermediate_size=64, num_local_experts=8, num_experts_per_tok=2,
+                                       n_group=2, topk_group=1, vocab_size=2000, pad_token_id=0, eos_token_id=1,
+                                       layer_types=["linear_attention", "full_attention"])),
+    ("lfm2", "short_conv", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                num_key_value_heads=2, intermediate_size=1024, vocab_size=2000,
+                                full_attn_idxs=[1])),
+    ("lfm2_moe", "short_conv", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4,
+                                    num_key_value_heads=2, intermediate_size=512, moe_intermediate_size=128,
+                                    num_experts=4, num_experts_per_tok=2, vocab_size=2000, num_dense_layers=1,
+                                    layer_types=["conv", "conv", "full_attention"])),
+    ("lfm3", "short_conv_swa", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4,
+                                    num_key_value_heads=2, head_dim=64, intermediate_size=512, vocab_size=2000,
+                                    sliding_window=64, pad_token_id=0,
+                                    layer_types=["conv", "sliding_attention", "full_attention"])),
+    ("minimax", "lightning", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                  num_key_value_heads=2, head_dim=64, intermediate_size=256, num_local_experts=4,
+                                  num_experts_per_tok=2, vocab_size=2000, block_size=32,
+                                  layer_types=["linear_attention", "full_attention"])),
+    ("recurrent_gemma", "rg_lru", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4,
+                                       num_key_value_heads=1, intermediate_size=768, vocab_size=2000,
+                                       attention_window_size=64)),
+    ("rwkv", "wkv", dict(hidden_size=256, num_hidden_layers=2, vocab_size=2000, context_length=256)),
+    ("xlstm", "mlstm", dict(hidden_size=256, num_hidden_layers=2, num_heads=4, vocab_size=2000, chunk_size=32)),
+    ("zaya", "cca", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8, num_key_value_heads=2,
+                         head_dim=32, moe_intermediate_size=128, num_experts=4, num_experts_per_tok=1,
+                         router_hidden_size=64, vocab_size=2000)),
+]
+
+# Families without attention: transformers has no SDPA path for them.
+ATTENTION_FREE = {"mamba", "falcon_mamba", "mamba2", "rwkv", "xlstm"}
+
 ATTENTION = ["eager", "sdpa"]
 
 # Cases PyTorch's CPU kernels cannot show as a GPU runs them: with attention
@@ -96,6 +216,10 @@ SKIP = {
     ("gpt2__dropout", "sdpa"): "attention dropout: CPU SDPA falls back to its FP32 math path",
     ("deepseek_v3__mla_moe", "sdpa"): "MLA's value heads differ from its query/key heads: CPU SDPA "
                                       "falls back to its FP32 math path",
+    ("kimi_linear__kda_mla", "sdpa"): "MLA's value heads differ from its query/key heads: CPU SDPA "
+                                      "falls back to its FP32 math path",
+    ("bailing_hybrid__kda_mla", "sdpa"): "MLA's value heads differ from its query/key heads: CPU SDPA "
+                                         "falls back to its FP32 math path",
 }
 
 
@@ -133,10 +257,10 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     listing = "--print" in sys.argv
     cases = []
-    for family, name, overrides in CASES:
+    for family, name, overrides in CASES + MIXER_CASES:
         if args and family not in args and f"{family}__{name}" not in args:
             continue
-        for attn in ATTENTION:
+        for attn in (["eager"] if family in ATTENTION_FREE else ATTENTION):
             if (f"{family}__{name}", attn) in SKIP and not listing:
                 continue
             if listing:
@@ -167,6 +291,9 @@ def main():
         "device": "cpu",
         "dtype": "bfloat16",
         "generator": "scripts/ground_truth/activations.py",
+        "mixer_path": "transformers' PyTorch path (no mamba_ssm, causal-conv1d or fla installed: "
+                      + ", ".join(f"{m} {'present' if importlib.util.find_spec(m) else 'absent'}"
+                                  for m in ("mamba_ssm", "causal_conv1d", "fla")) + ")",
         "not_measured": [f"{n} ({a}): {why}" for (n, a), why in SKIP.items()],
     }
     if args:

@@ -28,6 +28,14 @@
 //! [`AttnKernel::Sdpa`] (FlashAttention or PyTorch's SDPA) keeps only its
 //! inputs, its output and one FP32 log-sum-exp per query and head.
 //!
+//! Token mixers that are not softmax attention (Mamba, Mamba-2, the delta
+//! rules, lightning attention, short convolutions, RG-LRU, RWKV, mLSTM) and
+//! ZAYA's CCA are [`super::mixers`]'s: with eager kernels transformers'
+//! PyTorch path (measured, as above), with fused kernels what `mamba_ssm`,
+//! `causal-conv1d` and `fla` keep (read from their sources). flopcast
+//! defaults to fused because large runs use those kernels; eager is the
+//! path PyTorch runs without them, and the one that can be checked here.
+//!
 //! This module gives per-token figures for one layer, the embedding, the
 //! final norm and the logits, each tensor tagged with how tensor parallelism
 //! splits it and whether selective recomputation drops it. It deliberately
@@ -42,9 +50,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ActFn, Attention, Ffn, Layer, Mlp, ModelSpec, Moe, NormKind, QkNorm};
 
 /// Bytes of a BF16 (or FP16) activation.
-const HALF: f64 = 2.0;
+pub(super) const HALF: f64 = 2.0;
 /// Bytes of an FP32 value.
-const FP32: f64 = 4.0;
+pub(super) const FP32: f64 = 4.0;
 /// Bytes of an int64 index.
 const INDEX: f64 = 8.0;
 
@@ -53,11 +61,13 @@ const INDEX: f64 = 8.0;
 #[serde(rename_all = "snake_case")]
 pub enum Kernels {
     /// Fused kernels, as Megatron-Core with Transformer Engine (the default:
-    /// what large runs use).
+    /// what large runs use); for token mixers, `mamba_ssm`, `causal-conv1d`
+    /// and `fla`.
     #[default]
     Fused,
     /// PyTorch's eager kernels, as transformers' implementations run them
-    /// (checked against PyTorch).
+    /// (checked against PyTorch); for token mixers, transformers' PyTorch
+    /// scans and chunked loops.
     Eager,
 }
 
@@ -242,7 +252,7 @@ pub struct KeptTensor {
 }
 
 impl KeptTensor {
-    fn token(what: impl Into<String>, bytes: f64, split: Split) -> KeptTensor {
+    pub(super) fn token(what: impl Into<String>, bytes: f64, split: Split) -> KeptTensor {
         KeptTensor {
             what: what.into(),
             bytes,
@@ -326,6 +336,32 @@ struct Family {
     sdpa_keeps_fused_qkv: bool,
     /// Learned position ids are kept per sequence (OPT), not once (GPT-2).
     position_ids_per_sequence: bool,
+    /// The residual stream is FP32 (`residual_in_fp32`): the final norm reads
+    /// FP32 and keeps its output in FP32 (Mamba, Mamba-2).
+    residual_fp32: bool,
+    /// RoPE's cosines and sines are kept in FP32 (OLMo-Hybrid).
+    rope_fp32: bool,
+    /// Bytes a vocabulary entry of the logits' soft cap keeps per token
+    /// (`cap·tanh(x/cap)` keeps its tanh; RecurrentGemma in BF16, xLSTM in
+    /// FP32 after upcasting), 0 without one. A family setting: the spec does
+    /// not carry the cap.
+    logit_softcap: f64,
+    /// Bytes of an entry of the explicit `s × s` mask SDPA keeps when a
+    /// sliding window is shorter than the sequence (a boolean; RecurrentGemma
+    /// builds it in the activations' dtype).
+    window_mask: f64,
+    /// ZAYA: the embedding and both residual branches of every layer are
+    /// shifted and scaled in a learned way, the residual in FP32.
+    residual_scaling: bool,
+    /// The router reads an FP32 copy of its input (LaRA-mini's softmax
+    /// router; DeepSeek's sigmoid router always does).
+    router_fp32_input: bool,
+    /// With an explicit mask (a sliding window) SDPA is given keys and
+    /// values repeated to every query head (LaRA-mini).
+    sdpa_mask_repeats_kv: bool,
+    /// The forward returns the logits in FP32 (`.float()` before the loss:
+    /// Mamba, Mamba-2, Falcon-Mamba, Nemotron-H, xLSTM).
+    logits_fp32: bool,
     router: Router,
 }
 
@@ -345,13 +381,65 @@ const LLAMA: Family = Family {
     rope_cat: false,
     sdpa_keeps_fused_qkv: false,
     position_ids_per_sequence: false,
+    residual_fp32: false,
+    rope_fp32: false,
+    logit_softcap: 0.0,
+    window_mask: 1.0,
+    residual_scaling: false,
+    router_fp32_input: false,
+    sdpa_mask_repeats_kv: false,
+    logits_fp32: false,
     router: Router::Softmax { renorm: true },
 };
 
 fn family(model_type: &str) -> Family {
     match model_type {
-        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" => Family {
+        "gemma" | "gemma2" | "gemma3_text" | "olmo2" | "olmo3" | "qwen3_next" | "qwen3_5_text"
+        | "qwen3_5_moe_text" => Family {
             rms_fp32_out: true,
+            ..LLAMA
+        },
+        "nemotron_h" => Family {
+            rms_fp32_out: true,
+            logits_fp32: true,
+            ..LLAMA
+        },
+        "falcon_mamba" => Family {
+            logits_fp32: true,
+            ..LLAMA
+        },
+        "olmo_hybrid" => Family {
+            rms_fp32_out: true,
+            rope_fp32: true,
+            ..LLAMA
+        },
+        "mamba" | "mamba2" => Family {
+            residual_fp32: true,
+            logits_fp32: true,
+            ..LLAMA
+        },
+        "recurrent_gemma" => Family {
+            rms_fp32_out: true,
+            rope_cat: true,
+            logit_softcap: HALF,
+            window_mask: HALF,
+            ..LLAMA
+        },
+        "lara_mini" => Family {
+            rms_fp32_out: true,
+            router_fp32_input: true,
+            window_mask: HALF,
+            sdpa_mask_repeats_kv: true,
+            ..LLAMA
+        },
+        "xlstm" => Family {
+            logit_softcap: FP32,
+            logits_fp32: true,
+            ..LLAMA
+        },
+        "zaya" => Family {
+            residual_scaling: true,
+            rope_cat: true,
             ..LLAMA
         },
         "gpt2" => Family {
@@ -363,7 +451,7 @@ fn family(model_type: &str) -> Family {
             softmax_fp32: false,
             ..LLAMA
         },
-        "gpt_neox" | "phi3" | "phi" | "persimmon" | "stablelm" => Family {
+        "gpt_neox" | "phi3" | "phi" | "persimmon" | "stablelm" | "bamba" => Family {
             rope_cat: true,
             ..LLAMA
         },
@@ -375,7 +463,7 @@ fn family(model_type: &str) -> Family {
             router: Router::Softmax { renorm: false },
             ..LLAMA
         },
-        "deepseek_v3" | "deepseek_v2" | "kimi_k2" => Family {
+        "deepseek_v3" | "deepseek_v2" | "kimi_k2" | "kimi_linear" => Family {
             router: Router::SigmoidFp32,
             ..LLAMA
         },
@@ -400,17 +488,45 @@ const CHECKED_FAMILIES: &[&str] = &[
     "mixtral",
     "qwen2_moe",
     "deepseek_v3",
+    // Token mixers that are not softmax attention (`super::mixers`).
+    "mamba",
+    "falcon_mamba",
+    "mamba2",
+    "jamba",
+    "bamba",
+    "falcon_h1",
+    "nemotron_h",
+    "granitemoehybrid",
+    "zamba",
+    "zamba2",
+    "qwen3_next",
+    "qwen3_5_text",
+    "qwen3_5_moe_text",
+    "olmo_hybrid",
+    "lara_mini",
+    "kimi_linear",
+    "bailing_hybrid",
+    "lfm2",
+    "lfm2_moe",
+    "lfm3",
+    "minimax",
+    "recurrent_gemma",
+    "rwkv",
+    "xlstm",
+    "zaya",
 ];
 
 /// Context shared by every term of a model.
-struct Ctx {
-    kept: Kept,
+pub(super) struct Ctx {
+    pub(super) kept: Kept,
     fam: Family,
     norm: NormKind,
-    d: f64,
-    seq_len: f64,
+    pub(super) d: f64,
+    pub(super) seq_len: f64,
     traits: crate::model::TrainingTraits,
     mask: f64,
+    /// How transformers writes the family's token mixer, where it differs.
+    pub(super) flavour: super::mixers::Flavour,
 }
 
 impl Ctx {
@@ -444,6 +560,7 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
         seq_len: seq_len.max(1) as f64,
         traits,
         mask: kept.device.mask_bytes(),
+        flavour: super::mixers::Flavour::of(spec.model_type()),
     };
     let mut approximations = Vec::new();
     let layers = spec
@@ -458,9 +575,10 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     let mut shared = Vec::new();
     if ctx.eager() {
         if let Some(rot) = rope_width(spec) {
+            let bytes = if ctx.fam.rope_fp32 { FP32 } else { HALF };
             shared.push(KeptTensor::position(
                 "RoPE cosines and sines",
-                2.0 * HALF * rot as f64,
+                2.0 * bytes * rot as f64,
             ));
         }
     }
@@ -483,6 +601,13 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     if spec.embed.norm {
         embedding.extend(norm(&ctx, "embedding norm", spec.d_model, 1));
     }
+    if ctx.eager() && ctx.fam.residual_scaling {
+        embedding.push(KeptTensor::token(
+            "embedding shifted for its learned scale",
+            HALF * ctx.d,
+            Split::Replicated,
+        ));
+    }
     if ctx.traits.embed_dropout {
         embedding.push(KeptTensor::token(
             "embedding dropout mask",
@@ -493,7 +618,15 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
     let mut final_part = Vec::new();
     for stack in &spec.stacks {
         if stack.final_norm {
-            final_part.extend(norm(&ctx, "final norm", spec.d_model, 1));
+            let mut n = norm(&ctx, "final norm", spec.d_model, 1);
+            if ctx.eager() && ctx.fam.residual_fp32 {
+                // It reads the FP32 residual itself, and keeps its output in FP32.
+                for t in n.iter_mut().filter(|t| t.what.ends_with("(BF16)")) {
+                    t.bytes *= FP32 / HALF;
+                    t.what = "final norm: normalised (FP32, from the FP32 residual)".into();
+                }
+            }
+            final_part.extend(n);
         }
     }
     let mut logits = Vec::new();
@@ -520,22 +653,43 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
             FP32 * rows,
             Split::Sharded,
         ));
+        if ctx.eager() && ctx.fam.logit_softcap > 0.0 {
+            logits.push(KeptTensor::token(
+                "the logits' soft cap (its tanh)",
+                ctx.fam.logit_softcap * rows,
+                Split::Sharded,
+            ));
+        }
         if ctx.eager() {
             logits.push(KeptTensor {
                 returned: true,
                 ..KeptTensor::token(
-                    "logits the forward returns (BF16, alive until the backward)",
-                    HALF * rows,
+                    if ctx.fam.logits_fp32 {
+                        "logits the forward returns (FP32, alive until the backward)"
+                    } else {
+                        "logits the forward returns (BF16, alive until the backward)"
+                    },
+                    if ctx.fam.logits_fp32 { FP32 } else { HALF } * rows,
                     Split::Sharded,
                 )
             });
         }
     }
     if ctx.eager() && !CHECKED_FAMILIES.contains(&spec.model_type()) {
+        let mixers = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .any(|g| g.layer.mixer.is_some());
         approximations.push(format!(
             "`{}`'s transformers implementation is not in the activation ground truth: its \
-             kept tensors are taken as Llama's where the structure is the same",
-            spec.model_type()
+             kept tensors are taken as Llama's where the structure is the same{}",
+            spec.model_type(),
+            if mixers {
+                ", and its token mixers' as the measured implementation of the same kind keeps them"
+            } else {
+                ""
+            }
         ));
     }
     if spec.per_layer_inputs.is_some() || spec.altup_inputs > 0 {
@@ -544,18 +698,7 @@ pub fn model_kept(spec: &ModelSpec, kept: Kept, seq_len: u64) -> ModelKept {
                 .to_string(),
         );
     }
-    if let Some(m) = spec
-        .stacks
-        .iter()
-        .flat_map(|s| &s.groups)
-        .find_map(|g| g.layer.mixer.as_ref())
-    {
-        approximations.push(format!(
-            "{} layers: what their token mixer (state-space or linear attention) keeps for \
-             the backward pass is not counted, only their norms, attention and MLPs",
-            m.name()
-        ));
-    }
+    approximations.extend(super::mixers::approximations(spec, kept.kernels));
     if spec.is_encoder_decoder() {
         approximations.push(
             "encoder-decoder: the decoder's length and the cross-attention's keys are taken as \
@@ -626,7 +769,7 @@ fn rope_width(spec: &ModelSpec) -> Option<u64> {
 
 /// One norm over `width` channels with `groups` statistics (one per token,
 /// or one per head for per-head query/key norms).
-fn norm(ctx: &Ctx, what: &str, width: u64, groups: u64) -> Vec<KeptTensor> {
+pub(super) fn norm(ctx: &Ctx, what: &str, width: u64, groups: u64) -> Vec<KeptTensor> {
     let w = width as f64;
     let g = groups as f64;
     let rep = |name: &str, bytes: f64| {
@@ -679,7 +822,11 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
     let mut attn_input = false;
     if let Some(a) = &l.attn {
         attention(ctx, a, &mut t);
+        super::mixers::cca(ctx, a, &mut t);
         attn_input = true;
+    }
+    if let Some(m) = &l.mixer {
+        super::mixers::mixer(ctx, m, &mut t);
     }
     if let Some(a) = l
         .cross_attn
@@ -704,6 +851,29 @@ fn layer(ctx: &Ctx, l: &Layer) -> Vec<KeptTensor> {
         Ffn::Moe(m) => moe(ctx, m, mlp_reads_attn_input, &mut t),
         Ffn::None => {}
     }
+    if ctx.eager() && ctx.fam.residual_scaling {
+        // Twice a layer: the branch shifted (BF16) and the FP32 residual
+        // shifted, each for its learned scale.
+        t.push(KeptTensor::token(
+            "residual scalings: shifted branch and FP32 residual, twice",
+            2.0 * (HALF + FP32) * ctx.d,
+            Split::Replicated,
+        ));
+    }
+    // Plain linear maps (Zamba's per-layer `linear`, Zamba2's LoRA adapters)
+    // keep their input, except an adapter reading the shared block's
+    // normalised input (as wide as the model or wider), which is kept already.
+    let adapters = l.attn.is_none() && l.mixer.is_none() && matches!(l.ffn, Ffn::None);
+    for x in &l.linears {
+        if adapters && x.d_in as f64 >= ctx.d {
+            continue;
+        }
+        t.push(KeptTensor::token(
+            "linear map input",
+            HALF * x.d_in as f64,
+            Split::Replicated,
+        ));
+    }
     if ctx.traits.resid_dropout {
         let blocks = if l.parallel { 1.0 } else { 2.0 };
         t.push(KeptTensor::token(
@@ -724,7 +894,7 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
     let eager = ctx.eager();
     t.push(KeptTensor::token(
         "attention input",
-        HALF * ctx.d,
+        HALF * a.d_in.map_or(ctx.d, |w| w as f64),
         Split::Replicated,
     ));
     // Widths of one query/key head and one value head, and the heads K and V
@@ -825,11 +995,26 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                 ));
                 t.push(sharded("values", HALF * kv_heads * v_dim));
             } else {
+                let masked = a.window.is_some_and(|w| (w as f64) < s);
+                let kv_kept = if eager && masked && ctx.fam.sdpa_mask_repeats_kv {
+                    h
+                } else {
+                    kv_heads
+                };
                 t.push(sharded("queries", HALF * h * qk_dim));
-                t.push(sharded("keys", HALF * kv_heads * qk_dim));
-                t.push(sharded("values", HALF * kv_heads * v_dim));
+                t.push(sharded("keys", HALF * kv_kept * qk_dim));
+                t.push(sharded("values", HALF * kv_kept * v_dim));
             }
             t.push(sharded("attention log-sum-exp (FP32)", FP32 * maps * h));
+            if eager && a.window.is_some_and(|w| (w as f64) < s) {
+                // transformers builds an explicit mask for a sliding window,
+                // and SDPA keeps it: one entry per key position.
+                t.push(KeptTensor::token(
+                    "sliding-window mask SDPA reads",
+                    ctx.fam.window_mask * s,
+                    Split::Replicated,
+                ));
+            }
             t.push(sharded("attention output", HALF * h * v_dim));
             if eager && ctx.fam.rope_cat {
                 t.push(sharded(
@@ -837,6 +1022,22 @@ fn attention(ctx: &Ctx, a: &Attention, t: &mut Vec<KeptTensor>) {
                     HALF * h * v_dim,
                 ));
             }
+        }
+    }
+    if let Some(g) = &a.gate {
+        // `o_proj(attn · σ(x·W_g))`: the sigmoid, the product (the output
+        // projection's input) and, after SDPA, the output made contiguous.
+        let width = if g.per_head { h } else { h * v_dim };
+        t.push(sharded("output gate σ(x·W_g)", HALF * width));
+        t.push(sharded(
+            "gated attention output (output projection input)",
+            HALF * h * v_dim,
+        ));
+        if eager && ctx.kept.attention == AttnKernel::Sdpa && !ctx.fam.rope_cat {
+            t.push(sharded(
+                "attention output, made contiguous for the gate",
+                HALF * h * v_dim,
+            ));
         }
     }
     if a.out_norm {
@@ -896,6 +1097,16 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
     if !input_shared {
         t.push(rep("MoE input", HALF * d));
     }
+    if let Some(r) = m.router_mlp {
+        // ZAYA's router MLP: the norm over R, and the inputs of its two
+        // GELUs and three linear maps after the first.
+        let r = r as f64;
+        t.extend(norm(ctx, "router MLP norm", r as u64, 1));
+        t.push(rep(
+            "router MLP: inner linear and GELU inputs",
+            5.0 * HALF * r,
+        ));
+    }
     let routed = if m.every_expert_runs {
         m.n_experts as f64
     } else {
@@ -904,6 +1115,9 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
     if ctx.eager() {
         match ctx.fam.router {
             Router::Softmax { renorm } => {
+                if ctx.fam.router_fp32_input {
+                    t.push(rep("router input (FP32 copy)", FP32 * d));
+                }
                 t.push(rep(
                     "router probabilities (FP32) and top-k ids",
                     FP32 * e + INDEX * k,

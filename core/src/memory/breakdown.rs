@@ -23,6 +23,10 @@
 //! - **Overhead**: the runtime's own memory (CUDA context, communication
 //!   buffers, library workspaces) plus the allocator's fragmentation, as a
 //!   fraction of everything else. Stated, editable and shown as its own line.
+//! - **Beside the total**, what one sequence keeps to generate
+//!   ([`super::SequenceCache`]: a hybrid's mixer layers a recurrent state,
+//!   its attention layers a KV cache), for inference planning; training
+//!   keeps neither.
 //!
 //! The most loaded stage is whichever of the first and the last holds more;
 //! both are computed. Layers of different kinds (DeepSeek's dense first
@@ -158,6 +162,11 @@ pub struct MemoryBreakdown {
     pub fit_text: String,
     /// What the figures leave out or assume.
     pub approximations: Vec<String>,
+    /// What one sequence of the scenario's length keeps to generate
+    /// (inference): the mixer layers' recurrent state and the attention
+    /// layers' KV cache, in elements. Training keeps no cache: not in the
+    /// total, carried alongside so that a hybrid shows both kinds.
+    pub cache: super::SequenceCache,
 }
 
 /// One segment of the stacked bar the page draws: a line's share of the
@@ -347,6 +356,7 @@ pub struct MemoryModel {
     kept: [KeptSums; 2],
     params: ParamSums,
     approximations: Vec<String>,
+    cache: super::SequenceCache,
 }
 
 impl MemoryModel {
@@ -372,6 +382,7 @@ impl MemoryModel {
             kept: [sdpa, eager],
             params: ParamSums::of(spec, params),
             approximations,
+            cache: super::sequence_cache(spec, seq_len.max(1)),
         }
     }
 
@@ -692,6 +703,7 @@ impl MemoryModel {
             layout_text: plan.layout.summary(plan.dp),
             fit_text,
             approximations,
+            cache: self.cache,
         }
     }
 }

@@ -11,9 +11,11 @@
 //!   and overhead on the most loaded pipeline stage, and the fit.
 //! - [`search`]: the layouts that fit, ranked, and the fewest accelerators
 //!   that fit at all.
-//! - [`recurrent`]: the recurrent state (conv window + SSM state) that
-//!   state-space and linear-attention layers keep per sequence instead of a
-//!   KV cache ([`mixer_state`], [`recurrent_state`]).
+//! - [`recurrent`]: what a sequence keeps to generate (inference): the
+//!   recurrent state (conv window + SSM state) that state-space and
+//!   linear-attention layers keep instead of a KV cache ([`mixer_state`],
+//!   [`recurrent_state`]), the attention layers' KV cache ([`kv_per_token`]),
+//!   and both by layer for hybrids ([`sequence_cache`]).
 //!
 //! This file keeps the bytes-per-parameter table ([`BytesPerParam`] and its
 //! [`STATE_PRESETS`]), the fit summary the time & cost tables show
@@ -28,10 +30,13 @@ use serde::{Deserialize, Serialize};
 pub mod activations;
 pub mod breakdown;
 pub mod layout;
+mod mixers;
 pub mod recurrent;
 pub mod search;
 
-pub use recurrent::{mixer_state, recurrent_state, RecurrentState};
+pub use recurrent::{
+    kv_per_token, mixer_state, recurrent_state, sequence_cache, RecurrentState, SequenceCache,
+};
 
 /// Bytes of training state kept per parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

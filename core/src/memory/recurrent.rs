@@ -1,6 +1,14 @@
-//! The recurrent state of state-space and linear-attention layers: what such
-//! a layer keeps per sequence in place of a KV cache, for inference and
-//! layout estimates. It does not grow with the sequence.
+//! What one sequence keeps between tokens when it generates (inference), by
+//! kind of layer: the recurrent state of state-space, linear-attention,
+//! recurrent and convolution layers ([`mixer_state`], [`recurrent_state`]),
+//! which does not grow with the sequence, and the KV cache of attention layers
+//! ([`kv_per_token`]), which does. A hybrid has both: its mixer layers keep a
+//! state *instead of* a KV cache, its attention layers a KV cache, and ZAYA's
+//! CCA layers both ([`sequence_cache`] gathers them, counted by layer).
+//!
+//! Training keeps no cache, so none of this is in the memory breakdown's
+//! total; the breakdown and the JSON report carry it alongside
+//! ([`super::breakdown::MemoryBreakdown::cache`], `model.sequence_cache`).
 
 use serde::Serialize;
 
@@ -138,4 +146,127 @@ pub fn recurrent_state(spec: &ModelSpec) -> RecurrentState {
                 ssm: acc.ssm.saturating_add(one.ssm.saturating_mul(count)),
             }
         })
+}
+
+/// KV-cache elements one attention block keeps per token of context: keys
+/// and values of its key/value heads, `2·KV·h` (MLA: the compressed latent
+/// and the shared RoPE key, `r_kv + d_rope`, as inference engines keep it
+/// rather than transformers' expanded keys and values); 0 for a block that
+/// reads another layer's cache (Gemma 3n's KV-shared layers).
+pub fn kv_per_token(a: &crate::model::Attention) -> u64 {
+    if a.kv_shared {
+        return 0;
+    }
+    match &a.mla {
+        Some(m) => m.kv_lora_rank.saturating_add(m.qk_rope_head_dim),
+        None => a.n_kv_heads.saturating_mul(a.head_dim).saturating_mul(2),
+    }
+}
+
+/// What one sequence keeps to generate its next token, by kind of layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SequenceCache {
+    /// Layers whose token mixer keeps a state instead of a KV cache.
+    pub state_layers: u64,
+    /// Their state (and CCA's beside its KV cache), elements, whatever the
+    /// length.
+    pub state: RecurrentState,
+    /// Layers with a self-attention KV cache.
+    pub kv_layers: u64,
+    /// KV-cache elements per token of context, summed over those layers
+    /// (sliding-window layers included in full).
+    pub kv_per_token: u64,
+    /// The sequence length the KV cache below is for.
+    pub seq_len: u64,
+    /// KV-cache elements at `seq_len`: each layer's keys and values for
+    /// `min(seq_len, window)` tokens.
+    pub kv_at_seq_len: u64,
+}
+
+impl SequenceCache {
+    /// Both parts at `seq_len`, elements.
+    pub fn total_at_seq_len(&self) -> u64 {
+        self.state.total().saturating_add(self.kv_at_seq_len)
+    }
+}
+
+/// The state and the KV cache one sequence of `seq_len` tokens keeps:
+/// per mixer layer its [`mixer_state`], per self-attention layer
+/// [`kv_per_token`] × `min(seq_len, window)` (and CCA's [`attention_state`]).
+/// Cross-attention (to an encoder or images) is left out: its keys are not
+/// the sequence's.
+pub fn sequence_cache(spec: &ModelSpec, seq_len: u64) -> SequenceCache {
+    let mut c = SequenceCache {
+        seq_len,
+        state: recurrent_state(spec),
+        ..SequenceCache::default()
+    };
+    for g in spec.stacks.iter().flat_map(|s| &s.groups) {
+        if g.layer.mixer.is_some() {
+            c.state_layers = c.state_layers.saturating_add(g.count);
+        }
+        if let Some(a) = &g.layer.attn {
+            let per = kv_per_token(a);
+            if per > 0 {
+                c.kv_layers = c.kv_layers.saturating_add(g.count);
+            }
+            let tokens = a.window.map_or(seq_len, |w| w.min(seq_len));
+            c.kv_per_token = c.kv_per_token.saturating_add(per.saturating_mul(g.count));
+            c.kv_at_seq_len = c
+                .kv_at_seq_len
+                .saturating_add(per.saturating_mul(tokens).saturating_mul(g.count));
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::ModelChoice;
+
+    fn preset(id: &str) -> ModelSpec {
+        ModelChoice::preset(id).expect("a preset").0.spec
+    }
+
+    #[test]
+    fn a_hybrid_keeps_a_state_for_its_mixer_layers_and_a_kv_cache_for_its_attention_layers() {
+        // Qwen3-Next-80B-A3B: 48 layers, every fourth full attention (2 KV
+        // heads of 256), the others Gated DeltaNet (16 key heads of 128,
+        // 32 value heads of 128, kernel 4).
+        let c = sequence_cache(&preset("qwen3-next-80b-a3b"), 4096);
+        assert_eq!((c.state_layers, c.kv_layers), (36, 12));
+        assert_eq!(c.kv_per_token, 12 * 2 * 2 * 256);
+        assert_eq!(c.kv_at_seq_len, 4096 * c.kv_per_token);
+        let conv = (2 * 16 * 128 + 32 * 128) * 4;
+        let ssm = 32 * 128 * 128;
+        assert_eq!(
+            c.state,
+            RecurrentState {
+                conv: 36 * conv,
+                ssm: 36 * ssm
+            }
+        );
+        assert_eq!(c.total_at_seq_len(), c.state.total() + c.kv_at_seq_len);
+    }
+
+    #[test]
+    fn a_model_without_attention_keeps_no_kv_cache_and_its_state_does_not_grow() {
+        let spec = preset("mamba-2.8b");
+        let short = sequence_cache(&spec, 1024);
+        let long = sequence_cache(&spec, 65536);
+        assert_eq!((short.kv_layers, short.kv_at_seq_len), (0, 0));
+        assert_eq!(short.state, long.state);
+        assert_eq!(short.state_layers, 64);
+    }
+
+    #[test]
+    fn an_attention_model_keeps_only_a_kv_cache_growing_with_the_sequence() {
+        // Llama 3.1 8B: 32 layers of 8 KV heads of 128.
+        let c = sequence_cache(&preset("llama-3.1-8b"), 8192);
+        assert_eq!(c.state.total(), 0);
+        assert_eq!(c.state_layers, 0);
+        assert_eq!(c.kv_per_token, 32 * 2 * 8 * 128);
+        assert_eq!(c.kv_at_seq_len, 8192 * 32 * 2 * 8 * 128);
+    }
 }

@@ -134,6 +134,10 @@ pub fn ModelInput(
         None => preset_assumptions.get(),
     };
     let preset_id = move || model.with(|m| m.preset.map_or("custom", |p| p.id));
+    // The first render's choice and text as markup too (the prerendered page
+    // has no properties); `prop:` keeps them current afterwards.
+    let first_preset = untrack(preset_id);
+    let first_text = untrack(shown_text);
 
     // A file dropped anywhere on the page is read as the config (the browser
     // would otherwise open it in place of the page). Text dragged into the
@@ -183,10 +187,10 @@ pub fn ModelInput(
                     }
                 }
             >
-                <option value="custom">"Custom (pasted or typed)"</option>
+                <option value="custom" selected=first_preset == "custom">"Custom (pasted or typed)"</option>
                 {PRESETS
                     .iter()
-                    .map(|p| view! { <option value=p.id>{p.name}</option> })
+                    .map(|p| view! { <option value=p.id selected=p.id == first_preset>{p.name}</option> })
                     .collect_view()}
             </select>
             <label for="config">"config.json: paste it, drop the file on the page, or "
@@ -213,7 +217,7 @@ pub fn ModelInput(
                 aria-describedby="config-error"
                 prop:value=shown_text
                 on:input=move |ev| accept(event_target_value(&ev))
-            ></textarea>
+            >{first_text}</textarea>
             <p id="config-error" class="field-error" role="alert" data-testid="error" hidden=move || error().is_none()>
                 {error}
             </p>

@@ -4,6 +4,7 @@ use flopcast_core::scenario::Change;
 use leptos::prelude::*;
 
 use crate::components::{Bar, BarChart};
+use crate::lazy::{deferred, Start};
 
 /// How a run's row is sorted.
 #[derive(Clone, Copy, PartialEq)]
@@ -55,20 +56,24 @@ fn row(c: &Comparison, edit: Callback<Change>) -> impl IntoView {
 /// and the article's GPT-3 check. A run loads into the calculator in a click.
 ///
 /// Comparing the runs counts each run's model (parsing its config), so the
-/// section is built the first time it is opened, not on page load.
+/// section is built the first time it is opened, not on page load, and its
+/// code and data are a lazy wasm file.
 #[component]
 pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
     let opened = RwSignal::new(false);
     view! {
         <details class="validation" data-testid="validation" on:toggle=move |_| opened.set(true)>
             <summary><h3>"How good is this estimate? Published training runs"</h3></summary>
-            <Show when=move || opened.get()>{move || runs_section(edit)}</Show>
+            <Show when=move || opened.get()>
+                {move || deferred(Start::Now, "Loading the published runs…", move || runs_section(edit))}
+            </Show>
         </details>
     }
 }
 
 /// The section's content: the summary, the runs table and chart, the GPT-3 check.
-fn runs_section(edit: Callback<Change>) -> impl IntoView {
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn runs_section(edit: Callback<Change>) -> AnyView {
     let runs = StoredValue::new(comparisons());
     let summary = summary(&runs.get_value());
     let sort = RwSignal::new(SortBy::Mfu);
@@ -152,4 +157,5 @@ fn runs_section(edit: Callback<Change>) -> impl IntoView {
                 </table>
             </div>
     }
+    .into_any()
 }

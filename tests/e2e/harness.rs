@@ -247,14 +247,37 @@ impl Harness {
         })
     }
 
-    /// Opens the page (with an optional `#fragment`) and waits until the app has
-    /// rendered its first result.
+    /// Opens the page (with an optional `#fragment`) and waits until the live
+    /// page has replaced the prerendered one (`<html data-live>`), so that an
+    /// edit reaches the wasm.
     pub async fn open(&self, fragment: &str) -> TestResult {
         self.client
             .goto(&format!("{}{}", self.page, fragment))
             .await?;
+        self.wait_until_live().await?;
         self.wait_for_testid("params-total").await?;
         Ok(())
+    }
+
+    /// Waits until the wasm has mounted the live page.
+    pub async fn wait_until_live(&self) -> TestResult {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let live = self
+                .client
+                .execute(
+                    "return document.documentElement.hasAttribute('data-live');",
+                    vec![],
+                )
+                .await?;
+            if live.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the page did not go live within {DEADLINE:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     pub async fn by_testid(&self, id: &str) -> Result<Element, fantoccini::error::CmdError> {

@@ -97,6 +97,18 @@ fn hook() -> Result<(), DeliverError> {
 fn run(args: &[String]) -> Result<(), DeliverError> {
     match args {
         [cmd] if cmd == "hook" => hook(),
+        [cmd, wasm, out] if cmd == "split" => {
+            let out = Path::new(out);
+            let split = split::split(
+                Path::new(wasm),
+                &workspace().join("target").join("deliver"),
+                out,
+                "flopcast",
+                true,
+            )?;
+            println!("{split:#?}");
+            Ok(())
+        }
         [cmd, dir, rest @ ..] if cmd == "weigh" => {
             let budget_kb = match rest {
                 [] => None,
@@ -112,7 +124,7 @@ fn run(args: &[String]) -> Result<(), DeliverError> {
 }
 
 fn usage() -> String {
-    "usage: flopcast-deliver hook | flopcast-deliver weigh DIST [--budget KB]".to_string()
+    "usage: flopcast-deliver hook | flopcast-deliver split WASM OUT_DIR | flopcast-deliver weigh DIST [--budget KB]".to_string()
 }
 
 fn main() -> ExitCode {

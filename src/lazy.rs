@@ -1,16 +1,40 @@
 //! Sections whose code is not part of the first load.
 //!
-//! A lazy section is an `async fn` returning `AnyView`, marked
-//! `#[cfg_attr(feature = "split", leptos::lazy)]`: in the release page it
-//! lives in its own wasm file, fetched the first time it is called; in tests it
-//! is a plain async function. [`deferred`] shows a placeholder (the same in the
-//! prerendered HTML and the first mount) until the section's view arrives.
-//! [`when_idle`] calls a section once the browser has nothing better to do, for
-//! sections on screen; a section behind a disclosure is called when opened.
+//! A lazy section is a function declared with [`lazy_section!`]: in the
+//! release page (`feature = "split"`) its code lives in a wasm module of its
+//! own, fetched the first time one of the module's functions is called, and
+//! calling it is `async`; without the split (tests) it is a plain async
+//! function. Two modules: `later` (everything on screen below the first view,
+//! the export formats, the config parser, the explainer and the manual
+//! dimensions; fetched when the browser is idle after the first view) and
+//! `runs` (the published runs; fetched when that section is opened).
+//!
+//! [`deferred`] shows a placeholder (the same in the prerendered HTML and the
+//! first mount) until a section's view arrives, asking for it when the browser
+//! is idle ([`Start::Idle`]) or at once; [`disclosure`] does so when a
+//! `<details>` is first opened.
 
 use std::future::Future;
 
 use leptos::prelude::*;
+
+/// Declares a lazy section: `lazy_section!(later: fn name(args) -> T { … })`
+/// puts the function's code into the wasm module `later`; calling it returns
+/// a future of `T` (the module is fetched on the first call). Its arguments
+/// and result cross between modules by value.
+#[macro_export]
+macro_rules! lazy_section {
+    ($module:ident: $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$meta])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split)]
+        $vis fn $name($($arg: $ty),*) -> $ret $body
+
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
 
 /// `placeholder` until `load` resolves, then its view. `load` runs once,
 /// with this component's reactive owner, when `start` calls it: at once on
@@ -46,6 +70,26 @@ where
                 view! { <p class="lazy-placeholder" role="status">{placeholder}</p> }.into_any()
             }
         }
+    }
+}
+
+/// A `<details>` whose content is a lazy section, loaded the first time it
+/// is opened (the prerendered page and the first mount show the summary).
+pub fn disclosure<F>(
+    class: &'static str,
+    summary: impl IntoView + 'static,
+    placeholder: &'static str,
+    load: impl Fn() -> F + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: Future<Output = AnyView> + 'static,
+{
+    let opened = RwSignal::new(false);
+    view! {
+        <details class=class data-testid=class on:toggle=move |_| opened.set(true)>
+            <summary>{summary}</summary>
+            <Show when=move || opened.get()>{move || deferred(Start::Now, placeholder, load)}</Show>
+        </details>
     }
 }
 

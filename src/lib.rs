@@ -9,6 +9,7 @@ pub mod components;
 #[cfg(target_family = "wasm")]
 mod handover;
 pub mod lazy;
+pub mod prebuilt;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 

@@ -73,7 +73,12 @@ pub fn split(
         }
         (main_out, Some(renames))
     } else {
-        (input.to_path_buf(), None)
+        // Nothing to split: the linker's relocations are dropped, as wasm-opt
+        // cannot optimise a module that carries them.
+        let plain = work_dir.join("main.wasm");
+        std::fs::write(&plain, strip_link_sections(&wasm)?)
+            .map_err(|e| DeliverError::io(&plain, e))?;
+        (plain, None)
     };
     drop(wasm);
 
@@ -142,6 +147,48 @@ pub fn split(
     })
 }
 
+/// Reads an unsigned LEB128 number at `*at`, moving past it.
+fn leb128(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0_u32;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// `wasm` without its `linking` and `reloc.*` custom sections.
+fn strip_link_sections(wasm: &[u8]) -> Result<Vec<u8>, DeliverError> {
+    let bad = || DeliverError::Split("cargo's wasm is not a wasm module".into());
+    let mut out = wasm.get(..8).ok_or_else(bad)?.to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb128(wasm, &mut at).ok_or_else(bad)? as usize;
+        let end = at
+            .checked_add(size)
+            .filter(|&e| e <= wasm.len())
+            .ok_or_else(bad)?;
+        let keep = id != 0 || {
+            let mut name_at = at;
+            let len = leb128(wasm, &mut name_at).ok_or_else(bad)? as usize;
+            let name = wasm.get(name_at..name_at + len).ok_or_else(bad)?;
+            name != b"linking" && !name.starts_with(b"reloc.")
+        };
+        if keep {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
 fn file_name(path: &Path) -> Result<String, DeliverError> {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -174,4 +221,36 @@ pub fn cargo_wasm(workspace: &Path, profile: &str, bin: &str) -> PathBuf {
         .join("wasm32-unknown-unknown")
         .join(profile)
         .join(format!("{bin}.wasm"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn custom(name: &str, payload: &[u8]) -> Vec<u8> {
+        let mut body = vec![name.len() as u8];
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(payload);
+        let mut section = vec![0, body.len() as u8];
+        section.extend(body);
+        section
+    }
+
+    #[test]
+    fn the_linkers_sections_are_dropped_and_the_rest_kept() {
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        let type_section = [1_u8, 1, 0];
+        wasm.extend_from_slice(&type_section);
+        wasm.extend(custom("linking", &[2, 0]));
+        wasm.extend(custom("reloc.CODE", &[0]));
+        wasm.extend(custom("name", &[9]));
+        let out = strip_link_sections(&wasm).unwrap();
+        let mut want = b"\0asm\x01\0\0\0".to_vec();
+        want.extend_from_slice(&type_section);
+        want.extend(custom("name", &[9]));
+        assert_eq!(out, want);
+        assert!(strip_link_sections(&wasm[..12]).is_err());
+        assert!(has_split_points(b"..__wasm_split_placeholder__.."));
+        assert!(!has_split_points(&want));
+    }
 }

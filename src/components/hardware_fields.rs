@@ -1,8 +1,8 @@
+use crate::prebuilt;
 use flopcast_core::cost::{MfuBand, MFU_PRESETS};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
-use flopcast_core::runs::median_mfu_for;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn HardwareFields(
     // so a new count, MFU or price does not rebuild the option lists.
     let accelerator = Memo::new(move |_| scenario.with(|s| s.accelerator));
     let accelerator = move || accelerator.get();
-    let published = Memo::new(move |_| median_mfu_for(accelerator().id()));
+    let published = Memo::new(move |_| prebuilt::published_mfu(accelerator().id()));
     let is_custom = move || matches!(accelerator(), AcceleratorInUse::Custom(_));
     let precisions = move || match accelerator() {
         AcceleratorInUse::Catalog { accelerator, .. } => Precision::ALL

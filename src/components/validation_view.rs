@@ -3,8 +3,10 @@ use flopcast_core::runs::{comparisons, gpt3_checks, run_scenario, summary, Compa
 use flopcast_core::scenario::Change;
 use leptos::prelude::*;
 
+use crate::lazy_section;
+
 use crate::components::{Bar, BarChart};
-use crate::lazy::{deferred, Start};
+use crate::lazy::disclosure;
 
 /// How a run's row is sorted.
 #[derive(Clone, Copy, PartialEq)]
@@ -60,20 +62,17 @@ fn row(c: &Comparison, edit: Callback<Change>) -> impl IntoView {
 /// code and data are a lazy wasm file.
 #[component]
 pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
-    let opened = RwSignal::new(false);
-    view! {
-        <details class="validation" data-testid="validation" on:toggle=move |_| opened.set(true)>
-            <summary><h3>"How good is this estimate? Published training runs"</h3></summary>
-            <Show when=move || opened.get()>
-                {move || deferred(Start::Now, "Loading the published runs…", move || runs_section(edit))}
-            </Show>
-        </details>
-    }
+    disclosure(
+        "validation",
+        view! { <h3>"How good is this estimate? Published training runs"</h3> },
+        "Loading the published runs…",
+        move || runs_section(edit),
+    )
 }
 
+lazy_section!(runs:
 /// The section's content: the summary, the runs table and chart, the GPT-3 check.
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn runs_section(edit: Callback<Change>) -> AnyView {
+fn runs_section(edit: Callback<Change>) -> AnyView {
     let runs = StoredValue::new(comparisons());
     let summary = summary(&runs.get_value());
     let sort = RwSignal::new(SortBy::Mfu);
@@ -158,4 +157,4 @@ async fn runs_section(edit: Callback<Change>) -> AnyView {
             </div>
     }
     .into_any()
-}
+});

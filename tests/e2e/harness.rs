@@ -528,6 +528,7 @@ impl Harness {
 
     /// Runs a Chromium DevTools command (`Network.emulateNetworkConditions`,
     /// …) through ChromeDriver's `goog/cdp/execute` endpoint.
+    #[allow(dead_code)] // the benchmark's (bench.rs)
     pub async fn cdp(
         &self,
         cmd: &str,
@@ -574,6 +575,7 @@ pub fn expected_total(name: &str) -> u64 {
 /// A DevTools command sent through ChromeDriver, which exposes the protocol
 /// at `POST /session/{id}/goog/cdp/execute`.
 #[derive(Debug)]
+#[allow(dead_code)] // the benchmark's (bench.rs)
 struct Cdp {
     cmd: String,
     params: serde_json::Value,

@@ -5,9 +5,10 @@
 //!   the staged build: the wasm is split at the page's lazy sections
 //!   ([`split`]), and `index.html` gets the default scenario prerendered into
 //!   it and a loader for the split files ([`page`]).
-//! - `flopcast-deliver weigh DIST [--budget KB]` prints the gzip weight of the
-//!   first load (HTML, css, js and the first wasm) and of each lazy file, and
-//!   fails when the first load is over its budget ([`weigh`]).
+//! - `flopcast-deliver weigh DIST [--budget KB] [--first-target KB]
+//!   [--whole-target KB]` prints the gzip weight of the first load (HTML, css,
+//!   js and the first wasm) and of each lazy file, against the targets, and
+//!   fails when the first load is over `--budget` ([`weigh`]).
 
 mod page;
 mod split;
@@ -110,21 +111,29 @@ fn run(args: &[String]) -> Result<(), DeliverError> {
             Ok(())
         }
         [cmd, dir, rest @ ..] if cmd == "weigh" => {
-            let budget_kb = match rest {
-                [] => None,
-                [flag, kb] if flag == "--budget" => Some(kb.parse::<u64>().map_err(|_| {
-                    DeliverError::Usage(format!("--budget takes kilobytes, not `{kb}`"))
-                })?),
-                _ => return Err(DeliverError::Usage(usage())),
-            };
-            weigh::weigh(Path::new(dir), budget_kb.map(|kb| kb * 1024))
+            let mut limits = weigh::Limits::default();
+            for pair in rest.chunks(2) {
+                let [flag, kb] = pair else {
+                    return Err(DeliverError::Usage(usage()));
+                };
+                let bytes = kb.parse::<u64>().map(|kb| kb * 1024).map_err(|_| {
+                    DeliverError::Usage(format!("{flag} takes kilobytes, not `{kb}`"))
+                })?;
+                match flag.as_str() {
+                    "--budget" => limits.budget = Some(bytes),
+                    "--first-target" => limits.first_target = Some(bytes),
+                    "--whole-target" => limits.whole_target = Some(bytes),
+                    _ => return Err(DeliverError::Usage(usage())),
+                }
+            }
+            weigh::weigh(Path::new(dir), &limits)
         }
         _ => Err(DeliverError::Usage(usage())),
     }
 }
 
 fn usage() -> String {
-    "usage: flopcast-deliver hook | flopcast-deliver split WASM OUT_DIR | flopcast-deliver weigh DIST [--budget KB]".to_string()
+    "usage: flopcast-deliver hook | flopcast-deliver split WASM OUT_DIR | flopcast-deliver weigh DIST [--budget KB] [--first-target KB] [--whole-target KB]".to_string()
 }
 
 fn main() -> ExitCode {

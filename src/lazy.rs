@@ -4,10 +4,13 @@
 //! release page (`feature = "split"`) its code lives in a wasm module of its
 //! own, fetched the first time one of the module's functions is called, and
 //! calling it is `async`; without the split (tests) it is a plain async
-//! function. Two modules: `later` (everything on screen below the first view,
-//! the export formats, the config parser, the explainer and the manual
-//! dimensions; fetched when the browser is idle after the first view) and
-//! `runs` (the published runs; fetched when that section is opened).
+//! function. One module today, `later`: everything on screen below the first
+//! view, the export formats, the config parser, the explainer, the manual
+//! dimensions and the published runs, fetched when the browser is idle after
+//! the first view (or at once when a section that needs it is opened first).
+//! One module rather than one per section: the sections share most of their
+//! code, and wasm-split would otherwise put what two of them share into extra
+//! chunks, heavier in all (measured: 8 KB gzip more with `runs` apart).
 //!
 //! [`deferred`] shows a placeholder (the same in the prerendered HTML and the
 //! first mount) until a section's view arrives, asking for it when the browser

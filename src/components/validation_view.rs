@@ -70,7 +70,7 @@ pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
     )
 }
 
-lazy_section!(runs:
+lazy_section!(later:
 /// The section's content: the summary, the runs table and chart, the GPT-3 check.
 fn runs_section(edit: Callback<Change>) -> AnyView {
     let runs = StoredValue::new(comparisons());

@@ -103,8 +103,10 @@ pub fn rewrite(
         r#"<link rel="preload" href="./{}" as="fetch" type="application/wasm" crossorigin="anonymous">"#,
         split.main_wasm
     ));
+    // Should the wasm not arrive, the note under the masthead says so
+    // instead of "computing" forever (style/main.css, .load-failed).
     head.push_str(&format!(
-        r#"<script type="module">import init from "./{}";init({{module_or_path:"./{}"}});</script>"#,
+        r#"<script type="module">import init from "./{}";init({{module_or_path:"./{}"}}).catch(()=>{{const n=document.getElementById("loading-link");if(n)n.textContent="The page's code could not be loaded: reload to try again.";document.documentElement.classList.add("load-failed")}});</script>"#,
         split.glue_js, split.main_wasm
     ));
     let Some(at) = html.rfind("</head>") else {

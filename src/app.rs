@@ -22,6 +22,10 @@ use crate::prebuilt;
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    // The core matches a pasted config to a preset with these, rather than
+    // parsing every preset's config (which would put the parser in the first
+    // load).
+    flopcast_core::scenario::give_preset_specs(prebuilt::preset_specs);
     let decoded = link::decode_with(
         &browser::fragment(),
         prebuilt::default_scenario(),

@@ -5,7 +5,7 @@
 //! published runs.
 
 use flopcast_core::model::ModelSpec;
-use flopcast_core::presets;
+use flopcast_core::presets::{self, Preset};
 use flopcast_core::runs::GenerationMfu;
 use flopcast_core::scenario::{ModelChoice, Scenario, DEFAULT_PRESET};
 
@@ -21,6 +21,18 @@ pub fn preset(id: &str) -> Option<ModelChoice> {
     })
 }
 
+/// Every preset with its spec, for the core's matching of a pasted config to
+/// a preset (`scenario::give_preset_specs`).
+pub fn preset_specs() -> Vec<(&'static Preset, ModelSpec)> {
+    PRESET_SPECS
+        .iter()
+        .filter_map(|(id, json, _)| {
+            let spec = serde_json::from_slice(json.as_bytes()).ok()?;
+            Some((presets::find(id)?, spec))
+        })
+        .collect()
+}
+
 /// What parsing the preset `id`'s config assumed (empty for an unknown id).
 pub fn assumptions(id: &str) -> Vec<String> {
     PRESET_SPECS
@@ -33,7 +45,7 @@ pub fn assumptions(id: &str) -> Vec<String> {
 /// The default scenario, with its preset as parsed at build time.
 pub fn default_scenario() -> Scenario {
     // Built from the same config core's tests parse (default_scenario_is_valid);
-    // tests/prebuilt.rs checks every preset decodes.
+    // the tests below check every preset decodes to what its config parses to.
     let model = preset(DEFAULT_PRESET).expect("the default preset was parsed at build time");
     Scenario::default_for(model)
 }
@@ -70,6 +82,7 @@ mod tests {
         }
         assert_eq!(default_scenario(), Scenario::default());
         assert!(preset("no-such-model").is_none());
+        assert_eq!(preset_specs().len(), PRESETS.len());
     }
 
     #[test]

@@ -91,15 +91,31 @@ impl ModelChoice {
     }
 }
 
-/// Every preset's spec, parsed once.
+/// Every preset's spec: parsed once (feature `parse-presets`), or as given to
+/// [`give_preset_specs`].
 fn preset_specs() -> &'static [(&'static Preset, ModelSpec)] {
     static SPECS: OnceLock<Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
-    SPECS.get_or_init(|| {
-        presets::PRESETS
+    SPECS.get_or_init(|| match GIVEN_SPECS.get() {
+        Some(given) => given(),
+        #[cfg(feature = "parse-presets")]
+        None => presets::PRESETS
             .iter()
             .filter_map(|p| parse_config(p.config).ok().map(|parsed| (p, parsed.spec)))
-            .collect()
+            .collect(),
+        #[cfg(not(feature = "parse-presets"))]
+        None => Vec::new(),
     })
+}
+
+/// Where the presets' specs come from when they are not parsed here.
+static GIVEN_SPECS: OnceLock<fn() -> Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
+
+/// Gives the presets' specs (from `specs`, called on first use) to
+/// [`ModelChoice::matching_preset`] instead of parsing their configs: the page
+/// brings them parsed at build time, so it links no config parser to start.
+/// The first call wins; call it before the first use.
+pub fn give_preset_specs(specs: fn() -> Vec<(&'static Preset, ModelSpec)>) {
+    let _ = GIVEN_SPECS.set(specs);
 }
 
 /// The spec with the fields that do not change the structure set aside: the

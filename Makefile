@@ -29,7 +29,7 @@ TRUNK_BUILD = $(SLIM) trunk build --release --offline
 # where it should end.
 FIRST_LOAD_TARGET_KB := 150
 WHOLE_PAGE_TARGET_KB := 334
-FIRST_LOAD_GATE_KB := 240
+FIRST_LOAD_GATE_KB := 325
 WEIGH := cargo run --quiet -p flopcast-deliver -- weigh dist \
   --first-target $(FIRST_LOAD_TARGET_KB) --whole-target $(WHOLE_PAGE_TARGET_KB)
 

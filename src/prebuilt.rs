@@ -5,9 +5,9 @@
 //! published runs.
 
 use flopcast_core::model::ModelSpec;
-use flopcast_core::presets::{self, Preset};
+use flopcast_core::presets;
 use flopcast_core::runs::GenerationMfu;
-use flopcast_core::scenario::{ModelChoice, Scenario, DEFAULT_PRESET};
+use flopcast_core::scenario::{ModelChoice, PresetSpecs, Scenario, DEFAULT_PRESET};
 
 include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
 
@@ -23,7 +23,7 @@ pub fn preset(id: &str) -> Option<ModelChoice> {
 
 /// Every preset with its spec, for the core's matching of a pasted config to
 /// a preset (`scenario::give_preset_specs`).
-pub fn preset_specs() -> Vec<(&'static Preset, ModelSpec)> {
+pub fn preset_specs() -> PresetSpecs {
     PRESET_SPECS
         .iter()
         .filter_map(|(id, json, _)| {

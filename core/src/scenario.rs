@@ -91,10 +91,13 @@ impl ModelChoice {
     }
 }
 
+/// Every preset with its spec.
+pub type PresetSpecs = Vec<(&'static Preset, ModelSpec)>;
+
 /// Every preset's spec: parsed once (feature `parse-presets`), or as given to
 /// [`give_preset_specs`].
 fn preset_specs() -> &'static [(&'static Preset, ModelSpec)] {
-    static SPECS: OnceLock<Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
+    static SPECS: OnceLock<PresetSpecs> = OnceLock::new();
     SPECS.get_or_init(|| match GIVEN_SPECS.get() {
         Some(given) => given(),
         #[cfg(feature = "parse-presets")]
@@ -108,13 +111,13 @@ fn preset_specs() -> &'static [(&'static Preset, ModelSpec)] {
 }
 
 /// Where the presets' specs come from when they are not parsed here.
-static GIVEN_SPECS: OnceLock<fn() -> Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
+static GIVEN_SPECS: OnceLock<fn() -> PresetSpecs> = OnceLock::new();
 
 /// Gives the presets' specs (from `specs`, called on first use) to
 /// [`ModelChoice::matching_preset`] instead of parsing their configs: the page
 /// brings them parsed at build time, so it links no config parser to start.
 /// The first call wins; call it before the first use.
-pub fn give_preset_specs(specs: fn() -> Vec<(&'static Preset, ModelSpec)>) {
+pub fn give_preset_specs(specs: fn() -> PresetSpecs) {
     let _ = GIVEN_SPECS.set(specs);
 }
 

@@ -86,6 +86,12 @@ fn hook() -> Result<(), DeliverError> {
         std::fs::remove_file(&path).map_err(|e| DeliverError::io(&path, e))?;
     }
     let html = page::rewrite(&html, &trunk, &split, &flopcast_web::prerender::page())?;
+    let (html, css) = page::inline_css(&html, |file| {
+        let path = staging.join(file);
+        std::fs::read_to_string(&path).map_err(|e| DeliverError::io(&path, e))
+    })?;
+    let css_path = staging.join(css);
+    std::fs::remove_file(&css_path).map_err(|e| DeliverError::io(&css_path, e))?;
     let html = page::apply_csp(&html)?;
     std::fs::write(&html_path, html).map_err(|e| DeliverError::io(&html_path, e))?;
     println!(

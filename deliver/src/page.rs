@@ -1,7 +1,9 @@
 //! `index.html` as it ships: Trunk's loader for the unsplit wasm is replaced
 //! by one for the split files, the page's first view, rendered natively for
-//! the default scenario, goes into `<div id="app">`, and the hash of every
-//! inline script goes into the Content-Security-Policy.
+//! the default scenario, goes into `<div id="app">`, the stylesheet is inlined
+//! (the first paint then waits for no second request, which on a phone also
+//! shares the line with the wasm), and the hash of every inline script and
+//! style goes into the Content-Security-Policy.
 
 use base64::Engine as _;
 use sha2::Digest as _;
@@ -116,42 +118,75 @@ pub fn rewrite(
     Ok(html.replacen(APP_SLOT, &format!(r#"<div id="app">{app_html}</div>"#), 1))
 }
 
-/// The marker in `index.html`'s Content-Security-Policy that becomes the
-/// list of inline scripts' hashes.
-const CSP_MARKER: &str = "'inline-script-hashes'";
+/// The markers in `index.html`'s Content-Security-Policy that become the
+/// lists of inline scripts' and styles' hashes.
+const SCRIPT_MARKER: &str = "'inline-script-hashes'";
+const STYLE_MARKER: &str = "'inline-style-hashes'";
 
-/// Writes the SHA-256 of every inline `<script>` into the policy in place of
-/// [`CSP_MARKER`], so the policy never needs `'unsafe-inline'`. Fails when the
-/// marker is missing, so the page never ships a policy that blocks its own
-/// loader.
-pub fn apply_csp(html: &str) -> Result<String, DeliverError> {
-    if !html.contains(CSP_MARKER) {
-        return Err(DeliverError::Html(format!(
-            "no {CSP_MARKER} marker in the Content-Security-Policy"
-        )));
-    }
+/// The SHA-256 of the body of every `<tag>` element without a `src`, as CSP
+/// sources.
+fn inline_hashes(html: &str, tag: &str) -> Result<Vec<String>, DeliverError> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
     let mut hashes = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let open_end = after
             .find('>')
-            .ok_or_else(|| DeliverError::Html("a <script> tag is not closed".into()))?;
-        let close = after
-            .find("</script>")
-            .ok_or_else(|| DeliverError::Html("a <script> has no </script>".into()))?;
-        let tag = &after[..open_end];
-        if !tag.contains(" src=") {
-            let body = &after[open_end + 1..close];
-            let digest = sha2::Sha256::digest(body.as_bytes());
+            .ok_or_else(|| DeliverError::Html(format!("a {open}> tag is not closed")))?;
+        let end = after
+            .find(&close)
+            .ok_or_else(|| DeliverError::Html(format!("a {open}> has no {close}")))?;
+        if !after[..open_end].contains(" src=") {
+            let digest = sha2::Sha256::digest(after[open_end + 1..end].as_bytes());
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
             ));
         }
-        rest = &after[close + "</script>".len()..];
+        rest = &after[end + close.len()..];
     }
-    Ok(html.replacen(CSP_MARKER, &hashes.join(" "), 1))
+    Ok(hashes)
+}
+
+/// Writes the SHA-256 of every inline `<script>` and `<style>` into the
+/// policy in place of the markers, so the policy never needs
+/// `'unsafe-inline'`. Fails when a marker is missing, so the page never
+/// ships a policy that blocks its own loader or style.
+pub fn apply_csp(html: &str) -> Result<String, DeliverError> {
+    let mut html = html.to_string();
+    for (marker, tag) in [(SCRIPT_MARKER, "script"), (STYLE_MARKER, "style")] {
+        if !html.contains(marker) {
+            return Err(DeliverError::Html(format!(
+                "no {marker} marker in the Content-Security-Policy"
+            )));
+        }
+        let hashes = inline_hashes(&html, tag)?;
+        html = html.replacen(marker, &hashes.join(" "), 1);
+    }
+    Ok(html)
+}
+
+/// Replaces Trunk's `<link rel="stylesheet" href="./x.css" …>` by the
+/// stylesheet itself, read through `read`; returns the page and the file that
+/// is no longer referenced.
+pub fn inline_css(
+    html: &str,
+    read: impl Fn(&str) -> Result<String, DeliverError>,
+) -> Result<(String, String), DeliverError> {
+    let file = attr_after(html, r#"<link rel="stylesheet" href="./"#)?;
+    let css = read(&file)?;
+    if css.contains("</style") {
+        return Err(DeliverError::Html(format!("{file} contains </style")));
+    }
+    let html = remove_element(html, r#"<link rel="stylesheet""#, ">", &file)?;
+    let Some(at) = html.find("<script") else {
+        return Err(DeliverError::Html("no <script> in the head".into()));
+    };
+    // Before the first script, where the link was.
+    let html = format!("{}<style>{css}</style>{}", &html[..at], &html[at..]);
+    Ok((html, file))
 }
 
 #[cfg(test)]
@@ -186,8 +221,19 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     }
 
     #[test]
+    fn the_stylesheet_is_inlined_where_it_was() {
+        let html = r#"<head><link rel="stylesheet" href="./m-1.css" integrity="x"/><script>a()</script></head>"#;
+        let (out, file) = inline_css(html, |f| Ok(format!("/* {f} */ p{{}}"))).unwrap();
+        assert_eq!(file, "m-1.css");
+        assert_eq!(
+            out,
+            "<head><style>/* m-1.css */ p{}</style><script>a()</script></head>"
+        );
+    }
+
+    #[test]
     fn every_inline_script_is_hashed_into_the_policy() {
-        let html = r#"<meta content="script-src 'self' 'inline-script-hashes'"><script>a()</script><script type="module" src="./x.js"></script><script type="module">b()</script>"#;
+        let html = r#"<meta content="script-src 'self' 'inline-script-hashes'; style-src 'self' 'inline-style-hashes'"><script>a()</script><script type="module" src="./x.js"></script><script type="module">b()</script>"#;
         let out = apply_csp(html).unwrap();
         // printf 'a()' | openssl dgst -sha256 -binary | base64
         assert!(
@@ -196,6 +242,10 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         );
         assert_eq!(out.matches("'sha256-").count(), 2, "{out}");
         assert!(!out.contains("inline-script-hashes"));
+        assert!(
+            out.contains("style-src 'self' \""),
+            "no style, no hash: {out}"
+        );
         assert!(apply_csp("<script>a()</script>").is_err());
     }
 

@@ -108,6 +108,15 @@ async fn what_is_typed_before_the_wasm_arrives_is_kept() -> TestResult {
 async fn the_export_formats_load_when_first_used_and_work() -> TestResult {
     let h = Harness::start().await?;
     h.open("").await?;
+    // The stylesheet is inlined, and the policy lets it apply (by its hash).
+    let display = h
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('main.layout')).display",
+            vec![],
+        )
+        .await?;
+    assert_eq!(display.as_str(), Some("grid"));
     // The clipboard and downloads are stood in for, so the test reads what
     // the page hands them.
     h.client

@@ -139,7 +139,7 @@ fn inline_hashes(html: &str, tag: &str) -> Result<Vec<String>, DeliverError> {
             .find(&close)
             .ok_or_else(|| DeliverError::Html(format!("a {open}> has no {close}")))?;
         if !after[..open_end].contains(" src=") {
-            let digest = sha2::Sha256::digest(after[open_end + 1..end].as_bytes());
+            let digest = sha2::Sha256::digest(&after.as_bytes()[open_end + 1..end]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)

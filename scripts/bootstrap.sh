@@ -2,7 +2,8 @@
 # Installs what `make serve` and `make test` need, and nothing that is already
 # there. Safe to run again: a second run only checks versions.
 #
-#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/bootstrap.sh build   # wasm32 target, trunk, wasm-bindgen-cli, wasm-opt,
+#                                # the pinned nightly for the release wasm
 #   scripts/bootstrap.sh test    # the same, plus Chromium and ChromeDriver
 #
 # Versions are pinned here and in Cargo.lock; see README.md ("Set-up").
@@ -10,6 +11,10 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+# The release wasm is built with this nightly when it is installed (Makefile,
+# SLIM): std rebuilt for size, panics abort without formatting a message.
+# Keep it equal to NIGHTLY in the Makefile.
+NIGHTLY=nightly-2026-05-20
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/.tools"
 mode=${1:-build}
@@ -68,6 +73,16 @@ ensure_wasm_opt() {
   fi
 }
 
+ensure_nightly() {
+  if rustup toolchain list | grep -q "^$NIGHTLY" \
+     && rustup component list --toolchain "$NIGHTLY" --installed | grep -q '^rust-src'; then
+    say "$NIGHTLY with rust-src: present"
+  else
+    say "installing $NIGHTLY with rust-src (the release wasm's std is rebuilt for size)"
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+  fi
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     say "chromium and chromedriver: present"
@@ -82,7 +97,7 @@ ensure_chromium() {
 }
 
 case "$mode" in
-  build) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt ;;
-  test) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_chromium ;;
+  build) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly ;;
+  test) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly; ensure_chromium ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac

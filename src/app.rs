@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use flopcast_core::config::parse_config;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::link;
 use flopcast_core::scenario::Change;
@@ -15,14 +14,23 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    ConventionTable, CountTable, Explainer, FlopsBreakdown, GpuTable, Headline, LinkNotices,
-    ModelInput, ParamBreakdown, ScenarioForm, ShareBar, ValidationView,
+    Breakdowns, CountTable, Explainer, GpuTable, Headline, LinkNotices, ModelInput, ScenarioForm,
+    ShareBar, ValidationView,
 };
+use crate::prebuilt;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let decoded = link::decode(&browser::fragment());
+    // The core matches a pasted config to a preset with these, rather than
+    // parsing every preset's config (which would put the parser in the first
+    // load).
+    flopcast_core::scenario::give_preset_specs(prebuilt::preset_specs);
+    let decoded = link::decode_with(
+        &browser::fragment(),
+        prebuilt::default_scenario(),
+        prebuilt::preset,
+    );
     let scenario = RwSignal::new(decoded.scenario);
     let notices = RwSignal::new(decoded.notices);
     let invalid = RwSignal::new(BTreeSet::<&'static str>::new());
@@ -30,10 +38,7 @@ pub fn App() -> impl IntoView {
     let assumptions = RwSignal::new(scenario.with_untracked(|s| {
         s.model
             .preset
-            .and_then(|p| parse_config(p.config).ok())
-            .map_or_else(Vec::new, |parsed| {
-                parsed.assumptions.iter().map(ToString::to_string).collect()
-            })
+            .map_or_else(Vec::new, |p| prebuilt::assumptions(p.id))
     }));
 
     // Memos cut recomputation to what changed: a new accelerator count does not
@@ -90,9 +95,7 @@ pub fn App() -> impl IntoView {
                 <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count assumptions=assumptions />
                 <GpuTable rows=by_gpu scenario=scenario />
                 <CountTable rows=by_count scenario=scenario />
-                <ParamBreakdown params=params />
-                <FlopsBreakdown estimate=estimate />
-                <ConventionTable estimate=estimate scenario=scenario edit=edit />
+                <Breakdowns params=params estimate=estimate scenario=scenario edit=edit />
                 <Explainer estimate=estimate />
                 <ValidationView edit=edit />
             </section>

@@ -1,3 +1,4 @@
 fn main() {
+    #[cfg(target_family = "wasm")]
     flopcast_web::start();
 }

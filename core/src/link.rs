@@ -342,8 +342,21 @@ fn check(body: &str) -> String {
 /// Reads a fragment (with or without the leading `#`). Never fails; see the
 /// module doc.
 pub fn decode(fragment: &str) -> Decoded {
+    decode_with(fragment, Scenario::default(), |id| {
+        ModelChoice::preset(id).map(|(model, _)| model)
+    })
+}
+
+/// [`decode`], given the scenario a link starts from and how a preset id
+/// becomes a model. The page passes presets it parsed at build time, so that
+/// opening a link never needs the config parser.
+pub fn decode_with(
+    fragment: &str,
+    default: Scenario,
+    preset: impl Fn(&str) -> Option<ModelChoice>,
+) -> Decoded {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let mut scenario = Scenario::default();
+    let mut scenario = default;
     let mut notices = Vec::new();
     if fragment.len() > MAX_FRAGMENT_BYTES {
         notices.push(LinkError::TooLong {
@@ -376,7 +389,7 @@ pub fn decode(fragment: &str) -> Decoded {
         fields: &fields,
         notices: &mut notices,
     };
-    read_model(&mut reader, &mut scenario, legacy);
+    read_model(&mut reader, &mut scenario, legacy, preset);
     read_tokens(&mut reader, &mut scenario);
     read_seq_len(&mut reader, &mut scenario);
     read_accelerator(&mut reader, &mut scenario);
@@ -601,8 +614,15 @@ impl Reader<'_> {
     }
 }
 
-fn read_model(reader: &mut Reader, scenario: &mut Scenario, legacy: bool) {
-    let default = || scenario_model_name(&Scenario::default());
+fn read_model(
+    reader: &mut Reader,
+    scenario: &mut Scenario,
+    legacy: bool,
+    preset: impl Fn(&str) -> Option<ModelChoice>,
+) {
+    // The scenario is still the default one: its model is the fallback.
+    let default_name = scenario.model.name();
+    let default = || default_name.clone();
     if let Some(spec_text) = reader.fields.get("spec").map(str::to_string) {
         match decode_spec(&spec_text) {
             Ok(mut spec) => {
@@ -623,14 +643,10 @@ fn read_model(reader: &mut Reader, scenario: &mut Scenario, legacy: bool) {
     let Some(id) = reader.required("m", "model", default()).map(str::to_string) else {
         return;
     };
-    match ModelChoice::preset(&id) {
-        Some((model, _)) => scenario.model = model,
+    match preset(&id) {
+        Some(model) => scenario.model = model,
         None => reader.invalid("m", "model", &id, "is not a known preset", default()),
     }
-}
-
-fn scenario_model_name(scenario: &Scenario) -> String {
-    scenario.model.name()
 }
 
 fn read_tokens(reader: &mut Reader, scenario: &mut Scenario) {

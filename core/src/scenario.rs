@@ -91,15 +91,34 @@ impl ModelChoice {
     }
 }
 
-/// Every preset's spec, parsed once.
+/// Every preset with its spec.
+pub type PresetSpecs = Vec<(&'static Preset, ModelSpec)>;
+
+/// Every preset's spec: parsed once (feature `parse-presets`), or as given to
+/// [`give_preset_specs`].
 fn preset_specs() -> &'static [(&'static Preset, ModelSpec)] {
-    static SPECS: OnceLock<Vec<(&'static Preset, ModelSpec)>> = OnceLock::new();
-    SPECS.get_or_init(|| {
-        presets::PRESETS
+    static SPECS: OnceLock<PresetSpecs> = OnceLock::new();
+    SPECS.get_or_init(|| match GIVEN_SPECS.get() {
+        Some(given) => given(),
+        #[cfg(feature = "parse-presets")]
+        None => presets::PRESETS
             .iter()
             .filter_map(|p| parse_config(p.config).ok().map(|parsed| (p, parsed.spec)))
-            .collect()
+            .collect(),
+        #[cfg(not(feature = "parse-presets"))]
+        None => Vec::new(),
     })
+}
+
+/// Where the presets' specs come from when they are not parsed here.
+static GIVEN_SPECS: OnceLock<fn() -> PresetSpecs> = OnceLock::new();
+
+/// Gives the presets' specs (from `specs`, called on first use) to
+/// [`ModelChoice::matching_preset`] instead of parsing their configs: the page
+/// brings them parsed at build time, so it links no config parser to start.
+/// The first call wins; call it before the first use.
+pub fn give_preset_specs(specs: fn() -> PresetSpecs) {
+    let _ = GIVEN_SPECS.set(specs);
 }
 
 /// The spec with the fields that do not change the structure set aside: the
@@ -253,15 +272,30 @@ impl Default for Scenario {
     fn default() -> Scenario {
         let (model, _) = ModelChoice::preset(DEFAULT_PRESET)
             .expect("the default preset parses (tested: default_scenario_is_valid)");
+        Scenario::default_for(model)
+    }
+}
+
+impl Scenario {
+    /// The default settings (the published token count, 1,024 H100s at the
+    /// default MFU…) for `model`. With the default preset it is
+    /// [`Scenario::default`]; the page passes that preset parsed at build
+    /// time, so it never parses a config to start.
+    pub fn default_for(model: ModelChoice) -> Scenario {
         let accelerator = AcceleratorInUse::from_catalog(DEFAULT_ACCELERATOR, None)
             .expect("the default accelerator is in the catalog (tested)");
-        let tokens_source =
-            published_tokens(DEFAULT_PRESET).map_or(TokenSource::Typed, TokenSource::Published);
+        // The model's published budget when there is one (15T for Llama 3.1).
+        let published = model.preset.and_then(|p| published_tokens(p.id));
+        let (n_tokens, tokens_source) = match published {
+            Some(p) => (p.n_tokens, TokenSource::Published(p)),
+            None => (DEFAULT_TOKENS, TokenSource::Typed),
+        };
+        let seq_len = default_seq_len(model.spec.context_len());
         Scenario {
             model,
-            n_tokens: DEFAULT_TOKENS,
+            n_tokens,
             tokens_source,
-            seq_len: Some(DEFAULT_SEQ_LEN),
+            seq_len: Some(seq_len),
             accelerator,
             n_accelerators: DEFAULT_ACCELERATORS,
             mfu: MfuBand::point(DEFAULT_MFU),
@@ -671,6 +705,14 @@ pub(crate) fn now_priced(accelerator: &AcceleratorInUse) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_default_scenario_is_the_default_settings_for_the_default_preset() {
+        let (model, _) = ModelChoice::preset(DEFAULT_PRESET).unwrap();
+        assert_eq!(Scenario::default_for(model), Scenario::default());
+        let (gpt2, _) = ModelChoice::preset("gpt2").unwrap();
+        assert_eq!(Scenario::default_for(gpt2).seq_len(), 1_024);
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@ use flopcast_core::cost::MfuBand;
 use flopcast_core::energy::{self, EnergySettings, Grid, PowerFactor};
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{prices_for, AcceleratorInUse, CustomAccelerator, Precision};
-use flopcast_core::link::{decode, encode, LinkError, MAX_FRAGMENT_BYTES};
+use flopcast_core::link::{decode, decode_with, encode, LinkError, MAX_FRAGMENT_BYTES};
 use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
 use flopcast_core::memory::breakdown::{MemorySettings, Overhead};
 use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
@@ -870,4 +870,30 @@ fn a_link_made_before_token_mixers_existed_still_decodes() {
         .layer
         .mixer
         .is_none());
+}
+
+#[test]
+fn decoding_with_given_presets_reads_links_as_decode_does() {
+    let presets = |id: &str| ModelChoice::preset(id).map(|(model, _)| model);
+    let default_link = encode(&Scenario::default());
+    for fragment in [
+        "",
+        "v=1&m=qwen3-8b&n=512",
+        "v=1&m=no-such-model&n=0",
+        default_link.as_str(),
+    ] {
+        assert_eq!(
+            decode_with(fragment, Scenario::default(), presets),
+            decode(fragment),
+            "{fragment}"
+        );
+    }
+    // The presets given are the ones used.
+    let only_gpt2 = |id: &str| (id == "gpt2").then(|| presets(id)).flatten();
+    let decoded = decode_with("v=1&m=qwen3-8b", Scenario::default(), only_gpt2);
+    assert_eq!(decoded.scenario.model, Scenario::default().model);
+    assert!(decoded
+        .notices
+        .iter()
+        .any(|n| n.to_string().contains("qwen3-8b")));
 }

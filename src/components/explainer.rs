@@ -3,11 +3,27 @@ use flopcast_core::flops::{linear_layer, tokens_for_budget};
 use flopcast_core::format;
 use leptos::prelude::*;
 
+use crate::lazy_section;
+
+use crate::lazy::disclosure;
+
 /// The article's linear layer, worked: (batch, in, out) → FLOPs exactly and
 /// simplified, and FLOPs per parameter; and the reverse question of the token
 /// budget: how many tokens a FLOP budget buys under the chosen convention.
+/// Its code loads when it is first opened.
 #[component]
 pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
+    disclosure(
+        "explainer",
+        view! { <h3>"How FLOPs are counted: a linear layer, and what a budget buys"</h3> },
+        "Loading the worked example…",
+        move || worked_example(estimate),
+    )
+}
+
+lazy_section!(later:
+/// The explainer's content (a lazy section).
+fn worked_example(estimate: Signal<Estimate>) -> AnyView {
     let dims = RwSignal::new((1_u64, 3_u64, 2_u64));
     let per_token = Memo::new(move |_| {
         estimate.with(|e| e.training.model_flops / e.training.n_tokens.max(1.0))
@@ -35,8 +51,6 @@ pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
         }
     };
     view! {
-        <details class="explainer">
-            <summary><h3>"How FLOPs are counted: a linear layer, and what a budget buys"</h3></summary>
             <div class="dims-grid">
                 {input(0, "lin-batch", "batch", 1)}
                 {input(1, "lin-in", "in", 3)}
@@ -75,6 +89,6 @@ pub fn Explainer(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView {
                     )
                 }}
             </p>
-        </details>
     }
-}
+    .into_any()
+});

@@ -1,8 +1,8 @@
+use crate::prebuilt;
 use flopcast_core::cost::{MfuBand, MFU_PRESETS};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
-use flopcast_core::runs::median_mfu_for;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn HardwareFields(
     // so a new count, MFU or price does not rebuild the option lists.
     let accelerator = Memo::new(move |_| scenario.with(|s| s.accelerator));
     let accelerator = move || accelerator.get();
-    let published = Memo::new(move |_| median_mfu_for(accelerator().id()));
+    let published = Memo::new(move |_| prebuilt::published_mfu(accelerator().id()));
     let is_custom = move || matches!(accelerator(), AcceleratorInUse::Custom(_));
     let precisions = move || match accelerator() {
         AcceleratorInUse::Catalog { accelerator, .. } => Precision::ALL
@@ -53,6 +53,7 @@ pub fn HardwareFields(
                     .into()
             })
     });
+    let first_id = untrack(accelerator).id();
     let custom_peak = Signal::derive(move || match accelerator() {
         AcceleratorInUse::Custom(c) => format::plain(c.peak_flops_per_s / 1e12),
         AcceleratorInUse::Catalog { .. } => String::new(),
@@ -85,12 +86,12 @@ pub fn HardwareFields(
                             {CATALOG
                                 .iter()
                                 .filter(move |a| a.vendor == vendor)
-                                .map(|a| view! { <option value=a.id>{a.name}</option> })
+                                .map(move |a| view! { <option value=a.id selected=a.id == first_id>{a.name}</option> })
                                 .collect_view()}
                         </optgroup>
                     })
                     .collect_view()}
-                <option value="custom">"Custom accelerator (type its peak)"</option>
+                <option value="custom" selected=first_id == "custom">"Custom accelerator (type its peak)"</option>
             </select>
         </div>
         <Show when=is_custom>
@@ -118,10 +119,13 @@ pub fn HardwareFields(
                         }
                     }
                 >
-                    {move || precisions()
-                        .into_iter()
-                        .map(|p| view! { <option value=p.id()>{p.label()} " (dense)"</option> })
-                        .collect_view()}
+                    {move || {
+                        let current = accelerator().precision();
+                        precisions()
+                            .into_iter()
+                            .map(|p| view! { <option value=p.id() selected=Some(p) == current>{p.label()} " (dense)"</option> })
+                            .collect_view()
+                    }}
                 </select>
                 <p class="field-hint">
                     {move || accelerator().peak_flops_per_s().map(|p| format!("Dense peak {}", format::flop_rate(p)))}

@@ -3,6 +3,10 @@ use flopcast_core::papers;
 use flopcast_core::scenario::{Change, ModelChoice};
 use leptos::prelude::*;
 
+use crate::lazy_section;
+
+use crate::lazy::disclosure;
+
 /// One whole-number dimension of [`Dims`].
 #[derive(Clone, Copy)]
 struct DimField {
@@ -58,9 +62,21 @@ const FIELDS: [DimField; 7] = [
 ];
 
 /// Dimensions typed by hand for a model without a config, or filled from a
-/// paper (GPT-3 175B and others, with their published hyperparameters).
+/// paper (GPT-3 175B and others, with their published hyperparameters). Its
+/// code and the papers' models load when it is first opened.
 #[component]
 pub fn ManualDims(edit: Callback<Change>) -> impl IntoView {
+    disclosure(
+        "manual-dims",
+        "No config? Type the dimensions",
+        "Loading the dimensions form…",
+        move || dims_form(edit),
+    )
+}
+
+lazy_section!(later:
+/// The form (a lazy section).
+fn dims_form(edit: Callback<Change>) -> AnyView {
     let dims = RwSignal::new(Dims::default());
     let error = RwSignal::new(None::<String>);
     let use_dims = move || match ModelSpec::from_dims(&dims.get()) {
@@ -82,8 +98,6 @@ pub fn ManualDims(edit: Callback<Change>) -> impl IntoView {
         ))),
     };
     view! {
-        <details class="manual-dims">
-            <summary>"No config? Type the dimensions"</summary>
             <label for="paper">"Fill from a paper"</label>
             <select
                 id="paper"
@@ -137,6 +151,6 @@ pub fn ManualDims(edit: Callback<Change>) -> impl IntoView {
             </label>
             <p class="field-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             <button type="button" data-testid="use-dims" on:click=move |_| use_dims()>"Use these dimensions"</button>
-        </details>
     }
-}
+    .into_any()
+});

@@ -1,6 +1,7 @@
 //! The page's components, one per file, each a noun.
 
 mod bar_chart;
+mod breakdowns;
 mod convention_table;
 mod count_table;
 mod explainer;
@@ -20,6 +21,7 @@ mod time_cost_table;
 mod validation_view;
 
 pub use bar_chart::{Bar, BarChart};
+pub use breakdowns::Breakdowns;
 pub use convention_table::ConventionTable;
 pub use count_table::CountTable;
 pub use explainer::Explainer;

@@ -1,12 +1,15 @@
 use flopcast_core::config::{parse_config, MAX_CONFIG_BYTES};
 use flopcast_core::model::ModelSpec;
-use flopcast_core::presets::{self, PRESETS};
+use flopcast_core::presets::PRESETS;
 use flopcast_core::scenario::{Change, ModelChoice};
 use gloo::file::callbacks::FileReader;
 use leptos::prelude::*;
+
+use crate::lazy_section;
 use wasm_bindgen::JsCast;
 
 use crate::components::ManualDims;
+use crate::prebuilt;
 
 /// What the person typed or dropped, and what it parsed to.
 #[derive(Clone, PartialEq)]
@@ -18,6 +21,10 @@ struct Draft {
     assumptions: Vec<String>,
 }
 
+lazy_section!(later:
+/// Parses a config: the config parser is a lazy section, loaded with the rest
+/// of `later` when the browser is idle after the first view, or at the first
+/// keystroke if that comes first (presets come parsed: `prebuilt`).
 fn read(text: String) -> Draft {
     match parse_config(&text) {
         Ok(parsed) => Draft {
@@ -33,7 +40,7 @@ fn read(text: String) -> Draft {
             assumptions: Vec::new(),
         },
     }
-}
+});
 
 /// Whether a drag carries files (not text or a link).
 fn carries_files(ev: &web_sys::DragEvent) -> bool {
@@ -59,8 +66,7 @@ pub fn ModelInput(
     let draft = RwSignal::new(None::<Draft>);
     let reader = StoredValue::new_local(None::<FileReader>);
 
-    let accept = move |text: String| {
-        let next = read(text);
+    let use_draft = move |next: Draft| {
         if let Some(spec) = &next.spec {
             on_assumptions.run(next.assumptions.clone());
             let preset = PRESETS.iter().find(|p| p.config == next.text);
@@ -71,6 +77,32 @@ pub fn ModelInput(
         }
         on_validity.run(("config", next.error.is_none()));
         draft.set(Some(next));
+    };
+    // Only the latest text counts: one typed while the parser was loading
+    // replaces the earlier one.
+    let latest = StoredValue::new(0_u64);
+    let accept = move |text: String| {
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        leptos::task::spawn_local(async move {
+            let next = read(text).await;
+            if latest.try_get_value() == Some(ticket) {
+                use_draft(next);
+            }
+        });
+    };
+    let pick = move |id: String| {
+        if let Some(model) = prebuilt::preset(&id) {
+            use_draft(Draft {
+                text: model
+                    .preset
+                    .map(|p| p.config.to_string())
+                    .unwrap_or_default(),
+                spec: Some(model.spec),
+                error: None,
+                assumptions: prebuilt::assumptions(&id),
+            });
+        }
     };
     let refuse = move |message: String| {
         on_validity.run(("config", false));
@@ -118,14 +150,7 @@ pub fn ModelInput(
     let preset_assumptions = Memo::new(move |_| {
         model.with(|m| {
             m.preset
-                .and_then(|p| parse_config(p.config).ok())
-                .map(|parsed| {
-                    parsed
-                        .assumptions
-                        .iter()
-                        .map(|a| a.to_string())
-                        .collect::<Vec<_>>()
-                })
+                .map(|p| prebuilt::assumptions(p.id))
                 .unwrap_or_default()
         })
     });
@@ -134,6 +159,10 @@ pub fn ModelInput(
         None => preset_assumptions.get(),
     };
     let preset_id = move || model.with(|m| m.preset.map_or("custom", |p| p.id));
+    // The first render's choice and text as markup too (the prerendered page
+    // has no properties); `prop:` keeps them current afterwards.
+    let first_preset = untrack(preset_id);
+    let first_text = untrack(shown_text);
 
     // A file dropped anywhere on the page is read as the config (the browser
     // would otherwise open it in place of the page). Text dragged into the
@@ -177,16 +206,12 @@ pub fn ModelInput(
                 id="preset"
                 data-testid="preset-select"
                 prop:value=preset_id
-                on:change=move |ev| {
-                    if let Some(preset) = presets::find(&event_target_value(&ev)) {
-                        accept(preset.config.to_string());
-                    }
-                }
+                on:change=move |ev| pick(event_target_value(&ev))
             >
-                <option value="custom">"Custom (pasted or typed)"</option>
+                <option value="custom" selected=first_preset == "custom">"Custom (pasted or typed)"</option>
                 {PRESETS
                     .iter()
-                    .map(|p| view! { <option value=p.id>{p.name}</option> })
+                    .map(|p| view! { <option value=p.id selected=p.id == first_preset>{p.name}</option> })
                     .collect_view()}
             </select>
             <label for="config">"config.json: paste it, drop the file on the page, or "
@@ -213,7 +238,7 @@ pub fn ModelInput(
                 aria-describedby="config-error"
                 prop:value=shown_text
                 on:input=move |ev| accept(event_target_value(&ev))
-            ></textarea>
+            >{first_text}</textarea>
             <p id="config-error" class="field-error" role="alert" data-testid="error" hidden=move || error().is_none()>
                 {error}
             </p>

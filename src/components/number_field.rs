@@ -55,6 +55,7 @@ pub fn NumberField(
                 data-testid=format!("{name}-input")
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 aria-describedby=described
+                value=value.get_untracked()
                 prop:value=shown
                 on:input=move |ev| {
                     let text = event_target_value(&ev);

@@ -34,6 +34,7 @@ pub fn PriceField(
             PriceChoice::Custom(_) => "custom".to_string(),
         })
     };
+    let first = untrack(selected);
     let (now_year, now_month) = crate::browser::year_month();
     let provenance = Signal::derive(move || match used() {
         None => "No price is known for this accelerator: type your own to see costs.".to_string(),
@@ -75,11 +76,11 @@ pub fn PriceField(
                     }
                 }
             >
-                <option value="default">"Default quote (median on-demand)"</option>
+                <option value="default" selected=first == "default">"Default quote (median on-demand)"</option>
                 {move || quotes()
                     .into_iter()
                     .map(|p| view! {
-                        <option value=quote_key(p)>
+                        <option value=quote_key(p) selected=quote_key(p) == first>
                             {format!("{} {} — {} ({})", p.provider, p.sku, format::usd(p.usd_per_accelerator_hour), p.date)}
                         </option>
                     })

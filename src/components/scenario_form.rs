@@ -52,6 +52,8 @@ pub fn ScenarioForm(
         })
     });
     let convention_id = move || scenario.with(|s| convention_key(s.convention));
+    let first_convention = untrack(convention_id);
+    let first_recompute = scenario.with_untracked(|s| s.recompute() == Recompute::Full);
 
     view! {
         <fieldset class="scenario-form">
@@ -96,7 +98,7 @@ pub fn ScenarioForm(
                 >
                     {CONVENTIONS
                         .iter()
-                        .map(|&c| view! { <option value=convention_key(c)>{if c == Convention::DEFAULT { format!("{} (default)", c.label()) } else { c.label() }}</option> })
+                        .map(|&c| view! { <option value=convention_key(c) selected=convention_key(c) == first_convention>{if c == Convention::DEFAULT { format!("{} (default)", c.label()) } else { c.label() }}</option> })
                         .collect_view()}
                 </select>
                 <p class="field-hint">
@@ -108,6 +110,7 @@ pub fn ScenarioForm(
                 <input
                     type="checkbox"
                     data-testid="recompute-input"
+                    checked=first_recompute
                     prop:checked=move || scenario.with(|s| s.recompute() == Recompute::Full)
                     on:change=move |ev| edit.run(Change::Recompute(Recompute::full(event_target_checked(&ev))))
                 />

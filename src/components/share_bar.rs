@@ -4,7 +4,40 @@ use flopcast_core::scenario::Scenario;
 use flopcast_core::tables::TableRow;
 use leptos::prelude::*;
 
+use crate::lazy_section;
+
 use crate::browser;
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// Everything an export lays out.
+struct Snapshot {
+    scenario: Scenario,
+    estimate: Estimate,
+    by_gpu: Vec<TableRow>,
+    by_count: Vec<TableRow>,
+    assumptions: Vec<String>,
+}
+
+lazy_section!(later:
+/// The export's text: the tables as Markdown or CSV, or the estimate as JSON
+/// (the CLI's `--json` schema). The formats' code is a lazy section, loaded
+/// with the rest of `later` when the browser is idle after the first view, so
+/// a copy still counts as the click's (a browser lets a page write the
+/// clipboard only right after a click).
+fn export(format: Format, s: Snapshot) -> String {
+    match format {
+        Format::Markdown => export::markdown(&s.by_gpu, &s.by_count),
+        Format::Csv => export::csv(&s.by_gpu, &s.by_count),
+        Format::Json => export::report_json(&s.scenario, &s.estimate, &s.assumptions),
+    }
+});
 
 /// Share and export: copy the link, copy the tables as Markdown or CSV,
 /// download the estimate as JSON (the CLI's `--json` schema).
@@ -27,24 +60,36 @@ pub fn ShareBar(
         browser::copy(&text);
         status.set(format!("{what} copied to the clipboard."));
     };
-    view! {
-        <div class="share" role="group" aria-label="Share and export">
-            <button type="button" data-testid="share-button" on:click=move |_| copy(link(), "Link")>"Copy link"</button>
-            <input class="share-url" type="text" readonly=true aria-label="Link to this scenario" data-testid="share-url" prop:value=link />
-            <button type="button" on:click=move |_| copy(export::markdown(&by_gpu.get(), &by_count.get()), "Tables as Markdown")>"Copy tables (Markdown)"</button>
-            <button type="button" on:click=move |_| copy(export::csv(&by_gpu.get(), &by_count.get()), "Tables as CSV")>"Copy tables (CSV)"</button>
-            <button
-                type="button"
-                data-testid="download-json"
-                on:click=move |_| {
-                    let json = scenario.with(|s| estimate.with(|e| assumptions.with(|a| export::report_json(s, e, a))));
-                    match browser::download("flopcast-estimate.json", "application/json", &json) {
+    let run = move |format: Format| {
+        let snapshot = Snapshot {
+            scenario: scenario.get_untracked(),
+            estimate: estimate.get_untracked(),
+            by_gpu: by_gpu.get_untracked(),
+            by_count: by_count.get_untracked(),
+            assumptions: assumptions.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let text = export(format, snapshot).await;
+            match format {
+                Format::Markdown => copy(text, "Tables as Markdown"),
+                Format::Csv => copy(text, "Tables as CSV"),
+                Format::Json => {
+                    match browser::download("flopcast-estimate.json", "application/json", &text) {
                         Ok(()) => status.set("Estimate downloaded as JSON.".into()),
                         Err(e) => status.set(format!("Download failed: {e}.")),
                     }
                 }
-            >"Download JSON"</button>
-            <p class="share-status" role="status">{move || status.get()}</p>
+            }
+        });
+    };
+    view! {
+        <div class="share" role="group" aria-label="Share and export">
+            <button type="button" data-testid="share-button" on:click=move |_| copy(link(), "Link")>"Copy link"</button>
+            <input class="share-url" type="text" readonly=true aria-label="Link to this scenario" data-testid="share-url" prop:value=link />
+            <button type="button" data-testid="copy-markdown" on:click=move |_| run(Format::Markdown)>"Copy tables (Markdown)"</button>
+            <button type="button" data-testid="copy-csv" on:click=move |_| run(Format::Csv)>"Copy tables (CSV)"</button>
+            <button type="button" data-testid="download-json" on:click=move |_| run(Format::Json)>"Download JSON"</button>
+            <p class="share-status" role="status" data-testid="share-status">{move || status.get()}</p>
             <p class="field-hint">"The link holds the whole scenario after the #, which browsers never send to a server. A pasted config travels as its dimensions only."</p>
         </div>
     }

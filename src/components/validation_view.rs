@@ -3,7 +3,10 @@ use flopcast_core::runs::{comparisons, gpt3_checks, run_scenario, summary, Compa
 use flopcast_core::scenario::Change;
 use leptos::prelude::*;
 
+use crate::lazy_section;
+
 use crate::components::{Bar, BarChart};
+use crate::lazy::disclosure;
 
 /// How a run's row is sorted.
 #[derive(Clone, Copy, PartialEq)]
@@ -55,20 +58,21 @@ fn row(c: &Comparison, edit: Callback<Change>) -> impl IntoView {
 /// and the article's GPT-3 check. A run loads into the calculator in a click.
 ///
 /// Comparing the runs counts each run's model (parsing its config), so the
-/// section is built the first time it is opened, not on page load.
+/// section is built the first time it is opened, not on page load, and its
+/// code and data are a lazy wasm file.
 #[component]
 pub fn ValidationView(edit: Callback<Change>) -> impl IntoView {
-    let opened = RwSignal::new(false);
-    view! {
-        <details class="validation" data-testid="validation" on:toggle=move |_| opened.set(true)>
-            <summary><h3>"How good is this estimate? Published training runs"</h3></summary>
-            <Show when=move || opened.get()>{move || runs_section(edit)}</Show>
-        </details>
-    }
+    disclosure(
+        "validation",
+        view! { <h3>"How good is this estimate? Published training runs"</h3> },
+        "Loading the published runs…",
+        move || runs_section(edit),
+    )
 }
 
+lazy_section!(later:
 /// The section's content: the summary, the runs table and chart, the GPT-3 check.
-fn runs_section(edit: Callback<Change>) -> impl IntoView {
+fn runs_section(edit: Callback<Change>) -> AnyView {
     let runs = StoredValue::new(comparisons());
     let summary = summary(&runs.get_value());
     let sort = RwSignal::new(SortBy::Mfu);
@@ -152,4 +156,5 @@ fn runs_section(edit: Callback<Change>) -> impl IntoView {
                 </table>
             </div>
     }
-}
+    .into_any()
+});

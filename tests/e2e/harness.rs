@@ -1,14 +1,17 @@
-//! The end-to-end harness: serves the release `dist/` on a free loopback port,
-//! starts ChromeDriver with headless Chromium, and hands a WebDriver client to
-//! the test. Everything it starts is stopped when the [`Harness`] is dropped,
-//! even when the test panics. Every wait is for a condition, with a deadline.
+//! The end-to-end harness: serves the release `dist/` on a free loopback port
+//! (gzipped, as a static host serves it; a file can be held back to test what
+//! happens before it arrives), starts ChromeDriver with headless Chromium, and
+//! hands a WebDriver client to the test. Everything it starts is stopped when
+//! the [`Harness`] is dropped, even when the test panics. Every wait is for a
+//! condition, with a deadline.
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -33,12 +36,41 @@ pub fn dist_dir() -> PathBuf {
 }
 
 /// A static file server on 127.0.0.1 that records every path it is asked for.
-/// It serves `root` under `prefix` (for example `/` or `/some/sub/path/`).
+/// It serves `root` under `prefix` (for example `/` or `/some/sub/path/`),
+/// gzipped when the browser accepts it.
 pub struct StaticServer {
     pub addr: SocketAddr,
     requests: Arc<Mutex<Vec<String>>>,
+    held: Arc<Hold>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// Requests for files whose name ends with a given text wait until released.
+#[derive(Default)]
+struct Hold {
+    suffix: Mutex<Option<String>>,
+    released: Condvar,
+}
+
+impl Hold {
+    fn holds(&self, url: &str) -> bool {
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        self.suffix
+            .lock()
+            .map(|s| s.as_deref().is_some_and(|suffix| path.ends_with(suffix)))
+            .unwrap_or(false)
+    }
+
+    /// Blocks until the hold is released (or a deadline passes).
+    fn wait(&self) {
+        let Ok(guard) = self.suffix.lock() else {
+            return;
+        };
+        let _ = self
+            .released
+            .wait_timeout_while(guard, DEADLINE * 3, |s| s.is_some());
+    }
 }
 
 impl StaticServer {
@@ -49,11 +81,14 @@ impl StaticServer {
             .to_ip()
             .ok_or_else(|| std::io::Error::other("server has no IP address"))?;
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let held = Arc::new(Hold::default());
         let stop = Arc::new(AtomicBool::new(false));
         let prefix = prefix.to_string();
         let thread = {
             let requests = Arc::clone(&requests);
+            let held = Arc::clone(&held);
             let stop = Arc::clone(&stop);
+            let gzipped = Arc::new(Mutex::new(HashMap::new()));
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(50)) else {
@@ -63,17 +98,45 @@ impl StaticServer {
                     if let Ok(mut seen) = requests.lock() {
                         seen.push(url.clone());
                     }
-                    let response = respond(&root, &prefix, &url);
-                    let _ = request.respond(response);
+                    let gzip = request.headers().iter().any(|h| {
+                        h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip")
+                    });
+                    let response = respond(&root, &prefix, &url, gzip.then_some(&gzipped));
+                    if held.holds(&url) {
+                        let held = Arc::clone(&held);
+                        std::thread::spawn(move || {
+                            held.wait();
+                            let _ = request.respond(response);
+                        });
+                    } else {
+                        let _ = request.respond(response);
+                    }
                 }
             })
         };
         Ok(StaticServer {
             addr,
             requests,
+            held,
             stop,
             thread: Some(thread),
         })
+    }
+
+    /// Holds back every request for a file whose name ends with `suffix`
+    /// until [`StaticServer::release`].
+    pub fn hold(&self, suffix: &str) {
+        if let Ok(mut s) = self.held.suffix.lock() {
+            *s = Some(suffix.to_string());
+        }
+    }
+
+    /// Answers the held requests, and every later one at once.
+    pub fn release(&self) {
+        if let Ok(mut s) = self.held.suffix.lock() {
+            *s = None;
+        }
+        self.held.released.notify_all();
     }
 
     pub fn origin(&self) -> String {
@@ -88,6 +151,7 @@ impl StaticServer {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
+        self.release();
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -95,7 +159,21 @@ impl Drop for StaticServer {
     }
 }
 
-fn respond(root: &Path, prefix: &str, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+/// Gzipped file bodies, compressed once per server.
+type GzipCache = Mutex<HashMap<PathBuf, Vec<u8>>>;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+fn respond(
+    root: &Path,
+    prefix: &str,
+    url: &str,
+    gzipped: Option<&GzipCache>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let Some(rel) = path.strip_prefix(prefix) else {
         return tiny_http::Response::from_string("not found").with_status_code(404);
@@ -128,7 +206,23 @@ fn respond(root: &Path, prefix: &str, url: &str) -> tiny_http::Response<std::io:
     };
     let header =
         tiny_http::Header::from_bytes("Content-Type", mime).expect("static header is valid");
-    tiny_http::Response::from_data(body).with_header(header)
+    match gzipped {
+        Some(cache) if mime != "image/png" => {
+            let body = match cache.lock() {
+                Ok(mut cache) => cache
+                    .entry(file.clone())
+                    .or_insert_with(|| gzip(&body))
+                    .clone(),
+                Err(_) => gzip(&body),
+            };
+            let encoding = tiny_http::Header::from_bytes("Content-Encoding", "gzip")
+                .expect("static header is valid");
+            tiny_http::Response::from_data(body)
+                .with_header(header)
+                .with_header(encoding)
+        }
+        _ => tiny_http::Response::from_data(body).with_header(header),
+    }
 }
 
 /// A free loopback port, found by binding port 0 and releasing it.
@@ -211,24 +305,50 @@ impl Harness {
     pub async fn start_under(
         prefix: &str,
     ) -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
+        Harness::start_with(prefix, &[]).await
+    }
+
+    /// Serves `dist/` at `/` to a Chromium that runs no JavaScript at all.
+    pub async fn start_without_javascript(
+    ) -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
+        Harness::start_with("/", &["--blink-settings=scriptEnabled=false"]).await
+    }
+
+    /// Serves `dist/` under `prefix` to a Chromium started with `extra_args`.
+    pub async fn start_with(
+        prefix: &str,
+        extra_args: &[&str],
+    ) -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
         let server = StaticServer::start(dist_dir(), prefix)?;
         let (driver, port) = start_driver()?;
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--window-size=1280,1600",
+        ]
+        .into_iter()
+        .chain(extra_args.iter().copied())
+        .map(str::to_string)
+        .collect();
+        args.push(format!("--user-data-dir={}", driver.profile.display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-extensions",
-                    "--window-size=1280,1600",
-                    format!("--user-data-dir={}", driver.profile.display()),
-                ],
-            }),
+            serde_json::json!({ "binary": chromium, "args": args }),
         );
-        caps.insert("pageLoadStrategy".into(), "normal".into());
+        // Navigation returns once the HTML is parsed: the page's preloads may
+        // still be in flight (a test may hold the wasm back), and `open` waits
+        // for the live page itself.
+        caps.insert("pageLoadStrategy".into(), "eager".into());
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = tokio::time::timeout(
             DEADLINE,
@@ -247,14 +367,37 @@ impl Harness {
         })
     }
 
-    /// Opens the page (with an optional `#fragment`) and waits until the app has
-    /// rendered its first result.
+    /// Opens the page (with an optional `#fragment`) and waits until the live
+    /// page has replaced the prerendered one (`<html data-live>`), so that an
+    /// edit reaches the wasm.
     pub async fn open(&self, fragment: &str) -> TestResult {
         self.client
             .goto(&format!("{}{}", self.page, fragment))
             .await?;
+        self.wait_until_live().await?;
         self.wait_for_testid("params-total").await?;
         Ok(())
+    }
+
+    /// Waits until the wasm has mounted the live page.
+    pub async fn wait_until_live(&self) -> TestResult {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let live = self
+                .client
+                .execute(
+                    "return document.documentElement.hasAttribute('data-live');",
+                    vec![],
+                )
+                .await?;
+            if live.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the page did not go live within {DEADLINE:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     pub async fn by_testid(&self, id: &str) -> Result<Element, fantoccini::error::CmdError> {
@@ -343,6 +486,28 @@ impl Harness {
         self.wait_for(id, Reading::Prop("value"), ok).await
     }
 
+    /// Waits until the address's fragment satisfies `ok`, and returns it.
+    pub async fn wait_for_url_fragment(
+        &self,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let hash = self
+                .client
+                .execute("return window.location.hash;", vec![])
+                .await?;
+            let hash = hash.as_str().unwrap_or_default().to_string();
+            if ok(&hash) {
+                return Ok(hash);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the address never matched; last {hash:?}").into());
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Replaces the text of an input or textarea as a person would: click
     /// into it, select all (Ctrl+A), then type over the selection.
     pub async fn type_into(&self, id: &str, text: &str) -> TestResult {
@@ -359,6 +524,22 @@ impl Harness {
             element.send_keys(text).await?;
         }
         Ok(())
+    }
+
+    /// Runs a Chromium DevTools command (`Network.emulateNetworkConditions`,
+    /// …) through ChromeDriver's `goog/cdp/execute` endpoint.
+    #[allow(dead_code)] // the benchmark's (bench.rs)
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
     }
 
     /// Ends the browser session; the driver and server stop when dropped.
@@ -389,4 +570,31 @@ pub fn expected_total(name: &str) -> u64 {
         .and_then(|records| records.iter().find(|r| r["file"] == name))
         .and_then(|record| record["params"]["total"].as_u64())
         .unwrap_or_else(|| panic!("no params.total for {name} in expected.json"))
+}
+
+/// A DevTools command sent through ChromeDriver, which exposes the protocol
+/// at `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+#[allow(dead_code)] // the benchmark's (bench.rs)
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
 }

@@ -4,6 +4,7 @@
 //! Run with `make e2e-test` (it builds `dist/` first). Each test starts its own
 //! server and browser through [`harness::Harness`] and stops them at the end.
 
+mod delivery;
 mod harness;
 mod page;
 mod screenshot;

@@ -79,6 +79,12 @@ pub const PRESETS: &[Preset] = &[
         config: include_str!("../data/configs/state-spaces__mamba-2.8b-hf.json"),
     },
     Preset {
+        id: "jamba-1.5-mini",
+        name: "Jamba 1.5 Mini (hybrid)",
+        hf_id: "ai21labs/AI21-Jamba-1.5-Mini",
+        config: include_str!("../data/configs/ai21labs__AI21-Jamba-1.5-Mini.json"),
+    },
+    Preset {
         id: "llama-2-7b",
         name: "Llama 2 7B",
         hf_id: "meta-llama/Llama-2-7b-hf",

@@ -2018,6 +2018,7 @@ pub fn linear_layer(batch: u64, d_in: u64, d_out: u64, bias: bool) -> LinearLaye
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::from_dims;
     use crate::model::{Dims, DimsMoe};
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -2029,7 +2030,7 @@ mod tests {
     }
 
     fn gpt3() -> ModelSpec {
-        ModelSpec::from_dims(
+        from_dims(
             &crate::papers::find("gpt3-175b")
                 .expect("GPT-3 175B is a paper model")
                 .dims,
@@ -2109,7 +2110,7 @@ mod tests {
 
     #[test]
     fn sliding_window_caps_causal_attention() {
-        let mut spec = ModelSpec::from_dims(&Dims::default()).unwrap();
+        let mut spec = from_dims(&Dims::default()).unwrap();
         let full = forward_flops_per_token(&spec, 32768, Convention::Causal);
         if let Some(a) = spec.stacks[0].groups[0].layer.attn.as_mut() {
             a.window = Some(4096);
@@ -2125,7 +2126,7 @@ mod tests {
         };
         assert!(core(&windowed) < core(&full) / 3.0);
         // Dense is what the implementation computes: the window does not change it.
-        let unwindowed = ModelSpec::from_dims(&Dims::default()).unwrap();
+        let unwindowed = from_dims(&Dims::default()).unwrap();
         assert_eq!(
             dense.total,
             forward_flops_per_token(&unwindowed, 32768, Convention::Dense).total
@@ -2134,7 +2135,7 @@ mod tests {
 
     #[test]
     fn moe_flops_count_active_experts_and_router() {
-        let spec = ModelSpec::from_dims(&Dims {
+        let spec = from_dims(&Dims {
             n_kv_heads: Some(8),
             d_ff: 14336,
             moe: Some(DimsMoe {

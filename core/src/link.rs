@@ -49,6 +49,7 @@ use crate::memory::breakdown::Overhead;
 use crate::memory::layout::{GlobalBatch, Zero, MAX_DEGREE, MAX_INTERLEAVE, MAX_MICRO_BATCH};
 use crate::memory::BytesPerParam;
 use crate::model::ModelSpec;
+use crate::params;
 use crate::scenario::{
     published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice, MIN_GOODPUT,
 };
@@ -450,8 +451,7 @@ fn decode_spec(text: &str) -> Result<ModelSpec, String> {
         .map_err(|_| "is not valid base64url, perhaps cut short".to_string())?;
     let spec: ModelSpec = serde_json::from_slice(&bytes)
         .map_err(|_| "is damaged or cut short and cannot be read".to_string())?;
-    spec.validate()
-        .map_err(|e| format!("describes an invalid model ({e})"))?;
+    params::validate(&spec).map_err(|e| format!("describes an invalid model ({e})"))?;
     Ok(spec)
 }
 

@@ -5,15 +5,17 @@
 //! [`crate::flops`] compute everything. Identical layers are grouped as
 //! `(count, layer)` pairs, so a spec stays small enough for a shareable URL. It is
 //! built by [`crate::config::parse_config`] from a Hugging Face `config.json`, or
-//! by [`ModelSpec::from_dims`] from plain dimensions.
+//! by [`crate::config::from_dims`] from plain dimensions ([`Dims`]).
 //!
-//! This module owns the types and their structural validation ([`ModelSpec::validate`]).
-//! It deliberately knows no Hugging Face key names (those live only in
-//! [`crate::config`]) and computes no counts.
+//! This module owns the types, their structural rules
+//! ([`ModelSpec::check_structure`]) and the error that names a broken one
+//! ([`SpecError`]). It is the bottom layer: it imports nothing from the rest of
+//! the crate, knows no Hugging Face key names (those live only in
+//! [`crate::config`]) and computes no counts (whether a spec's parameters fit
+//! in 64 bits is checked where they are counted, [`crate::params::validate`]).
 
 use serde::{Deserialize, Serialize};
-
-use crate::config::ConfigError;
+use thiserror::Error;
 
 /// Largest width, head count, vocabulary or expert count a spec may hold (2^24).
 ///
@@ -29,6 +31,114 @@ pub const MAX_CONTEXT: u64 = 1 << 40;
 /// names (`"llama"`, `"qwen3_moe"`); the bound keeps a spec, and so a link that
 /// carries it, small.
 pub const MAX_MODEL_TYPE_CHARS: usize = 64;
+
+/// Why a [`ModelSpec`] is not a model flopcast can count: the structural
+/// rule it breaks. `key` is the name the rule is about; a spec built from a
+/// config uses the config's key names, a checked spec the literature's.
+///
+/// `Display` is the user-facing message; the config boundary shows it as it is
+/// ([`crate::config::SpecError::Spec`]), and so does a link.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SpecError {
+    /// A value that breaks a rule.
+    #[error("`{key}` is {value}, but {rule}.")]
+    InvalidValue {
+        /// The key.
+        key: String,
+        /// The value, as text.
+        value: String,
+        /// The rule, with the fix when obvious.
+        rule: String,
+    },
+    /// A value beyond the bounds a real model could have.
+    #[error(
+        "`{key}` is {value}, larger than the {max} flopcast accepts; no real model is that \
+         large. Check for a typo."
+    )]
+    TooLargeValue {
+        /// The key.
+        key: String,
+        /// The value.
+        value: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// Heads do not divide the width and no explicit head width is given.
+    #[error(
+        "`{width_key}` ({width}) is not divisible by `{heads_key}` ({heads}), so the head \
+         width is not a whole number. Fix one of them, or give the head width explicitly \
+         (`head_dim`)."
+    )]
+    HeadsDoNotDivide {
+        /// Width key.
+        width_key: String,
+        /// Width.
+        width: u64,
+        /// Heads key.
+        heads_key: String,
+        /// Heads.
+        heads: u64,
+    },
+    /// Key/value heads do not divide query heads.
+    #[error(
+        "`{heads_key}` ({heads}) is not divisible by `{kv_key}` ({kv}): each key/value head \
+         must serve a whole group of query heads. Use a divisor of {heads}."
+    )]
+    KvHeadsDoNotDivide {
+        /// Key/value heads key.
+        kv_key: String,
+        /// Key/value heads.
+        kv: u64,
+        /// Query heads key.
+        heads_key: String,
+        /// Query heads.
+        heads: u64,
+    },
+    /// More experts per token than experts.
+    #[error(
+        "`{top_k_key}` ({top_k}) is larger than `{experts_key}` ({experts}): a token cannot \
+         use more experts than exist. Use at most {experts}."
+    )]
+    TopKExceedsExperts {
+        /// Top-k key.
+        top_k_key: String,
+        /// Top-k.
+        top_k: u64,
+        /// Experts key.
+        experts_key: String,
+        /// Experts.
+        experts: u64,
+    },
+    /// The dimensions multiply to more parameters than 64 bits hold (found by
+    /// [`crate::params::validate`], which counts them).
+    #[error(
+        "These dimensions give more than 1.8e19 parameters, beyond what flopcast can count \
+         (and far beyond any real model). Check the widths, layers and expert counts."
+    )]
+    TooManyParams,
+}
+
+impl SpecError {
+    /// A [`SpecError::InvalidValue`].
+    pub(crate) fn invalid(key: &str, value: &str, rule: &str) -> SpecError {
+        SpecError::InvalidValue {
+            key: key.into(),
+            value: value.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// The key the error is about, when there is one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            SpecError::InvalidValue { key, .. } | SpecError::TooLargeValue { key, .. } => Some(key),
+            SpecError::HeadsDoNotDivide { heads_key, .. } => Some(heads_key),
+            SpecError::KvHeadsDoNotDivide { kv_key, .. } => Some(kv_key),
+            SpecError::TopKExceedsExperts { top_k_key, .. } => Some(top_k_key),
+            SpecError::TooManyParams => None,
+        }
+    }
+}
 
 /// A transformer, described by its structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1193,122 +1303,14 @@ impl Default for Dims {
 }
 
 impl ModelSpec {
-    /// Builds a decoder-only spec from plain dimensions, validated like a config.
-    ///
-    /// Each layer has pre-attention and pre-MLP norms and the stack a final norm
-    /// (two per layer plus one, as GPT-2/GPT-3 and Llama).
-    pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
-        let n_heads = d.n_heads;
-        positive("n_heads", n_heads)?;
-        positive("d_model", d.d_model)?;
-        let head_dim = match d.head_dim {
-            Some(h) => h,
-            None => {
-                if !d.d_model.is_multiple_of(n_heads) {
-                    return Err(ConfigError::HeadsDoNotDivide {
-                        width_key: "d_model".into(),
-                        width: d.d_model,
-                        heads_key: "n_heads".into(),
-                        heads: n_heads,
-                    });
-                }
-                d.d_model / n_heads
-            }
-        };
-        let mlp = Mlp::new(d.d_ff, d.gated_mlp, d.biases);
-        let ffn = match d.moe {
-            None => Ffn::Dense(mlp),
-            Some(m) => Ffn::Moe(Moe {
-                n_experts: m.n_experts,
-                top_k: m.top_k,
-                expert: mlp,
-                shared: (m.n_shared > 0).then_some(SharedExperts {
-                    count: m.n_shared,
-                    d_ff: d.d_ff,
-                    bias: d.biases,
-                    gate: false,
-                    gated: None,
-                }),
-                router_bias: false,
-                every_expert_runs: false,
-                latent: None,
-                router_scales: false,
-                router_outputs: None,
-                router_mlp: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-            }),
-        };
-        let layer = Layer {
-            attn: Some(Attention {
-                n_heads,
-                n_kv_heads: d.n_kv_heads.unwrap_or(n_heads),
-                head_dim,
-                qkv_bias: d.biases,
-                o_bias: d.biases,
-                ..Attention::default()
-            }),
-            cross_attn: None,
-            mixer: None,
-            ffn,
-            linears: Vec::new(),
-            norms: 2,
-            parallel: d.parallel,
-            gates: 0,
-            laurel_rank: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            norm_gates: None,
-        };
-        let spec = ModelSpec {
-            model_type: "custom".into(),
-            d_model: d.d_model,
-            vocab_size: d.vocab_size,
-            context_len: d.context_len,
-            norm: d.norm,
-            embed: Embeddings {
-                positions: if d.learned_positions {
-                    d.context_len
-                } else {
-                    0
-                },
-                ..Embeddings::default()
-            },
-            head: Some(Head {
-                tied: d.tied_embeddings,
-                ..Head::default()
-            }),
-            stacks: vec![Stack {
-                kind: StackKind::Decoder,
-                groups: vec![LayerGroup::new(d.n_layers, layer)],
-                final_norm: true,
-                rel_pos_buckets: 0,
-            }],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
-        };
-        spec.validate()?;
-        Ok(spec)
-    }
-
     /// Checks every structural rule the counts rely on: dimensions positive and within
     /// bounds ([`MAX_DIM`], [`MAX_LAYERS`], [`MAX_CONTEXT`]), key/value heads dividing
-    /// query heads, top-k within the experts, and a parameter count that fits in `u64`.
+    /// query heads, top-k within the experts.
     ///
-    /// [`crate::config::parse_config`] and [`ModelSpec::from_dims`] only return specs
-    /// that pass; call it on a spec that arrives any other way (a URL).
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    /// It does not count, so it cannot tell whether the parameters fit in `u64`:
+    /// [`crate::params::validate`] runs it and then counts, and is the check a spec
+    /// arriving any other way than through [`crate::config`] (a URL) must pass.
+    pub fn check_structure(&self) -> Result<(), SpecError> {
         check_model_type(&self.model_type)?;
         if let Some(g) = &self.generic {
             let keys = &g.suspect_keys;
@@ -1321,7 +1323,7 @@ impl ModelSpec {
                 .iter()
                 .find(|k| k.is_empty() || k.chars().count() > MAX_SUSPECT_KEY_CHARS)
             {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "generic.suspect_keys",
                     &format!("\"{}…\"", long.chars().take(16).collect::<String>()),
                     &format!("each key must be 1 to {MAX_SUSPECT_KEY_CHARS} characters"),
@@ -1350,7 +1352,7 @@ impl ModelSpec {
         }
         check_le("altup inputs", self.altup_inputs, 64)?;
         if self.stacks.is_empty() {
-            return Err(ConfigError::invalid(
+            return Err(SpecError::invalid(
                 "n_layers",
                 "0",
                 "there must be at least one layer",
@@ -1360,7 +1362,7 @@ impl ModelSpec {
         for stack in &self.stacks {
             check_le("rel_pos_buckets", stack.rel_pos_buckets, MAX_DIM)?;
             if stack.groups.is_empty() {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "n_layers",
                     "0",
                     "every stack needs at least one layer",
@@ -1380,9 +1382,6 @@ impl ModelSpec {
             bounded("hc_mult", hc.streams, 64)?;
             bounded("hyper-connection outputs", hc.outputs, 64 * 66)?;
             check_le("hyper-connection scales", hc.scales, 64)?;
-        }
-        if crate::params::checked_total(self).is_none() {
-            return Err(ConfigError::TooManyParams);
         }
         Ok(())
     }
@@ -1478,7 +1477,7 @@ impl ModelSpec {
     }
 }
 
-fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
+fn validate_layer(layer: &Layer) -> Result<(), SpecError> {
     // Up to MAX_DIM² (Qwen4-Exp's n-gram tables hold tens of billions).
     check_le("gates", layer.gates, MAX_DIM.saturating_mul(MAX_DIM))?;
     check_le("laurel_rank", layer.laurel_rank, MAX_DIM)?;
@@ -1493,7 +1492,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         && layer.ffn == Ffn::None
         && layer.linears.is_empty()
     {
-        return Err(ConfigError::invalid(
+        return Err(SpecError::invalid(
             "layer",
             "empty",
             "every layer needs an attention block, a token mixer or a feed-forward part",
@@ -1512,7 +1511,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         bounded("n_kv_heads", attn.n_kv_heads, MAX_DIM)?;
         bounded("head_dim", attn.head_dim, MAX_DIM)?;
         if !attn.n_heads.is_multiple_of(attn.n_kv_heads) {
-            return Err(ConfigError::KvHeadsDoNotDivide {
+            return Err(SpecError::KvHeadsDoNotDivide {
                 kv_key: "n_kv_heads".into(),
                 kv: attn.n_kv_heads,
                 heads_key: "n_heads".into(),
@@ -1563,7 +1562,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("attention experts", e.n_experts, MAX_DIM)?;
             bounded("attention experts per token", e.top_k, MAX_DIM)?;
             if e.top_k > e.n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),
                     top_k: e.top_k,
                     experts_key: "attention experts".into(),
@@ -1608,7 +1607,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             }
             check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if m.top_k > m.n_experts.saturating_add(m.zero_experts) {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),
                     top_k: m.top_k,
                     experts_key: "n_experts".into(),
@@ -1629,7 +1628,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
+fn validate_mixer(mixer: &Mixer) -> Result<(), SpecError> {
     match mixer {
         Mixer::Mamba(m) => {
             bounded("mamba d_inner", m.d_inner, MAX_DIM)?;
@@ -1647,7 +1646,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("mamba2 d_conv", m.d_conv, MAX_DIM)?;
             bounded("mamba2 chunk", m.chunk, MAX_CONTEXT)?;
             if !m.n_heads.is_multiple_of(m.n_groups) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "mamba2 n_groups",
                     &m.n_groups.to_string(),
                     &format!(
@@ -1673,7 +1672,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
                 bounded("delta-net gate rank", r, MAX_DIM)?;
             }
             if !m.value_heads.is_multiple_of(m.key_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "delta-net key heads",
                     &m.key_heads.to_string(),
                     &format!(
@@ -1703,7 +1702,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("RG-LRU heads", m.n_heads, MAX_DIM)?;
             bounded("RG-LRU conv kernel", m.conv_kernel, MAX_DIM)?;
             if !m.width.is_multiple_of(m.n_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "RG-LRU heads",
                     &m.n_heads.to_string(),
                     &format!("it must divide the recurrence width {}", m.width),
@@ -1720,7 +1719,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("mLSTM v width", m.v_dim, MAX_DIM)?;
             bounded("mLSTM chunk", m.chunk, MAX_CONTEXT)?;
             if !m.qk_dim.is_multiple_of(m.n_heads) || !m.v_dim.is_multiple_of(m.n_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "mLSTM heads",
                     &m.n_heads.to_string(),
                     &format!(
@@ -1735,10 +1734,10 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
 }
 
 /// A `model_type` of at most [`MAX_MODEL_TYPE_CHARS`] characters.
-pub(crate) fn check_model_type(model_type: &str) -> Result<(), ConfigError> {
+pub(crate) fn check_model_type(model_type: &str) -> Result<(), SpecError> {
     let chars = model_type.chars().count();
     if chars > MAX_MODEL_TYPE_CHARS {
-        return Err(ConfigError::invalid(
+        return Err(SpecError::invalid(
             "model_type",
             &format!("a {chars}-character string"),
             &format!(
@@ -1750,100 +1749,25 @@ pub(crate) fn check_model_type(model_type: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn positive(key: &str, value: u64) -> Result<(), ConfigError> {
+pub(crate) fn positive(key: &str, value: u64) -> Result<(), SpecError> {
     if value == 0 {
-        return Err(ConfigError::invalid(key, "0", "it must be at least 1"));
+        return Err(SpecError::invalid(key, "0", "it must be at least 1"));
     }
     Ok(())
 }
 
-fn bounded(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+fn bounded(key: &str, value: u64, max: u64) -> Result<(), SpecError> {
     positive(key, value)?;
     check_le(key, value, max)
 }
 
-fn check_le(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+fn check_le(key: &str, value: u64, max: u64) -> Result<(), SpecError> {
     if value > max {
-        return Err(ConfigError::TooLargeValue {
+        return Err(SpecError::TooLargeValue {
             key: key.into(),
             value,
             max,
         });
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn gpt3() -> Dims {
-        crate::papers::find("gpt3-175b")
-            .expect("GPT-3 175B is a paper model")
-            .dims
-    }
-
-    #[test]
-    fn from_dims_fills_head_dim_and_kv_heads() {
-        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
-        assert_eq!(spec.head_dim(), 128);
-        assert_eq!(spec.n_kv_heads(), 96);
-        assert_eq!(spec.n_layers(), 96);
-        assert_eq!(spec.d_ff(), 49152);
-        assert_eq!(spec.embed.positions, 2048);
-    }
-
-    #[test]
-    fn from_dims_rejects_heads_that_do_not_divide_d_model() {
-        let dims = Dims {
-            d_model: 4095,
-            ..Dims::default()
-        };
-        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
-        assert!(err.contains("`d_model` (4095)"), "{err}");
-        assert!(err.contains("`n_heads` (32)"), "{err}");
-    }
-
-    #[test]
-    fn from_dims_rejects_zero_layers_and_absurd_widths() {
-        let zero = Dims {
-            n_layers: 0,
-            ..Dims::default()
-        };
-        assert!(ModelSpec::from_dims(&zero)
-            .unwrap_err()
-            .to_string()
-            .contains("n_layers"));
-        let huge = Dims {
-            d_model: 1 << 30,
-            n_heads: 1 << 10,
-            ..Dims::default()
-        };
-        assert!(ModelSpec::from_dims(&huge)
-            .unwrap_err()
-            .to_string()
-            .contains("d_model"));
-    }
-
-    #[test]
-    fn from_dims_rejects_top_k_above_experts() {
-        let dims = Dims {
-            moe: Some(DimsMoe {
-                n_experts: 8,
-                top_k: 9,
-                n_shared: 0,
-            }),
-            ..Dims::default()
-        };
-        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
-        assert!(err.contains("9") && err.contains("8"), "{err}");
-    }
-
-    #[test]
-    fn spec_round_trips_through_json() {
-        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
-        let text = serde_json::to_string(&spec).unwrap();
-        let back: ModelSpec = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, spec);
-    }
 }

@@ -569,8 +569,8 @@ fn a_known_family_and_typed_dimensions_are_exact() {
         flopcast_core::params::count_params(&llama.spec).approximate,
         None
     );
-    let typed = flopcast_core::model::ModelSpec::from_dims(&flopcast_core::model::Dims::default())
-        .expect("valid");
+    let typed =
+        flopcast_core::config::from_dims(&flopcast_core::model::Dims::default()).expect("valid");
     assert_eq!(
         flopcast_core::params::count_params(&typed).approximate,
         None

@@ -67,7 +67,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         hyper_connections: None,
         training: None,
     };
-    spec.validate().expect("a valid spec");
+    flopcast_core::params::validate(&spec).expect("a valid spec");
     spec
 }
 
@@ -240,7 +240,9 @@ fn a_layer_without_a_feed_forward_part_serializes_as_none() {
 fn an_empty_layer_is_refused() {
     let mut spec = mamba();
     spec.stacks[0].groups[0].layer.mixer = None;
-    let err = spec.validate().unwrap_err().to_string();
+    let err = flopcast_core::params::validate(&spec)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("token mixer"), "{err}");
 }
 

@@ -14,8 +14,9 @@ use crate::model::{
     Attention, AttnExperts, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head,
     HeadTransform, HyperConnections, Indexer, Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp,
     ModelSpec, Moe, NormGates, NormKind, PerLayerInputs, QkNorm, RgLru, Rwkv, SharedExperts,
-    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    ShortConv, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
+use crate::params;
 
 use super::error::ConfigError;
 use super::families::{
@@ -56,7 +57,7 @@ pub(crate) fn build(
         Id::DeepseekV4 => b.deepseek_v4()?,
         _ => b.decoder()?,
     };
-    spec.validate()?;
+    params::validate(&spec)?;
     Ok(spec)
 }
 
@@ -176,11 +177,12 @@ impl Builder<'_> {
                     return Err(ConfigError::invalid(key, &v.to_string(), &rule));
                 }
                 if v > max {
-                    return Err(ConfigError::TooLargeValue {
+                    return Err(SpecError::TooLargeValue {
                         key: key.into(),
                         value: v,
                         max,
-                    });
+                    }
+                    .into());
                 }
                 Ok(v)
             }
@@ -368,12 +370,13 @@ impl Builder<'_> {
     /// `d_model / n_heads`, or an error naming both keys.
     fn derived_head_dim(&mut self, d: u64, h: u64) -> Result<u64, ConfigError> {
         if !d.is_multiple_of(h) {
-            return Err(ConfigError::HeadsDoNotDivide {
+            return Err(SpecError::HeadsDoNotDivide {
                 width_key: self.key_of(&self.raw.d_model, self.fam.names.d_model),
                 width: d,
                 heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
                 heads: h,
-            });
+            }
+            .into());
         }
         Ok(d / h)
     }
@@ -464,12 +467,13 @@ impl Builder<'_> {
         name: &'static str,
     ) -> Result<(), ConfigError> {
         if !h.is_multiple_of(kv) {
-            return Err(ConfigError::KvHeadsDoNotDivide {
+            return Err(SpecError::KvHeadsDoNotDivide {
                 kv_key: self.key_of(field, name),
                 kv,
                 heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
                 heads: h,
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -1189,12 +1193,13 @@ impl Builder<'_> {
         let top_field = self.raw.top_k.clone();
         let top_k = self.count(&top_field, "num_experts_per_tok", Some(64), 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
                 top_k,
                 experts_key: self.key_of(&field, "num_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let width = d_ff.ok_or_else(|| self.missing("intermediate_size"))?;
         let bias = self.bias(self.fam.mlp_bias, "MLP")?;
@@ -1331,12 +1336,13 @@ impl Builder<'_> {
             0
         };
         if top_k > n_experts.saturating_add(zero_experts) {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
                 top_k,
                 experts_key,
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let width = match defaults.map(|m| m.width) {
             Some(ExpertWidth::Intermediate) => {
@@ -1519,11 +1525,12 @@ impl Builder<'_> {
             },
         };
         if count > MAX_DIM {
-            return Err(ConfigError::TooLargeValue {
+            return Err(SpecError::TooLargeValue {
                 key: self.key_of(&f, "n_shared_experts"),
                 value: count,
                 max: MAX_DIM,
-            });
+            }
+            .into());
         }
         if count == 0 {
             // HY-V3 builds its shared MLP of `moe_intermediate_size × 0` as one of
@@ -2565,12 +2572,13 @@ impl Builder<'_> {
                 None => self.fam.n_kv_heads.unwrap_or(h),
             };
             if kv_heads > 0 && n % kv_heads != 0 {
-                return Err(ConfigError::KvHeadsDoNotDivide {
+                return Err(SpecError::KvHeadsDoNotDivide {
                     kv_key: self.key_of(&kv, "num_key_value_heads"),
                     kv: kv_heads,
                     heads_key: format!("{}[{i}]", f.key),
                     heads: n,
-                });
+                }
+                .into());
             }
         }
         Ok(Some(list))
@@ -4783,12 +4791,13 @@ impl Builder<'_> {
         }
         for a in &out {
             if a.n_kv_heads == 0 || !h.is_multiple_of(a.n_kv_heads) {
-                return Err(ConfigError::KvHeadsDoNotDivide {
+                return Err(SpecError::KvHeadsDoNotDivide {
                     kv_key: "num_global_key_value_heads".into(),
                     kv: a.n_kv_heads,
                     heads_key: "num_attention_heads".into(),
                     heads: h,
-                });
+                }
+                .into());
             }
         }
         Ok(out)
@@ -4845,12 +4854,13 @@ impl Builder<'_> {
         let k = self.raw.top_k_experts.clone();
         let top_k = self.count(&k, "top_k_experts", None, 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: "top_k_experts".into(),
                 top_k,
                 experts_key: self.key_of(&e, "num_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let w = self.raw.moe_d_ff.clone();
         let width = self.count(&w, "moe_intermediate_size", None, 1, MAX_DIM)?;

@@ -434,7 +434,7 @@ fn stand_in_spec(count: &StatedCount, seq_len: Option<u64>) -> Option<ModelSpec>
         parallel: false,
         moe,
     };
-    let mut spec = ModelSpec::from_dims(&dims).ok()?;
+    let mut spec = crate::config::from_dims(&dims).ok()?;
     spec.model_type = "stand-in".into();
     Some(spec)
 }

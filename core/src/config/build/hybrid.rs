@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use crate::model::{
     Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp,
-    ModelSpec, Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    ModelSpec, Moe, MoeLatent, NormKind, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT,
+    MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -328,12 +329,13 @@ impl Builder<'_> {
             let f = self.raw.top_k.clone();
             let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
             if top_k > n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                     top_k,
                     experts_key: self.key_of(&self.raw.n_experts, "num_experts"),
                     experts: n_experts,
-                });
+                }
+                .into());
             }
             Some(Moe {
                 n_experts,
@@ -927,12 +929,13 @@ impl Builder<'_> {
             let f = self.raw.top_k.clone();
             let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
             if top_k > n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                     top_k,
                     experts_key: self.key_of(&self.raw.n_experts, "num_local_experts"),
                     experts: n_experts,
-                });
+                }
+                .into());
             }
             let width = match self.d_ff(d)? {
                 Some(v) => v,
@@ -1174,12 +1177,13 @@ impl Builder<'_> {
         let f = self.raw.top_k.clone();
         let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                 top_k,
                 experts_key: self.key_of(&self.raw.n_experts, "n_routed_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let f = self.raw.moe_d_ff.clone();
         let width = self.count(&f, "moe_intermediate_size", Some(7688), 1, MAX_DIM)?;

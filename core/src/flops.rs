@@ -124,6 +124,24 @@ impl Convention {
         }
     }
 
+    /// Stable key in links, the CLI and reports: `kaplan`, `six_n.active`,
+    /// `six_n.total`, `six_n.non_embedding`, `dense`, `causal`.
+    pub fn key(self) -> String {
+        match self {
+            Convention::SixN(basis) => format!("six_n.{}", basis.id()),
+            other => other.id().to_string(),
+        }
+    }
+
+    /// The convention with this key ([`Convention::key`]); `six_n` alone
+    /// means `six_n.active`.
+    pub fn from_key(key: &str) -> Option<Convention> {
+        if key == "six_n" {
+            return Some(Convention::DEFAULT);
+        }
+        Convention::ALL.into_iter().find(|c| c.key() == key)
+    }
+
     /// The convention with this id; `six_n` takes a basis id (default `active`).
     pub fn from_ids(id: &str, basis: Option<&str>) -> Option<Convention> {
         match id {

@@ -42,6 +42,7 @@ pub mod hardware;
 pub mod link;
 pub mod memory;
 pub mod model;
+pub mod notes;
 pub mod papers;
 pub mod params;
 pub mod presets;

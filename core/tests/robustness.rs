@@ -16,9 +16,7 @@ use std::sync::OnceLock;
 use flopcast_core::config::{from_dims, parse_config};
 use flopcast_core::cost::MfuBand;
 use flopcast_core::energy::{EnergySettings, Grid, PowerFactor, GRID_REGIONS};
-use flopcast_core::estimate::{
-    estimate, table_by_accelerator, table_by_count, Estimate, CONVENTIONS,
-};
+use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count, Estimate};
 use flopcast_core::fields;
 use flopcast_core::flops::Convention;
 use flopcast_core::format::{count, flops, parse_quantity, MAX_QUANTITY};
@@ -376,7 +374,7 @@ prop_compose! {
         (accelerator, price) in hardware(),
         n_accelerators in 1u64..=fields::MAX_ACCELERATORS,
         mfu in mfu_band(),
-        convention in prop::sample::select(CONVENTIONS.to_vec()),
+        convention in prop::sample::select(Convention::ALL.to_vec()),
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
         sorts in table_sorts(),
         energy in energy_settings(),
@@ -798,7 +796,7 @@ fn real_links() -> &'static [String] {
             scenarios.push(Scenario {
                 model: ModelChoice::custom(spec),
                 seq_len: if i % 2 == 0 { None } else { Some(4096) },
-                convention: CONVENTIONS[i % CONVENTIONS.len()],
+                convention: Convention::ALL[i % Convention::ALL.len()],
                 ..default_scenario()
             });
         }

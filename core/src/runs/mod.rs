@@ -347,11 +347,11 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
             stated,
             comparison
                 .goodput
-                .unwrap_or(crate::scenario::DEFAULT_GOODPUT),
+                .unwrap_or(crate::defaults::DEFAULT_GOODPUT),
         ),
         _ => (
             MfuBand::point(comparison.implied_mfu),
-            crate::scenario::DEFAULT_GOODPUT,
+            crate::defaults::DEFAULT_GOODPUT,
         ),
     };
     Some(Scenario {

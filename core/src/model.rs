@@ -706,7 +706,12 @@ pub struct HyperConnections {
 /// `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query heads and `K_I` key heads of
 /// width `D_I`, each with an RMSNorm over `D_I`; each query scores blocks of
 /// `block` keys (QSA: the mean-pooled complete blocks it can see; with
-/// `per_key`, every key, max-pooled per block) and keeps the best for attention.
+/// `per_key`, every key, max-pooled per block) and attends to the best
+/// `top_blocks` of them and to its own partial block:
+/// - QSA: the `top_blocks = indexer_budget / block` best complete blocks, and
+///   the tail after the last complete one;
+/// - MiniMax-M3: `top_blocks = index_topk_blocks` blocks, among them (with
+///   `local_blocks` ≥ 1) the block holding the query itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockIndexer {
     /// Query heads `H_I`.
@@ -723,6 +728,12 @@ pub struct BlockIndexer {
     /// transformers does) over the whole S×S.
     #[serde(default, skip_serializing_if = "is_false")]
     pub per_key: bool,
+    /// Blocks each query keeps for attention (see above).
+    pub top_blocks: u64,
+    /// Blocks just before a query that it always keeps, within `top_blocks`
+    /// (MiniMax-M3's `index_local_blocks`; 0 for QSA).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub local_blocks: u64,
 }
 
 /// ZAYA's CCA projection over `C = (H + KV)·head_dim` query and key channels:
@@ -1523,6 +1534,8 @@ fn validate_layer(layer: &Layer) -> Result<(), SpecError> {
             bounded("indexer key heads", x.n_kv_heads, MAX_DIM)?;
             bounded("indexer head width", x.head_dim, MAX_DIM)?;
             bounded("indexer block", x.block, MAX_CONTEXT)?;
+            bounded("indexer top blocks", x.top_blocks, MAX_CONTEXT)?;
+            check_le("indexer local blocks", x.local_blocks, MAX_DIM)?;
         }
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;

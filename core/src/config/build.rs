@@ -3828,23 +3828,27 @@ impl Builder<'_> {
         } else {
             vec![false; n]
         };
-        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64| {
+        // A setting under its flat name, or its legacy one inside
+        // `sparse_attention_config`; at least `min`.
+        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64, min: u64| {
             if let Some(v) = sparse_cfg.as_ref().and_then(|m| m.get(legacy)) {
                 let f = Some(super::raw::RawField {
                     key: "sparse_attention_config",
                     value: v.clone(),
                 });
-                return b.count(&f, flat, None, 1, MAX_DIM);
+                return b.count(&f, flat, None, min, MAX_DIM);
             }
-            b.lin_count(flat, Some(default), 1)
+            b.lin_count(flat, Some(default), min)
         };
         let block_index = if sparse.contains(&true) {
             Some(BlockIndexer {
-                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4)?,
+                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4, 1)?,
                 n_kv_heads: 1,
-                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128)?,
-                block: index(self, "index_block_size", "sparse_block_size", 128)?,
+                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128, 1)?,
+                block: index(self, "index_block_size", "sparse_block_size", 128, 1)?,
                 per_key: true,
+                top_blocks: index(self, "index_topk_blocks", "sparse_topk_blocks", 16, 1)?,
+                local_blocks: index(self, "index_local_blocks", "sparse_local_block", 1, 0)?,
             })
         } else {
             None
@@ -4260,12 +4264,26 @@ impl Builder<'_> {
                 }),
             }
         };
+        let block = need(self, "indexer_compress_ratio")?;
+        let budget = need(self, "indexer_budget")?;
+        if !budget.is_multiple_of(block) {
+            return Err(ConfigError::invalid(
+                "indexer_budget",
+                &budget.to_string(),
+                &format!(
+                    "Qwen4-Exp's QSA keeps whole blocks, so it must be a multiple of \
+                     indexer_compress_ratio ({block})"
+                ),
+            ));
+        }
         Ok(BlockIndexer {
             n_heads: need(self, "indexer_n_heads")?,
             n_kv_heads: need(self, "indexer_kv_heads")?,
             head_dim: need(self, "indexer_head_dim")?,
-            block: need(self, "indexer_compress_ratio")?,
+            block,
             per_key: false,
+            top_blocks: budget / block,
+            local_blocks: 0,
         })
     }
 

@@ -625,20 +625,27 @@ fn norm_gate_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer) {
 }
 
 /// Hyper-connections: two mixings `2·(n·d)·outputs` per layer and the final
-/// collapse `2·(n·d)·n`; with a stream mix, two `n×n` products over the streams
-/// per layer, `2·n·n·d` each.
+/// collapse `2·(n·d)·n`; with a low-rank input mixing of rank r, each mixing adds
+/// and the final collapse is its bottleneck, `2·2·(n·d)·r`; with a stream mix,
+/// two `n×n` products over the streams per layer, `2·n·n·d` each.
 fn hyper_terms(acc: &mut Acc, spec: &ModelSpec) {
     let Some(hc) = &spec.hyper_connections else {
         return;
     };
     let (d, n, o) = (spec.d_model, hc.streams, hc.outputs);
     let layers = spec.n_layers();
-    acc.add(
-        "hyper_connections",
-        "hyper-connections",
-        2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
-        format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
-    );
+    let (value, formula) = match hc.low_rank {
+        None => (
+            2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
+            format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
+        ),
+        Some(r) => (
+            2.0 * f(layers) * 2.0 * f(n) * f(d) * (f(o) + 2.0 * f(r))
+                + 2.0 * 2.0 * f(n) * f(d) * f(r),
+            format!("2·{layers}·2·{n}·{d}·({o} + 2·{r}) + 2·2·{n}·{d}·{r}"),
+        ),
+    };
+    acc.add("hyper_connections", "hyper-connections", value, formula);
     if hc.stream_mix {
         acc.add(
             "hyper_connections",

@@ -683,11 +683,20 @@ pub struct CompressedIndexer {
     pub top_k: u64,
 }
 
-/// Hyper-connections (HY-V4, after DeepSeek-V4's mHC): the residual stream is
-/// `streams` copies of `d_model`. Before each attention and each MLP block a
-/// mixing `Linear(streams·d_model, outputs)` with `outputs` biases and `scales`
-/// scalars reads all streams; a final one, `Linear(streams·d_model, streams)`
-/// with `streams` biases and 1 scale, collapses them before the last norm.
+/// Hyper-connections (DeepSeek-V4's mHC, HY-V4, Qwen4-Exp's gated residuals): the
+/// residual stream is `n = streams` copies of `d_model`. Around each attention (or
+/// mixer) and each MLP block a mixing reads all streams and gives the block's
+/// input and the weights that write its output back; a final one collapses the
+/// streams before the last norm.
+/// - Without `low_rank` (DeepSeek-V4, HY-V4): the mixing is `Linear(n·d, outputs)`
+///   with `outputs` biases and `scales` scalars (n of the outputs weigh the
+///   streams into the block's input); the final one `Linear(n·d, n)` with `n`
+///   biases and 1 scale.
+/// - With `low_rank = r` (Qwen4-Exp): the block's input weighs every channel of
+///   every stream, by weights from a bottleneck `Linear(n·d, r)`, `Linear(r, n·d)`
+///   over the streams normalised by an RMSNorm of `n·d`; `Linear(n·d, outputs)`
+///   gives only the write-back weights, and nothing has a bias (`scales` is 0).
+///   The final one is the normalised bottleneck alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HyperConnections {
     /// Parallel residual streams.
@@ -700,6 +709,9 @@ pub struct HyperConnections {
     /// streams (DeepSeek-V4's `comb`), a matrix product over the streams.
     #[serde(default, skip_serializing_if = "is_false")]
     pub stream_mix: bool,
+    /// Rank of the per-channel input mixing (Qwen4-Exp's `hc_lowrank`), see above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_rank: Option<u64>,
 }
 
 /// A block indexer (Qwen4-Exp's QSA, MiniMax-M3's lightning indexer):
@@ -1390,7 +1402,10 @@ impl ModelSpec {
         }
         check_le("n_layers", layers, MAX_LAYERS)?;
         if let Some(hc) = &self.hyper_connections {
-            bounded("hc_mult", hc.streams, 64)?;
+            bounded("hyper-connection streams", hc.streams, 64)?;
+            if let Some(r) = hc.low_rank {
+                bounded("hyper-connection rank", r, MAX_DIM)?;
+            }
             bounded("hyper-connection outputs", hc.outputs, 64 * 66)?;
             check_le("hyper-connection scales", hc.scales, 64)?;
         }

@@ -649,8 +649,8 @@ struct Ctx {
     ple: u128,
     /// AltUp copies of the residual stream (0 without AltUp).
     altup: u128,
-    /// Each layer's hyper-connection weights (0 without them).
-    hyper: u128,
+    /// Each layer's hyper-connection weights and norms (0 without them).
+    hyper: (u128, u128),
 }
 
 impl Ctx {
@@ -660,7 +660,7 @@ impl Ctx {
             kind: spec.norm,
             ple: spec.per_layer_inputs.map_or(0, |p| w(p.width)),
             altup: w(spec.altup_inputs),
-            hyper: hyper_connections(spec).0,
+            hyper: hyper_connections(spec)[0],
         }
     }
 }
@@ -741,9 +741,9 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
             }
         }
     }
-    c.norms = add(c.norms, mul(w(l.norms), norm(kind, d)));
+    c.norms = add(add(c.norms, mul(w(l.norms), norm(kind, d))), ctx.hyper.1);
     c.other = add(
-        add(w(l.gates), ctx.hyper),
+        add(w(l.gates), ctx.hyper.0),
         l.norm_gates
             .map_or(0, |g| mul(w(g.count), mul(2, mul(d, w(g.rank))))),
     );
@@ -804,20 +804,36 @@ fn inactive(d: u128, l: &Layer) -> u128 {
     add(moa, ffn)
 }
 
-/// Hyper-connection weights: per layer two mixings `Linear(n·d, outputs)` with
-/// `outputs` biases and `scales` scalars, and once the final collapse
-/// `Linear(n·d, n)` with `n` biases and one scale.
-fn hyper_connections(spec: &ModelSpec) -> (u128, u128) {
+/// Hyper-connection weights ([`crate::model::HyperConnections`]), per layer and
+/// once for the final collapse, each as `(weights, norms)`. Per layer two
+/// mixings `Linear(n·d, outputs)`, with `outputs` biases and `scales` scalars;
+/// the final collapse `Linear(n·d, n)` with `n` biases and one scale. With a
+/// low-rank input mixing of rank r each mixing and the final collapse are
+/// instead `Linear(n·d, r) + Linear(r, n·d)` and an RMSNorm over `n·d` (the
+/// mixings adding `Linear(n·d, outputs)`, without biases).
+fn hyper_connections(spec: &ModelSpec) -> [(u128, u128); 2] {
     let Some(hc) = &spec.hyper_connections else {
-        return (0, 0);
+        return [(0, 0); 2];
     };
     let wide = mul(w(hc.streams), w(spec.d_model));
-    let per_layer = mul(
-        2,
-        add(mul(wide, w(hc.outputs)), add(w(hc.outputs), w(hc.scales))),
-    );
-    let head = add(mul(wide, w(hc.streams)), add(w(hc.streams), 1));
-    (per_layer, head)
+    let mixing = mul(wide, w(hc.outputs));
+    match hc.low_rank {
+        None => [
+            (mul(2, add(mixing, add(w(hc.outputs), w(hc.scales)))), 0),
+            (add(mul(wide, w(hc.streams)), add(w(hc.streams), 1)), 0),
+        ],
+        Some(r) => {
+            let bottleneck = mul(2, mul(wide, w(r)));
+            let norm = norm(NormKind::Rms, wide);
+            [
+                (
+                    mul(2, add(bottleneck, add(mixing, w(hc.scales)))),
+                    mul(2, norm),
+                ),
+                (bottleneck, norm),
+            ]
+        }
+    }
 }
 
 /// Everything outside the layers: embeddings `(V + extra)·w + positions·d +
@@ -881,7 +897,9 @@ fn outside(spec: &ModelSpec) -> Wide {
     if spec.pooler {
         c.other = add(c.other, linear(d, d, true));
     }
-    c.other = add(c.other, hyper_connections(spec).1);
+    let (weights, norms) = hyper_connections(spec)[1];
+    c.other = add(c.other, weights);
+    c.norms = add(c.norms, norms);
     c
 }
 

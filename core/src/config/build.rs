@@ -2219,7 +2219,8 @@ impl Builder<'_> {
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
             // GPT-1's blocks end in their own norm; the model adds none.
             Id::OpenaiGpt => false,
-            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
+            // Qwen4-Exp ends with the hyper-connections' final mixing instead
+            // (its norm over the streams is counted with them).
             Id::Qwen4Exp => false,
             _ => true,
         };
@@ -2688,20 +2689,39 @@ impl Builder<'_> {
         })
     }
 
-    /// HY-V4's hyper-connections: `hc_mult` streams, mixings of `2·hc_mult`
-    /// outputs with 2 scales.
+    /// Hyper-connections (DeepSeek-V4's are built with its attention):
+    /// - HY-V4: `hc_mult` streams, mixings of `2·hc_mult` outputs with 2 scales;
+    /// - Qwen4-Exp: `hc_count` streams behind gated residuals, each a norm over
+    ///   the streams, a per-channel input mixing through a bottleneck of rank
+    ///   `hc_lowrank` (`Linear(hc·d, r)`, `Linear(r, hc·d)`) and the write-back
+    ///   weights `Linear(hc·d, hc)`; the final mixing is the normalised
+    ///   bottleneck alone.
     fn hyper_connections(&mut self) -> Result<Option<Box<HyperConnections>>, ConfigError> {
-        if self.fam.id != Id::HyV4 {
-            return Ok(None);
+        match self.fam.id {
+            Id::HyV4 => {
+                let f = self.raw.hc_mult.clone();
+                let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
+                Ok(Some(Box::new(HyperConnections {
+                    streams,
+                    outputs: 2 * streams,
+                    scales: 2,
+                    stream_mix: false,
+                    low_rank: None,
+                })))
+            }
+            Id::Qwen4Exp => {
+                let f = self.raw.linear_key("hc_count");
+                let streams = self.count(&f, "hc_count", Some(4), 2, 64)?;
+                Ok(Some(Box::new(HyperConnections {
+                    streams,
+                    outputs: streams,
+                    scales: 0,
+                    stream_mix: false,
+                    low_rank: Some(self.lin_count("hc_lowrank", Some(320), 1)?),
+                })))
+            }
+            _ => Ok(None),
         }
-        let f = self.raw.hc_mult.clone();
-        let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
-        Ok(Some(Box::new(HyperConnections {
-            streams,
-            outputs: 2 * streams,
-            scales: 2,
-            stream_mix: false,
-        })))
     }
 
     /// MPT settings transformers' implementation does not honour, each said when
@@ -4118,16 +4138,13 @@ impl Builder<'_> {
 impl Builder<'_> {
     /// Qwen4-Exp's layout and the parts its layers hold beyond their blocks:
     /// Gated DeltaNet or indexed (QSA) attention per `layer_types` (else
-    /// attention every `full_attention_interval`-th layer); in every layer two
-    /// gated residuals over the `hc_count` streams (an RMSNorm over them,
-    /// `Linear(hc·d, r)`, `Linear(r, hc·d)` and `Linear(hc·d, hc)`); in the
-    /// layers `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
-    /// value projections, three norms over the streams and a depthwise
-    /// convolution over them (counted as the `K → hc·d` linear map it equals
-    /// per token); after the last layer the final mixing (a norm,
-    /// `Linear(hc·d, r)`, `Linear(r, hc·d)`), counted with that layer.
+    /// attention every `full_attention_interval`-th layer), and in the layers
+    /// `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
+    /// value projections, three norms over the `hc_count` streams and a
+    /// depthwise convolution over them (counted as the `K → hc·d` linear map it
+    /// equals per token). Its gated residuals are the model's
+    /// hyper-connections ([`Builder::hyper_connections`]).
     fn qwen4_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
-        use crate::model::Linear as Map;
         let mixer = self.qwen_delta()?;
         let slots = match self.slots_from_layer_types(n_layers, &["linear_attention"], false) {
             Ok(Some(s)) => s,
@@ -4147,35 +4164,7 @@ impl Builder<'_> {
             Err(_) => self.qwen4_layer_types(n_layers)?,
         };
         let hc = self.lin_count("hc_count", Some(4), 2)?;
-        let rank = self.lin_count("hc_lowrank", Some(320), 1)?;
-        let streams = hc.saturating_mul(d);
-        let mixing = |inject: bool| {
-            let mut maps = vec![
-                Map {
-                    d_in: streams,
-                    d_out: rank,
-                    bias: false,
-                },
-                Map {
-                    d_in: rank,
-                    d_out: streams,
-                    bias: false,
-                },
-            ];
-            if inject {
-                maps.push(Map {
-                    d_in: streams,
-                    d_out: hc,
-                    bias: false,
-                });
-            }
-            maps
-        };
-        let base = LayerExtras {
-            linears: [mixing(true), mixing(true)].concat(),
-            norms: hc.saturating_mul(2),
-            gates: 0,
-        };
+        let base = LayerExtras::default();
         let ple_ids: BTreeSet<u64> = match self.raw.linear_key("ple_layer_ids") {
             Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
             None => BTreeSet::new(),
@@ -4198,10 +4187,6 @@ impl Builder<'_> {
                 e.norms = e.norms.saturating_add(norms);
                 e.gates = e.gates.saturating_add(table);
                 ple_index += 1;
-            }
-            if i + 1 == n_layers {
-                e.linears.extend(mixing(false));
-                e.norms = e.norms.saturating_add(hc);
             }
             let at = match extras.iter().position(|x| *x == e) {
                 Some(at) => at,

@@ -226,6 +226,7 @@ impl Builder<'_> {
                 outputs: (2 + streams) * streams,
                 scales: 3,
                 stream_mix: true,
+                low_rank: None,
             })),
             vision_tower: false,
             vision_params_estimate: 0,

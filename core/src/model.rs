@@ -141,7 +141,11 @@ impl SpecError {
 }
 
 /// A transformer, described by its structure.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The default is empty (no layers, no widths): not a model, but the base a
+/// builder fills (`..ModelSpec::default()`), so that the model-wide extras
+/// (pooler, hyper-connections, per-layer inputs, …) are named only where set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelSpec {
     /// The family, as Hugging Face's `model_type` names it (`"llama"`), or `"custom"`.
     pub model_type: String,
@@ -277,10 +281,11 @@ pub struct GenericReading {
 }
 
 /// The normalisation layers' kind, which fixes their parameter count per channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NormKind {
     /// RMSNorm: a scale per channel.
+    #[default]
     Rms,
     /// LayerNorm with scale and bias per channel.
     LayerNorm,
@@ -419,7 +424,10 @@ impl LayerGroup {
 }
 
 /// One transformer layer (block).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The default is empty (no block at all, which [`ModelSpec::check_structure`]
+/// refuses): the base a builder fills (`..Layer::default()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     /// Self-attention (`None` in Mllama's cross-attention-only layers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,7 +817,7 @@ pub struct Mla {
 ///
 /// Serialized as `{"dense": {…}}`, `{"moe": {…}}` or `"none"`, so specs in
 /// links made before `None` existed still decode.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ffn {
     /// One MLP.
@@ -818,6 +826,7 @@ pub enum Ffn {
     Moe(Moe),
     /// No feed-forward part: the layer is its token mixer alone (a Mamba
     /// block, a Nemotron-H `M` or `*` layer).
+    #[default]
     None,
 }
 

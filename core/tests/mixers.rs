@@ -18,26 +18,16 @@ use flopcast_core::memory::breakdown::{MemoryBreakdown, MemoryModel, MemorySetti
 use flopcast_core::memory::layout::{check, GlobalBatch, Layout, LayoutError};
 use flopcast_core::memory::{mixer_state, recurrent_state};
 use flopcast_core::model::{
-    Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack,
-    StackKind,
+    Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack, StackKind,
 };
 use flopcast_core::params::count_params;
 use flopcast_core::scenario::{ModelChoice, Scenario};
 
 fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
     let layer = Layer {
-        attn: None,
-        cross_attn: None,
         mixer: Some(mixer),
-        ffn: Ffn::None,
         norms: 1,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -45,7 +35,6 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         vocab_size: 100,
         context_len: 2048,
         norm: NormKind::Rms,
-        embed: Embeddings::default(),
         head: Some(Head {
             tied,
             ..Head::default()
@@ -56,16 +45,7 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
             final_norm: true,
             rel_pos_buckets: 0,
         }],
-        pooler: false,
-        mtp_layers: 0,
-        vision_tower: false,
-        vision_params_estimate: 0,
-        remote_code: false,
-        per_layer_inputs: None,
-        altup_inputs: 0,
-        generic: None,
-        hyper_connections: None,
-        training: None,
+        ..ModelSpec::default()
     };
     flopcast_core::params::validate(&spec).expect("a valid spec");
     spec

@@ -2130,7 +2130,6 @@ impl Builder<'_> {
                 .unwrap_or(1);
             let layer = if cross.get(at).copied().unwrap_or(false) {
                 Layer {
-                    attn: None,
                     cross_attn: Some(Attention {
                         qk_norm: Some(QkNorm::PerHead),
                         window: None,
@@ -2141,12 +2140,8 @@ impl Builder<'_> {
                     norms,
                     parallel,
                     gates: 2,
-                    laurel_rank: 0,
                     needs_images: true,
-                    cross_needs_encoder: false,
-                    norm_gates: None,
-                    mixer: None,
-                    linears: Vec::new(),
+                    ..Layer::default()
                 }
             } else {
                 Layer {
@@ -2166,11 +2161,10 @@ impl Builder<'_> {
                     gates: gates
                         .saturating_add(layer_gates)
                         .saturating_add(extra.gates),
-                    laurel_rank: 0,
-                    needs_images: false,
                     cross_needs_encoder: cross_everywhere,
                     norm_gates,
                     linears: extra.linears,
+                    ..Layer::default()
                 }
             };
             if fam.id == Id::LongcatFlash {
@@ -2270,16 +2264,10 @@ impl Builder<'_> {
                 final_norm,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
             mtp_layers,
             hyper_connections,
-            vision_tower: false,
-            vision_params_estimate: 0,
             remote_code: fam.remote_code,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 
@@ -2903,31 +2891,16 @@ impl Builder<'_> {
         let ffn = Ffn::Dense(Mlp::new(d_ff, gated, false));
         let encoder = Layer {
             attn: Some(attn.clone()),
-            cross_attn: None,
-            mixer: None,
             ffn: ffn.clone(),
             norms: 2,
-            parallel: false,
-            gates: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: Some(attn),
-            mixer: None,
             ffn,
             norms: 3,
-            parallel: false,
-            gates: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -2935,7 +2908,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -2954,16 +2926,7 @@ impl Builder<'_> {
                     rel_pos_buckets: buckets,
                 },
             ],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 
@@ -2988,17 +2951,11 @@ impl Builder<'_> {
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
-            mixer: None,
             attn: Some(attn),
             ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
-            parallel: false,
-            gates: 0,
-            needs_images: false,
             cross_needs_encoder: cross,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         self.note(
             "architectures",
@@ -3017,7 +2974,6 @@ impl Builder<'_> {
                 token_types,
                 norm: true,
             },
-            head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
                 groups: vec![LayerGroup::new(n_layers, layer)],
@@ -3025,15 +2981,7 @@ impl Builder<'_> {
                 rel_pos_buckets: 0,
             }],
             pooler: true,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 }
@@ -4491,17 +4439,10 @@ impl Builder<'_> {
             };
             layers.push(Layer {
                 attn: Some(self_attn),
-                cross_attn: None,
                 ffn,
                 norms,
-                parallel: false,
-                gates: 0,
-                needs_images: false,
-                cross_needs_encoder: false,
                 laurel_rank,
-                linears: Vec::new(),
-                mixer: None,
-                norm_gates: None,
+                ..Layer::default()
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
@@ -4524,7 +4465,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -4539,16 +4479,9 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
             per_layer_inputs,
             altup_inputs,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 

@@ -72,17 +72,10 @@ pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
             o_bias: d.biases,
             ..Attention::default()
         }),
-        cross_attn: None,
-        mixer: None,
         ffn,
-        linears: Vec::new(),
         norms: 2,
         parallel: d.parallel,
-        gates: 0,
-        laurel_rank: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        norm_gates: None,
+        ..Layer::default()
     };
     let spec = ModelSpec {
         model_type: "custom".into(),
@@ -108,16 +101,7 @@ pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
             final_norm: true,
             rel_pos_buckets: 0,
         }],
-        pooler: false,
-        mtp_layers: 0,
-        hyper_connections: None,
-        vision_tower: false,
-        vision_params_estimate: 0,
-        remote_code: false,
-        per_layer_inputs: None,
-        altup_inputs: 0,
-        generic: None,
-        training: None,
+        ..ModelSpec::default()
     };
     params::validate(&spec)?;
     Ok(spec)

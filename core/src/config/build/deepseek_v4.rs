@@ -7,9 +7,8 @@
 //! the residual stream is `hc_mult` copies mixed by hyper-connections.
 
 use crate::model::{
-    Attention, CompressedIndexer, CompressedKv, Embeddings, Ffn, GroupedOut, HyperConnections,
-    Layer, LayerGroup, Mlp, ModelSpec, Moe, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT,
-    MAX_DIM,
+    Attention, CompressedIndexer, CompressedKv, Ffn, GroupedOut, HyperConnections, Layer,
+    LayerGroup, Mlp, ModelSpec, Moe, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::{Builder, ConfigError, HeadDim, Opt, RawField};
@@ -188,17 +187,9 @@ impl Builder<'_> {
                     compressed,
                     ..base.clone()
                 }),
-                cross_attn: None,
                 ffn: Ffn::Moe(moe),
                 norms: 2,
-                parallel: false,
-                gates: 0,
-                laurel_rank: 0,
-                needs_images: false,
-                cross_needs_encoder: false,
-                norm_gates: None,
-                mixer: None,
-                linears: Vec::new(),
+                ..Layer::default()
             };
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
@@ -211,7 +202,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: self.fam.norm,
-            embed: Embeddings::default(),
             head: Some(self.head(tied, vocab)?),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
@@ -219,7 +209,6 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
             mtp_layers,
             hyper_connections: Some(Box::new(HyperConnections {
                 streams,
@@ -228,13 +217,7 @@ impl Builder<'_> {
                 stream_mix: true,
                 low_rank: None,
             })),
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 

@@ -10,9 +10,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp,
-    ModelSpec, Moe, MoeLatent, NormKind, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT,
-    MAX_DIM,
+    Attention, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp, ModelSpec, Moe,
+    MoeLatent, NormKind, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -828,16 +827,9 @@ impl Builder<'_> {
                 Layer {
                     mixer: attn.is_none().then_some(Mixer::Mamba2(mixer)),
                     attn,
-                    cross_attn: None,
                     ffn: Ffn::Dense(mlp),
                     norms: 2,
-                    parallel: false,
-                    gates: 0,
-                    needs_images: false,
-                    cross_needs_encoder: false,
-                    laurel_rank: 0,
-                    linears: Vec::new(),
-                    norm_gates: None,
+                    ..Layer::default()
                 }
             })
             .collect();
@@ -1339,7 +1331,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -1350,16 +1341,7 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
-            mtp_layers: 0,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            hyper_connections: None,
-            training: None,
+            ..ModelSpec::default()
         }
     }
 }
@@ -1367,36 +1349,17 @@ impl Builder<'_> {
 /// A layer of `norms` norms and nothing else yet.
 fn bare_layer(norms: u64) -> Layer {
     Layer {
-        attn: None,
-        cross_attn: None,
-        mixer: None,
-        ffn: Ffn::None,
         norms,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     }
 }
 
 /// A layer that is a token mixer and `norms` norms, nothing else.
 fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
     Layer {
-        attn: None,
-        cross_attn: None,
         mixer: Some(mixer),
-        ffn: Ffn::None,
         norms,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     }
 }
 

@@ -749,13 +749,7 @@ impl Builder<'_> {
         };
         if let Some(field) = self.raw.layer_types.clone() {
             if let Some(types) = field.string_list()? {
-                if types.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: types.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(types.len(), n_layers)?;
                 let w = window_value(self, default)?;
                 let mut unknown = Vec::new();
                 let mut kinds = Vec::with_capacity(types.len());
@@ -3064,14 +3058,20 @@ impl Builder<'_> {
         let Some(list) = f.string_list()? else {
             return Ok(None);
         };
-        if list.len() as u64 != n_layers {
+        self.check_layer_count(list.len(), n_layers)?;
+        Ok(Some(list.into_iter().map(str::to_string).collect()))
+    }
+
+    /// A per-layer list must hold one entry per layer.
+    fn check_layer_count(&self, len: usize, n_layers: u64) -> Result<(), ConfigError> {
+        if len as u64 != n_layers {
             return Err(ConfigError::LayerTypesLength {
-                len: list.len() as u64,
+                len: len as u64,
                 layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
                 n_layers,
             });
         }
-        Ok(Some(list.into_iter().map(str::to_string).collect()))
+        Ok(())
     }
 
     /// `layer_types` read as slots: `full_attention`, `sliding_attention` (where
@@ -3703,13 +3703,7 @@ impl Builder<'_> {
                 }) else {
                     return Ok(None);
                 };
-                if list.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: list.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(list.len(), n_layers)?;
                 Ok(Some(list.into_iter().map(|x| x != 0).collect()))
             }
             Id::KimiLinear | Id::BailingHybrid | Id::MiniMaxM3 => {
@@ -3785,13 +3779,7 @@ impl Builder<'_> {
                 value: freq.clone(),
             };
             let list = f.uint_list()?.unwrap_or_default();
-            if list.len() as u64 != n_layers {
-                return Err(ConfigError::LayerTypesLength {
-                    len: list.len() as u64,
-                    layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                    n_layers,
-                });
-            }
+            self.check_layer_count(list.len(), n_layers)?;
             list.into_iter().map(|x| x != 0).collect()
         } else {
             vec![false; n]
@@ -3953,13 +3941,7 @@ impl Builder<'_> {
                 } else {
                     l
                 };
-                if l.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: l.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(l.len(), n_layers)?;
                 l
             }
             None => (0..n_layers)
@@ -4545,13 +4527,7 @@ impl Builder<'_> {
         let mut sliding: Vec<bool> = match self.raw.layer_types.clone() {
             Some(field) => match field.string_list()? {
                 Some(types) => {
-                    if types.len() as u64 != n_layers {
-                        return Err(ConfigError::LayerTypesLength {
-                            len: types.len() as u64,
-                            layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                            n_layers,
-                        });
-                    }
+                    self.check_layer_count(types.len(), n_layers)?;
                     types.iter().map(|t| *t == "sliding_attention").collect()
                 }
                 None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),

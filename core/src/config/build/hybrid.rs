@@ -377,34 +377,43 @@ impl Builder<'_> {
     /// under `layers_block_type` (or `layer_types`): `"hybrid"`, or
     /// `"mamba"`/`"linear_attention"`. `None` when the config has no list.
     fn hybrid_layer_types(&mut self, n_layers: u64) -> Result<Option<Vec<bool>>, ConfigError> {
-        let Some(field) = self
+        let field = self
             .raw
             .ssm_key("layers_block_type")
-            .or(self.raw.layer_types.clone())
-        else {
+            .or(self.raw.layer_types.clone());
+        self.mixer_or(
+            field,
+            n_layers,
+            &["hybrid"],
+            "a layer here is \"mamba\" (or \"linear_attention\") or \"hybrid\" (a shared \
+             transformer block before the Mamba layer)",
+        )
+    }
+
+    /// A per-layer list of mixer layers (`"mamba"`, `"linear_attention"`:
+    /// `false`) and layers named in `others` (`true`), one entry per layer;
+    /// `None` when the config has no list. Any other name breaks `rule`.
+    fn mixer_or(
+        &self,
+        field: Opt,
+        n_layers: u64,
+        others: &[&str],
+        rule: &str,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        let Some(types) = self.layer_list(&field, n_layers)? else {
             return Ok(None);
         };
-        let Some(types) = field.string_list()? else {
-            return Ok(None);
-        };
-        if types.len() as u64 != n_layers {
-            return Err(ConfigError::LayerTypesLength {
-                len: types.len() as u64,
-                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                n_layers,
-            });
-        }
+        let key = field.map_or("layer_types", |f| f.key);
         types
             .iter()
             .enumerate()
-            .map(|(i, t)| match *t {
+            .map(|(i, t)| match t.as_str() {
                 "mamba" | "linear_attention" => Ok(false),
-                "hybrid" => Ok(true),
+                t if others.contains(&t) => Ok(true),
                 other => Err(ConfigError::invalid(
-                    &format!("{}[{i}]", field.key),
+                    &format!("{key}[{i}]"),
                     &format!("\"{other}\""),
-                    "a layer here is \"mamba\" (or \"linear_attention\") or \"hybrid\" (a \
-                     shared transformer block before the Mamba layer)",
+                    rule,
                 )),
             })
             .collect::<Result<Vec<_>, _>>()
@@ -844,32 +853,13 @@ impl Builder<'_> {
         field: Opt,
         n_layers: u64,
     ) -> Result<Option<Vec<bool>>, ConfigError> {
-        let Some(field) = field else { return Ok(None) };
-        let Some(types) = field.string_list()? else {
-            return Ok(None);
-        };
-        if types.len() as u64 != n_layers {
-            return Err(ConfigError::LayerTypesLength {
-                len: types.len() as u64,
-                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                n_layers,
-            });
-        }
-        types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| match *t {
-                "mamba" | "linear_attention" => Ok(false),
-                "attention" | "full_attention" => Ok(true),
-                other => Err(ConfigError::invalid(
-                    &format!("{}[{i}]", field.key),
-                    &format!("\"{other}\""),
-                    "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" \
-                     (or \"full_attention\")",
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        self.mixer_or(
+            field,
+            n_layers,
+            &["attention", "full_attention"],
+            "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" (or \
+             \"full_attention\")",
+        )
     }
 
     /// Granite 4 (`granitemoehybrid`): Mamba-2 or attention per `layer_types`

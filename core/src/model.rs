@@ -1215,6 +1215,28 @@ pub struct MoeLatent {
 }
 
 impl Moe {
+    /// `n_experts` routed experts, `top_k` a token, each `expert`, behind a
+    /// plain `Linear(d_model, n_experts)` router, with nothing else.
+    pub fn new(n_experts: u64, top_k: u64, expert: Mlp) -> Moe {
+        Moe {
+            n_experts,
+            top_k,
+            expert,
+            shared: None,
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: false,
+            router_outputs: None,
+            router_mlp: None,
+            zero_experts: 0,
+            zero_expert_weights: false,
+            score_bias: false,
+            out_norm: false,
+            out_bias: false,
+            latent: None,
+        }
+    }
+
     /// The width the routed experts read and write: the latent width, else
     /// `d_model`.
     pub fn expert_width(&self, d_model: u64) -> u64 {

@@ -1200,9 +1200,6 @@ impl Builder<'_> {
         // ⌊√E⌋ keys, as Python's math.floor(math.sqrt(E)).
         let keys = n_experts.isqrt();
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(1, false, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: width,
@@ -1210,17 +1207,8 @@ impl Builder<'_> {
                 gate: false,
                 gated: Some(true),
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
             router_outputs: Some(keys.saturating_mul(2).max(1)),
-            latent: None,
-            router_mlp: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
+            ..Moe::new(n_experts, top_k, Mlp::new(1, false, false))
         }))
     }
 
@@ -1385,14 +1373,9 @@ impl Builder<'_> {
             }
         }
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, gated, expert_bias),
             shared,
             router_bias,
             every_expert_runs: self.fam.id == Id::Llama4,
-            latent: None,
-            router_scales: false,
             router_outputs,
             router_mlp,
             zero_experts,
@@ -1401,6 +1384,7 @@ impl Builder<'_> {
             score_bias: matches!(self.fam.id, Id::Afmoe | Id::Ernie45Moe | Id::Laguna),
             out_norm: self.fam.id == Id::Axk1,
             out_bias: self.fam.id == Id::JetMoe,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, gated, expert_bias))
         }))
     }
 
@@ -4777,21 +4761,8 @@ impl Builder<'_> {
         let w = self.raw.moe_d_ff.clone();
         let width = self.count(&w, "moe_intermediate_size", None, 1, MAX_DIM)?;
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, true, false),
-            shared: None,
-            router_bias: false,
-            every_expert_runs: false,
             router_scales: true,
-            router_outputs: None,
-            latent: None,
-            router_mlp: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
         }))
     }
 

@@ -40,9 +40,6 @@ pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
     let ffn = match d.moe {
         None => Ffn::Dense(mlp),
         Some(m) => Ffn::Moe(Moe {
-            n_experts: m.n_experts,
-            top_k: m.top_k,
-            expert: mlp,
             shared: (m.n_shared > 0).then_some(SharedExperts {
                 count: m.n_shared,
                 d_ff: d.d_ff,
@@ -50,17 +47,7 @@ pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
                 gate: false,
                 gated: None,
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            latent: None,
-            router_scales: false,
-            router_outputs: None,
-            router_mlp: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
+            ..Moe::new(m.n_experts, m.top_k, mlp)
         }),
     };
     let layer = Layer {

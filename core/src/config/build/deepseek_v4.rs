@@ -133,9 +133,6 @@ impl Builder<'_> {
         let mtp_layers = Self::uint_or(&self.raw.mtp_layers, 1)?;
 
         let moe = Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, true, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: width,
@@ -143,17 +140,7 @@ impl Builder<'_> {
                 gate: false,
                 gated: None,
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
-            router_outputs: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
-            latent: None,
-            router_mlp: None,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
         };
         let base = Attention {
             n_heads: h,

@@ -337,21 +337,7 @@ impl Builder<'_> {
                 .into());
             }
             Some(Moe {
-                n_experts,
-                top_k,
-                expert: mlp,
-                shared: None,
-                router_bias: false,
-                every_expert_runs: false,
-                router_scales: false,
-                router_outputs: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-                latent: None,
-                router_mlp: None,
+                ..Moe::new(n_experts, top_k, mlp)
             })
         } else {
             None
@@ -924,9 +910,6 @@ impl Builder<'_> {
                 None => return Err(self.missing(self.fam.names.d_ff)),
             };
             Ffn::Moe(Moe {
-                n_experts,
-                top_k,
-                expert: Mlp::new(width, true, false),
                 shared: Some(SharedExperts {
                     count: 1,
                     d_ff: shared,
@@ -934,17 +917,7 @@ impl Builder<'_> {
                     gate: false,
                     gated: None,
                 }),
-                router_bias: false,
-                every_expert_runs: false,
-                router_scales: false,
-                router_outputs: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-                latent: None,
-                router_mlp: None,
+                ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
             })
         };
         let layers = attn_at
@@ -1190,9 +1163,6 @@ impl Builder<'_> {
             _ => None,
         };
         Ok(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, false, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: shared,
@@ -1200,17 +1170,8 @@ impl Builder<'_> {
                 gate: false,
                 gated: None,
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
-            router_outputs: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
             latent,
-            router_mlp: None,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, false, false))
         })
     }
 

@@ -299,6 +299,9 @@ V["t5"] = [
                                vocab_size=4000, feed_forward_proj="gated-gelu", tie_word_embeddings=False), False),
     ("kv_mismatch", dict(d_model=384, d_kv=32, num_heads=6, d_ff=1024, num_layers=3, num_decoder_layers=1,
                          vocab_size=5000), True),
+    # `is_gated_act` in a config.json wins over what T5Config derives from feed_forward_proj (key audit)
+    ("gated_flag_relu", dict(d_model=256, d_kv=32, num_heads=4, d_ff=512, num_layers=2, vocab_size=4000,
+                             feed_forward_proj="relu", is_gated_act=True), True),
 ]
 V["bert"] = [
     ("small", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
@@ -765,6 +768,12 @@ V["zamba2"] = [
                                num_mem_blocks=3, adapter_rank=8, num_attention_heads=4, num_key_value_heads=2,
                                n_mamba_heads=4,
                                mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+    # `hybrid_layer_ids` in a config.json (as the released ones carry it) wins over what Zamba2Config derives; the
+    # listed ids match the layer types (key audit; a list that does not is refused)
+    ("listed_hybrid_ids", dict(hidden_size=128, num_hidden_layers=4, layers_block_type=["mamba", "hybrid", "mamba",
+                                                                                       "hybrid"],
+                               hybrid_layer_ids=[1, 3], num_mem_blocks=2, adapter_rank=8, num_attention_heads=4,
+                               n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500), True),
 ]
 
 _Q4 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
@@ -990,6 +999,10 @@ V["gpt_neo"] = [
     ("mixed_untied", dict(hidden_size=384, num_layers=3, num_heads=6, vocab_size=3000,
                           attention_types=[[["local"], 1], [["global", "local"], 1]],
                           tie_word_embeddings=False), False),
+    # `attention_layers` in a config.json wins over what GPTNeoConfig expands attention_types to (key audit)
+    ("listed_layers", dict(hidden_size=256, num_layers=4, num_heads=4, vocab_size=4000, window_size=32,
+                           attention_types=[[["global", "local"], 2]],
+                           attention_layers=["local", "local", "local", "global"]), True),
 ]
 V["gpt_neox_japanese"] = [
     ("neox_ja", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, vocab_size=4000,

@@ -1017,6 +1017,45 @@ impl Builder<'_> {
                 }
             }
         }
+        // GPTNeoConfig expands `attention_types` into `attention_layers`, but a
+        // list in the config.json replaces it, and the layers follow it.
+        if let Some(field) = self.raw.attention_layers.clone() {
+            if let Some(list) = field.string_list()? {
+                let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
+                if list.len() as u64 != n_layers {
+                    return Err(ConfigError::invalid(
+                        field.key,
+                        &format!("a list of {}", list.len()),
+                        &format!(
+                            "it must name one kind per layer, and `{layers_key}` is {n_layers} \
+                             (transformers refuses the config otherwise)"
+                        ),
+                    ));
+                }
+                let listed = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| match *name {
+                        "global" => Ok(None),
+                        "local" => Ok(Some(window)),
+                        other => Err(ConfigError::invalid(
+                            &format!("{}[{i}]", field.key),
+                            &format!("\"{other}\""),
+                            "each layer is \"global\" or \"local\"",
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                if listed != kinds {
+                    self.note(
+                        "attention_layers",
+                        "`attention_layers` differs from what `attention_types` expands to: \
+                         transformers' GPT-Neo follows `attention_layers`, and so does the count"
+                            .into(),
+                    );
+                }
+                return Ok(listed);
+            }
+        }
         if kinds.len() as u64 != n_layers {
             let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
             return Err(bad(&format!(
@@ -2857,6 +2896,29 @@ impl Builder<'_> {
                 );
                 false
             }
+        };
+        // T5Config derives `is_gated_act` from `feed_forward_proj`, but a value
+        // in the config.json replaces it, and the MLP follows it.
+        let gated = match self.raw.is_gated_act.clone() {
+            Some(f) => {
+                let said = Self::quiet_flag(&Some(f), gated)?;
+                if said != gated {
+                    self.note(
+                        "is_gated_act",
+                        format!(
+                            "`is_gated_act` is {said}, which transformers' T5 follows over \
+                             `feed_forward_proj`: counted a {} MLP",
+                            if said {
+                                "gated three-matrix"
+                            } else {
+                                "plain two-matrix"
+                            }
+                        ),
+                    );
+                }
+                said
+            }
+            None => gated,
         };
         let attn = Attention {
             n_heads: h,

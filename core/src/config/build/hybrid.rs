@@ -610,6 +610,25 @@ impl Builder<'_> {
             norm: true,
         };
         let n_hybrid = hybrid.iter().filter(|&&h| h).count() as u64;
+        // Zamba2Config derives `hybrid_layer_ids` from the layer types, but a
+        // list in the config.json replaces it: the shared blocks hold one
+        // adapter slot per entry, and a hybrid layer it leaves out cannot run.
+        if let Some(field) = self.raw.ssm_key("hybrid_layer_ids") {
+            let derived: Vec<u64> = (0..n_layers).filter(|&i| hybrid[i as usize]).collect();
+            if let Some(listed) = field.uint_list()? {
+                if listed != derived {
+                    return Err(ConfigError::invalid(
+                        field.key,
+                        &format!("{listed:?}"),
+                        &format!(
+                            "it must list the hybrid layers of `layers_block_type`, {derived:?}: \
+                             transformers gives the shared blocks one adapter per entry and \
+                             cannot run a hybrid layer the list leaves out"
+                        ),
+                    ));
+                }
+            }
+        }
         let mut adapters = Vec::new();
         let mut block = None;
         if n_hybrid > 0 {

@@ -59,7 +59,7 @@ pub struct RunParams {
 /// flopcast does not have (a bare count).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConventionFlops {
-    /// The convention's stable key ([`convention_key`]).
+    /// The convention's stable key ([`Convention::key`]).
     pub convention: String,
     pub training_flops: Option<f64>,
 }

@@ -8,16 +8,17 @@
 
 use flopcast_core::config::parse_config;
 use flopcast_core::cost::MfuBand;
-use flopcast_core::defaults;
 use flopcast_core::energy;
-use flopcast_core::estimate::{convention_from_key, convention_key, estimate, Estimate};
+use flopcast_core::estimate::{estimate, Estimate};
 use flopcast_core::export::{report, Scope};
 use flopcast_core::fields;
+use flopcast_core::flops::Convention;
 use flopcast_core::format;
 use flopcast_core::hardware::{self, AcceleratorInUse, Precision};
 use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
 use flopcast_core::memory::layout::{GlobalBatch, Zero};
 use flopcast_core::memory::state_preset;
+use flopcast_core::notes;
 use flopcast_core::scenario::{Change, ModelChoice, Scenario};
 
 /// The arguments of `flopcast estimate`, as typed.
@@ -368,7 +369,7 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         }
         None => said.defaults.push(format!(
             "sequence length (--seq-len): {}",
-            defaults::seq_len_note(&scenario)
+            notes::seq_len_note(&scenario)
         )),
     }
     match &args.tokens {
@@ -378,7 +379,7 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         }
         None if run => said.defaults.push(format!(
             "training tokens (--tokens): {}",
-            defaults::tokens_note(&scenario)
+            notes::tokens_note(&scenario)
         )),
         None => {}
     }
@@ -443,7 +444,7 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         Some(text) => apply(&mut scenario, Change::Mfu(mfu(text)?), &mut said),
         None if run => said
             .defaults
-            .push(format!("MFU (--mfu): {}", defaults::mfu_note(&scenario))),
+            .push(format!("MFU (--mfu): {}", notes::mfu_note(&scenario))),
         None => {}
     }
     if let Some(text) = &args.price {
@@ -451,7 +452,7 @@ fn scenario(args: &Args, model: ModelChoice) -> Result<(Scenario, Said), String>
         apply(&mut scenario, Change::TypedPrice(usd), &mut said);
     }
     if let Some(key) = &args.convention {
-        let convention = convention_from_key(key).ok_or_else(|| {
+        let convention = Convention::from_key(key).ok_or_else(|| {
             format!("--convention: `{key}` is not one of six_n, six_n.total, six_n.non_embedding, kaplan, dense, causal.")
         })?;
         apply(&mut scenario, Change::Convention(convention), &mut said);
@@ -617,7 +618,7 @@ fn summary(
         };
         line(format!(
             "  {:22} {}{chosen}",
-            convention_key(c.convention),
+            c.convention.key(),
             format::flops(c.forward_per_token)
         ));
     }

@@ -895,28 +895,6 @@ impl EnergyEstimate {
     }
 }
 
-/// The energy cells of a time & cost table row. They live here, beside the
-/// estimate, so the rows need not carry the settings: the page and the CLI
-/// pass the scenario's. The scenario's own row gives exactly the headline's
-/// figures (same accelerator, same time and cost band).
-impl crate::tables::TableRow {
-    /// Energy and emissions for this row under `settings`.
-    pub fn energy(&self, settings: &EnergySettings) -> EnergyEstimate {
-        energy_estimate(settings, &self.accelerator, &self.time_cost)
-    }
-
-    /// The energy column: "3.52–4.1 GWh", or "no power figure".
-    pub fn energy_text(&self, settings: &EnergySettings) -> String {
-        self.energy(settings).energy_text()
-    }
-
-    /// The emissions column: "1,300–1,510 t CO₂e", "0 t CO₂e (market-based)",
-    /// or "no power figure".
-    pub fn emissions_text(&self, settings: &EnergySettings) -> String {
-        self.energy(settings).emissions_text()
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Texts beside the fields, and the choices offered.
 

@@ -31,18 +31,6 @@ pub const PF_DAY_FLOP: f64 = 8.64e19;
 pub const GPT3_TRAINING_FLOP: f64 = 3.14e23;
 /// The EU AI Act's presumption of systemic risk (Art. 51(2)): 10^25 FLOP.
 pub const EU_AI_ACT_THRESHOLD_FLOP: f64 = 1e25;
-/// Chinchilla-optimal tokens per parameter (Hoffmann et al. 2022), about 20.
-pub const CHINCHILLA_TOKENS_PER_PARAM: f64 = 20.0;
-
-/// Every convention the page compares, in the order it shows them.
-pub const CONVENTIONS: [Convention; 6] = [
-    Convention::SixN(NBasis::Active),
-    Convention::SixN(NBasis::Total),
-    Convention::SixN(NBasis::NonEmbedding),
-    Convention::Kaplan,
-    Convention::Dense,
-    Convention::Causal,
-];
 
 /// One convention's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -200,7 +188,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     };
     let (chosen_forward, chosen_training) = figures(scenario.convention);
     let model_flops = chosen_training * scenario.n_tokens;
-    let conventions = CONVENTIONS
+    let conventions = Convention::ALL
         .iter()
         .map(|&convention| {
             let (forward, training) = figures(convention);
@@ -232,7 +220,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         model_flops,
         hardware_flops,
         tokens_per_param: scenario.n_tokens / params.active.max(1) as f64,
-        chinchilla_tokens: CHINCHILLA_TOKENS_PER_PARAM * params.active as f64,
+        chinchilla_tokens: flops::chinchilla_tokens(params.active as f64),
         landmarks: Landmarks::of(model_flops),
     };
     let price = scenario.price_used();
@@ -340,9 +328,7 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         memory,
         layout,
         formulas,
-        warnings: crate::defaults::seq_len_warning(scenario)
-            .into_iter()
-            .collect(),
+        warnings: scenario.seq_len_warning().into_iter().collect(),
         memory_model,
         candidates,
     }
@@ -630,24 +616,4 @@ fn formulas(
         accelerator_hours,
         cost,
     }
-}
-
-/// A convention's stable key in links, the CLI and reports: `kaplan`,
-/// `six_n.active`, `six_n.total`, `six_n.non_embedding`, `dense`, `causal`.
-pub fn convention_key(convention: Convention) -> String {
-    match convention {
-        Convention::SixN(basis) => format!("six_n.{}", basis.id()),
-        other => other.id().to_string(),
-    }
-}
-
-/// The convention with this key; `six_n` alone means `six_n.active`.
-pub fn convention_from_key(key: &str) -> Option<Convention> {
-    if key == "six_n" {
-        return Some(Convention::SixN(NBasis::Active));
-    }
-    CONVENTIONS
-        .iter()
-        .copied()
-        .find(|&c| convention_key(c) == key)
 }

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::estimate::{convention_key, Estimate};
+use crate::estimate::Estimate;
 use crate::format;
 use crate::hardware::PriceUsed;
 use crate::memory::activations::Recompute;
@@ -272,7 +272,7 @@ pub fn report<'a>(
         estimate
             .conventions
             .iter()
-            .find(|c| convention_key(c.convention) == key)
+            .find(|c| c.convention.key() == key)
             .map(|c| c.forward_per_token)
     };
     let per_token = |factor: f64| PerToken {
@@ -313,7 +313,7 @@ pub fn report<'a>(
             layers: &p.layers,
         },
         seq_len: estimate.seq_len,
-        convention: convention_key(estimate.convention),
+        convention: estimate.convention.key(),
         flops_per_token: FlopsPart {
             forward: per_token(1.0),
             training: per_token(training_factor),

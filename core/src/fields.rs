@@ -25,8 +25,8 @@ pub const MIN_TOKENS: f64 = 1.0;
 pub const MAX_TOKENS: f64 = 1e18;
 /// The longest sequence length: 2^24 (about 16.8M) tokens.
 pub const MAX_SEQ_LEN: u64 = 1 << 24;
-/// The most accelerators: 100 million.
-pub const MAX_ACCELERATORS: u64 = 100_000_000;
+/// The most accelerators: 100 million, as far as the layout search goes.
+pub const MAX_ACCELERATORS: u64 = crate::memory::search::MAX_SEARCH_ACCELERATORS;
 /// The lowest MFU: 1e-8 (0.000001 %, the form's resolution). Below it time and
 /// cost overflow to infinity.
 pub const MIN_MFU: f64 = 1e-8;
@@ -36,6 +36,9 @@ pub const MAX_PRICE_USD: f64 = 1e6;
 pub const MIN_PEAK_FLOPS_PER_S: f64 = 1.0;
 /// The highest custom peak: 1e21 FLOP/s (a zettaFLOP per second, per device).
 pub const MAX_PEAK_FLOPS_PER_S: f64 = 1e21;
+/// The lowest goodput a scenario takes (1 %: a run that trains an hour a
+/// week is not a plan).
+pub const MIN_GOODPUT: f64 = 0.01;
 /// The smallest training state: half a byte per parameter (4-bit weights alone).
 pub const MIN_BYTES_PER_PARAM: f64 = 0.5;
 /// The largest training state: 1,000 bytes per parameter.
@@ -478,7 +481,7 @@ pub fn goodput(text: &str) -> Result<f64, FieldError> {
     let cleaned: String = text.trim().trim_end_matches('%').trim().to_string();
     let range = Range {
         example: "a percentage such as 90",
-        min: crate::scenario::MIN_GOODPUT * 100.0,
+        min: MIN_GOODPUT * 100.0,
         max: 100.0,
         shown_min: "1 %",
         shown_max: "100 %",

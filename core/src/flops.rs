@@ -12,10 +12,13 @@
 //! the router, MLA by its low-rank projections as computed, differential attention
 //! as the two attention maps it computes, and the blocks beside attention and MLP
 //! (per-layer inputs, AltUp, LAuReL, Doge's dynamic mask) by their matrix multiplies.
-//! DeepSeek sparse attention: `dense` counts QKᵀ and A·V over all S keys, as
-//! transformers computes them (the indexer's choice is a mask), while `causal` and
-//! `kaplan` count the `top_k` keys a query keeps; every convention but `six_n` adds the
-//! indexer's own projections and scoring.
+//! Sparse attention, one rule for all (DeepSeek's DSA and DeepSeek-V4's compressed
+//! keys, Qwen4-Exp's QSA, MiniMax-M3's block indexer): `dense` counts QKᵀ and A·V
+//! over all S keys, as transformers computes them (the indexer's choice is a mask),
+//! while `causal` and `kaplan` count the keys each query actually attends to (DSA's
+//! `top_k`; the blocks a block indexer keeps and the query's own partial block: see
+//! [`attended_keys`]); every convention but `six_n` adds the indexer's own
+//! projections and scoring.
 //!
 //! State-space and linear-attention layers ([`Mixer`]) have their own terms:
 //! projections (`mixer_proj`), short convolutions (`mixer_conv`) and the scan
@@ -122,6 +125,24 @@ impl Convention {
             Convention::SixN(b) => Some(b),
             _ => None,
         }
+    }
+
+    /// Stable key in links, the CLI and reports: `kaplan`, `six_n.active`,
+    /// `six_n.total`, `six_n.non_embedding`, `dense`, `causal`.
+    pub fn key(self) -> String {
+        match self {
+            Convention::SixN(basis) => format!("six_n.{}", basis.id()),
+            other => other.id().to_string(),
+        }
+    }
+
+    /// The convention with this key ([`Convention::key`]); `six_n` alone
+    /// means `six_n.active`.
+    pub fn from_key(key: &str) -> Option<Convention> {
+        if key == "six_n" {
+            return Some(Convention::DEFAULT);
+        }
+        Convention::ALL.into_iter().find(|c| c.key() == key)
     }
 
     /// The convention with this id; `six_n` takes a basis id (default `active`).
@@ -316,6 +337,57 @@ fn key_cap(a: &Attention) -> Option<u64> {
     match (a.window, a.indexer.map(|ix| ix.top_k)) {
         (Some(w), Some(k)) => Some(w.min(k)),
         (w, k) => w.or(k),
+    }
+}
+
+/// `Σ_{u=0..n} ⌊u/B⌋ = B·q(q−1)/2 + q·(r + 1)`, with `n = q·B + r`.
+fn floor_sum(n: u64, b: u64) -> f64 {
+    let b = b.max(1);
+    let (q, r) = (n / b, n % b);
+    f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1)
+}
+
+/// The keys a query of this block attends to, as sparse attention decides: the
+/// rule of `causal` and `kaplan` for every sparse attention. A causal query at
+/// position t (1-based) sees t keys and attends to
+/// - `min(t, W)` under a window or a DSA indexer keeping `W = top_k` keys;
+/// - under a block indexer of blocks of B keys keeping K of them
+///   ([`crate::model::BlockIndexer`]): QSA its K best complete blocks and the
+///   tail after the last complete one, `t − B·max(⌊t/B⌋ − K, 0)`; MiniMax-M3
+///   its own block and its K − 1 best earlier ones, `t − B·max(⌊(t−1)/B⌋ −
+///   (K − 1), 0)` (without local blocks the most it can keep, `min(t, K·B)`).
+///
+/// Returns the average over t = 1..S (`causal`), and the most any query of
+/// the sequence attends to (Kaplan's `n_ctx`, and a bidirectional query).
+fn attended_keys(s: u64, a: &Attention) -> (f64, f64) {
+    let s = s.max(1);
+    let s_f = f(s);
+    let all = s_f * (s_f + 1.0) / 2.0;
+    match &a.block_index {
+        Some(x) if (x.per_key && x.local_blocks == 0) || x.top_blocks == 0 => {
+            let cap = x.top_blocks.saturating_mul(x.block);
+            (causal_context(s, Some(cap)), f(cap.min(s)))
+        }
+        Some(x) => {
+            let (b, k) = (x.block.max(1), x.top_blocks);
+            let (dropped, most) = if x.per_key {
+                let before = (k - 1).saturating_mul(b);
+                let dropped = match (s - 1).checked_sub(before) {
+                    Some(n) => floor_sum(n, b),
+                    None => 0.0,
+                };
+                (dropped, k.saturating_mul(b))
+            } else {
+                let kept = k.saturating_mul(b);
+                let dropped = s.checked_sub(kept).map_or(0.0, |n| floor_sum(n, b));
+                (dropped, kept.saturating_add(b - 1))
+            };
+            ((all - f(b) * dropped) / s_f, f(most.min(s)))
+        }
+        None => (
+            causal_context(s, key_cap(a)),
+            f(key_cap(a).map_or(s, |w| w.min(s))),
+        ),
     }
 }
 
@@ -553,20 +625,27 @@ fn norm_gate_terms(acc: &mut Acc, d: u64, c: u64, l: &Layer) {
 }
 
 /// Hyper-connections: two mixings `2·(n·d)·outputs` per layer and the final
-/// collapse `2·(n·d)·n`; with a stream mix, two `n×n` products over the streams
-/// per layer, `2·n·n·d` each.
+/// collapse `2·(n·d)·n`; with a low-rank input mixing of rank r, each mixing adds
+/// and the final collapse is its bottleneck, `2·2·(n·d)·r`; with a stream mix,
+/// two `n×n` products over the streams per layer, `2·n·n·d` each.
 fn hyper_terms(acc: &mut Acc, spec: &ModelSpec) {
     let Some(hc) = &spec.hyper_connections else {
         return;
     };
     let (d, n, o) = (spec.d_model, hc.streams, hc.outputs);
     let layers = spec.n_layers();
-    acc.add(
-        "hyper_connections",
-        "hyper-connections",
-        2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
-        format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
-    );
+    let (value, formula) = match hc.low_rank {
+        None => (
+            2.0 * f(layers) * 2.0 * f(n) * f(d) * f(o) + 2.0 * f(n) * f(d) * f(n),
+            format!("2·{layers}·2·{n}·{d}·{o} + 2·{n}·{d}·{n}"),
+        ),
+        Some(r) => (
+            2.0 * f(layers) * 2.0 * f(n) * f(d) * (f(o) + 2.0 * f(r))
+                + 2.0 * 2.0 * f(n) * f(d) * f(r),
+            format!("2·{layers}·2·{n}·{d}·({o} + 2·{r}) + 2·2·{n}·{d}·{r}"),
+        ),
+    };
+    acc.add("hyper_connections", "hyper-connections", value, formula);
     if hc.stream_mix {
         acc.add(
             "hyper_connections",
@@ -623,8 +702,8 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
         Span::Full => f(s),
         Span::Causal if cross => f(s),
         Span::Causal => match stack {
-            StackKind::Decoder => causal_context(s, key_cap(a)),
-            StackKind::Encoder => f(key_cap(a).map_or(s, |w| w.min(s))),
+            StackKind::Decoder => attended_keys(s, a).0,
+            StackKind::Encoder => attended_keys(s, a).1,
         },
     }
 }
@@ -638,9 +717,10 @@ fn context(span: Span, s: u64, stack: StackKind, a: &Attention, cross: bool) -> 
 /// shared experts (and Qwen2-MoE's `2·d` shared gate). An output gate adds
 /// `2·d·H·hv` or `2·d·H`; a mixture of attention heads runs `k` query/output
 /// experts of `KV` heads each, which is `H = KV·k` heads, plus its router `2·d·E`;
-/// `causal` caps the keys a query sees by a window or by the keys a DSA indexer
-/// keeps (`Σᵢ min(i, top_k)/S`), and the indexer adds its projections and its
-/// scoring of every visible key ([`indexer_terms`]); MoE routers score `E + Z`
+/// `causal` counts the keys each query attends to under a window or sparse
+/// attention ([`attended_keys`]: `Σᵢ min(i, top_k)/S` for a DSA indexer), and the
+/// indexer adds its projections and its scoring of every visible key
+/// ([`indexer_terms`], [`block_indexer_terms`]); MoE routers score `E + Z`
 /// with zero-computation experts, which cost nothing when picked (so the routed
 /// term is the most a token spends); hyper-connections ([`hyper_terms`]) and gated
 /// norms ([`norm_gate_terms`]) add their bottlenecks. DeepSeek-V4's attention
@@ -781,9 +861,7 @@ fn block_indexer_terms(acc: &mut Acc, d: u64, c: u64, a: &Attention, s: u64, ful
             f(s) * f(s + 1) / 2.0
         }
     } else {
-        // Σ_{t=1..S} ⌊t/B⌋ = B·q(q−1)/2 + q·(r + 1), with S = q·B + r.
-        let (q, r) = (s / b, s % b);
-        f(b) * f(q) * (f(q) - 1.0) / 2.0 + f(q) * f(r + 1)
+        floor_sum(s, b)
     };
     acc.add(
         "block_indexer",
@@ -1686,8 +1764,9 @@ const ENCODER_STATES_NOTE: &str = "The cross-attention blocks (`add_cross_attent
 /// averages over a causal context (it is half of the full S×S count). Newer parts
 /// count as `dense` counts them, with the same halving where they scan the
 /// context: a DSA indexer's projections `2·(r_q·H_I·D_I + d·D_I + d·H_I)` and its
-/// scoring `n_ctx·H_I·(D_I + 1)` (the mask term then caps `n_ctx` at the keys the
-/// indexer keeps), output gates in QKV, routers of attention experts,
+/// scoring `n_ctx·H_I·(D_I + 1)` (the mask term then caps `n_ctx` at the most keys
+/// a query attends to, [`attended_keys`], for DSA and block indexers alike), output
+/// gates in QKV, routers of attention experts,
 /// hyper-connections and gated norms; DeepSeek-V4's compressed keys add
 /// `⌊S/m⌋` (at most the indexer's `top_k`) to `n_ctx`, its compressors and
 /// indexer count as `dense` counts them, with the scoring halved.
@@ -1715,7 +1794,7 @@ fn kaplan(spec: &ModelSpec, s: u64) -> FlopBreakdown {
                     format!("2·{c}·{}", paren(&t)),
                 );
                 let (qk, v) = head_widths(a);
-                let n_ctx = f(key_cap(a).map_or(s, |w| w.min(s)))
+                let n_ctx = attended_keys(s, a).1
                     + a.compressed.map_or(0.0, |c| {
                         let kept = f(s / c.rate.max(1));
                         c.indexer.map_or(kept, |ix| kept.min(f(ix.top_k)))
@@ -2018,6 +2097,7 @@ pub fn linear_layer(batch: u64, d_in: u64, d_out: u64, bias: bool) -> LinearLaye
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::from_dims;
     use crate::model::{Dims, DimsMoe};
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -2029,7 +2109,7 @@ mod tests {
     }
 
     fn gpt3() -> ModelSpec {
-        ModelSpec::from_dims(
+        from_dims(
             &crate::papers::find("gpt3-175b")
                 .expect("GPT-3 175B is a paper model")
                 .dims,
@@ -2108,8 +2188,64 @@ mod tests {
     }
 
     #[test]
+    fn sparse_attention_counts_the_keys_each_query_attends_to() {
+        use crate::model::BlockIndexer;
+        // query by query, as transformers selects (t: 1-based position)
+        for (b, k) in [(1, 1), (2, 1), (2, 3), (4, 2), (3, 5)] {
+            for per_key in [false, true] {
+                let a = Attention {
+                    block_index: Some(BlockIndexer {
+                        n_heads: 1,
+                        n_kv_heads: 1,
+                        head_dim: 8,
+                        block: b,
+                        per_key,
+                        top_blocks: k,
+                        local_blocks: u64::from(per_key),
+                    }),
+                    ..Attention::default()
+                };
+                for s in 1..40u64 {
+                    let keys = |t: u64| {
+                        if per_key {
+                            // MiniMax-M3: its own block (up to itself) and the
+                            // k − 1 best before it, or all it sees
+                            if (t - 1) / b < k {
+                                t
+                            } else {
+                                (k - 1) * b + (t - 1) % b + 1
+                            }
+                        } else {
+                            // QSA: the k best complete blocks and the tail
+                            (t / b).min(k) * b + t % b
+                        }
+                    };
+                    let sum: u64 = (1..=s).map(keys).sum();
+                    let most = (1..=s).map(keys).max().unwrap_or(0);
+                    let (avg, max) = attended_keys(s, &a);
+                    assert_close(avg * s as f64, sum as f64);
+                    assert_close(max, most as f64);
+                }
+            }
+        }
+        // DSA: min(t, top_k)
+        let dsa = Attention {
+            indexer: Some(crate::model::Indexer {
+                n_heads: 1,
+                head_dim: 8,
+                top_k: 3,
+                q_rank: 8,
+                shared: false,
+            }),
+            ..Attention::default()
+        };
+        assert_close(attended_keys(5, &dsa).0 * 5.0, (1 + 2 + 3 + 3 + 3) as f64);
+        assert_close(attended_keys(5, &dsa).1, 3.0);
+    }
+
+    #[test]
     fn sliding_window_caps_causal_attention() {
-        let mut spec = ModelSpec::from_dims(&Dims::default()).unwrap();
+        let mut spec = from_dims(&Dims::default()).unwrap();
         let full = forward_flops_per_token(&spec, 32768, Convention::Causal);
         if let Some(a) = spec.stacks[0].groups[0].layer.attn.as_mut() {
             a.window = Some(4096);
@@ -2125,7 +2261,7 @@ mod tests {
         };
         assert!(core(&windowed) < core(&full) / 3.0);
         // Dense is what the implementation computes: the window does not change it.
-        let unwindowed = ModelSpec::from_dims(&Dims::default()).unwrap();
+        let unwindowed = from_dims(&Dims::default()).unwrap();
         assert_eq!(
             dense.total,
             forward_flops_per_token(&unwindowed, 32768, Convention::Dense).total
@@ -2134,7 +2270,7 @@ mod tests {
 
     #[test]
     fn moe_flops_count_active_experts_and_router() {
-        let spec = ModelSpec::from_dims(&Dims {
+        let spec = from_dims(&Dims {
             n_kv_heads: Some(8),
             d_ff: 14336,
             moe: Some(DimsMoe {

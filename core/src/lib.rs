@@ -2,9 +2,9 @@
 //!
 //! The pipeline, in order:
 //! 1. [`config`] parses a Hugging Face `config.json` in two stages: a raw,
-//!    all-optional serde view that absorbs naming variants, then validation into a
-//!    [`model::ModelSpec`] plus the assumptions that were made. Hugging Face key
-//!    names appear only there.
+//!    all-optional view (filled by hand from the JSON) that absorbs naming
+//!    variants, then validation into a [`model::ModelSpec`] plus the
+//!    assumptions that were made. Hugging Face key names appear only there.
 //! 2. [`params`] counts the spec's parameters exactly, by component.
 //! 3. [`flops`] gives forward FLOPs per token under each counting convention, and
 //!    training FLOPs for a token budget.
@@ -42,6 +42,7 @@ pub mod hardware;
 pub mod link;
 pub mod memory;
 pub mod model;
+pub mod notes;
 pub mod papers;
 pub mod params;
 pub mod presets;

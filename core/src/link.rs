@@ -38,20 +38,19 @@ use crate::energy::{
     self, EnergySettings, Grid, PowerFactor, MAX_GRID_KG_PER_KWH, MAX_POWER_FACTOR, MAX_PUE,
     MIN_POWER_FACTOR, MIN_PUE,
 };
-use crate::estimate::{convention_from_key, convention_key};
 use crate::fields::{
     MAX_ACCELERATORS, MAX_BYTES_PER_PARAM, MAX_PEAK_FLOPS_PER_S, MAX_PRICE_USD, MAX_SEQ_LEN,
-    MAX_TOKENS, MIN_BYTES_PER_PARAM, MIN_MFU, MIN_PEAK_FLOPS_PER_S, MIN_TOKENS,
+    MAX_TOKENS, MIN_BYTES_PER_PARAM, MIN_GOODPUT, MIN_MFU, MIN_PEAK_FLOPS_PER_S, MIN_TOKENS,
 };
+use crate::flops::Convention;
 use crate::hardware::{self, AcceleratorInUse, CustomAccelerator, Precision};
 use crate::memory::activations::{AttnKernel, Kernels, Recompute};
 use crate::memory::breakdown::Overhead;
 use crate::memory::layout::{GlobalBatch, Zero, MAX_DEGREE, MAX_INTERLEAVE, MAX_MICRO_BATCH};
 use crate::memory::BytesPerParam;
 use crate::model::ModelSpec;
-use crate::scenario::{
-    published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice, MIN_GOODPUT,
-};
+use crate::params;
+use crate::scenario::{published_for, ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
 use crate::tables::{Sort, TableKind};
 
 /// The link format this release writes. Version 2 is version 1's fields plus
@@ -291,7 +290,7 @@ pub fn encode(scenario: &Scenario) -> String {
             ),
         },
     ));
-    fields.push(("c", convention_key(scenario.convention)));
+    fields.push(("c", scenario.convention.key()));
     encode_layout(scenario, &mut fields);
     let sort = |s: Option<Sort>| s.map_or_else(|| "none".to_string(), Sort::id);
     fields.push(("sa", sort(scenario.sorts.by_accelerator)));
@@ -450,8 +449,7 @@ fn decode_spec(text: &str) -> Result<ModelSpec, String> {
         .map_err(|_| "is not valid base64url, perhaps cut short".to_string())?;
     let spec: ModelSpec = serde_json::from_slice(&bytes)
         .map_err(|_| "is damaged or cut short and cannot be read".to_string())?;
-    spec.validate()
-        .map_err(|e| format!("describes an invalid model ({e})"))?;
+    params::validate(&spec).map_err(|e| format!("describes an invalid model ({e})"))?;
     Ok(spec)
 }
 
@@ -889,7 +887,7 @@ fn read_convention(reader: &mut Reader, scenario: &mut Scenario) {
     else {
         return;
     };
-    match convention_from_key(&value) {
+    match Convention::from_key(&value) {
         Some(c) => scenario.convention = c,
         None => reader.invalid(
             "c",
@@ -1188,7 +1186,7 @@ fn read_layout(reader: &mut Reader, scenario: &mut Scenario) {
 /// without it (made before sources were recorded) has a typed count, as it
 /// always meant. The count is always the link's own: a published figure
 /// revised since does not change it (the notes then call it typed, see
-/// [`crate::defaults::tokens_note`]).
+/// [`crate::notes::tokens_note`]).
 fn read_token_source(reader: &mut Reader, scenario: &mut Scenario) {
     let Some(value) = reader.fields.get("ts").map(str::to_string) else {
         scenario.tokens_source = TokenSource::Typed;

@@ -5,15 +5,17 @@
 //! [`crate::flops`] compute everything. Identical layers are grouped as
 //! `(count, layer)` pairs, so a spec stays small enough for a shareable URL. It is
 //! built by [`crate::config::parse_config`] from a Hugging Face `config.json`, or
-//! by [`ModelSpec::from_dims`] from plain dimensions.
+//! by [`crate::config::from_dims`] from plain dimensions ([`Dims`]).
 //!
-//! This module owns the types and their structural validation ([`ModelSpec::validate`]).
-//! It deliberately knows no Hugging Face key names (those live only in
-//! [`crate::config`]) and computes no counts.
+//! This module owns the types, their structural rules
+//! ([`ModelSpec::check_structure`]) and the error that names a broken one
+//! ([`SpecError`]). It is the bottom layer: it imports nothing from the rest of
+//! the crate, knows no Hugging Face key names (those live only in
+//! [`crate::config`]) and computes no counts (whether a spec's parameters fit
+//! in 64 bits is checked where they are counted, [`crate::params::validate`]).
 
 use serde::{Deserialize, Serialize};
-
-use crate::config::ConfigError;
+use thiserror::Error;
 
 /// Largest width, head count, vocabulary or expert count a spec may hold (2^24).
 ///
@@ -30,8 +32,120 @@ pub const MAX_CONTEXT: u64 = 1 << 40;
 /// carries it, small.
 pub const MAX_MODEL_TYPE_CHARS: usize = 64;
 
+/// Why a [`ModelSpec`] is not a model flopcast can count: the structural
+/// rule it breaks. `key` is the name the rule is about; a spec built from a
+/// config uses the config's key names, a checked spec the literature's.
+///
+/// `Display` is the user-facing message; the config boundary shows it as it is
+/// ([`crate::config::SpecError::Spec`]), and so does a link.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SpecError {
+    /// A value that breaks a rule.
+    #[error("`{key}` is {value}, but {rule}.")]
+    InvalidValue {
+        /// The key.
+        key: String,
+        /// The value, as text.
+        value: String,
+        /// The rule, with the fix when obvious.
+        rule: String,
+    },
+    /// A value beyond the bounds a real model could have.
+    #[error(
+        "`{key}` is {value}, larger than the {max} flopcast accepts; no real model is that \
+         large. Check for a typo."
+    )]
+    TooLargeValue {
+        /// The key.
+        key: String,
+        /// The value.
+        value: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// Heads do not divide the width and no explicit head width is given.
+    #[error(
+        "`{width_key}` ({width}) is not divisible by `{heads_key}` ({heads}), so the head \
+         width is not a whole number. Fix one of them, or give the head width explicitly \
+         (`head_dim`)."
+    )]
+    HeadsDoNotDivide {
+        /// Width key.
+        width_key: String,
+        /// Width.
+        width: u64,
+        /// Heads key.
+        heads_key: String,
+        /// Heads.
+        heads: u64,
+    },
+    /// Key/value heads do not divide query heads.
+    #[error(
+        "`{heads_key}` ({heads}) is not divisible by `{kv_key}` ({kv}): each key/value head \
+         must serve a whole group of query heads. Use a divisor of {heads}."
+    )]
+    KvHeadsDoNotDivide {
+        /// Key/value heads key.
+        kv_key: String,
+        /// Key/value heads.
+        kv: u64,
+        /// Query heads key.
+        heads_key: String,
+        /// Query heads.
+        heads: u64,
+    },
+    /// More experts per token than experts.
+    #[error(
+        "`{top_k_key}` ({top_k}) is larger than `{experts_key}` ({experts}): a token cannot \
+         use more experts than exist. Use at most {experts}."
+    )]
+    TopKExceedsExperts {
+        /// Top-k key.
+        top_k_key: String,
+        /// Top-k.
+        top_k: u64,
+        /// Experts key.
+        experts_key: String,
+        /// Experts.
+        experts: u64,
+    },
+    /// The dimensions multiply to more parameters than 64 bits hold (found by
+    /// [`crate::params::validate`], which counts them).
+    #[error(
+        "These dimensions give more than 1.8e19 parameters, beyond what flopcast can count \
+         (and far beyond any real model). Check the widths, layers and expert counts."
+    )]
+    TooManyParams,
+}
+
+impl SpecError {
+    /// A [`SpecError::InvalidValue`].
+    pub(crate) fn invalid(key: &str, value: &str, rule: &str) -> SpecError {
+        SpecError::InvalidValue {
+            key: key.into(),
+            value: value.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// The key the error is about, when there is one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            SpecError::InvalidValue { key, .. } | SpecError::TooLargeValue { key, .. } => Some(key),
+            SpecError::HeadsDoNotDivide { heads_key, .. } => Some(heads_key),
+            SpecError::KvHeadsDoNotDivide { kv_key, .. } => Some(kv_key),
+            SpecError::TopKExceedsExperts { top_k_key, .. } => Some(top_k_key),
+            SpecError::TooManyParams => None,
+        }
+    }
+}
+
 /// A transformer, described by its structure.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The default is empty (no layers, no widths): not a model, but the base a
+/// builder fills (`..ModelSpec::default()`), so that the model-wide extras
+/// (pooler, hyper-connections, per-layer inputs, …) are named only where set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelSpec {
     /// The family, as Hugging Face's `model_type` names it (`"llama"`), or `"custom"`.
     pub model_type: String,
@@ -167,10 +281,11 @@ pub struct GenericReading {
 }
 
 /// The normalisation layers' kind, which fixes their parameter count per channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NormKind {
     /// RMSNorm: a scale per channel.
+    #[default]
     Rms,
     /// LayerNorm with scale and bias per channel.
     LayerNorm,
@@ -309,7 +424,10 @@ impl LayerGroup {
 }
 
 /// One transformer layer (block).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The default is empty (no block at all, which [`ModelSpec::check_structure`]
+/// refuses): the base a builder fills (`..Layer::default()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     /// Self-attention (`None` in Mllama's cross-attention-only layers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -573,11 +691,20 @@ pub struct CompressedIndexer {
     pub top_k: u64,
 }
 
-/// Hyper-connections (HY-V4, after DeepSeek-V4's mHC): the residual stream is
-/// `streams` copies of `d_model`. Before each attention and each MLP block a
-/// mixing `Linear(streams·d_model, outputs)` with `outputs` biases and `scales`
-/// scalars reads all streams; a final one, `Linear(streams·d_model, streams)`
-/// with `streams` biases and 1 scale, collapses them before the last norm.
+/// Hyper-connections (DeepSeek-V4's mHC, HY-V4, Qwen4-Exp's gated residuals): the
+/// residual stream is `n = streams` copies of `d_model`. Around each attention (or
+/// mixer) and each MLP block a mixing reads all streams and gives the block's
+/// input and the weights that write its output back; a final one collapses the
+/// streams before the last norm.
+/// - Without `low_rank` (DeepSeek-V4, HY-V4): the mixing is `Linear(n·d, outputs)`
+///   with `outputs` biases and `scales` scalars (n of the outputs weigh the
+///   streams into the block's input); the final one `Linear(n·d, n)` with `n`
+///   biases and 1 scale.
+/// - With `low_rank = r` (Qwen4-Exp): the block's input weighs every channel of
+///   every stream, by weights from a bottleneck `Linear(n·d, r)`, `Linear(r, n·d)`
+///   over the streams normalised by an RMSNorm of `n·d`; `Linear(n·d, outputs)`
+///   gives only the write-back weights, and nothing has a bias (`scales` is 0).
+///   The final one is the normalised bottleneck alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HyperConnections {
     /// Parallel residual streams.
@@ -590,13 +717,21 @@ pub struct HyperConnections {
     /// streams (DeepSeek-V4's `comb`), a matrix product over the streams.
     #[serde(default, skip_serializing_if = "is_false")]
     pub stream_mix: bool,
+    /// Rank of the per-channel input mixing (Qwen4-Exp's `hc_lowrank`), see above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_rank: Option<u64>,
 }
 
 /// A block indexer (Qwen4-Exp's QSA, MiniMax-M3's lightning indexer):
 /// `Linear(d, (H_I + K_I)·D_I)` gives `H_I` query heads and `K_I` key heads of
 /// width `D_I`, each with an RMSNorm over `D_I`; each query scores blocks of
 /// `block` keys (QSA: the mean-pooled complete blocks it can see; with
-/// `per_key`, every key, max-pooled per block) and keeps the best for attention.
+/// `per_key`, every key, max-pooled per block) and attends to the best
+/// `top_blocks` of them and to its own partial block:
+/// - QSA: the `top_blocks = indexer_budget / block` best complete blocks, and
+///   the tail after the last complete one;
+/// - MiniMax-M3: `top_blocks = index_topk_blocks` blocks, among them (with
+///   `local_blocks` ≥ 1) the block holding the query itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockIndexer {
     /// Query heads `H_I`.
@@ -613,6 +748,12 @@ pub struct BlockIndexer {
     /// transformers does) over the whole S×S.
     #[serde(default, skip_serializing_if = "is_false")]
     pub per_key: bool,
+    /// Blocks each query keeps for attention (see above).
+    pub top_blocks: u64,
+    /// Blocks just before a query that it always keeps, within `top_blocks`
+    /// (MiniMax-M3's `index_local_blocks`; 0 for QSA).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub local_blocks: u64,
 }
 
 /// ZAYA's CCA projection over `C = (H + KV)·head_dim` query and key channels:
@@ -676,7 +817,7 @@ pub struct Mla {
 ///
 /// Serialized as `{"dense": {…}}`, `{"moe": {…}}` or `"none"`, so specs in
 /// links made before `None` existed still decode.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ffn {
     /// One MLP.
@@ -685,6 +826,7 @@ pub enum Ffn {
     Moe(Moe),
     /// No feed-forward part: the layer is its token mixer alone (a Mamba
     /// block, a Nemotron-H `M` or `*` layer).
+    #[default]
     None,
 }
 
@@ -1073,6 +1215,28 @@ pub struct MoeLatent {
 }
 
 impl Moe {
+    /// `n_experts` routed experts, `top_k` a token, each `expert`, behind a
+    /// plain `Linear(d_model, n_experts)` router, with nothing else.
+    pub fn new(n_experts: u64, top_k: u64, expert: Mlp) -> Moe {
+        Moe {
+            n_experts,
+            top_k,
+            expert,
+            shared: None,
+            router_bias: false,
+            every_expert_runs: false,
+            router_scales: false,
+            router_outputs: None,
+            router_mlp: None,
+            zero_experts: 0,
+            zero_expert_weights: false,
+            score_bias: false,
+            out_norm: false,
+            out_bias: false,
+            latent: None,
+        }
+    }
+
     /// The width the routed experts read and write: the latent width, else
     /// `d_model`.
     pub fn expert_width(&self, d_model: u64) -> u64 {
@@ -1193,122 +1357,14 @@ impl Default for Dims {
 }
 
 impl ModelSpec {
-    /// Builds a decoder-only spec from plain dimensions, validated like a config.
-    ///
-    /// Each layer has pre-attention and pre-MLP norms and the stack a final norm
-    /// (two per layer plus one, as GPT-2/GPT-3 and Llama).
-    pub fn from_dims(d: &Dims) -> Result<ModelSpec, ConfigError> {
-        let n_heads = d.n_heads;
-        positive("n_heads", n_heads)?;
-        positive("d_model", d.d_model)?;
-        let head_dim = match d.head_dim {
-            Some(h) => h,
-            None => {
-                if !d.d_model.is_multiple_of(n_heads) {
-                    return Err(ConfigError::HeadsDoNotDivide {
-                        width_key: "d_model".into(),
-                        width: d.d_model,
-                        heads_key: "n_heads".into(),
-                        heads: n_heads,
-                    });
-                }
-                d.d_model / n_heads
-            }
-        };
-        let mlp = Mlp::new(d.d_ff, d.gated_mlp, d.biases);
-        let ffn = match d.moe {
-            None => Ffn::Dense(mlp),
-            Some(m) => Ffn::Moe(Moe {
-                n_experts: m.n_experts,
-                top_k: m.top_k,
-                expert: mlp,
-                shared: (m.n_shared > 0).then_some(SharedExperts {
-                    count: m.n_shared,
-                    d_ff: d.d_ff,
-                    bias: d.biases,
-                    gate: false,
-                    gated: None,
-                }),
-                router_bias: false,
-                every_expert_runs: false,
-                latent: None,
-                router_scales: false,
-                router_outputs: None,
-                router_mlp: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-            }),
-        };
-        let layer = Layer {
-            attn: Some(Attention {
-                n_heads,
-                n_kv_heads: d.n_kv_heads.unwrap_or(n_heads),
-                head_dim,
-                qkv_bias: d.biases,
-                o_bias: d.biases,
-                ..Attention::default()
-            }),
-            cross_attn: None,
-            mixer: None,
-            ffn,
-            linears: Vec::new(),
-            norms: 2,
-            parallel: d.parallel,
-            gates: 0,
-            laurel_rank: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            norm_gates: None,
-        };
-        let spec = ModelSpec {
-            model_type: "custom".into(),
-            d_model: d.d_model,
-            vocab_size: d.vocab_size,
-            context_len: d.context_len,
-            norm: d.norm,
-            embed: Embeddings {
-                positions: if d.learned_positions {
-                    d.context_len
-                } else {
-                    0
-                },
-                ..Embeddings::default()
-            },
-            head: Some(Head {
-                tied: d.tied_embeddings,
-                ..Head::default()
-            }),
-            stacks: vec![Stack {
-                kind: StackKind::Decoder,
-                groups: vec![LayerGroup::new(d.n_layers, layer)],
-                final_norm: true,
-                rel_pos_buckets: 0,
-            }],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
-        };
-        spec.validate()?;
-        Ok(spec)
-    }
-
     /// Checks every structural rule the counts rely on: dimensions positive and within
     /// bounds ([`MAX_DIM`], [`MAX_LAYERS`], [`MAX_CONTEXT`]), key/value heads dividing
-    /// query heads, top-k within the experts, and a parameter count that fits in `u64`.
+    /// query heads, top-k within the experts.
     ///
-    /// [`crate::config::parse_config`] and [`ModelSpec::from_dims`] only return specs
-    /// that pass; call it on a spec that arrives any other way (a URL).
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    /// It does not count, so it cannot tell whether the parameters fit in `u64`:
+    /// [`crate::params::validate`] runs it and then counts, and is the check a spec
+    /// arriving any other way than through [`crate::config`] (a URL) must pass.
+    pub fn check_structure(&self) -> Result<(), SpecError> {
         check_model_type(&self.model_type)?;
         if let Some(g) = &self.generic {
             let keys = &g.suspect_keys;
@@ -1321,7 +1377,7 @@ impl ModelSpec {
                 .iter()
                 .find(|k| k.is_empty() || k.chars().count() > MAX_SUSPECT_KEY_CHARS)
             {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "generic.suspect_keys",
                     &format!("\"{}…\"", long.chars().take(16).collect::<String>()),
                     &format!("each key must be 1 to {MAX_SUSPECT_KEY_CHARS} characters"),
@@ -1350,7 +1406,7 @@ impl ModelSpec {
         }
         check_le("altup inputs", self.altup_inputs, 64)?;
         if self.stacks.is_empty() {
-            return Err(ConfigError::invalid(
+            return Err(SpecError::invalid(
                 "n_layers",
                 "0",
                 "there must be at least one layer",
@@ -1360,7 +1416,7 @@ impl ModelSpec {
         for stack in &self.stacks {
             check_le("rel_pos_buckets", stack.rel_pos_buckets, MAX_DIM)?;
             if stack.groups.is_empty() {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "n_layers",
                     "0",
                     "every stack needs at least one layer",
@@ -1377,12 +1433,12 @@ impl ModelSpec {
         }
         check_le("n_layers", layers, MAX_LAYERS)?;
         if let Some(hc) = &self.hyper_connections {
-            bounded("hc_mult", hc.streams, 64)?;
+            bounded("hyper-connection streams", hc.streams, 64)?;
+            if let Some(r) = hc.low_rank {
+                bounded("hyper-connection rank", r, MAX_DIM)?;
+            }
             bounded("hyper-connection outputs", hc.outputs, 64 * 66)?;
             check_le("hyper-connection scales", hc.scales, 64)?;
-        }
-        if crate::params::checked_total(self).is_none() {
-            return Err(ConfigError::TooManyParams);
         }
         Ok(())
     }
@@ -1478,7 +1534,7 @@ impl ModelSpec {
     }
 }
 
-fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
+fn validate_layer(layer: &Layer) -> Result<(), SpecError> {
     // Up to MAX_DIM² (Qwen4-Exp's n-gram tables hold tens of billions).
     check_le("gates", layer.gates, MAX_DIM.saturating_mul(MAX_DIM))?;
     check_le("laurel_rank", layer.laurel_rank, MAX_DIM)?;
@@ -1493,7 +1549,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         && layer.ffn == Ffn::None
         && layer.linears.is_empty()
     {
-        return Err(ConfigError::invalid(
+        return Err(SpecError::invalid(
             "layer",
             "empty",
             "every layer needs an attention block, a token mixer or a feed-forward part",
@@ -1512,7 +1568,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
         bounded("n_kv_heads", attn.n_kv_heads, MAX_DIM)?;
         bounded("head_dim", attn.head_dim, MAX_DIM)?;
         if !attn.n_heads.is_multiple_of(attn.n_kv_heads) {
-            return Err(ConfigError::KvHeadsDoNotDivide {
+            return Err(SpecError::KvHeadsDoNotDivide {
                 kv_key: "n_kv_heads".into(),
                 kv: attn.n_kv_heads,
                 heads_key: "n_heads".into(),
@@ -1524,6 +1580,8 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("indexer key heads", x.n_kv_heads, MAX_DIM)?;
             bounded("indexer head width", x.head_dim, MAX_DIM)?;
             bounded("indexer block", x.block, MAX_CONTEXT)?;
+            bounded("indexer top blocks", x.top_blocks, MAX_CONTEXT)?;
+            check_le("indexer local blocks", x.local_blocks, MAX_DIM)?;
         }
         if let Some(w) = attn.window {
             bounded("window", w, MAX_CONTEXT)?;
@@ -1563,7 +1621,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             bounded("attention experts", e.n_experts, MAX_DIM)?;
             bounded("attention experts per token", e.top_k, MAX_DIM)?;
             if e.top_k > e.n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),
                     top_k: e.top_k,
                     experts_key: "attention experts".into(),
@@ -1608,7 +1666,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
             }
             check_le("zero-computation experts", m.zero_experts, MAX_DIM)?;
             if m.top_k > m.n_experts.saturating_add(m.zero_experts) {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: "top_k".into(),
                     top_k: m.top_k,
                     experts_key: "n_experts".into(),
@@ -1629,7 +1687,7 @@ fn validate_layer(layer: &Layer) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
+fn validate_mixer(mixer: &Mixer) -> Result<(), SpecError> {
     match mixer {
         Mixer::Mamba(m) => {
             bounded("mamba d_inner", m.d_inner, MAX_DIM)?;
@@ -1647,7 +1705,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("mamba2 d_conv", m.d_conv, MAX_DIM)?;
             bounded("mamba2 chunk", m.chunk, MAX_CONTEXT)?;
             if !m.n_heads.is_multiple_of(m.n_groups) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "mamba2 n_groups",
                     &m.n_groups.to_string(),
                     &format!(
@@ -1673,7 +1731,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
                 bounded("delta-net gate rank", r, MAX_DIM)?;
             }
             if !m.value_heads.is_multiple_of(m.key_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "delta-net key heads",
                     &m.key_heads.to_string(),
                     &format!(
@@ -1703,7 +1761,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("RG-LRU heads", m.n_heads, MAX_DIM)?;
             bounded("RG-LRU conv kernel", m.conv_kernel, MAX_DIM)?;
             if !m.width.is_multiple_of(m.n_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "RG-LRU heads",
                     &m.n_heads.to_string(),
                     &format!("it must divide the recurrence width {}", m.width),
@@ -1720,7 +1778,7 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
             bounded("mLSTM v width", m.v_dim, MAX_DIM)?;
             bounded("mLSTM chunk", m.chunk, MAX_CONTEXT)?;
             if !m.qk_dim.is_multiple_of(m.n_heads) || !m.v_dim.is_multiple_of(m.n_heads) {
-                return Err(ConfigError::invalid(
+                return Err(SpecError::invalid(
                     "mLSTM heads",
                     &m.n_heads.to_string(),
                     &format!(
@@ -1735,10 +1793,10 @@ fn validate_mixer(mixer: &Mixer) -> Result<(), ConfigError> {
 }
 
 /// A `model_type` of at most [`MAX_MODEL_TYPE_CHARS`] characters.
-pub(crate) fn check_model_type(model_type: &str) -> Result<(), ConfigError> {
+pub(crate) fn check_model_type(model_type: &str) -> Result<(), SpecError> {
     let chars = model_type.chars().count();
     if chars > MAX_MODEL_TYPE_CHARS {
-        return Err(ConfigError::invalid(
+        return Err(SpecError::invalid(
             "model_type",
             &format!("a {chars}-character string"),
             &format!(
@@ -1750,100 +1808,25 @@ pub(crate) fn check_model_type(model_type: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn positive(key: &str, value: u64) -> Result<(), ConfigError> {
+pub(crate) fn positive(key: &str, value: u64) -> Result<(), SpecError> {
     if value == 0 {
-        return Err(ConfigError::invalid(key, "0", "it must be at least 1"));
+        return Err(SpecError::invalid(key, "0", "it must be at least 1"));
     }
     Ok(())
 }
 
-fn bounded(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+fn bounded(key: &str, value: u64, max: u64) -> Result<(), SpecError> {
     positive(key, value)?;
     check_le(key, value, max)
 }
 
-fn check_le(key: &str, value: u64, max: u64) -> Result<(), ConfigError> {
+fn check_le(key: &str, value: u64, max: u64) -> Result<(), SpecError> {
     if value > max {
-        return Err(ConfigError::TooLargeValue {
+        return Err(SpecError::TooLargeValue {
             key: key.into(),
             value,
             max,
         });
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn gpt3() -> Dims {
-        crate::papers::find("gpt3-175b")
-            .expect("GPT-3 175B is a paper model")
-            .dims
-    }
-
-    #[test]
-    fn from_dims_fills_head_dim_and_kv_heads() {
-        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
-        assert_eq!(spec.head_dim(), 128);
-        assert_eq!(spec.n_kv_heads(), 96);
-        assert_eq!(spec.n_layers(), 96);
-        assert_eq!(spec.d_ff(), 49152);
-        assert_eq!(spec.embed.positions, 2048);
-    }
-
-    #[test]
-    fn from_dims_rejects_heads_that_do_not_divide_d_model() {
-        let dims = Dims {
-            d_model: 4095,
-            ..Dims::default()
-        };
-        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
-        assert!(err.contains("`d_model` (4095)"), "{err}");
-        assert!(err.contains("`n_heads` (32)"), "{err}");
-    }
-
-    #[test]
-    fn from_dims_rejects_zero_layers_and_absurd_widths() {
-        let zero = Dims {
-            n_layers: 0,
-            ..Dims::default()
-        };
-        assert!(ModelSpec::from_dims(&zero)
-            .unwrap_err()
-            .to_string()
-            .contains("n_layers"));
-        let huge = Dims {
-            d_model: 1 << 30,
-            n_heads: 1 << 10,
-            ..Dims::default()
-        };
-        assert!(ModelSpec::from_dims(&huge)
-            .unwrap_err()
-            .to_string()
-            .contains("d_model"));
-    }
-
-    #[test]
-    fn from_dims_rejects_top_k_above_experts() {
-        let dims = Dims {
-            moe: Some(DimsMoe {
-                n_experts: 8,
-                top_k: 9,
-                n_shared: 0,
-            }),
-            ..Dims::default()
-        };
-        let err = ModelSpec::from_dims(&dims).unwrap_err().to_string();
-        assert!(err.contains("9") && err.contains("8"), "{err}");
-    }
-
-    #[test]
-    fn spec_round_trips_through_json() {
-        let spec = ModelSpec::from_dims(&gpt3()).unwrap();
-        let text = serde_json::to_string(&spec).unwrap();
-        let back: ModelSpec = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, spec);
-    }
 }

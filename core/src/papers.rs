@@ -2,7 +2,7 @@
 //! hyperparameters: GPT-3 (the whole family), OPT-175B, BLOOM-176B, PaLM,
 //! Gopher, Chinchilla and LLaMA-1.
 //!
-//! Each becomes a [`ModelSpec`] through [`ModelSpec::from_dims`], so its
+//! Each becomes a [`ModelSpec`] through [`crate::config::from_dims`], so its
 //! parameter count is what those dimensions give, which can differ from the
 //! paper's rounded, "nominal" size: the published figure is kept beside it.
 //! It deliberately holds no training-run data (hours, hardware): published
@@ -27,7 +27,7 @@ impl PaperModel {
     /// The spec these dimensions give. Paper dimensions are fixed data and
     /// valid (tested), so this only fails on a data error.
     pub fn spec(&self) -> Option<ModelSpec> {
-        ModelSpec::from_dims(&self.dims).ok()
+        crate::config::from_dims(&self.dims).ok()
     }
 }
 

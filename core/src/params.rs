@@ -5,7 +5,8 @@
 //! Every formula counts the tensors transformers builds (weights and biases; buffers
 //! such as RoPE tables or DeepSeek's `e_score_correction_bias` are not parameters).
 //! Tied weights count once. Arithmetic is done in `u128` with saturation, so no input
-//! can overflow or panic; [`checked_total`] tells whether the total fits in `u64`.
+//! can overflow or panic; [`validate`] tells whether a spec can be counted (its
+//! structure holds and the total fits in `u64`).
 //!
 //! This module does not parse configs and computes no FLOPs.
 
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Attention, CompressedKv, Decay, DeltaNet, Ffn, Layer, Lightning, MLstm, Mamba, Mamba2, Mixer,
-    Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, StackKind,
+    Mla, Mlp, ModelSpec, Moe, NormKind, QkNorm, RgLru, Rwkv, ShortConv, SpecError, StackKind,
 };
 
 /// Parameters split by what they do.
@@ -648,8 +649,8 @@ struct Ctx {
     ple: u128,
     /// AltUp copies of the residual stream (0 without AltUp).
     altup: u128,
-    /// Each layer's hyper-connection weights (0 without them).
-    hyper: u128,
+    /// Each layer's hyper-connection weights and norms (0 without them).
+    hyper: (u128, u128),
 }
 
 impl Ctx {
@@ -659,7 +660,7 @@ impl Ctx {
             kind: spec.norm,
             ple: spec.per_layer_inputs.map_or(0, |p| w(p.width)),
             altup: w(spec.altup_inputs),
-            hyper: hyper_connections(spec).0,
+            hyper: hyper_connections(spec)[0],
         }
     }
 }
@@ -740,9 +741,9 @@ fn layer(ctx: Ctx, l: &Layer) -> Wide {
             }
         }
     }
-    c.norms = add(c.norms, mul(w(l.norms), norm(kind, d)));
+    c.norms = add(add(c.norms, mul(w(l.norms), norm(kind, d))), ctx.hyper.1);
     c.other = add(
-        add(w(l.gates), ctx.hyper),
+        add(w(l.gates), ctx.hyper.0),
         l.norm_gates
             .map_or(0, |g| mul(w(g.count), mul(2, mul(d, w(g.rank))))),
     );
@@ -803,20 +804,36 @@ fn inactive(d: u128, l: &Layer) -> u128 {
     add(moa, ffn)
 }
 
-/// Hyper-connection weights: per layer two mixings `Linear(n·d, outputs)` with
-/// `outputs` biases and `scales` scalars, and once the final collapse
-/// `Linear(n·d, n)` with `n` biases and one scale.
-fn hyper_connections(spec: &ModelSpec) -> (u128, u128) {
+/// Hyper-connection weights ([`crate::model::HyperConnections`]), per layer and
+/// once for the final collapse, each as `(weights, norms)`. Per layer two
+/// mixings `Linear(n·d, outputs)`, with `outputs` biases and `scales` scalars;
+/// the final collapse `Linear(n·d, n)` with `n` biases and one scale. With a
+/// low-rank input mixing of rank r each mixing and the final collapse are
+/// instead `Linear(n·d, r) + Linear(r, n·d)` and an RMSNorm over `n·d` (the
+/// mixings adding `Linear(n·d, outputs)`, without biases).
+fn hyper_connections(spec: &ModelSpec) -> [(u128, u128); 2] {
     let Some(hc) = &spec.hyper_connections else {
-        return (0, 0);
+        return [(0, 0); 2];
     };
     let wide = mul(w(hc.streams), w(spec.d_model));
-    let per_layer = mul(
-        2,
-        add(mul(wide, w(hc.outputs)), add(w(hc.outputs), w(hc.scales))),
-    );
-    let head = add(mul(wide, w(hc.streams)), add(w(hc.streams), 1));
-    (per_layer, head)
+    let mixing = mul(wide, w(hc.outputs));
+    match hc.low_rank {
+        None => [
+            (mul(2, add(mixing, add(w(hc.outputs), w(hc.scales)))), 0),
+            (add(mul(wide, w(hc.streams)), add(w(hc.streams), 1)), 0),
+        ],
+        Some(r) => {
+            let bottleneck = mul(2, mul(wide, w(r)));
+            let norm = norm(NormKind::Rms, wide);
+            [
+                (
+                    mul(2, add(bottleneck, add(mixing, w(hc.scales)))),
+                    mul(2, norm),
+                ),
+                (bottleneck, norm),
+            ]
+        }
+    }
 }
 
 /// Everything outside the layers: embeddings `(V + extra)·w + positions·d +
@@ -880,8 +897,22 @@ fn outside(spec: &ModelSpec) -> Wide {
     if spec.pooler {
         c.other = add(c.other, linear(d, d, true));
     }
-    c.other = add(c.other, hyper_connections(spec).1);
+    let (weights, norms) = hyper_connections(spec)[1];
+    c.other = add(c.other, weights);
+    c.norms = add(c.norms, norms);
     c
+}
+
+/// Checks that a spec is one flopcast can count: its structure
+/// ([`ModelSpec::check_structure`]) and a total that fits in `u64`. Every spec
+/// [`crate::config`] builds has passed it; a spec that arrives any other way (a
+/// link) must pass it before anything is computed from it.
+pub fn validate(spec: &ModelSpec) -> Result<(), SpecError> {
+    spec.check_structure()?;
+    if checked_total(spec).is_none() {
+        return Err(SpecError::TooManyParams);
+    }
+    Ok(())
 }
 
 /// The total in `u64`, or `None` if it does not fit.
@@ -1166,6 +1197,7 @@ fn approximations(spec: &ModelSpec) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::from_dims;
     use crate::model::{Dims, DimsMoe, NormKind};
 
     fn llama2_7b() -> Dims {
@@ -1174,7 +1206,7 @@ mod tests {
 
     #[test]
     fn llama_2_7b_from_dims_counts_6_738_415_616() {
-        let p = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let p = count_params(&from_dims(&llama2_7b()).unwrap());
         assert_eq!(p.total, 6_738_415_616);
         assert_eq!(p.embedding, 131_072_000);
         assert_eq!(p.head, 131_072_000);
@@ -1184,9 +1216,9 @@ mod tests {
 
     #[test]
     fn gqa_shrinks_only_the_key_and_value_projections() {
-        let mha = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let mha = count_params(&from_dims(&llama2_7b()).unwrap());
         let gqa = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 n_kv_heads: Some(8),
                 ..llama2_7b()
             })
@@ -1199,9 +1231,9 @@ mod tests {
 
     #[test]
     fn tying_removes_the_head_but_not_the_embedding() {
-        let untied = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let untied = count_params(&from_dims(&llama2_7b()).unwrap());
         let tied = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 tied_embeddings: true,
                 ..llama2_7b()
             })
@@ -1214,9 +1246,9 @@ mod tests {
 
     #[test]
     fn gated_mlp_has_a_third_matrix() {
-        let gated = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let gated = count_params(&from_dims(&llama2_7b()).unwrap());
         let plain = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 gated_mlp: false,
                 ..llama2_7b()
             })
@@ -1232,9 +1264,9 @@ mod tests {
             norm: NormKind::LayerNorm,
             ..llama2_7b()
         };
-        let without = count_params(&ModelSpec::from_dims(&plain).unwrap());
+        let without = count_params(&from_dims(&plain).unwrap());
         let with = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 biases: true,
                 ..plain
             })
@@ -1246,9 +1278,9 @@ mod tests {
 
     #[test]
     fn learned_positions_count_as_embedding() {
-        let base = count_params(&ModelSpec::from_dims(&llama2_7b()).unwrap());
+        let base = count_params(&from_dims(&llama2_7b()).unwrap());
         let learned = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 learned_positions: true,
                 ..llama2_7b()
             })
@@ -1270,13 +1302,13 @@ mod tests {
             }),
             ..llama2_7b()
         };
-        let p = count_params(&ModelSpec::from_dims(&dims).unwrap());
+        let p = count_params(&from_dims(&dims).unwrap());
         // Mixtral-8x7B's published shapes with Llama-2's 32000 vocabulary.
         assert_eq!(p.total, 46_702_792_704);
         assert_eq!(p.active, 12_879_925_248);
         assert_eq!(p.breakdown.router, 32 * 4096 * 8);
         let shared = count_params(
-            &ModelSpec::from_dims(&Dims {
+            &from_dims(&Dims {
                 moe: Some(DimsMoe {
                     n_experts: 8,
                     top_k: 2,
@@ -1296,7 +1328,7 @@ mod tests {
         let dims = crate::papers::find("gpt3-175b")
             .expect("GPT-3 175B is a paper model")
             .dims;
-        let p = count_params(&ModelSpec::from_dims(&dims).unwrap());
+        let p = count_params(&from_dims(&dims).unwrap());
         let approx = 12.0 * 96.0 * 12288f64.powi(2);
         let rel = |a: u64, b: f64| (a as f64 - b).abs() / b;
         assert!(rel(p.non_embedding, approx) < 0.002, "{}", p.non_embedding);
@@ -1307,11 +1339,27 @@ mod tests {
 
     #[test]
     fn absurd_specs_saturate_instead_of_overflowing() {
-        let mut spec = ModelSpec::from_dims(&llama2_7b()).unwrap();
+        let mut spec = from_dims(&llama2_7b()).unwrap();
         spec.d_model = u64::MAX;
         spec.vocab_size = u64::MAX;
         let p = count_params(&spec);
         assert_eq!(p.total, u64::MAX);
-        assert!(spec.validate().is_err());
+        assert!(validate(&spec).is_err());
+    }
+
+    #[test]
+    fn a_spec_within_every_bound_can_still_have_too_many_parameters() {
+        // 32 layers of 2^24 experts of 3·2^12·2^24 weights: 3·2^65
+        let dims = Dims {
+            d_ff: crate::model::MAX_DIM,
+            moe: Some(crate::model::DimsMoe {
+                n_experts: crate::model::MAX_DIM,
+                top_k: 1,
+                n_shared: 0,
+            }),
+            ..llama2_7b()
+        };
+        let err = from_dims(&dims).unwrap_err();
+        assert_eq!(err, SpecError::TooManyParams.into());
     }
 }

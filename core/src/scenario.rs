@@ -37,8 +37,8 @@ use crate::presets::{self, Preset};
 use crate::tables::{Sort, TableKind};
 
 pub use crate::defaults::{
-    default_seq_len, DEFAULT_ACCELERATOR, DEFAULT_ACCELERATORS, DEFAULT_MFU, DEFAULT_PRESET,
-    DEFAULT_SEQ_LEN, DEFAULT_TOKENS,
+    default_seq_len, DEFAULT_ACCELERATOR, DEFAULT_ACCELERATORS, DEFAULT_GOODPUT, DEFAULT_MFU,
+    DEFAULT_PRESET, DEFAULT_SEQ_LEN, DEFAULT_TOKENS,
 };
 
 /// The model being trained: a validated spec, and the preset it came from
@@ -258,12 +258,6 @@ pub struct Scenario {
     pub mfu_includes_bubble: bool,
 }
 
-/// No time lost to failures unless a goodput preset is chosen.
-pub const DEFAULT_GOODPUT: f64 = 1.0;
-/// The lowest goodput a scenario takes (1 %: a run that trains an hour a
-/// week is not a plan).
-pub const MIN_GOODPUT: f64 = 0.01;
-
 impl Default for Scenario {
     /// Llama 3.1 8B on its published 15T tokens, 1,024 H100s at the default
     /// MFU ([`DEFAULT_MFU`], with its source in [`crate::defaults`]): a
@@ -319,6 +313,22 @@ impl Scenario {
         self.seq_len
             .unwrap_or_else(|| self.model.spec.context_len())
             .max(1)
+    }
+
+    /// A warning when the sequence length is longer than the model's context.
+    pub fn seq_len_warning(&self) -> Option<String> {
+        let s = self.seq_len();
+        let context = self.model.spec.context_len();
+        (s > context).then(|| {
+            format!(
+                "Sequence length {} is longer than {}'s context of {}: the model as configured \
+                 cannot train on it, and the attention terms (Kaplan, dense, causal) count it \
+                 anyway.",
+                format::grouped_u64(s),
+                self.model.name(),
+                format::grouped_u64(context)
+            )
+        })
     }
 
     /// The price in use, if any.
@@ -465,7 +475,7 @@ impl Notice {
 
 /// The Chinchilla-optimal count for a spec: 20 tokens per active parameter.
 pub fn chinchilla_tokens(spec: &ModelSpec) -> f64 {
-    crate::estimate::CHINCHILLA_TOKENS_PER_PARAM * count_params(spec).active.max(1) as f64
+    crate::flops::chinchilla_tokens(count_params(spec).active.max(1) as f64)
 }
 
 /// The published count that goes with a model: its preset's, or the

@@ -5,7 +5,8 @@
 //! (fastest, cheapest: ties marked as ties, a mark that would fall on every
 //! row left out with the reason), the sort orders, and the words a table
 //! shows about itself: a caption saying what each row assumes, and each
-//! row's precision and price as text. Core computes them; the page and the
+//! row's precision and price as text, and its energy and emissions cells
+//! ([`crate::energy`]) under the settings passed in. Core computes them; the page and the
 //! CLI only render. Each row is [`crate::cost::time_and_cost_band`] plus
 //! [`crate::memory::memory_fit`] for one accelerator at one count, with the
 //! peak and price it used. It deliberately knows nothing about models: the
@@ -14,6 +15,7 @@
 use serde::Serialize;
 
 use crate::cost::{time_and_cost_band, MfuBand, TimeCostBand, TimeCostInputs};
+use crate::energy::{energy_estimate, EnergyEstimate, EnergySettings};
 use crate::format;
 use crate::hardware::{default_precision, Accelerator, AcceleratorInUse, Precision, PriceUsed};
 use crate::memory::{memory_fit, MemoryFit};
@@ -160,6 +162,28 @@ impl TableRow {
             }
         }
         marks.join(", ")
+    }
+}
+
+/// The energy cells of a row, from [`crate::energy`]. The rows do not carry
+/// the energy settings: the page and the CLI pass the scenario's. The
+/// scenario's own row gives exactly the headline's figures (same accelerator,
+/// same time and cost band).
+impl TableRow {
+    /// Energy and emissions for this row under `settings`.
+    pub fn energy(&self, settings: &EnergySettings) -> EnergyEstimate {
+        energy_estimate(settings, &self.accelerator, &self.time_cost)
+    }
+
+    /// The energy column: "3.52–4.1 GWh", or "no power figure".
+    pub fn energy_text(&self, settings: &EnergySettings) -> String {
+        self.energy(settings).energy_text()
+    }
+
+    /// The emissions column: "1,300–1,510 t CO₂e", "0 t CO₂e (market-based)",
+    /// or "no power figure".
+    pub fn emissions_text(&self, settings: &EnergySettings) -> String {
+        self.energy(settings).emissions_text()
     }
 }
 

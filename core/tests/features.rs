@@ -569,10 +569,69 @@ fn a_known_family_and_typed_dimensions_are_exact() {
         flopcast_core::params::count_params(&llama.spec).approximate,
         None
     );
-    let typed = flopcast_core::model::ModelSpec::from_dims(&flopcast_core::model::Dims::default())
-        .expect("valid");
+    let typed =
+        flopcast_core::config::from_dims(&flopcast_core::model::Dims::default()).expect("valid");
     assert_eq!(
         flopcast_core::params::count_params(&typed).approximate,
         None
+    );
+}
+
+// Keys the config class derives from others, but which a config.json's own value
+// replaces (found by scripts/ground_truth/key_audit.py).
+
+#[test]
+fn t5_follows_is_gated_act_over_feed_forward_proj() {
+    let plain = r#"{"model_type": "t5", "feed_forward_proj": "relu""#;
+    let gated = parse_config(&format!("{plain}, \"is_gated_act\": true}}")).expect("valid");
+    let relu = count_params(&spec(&format!("{plain}}}")));
+    // T5Config's defaults: 6 + 6 layers, one more d_model × d_ff matrix each
+    assert_eq!(
+        count_params(&gated.spec).total - relu.total,
+        12 * 512 * 2048
+    );
+    assert!(
+        gated
+            .assumptions
+            .iter()
+            .any(|a| a.key.as_deref() == Some("is_gated_act")
+                && a.text.contains("gated three-matrix"))
+    );
+}
+
+#[test]
+fn gpt_neo_follows_attention_layers_over_attention_types() {
+    let base = r#"{"model_type": "gpt_neo", "num_layers": 2, "window_size": 16,
+        "attention_types": [[["global", "local"], 1]]"#;
+    let listed = spec(&format!(
+        "{base}, \"attention_layers\": [\"local\", \"local\"]}}"
+    ));
+    assert_eq!(windows(&listed), vec![(2, Some(16))]);
+    assert_eq!(
+        windows(&spec(&format!("{base}}}"))),
+        vec![(1, None), (1, Some(16))]
+    );
+    let err = parse_config(&format!("{base}, \"attention_layers\": [\"local\"]}}"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`attention_layers`") && err.contains("one kind per layer"),
+        "{err}"
+    );
+}
+
+#[test]
+fn zamba2_refuses_hybrid_layer_ids_that_are_not_its_hybrid_layers() {
+    let base = r#"{"model_type": "zamba2", "hidden_size": 128, "num_hidden_layers": 4,
+        "layers_block_type": ["mamba", "hybrid", "mamba", "hybrid"], "num_attention_heads": 4,
+        "n_mamba_heads": 4, "vocab_size": 500"#;
+    let same = spec(&format!("{base}, \"hybrid_layer_ids\": [1, 3]}}"));
+    assert_eq!(same, spec(&format!("{base}}}")));
+    let err = parse_config(&format!("{base}, \"hybrid_layer_ids\": [1, 2]}}"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`hybrid_layer_ids` is [1, 2]") && err.contains("[1, 3]"),
+        "{err}"
     );
 }

@@ -336,6 +336,41 @@ fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
         "{}",
         indexer.flops
     );
+    // Its gated residuals are hyper-connections, as HY-V4's and DeepSeek-V4's:
+    // per layer two mixings (an RMSNorm over the 4·256 streams, a rank-40
+    // bottleneck, 4 write-back weights), and the final bottleneck with its norm.
+    let hc = spec
+        .hyper_connections
+        .as_deref()
+        .expect("hyper-connections");
+    assert_eq!((hc.streams, hc.outputs, hc.low_rank), (4, 4, Some(40)));
+    let wide = 4 * 256;
+    let mixing = 2 * wide * 40 + wide * 4;
+    let counts = count_params(&spec);
+    let plain = {
+        let mut s = spec.clone();
+        s.hyper_connections = None;
+        count_params(&s)
+    };
+    assert_eq!(
+        counts.total - plain.total,
+        4 * 2 * (mixing + wide) + 2 * wide * 40 + wide
+    );
+    assert_eq!(
+        counts.breakdown.norms - plain.breakdown.norms,
+        (4 * 2 + 1) * wide
+    );
+    let hc_flops = b
+        .terms
+        .iter()
+        .find(|t| t.key == "hyper_connections")
+        .expect("a hyper-connection term");
+    let want = (4 * 2 * 2 * mixing + 2 * 2 * wide * 40) as f64;
+    assert!(
+        (hc_flops.flops - want).abs() < 1e-9 * want,
+        "{}",
+        hc_flops.flops
+    );
 }
 
 #[test]

@@ -666,7 +666,7 @@ proptest! {
                 })
             }),
             tokens_source: TokenSource::Typed,
-            convention: flopcast_core::estimate::CONVENTIONS[convention],
+            convention: flopcast_core::flops::Convention::ALL[convention],
             layout: Layout {
                 tp,
                 zero: Zero::from_stage(zero).unwrap_or_default(),

@@ -19,6 +19,7 @@
 //! The two agree where they model the same thing; the tests check each
 //! known difference by its own term, so a change on either side shows.
 
+use flopcast_core::config::from_dims;
 use flopcast_core::estimate::estimate;
 use flopcast_core::hardware::AcceleratorInUse;
 use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
@@ -130,7 +131,7 @@ fn gpt3_175b() -> ModelSpec {
         norm: NormKind::LayerNorm,
         ..Dims::default()
     };
-    let mut spec = ModelSpec::from_dims(&dims).expect("GPT-3 175B");
+    let mut spec = from_dims(&dims).expect("GPT-3 175B");
     // Megatron's GPT defaults: dropout 0.1 on the hidden states and attention.
     spec.training = Some(TrainingTraits {
         act: ActFn::Gelu,

@@ -18,26 +18,16 @@ use flopcast_core::memory::breakdown::{MemoryBreakdown, MemoryModel, MemorySetti
 use flopcast_core::memory::layout::{check, GlobalBatch, Layout, LayoutError};
 use flopcast_core::memory::{mixer_state, recurrent_state};
 use flopcast_core::model::{
-    Embeddings, Ffn, Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack,
-    StackKind,
+    Head, Layer, LayerGroup, Mamba, Mamba2, Mixer, ModelSpec, NormKind, Stack, StackKind,
 };
 use flopcast_core::params::count_params;
 use flopcast_core::scenario::{ModelChoice, Scenario};
 
 fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
     let layer = Layer {
-        attn: None,
-        cross_attn: None,
         mixer: Some(mixer),
-        ffn: Ffn::None,
         norms: 1,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     };
     let spec = ModelSpec {
         model_type: model_type.into(),
@@ -45,7 +35,6 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
         vocab_size: 100,
         context_len: 2048,
         norm: NormKind::Rms,
-        embed: Embeddings::default(),
         head: Some(Head {
             tied,
             ..Head::default()
@@ -56,18 +45,9 @@ fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
             final_norm: true,
             rel_pos_buckets: 0,
         }],
-        pooler: false,
-        mtp_layers: 0,
-        vision_tower: false,
-        vision_params_estimate: 0,
-        remote_code: false,
-        per_layer_inputs: None,
-        altup_inputs: 0,
-        generic: None,
-        hyper_connections: None,
-        training: None,
+        ..ModelSpec::default()
     };
-    spec.validate().expect("a valid spec");
+    flopcast_core::params::validate(&spec).expect("a valid spec");
     spec
 }
 
@@ -240,7 +220,9 @@ fn a_layer_without_a_feed_forward_part_serializes_as_none() {
 fn an_empty_layer_is_refused() {
     let mut spec = mamba();
     spec.stacks[0].groups[0].layer.mixer = None;
-    let err = spec.validate().unwrap_err().to_string();
+    let err = flopcast_core::params::validate(&spec)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("token mixer"), "{err}");
 }
 

@@ -2,11 +2,11 @@
 //! box, the notices and the exports tell the same story about one scenario.
 
 use flopcast_core::cost::MfuBand;
-use flopcast_core::defaults::{mfu_choices, mfu_note, token_choices, tokens_note};
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
 use flopcast_core::fields;
 use flopcast_core::hardware::{AcceleratorInUse, Precision, PriceUsed, CATALOG};
+use flopcast_core::notes::{mfu_choices, mfu_note, token_choices, tokens_note};
 use flopcast_core::runs::median_mfu_for;
 use flopcast_core::scenario::{
     Change, ModelChoice, PriceChoice, Scenario, TokenSource, DEFAULT_MFU,

@@ -1,9 +1,9 @@
 //! Invariants over generated models and generated configs.
 
-use flopcast_core::config::parse_config;
+use flopcast_core::config::{from_dims, parse_config};
 use flopcast_core::flops::{forward_flops_per_token, training_flops, Convention, NBasis};
 use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
-use flopcast_core::params::count_params;
+use flopcast_core::params::{count_params, validate};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -69,7 +69,7 @@ fn fixture_specs() -> Vec<ModelSpec> {
 proptest! {
     #[test]
     fn dense_flops_grow_with_sequence_length(d in dims(), s in 1u64..100_000, extra in 1u64..100_000) {
-        let spec = ModelSpec::from_dims(&d).unwrap();
+        let spec = from_dims(&d).unwrap();
         let short = forward_flops_per_token(&spec, s, Convention::Dense).total;
         let long = forward_flops_per_token(&spec, s + extra, Convention::Dense).total;
         prop_assert!(long > short);
@@ -77,7 +77,7 @@ proptest! {
 
     #[test]
     fn six_n_is_flat_in_sequence_length(d in dims(), s in 1u64..100_000, t in 1u64..100_000) {
-        let spec = ModelSpec::from_dims(&d).unwrap();
+        let spec = from_dims(&d).unwrap();
         for basis in NBasis::ALL {
             let c = Convention::SixN(basis);
             prop_assert_eq!(forward_flops_per_token(&spec, s, c).total, forward_flops_per_token(&spec, t, c).total);
@@ -86,7 +86,7 @@ proptest! {
 
     #[test]
     fn causal_never_exceeds_dense(d in dims(), s in 1u64..200_000, window in proptest::option::of(1u64..10_000)) {
-        let mut spec = ModelSpec::from_dims(&d).unwrap();
+        let mut spec = from_dims(&d).unwrap();
         if let Some(a) = spec.stacks[0].groups[0].layer.attn.as_mut() {
             a.window = window;
         }
@@ -97,7 +97,7 @@ proptest! {
 
     #[test]
     fn every_figure_is_finite_and_positive(d in dims(), s in 1u64..1_000_000) {
-        let spec = ModelSpec::from_dims(&d).unwrap();
+        let spec = from_dims(&d).unwrap();
         let p = count_params(&spec);
         prop_assert!(p.total > 0 && p.active > 0 && p.active <= p.total);
         prop_assert_eq!(p.breakdown.total(), p.total);
@@ -115,7 +115,7 @@ proptest! {
 
     #[test]
     fn twice_the_tokens_cost_twice_the_flops(d in dims(), tokens in 1.0f64..1e15, recompute: bool) {
-        let spec = ModelSpec::from_dims(&d).unwrap();
+        let spec = from_dims(&d).unwrap();
         for conv in Convention::ALL {
             let once = training_flops(&spec, 2048, conv, recompute, tokens);
             let twice = training_flops(&spec, 2048, conv, recompute, 2.0 * tokens);
@@ -127,7 +127,7 @@ proptest! {
 
     #[test]
     fn specs_round_trip_through_json(d in dims()) {
-        let spec = ModelSpec::from_dims(&d).unwrap();
+        let spec = from_dims(&d).unwrap();
         let text = serde_json::to_string(&spec).unwrap();
         let back: ModelSpec = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(back, spec);
@@ -164,7 +164,7 @@ proptest! {
         }
         let text = Value::Object(map).to_string();
         if let Ok(parsed) = parse_config(&text) {
-            prop_assert!(parsed.spec.validate().is_ok());
+            prop_assert!(validate(&parsed.spec).is_ok());
             let p = count_params(&parsed.spec);
             prop_assert!(p.total > 0 && p.active <= p.total);
             for conv in Convention::ALL {

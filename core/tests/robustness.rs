@@ -13,12 +13,10 @@
 
 use std::sync::OnceLock;
 
-use flopcast_core::config::parse_config;
+use flopcast_core::config::{from_dims, parse_config};
 use flopcast_core::cost::MfuBand;
 use flopcast_core::energy::{EnergySettings, Grid, PowerFactor, GRID_REGIONS};
-use flopcast_core::estimate::{
-    estimate, table_by_accelerator, table_by_count, Estimate, CONVENTIONS,
-};
+use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count, Estimate};
 use flopcast_core::fields;
 use flopcast_core::flops::Convention;
 use flopcast_core::format::{count, flops, parse_quantity, MAX_QUANTITY};
@@ -30,7 +28,8 @@ use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
 use flopcast_core::memory::breakdown::MemorySettings;
 use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
 use flopcast_core::memory::BytesPerParam;
-use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
+use flopcast_core::model::{Dims, DimsMoe, NormKind};
+use flopcast_core::params::validate;
 use flopcast_core::presets::PRESETS;
 use flopcast_core::scenario::{
     ModelChoice, PriceChoice, Scenario, TableSorts, TokenSource, TypedPrice,
@@ -192,7 +191,7 @@ fn check_parsed(text: &str) -> Result<(), TestCaseError> {
     let Ok(parsed) = parse_config(text) else {
         return Ok(());
     };
-    prop_assert!(parsed.spec.validate().is_ok());
+    prop_assert!(validate(&parsed.spec).is_ok());
     let scenario = Scenario {
         model: ModelChoice::custom(parsed.spec),
         ..default_scenario()
@@ -264,7 +263,7 @@ fn model() -> impl Strategy<Value = ModelChoice> {
     prop_oneof![
         (0..PRESETS.len()).prop_map(|i| preset_models()[i].clone()),
         dims().prop_map(|d| ModelChoice::custom(
-            ModelSpec::from_dims(&d).expect("the generator makes valid dimensions")
+            from_dims(&d).expect("the generator makes valid dimensions")
         )),
     ]
 }
@@ -375,7 +374,7 @@ prop_compose! {
         (accelerator, price) in hardware(),
         n_accelerators in 1u64..=fields::MAX_ACCELERATORS,
         mfu in mfu_band(),
-        convention in prop::sample::select(CONVENTIONS.to_vec()),
+        convention in prop::sample::select(Convention::ALL.to_vec()),
         bytes_per_param in fields::MIN_BYTES_PER_PARAM..=fields::MAX_BYTES_PER_PARAM,
         sorts in table_sorts(),
         energy in energy_settings(),
@@ -797,7 +796,7 @@ fn real_links() -> &'static [String] {
             scenarios.push(Scenario {
                 model: ModelChoice::custom(spec),
                 seq_len: if i % 2 == 0 { None } else { Some(4096) },
-                convention: CONVENTIONS[i % CONVENTIONS.len()],
+                convention: Convention::ALL[i % Convention::ALL.len()],
                 ..default_scenario()
             });
         }
@@ -1008,7 +1007,7 @@ fn a_model_type_longer_than_a_name_is_refused() {
 #[test]
 fn a_model_too_long_to_re_link_is_refused_and_the_rest_survives() {
     use base64::Engine as _;
-    let mut spec = ModelSpec::from_dims(&Dims {
+    let mut spec = from_dims(&Dims {
         n_layers: 1,
         ..Dims::default()
     })
@@ -1025,7 +1024,7 @@ fn a_model_too_long_to_re_link_is_refused_and_the_rest_survives() {
             g
         })
         .collect();
-    assert!(spec.validate().is_ok());
+    assert!(validate(&spec).is_ok());
     let json = serde_json::to_string(&spec).unwrap();
     let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
     let fragment = format!("v=1&spec={text}&n=64");

@@ -61,7 +61,7 @@ pub fn check_estimate(e: &Estimate) {
 pub fn check_parsed(parsed: ParsedConfig) {
     let spec = parsed.spec;
     assert!(
-        spec.validate().is_ok(),
+        flopcast_core::params::validate(&spec).is_ok(),
         "parse_config returned an invalid spec"
     );
     let p = count_params(&spec);

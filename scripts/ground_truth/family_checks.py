@@ -299,6 +299,9 @@ V["t5"] = [
                                vocab_size=4000, feed_forward_proj="gated-gelu", tie_word_embeddings=False), False),
     ("kv_mismatch", dict(d_model=384, d_kv=32, num_heads=6, d_ff=1024, num_layers=3, num_decoder_layers=1,
                          vocab_size=5000), True),
+    # `is_gated_act` in a config.json wins over what T5Config derives from feed_forward_proj (key audit)
+    ("gated_flag_relu", dict(d_model=256, d_kv=32, num_heads=4, d_ff=512, num_layers=2, vocab_size=4000,
+                             feed_forward_proj="relu", is_gated_act=True), True),
 ]
 V["bert"] = [
     ("small", dict(hidden_size=256, num_attention_heads=4, num_hidden_layers=2, intermediate_size=512,
@@ -765,6 +768,12 @@ V["zamba2"] = [
                                num_mem_blocks=3, adapter_rank=8, num_attention_heads=4, num_key_value_heads=2,
                                n_mamba_heads=4,
                                mamba_d_state=16, chunk_size=64, vocab_size=500), False),
+    # `hybrid_layer_ids` in a config.json (as the released ones carry it) wins over what Zamba2Config derives; the
+    # listed ids match the layer types (key audit; a list that does not is refused)
+    ("listed_hybrid_ids", dict(hidden_size=128, num_hidden_layers=4, layers_block_type=["mamba", "hybrid", "mamba",
+                                                                                       "hybrid"],
+                               hybrid_layer_ids=[1, 3], num_mem_blocks=2, adapter_rank=8, num_attention_heads=4,
+                               n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500), True),
 ]
 
 _Q4 = dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=4, num_key_value_heads=1, head_dim=64,
@@ -990,6 +999,10 @@ V["gpt_neo"] = [
     ("mixed_untied", dict(hidden_size=384, num_layers=3, num_heads=6, vocab_size=3000,
                           attention_types=[[["local"], 1], [["global", "local"], 1]],
                           tie_word_embeddings=False), False),
+    # `attention_layers` in a config.json wins over what GPTNeoConfig expands attention_types to (key audit)
+    ("listed_layers", dict(hidden_size=256, num_layers=4, num_heads=4, vocab_size=4000, window_size=32,
+                           attention_types=[[["global", "local"], 2]],
+                           attention_layers=["local", "local", "local", "global"]), True),
 ]
 V["gpt_neox_japanese"] = [
     ("neox_ja", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4, vocab_size=4000,
@@ -1323,162 +1336,6 @@ V["dbrx"] = [
     ("mha_top1", dict(d_model=256, n_heads=8, n_layers=3, vocab_size=4000,
                       attn_config=dict(kv_n_heads=8, rope_theta=10000.0, clip_qkv=6),
                       ffn_config=dict(ffn_hidden_size=96, moe_num_experts=6, moe_top_k=1)), False),
-]
-
-# ---- state-space families and hybrids (Layer::mixer) ----
-V["mamba"] = [
-    # state-spaces/mamba-2.8b-hf's switches and ratios (expand 2, state 16, conv 4, auto dt rank, tied)
-    ("2p8b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, state_size=16, expand=2,
-                        conv_kernel=4), True),
-    ("switches", dict(hidden_size=192, num_hidden_layers=3, vocab_size=800, state_size=8, expand=3, conv_kernel=3,
-                      time_step_rank=7, use_bias=True, use_conv_bias=False, tie_word_embeddings=False), True),
-]
-V["falcon_mamba"] = [
-    # tiiuae/falcon-mamba-7b's switches (untied head, dt rank d/16)
-    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, vocab_size=1000, tie_word_embeddings=False,
-                      time_step_rank=16), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=2, vocab_size=500, expand=4, state_size=32, use_bias=True,
-                      use_conv_bias=False), False),
-]
-V["mamba2"] = [
-    # state-spaces/mamba2-2.7b's switches: head width 64, one group, state 128, tied
-    ("2p7b_shape", dict(hidden_size=256, num_heads=8, head_dim=64, state_size=32, n_groups=1, num_hidden_layers=4,
-                        vocab_size=1000, tie_word_embeddings=True, chunk_size=64), True),
-    ("switches", dict(hidden_size=128, expand=3, num_heads=6, head_dim=64, n_groups=2, state_size=16,
-                      conv_kernel=3, chunk_size=96, use_bias=True, use_conv_bias=False, num_hidden_layers=2,
-                      vocab_size=500), True),
-]
-
-V["bamba"] = [
-    # ibm-ai-platform/Bamba-9B's switches: attention at 3 of 32 layers, GQA 4:1, d_ff 3.5·d, head width 64,
-    # one group, untied
-    ("9b_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
-                      intermediate_size=896, vocab_size=1000, attn_layer_indices=[2, 5], mamba_n_heads=8,
-                      mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1, mamba_chunk_size=64), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=4,
-                      head_dim=48, intermediate_size=256, vocab_size=500, attn_layer_indices=[0, 7],
-                      mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16, mamba_d_conv=3, mamba_expand=3,
-                      mamba_conv_bias=False, mamba_proj_bias=True, attention_bias=True, mlp_bias=True,
-                      tie_word_embeddings=True, mamba_chunk_size=100), True),
-    ("no_attention", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, vocab_size=500,
-                          intermediate_size=256, mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=64), False),
-]
-
-V["nemotron_h"] = [
-    # nvidia/Nemotron-H-8B-Base-8K's switches: Mamba-2 / relu² MLP alternation with attention every ~10
-    # layers (hybrid_override_pattern), head width 64, 8 groups, d_ff 5.25·d, no biases, untied
-    ("8b_shape", dict(hidden_size=256, hybrid_override_pattern="M-M-M-M*-M-M-", num_attention_heads=8,
-                      num_key_value_heads=2, head_dim=32, intermediate_size=1344, mamba_num_heads=8,
-                      mamba_head_dim=64, ssm_state_size=32, n_groups=4, chunk_size=64, vocab_size=1000), True),
-    # Nemotron-3-Nano-30B-A3B's switches: Mamba-2 / MoE alternation (MoE with a shared expert), a few
-    # attention layers
-    ("nano_moe", dict(hidden_size=128, hybrid_override_pattern="MEM*EM-E", num_attention_heads=4,
-                      num_key_value_heads=2, head_dim=32, intermediate_size=256, mamba_num_heads=4,
-                      mamba_head_dim=64, ssm_state_size=16, n_groups=2, chunk_size=32, vocab_size=500,
-                      n_routed_experts=16, num_experts_per_tok=4, moe_intermediate_size=64,
-                      moe_shared_expert_intermediate_size=128), True),
-    # latent MoE (moe_latent_size), every bias switch, a tie that transformers ignores, the mamba_ aliases
-    ("latent_switches", dict(hidden_size=128, layers_block_type=["mamba", "moe", "attention", "mlp", "moe"],
-                             num_attention_heads=4, num_key_value_heads=4, intermediate_size=192,
-                             mamba_num_heads=2, mamba_head_dim=96, ssm_state_size=16, n_groups=2,
-                             mamba_n_groups=1, mamba_d_conv=3, mamba_chunk_size=48, vocab_size=500,
-                             n_routed_experts=8, num_experts_per_tok=2, moe_intermediate_size=96,
-                             moe_shared_expert_intermediate_size=80, moe_latent_size=48, mlp_bias=True,
-                             use_bias=True, use_conv_bias=False, tie_word_embeddings=True), True),
-]
-
-V["granitemoehybrid"] = [
-    # ibm-granite/granite-4.0-h-small's switches: Mamba-2 with attention every 10th layer, 72 experts top-10 of
-    # width 0.22·d plus a shared gated MLP, head width 64, one group, tied, NoPE
-    ("h_small_shape", dict(hidden_size=256, num_hidden_layers=8,
-                           layer_types=["mamba"] * 3 + ["attention"] + ["mamba"] * 3 + ["attention"],
-                           num_attention_heads=8, num_key_value_heads=2, intermediate_size=56,
-                           shared_intermediate_size=512, num_local_experts=18, num_experts_per_tok=3,
-                           mamba_n_heads=8, mamba_d_head=64, mamba_d_state=32, mamba_n_groups=1,
-                           mamba_chunk_size=64, vocab_size=1000, tie_word_embeddings=True,
-                           position_embedding_type="nope"), True),
-    # granite-4.0-h-micro: no experts, only the shared MLP
-    ("h_micro_dense", dict(hidden_size=128, num_hidden_layers=4,
-                           layer_types=["mamba", "attention", "mamba", "mamba"], num_attention_heads=4,
-                           num_key_value_heads=4, num_local_experts=0, shared_intermediate_size=384,
-                           mamba_n_heads=4, mamba_d_state=16, mamba_chunk_size=32, vocab_size=500), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=3,
-                      layer_types=["full_attention", "linear_attention", "linear_attention"],
-                      num_attention_heads=4, num_key_value_heads=2, head_dim=48, attention_bias=True,
-                      intermediate_size=64, shared_intermediate_size=96, num_local_experts=4,
-                      num_experts_per_tok=2, mamba_n_heads=4, mamba_expand=3, mamba_n_groups=2,
-                      mamba_d_state=16, mamba_d_conv=3, mamba_conv_bias=False, mamba_proj_bias=True,
-                      mamba_chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
-]
-
-V["falcon_h1"] = [
-    # tiiuae/Falcon-H1-7B-Base's switches: attention and Mamba-2 side by side in every layer, attention half as
-    # wide as d (head_dim given), GQA 6:1, Mamba-2 width mamba_d_ssm = d in heads of 128, state 256, d_ff 4·d
-    ("7b_shape", dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=6, num_key_value_heads=1,
-                      head_dim=32, intermediate_size=1024, mamba_d_ssm=256, mamba_n_heads=2, mamba_d_head=128,
-                      mamba_d_state=64, mamba_n_groups=1, mamba_chunk_size=64, vocab_size=1000,
-                      tie_word_embeddings=False), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                      intermediate_size=256, mamba_d_ssm=None, mamba_n_heads=4, mamba_n_groups=2, mamba_d_state=16,
-                      mamba_d_conv=3, mamba_chunk_size=100, mamba_conv_bias=False, mamba_proj_bias=True,
-                      projectors_bias=True, mamba_rms_norm=True, attention_bias=True, mlp_bias=True,
-                      vocab_size=500, tie_word_embeddings=True), True),
-]
-
-V["jamba"] = [
-    # ai21labs/Jamba-v0.1's switches: attention every 8th layer (offset 4), a MoE of 16 experts top-2 every
-    # other layer (offset 1), GQA 4:1, d_ff 3.5·d, state 16, dt rank d/16, untied
-    ("v0_1_shape", dict(hidden_size=256, num_hidden_layers=8, num_attention_heads=8, num_key_value_heads=2,
-                        intermediate_size=896, num_experts=16, num_experts_per_tok=2, vocab_size=1000), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=6, num_attention_heads=4, num_key_value_heads=4,
-                      head_dim=48, intermediate_size=256, attn_layer_period=3, attn_layer_offset=0,
-                      expert_layer_period=3, expert_layer_offset=2, num_experts=4, num_experts_per_tok=1,
-                      mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=5, mamba_conv_bias=False,
-                      mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=True), True),
-    ("no_moe", dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
-                    intermediate_size=256, attn_layer_period=2, attn_layer_offset=1, num_experts=1,
-                    vocab_size=500), False),
-]
-
-V["zamba"] = [
-    # Zyphra/Zamba-7B-v1's switches: ZambaConfig's pattern (hybrid every 6th layer), one shared block over
-    # [input, embeddings], 2 Mamba heads, MHA, d_ff 4·d, tied
-    ("7b_shape", dict(hidden_size=128, num_hidden_layers=9, num_attention_heads=4, num_key_value_heads=4,
-                      intermediate_size=512, n_mamba_heads=2, vocab_size=500), True),
-    ("switches", dict(hidden_size=128, num_hidden_layers=4, layers_block_type=["mamba", "hybrid", "mamba", "hybrid"],
-                      num_attention_heads=4, num_key_value_heads=2, attention_head_dim=24, intermediate_size=256,
-                      n_mamba_heads=3, mamba_d_state=8, mamba_d_conv=3, mamba_expand=3, mamba_dt_rank=6,
-                      mamba_conv_bias=False, mamba_proj_bias=True, vocab_size=500, tie_word_embeddings=False), True),
-]
-V["zamba2"] = [
-    # Zyphra/Zamba2-2.7B's switches: two shared blocks used in turn, LoRA adapters on the shared MLP, Mamba-2
-    # heads of 64, one group, d_ff 4·d, tied
-    ("2p7b_shape", dict(hidden_size=128, num_hidden_layers=12,
-                        layers_block_type=["mamba", "mamba", "hybrid", "mamba", "mamba", "hybrid", "mamba", "mamba",
-                                           "hybrid", "mamba", "hybrid", "mamba"],
-                        num_mem_blocks=2, num_attention_heads=4, n_mamba_heads=4, mamba_d_state=16,
-                        adapter_rank=8, chunk_size=64, vocab_size=500), True),
-    # Zamba2-7B's further switches: attention adapters (which need MHA), RoPE; plus biases, groups, more blocks
-    # than uses
-    ("7b_switches", dict(hidden_size=128, num_hidden_layers=5,
-                         layers_block_type=["hybrid", "mamba", "mamba", "hybrid", "mamba"], num_mem_blocks=3,
-                         use_shared_attention_adapter=True, use_mem_rope=True, adapter_rank=16,
-                         add_bias_linear=True, mamba_ngroups=2, n_mamba_heads=2, mamba_d_state=16,
-                         mamba_d_conv=3, intermediate_size=200, num_attention_heads=4, num_key_value_heads=4,
-                         chunk_size=100, vocab_size=500, tie_word_embeddings=False), True),
-    ("no_hybrid", dict(hidden_size=128, num_hidden_layers=2, layers_block_type=["mamba", "mamba"],
-                       n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500), False),
-    # untied: transformers then ties nothing, so every hybrid layer builds its block and an adapter slot per use
-    # of its block
-    ("untied_blocks", dict(hidden_size=128, num_hidden_layers=6,
-                           layers_block_type=["hybrid", "hybrid", "mamba", "hybrid", "hybrid", "hybrid"],
-                           num_mem_blocks=2, use_shared_attention_adapter=True, adapter_rank=8, num_attention_heads=4,
-                           n_mamba_heads=4, mamba_d_state=16, chunk_size=64, vocab_size=500,
-                           tie_word_embeddings=False), False),
-    ("tied_spare_blocks", dict(hidden_size=128, num_hidden_layers=3, layers_block_type=["hybrid", "mamba", "hybrid"],
-                               num_mem_blocks=3, adapter_rank=8, num_attention_heads=4, num_key_value_heads=2,
-                               n_mamba_heads=4,
-                               mamba_d_state=16, chunk_size=64, vocab_size=500), False),
 ]
 
 # Default configs that transformers cannot build as written: the key it needs,

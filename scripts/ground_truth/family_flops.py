@@ -169,11 +169,10 @@ def measure_real(cfg, S):
     return int(total), per_mod
 
 
-def module_breakdown(per_mod):
-    """Exclusive FLOPs per module path (own ops minus those of the nearest called descendants),
-    the top-level class name stripped and layer indices collapsed to '*'."""
-    tot = {m: sum(d.values()) for m, d in per_mod.items()}
-    names = [m for m in tot if m != "Global"]
+def exclusive_ops(per_mod):
+    """Each module's own FLOPs by operator: FlopCounterMode's per-module counts hold
+    every descendant's, so the nearest called descendants' are taken out."""
+    names = [m for m in per_mod if m != "Global"]
     nameset = set(names)
 
     def parent(m):
@@ -184,11 +183,20 @@ def module_breakdown(per_mod):
                 return q
         return "Global"
 
-    excl = dict(tot)
+    own = {m: dict(d) for m, d in per_mod.items()}
     for m in names:
-        excl[parent(m)] -= tot[m]
+        p = parent(m)
+        for op, n in per_mod[m].items():
+            own[p][op] = own[p].get(op, 0) - n
+    return own
+
+
+def module_breakdown(per_mod):
+    """Exclusive FLOPs per module path (own ops minus those of the nearest called descendants),
+    the top-level class name stripped and layer indices collapsed to '*'."""
     col = defaultdict(int)
-    for m, v in excl.items():
+    for m, d in exclusive_ops(per_mod).items():
+        v = sum(d.values())
         if not v:
             continue
         key = "<outside modules>" if m == "Global" else (m.split(".", 1)[1] if "." in m else "<top module>")

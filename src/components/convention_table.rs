@@ -1,4 +1,4 @@
-use flopcast_core::estimate::{convention_key, Estimate};
+use flopcast_core::estimate::Estimate;
 use flopcast_core::format;
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ pub fn ConventionTable(
                                 let is_chosen = convention == chosen;
                                 let diff = if is_chosen { "chosen".to_string() } else { format!("{:+.1} %", c.vs_chosen * 100.0) };
                                 view! {
-                                    <tr class:current=is_chosen data-convention=convention_key(convention)>
+                                    <tr class:current=is_chosen data-convention=convention.key()>
                                         <th scope="row">{convention.label()}</th>
                                         <td class="num">{format::flops(c.forward_per_token)}</td>
                                         <td class="num">{format::flops(c.training_per_token)}</td>

@@ -1,4 +1,5 @@
-use flopcast_core::model::{Dims, ModelSpec, NormKind};
+use flopcast_core::config::from_dims;
+use flopcast_core::model::{Dims, NormKind};
 use flopcast_core::papers;
 use flopcast_core::scenario::{Change, ModelChoice};
 use leptos::prelude::*;
@@ -79,7 +80,7 @@ lazy_section!(later:
 fn dims_form(edit: Callback<Change>) -> AnyView {
     let dims = RwSignal::new(Dims::default());
     let error = RwSignal::new(None::<String>);
-    let use_dims = move || match ModelSpec::from_dims(&dims.get()) {
+    let use_dims = move || match from_dims(&dims.get()) {
         Ok(spec) => {
             error.set(None);
             edit.run(Change::Model(ModelChoice::custom(spec)));

@@ -1,5 +1,4 @@
 use flopcast_core::estimate::Estimate;
-use flopcast_core::estimate::{convention_from_key, convention_key, CONVENTIONS};
 use flopcast_core::fields;
 use flopcast_core::flops::Convention;
 use flopcast_core::format;
@@ -51,7 +50,7 @@ pub fn ScenarioForm(
             ),
         })
     });
-    let convention_id = move || scenario.with(|s| convention_key(s.convention));
+    let convention_id = move || scenario.with(|s| s.convention.key());
     let first_convention = untrack(convention_id);
     let first_recompute = scenario.with_untracked(|s| s.recompute() == Recompute::Full);
 
@@ -91,14 +90,14 @@ pub fn ScenarioForm(
                     data-testid="convention-select"
                     prop:value=convention_id
                     on:change=move |ev| {
-                        if let Some(c) = convention_from_key(&event_target_value(&ev)) {
+                        if let Some(c) = Convention::from_key(&event_target_value(&ev)) {
                             edit.run(Change::Convention(c));
                         }
                     }
                 >
-                    {CONVENTIONS
+                    {Convention::ALL
                         .iter()
-                        .map(|&c| view! { <option value=convention_key(c) selected=convention_key(c) == first_convention>{if c == Convention::DEFAULT { format!("{} (default)", c.label()) } else { c.label() }}</option> })
+                        .map(|&c| view! { <option value=c.key() selected=c.key() == first_convention>{if c == Convention::DEFAULT { format!("{} (default)", c.label()) } else { c.label() }}</option> })
                         .collect_view()}
                 </select>
                 <p class="field-hint">

@@ -14,8 +14,9 @@ use crate::model::{
     Attention, AttnExperts, AttnGate, BlockIndexer, Cca, Decay, DeltaNet, Embeddings, Ffn, Head,
     HeadTransform, HyperConnections, Indexer, Layer, LayerGroup, Lightning, MLstm, Mixer, Mla, Mlp,
     ModelSpec, Moe, NormGates, NormKind, PerLayerInputs, QkNorm, RgLru, Rwkv, SharedExperts,
-    ShortConv, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
+    ShortConv, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM, MAX_LAYERS,
 };
+use crate::params;
 
 use super::error::ConfigError;
 use super::families::{
@@ -56,7 +57,7 @@ pub(crate) fn build(
         Id::DeepseekV4 => b.deepseek_v4()?,
         _ => b.decoder()?,
     };
-    spec.validate()?;
+    params::validate(&spec)?;
     Ok(spec)
 }
 
@@ -176,11 +177,12 @@ impl Builder<'_> {
                     return Err(ConfigError::invalid(key, &v.to_string(), &rule));
                 }
                 if v > max {
-                    return Err(ConfigError::TooLargeValue {
+                    return Err(SpecError::TooLargeValue {
                         key: key.into(),
                         value: v,
                         max,
-                    });
+                    }
+                    .into());
                 }
                 Ok(v)
             }
@@ -368,12 +370,13 @@ impl Builder<'_> {
     /// `d_model / n_heads`, or an error naming both keys.
     fn derived_head_dim(&mut self, d: u64, h: u64) -> Result<u64, ConfigError> {
         if !d.is_multiple_of(h) {
-            return Err(ConfigError::HeadsDoNotDivide {
+            return Err(SpecError::HeadsDoNotDivide {
                 width_key: self.key_of(&self.raw.d_model, self.fam.names.d_model),
                 width: d,
                 heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
                 heads: h,
-            });
+            }
+            .into());
         }
         Ok(d / h)
     }
@@ -464,12 +467,13 @@ impl Builder<'_> {
         name: &'static str,
     ) -> Result<(), ConfigError> {
         if !h.is_multiple_of(kv) {
-            return Err(ConfigError::KvHeadsDoNotDivide {
+            return Err(SpecError::KvHeadsDoNotDivide {
                 kv_key: self.key_of(field, name),
                 kv,
                 heads_key: self.key_of(&self.raw.n_heads, self.fam.names.n_heads),
                 heads: h,
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -745,13 +749,7 @@ impl Builder<'_> {
         };
         if let Some(field) = self.raw.layer_types.clone() {
             if let Some(types) = field.string_list()? {
-                if types.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: types.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(types.len(), n_layers)?;
                 let w = window_value(self, default)?;
                 let mut unknown = Vec::new();
                 let mut kinds = Vec::with_capacity(types.len());
@@ -1019,6 +1017,45 @@ impl Builder<'_> {
                 }
             }
         }
+        // GPTNeoConfig expands `attention_types` into `attention_layers`, but a
+        // list in the config.json replaces it, and the layers follow it.
+        if let Some(field) = self.raw.attention_layers.clone() {
+            if let Some(list) = field.string_list()? {
+                let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
+                if list.len() as u64 != n_layers {
+                    return Err(ConfigError::invalid(
+                        field.key,
+                        &format!("a list of {}", list.len()),
+                        &format!(
+                            "it must name one kind per layer, and `{layers_key}` is {n_layers} \
+                             (transformers refuses the config otherwise)"
+                        ),
+                    ));
+                }
+                let listed = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| match *name {
+                        "global" => Ok(None),
+                        "local" => Ok(Some(window)),
+                        other => Err(ConfigError::invalid(
+                            &format!("{}[{i}]", field.key),
+                            &format!("\"{other}\""),
+                            "each layer is \"global\" or \"local\"",
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                if listed != kinds {
+                    self.note(
+                        "attention_layers",
+                        "`attention_layers` differs from what `attention_types` expands to: \
+                         transformers' GPT-Neo follows `attention_layers`, and so does the count"
+                            .into(),
+                    );
+                }
+                return Ok(listed);
+            }
+        }
         if kinds.len() as u64 != n_layers {
             let layers_key = self.key_of(&self.raw.n_layers, self.fam.names.n_layers);
             return Err(bad(&format!(
@@ -1189,21 +1226,19 @@ impl Builder<'_> {
         let top_field = self.raw.top_k.clone();
         let top_k = self.count(&top_field, "num_experts_per_tok", Some(64), 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
                 top_k,
                 experts_key: self.key_of(&field, "num_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let width = d_ff.ok_or_else(|| self.missing("intermediate_size"))?;
         let bias = self.bias(self.fam.mlp_bias, "MLP")?;
         // ⌊√E⌋ keys, as Python's math.floor(math.sqrt(E)).
         let keys = n_experts.isqrt();
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(1, false, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: width,
@@ -1211,17 +1246,8 @@ impl Builder<'_> {
                 gate: false,
                 gated: Some(true),
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
             router_outputs: Some(keys.saturating_mul(2).max(1)),
-            latent: None,
-            router_mlp: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
+            ..Moe::new(n_experts, top_k, Mlp::new(1, false, false))
         }))
     }
 
@@ -1331,12 +1357,13 @@ impl Builder<'_> {
             0
         };
         if top_k > n_experts.saturating_add(zero_experts) {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&top_field, "num_experts_per_tok"),
                 top_k,
                 experts_key,
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let width = match defaults.map(|m| m.width) {
             Some(ExpertWidth::Intermediate) => {
@@ -1385,14 +1412,9 @@ impl Builder<'_> {
             }
         }
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, gated, expert_bias),
             shared,
             router_bias,
             every_expert_runs: self.fam.id == Id::Llama4,
-            latent: None,
-            router_scales: false,
             router_outputs,
             router_mlp,
             zero_experts,
@@ -1401,6 +1423,7 @@ impl Builder<'_> {
             score_bias: matches!(self.fam.id, Id::Afmoe | Id::Ernie45Moe | Id::Laguna),
             out_norm: self.fam.id == Id::Axk1,
             out_bias: self.fam.id == Id::JetMoe,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, gated, expert_bias))
         }))
     }
 
@@ -1519,11 +1542,12 @@ impl Builder<'_> {
             },
         };
         if count > MAX_DIM {
-            return Err(ConfigError::TooLargeValue {
+            return Err(SpecError::TooLargeValue {
                 key: self.key_of(&f, "n_shared_experts"),
                 value: count,
                 max: MAX_DIM,
-            });
+            }
+            .into());
         }
         if count == 0 {
             // HY-V3 builds its shared MLP of `moe_intermediate_size × 0` as one of
@@ -2123,7 +2147,6 @@ impl Builder<'_> {
                 .unwrap_or(1);
             let layer = if cross.get(at).copied().unwrap_or(false) {
                 Layer {
-                    attn: None,
                     cross_attn: Some(Attention {
                         qk_norm: Some(QkNorm::PerHead),
                         window: None,
@@ -2134,12 +2157,8 @@ impl Builder<'_> {
                     norms,
                     parallel,
                     gates: 2,
-                    laurel_rank: 0,
                     needs_images: true,
-                    cross_needs_encoder: false,
-                    norm_gates: None,
-                    mixer: None,
-                    linears: Vec::new(),
+                    ..Layer::default()
                 }
             } else {
                 Layer {
@@ -2159,11 +2178,10 @@ impl Builder<'_> {
                     gates: gates
                         .saturating_add(layer_gates)
                         .saturating_add(extra.gates),
-                    laurel_rank: 0,
-                    needs_images: false,
                     cross_needs_encoder: cross_everywhere,
                     norm_gates,
                     linears: extra.linears,
+                    ..Layer::default()
                 }
             };
             if fam.id == Id::LongcatFlash {
@@ -2212,7 +2230,8 @@ impl Builder<'_> {
             Id::ChatGlm if !v1 => Self::quiet_flag(&self.raw.post_layer_norm, true)?,
             // GPT-1's blocks end in their own norm; the model adds none.
             Id::OpenaiGpt => false,
-            // Qwen4-Exp ends with the hyper-connections' final mixing instead.
+            // Qwen4-Exp ends with the hyper-connections' final mixing instead
+            // (its norm over the streams is counted with them).
             Id::Qwen4Exp => false,
             _ => true,
         };
@@ -2262,16 +2281,10 @@ impl Builder<'_> {
                 final_norm,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
             mtp_layers,
             hyper_connections,
-            vision_tower: false,
-            vision_params_estimate: 0,
             remote_code: fam.remote_code,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 
@@ -2565,12 +2578,13 @@ impl Builder<'_> {
                 None => self.fam.n_kv_heads.unwrap_or(h),
             };
             if kv_heads > 0 && n % kv_heads != 0 {
-                return Err(ConfigError::KvHeadsDoNotDivide {
+                return Err(SpecError::KvHeadsDoNotDivide {
                     kv_key: self.key_of(&kv, "num_key_value_heads"),
                     kv: kv_heads,
                     heads_key: format!("{}[{i}]", f.key),
                     heads: n,
-                });
+                }
+                .into());
             }
         }
         Ok(Some(list))
@@ -2680,20 +2694,39 @@ impl Builder<'_> {
         })
     }
 
-    /// HY-V4's hyper-connections: `hc_mult` streams, mixings of `2·hc_mult`
-    /// outputs with 2 scales.
+    /// Hyper-connections (DeepSeek-V4's are built with its attention):
+    /// - HY-V4: `hc_mult` streams, mixings of `2·hc_mult` outputs with 2 scales;
+    /// - Qwen4-Exp: `hc_count` streams behind gated residuals, each a norm over
+    ///   the streams, a per-channel input mixing through a bottleneck of rank
+    ///   `hc_lowrank` (`Linear(hc·d, r)`, `Linear(r, hc·d)`) and the write-back
+    ///   weights `Linear(hc·d, hc)`; the final mixing is the normalised
+    ///   bottleneck alone.
     fn hyper_connections(&mut self) -> Result<Option<Box<HyperConnections>>, ConfigError> {
-        if self.fam.id != Id::HyV4 {
-            return Ok(None);
+        match self.fam.id {
+            Id::HyV4 => {
+                let f = self.raw.hc_mult.clone();
+                let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
+                Ok(Some(Box::new(HyperConnections {
+                    streams,
+                    outputs: 2 * streams,
+                    scales: 2,
+                    stream_mix: false,
+                    low_rank: None,
+                })))
+            }
+            Id::Qwen4Exp => {
+                let f = self.raw.linear_key("hc_count");
+                let streams = self.count(&f, "hc_count", Some(4), 2, 64)?;
+                Ok(Some(Box::new(HyperConnections {
+                    streams,
+                    outputs: streams,
+                    scales: 0,
+                    stream_mix: false,
+                    low_rank: Some(self.lin_count("hc_lowrank", Some(320), 1)?),
+                })))
+            }
+            _ => Ok(None),
         }
-        let f = self.raw.hc_mult.clone();
-        let streams = self.count(&f, "hc_mult", Some(4), 1, 64)?;
-        Ok(Some(Box::new(HyperConnections {
-            streams,
-            outputs: 2 * streams,
-            scales: 2,
-            stream_mix: false,
-        })))
     }
 
     /// MPT settings transformers' implementation does not honour, each said when
@@ -2864,6 +2897,29 @@ impl Builder<'_> {
                 false
             }
         };
+        // T5Config derives `is_gated_act` from `feed_forward_proj`, but a value
+        // in the config.json replaces it, and the MLP follows it.
+        let gated = match self.raw.is_gated_act.clone() {
+            Some(f) => {
+                let said = Self::quiet_flag(&Some(f), gated)?;
+                if said != gated {
+                    self.note(
+                        "is_gated_act",
+                        format!(
+                            "`is_gated_act` is {said}, which transformers' T5 follows over \
+                             `feed_forward_proj`: counted a {} MLP",
+                            if said {
+                                "gated three-matrix"
+                            } else {
+                                "plain two-matrix"
+                            }
+                        ),
+                    );
+                }
+                said
+            }
+            None => gated,
+        };
         let attn = Attention {
             n_heads: h,
             n_kv_heads: h,
@@ -2875,31 +2931,16 @@ impl Builder<'_> {
         let ffn = Ffn::Dense(Mlp::new(d_ff, gated, false));
         let encoder = Layer {
             attn: Some(attn.clone()),
-            cross_attn: None,
-            mixer: None,
             ffn: ffn.clone(),
             norms: 2,
-            parallel: false,
-            gates: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         let decoder = Layer {
             attn: Some(attn.clone()),
             cross_attn: Some(attn),
-            mixer: None,
             ffn,
             norms: 3,
-            parallel: false,
-            gates: 0,
-            needs_images: false,
-            cross_needs_encoder: false,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         Ok(ModelSpec {
             model_type: "t5".into(),
@@ -2907,7 +2948,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -2926,16 +2966,7 @@ impl Builder<'_> {
                     rel_pos_buckets: buckets,
                 },
             ],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 
@@ -2960,17 +2991,11 @@ impl Builder<'_> {
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
-            mixer: None,
             attn: Some(attn),
             ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
             norms: 2 + u64::from(cross),
-            parallel: false,
-            gates: 0,
-            needs_images: false,
             cross_needs_encoder: cross,
-            linears: Vec::new(),
-            laurel_rank: 0,
-            norm_gates: None,
+            ..Layer::default()
         };
         self.note(
             "architectures",
@@ -2989,7 +3014,6 @@ impl Builder<'_> {
                 token_types,
                 norm: true,
             },
-            head: None,
             stacks: vec![Stack {
                 kind: StackKind::Encoder,
                 groups: vec![LayerGroup::new(n_layers, layer)],
@@ -2997,15 +3021,7 @@ impl Builder<'_> {
                 rel_pos_buckets: 0,
             }],
             pooler: true,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 }
@@ -3088,14 +3104,20 @@ impl Builder<'_> {
         let Some(list) = f.string_list()? else {
             return Ok(None);
         };
-        if list.len() as u64 != n_layers {
+        self.check_layer_count(list.len(), n_layers)?;
+        Ok(Some(list.into_iter().map(str::to_string).collect()))
+    }
+
+    /// A per-layer list must hold one entry per layer.
+    fn check_layer_count(&self, len: usize, n_layers: u64) -> Result<(), ConfigError> {
+        if len as u64 != n_layers {
             return Err(ConfigError::LayerTypesLength {
-                len: list.len() as u64,
+                len: len as u64,
                 layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
                 n_layers,
             });
         }
-        Ok(Some(list.into_iter().map(str::to_string).collect()))
+        Ok(())
     }
 
     /// `layer_types` read as slots: `full_attention`, `sliding_attention` (where
@@ -3727,13 +3749,7 @@ impl Builder<'_> {
                 }) else {
                     return Ok(None);
                 };
-                if list.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: list.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(list.len(), n_layers)?;
                 Ok(Some(list.into_iter().map(|x| x != 0).collect()))
             }
             Id::KimiLinear | Id::BailingHybrid | Id::MiniMaxM3 => {
@@ -3809,34 +3825,32 @@ impl Builder<'_> {
                 value: freq.clone(),
             };
             let list = f.uint_list()?.unwrap_or_default();
-            if list.len() as u64 != n_layers {
-                return Err(ConfigError::LayerTypesLength {
-                    len: list.len() as u64,
-                    layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                    n_layers,
-                });
-            }
+            self.check_layer_count(list.len(), n_layers)?;
             list.into_iter().map(|x| x != 0).collect()
         } else {
             vec![false; n]
         };
-        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64| {
+        // A setting under its flat name, or its legacy one inside
+        // `sparse_attention_config`; at least `min`.
+        let index = |b: &mut Self, flat: &'static str, legacy: &str, default: u64, min: u64| {
             if let Some(v) = sparse_cfg.as_ref().and_then(|m| m.get(legacy)) {
                 let f = Some(super::raw::RawField {
                     key: "sparse_attention_config",
                     value: v.clone(),
                 });
-                return b.count(&f, flat, None, 1, MAX_DIM);
+                return b.count(&f, flat, None, min, MAX_DIM);
             }
-            b.lin_count(flat, Some(default), 1)
+            b.lin_count(flat, Some(default), min)
         };
         let block_index = if sparse.contains(&true) {
             Some(BlockIndexer {
-                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4)?,
+                n_heads: index(self, "index_n_heads", "sparse_num_index_heads", 4, 1)?,
                 n_kv_heads: 1,
-                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128)?,
-                block: index(self, "index_block_size", "sparse_block_size", 128)?,
+                head_dim: index(self, "index_head_dim", "sparse_index_dim", 128, 1)?,
+                block: index(self, "index_block_size", "sparse_block_size", 128, 1)?,
                 per_key: true,
+                top_blocks: index(self, "index_topk_blocks", "sparse_topk_blocks", 16, 1)?,
+                local_blocks: index(self, "index_local_blocks", "sparse_local_block", 1, 0)?,
             })
         } else {
             None
@@ -3973,13 +3987,7 @@ impl Builder<'_> {
                 } else {
                     l
                 };
-                if l.len() as u64 != n_layers {
-                    return Err(ConfigError::LayerTypesLength {
-                        len: l.len() as u64,
-                        layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                        n_layers,
-                    });
-                }
+                self.check_layer_count(l.len(), n_layers)?;
                 l
             }
             None => (0..n_layers)
@@ -4106,16 +4114,13 @@ impl Builder<'_> {
 impl Builder<'_> {
     /// Qwen4-Exp's layout and the parts its layers hold beyond their blocks:
     /// Gated DeltaNet or indexed (QSA) attention per `layer_types` (else
-    /// attention every `full_attention_interval`-th layer); in every layer two
-    /// gated residuals over the `hc_count` streams (an RMSNorm over them,
-    /// `Linear(hc·d, r)`, `Linear(r, hc·d)` and `Linear(hc·d, hc)`); in the
-    /// layers `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
-    /// value projections, three norms over the streams and a depthwise
-    /// convolution over them (counted as the `K → hc·d` linear map it equals
-    /// per token); after the last layer the final mixing (a norm,
-    /// `Linear(hc·d, r)`, `Linear(r, hc·d)`), counted with that layer.
+    /// attention every `full_attention_interval`-th layer), and in the layers
+    /// `ple_layer_ids` lists (1-based) an n-gram embedding with its key and
+    /// value projections, three norms over the `hc_count` streams and a
+    /// depthwise convolution over them (counted as the `K → hc·d` linear map it
+    /// equals per token). Its gated residuals are the model's
+    /// hyper-connections ([`Builder::hyper_connections`]).
     fn qwen4_plan(&mut self, n_layers: u64, d: u64) -> Result<MixerPlan, ConfigError> {
-        use crate::model::Linear as Map;
         let mixer = self.qwen_delta()?;
         let slots = match self.slots_from_layer_types(n_layers, &["linear_attention"], false) {
             Ok(Some(s)) => s,
@@ -4135,35 +4140,7 @@ impl Builder<'_> {
             Err(_) => self.qwen4_layer_types(n_layers)?,
         };
         let hc = self.lin_count("hc_count", Some(4), 2)?;
-        let rank = self.lin_count("hc_lowrank", Some(320), 1)?;
-        let streams = hc.saturating_mul(d);
-        let mixing = |inject: bool| {
-            let mut maps = vec![
-                Map {
-                    d_in: streams,
-                    d_out: rank,
-                    bias: false,
-                },
-                Map {
-                    d_in: rank,
-                    d_out: streams,
-                    bias: false,
-                },
-            ];
-            if inject {
-                maps.push(Map {
-                    d_in: streams,
-                    d_out: hc,
-                    bias: false,
-                });
-            }
-            maps
-        };
-        let base = LayerExtras {
-            linears: [mixing(true), mixing(true)].concat(),
-            norms: hc.saturating_mul(2),
-            gates: 0,
-        };
+        let base = LayerExtras::default();
         let ple_ids: BTreeSet<u64> = match self.raw.linear_key("ple_layer_ids") {
             Some(f) => f.uint_list()?.unwrap_or_default().into_iter().collect(),
             None => BTreeSet::new(),
@@ -4186,10 +4163,6 @@ impl Builder<'_> {
                 e.norms = e.norms.saturating_add(norms);
                 e.gates = e.gates.saturating_add(table);
                 ple_index += 1;
-            }
-            if i + 1 == n_layers {
-                e.linears.extend(mixing(false));
-                e.norms = e.norms.saturating_add(hc);
             }
             let at = match extras.iter().position(|x| *x == e) {
                 Some(at) => at,
@@ -4252,12 +4225,26 @@ impl Builder<'_> {
                 }),
             }
         };
+        let block = need(self, "indexer_compress_ratio")?;
+        let budget = need(self, "indexer_budget")?;
+        if !budget.is_multiple_of(block) {
+            return Err(ConfigError::invalid(
+                "indexer_budget",
+                &budget.to_string(),
+                &format!(
+                    "Qwen4-Exp's QSA keeps whole blocks, so it must be a multiple of \
+                     indexer_compress_ratio ({block})"
+                ),
+            ));
+        }
         Ok(BlockIndexer {
             n_heads: need(self, "indexer_n_heads")?,
             n_kv_heads: need(self, "indexer_kv_heads")?,
             head_dim: need(self, "indexer_head_dim")?,
-            block: need(self, "indexer_compress_ratio")?,
+            block,
             per_key: false,
+            top_blocks: budget / block,
+            local_blocks: 0,
         })
     }
 
@@ -4480,17 +4467,10 @@ impl Builder<'_> {
             };
             layers.push(Layer {
                 attn: Some(self_attn),
-                cross_attn: None,
                 ffn,
                 norms,
-                parallel: false,
-                gates: 0,
-                needs_images: false,
-                cross_needs_encoder: false,
                 laurel_rank,
-                linears: Vec::new(),
-                mixer: None,
-                norm_gates: None,
+                ..Layer::default()
             });
         }
         let mut groups: Vec<LayerGroup> = Vec::new();
@@ -4513,7 +4493,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -4528,16 +4507,9 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
-            mtp_layers: 0,
-            hyper_connections: None,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
             per_layer_inputs,
             altup_inputs,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 
@@ -4601,13 +4573,7 @@ impl Builder<'_> {
         let mut sliding: Vec<bool> = match self.raw.layer_types.clone() {
             Some(field) => match field.string_list()? {
                 Some(types) => {
-                    if types.len() as u64 != n_layers {
-                        return Err(ConfigError::LayerTypesLength {
-                            len: types.len() as u64,
-                            layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                            n_layers,
-                        });
-                    }
+                    self.check_layer_count(types.len(), n_layers)?;
                     types.iter().map(|t| *t == "sliding_attention").collect()
                 }
                 None => (0..n_layers).map(|i| (i + 1) % pattern != 0).collect(),
@@ -4783,12 +4749,13 @@ impl Builder<'_> {
         }
         for a in &out {
             if a.n_kv_heads == 0 || !h.is_multiple_of(a.n_kv_heads) {
-                return Err(ConfigError::KvHeadsDoNotDivide {
+                return Err(SpecError::KvHeadsDoNotDivide {
                     kv_key: "num_global_key_value_heads".into(),
                     kv: a.n_kv_heads,
                     heads_key: "num_attention_heads".into(),
                     heads: h,
-                });
+                }
+                .into());
             }
         }
         Ok(out)
@@ -4845,31 +4812,19 @@ impl Builder<'_> {
         let k = self.raw.top_k_experts.clone();
         let top_k = self.count(&k, "top_k_experts", None, 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: "top_k_experts".into(),
                 top_k,
                 experts_key: self.key_of(&e, "num_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let w = self.raw.moe_d_ff.clone();
         let width = self.count(&w, "moe_intermediate_size", None, 1, MAX_DIM)?;
         Ok(Some(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, true, false),
-            shared: None,
-            router_bias: false,
-            every_expert_runs: false,
             router_scales: true,
-            router_outputs: None,
-            latent: None,
-            router_mlp: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
         }))
     }
 

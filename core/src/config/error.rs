@@ -5,6 +5,8 @@
 
 use thiserror::Error;
 
+use crate::model::SpecError;
+
 /// Why a config (or a set of dimensions) could not become a [`crate::model::ModelSpec`].
 ///
 /// `Display` is the user-facing message. [`ConfigError::line_column`] gives the
@@ -78,29 +80,6 @@ pub enum ConfigError {
         /// What it must be, with the fix when obvious.
         expected: String,
     },
-    /// A value that breaks a rule.
-    #[error("`{key}` is {value}, but {rule}.")]
-    InvalidValue {
-        /// The key.
-        key: String,
-        /// The value, as text.
-        value: String,
-        /// The rule, with the fix when obvious.
-        rule: String,
-    },
-    /// A value beyond the bounds a real model could have.
-    #[error(
-        "`{key}` is {value}, larger than the {max} flopcast accepts; no real model is that \
-         large. Check for a typo."
-    )]
-    TooLargeValue {
-        /// The key.
-        key: String,
-        /// The value.
-        value: u64,
-        /// The bound.
-        max: u64,
-    },
     /// A key the model cannot be counted without.
     #[error("`{key}` is missing, and {why}. Add it to the config.")]
     Missing {
@@ -108,52 +87,6 @@ pub enum ConfigError {
         key: String,
         /// Why there is no default.
         why: String,
-    },
-    /// Heads do not divide the width and no explicit head width is given.
-    #[error(
-        "`{width_key}` ({width}) is not divisible by `{heads_key}` ({heads}), so the head \
-         width is not a whole number. Fix one of them, or give the head width explicitly \
-         (`head_dim`)."
-    )]
-    HeadsDoNotDivide {
-        /// Width key.
-        width_key: String,
-        /// Width.
-        width: u64,
-        /// Heads key.
-        heads_key: String,
-        /// Heads.
-        heads: u64,
-    },
-    /// Key/value heads do not divide query heads.
-    #[error(
-        "`{heads_key}` ({heads}) is not divisible by `{kv_key}` ({kv}): each key/value head \
-         must serve a whole group of query heads. Use a divisor of {heads}."
-    )]
-    KvHeadsDoNotDivide {
-        /// Key/value heads key.
-        kv_key: String,
-        /// Key/value heads.
-        kv: u64,
-        /// Query heads key.
-        heads_key: String,
-        /// Query heads.
-        heads: u64,
-    },
-    /// More experts per token than experts.
-    #[error(
-        "`{top_k_key}` ({top_k}) is larger than `{experts_key}` ({experts}): a token cannot \
-         use more experts than exist. Use at most {experts}."
-    )]
-    TopKExceedsExperts {
-        /// Top-k key.
-        top_k_key: String,
-        /// Top-k.
-        top_k: u64,
-        /// Experts key.
-        experts_key: String,
-        /// Experts.
-        experts: u64,
     },
     /// `layer_types` does not list one entry per layer.
     #[error(
@@ -198,22 +131,17 @@ pub enum ConfigError {
          config.json, including the language model's settings."
     )]
     EmptyTextConfig,
-    /// The dimensions multiply to more parameters than 64 bits hold.
-    #[error(
-        "These dimensions give more than 1.8e19 parameters, beyond what flopcast can count \
-         (and far beyond any real model). Check the widths, layers and expert counts."
-    )]
-    TooManyParams,
+    /// A structural rule the counts rely on (a value out of bounds, heads or
+    /// experts that do not divide or fit, more parameters than 64 bits hold):
+    /// the model's own error, shown as it is.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
 }
 
 impl ConfigError {
-    /// An [`ConfigError::InvalidValue`].
+    /// A [`SpecError::InvalidValue`]: a value that breaks a rule.
     pub(crate) fn invalid(key: &str, value: &str, rule: &str) -> ConfigError {
-        ConfigError::InvalidValue {
-            key: key.into(),
-            value: value.into(),
-            rule: rule.into(),
-        }
+        ConfigError::Spec(SpecError::invalid(key, value, rule))
     }
 
     /// Line and column (1-based) of a JSON syntax problem.
@@ -229,13 +157,8 @@ impl ConfigError {
     /// The key the error is about, when there is one.
     pub fn key(&self) -> Option<&str> {
         match self {
-            ConfigError::WrongType { key, .. }
-            | ConfigError::InvalidValue { key, .. }
-            | ConfigError::TooLargeValue { key, .. }
-            | ConfigError::Missing { key, .. } => Some(key),
-            ConfigError::HeadsDoNotDivide { heads_key, .. } => Some(heads_key),
-            ConfigError::KvHeadsDoNotDivide { kv_key, .. } => Some(kv_key),
-            ConfigError::TopKExceedsExperts { top_k_key, .. } => Some(top_k_key),
+            ConfigError::WrongType { key, .. } | ConfigError::Missing { key, .. } => Some(key),
+            ConfigError::Spec(e) => e.key(),
             ConfigError::LayerTypesLength { .. } => Some("layer_types"),
             ConfigError::EmptyTextConfig => Some("text_config"),
             ConfigError::UnsupportedFamily { .. } => Some("model_type"),

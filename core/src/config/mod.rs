@@ -13,6 +13,7 @@
 //! and it counts nothing: that is [`crate::params`] and [`crate::flops`].
 
 mod build;
+mod dims;
 mod error;
 mod families;
 mod json;
@@ -26,6 +27,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use dims::from_dims;
 pub use error::ConfigError;
 
 use crate::model::ModelSpec;

@@ -1169,6 +1169,7 @@ fn moe(ctx: &Ctx, m: &Moe, input_shared: bool, t: &mut Vec<KeptTensor>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::from_dims;
     use crate::model::{Dims, ModelSpec};
 
     fn gpt3_like() -> ModelSpec {
@@ -1186,7 +1187,7 @@ mod tests {
             norm: NormKind::LayerNorm,
             ..Dims::default()
         };
-        ModelSpec::from_dims(&dims).expect("valid dims")
+        from_dims(&dims).expect("valid dims")
     }
 
     fn fused(attention: AttnKernel) -> Kept {

@@ -207,7 +207,7 @@ pub struct MemoryFit {
     /// training state fully sharded, nothing else).
     pub bytes_per_accelerator: f64,
     /// The fewest accelerators on which some layout fits; `u64::MAX` when
-    /// none does up to [`crate::fields::MAX_ACCELERATORS`].
+    /// none does up to [`search::MAX_SEARCH_ACCELERATORS`].
     pub min_accelerators: u64,
     /// Some layout fits at this count.
     pub fits: bool,

@@ -26,8 +26,10 @@ use crate::model::ModelSpec;
 /// TP degrees the search tries: powers of two within a node.
 const TP_DEGREES: [u64; 4] = [1, 2, 4, NODE_SIZE];
 
-/// Largest count the search for the fewest accelerators goes to.
-pub const MAX_SEARCH_ACCELERATORS: u64 = crate::fields::MAX_ACCELERATORS;
+/// Largest count the search for the fewest accelerators goes to: the most
+/// accelerators a scenario may have (the form and the link take it as
+/// [`crate::fields::MAX_ACCELERATORS`]).
+pub const MAX_SEARCH_ACCELERATORS: u64 = 100_000_000;
 
 /// A candidate layout at a count, with its memory.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -24,7 +24,6 @@ use super::{
     GOODPUTS, MISSES, RUNS,
 };
 use crate::cost::{time_and_cost, MfuBand, TimeCostInputs};
-use crate::estimate::{convention_key, CONVENTIONS};
 use crate::flops::{self, Convention};
 use crate::hardware::{self, Precision};
 use crate::model::ModelSpec;
@@ -60,7 +59,7 @@ pub struct RunParams {
 /// flopcast does not have (a bare count).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConventionFlops {
-    /// The convention's stable key ([`convention_key`]).
+    /// The convention's stable key ([`Convention::key`]).
     pub convention: String,
     pub training_flops: Option<f64>,
 }
@@ -196,7 +195,7 @@ fn convention_flops(
     seq_len: u64,
     n_tokens: f64,
 ) -> Vec<ConventionFlops> {
-    CONVENTIONS
+    Convention::ALL
         .iter()
         .map(|&convention| {
             let training_flops = match (spec, convention) {
@@ -213,7 +212,7 @@ fn convention_flops(
                 (None, _) => None,
             };
             ConventionFlops {
-                convention: convention_key(convention),
+                convention: convention.key(),
                 training_flops,
             }
         })
@@ -221,7 +220,7 @@ fn convention_flops(
 }
 
 fn default_flops(conventions: &[ConventionFlops], params: &RunParams, n_tokens: f64) -> f64 {
-    let key = convention_key(Convention::DEFAULT);
+    let key = Convention::DEFAULT.key();
     conventions
         .iter()
         .find(|c| c.convention == key)

@@ -348,21 +348,21 @@ pub fn compare_energy(run: &'static EnergyRun) -> EnergyComparison {
             }
         }
     };
-    let energy = if !run.validate_energy {
-        Check::NotATest {
+    // A figure the run does not test, one an input is missing for, or the
+    // error against it.
+    let check = |validated: bool, error: Option<f64>| match (validated, error) {
+        (false, _) => Check::NotATest {
             why: run.why.to_string(),
-        }
-    } else {
-        match energy_error_pct {
-            Some(error) => miss(error),
-            None => Check::NotComputable {
-                why: run
-                    .miss_note
-                    .unwrap_or("an input is not published")
-                    .to_string(),
-            },
-        }
+        },
+        (true, Some(error)) => miss(error),
+        (true, None) => Check::NotComputable {
+            why: run
+                .miss_note
+                .unwrap_or("an input is not published")
+                .to_string(),
+        },
     };
+    let energy = check(run.validate_energy, energy_error_pct);
     // Emissions: from flopcast's energy where it has the hours, else from the
     // published energy.
     let base_kwh = predicted_kwh.or(published_mwh.map(|m| m * 1e3));
@@ -401,21 +401,7 @@ pub fn compare_energy(run: &'static EnergyRun) -> EnergyComparison {
     } else {
         None
     };
-    let co2 = if !run.validate_co2 {
-        Check::NotATest {
-            why: run.why.to_string(),
-        }
-    } else {
-        match co2_error_pct {
-            Some(error) => miss(error),
-            None => Check::NotComputable {
-                why: run
-                    .miss_note
-                    .unwrap_or("an input is not published")
-                    .to_string(),
-            },
-        }
-    };
+    let co2 = check(run.validate_co2, co2_error_pct);
     EnergyComparison {
         run,
         watts,

@@ -347,11 +347,11 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
             stated,
             comparison
                 .goodput
-                .unwrap_or(crate::scenario::DEFAULT_GOODPUT),
+                .unwrap_or(crate::defaults::DEFAULT_GOODPUT),
         ),
         _ => (
             MfuBand::point(comparison.implied_mfu),
-            crate::scenario::DEFAULT_GOODPUT,
+            crate::defaults::DEFAULT_GOODPUT,
         ),
     };
     Some(Scenario {
@@ -434,7 +434,7 @@ fn stand_in_spec(count: &StatedCount, seq_len: Option<u64>) -> Option<ModelSpec>
         parallel: false,
         moe,
     };
-    let mut spec = ModelSpec::from_dims(&dims).ok()?;
+    let mut spec = crate::config::from_dims(&dims).ok()?;
     spec.model_type = "stand-in".into();
     Some(spec)
 }

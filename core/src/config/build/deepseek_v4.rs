@@ -7,9 +7,8 @@
 //! the residual stream is `hc_mult` copies mixed by hyper-connections.
 
 use crate::model::{
-    Attention, CompressedIndexer, CompressedKv, Embeddings, Ffn, GroupedOut, HyperConnections,
-    Layer, LayerGroup, Mlp, ModelSpec, Moe, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT,
-    MAX_DIM,
+    Attention, CompressedIndexer, CompressedKv, Ffn, GroupedOut, HyperConnections, Layer,
+    LayerGroup, Mlp, ModelSpec, Moe, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::{Builder, ConfigError, HeadDim, Opt, RawField};
@@ -134,9 +133,6 @@ impl Builder<'_> {
         let mtp_layers = Self::uint_or(&self.raw.mtp_layers, 1)?;
 
         let moe = Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, true, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: width,
@@ -144,17 +140,7 @@ impl Builder<'_> {
                 gate: false,
                 gated: None,
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
-            router_outputs: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
-            latent: None,
-            router_mlp: None,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
         };
         let base = Attention {
             n_heads: h,
@@ -188,17 +174,9 @@ impl Builder<'_> {
                     compressed,
                     ..base.clone()
                 }),
-                cross_attn: None,
                 ffn: Ffn::Moe(moe),
                 norms: 2,
-                parallel: false,
-                gates: 0,
-                laurel_rank: 0,
-                needs_images: false,
-                cross_needs_encoder: false,
-                norm_gates: None,
-                mixer: None,
-                linears: Vec::new(),
+                ..Layer::default()
             };
             match groups.iter_mut().find(|g| g.layer == layer) {
                 Some(g) => g.count += 1,
@@ -211,7 +189,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: self.fam.norm,
-            embed: Embeddings::default(),
             head: Some(self.head(tied, vocab)?),
             stacks: vec![Stack {
                 kind: StackKind::Decoder,
@@ -219,21 +196,15 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
             mtp_layers,
             hyper_connections: Some(Box::new(HyperConnections {
                 streams,
                 outputs: (2 + streams) * streams,
                 scales: 3,
                 stream_mix: true,
+                low_rank: None,
             })),
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            training: None,
+            ..ModelSpec::default()
         })
     }
 

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Attention, Embeddings, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp,
-    ModelSpec, Moe, MoeLatent, NormKind, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    Attention, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp, ModelSpec, Moe,
+    MoeLatent, NormKind, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -328,29 +328,16 @@ impl Builder<'_> {
             let f = self.raw.top_k.clone();
             let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
             if top_k > n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                     top_k,
                     experts_key: self.key_of(&self.raw.n_experts, "num_experts"),
                     experts: n_experts,
-                });
+                }
+                .into());
             }
             Some(Moe {
-                n_experts,
-                top_k,
-                expert: mlp,
-                shared: None,
-                router_bias: false,
-                every_expert_runs: false,
-                router_scales: false,
-                router_outputs: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-                latent: None,
-                router_mlp: None,
+                ..Moe::new(n_experts, top_k, mlp)
             })
         } else {
             None
@@ -376,34 +363,43 @@ impl Builder<'_> {
     /// under `layers_block_type` (or `layer_types`): `"hybrid"`, or
     /// `"mamba"`/`"linear_attention"`. `None` when the config has no list.
     fn hybrid_layer_types(&mut self, n_layers: u64) -> Result<Option<Vec<bool>>, ConfigError> {
-        let Some(field) = self
+        let field = self
             .raw
             .ssm_key("layers_block_type")
-            .or(self.raw.layer_types.clone())
-        else {
+            .or(self.raw.layer_types.clone());
+        self.mixer_or(
+            field,
+            n_layers,
+            &["hybrid"],
+            "a layer here is \"mamba\" (or \"linear_attention\") or \"hybrid\" (a shared \
+             transformer block before the Mamba layer)",
+        )
+    }
+
+    /// A per-layer list of mixer layers (`"mamba"`, `"linear_attention"`:
+    /// `false`) and layers named in `others` (`true`), one entry per layer;
+    /// `None` when the config has no list. Any other name breaks `rule`.
+    fn mixer_or(
+        &self,
+        field: Opt,
+        n_layers: u64,
+        others: &[&str],
+        rule: &str,
+    ) -> Result<Option<Vec<bool>>, ConfigError> {
+        let Some(types) = self.layer_list(&field, n_layers)? else {
             return Ok(None);
         };
-        let Some(types) = field.string_list()? else {
-            return Ok(None);
-        };
-        if types.len() as u64 != n_layers {
-            return Err(ConfigError::LayerTypesLength {
-                len: types.len() as u64,
-                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                n_layers,
-            });
-        }
+        let key = field.map_or("layer_types", |f| f.key);
         types
             .iter()
             .enumerate()
-            .map(|(i, t)| match *t {
+            .map(|(i, t)| match t.as_str() {
                 "mamba" | "linear_attention" => Ok(false),
-                "hybrid" => Ok(true),
+                t if others.contains(&t) => Ok(true),
                 other => Err(ConfigError::invalid(
-                    &format!("{}[{i}]", field.key),
+                    &format!("{key}[{i}]"),
                     &format!("\"{other}\""),
-                    "a layer here is \"mamba\" (or \"linear_attention\") or \"hybrid\" (a \
-                     shared transformer block before the Mamba layer)",
+                    rule,
                 )),
             })
             .collect::<Result<Vec<_>, _>>()
@@ -614,6 +610,25 @@ impl Builder<'_> {
             norm: true,
         };
         let n_hybrid = hybrid.iter().filter(|&&h| h).count() as u64;
+        // Zamba2Config derives `hybrid_layer_ids` from the layer types, but a
+        // list in the config.json replaces it: the shared blocks hold one
+        // adapter slot per entry, and a hybrid layer it leaves out cannot run.
+        if let Some(field) = self.raw.ssm_key("hybrid_layer_ids") {
+            let derived: Vec<u64> = (0..n_layers).filter(|&i| hybrid[i as usize]).collect();
+            if let Some(listed) = field.uint_list()? {
+                if listed != derived {
+                    return Err(ConfigError::invalid(
+                        field.key,
+                        &format!("{listed:?}"),
+                        &format!(
+                            "it must list the hybrid layers of `layers_block_type`, {derived:?}: \
+                             transformers gives the shared blocks one adapter per entry and \
+                             cannot run a hybrid layer the list leaves out"
+                        ),
+                    ));
+                }
+            }
+        }
         let mut adapters = Vec::new();
         let mut block = None;
         if n_hybrid > 0 {
@@ -826,16 +841,9 @@ impl Builder<'_> {
                 Layer {
                     mixer: attn.is_none().then_some(Mixer::Mamba2(mixer)),
                     attn,
-                    cross_attn: None,
                     ffn: Ffn::Dense(mlp),
                     norms: 2,
-                    parallel: false,
-                    gates: 0,
-                    needs_images: false,
-                    cross_needs_encoder: false,
-                    laurel_rank: 0,
-                    linears: Vec::new(),
-                    norm_gates: None,
+                    ..Layer::default()
                 }
             })
             .collect();
@@ -850,32 +858,13 @@ impl Builder<'_> {
         field: Opt,
         n_layers: u64,
     ) -> Result<Option<Vec<bool>>, ConfigError> {
-        let Some(field) = field else { return Ok(None) };
-        let Some(types) = field.string_list()? else {
-            return Ok(None);
-        };
-        if types.len() as u64 != n_layers {
-            return Err(ConfigError::LayerTypesLength {
-                len: types.len() as u64,
-                layers_key: self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
-                n_layers,
-            });
-        }
-        types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| match *t {
-                "mamba" | "linear_attention" => Ok(false),
-                "attention" | "full_attention" => Ok(true),
-                other => Err(ConfigError::invalid(
-                    &format!("{}[{i}]", field.key),
-                    &format!("\"{other}\""),
-                    "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" \
-                     (or \"full_attention\")",
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        self.mixer_or(
+            field,
+            n_layers,
+            &["attention", "full_attention"],
+            "a layer here is \"mamba\" (or \"linear_attention\") or \"attention\" (or \
+             \"full_attention\")",
+        )
     }
 
     /// Granite 4 (`granitemoehybrid`): Mamba-2 or attention per `layer_types`
@@ -927,21 +916,19 @@ impl Builder<'_> {
             let f = self.raw.top_k.clone();
             let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
             if top_k > n_experts {
-                return Err(ConfigError::TopKExceedsExperts {
+                return Err(SpecError::TopKExceedsExperts {
                     top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                     top_k,
                     experts_key: self.key_of(&self.raw.n_experts, "num_local_experts"),
                     experts: n_experts,
-                });
+                }
+                .into());
             }
             let width = match self.d_ff(d)? {
                 Some(v) => v,
                 None => return Err(self.missing(self.fam.names.d_ff)),
             };
             Ffn::Moe(Moe {
-                n_experts,
-                top_k,
-                expert: Mlp::new(width, true, false),
                 shared: Some(SharedExperts {
                     count: 1,
                     d_ff: shared,
@@ -949,17 +936,7 @@ impl Builder<'_> {
                     gate: false,
                     gated: None,
                 }),
-                router_bias: false,
-                every_expert_runs: false,
-                router_scales: false,
-                router_outputs: None,
-                zero_experts: 0,
-                zero_expert_weights: false,
-                score_bias: false,
-                out_norm: false,
-                out_bias: false,
-                latent: None,
-                router_mlp: None,
+                ..Moe::new(n_experts, top_k, Mlp::new(width, true, false))
             })
         };
         let layers = attn_at
@@ -1174,12 +1151,13 @@ impl Builder<'_> {
         let f = self.raw.top_k.clone();
         let top_k = self.count(&f, "num_experts_per_tok", Some(2), 1, MAX_DIM)?;
         if top_k > n_experts {
-            return Err(ConfigError::TopKExceedsExperts {
+            return Err(SpecError::TopKExceedsExperts {
                 top_k_key: self.key_of(&self.raw.top_k, "num_experts_per_tok"),
                 top_k,
                 experts_key: self.key_of(&self.raw.n_experts, "n_routed_experts"),
                 experts: n_experts,
-            });
+            }
+            .into());
         }
         let f = self.raw.moe_d_ff.clone();
         let width = self.count(&f, "moe_intermediate_size", Some(7688), 1, MAX_DIM)?;
@@ -1204,9 +1182,6 @@ impl Builder<'_> {
             _ => None,
         };
         Ok(Moe {
-            n_experts,
-            top_k,
-            expert: Mlp::new(width, false, false),
             shared: Some(SharedExperts {
                 count: 1,
                 d_ff: shared,
@@ -1214,17 +1189,8 @@ impl Builder<'_> {
                 gate: false,
                 gated: None,
             }),
-            router_bias: false,
-            every_expert_runs: false,
-            router_scales: false,
-            router_outputs: None,
-            zero_experts: 0,
-            zero_expert_weights: false,
-            score_bias: false,
-            out_norm: false,
-            out_bias: false,
             latent,
-            router_mlp: None,
+            ..Moe::new(n_experts, top_k, Mlp::new(width, false, false))
         })
     }
 
@@ -1335,7 +1301,6 @@ impl Builder<'_> {
             vocab_size: vocab,
             context_len: context,
             norm: NormKind::Rms,
-            embed: Embeddings::default(),
             head: Some(Head {
                 tied,
                 ..Head::default()
@@ -1346,16 +1311,7 @@ impl Builder<'_> {
                 final_norm: true,
                 rel_pos_buckets: 0,
             }],
-            pooler: false,
-            mtp_layers: 0,
-            vision_tower: false,
-            vision_params_estimate: 0,
-            remote_code: false,
-            per_layer_inputs: None,
-            altup_inputs: 0,
-            generic: None,
-            hyper_connections: None,
-            training: None,
+            ..ModelSpec::default()
         }
     }
 }
@@ -1363,36 +1319,17 @@ impl Builder<'_> {
 /// A layer of `norms` norms and nothing else yet.
 fn bare_layer(norms: u64) -> Layer {
     Layer {
-        attn: None,
-        cross_attn: None,
-        mixer: None,
-        ffn: Ffn::None,
         norms,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     }
 }
 
 /// A layer that is a token mixer and `norms` norms, nothing else.
 fn mixer_only(mixer: Mixer, norms: u64) -> Layer {
     Layer {
-        attn: None,
-        cross_attn: None,
         mixer: Some(mixer),
-        ffn: Ffn::None,
         norms,
-        parallel: false,
-        gates: 0,
-        needs_images: false,
-        cross_needs_encoder: false,
-        laurel_rank: 0,
-        linears: Vec::new(),
-        norm_gates: None,
+        ..Layer::default()
     }
 }
 

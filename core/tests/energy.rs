@@ -306,3 +306,19 @@ fn measured_power_factors_are_the_published_watts_over_board_power() {
     assert!(close(v100.low, 1.1, 0.001), "{}", v100.low);
     assert!(v100.high > v100.low);
 }
+
+#[test]
+fn the_headline_names_the_power_basis_and_the_emissions_formula_multiplies_out() {
+    let e = estimate(&Scenario::default()).energy;
+    let headline = e.headline();
+    assert!(headline.contains("at board power, PUE 1.1"), "{headline}");
+    let banded = estimate(&banded()).energy.headline();
+    assert!(banded.contains("% of board power"), "{banded}");
+
+    // tCO₂e = kWh × kg/kWh / 1000, at the slow end, for the location basis.
+    let w = e.emissions_formula().expect("a GPU with a board power");
+    let (_, kwh) = e.kwh.expect("energy");
+    assert!(close(w.value, kwh * 0.369 / 1000.0, 1e-9), "{}", w.value);
+    assert_eq!(Some(w.value), e.location_tco2e.map(|(_, high)| high));
+    assert!(w.formula.ends_with("kWh × 0.369 kg/kWh / 1000"), "{}", w.formula);
+}

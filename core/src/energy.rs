@@ -569,14 +569,6 @@ impl Grid {
         }
     }
 
-    /// The link's and the CLI's text: the region id, or the figure.
-    pub fn id(self) -> String {
-        match self {
-            Grid::Region(r) => r.id.to_string(),
-            Grid::Custom(kg) => format!("{kg}"),
-        }
-    }
-
     /// The region preset, if it is one.
     pub fn region(self) -> Option<&'static GridRegion> {
         match self {

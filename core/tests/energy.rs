@@ -245,7 +245,14 @@ fn the_market_based_switch_says_what_it_means_and_keeps_the_location_figure() {
     assert_eq!(e.tco2e, Some((0.0, 0.0)));
     let line = e.emissions_line();
     assert!(line.starts_with("0 t CO₂e market-based"), "{line}");
-    assert!(line.contains(&e.location_text()), "{line}");
+    // The location-based figure stays beside it: the default scenario's
+    // emissions under the switch off.
+    let location = e.location_text();
+    let mut off = Scenario::default();
+    off.apply(Change::MarketBased(false));
+    assert_eq!(location, estimate(&off).energy.emissions_text());
+    assert!(location.contains("t CO₂e"), "{location}");
+    assert!(line.contains(&location), "{line}");
     assert!(MARKET_BASED_MEANING.contains("renewable-energy purchases"));
     assert!(MARKET_BASED_MEANING.contains("Location-based"));
 }
@@ -265,4 +272,53 @@ fn every_region_is_offered_with_its_year_and_figure() {
     let choices = energy::power_choices(&Scenario::default().accelerator);
     assert_eq!(choices.len(), 2);
     assert!(choices[1].label.contains("Olmo 3"), "{}", choices[1].label);
+}
+
+#[test]
+fn pue_presets_are_found_by_their_id_and_an_unknown_id_by_none() {
+    for p in energy::PUE_PRESETS {
+        let found = energy::pue_preset(p.id).expect("every preset is found by its id");
+        assert_eq!(found.id, p.id);
+        assert_eq!(found.pue, p.pue);
+    }
+    // The figures the sources give (energy.md): hyperscale 1.1, industry 1.58.
+    assert_eq!(energy::pue_preset("hyperscale").map(|p| p.pue), Some(1.1));
+    assert_eq!(
+        energy::pue_preset("industry-average").map(|p| p.pue),
+        Some(1.58)
+    );
+    assert!(energy::pue_preset("hyperscale ").is_none());
+    assert!(energy::pue_preset("1.2").is_none());
+}
+
+#[test]
+fn measured_power_factors_are_the_published_watts_over_board_power() {
+    // Dodge et al. 2022: 13,812 kWh over 49,152 A100-hours, boards of 400 W.
+    let a100 = energy::measured_power("a100-sxm4-80gb");
+    let watts = 13_812.0 * 1000.0 / 49_152.0;
+    assert!(close(a100.low, watts / 400.0, 0.002), "{}", a100.low);
+    assert_eq!(a100.low, a100.high);
+    // Olmo 3: 621 W (7B) and 649 W (32B) on H100s of 700 W.
+    let h100 = energy::measured_power("h100-sxm5-80gb");
+    assert!(close(h100.low, 0.887, 0.001) && close(h100.high, 0.927, 0.001));
+    // Patterson et al. 2021: 330 W per V100 of 300 W for GPT-3 (a system share).
+    let v100 = energy::measured_power("v100-sxm2");
+    assert!(close(v100.low, 1.1, 0.001), "{}", v100.low);
+    assert!(v100.high > v100.low);
+}
+
+#[test]
+fn the_headline_names_the_power_basis_and_the_emissions_formula_multiplies_out() {
+    let e = estimate(&Scenario::default()).energy;
+    let headline = e.headline();
+    assert!(headline.contains("at board power, PUE 1.1"), "{headline}");
+    let banded = estimate(&banded()).energy.headline();
+    assert!(banded.contains("% of board power"), "{banded}");
+
+    // tCO₂e = kWh × kg/kWh / 1000, at the slow end, for the location basis.
+    let w = e.emissions_formula().expect("a GPU with a board power");
+    let (_, kwh) = e.kwh.expect("energy");
+    assert!(close(w.value, kwh * 0.369 / 1000.0, 1e-9), "{}", w.value);
+    assert_eq!(Some(w.value), e.location_tco2e.map(|(_, high)| high));
+    assert!(w.formula.ends_with("kWh × 0.369 kg/kWh / 1000"), "{}", w.formula);
 }

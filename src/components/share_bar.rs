@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::lazy_section;
 
 use crate::browser;
+use crate::components::CardButton;
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +90,7 @@ pub fn ShareBar(
             <button type="button" data-testid="copy-markdown" on:click=move |_| run(Format::Markdown)>"Copy tables (Markdown)"</button>
             <button type="button" data-testid="copy-csv" on:click=move |_| run(Format::Csv)>"Copy tables (CSV)"</button>
             <button type="button" data-testid="download-json" on:click=move |_| run(Format::Json)>"Download JSON"</button>
+            <CardButton estimate=estimate status=status />
             <p class="share-status" role="status" data-testid="share-status">{move || status.get()}</p>
             <p class="field-hint">"The link holds the whole scenario after the #, which browsers never send to a server. A pasted config travels as its dimensions only."</p>
         </div>

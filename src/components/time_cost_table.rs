@@ -2,6 +2,9 @@ use flopcast_core::format;
 use flopcast_core::tables::{sort_rows, SortKey, TableRow};
 use leptos::prelude::*;
 
+use super::energy_cells::{energy_cells, energy_headers};
+use flopcast_core::energy::EnergySettings;
+
 /// The columns both time & cost tables share, for one row.
 fn cells(row: &TableRow) -> impl IntoView {
     let fast = row.time_cost.at_high_mfu;
@@ -74,8 +77,13 @@ pub fn TimeCostTable(
     /// The row to highlight as the scenario's own.
     #[prop(into)]
     current: Signal<(String, u64)>,
+    /// The energy settings, for the energy and emissions columns the
+    /// table's toggle shows.
+    #[prop(into)]
+    energy: Signal<EnergySettings>,
 ) -> impl IntoView {
     let sort = RwSignal::new(None::<SortKey>);
+    let show_energy = RwSignal::new(false);
     let sorted = move || {
         let mut rows = rows.get();
         if let Some(key) = sort.get() {
@@ -92,7 +100,9 @@ pub fn TimeCostTable(
     view! {
         <div class="table-wrap">
             <table data-testid=testid>
-                <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}</caption>
+                <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}
+                    <button type="button" class="sort" data-testid=format!("{testid}-energy-toggle") aria-pressed=move || show_energy.get().to_string()
+                        on:click=move |_| show_energy.update(|on| *on = !*on)>"Energy & emissions"</button></caption>
                 <thead>
                     <tr>
                         <th scope="col">{first}</th>
@@ -101,12 +111,14 @@ pub fn TimeCostTable(
                         <th scope="col">"Accelerator-hours"</th>
                         <th scope="col">"Cost"</th>
                         <th scope="col">"Memory"</th>
+                        {move || show_energy.get().then(energy_headers)}
                         <th scope="col">"Best"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
                         let (id, n) = current.get();
+                        let settings = show_energy.get().then(|| energy.get());
                         sorted()
                             .iter()
                             .map(|row| {
@@ -115,6 +127,7 @@ pub fn TimeCostTable(
                                     <tr class:current=is_current class:no-fit=!row.fits() data-id=row.accelerator.id()>
                                         <th scope="row">{label(row)}</th>
                                         {cells(row)}
+                                        {settings.map(|s| energy_cells(row, &s))}
                                         <td>{marks(row)}</td>
                                     </tr>
                                 }

@@ -1,18 +1,15 @@
 use flopcast_core::estimate::Estimate;
-use flopcast_core::format::{self, Worked};
+use flopcast_core::format;
 use flopcast_core::scenario::Scenario;
 use leptos::prelude::*;
 
 use super::headline::Figure;
 
-fn worked(w: Option<Worked>, unit: fn(f64) -> String) -> Option<String> {
-    w.map(|w| format!("{} = {}", w.formula, unit(w.value)))
-}
-
 /// The headline's energy and emissions (issue 16): the range the MFU band
-/// (and a measured power band) gives, what it assumes, and the formula. Its
-/// texts come from [`flopcast_core::energy::EnergyEstimate`]. Rendered
-/// inside the headline's list of figures.
+/// (and a measured power band) gives, and what it assumes. Its texts come
+/// from [`flopcast_core::energy::EnergyEstimate`]. Rendered inside the
+/// headline's list of figures. The formulas, with their numbers, are in the
+/// Energy & emissions section (lazy), not here: the first load carries this.
 #[component]
 pub fn EnergyFigures(
     #[prop(into)] scenario: Signal<Scenario>,
@@ -37,7 +34,7 @@ pub fn EnergyFigures(
                     Some(why) => why,
                     None => format!("{} · {}", e.energy.energy_basis(), mfu()),
                 }))
-                formula=Signal::derive(move || estimate.with(|e| worked(e.energy.energy_formula(), format::energy_kwh)))
+                formula=Signal::derive(|| None::<String>)
             />
             <Figure
                 testid="headline-emissions"
@@ -45,7 +42,7 @@ pub fn EnergyFigures(
                 text=Signal::derive(move || estimate.with(|e| e.energy.emissions_text()))
                 raw=Signal::derive(move || estimate.with(|e| e.energy.tco2e.map(|t| t.1.to_string()).unwrap_or_default()))
                 detail=Signal::derive(move || estimate.with(|e| e.energy.emissions_basis()))
-                formula=Signal::derive(move || estimate.with(|e| worked(e.energy.emissions_formula(), format::tonnes_co2e)))
+                formula=Signal::derive(|| None::<String>)
             />
     }
 }

@@ -30,7 +30,7 @@ pub fn GpuTable(
                 rows=rows
                 label=|r: &TableRow| r.accelerator.name().to_string()
                 current=current
-                energy=Signal::derive(move || scenario.with(|s| s.energy))
+                scenario=scenario
             />
             {deferred(Start::Idle, "Loading the chart…", move || chart(rows))}
         </section>

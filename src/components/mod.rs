@@ -20,7 +20,6 @@ mod share_bar;
 mod time_cost_table;
 mod validation_view;
 // Issue 16: energy and emissions.
-mod card_button;
 mod energy_cells;
 mod energy_fields;
 mod energy_figures;
@@ -29,7 +28,6 @@ mod energy_section;
 
 pub use bar_chart::{Bar, BarChart};
 pub use breakdowns::Breakdowns;
-pub use card_button::CardButton;
 pub use convention_table::ConventionTable;
 pub use count_table::CountTable;
 pub use energy_fields::EnergyFields;

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use crate::lazy_section;
 
 use crate::browser;
-use crate::components::CardButton;
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +14,14 @@ enum Format {
     Markdown,
     Csv,
     Json,
+    /// The model card's `co2_eq_emissions` block (issue 16).
+    Co2Card,
 }
+
+/// Why there is no model-card block: the estimate has no energy without a
+/// board power (the headline says why).
+const CARD_UNAVAILABLE: &str =
+    "No model-card block: this accelerator has no board power, so there are no emissions.";
 
 /// Everything an export lays out.
 struct Snapshot {
@@ -37,6 +43,7 @@ fn export(format: Format, s: Snapshot) -> String {
         Format::Markdown => export::markdown(&s.by_gpu, &s.by_count),
         Format::Csv => export::csv(&s.by_gpu, &s.by_count),
         Format::Json => export::report_json(&s.scenario, &s.estimate, &s.assumptions),
+        Format::Co2Card => s.estimate.co2_card().unwrap_or_default(),
     }
 });
 
@@ -74,6 +81,8 @@ pub fn ShareBar(
             match format {
                 Format::Markdown => copy(text, "Tables as Markdown"),
                 Format::Csv => copy(text, "Tables as CSV"),
+                Format::Co2Card if text.is_empty() => status.set(CARD_UNAVAILABLE.into()),
+                Format::Co2Card => copy(text, "Model-card block (co2_eq_emissions)"),
                 Format::Json => {
                     match browser::download("flopcast-estimate.json", "application/json", &text) {
                         Ok(()) => status.set("Estimate downloaded as JSON.".into()),
@@ -90,7 +99,7 @@ pub fn ShareBar(
             <button type="button" data-testid="copy-markdown" on:click=move |_| run(Format::Markdown)>"Copy tables (Markdown)"</button>
             <button type="button" data-testid="copy-csv" on:click=move |_| run(Format::Csv)>"Copy tables (CSV)"</button>
             <button type="button" data-testid="download-json" on:click=move |_| run(Format::Json)>"Download JSON"</button>
-            <CardButton estimate=estimate status=status />
+            <button type="button" data-testid="copy-co2-card" on:click=move |_| run(Format::Co2Card)>"Copy model-card block"</button>
             <p class="share-status" role="status" data-testid="share-status">{move || status.get()}</p>
             <p class="field-hint">"The link holds the whole scenario after the #, which browsers never send to a server. A pasted config travels as its dimensions only."</p>
         </div>

@@ -3,7 +3,7 @@ use flopcast_core::tables::{sort_rows, SortKey, TableRow};
 use leptos::prelude::*;
 
 use super::energy_cells::{energy_cells, energy_headers};
-use flopcast_core::energy::EnergySettings;
+use flopcast_core::scenario::Scenario;
 
 /// The columns both time & cost tables share, for one row.
 fn cells(row: &TableRow) -> impl IntoView {
@@ -77,10 +77,10 @@ pub fn TimeCostTable(
     /// The row to highlight as the scenario's own.
     #[prop(into)]
     current: Signal<(String, u64)>,
-    /// The energy settings, for the energy and emissions columns the
-    /// table's toggle shows.
+    /// The scenario, whose energy settings the energy and emissions
+    /// columns (shown by the table's toggle) use.
     #[prop(into)]
-    energy: Signal<EnergySettings>,
+    scenario: Signal<Scenario>,
 ) -> impl IntoView {
     let sort = RwSignal::new(None::<SortKey>);
     let show_energy = RwSignal::new(false);
@@ -102,7 +102,7 @@ pub fn TimeCostTable(
             <table data-testid=testid>
                 <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}
                     <button type="button" class="sort" data-testid=format!("{testid}-energy-toggle") aria-pressed=move || show_energy.get().to_string()
-                        on:click=move |_| show_energy.update(|on| *on = !*on)>"Energy & emissions"</button></caption>
+                        on:click=move |_| show_energy.set(!show_energy.get_untracked())>"Energy & emissions"</button></caption>
                 <thead>
                     <tr>
                         <th scope="col">{first}</th>
@@ -111,14 +111,14 @@ pub fn TimeCostTable(
                         <th scope="col">"Accelerator-hours"</th>
                         <th scope="col">"Cost"</th>
                         <th scope="col">"Memory"</th>
-                        {move || show_energy.get().then(energy_headers)}
+                        {move || energy_headers(show_energy.get())}
                         <th scope="col">"Best"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
                         let (id, n) = current.get();
-                        let settings = show_energy.get().then(|| energy.get());
+                        let settings = show_energy.get().then(|| scenario.with(|s| s.energy));
                         sorted()
                             .iter()
                             .map(|row| {
@@ -127,7 +127,7 @@ pub fn TimeCostTable(
                                     <tr class:current=is_current class:no-fit=!row.fits() data-id=row.accelerator.id()>
                                         <th scope="row">{label(row)}</th>
                                         {cells(row)}
-                                        {settings.map(|s| energy_cells(row, &s))}
+                                        {energy_cells(row, settings.as_ref())}
                                         <td>{marks(row)}</td>
                                     </tr>
                                 }

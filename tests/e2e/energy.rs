@@ -256,7 +256,7 @@ async fn a_link_without_energy_settings_opens_with_the_defaults_and_a_notice() -
 async fn the_tables_energy_toggle_adds_energy_and_emissions_columns() -> TestResult {
     let h = Harness::start().await?;
     h.open("").await?;
-    let cell = "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td[data-col='emissions']";
+    let cell = "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td.emissions";
     assert!(h.client.find(Locator::Css(cell)).await.is_err());
     h.wait_for_testid("table-by-gpu-energy-toggle")
         .await?
@@ -271,7 +271,7 @@ async fn the_tables_energy_toggle_adds_energy_and_emissions_columns() -> TestRes
     let energy = h
         .client
         .find(Locator::Css(
-            "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td[data-col='energy']",
+            "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td.energy",
         ))
         .await?
         .text()
@@ -281,7 +281,7 @@ async fn the_tables_energy_toggle_adds_energy_and_emissions_columns() -> TestRes
     let tpu = h
         .client
         .find(Locator::Css(
-            "[data-testid='table-by-gpu'] tr[data-id='tpu-v4'] td[data-col='energy']",
+            "[data-testid='table-by-gpu'] tr[data-id='tpu-v4'] td.energy",
         ))
         .await?
         .text()

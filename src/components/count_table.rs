@@ -24,7 +24,6 @@ pub fn CountTable(
                 rows=rows
                 label=|r: &TableRow| format::grouped_u64(r.n_accelerators)
                 current=current
-                scenario=scenario
             />
             <p class="field-hint">"Memory: the best-ranked parallel layout that fits at each count (weights, gradients, optimizer state, activations, logits and overhead per accelerator), or the fewest accelerators on which one fits."</p>
         </section>

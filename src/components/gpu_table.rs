@@ -30,7 +30,6 @@ pub fn GpuTable(
                 rows=rows
                 label=|r: &TableRow| r.accelerator.name().to_string()
                 current=current
-                scenario=scenario
             />
             {deferred(Start::Idle, "Loading the chart…", move || chart(rows))}
         </section>

@@ -2,9 +2,6 @@ use flopcast_core::format;
 use flopcast_core::tables::{sort_rows, SortKey, TableRow};
 use leptos::prelude::*;
 
-use super::energy_cells::{energy_cells, energy_headers};
-use flopcast_core::scenario::Scenario;
-
 /// The columns both time & cost tables share, for one row.
 fn cells(row: &TableRow) -> impl IntoView {
     let fast = row.time_cost.at_high_mfu;
@@ -77,13 +74,8 @@ pub fn TimeCostTable(
     /// The row to highlight as the scenario's own.
     #[prop(into)]
     current: Signal<(String, u64)>,
-    /// The scenario, whose energy settings the energy and emissions
-    /// columns (shown by the table's toggle) use.
-    #[prop(into)]
-    scenario: Signal<Scenario>,
 ) -> impl IntoView {
     let sort = RwSignal::new(None::<SortKey>);
-    let show_energy = RwSignal::new(false);
     let sorted = move || {
         let mut rows = rows.get();
         if let Some(key) = sort.get() {
@@ -100,9 +92,7 @@ pub fn TimeCostTable(
     view! {
         <div class="table-wrap">
             <table data-testid=testid>
-                <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}
-                    <button type="button" class="sort" data-testid=format!("{testid}-energy-toggle") aria-pressed=move || show_energy.get().to_string()
-                        on:click=move |_| show_energy.set(!show_energy.get_untracked())>"Energy & emissions"</button></caption>
+                <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{first}</th>
@@ -111,14 +101,12 @@ pub fn TimeCostTable(
                         <th scope="col">"Accelerator-hours"</th>
                         <th scope="col">"Cost"</th>
                         <th scope="col">"Memory"</th>
-                        {move || energy_headers(show_energy.get())}
                         <th scope="col">"Best"</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
                         let (id, n) = current.get();
-                        let settings = show_energy.get().then(|| scenario.with(|s| s.energy));
                         sorted()
                             .iter()
                             .map(|row| {
@@ -127,7 +115,6 @@ pub fn TimeCostTable(
                                     <tr class:current=is_current class:no-fit=!row.fits() data-id=row.accelerator.id()>
                                         <th scope="row">{label(row)}</th>
                                         {cells(row)}
-                                        {energy_cells(row, settings.as_ref())}
                                         <td>{marks(row)}</td>
                                     </tr>
                                 }

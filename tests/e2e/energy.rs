@@ -253,39 +253,51 @@ async fn a_link_without_energy_settings_opens_with_the_defaults_and_a_notice() -
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_tables_energy_toggle_adds_energy_and_emissions_columns() -> TestResult {
+async fn the_energy_section_gives_every_rows_energy_and_emissions() -> TestResult {
     let h = Harness::start().await?;
     h.open("").await?;
-    let cell = "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td.emissions";
-    assert!(h.client.find(Locator::Css(cell)).await.is_err());
-    h.wait_for_testid("table-by-gpu-energy-toggle")
+    let headline_energy = h
+        .wait_for_text("headline-energy", |t| !t.is_empty())
+        .await?;
+    let headline_emissions = h
+        .wait_for_text("headline-emissions", |t| !t.is_empty())
+        .await?;
+    open_section(&h, "energy", "energy-by-gpu").await?;
+    let cell =
+        |table: &str, row: &str, col: &str| format!("[data-testid='{table}'] tr[{row}] td.{col}");
+    let client = &h.client;
+    let text = |css: String| async move { client.find(Locator::Css(&css)).await?.text().await };
+    // the scenario's own row gives the headline's figures, in both tables
+    for (table, row) in [
+        ("energy-by-gpu", "data-id='h100-sxm5-80gb'"),
+        ("energy-by-count", "data-n='1024'"),
+    ] {
+        assert_eq!(text(cell(table, row, "energy")).await?, headline_energy);
+        assert_eq!(
+            text(cell(table, row, "emissions")).await?,
+            headline_emissions
+        );
+    }
+    // a TPU has no published board power: its row says so
+    assert_eq!(
+        text(cell("energy-by-gpu", "data-id='tpu-v4'", "energy")).await?,
+        "no power figure"
+    );
+    // the rows follow the settings: market-based emissions are 0
+    h.wait_for_testid("market-based-input")
         .await?
         .click()
         .await?;
-    let emissions = h.client.wait().for_element(Locator::Css(cell)).await?;
-    let headline = h
-        .wait_for_text("headline-emissions", |t| !t.is_empty())
+    h.wait_for_text("headline-emissions", |t| t.contains("market-based"))
         .await?;
-    // the scenario's own row gives the headline's figures
-    assert_eq!(emissions.text().await?, headline);
-    let energy = h
-        .client
-        .find(Locator::Css(
-            "[data-testid='table-by-gpu'] tr[data-id='h100-sxm5-80gb'] td.energy",
+    assert_eq!(
+        text(cell(
+            "energy-by-gpu",
+            "data-id='h100-sxm5-80gb'",
+            "emissions"
         ))
-        .await?
-        .text()
-        .await?;
-    assert_eq!(energy, h.wait_for_text("headline-energy", |_| true).await?);
-    // a TPU has no published board power: its row says so
-    let tpu = h
-        .client
-        .find(Locator::Css(
-            "[data-testid='table-by-gpu'] tr[data-id='tpu-v4'] td.energy",
-        ))
-        .await?
-        .text()
-        .await?;
-    assert_eq!(tpu, "no power figure");
+        .await?,
+        "0 t CO₂e (market-based)"
+    );
     h.finish().await
 }

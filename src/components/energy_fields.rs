@@ -44,7 +44,7 @@ pub fn EnergyFields(
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
 ) -> impl IntoView {
-    let settings = Memo::new(move |_| scenario.with(|s| s.energy));
+    let settings = Signal::derive(move || scenario.with(|s| s.energy));
     let accelerator = Memo::new(move |_| scenario.with(|s| s.accelerator));
     let first = settings.get_untracked();
     let first_power = power_choice(first.power).0;

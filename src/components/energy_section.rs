@@ -7,13 +7,12 @@ use leptos::prelude::*;
 use crate::lazy_section;
 
 use crate::components::{EnergyFields, EnergyTable};
-use crate::lazy::disclosure;
+use crate::lazy::{deferred, Start};
 
 /// "Energy & emissions": the PUE, power, grid and accounting settings behind
 /// the headline's energy and emissions (issue 16), and the time & cost
-/// tables' rows with their energy and emissions. A disclosure: its content is
-/// a lazy section, loaded when it is first opened (the headline shows the
-/// figures without it).
+/// tables' rows with their energy and emissions. Closed at first; its
+/// content is a lazy section (the headline shows the figures without it).
 #[component]
 pub fn EnergySection(
     #[prop(into)] scenario: Signal<Scenario>,
@@ -23,12 +22,17 @@ pub fn EnergySection(
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
 ) -> impl IntoView {
-    disclosure(
-        "energy",
-        view! { <h3>"Energy & emissions: PUE, power draw, grid, and per accelerator"</h3> },
-        "Loading the energy settings…",
-        move || energy_section(scenario, estimate, by_gpu, by_count, on_validity, edit),
-    )
+    // A plain <details> around a deferred section (loaded when the browser is
+    // idle, with the rest of `later`), rather than `lazy::disclosure`: the
+    // first load carries this shell, and the disclosure's is heavier.
+    view! {
+        <details class="energy" data-testid="energy">
+            <summary><h3>"Energy & emissions settings"</h3></summary>
+            {deferred(Start::Idle, "Loading…", move || {
+                energy_section(scenario, estimate, by_gpu, by_count, on_validity, edit)
+            })}
+        </details>
+    }
 }
 
 lazy_section!(later:

@@ -114,7 +114,7 @@ pub fn Headline(
                     detail=Signal::derive(move || estimate.with(|e| e.hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into())))
                     formula=Signal::derive(move || estimate.with(|e| e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value)))))
                 />
-                <EnergyFigures scenario=scenario estimate=estimate />
+                <EnergyFigures estimate=estimate />
             </dl>
             <p class="memory-note">
                 {move || estimate.with(memory_note)}

@@ -18,11 +18,6 @@ enum Format {
     Co2Card,
 }
 
-/// Why there is no model-card block: the estimate has no energy without a
-/// board power (the headline says why).
-const CARD_UNAVAILABLE: &str =
-    "No model-card block: this accelerator has no board power, so there are no emissions.";
-
 /// Everything an export lays out.
 struct Snapshot {
     scenario: Scenario,
@@ -43,7 +38,10 @@ fn export(format: Format, s: Snapshot) -> String {
         Format::Markdown => export::markdown(&s.by_gpu, &s.by_count),
         Format::Csv => export::csv(&s.by_gpu, &s.by_count),
         Format::Json => export::report_json(&s.scenario, &s.estimate, &s.assumptions),
-        Format::Co2Card => s.estimate.co2_card().unwrap_or_default(),
+        // The block, or why there is none (a text that is not a block).
+        Format::Co2Card => s.estimate.co2_card().unwrap_or_else(|| {
+            format!("No model-card block: {}", s.estimate.energy.energy_line())
+        }),
     }
 });
 
@@ -81,8 +79,10 @@ pub fn ShareBar(
             match format {
                 Format::Markdown => copy(text, "Tables as Markdown"),
                 Format::Csv => copy(text, "Tables as CSV"),
-                Format::Co2Card if text.is_empty() => status.set(CARD_UNAVAILABLE.into()),
-                Format::Co2Card => copy(text, "Model-card block (co2_eq_emissions)"),
+                Format::Co2Card if text.starts_with("co2_eq_emissions:") => {
+                    copy(text, "Model-card block (co2_eq_emissions)")
+                }
+                Format::Co2Card => status.set(text),
                 Format::Json => {
                     match browser::download("flopcast-estimate.json", "application/json", &text) {
                         Ok(()) => status.set("Estimate downloaded as JSON.".into()),

@@ -13,6 +13,7 @@ use flopcast_core::scenario::Change;
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::components::EnergySection;
 use crate::components::{
     Breakdowns, CountTable, Explainer, GpuTable, Headline, LinkNotices, ModelInput, ScenarioForm,
     ShareBar, ValidationView,
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
             <section class="inputs" aria-label="Scenario">
                 <ModelInput model=model on_validity=on_validity edit=edit on_assumptions=Callback::new(move |a| assumptions.set(a)) />
                 <ScenarioForm scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
+                <EnergySection scenario=scenario estimate=estimate by_gpu=by_gpu by_count=by_count on_validity=on_validity edit=edit />
             </section>
             <section class="results" class:stale=stale aria-label="Results" aria-live="polite">
                 <Show when=move || stale.get()>

@@ -842,6 +842,17 @@ impl EnergyEstimate {
         if let Some(why) = self.unavailable() {
             return why;
         }
+        format!(
+            "Energy {} {}. Emissions {}.",
+            self.energy_text(),
+            self.energy_basis(),
+            self.emissions_line()
+        )
+    }
+
+    /// What the energy assumes, for the line under the page's headline
+    /// figure: "at board power, PUE 1.1" or "at 89–93 % of board power, PUE 1.1".
+    pub fn energy_basis(&self) -> String {
         let power = match self.settings.power {
             PowerFactor::Tdp => "at board power".to_string(),
             _ => format!(
@@ -849,12 +860,27 @@ impl EnergyEstimate {
                 format::percent_range(self.power.low, self.power.high)
             ),
         };
-        format!(
-            "Energy {} {power}, PUE {}. Emissions {}.",
-            self.energy_text(),
-            format::plain(self.settings.pue),
-            self.emissions_line()
-        )
+        format!("{power}, PUE {}", format::plain(self.settings.pue))
+    }
+
+    /// How the emissions are counted, for the line under the page's headline
+    /// figure: "location-based; grid: United States, 2023 (0.369 kg
+    /// CO₂e/kWh)", or, market-based, what that means with the location-based
+    /// figure beside it; why there is none without power.
+    pub fn emissions_basis(&self) -> String {
+        if let Some(why) = self.unavailable() {
+            return why;
+        }
+        let grid = self.settings.grid.describe();
+        if self.settings.market_based {
+            format!(
+                "market-based: renewable-energy purchases count as zero; location-based {}; \
+                 grid: {grid}",
+                self.location_text()
+            )
+        } else {
+            format!("location-based; grid: {grid}")
+        }
     }
 
     /// The energy formula at the slow end (low MFU, high power factor), with
@@ -1145,6 +1171,36 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_bases_name_power_pue_grid_and_accounting() {
+        let e = energy_estimate(
+            &EnergySettings::default(),
+            &h100(),
+            &band(MfuBand::point(0.4)),
+        );
+        assert_eq!(e.energy_basis(), "at board power, PUE 1.1");
+        assert_eq!(
+            e.emissions_basis(),
+            "location-based; grid: United States, 2023 (0.369 kg CO₂e/kWh)"
+        );
+        let measured = EnergySettings {
+            power: PowerFactor::MeasuredAverage,
+            market_based: true,
+            ..EnergySettings::default()
+        };
+        let e = energy_estimate(&measured, &h100(), &band(MfuBand::point(0.4)));
+        assert!(
+            e.energy_basis().contains("% of board power, PUE 1.1"),
+            "{}",
+            e.energy_basis()
+        );
+        let basis = e.emissions_basis();
+        assert!(
+            basis.starts_with("market-based") && basis.contains(&e.location_text()),
+            "{basis}"
+        );
+    }
+
+    #[test]
     fn an_accelerator_without_board_power_says_so_instead_of_guessing() {
         let tpu = AcceleratorInUse::from_catalog("tpu-v4", None).expect("TPU v4");
         let e = energy_estimate(&EnergySettings::default(), &tpu, &band(MfuBand::point(0.4)));
@@ -1156,6 +1212,7 @@ mod tests {
             "{why}"
         );
         assert_eq!(e.headline(), why);
+        assert_eq!(e.emissions_basis(), why);
         assert_eq!(model_card_block(&e, 8), None);
     }
 

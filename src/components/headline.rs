@@ -3,10 +3,12 @@ use flopcast_core::format::{self, Worked};
 use flopcast_core::scenario::Scenario;
 use leptos::prelude::*;
 
+use super::energy_figures::EnergyFigures;
+
 /// One headline figure: its label, its value as it reads, the unrounded
 /// value in `data-value`, and a "show the formula" view.
 #[component]
-fn Figure(
+pub(crate) fn Figure(
     testid: &'static str,
     label: &'static str,
     #[prop(into)] text: Signal<String>,
@@ -112,6 +114,7 @@ pub fn Headline(
                     detail=Signal::derive(move || estimate.with(|e| e.hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into())))
                     formula=Signal::derive(move || estimate.with(|e| e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value)))))
                 />
+                <EnergyFigures estimate=estimate />
             </dl>
             <p class="memory-note">
                 {move || estimate.with(memory_note)}

@@ -19,11 +19,21 @@ mod scenario_form;
 mod share_bar;
 mod time_cost_table;
 mod validation_view;
+// Issue 16: energy and emissions.
+mod energy_fields;
+mod energy_figures;
+mod energy_runs;
+mod energy_section;
+mod energy_table;
 
 pub use bar_chart::{Bar, BarChart};
 pub use breakdowns::Breakdowns;
 pub use convention_table::ConventionTable;
 pub use count_table::CountTable;
+pub use energy_fields::EnergyFields;
+pub use energy_runs::energy_runs;
+pub use energy_section::EnergySection;
+pub use energy_table::EnergyTable;
 pub use explainer::Explainer;
 pub use flops_breakdown::FlopsBreakdown;
 pub use gpu_table::GpuTable;

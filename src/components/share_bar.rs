@@ -14,6 +14,8 @@ enum Format {
     Markdown,
     Csv,
     Json,
+    /// The model card's `co2_eq_emissions` block (issue 16).
+    Co2Card,
 }
 
 /// Everything an export lays out.
@@ -36,6 +38,10 @@ fn export(format: Format, s: Snapshot) -> String {
         Format::Markdown => export::markdown(&s.by_gpu, &s.by_count),
         Format::Csv => export::csv(&s.by_gpu, &s.by_count),
         Format::Json => export::report_json(&s.scenario, &s.estimate, &s.assumptions),
+        // The block, or why there is none (a text that is not a block).
+        Format::Co2Card => s.estimate.co2_card().unwrap_or_else(|| {
+            format!("No model-card block: {}", s.estimate.energy.energy_line())
+        }),
     }
 });
 
@@ -73,6 +79,10 @@ pub fn ShareBar(
             match format {
                 Format::Markdown => copy(text, "Tables as Markdown"),
                 Format::Csv => copy(text, "Tables as CSV"),
+                Format::Co2Card if text.starts_with("co2_eq_emissions:") => {
+                    copy(text, "Model-card block (co2_eq_emissions)")
+                }
+                Format::Co2Card => status.set(text),
                 Format::Json => {
                     match browser::download("flopcast-estimate.json", "application/json", &text) {
                         Ok(()) => status.set("Estimate downloaded as JSON.".into()),
@@ -89,6 +99,7 @@ pub fn ShareBar(
             <button type="button" data-testid="copy-markdown" on:click=move |_| run(Format::Markdown)>"Copy tables (Markdown)"</button>
             <button type="button" data-testid="copy-csv" on:click=move |_| run(Format::Csv)>"Copy tables (CSV)"</button>
             <button type="button" data-testid="download-json" on:click=move |_| run(Format::Json)>"Download JSON"</button>
+            <button type="button" data-testid="copy-co2-card" on:click=move |_| run(Format::Co2Card)>"Copy model-card block"</button>
             <p class="share-status" role="status" data-testid="share-status">{move || status.get()}</p>
             <p class="field-hint">"The link holds the whole scenario after the #, which browsers never send to a server. A pasted config travels as its dimensions only."</p>
         </div>

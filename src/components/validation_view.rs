@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::lazy_section;
 
-use crate::components::{Bar, BarChart};
+use crate::components::{energy_runs, Bar, BarChart};
 use crate::lazy::disclosure;
 
 /// How a run's row is sorted.
@@ -155,6 +155,7 @@ fn runs_section(edit: Callback<Change>) -> AnyView {
                     </tbody>
                 </table>
             </div>
+            {energy_runs()}
     }
     .into_any()
 });

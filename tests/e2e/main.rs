@@ -5,6 +5,7 @@
 //! server and browser through [`harness::Harness`] and stops them at the end.
 
 mod delivery;
+mod energy;
 mod harness;
 mod page;
 mod screenshot;

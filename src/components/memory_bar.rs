@@ -52,10 +52,7 @@ pub fn MemoryBar(#[prop(into)] breakdown: Signal<Option<MemoryBreakdown>>) -> im
                         })
                 }}
             </svg>
-            <figcaption>
-                "Stacked: what one accelerator holds; the line is its memory. "
-                {move || breakdown.with(|b| b.as_ref().map(|b| b.fit_text.clone()))}
-            </figcaption>
+            <figcaption>"Stacked: what one accelerator holds; the dark line is its memory."</figcaption>
         </figure>
     }
 }

@@ -155,8 +155,8 @@ fn over_capacity() -> flopcast_core::memory::breakdown::MemoryBreakdown {
 fn an_over_capacity_bar_runs_past_the_memory_mark_and_says_over() {
     use flopcast_web::components::{MemoryBar, MemoryTable};
     let host = host();
-    let breakdown = Some(over_capacity());
-    let shown = breakdown.clone();
+    let breakdown = over_capacity();
+    let shown = Some(breakdown.clone());
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <MemoryBar breakdown=Signal::stored(shown.clone()) />
@@ -177,6 +177,6 @@ fn an_over_capacity_bar_runs_past_the_memory_mark_and_says_over() {
     let fit = query(&host, "[data-testid='memory-fit']");
     assert!(fit.class_list().contains("over"));
     let text = fit.text_content().unwrap();
-    assert_eq!(text, breakdown.unwrap().fit_text);
+    assert_eq!(text, breakdown.fit_text);
     assert!(text.starts_with("over"), "{text}");
 }

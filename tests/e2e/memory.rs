@@ -16,6 +16,29 @@ async fn memory(h: &Harness) -> Result<(String, String, String), Error> {
     Ok((total, layout, fit))
 }
 
+/// Clicks the element `id` as a person would once it stays put: the lazy
+/// sections arriving above it can move it between the scroll and the click,
+/// so a click another element intercepted is tried again.
+async fn click(h: &Harness, id: &str) -> TestResult {
+    for _ in 0..20 {
+        let element = h.wait_for_testid(id).await?;
+        h.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        match element.click().await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.to_string().contains("intercepted") => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(format!("[data-testid={id}] stayed covered").into())
+}
+
 async fn checked(h: &Harness, id: &str) -> Result<bool, Error> {
     let value = h.wait_for_testid(id).await?.prop("checked").await?;
     Ok(value.as_deref() == Some("true"))
@@ -84,7 +107,7 @@ async fn applying_a_suggested_layout_changes_the_fields_and_the_fit() -> TestRes
     let option = h.wait_for_testid("layout-option-1").await?;
     let suggested = option.attr("data-text").await?.ok_or("no data-text")?;
     assert_ne!(suggested, layout);
-    h.wait_for_testid("apply-layout-1").await?.click().await?;
+    click(&h, "apply-layout-1").await?;
     h.wait_for_text("memory-layout", |t| t == suggested).await?;
     h.wait_for_text("memory-fit", |t| t != fit).await?;
     assert!(

@@ -49,7 +49,25 @@ fn section(
     });
     let layout_error = Signal::derive(move || breakdown.with(|b| b.as_ref().err().cloned()));
     let shown = Signal::derive(move || breakdown.with(|b| b.as_ref().ok().cloned()));
-    let rows = Memo::new(move |_| scenario.with(|s| estimate.with(|e| fitting_layouts(s, e))));
+    // The search runs again only when what it reads changes (not on an MFU,
+    // token or price edit).
+    let searched = Memo::new(move |_| {
+        scenario.with(|s| {
+            (
+                s.model.clone(),
+                s.seq_len(),
+                s.layout,
+                s.global_batch,
+                s.n_accelerators,
+                s.accelerator.memory_bytes(),
+                s.memory,
+            )
+        })
+    });
+    let rows = Memo::new(move |_| {
+        searched.track();
+        scenario.with_untracked(|s| estimate.with_untracked(|e| fitting_layouts(s, e)))
+    });
     let fit_note = Signal::derive(move || estimate.with(|e| e.memory_note()));
     view! {
         <div class="memory-body" data-testid="memory-section">

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::EnergySection;
+use crate::components::MemorySection;
 use crate::components::{
     Breakdowns, CountTable, Explainer, GpuTable, Headline, LinkNotices, ModelInput, ScenarioForm,
     ShareBar, ValidationView,
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                 <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count assumptions=assumptions />
                 <GpuTable rows=by_gpu scenario=scenario />
                 <CountTable rows=by_count scenario=scenario />
+                <MemorySection scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
                 <Breakdowns params=params estimate=estimate scenario=scenario edit=edit />
                 <Explainer estimate=estimate />
                 <ValidationView edit=edit />

@@ -135,3 +135,48 @@ fn a_bar_chart_draws_one_bar_per_item_with_a_text_alternative() {
         Some("img")
     );
 }
+
+/// A layout that does not fit: ZeRO 0 on Llama 3.1 8B keeps 128 GB of state
+/// on every 80 GB accelerator.
+fn over_capacity() -> flopcast_core::memory::breakdown::MemoryBreakdown {
+    use flopcast_core::memory::layout::{Layout, Zero};
+    use flopcast_core::scenario::{Change, Scenario};
+    let mut s = Scenario::default();
+    s.apply(Change::Layout(Layout {
+        zero: Zero::Off,
+        ..s.layout
+    }));
+    flopcast_core::estimate::estimate(&s)
+        .layout
+        .expect("a valid layout")
+}
+
+#[wasm_bindgen_test]
+fn an_over_capacity_bar_runs_past_the_memory_mark_and_says_over() {
+    use flopcast_web::components::{MemoryBar, MemoryTable};
+    let host = host();
+    let breakdown = over_capacity();
+    let shown = Some(breakdown.clone());
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <MemoryBar breakdown=Signal::stored(shown.clone()) />
+            <MemoryTable breakdown=Signal::stored(shown) error=Signal::stored(None) />
+        }
+    });
+    let mark: f64 = query(&host, "[data-testid='memory-capacity']")
+        .get_attribute("x1")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        mark > 0.0 && mark < 1.0,
+        "the memory ends before the bar: {mark}"
+    );
+    let weights = query(&host, "[data-testid='memory-bar-weights']");
+    assert_eq!(weights.get_attribute("x").as_deref(), Some("0"));
+    let fit = query(&host, "[data-testid='memory-fit']");
+    assert!(fit.class_list().contains("over"));
+    let text = fit.text_content().unwrap();
+    assert_eq!(text, breakdown.fit_text);
+    assert!(text.starts_with("over"), "{text}");
+}

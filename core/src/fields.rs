@@ -526,6 +526,90 @@ pub fn state_bytes(text: &str) -> Result<crate::memory::BytesPerParam, FieldErro
     Ok(state)
 }
 
+/// The largest runtime overhead typed: 1 TB (as a link carries).
+const MAX_RUNTIME_OVERHEAD_GB: f64 = 1_000.0;
+
+/// The overhead line typed as `runtime GB + fragmentation %`: `2 GB + 5 %`,
+/// `2 + 5`, `1.5GB+10%`. The runtime is from 0 to 1,000 GB, the
+/// fragmentation from 0 to 100 %.
+pub fn overhead(text: &str) -> Result<crate::memory::breakdown::Overhead, FieldError> {
+    let bad = || FieldError::NotANumber {
+        field: "Overhead",
+        value: shown(text),
+        example: "runtime GB + fragmentation %, such as 2 GB + 5 %",
+    };
+    let Some((runtime, fragmentation)) = text.split_once('+') else {
+        return Err(bad());
+    };
+    let runtime = runtime.trim();
+    let runtime = runtime
+        .strip_suffix("GB")
+        .or_else(|| runtime.strip_suffix("gb"))
+        .unwrap_or(runtime);
+    let fragmentation = fragmentation.trim().trim_end_matches('%');
+    let runtime_gb = bounded(
+        "Overhead (runtime GB)",
+        runtime,
+        1.0,
+        Range {
+            example: "a number of GB such as 2",
+            min: 0.0,
+            max: MAX_RUNTIME_OVERHEAD_GB,
+            shown_min: "0 GB",
+            shown_max: "1,000 GB",
+        },
+    )?;
+    let percent = bounded(
+        "Overhead (fragmentation %)",
+        fragmentation,
+        1.0,
+        Range {
+            example: "a percentage such as 5",
+            min: 0.0,
+            max: 100.0,
+            shown_min: "0 %",
+            shown_max: "100 %",
+        },
+    )?;
+    Ok(crate::memory::breakdown::Overhead {
+        runtime_bytes: runtime_gb * 1e9,
+        fragmentation: percent / 100.0,
+    })
+}
+
+/// The overhead line as its field shows it, in the form [`overhead`] reads:
+/// `2 GB + 5 %`.
+pub fn overhead_input(o: crate::memory::breakdown::Overhead) -> String {
+    format!(
+        "{} GB + {} %",
+        trimmed(o.runtime_bytes / 1e9),
+        trimmed(o.fragmentation * 100.0)
+    )
+}
+
+/// Bytes per parameter as their field shows them, in the form
+/// [`state_bytes`] reads: `2 + 2 + 12`.
+pub fn state_bytes_input(b: crate::memory::BytesPerParam) -> String {
+    format!(
+        "{} + {} + {}",
+        trimmed(b.weights),
+        trimmed(b.gradients),
+        trimmed(b.optimizer)
+    )
+}
+
+/// A number with at most four decimals and no trailing zeros: `2`, `1.5`,
+/// `0.0625`.
+fn trimmed(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -805,5 +889,32 @@ mod tests {
         assert_eq!((s.weights, s.gradients, s.optimizer), (2.0, 4.0, 12.0));
         assert!(state_bytes("16").is_err());
         assert!(state_bytes("0,0,0.1").is_err());
+    }
+
+    #[test]
+    fn overhead_reads_runtime_gb_plus_fragmentation_percent_and_shows_back() {
+        let o = overhead("2 GB + 5 %").expect("valid");
+        assert_eq!(o.runtime_bytes, 2e9);
+        assert!((o.fragmentation - 0.05).abs() < 1e-12);
+        assert_eq!(overhead_input(o), "2 GB + 5 %");
+        assert_eq!(overhead(&overhead_input(o)), Ok(o));
+        assert_eq!(overhead("1.5gb+10%").map(|o| o.runtime_bytes), Ok(1.5e9));
+        let missing = overhead("2").unwrap_err().to_string();
+        assert!(
+            missing.contains("Overhead") && missing.contains("2 GB + 5 %"),
+            "{missing}"
+        );
+        let over = overhead("2 + 150").unwrap_err().to_string();
+        assert!(
+            over.contains("fragmentation") && over.contains("100 %"),
+            "{over}"
+        );
+    }
+
+    #[test]
+    fn state_bytes_show_in_the_form_they_are_typed() {
+        let b = crate::memory::BytesPerParam::FP32_GRADIENTS;
+        assert_eq!(state_bytes_input(b), "2 + 4 + 12");
+        assert_eq!(state_bytes(&state_bytes_input(b)), Ok(b));
     }
 }

@@ -442,6 +442,11 @@ pub enum Change {
     Layout(Layout),
     /// Let the search choose TP, PP and ZeRO again (or stop).
     AutoLayout(bool),
+    /// A layout setting the search keeps (CP, EP, micro-batch, interleaving,
+    /// sequence parallelism, attention kernel) edited: the layout becomes
+    /// this one, and stays automatic if it was (the search then chooses TP,
+    /// PP and ZeRO around the new setting).
+    LayoutKept(Layout),
     GlobalBatch(GlobalBatch),
     /// Bytes per parameter (one of the presets or typed).
     State(BytesPerParam),
@@ -558,6 +563,7 @@ impl Scenario {
                 self.auto_layout = false;
             }
             Change::AutoLayout(on) => self.auto_layout = on,
+            Change::LayoutKept(layout) => self.layout = layout,
             Change::GlobalBatch(batch) => self.global_batch = batch,
             Change::State(state) => self.memory.state = state,
             Change::Memory(settings) => self.memory = settings,
@@ -825,5 +831,22 @@ mod tests {
             scenario.price_used().map(|p| p.usd_per_accelerator_hour()),
             Some(2.5)
         );
+    }
+
+    #[test]
+    fn a_setting_the_search_keeps_leaves_the_layout_automatic() {
+        let mut s = Scenario::default();
+        let layout = Layout {
+            micro_batch: 2,
+            ..s.layout
+        };
+        s.apply(Change::LayoutKept(layout));
+        assert!(s.auto_layout);
+        assert_eq!(s.layout.micro_batch, 2);
+        s.apply(Change::Layout(Layout { tp: 2, ..layout }));
+        assert!(!s.auto_layout);
+        s.apply(Change::LayoutKept(Layout { cp: 2, ..s.layout }));
+        assert!(!s.auto_layout, "a manual layout stays manual");
+        assert_eq!((s.layout.tp, s.layout.cp), (2, 2));
     }
 }

@@ -49,3 +49,18 @@ pub use scenario_form::ScenarioForm;
 pub use share_bar::ShareBar;
 pub use time_cost_table::TimeCostTable;
 pub use validation_view::ValidationView;
+
+// Memory & layout (issue 15): a lazy section and its parts.
+mod layout_fields;
+mod layout_list;
+mod memory_bar;
+mod memory_fields;
+mod memory_section;
+mod memory_table;
+
+pub use layout_fields::LayoutFields;
+pub use layout_list::LayoutList;
+pub use memory_bar::MemoryBar;
+pub use memory_fields::MemoryFields;
+pub use memory_section::MemorySection;
+pub use memory_table::MemoryTable;

@@ -171,8 +171,13 @@ async fn main() -> Result<(), Error> {
             ['preset', 'preset-select', 'change', (i, el) => el.options[1 + (i % (el.options.length - 1))].value],
             // The same edit with the accelerator table on screen, so it is laid out.
             ['MFU, table in view', 'mfu-input', 'input', (i) => String(30 + (i % 20)), 'table-by-gpu'],
+            // A layout field of the memory section (its breakdown and search in view).
+            ['TP, memory in view', 'tp-input', 'input', (i) => String([1, 2, 4, 8][i % 4]), 'memory-section'],
         ];
         (async () => {
+            // Every edit is timed with the memory section (a lazy section,
+            // with its layout search) on the page.
+            while (!q('tp-input')) { await new Promise((r) => setTimeout(r, 50)); }
             const out = {};
             for (const [name, id, type, value, inView] of kinds) {
                 window.scrollTo(0, 0);

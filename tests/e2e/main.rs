@@ -7,6 +7,7 @@
 mod delivery;
 mod energy;
 mod harness;
+mod memory;
 mod page;
 mod screenshot;
 mod smoke;

@@ -262,6 +262,33 @@ pub enum LayoutError {
     },
 }
 
+impl LayoutError {
+    /// The setting the rule is about, as the page names its input: `tp`,
+    /// `pp`, `cp`, `ep`, `micro-batch` or `interleave`; `None` when it is
+    /// about the degrees together (TP · PP · CP against the count).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            LayoutError::OutOfRange { what, .. } => match *what {
+                "TP" => Some("tp"),
+                "PP" => Some("pp"),
+                "CP" => Some("cp"),
+                "EP" => Some("ep"),
+                "The micro-batch" => Some("micro-batch"),
+                _ => Some("interleave"),
+            },
+            LayoutError::TpDoesNotDivide { .. } => Some("tp"),
+            LayoutError::PpOverLayers { .. } => Some("pp"),
+            LayoutError::CountNotDivisible { .. } => None,
+            LayoutError::EpWithoutExperts { .. }
+            | LayoutError::EpDoesNotDivideExperts { .. }
+            | LayoutError::EpDoesNotDivideReplicas { .. } => Some("ep"),
+            LayoutError::CpDoesNotDivideSequence { .. } => Some("cp"),
+            LayoutError::Interleave { .. } => Some("interleave"),
+            LayoutError::MicroBatchOverReplicaBatch { .. } => Some("micro-batch"),
+        }
+    }
+}
+
 fn g(n: u64) -> String {
     crate::format::grouped_u64(n)
 }
@@ -445,6 +472,42 @@ mod tests {
             pp,
             ..Layout::default()
         }
+    }
+
+    #[test]
+    fn a_refused_layout_names_the_setting_to_change() {
+        let s = spec("llama-3.1-8b");
+        let err = |l: Layout| {
+            check(&s, &l, 1024, 8192, GlobalBatch::Auto, None)
+                .expect_err("refused")
+                .field()
+        };
+        assert_eq!(err(layout(3, 1)), Some("tp"));
+        assert_eq!(err(layout(1, 33)), Some("pp"));
+        assert_eq!(
+            err(Layout {
+                ep: 2,
+                ..Layout::default()
+            }),
+            Some("ep")
+        );
+        // 4M tokens over DP 1,024 is half a sequence of 8,192 per replica.
+        let batch = check(
+            &s,
+            &Layout::default(),
+            1024,
+            8192,
+            GlobalBatch::Tokens(1 << 22),
+            None,
+        );
+        assert_eq!(batch.expect_err("refused").field(), Some("micro-batch"));
+        // TP 8 · PP 3 = 24 does not divide 1,000 accelerators.
+        let product = check(&s, &layout(8, 3), 1000, 8192, GlobalBatch::Auto, None);
+        assert!(matches!(
+            product,
+            Err(LayoutError::CountNotDivisible { .. })
+        ));
+        assert_eq!(product.expect_err("refused").field(), None);
     }
 
     #[test]

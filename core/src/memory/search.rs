@@ -44,6 +44,38 @@ pub struct LayoutRow {
     pub text: String,
 }
 
+impl LayoutRow {
+    /// Why the row is where it is, in a few words: its model parallelism
+    /// (the first key of the ranking rule), what its ZeRO stage shards, and
+    /// the memory it leaves: "1 accelerator per replica (TP 1 · PP 1); ZeRO
+    /// 1 (optimizer state sharded); 61.2 GB per accelerator, 18.8 GB free".
+    pub fn why(&self) -> String {
+        let l = &self.plan.layout;
+        let replica = crate::format::count_of(
+            l.model_parallel(),
+            "accelerator per replica",
+            "accelerators per replica",
+        );
+        let room = match self.free_bytes {
+            Some(free) if free >= 0.0 => format!("{} free", crate::format::bytes(free)),
+            Some(free) => format!("over by {}", crate::format::bytes(-free)),
+            None => "the accelerator's memory is unknown".to_string(),
+        };
+        format!(
+            "{replica} (TP {} · PP {}{}); {}; {} per accelerator, {room}",
+            l.tp,
+            l.pp,
+            if l.cp > 1 {
+                format!(" · CP {}", l.cp)
+            } else {
+                String::new()
+            },
+            l.zero.label(),
+            crate::format::bytes(self.total_bytes),
+        )
+    }
+}
+
 /// What the search holds fixed: the model, the sequence length, the batch
 /// and the layout settings it does not vary.
 #[derive(Clone, Copy, Debug)]
@@ -384,5 +416,23 @@ mod tests {
         let base = Layout::default();
         let inputs = inputs(&spec, &model, &base);
         assert!(min_accelerators(&inputs, &candidates(&inputs), 1_000_000).is_none());
+    }
+
+    #[test]
+    fn a_fitting_layout_says_why_in_its_own_numbers() {
+        let (spec, model) = setup("llama-3.1-8b");
+        let base = Layout::default();
+        let rows = fitting_layouts(&inputs(&spec, &model, &base), 1024, Some(H100));
+        let first = rows.first().expect("Llama 3.1 8B fits on 1,024 H100s");
+        let why = first.why();
+        assert!(
+            why.contains(&format!("TP {}", first.plan.layout.tp)),
+            "{why}"
+        );
+        assert!(why.contains("per replica") && why.contains("free"), "{why}");
+        assert!(
+            why.contains(&crate::format::bytes(first.total_bytes)),
+            "{why}"
+        );
     }
 }

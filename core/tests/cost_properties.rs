@@ -107,3 +107,49 @@ proptest! {
         prop_assert!(!memory_fit(n_params, bytes_per_param, memory_bytes, min - 1).fits);
     }
 }
+
+/// A hand-worked band: 3.6e21 FLOPs on 100 accelerators of 1 PFLOP/s at
+/// 40–50 % MFU and $2 an hour is 20–25 hours, 2,000–2,500
+/// accelerator-hours and $4k–$5k.
+#[test]
+fn a_hand_worked_band_gives_its_hours_and_cost_low_to_high() {
+    let inputs = TimeCostInputs {
+        total_flops: 3.6e21,
+        peak_flops_per_s: 1e15,
+        n_accelerators: 100,
+        mfu: 0.5,
+        usd_per_accelerator_hour: Some(2.0),
+    };
+    let band = time_and_cost_band(
+        &inputs,
+        MfuBand {
+            low: 0.4,
+            high: 0.5,
+        },
+    );
+    assert_eq!(band.wall_seconds_range(), (72_000.0, 90_000.0));
+    assert_eq!(band.accelerator_hours_range(), (2_000.0, 2_500.0));
+    assert_eq!(band.cost_usd_range(), Some((4_000.0, 5_000.0)));
+    assert_eq!(band.time_text(), "20–25 h");
+    assert_eq!(band.hours_text(), "2,000–2,500");
+    assert_eq!(band.cost_text().as_deref(), Some("$4k–$5k"));
+
+    let unpriced = TimeCostInputs {
+        usd_per_accelerator_hour: None,
+        ..inputs
+    };
+    let band = time_and_cost_band(&unpriced, MfuBand::point(0.5));
+    assert_eq!(band.cost_usd_range(), None);
+    assert_eq!(band.cost_text(), None);
+}
+
+#[test]
+fn goodput_presets_are_found_by_their_id() {
+    use flopcast_core::cost::{goodput_preset, GOODPUT_PRESETS};
+    for p in GOODPUT_PRESETS {
+        assert_eq!(goodput_preset(p.id).map(|f| f.goodput), Some(p.goodput));
+    }
+    // Llama 3 405B: higher than 90 % effective training time (§3.3.4).
+    assert_eq!(goodput_preset("llama-3").map(|p| p.goodput), Some(0.9));
+    assert!(goodput_preset("llama-4").is_none());
+}

@@ -9,3 +9,4 @@ mod harness;
 mod page;
 mod screenshot;
 mod smoke;
+mod story;

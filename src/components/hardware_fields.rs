@@ -1,8 +1,8 @@
 use crate::prebuilt;
-use flopcast_core::notes::{mfu_choices_given, mfu_note_given};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
+use flopcast_core::notes::{mfu_choices_given, mfu_note_given};
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 

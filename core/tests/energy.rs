@@ -320,5 +320,9 @@ fn the_headline_names_the_power_basis_and_the_emissions_formula_multiplies_out()
     let (_, kwh) = e.kwh.expect("energy");
     assert!(close(w.value, kwh * 0.369 / 1000.0, 1e-9), "{}", w.value);
     assert_eq!(Some(w.value), e.location_tco2e.map(|(_, high)| high));
-    assert!(w.formula.ends_with("kWh × 0.369 kg/kWh / 1000"), "{}", w.formula);
+    assert!(
+        w.formula.ends_with("kWh × 0.369 kg/kWh / 1000"),
+        "{}",
+        w.formula
+    );
 }

@@ -29,7 +29,14 @@ TRUNK_BUILD = $(SLIM) trunk build --release --offline
 # where it should end.
 FIRST_LOAD_TARGET_KB := 150
 WHOLE_PAGE_TARGET_KB := 334
-FIRST_LOAD_GATE_KB := 325
+# 325 → 332 with issue 14's page side (320.6 → 329.6 KB on main before the Jamba
+# preset, 330.0 after it): the range texts,
+# the tables' captions and sort headers, the price echo, the MFU, token and
+# sequence-length notes and choices, and the sticky result summary are in the
+# default view; the edit notices went into the lazy module. 332 → 340 with
+# issues 15 and 16 on the page beside it (the headline's energy and emissions,
+# the shells and inlined CSS of the memory and energy sections: about 5 KB).
+FIRST_LOAD_GATE_KB := 340
 WEIGH := cargo run --quiet -p flopcast-deliver -- weigh dist \
   --first-target $(FIRST_LOAD_TARGET_KB) --whole-target $(WHOLE_PAGE_TARGET_KB)
 

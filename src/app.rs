@@ -9,15 +9,15 @@ use std::collections::BTreeSet;
 
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::link;
-use flopcast_core::scenario::Change;
+use flopcast_core::scenario::{Change, Notice};
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::EnergySection;
 use crate::components::MemorySection;
 use crate::components::{
-    Breakdowns, CountTable, Explainer, GpuTable, Headline, LinkNotices, ModelInput, ScenarioForm,
-    ShareBar, ValidationView,
+    Breakdowns, CountTable, Explainer, GpuTable, Headline, LinkNotices, ModelInput, ResultSummary,
+    ScenarioForm, ShareBar, ValidationView,
 };
 use crate::prebuilt;
 
@@ -48,10 +48,13 @@ pub fn App() -> impl IntoView {
     let model = Memo::new(move |_| scenario.with(|s| s.model.clone()));
     let estimate = Memo::new(move |_| scenario.with(estimate));
     let params = Memo::new(move |_| estimate.with(|e| e.params.clone()));
+    // The tables come sorted as the scenario (and so the link) says.
     let by_gpu =
-        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e).rows)));
-    let by_count =
-        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e).rows)));
+        Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_accelerator(s, e))));
+    let by_count = Memo::new(move |_| scenario.with(|s| estimate.with(|e| table_by_count(s, e))));
+    // The energy section's tables read the same rows.
+    let gpu_rows = Signal::derive(move || by_gpu.with(|t| t.rows.clone()));
+    let count_rows = Signal::derive(move || by_count.with(|t| t.rows.clone()));
     let fragment = Memo::new(move |_| scenario.with(link::encode));
     // The address follows every edit at once, so a link copied from the
     // address bar, or read by a script, is always current.
@@ -67,10 +70,15 @@ pub fn App() -> impl IntoView {
             }
         })
     });
+    // What the last edit did beyond what was asked (a typed price left behind
+    // on another accelerator, tokens following the model), with its offers.
+    let edit_notices = RwSignal::new(Vec::<Notice>::new());
     let edit = Callback::new(move |change: Change| {
-        scenario.update(|s| {
-            s.apply(change);
-        })
+        let mut said = Vec::new();
+        scenario.update(|s| said = s.apply(change));
+        if !(said.is_empty() && edit_notices.with_untracked(Vec::is_empty)) {
+            edit_notices.set(said);
+        }
     });
 
     view! {
@@ -82,22 +90,23 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <LinkNotices notices=notices on_dismiss=Callback::new(move |_| notices.set(Vec::new())) />
+        <ResultSummary scenario=scenario estimate=estimate stale=stale />
         <main class="layout">
             <section class="inputs" aria-label="Scenario">
                 <ModelInput model=model on_validity=on_validity edit=edit on_assumptions=Callback::new(move |a| assumptions.set(a)) />
-                <ScenarioForm scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
-                <EnergySection scenario=scenario estimate=estimate by_gpu=by_gpu by_count=by_count on_validity=on_validity edit=edit />
+                <ScenarioForm scenario=scenario on_validity=on_validity edit=edit notices=edit_notices on_dismiss=Callback::new(move |_| edit_notices.set(Vec::new())) />
+                <EnergySection scenario=scenario estimate=estimate by_gpu=gpu_rows by_count=count_rows on_validity=on_validity edit=edit />
             </section>
-            <section class="results" class:stale=stale aria-label="Results" aria-live="polite">
+            <section class="results" id="results" class:stale=stale aria-label="Results" aria-live="polite">
                 <Show when=move || stale.get()>
                     <p class="stale-note" role="status">
-                        "A field above is invalid: these are the last valid results."
+                        "A field is invalid (it says why beside it): these are the last valid results."
                     </p>
                 </Show>
                 <Headline scenario=scenario estimate=estimate />
                 <ShareBar scenario=scenario estimate=estimate fragment=fragment by_gpu=by_gpu by_count=by_count assumptions=assumptions />
-                <GpuTable rows=by_gpu scenario=scenario />
-                <CountTable rows=by_count scenario=scenario />
+                <GpuTable table=by_gpu scenario=scenario edit=edit />
+                <CountTable table=by_count scenario=scenario edit=edit />
                 <MemorySection scenario=scenario estimate=estimate on_validity=on_validity edit=edit />
                 <Breakdowns params=params estimate=estimate scenario=scenario edit=edit />
                 <Explainer estimate=estimate />

@@ -96,18 +96,20 @@ async fn a_number_field_reports_errors_next_to_itself_and_values_upward() {
 }
 
 #[wasm_bindgen_test]
-fn a_bar_chart_draws_one_bar_per_item_with_a_text_alternative() {
+fn a_bar_chart_draws_one_bar_per_item_with_its_label_and_value_as_text() {
     let host = host();
     let bars = vec![
         Bar {
             label: "A".into(),
             value: 2.0,
             text: "two".into(),
+            yours: false,
         },
         Bar {
             label: "B".into(),
             value: 1.0,
             text: "one".into(),
+            yours: true,
         },
     ];
     let _handle = leptos::mount::mount_to(host.clone(), move || {
@@ -128,12 +130,28 @@ fn a_bar_chart_draws_one_bar_per_item_with_a_text_alternative() {
         })
         .collect();
     assert!((widths[0] / widths[1] - 2.0).abs() < 1e-9);
-    let desc = query(&host, "desc").text_content().unwrap();
-    assert!(desc.contains("A: two") && desc.contains("B: one"), "{desc}");
-    assert_eq!(
-        query(&host, "svg").get_attribute("role").as_deref(),
-        Some("img")
+    // labels and values are text (they wrap rather than clip), in order
+    let items = host.query_selector_all("li").unwrap();
+    assert_eq!(items.length(), 2);
+    let text = |i| items.item(i).unwrap().text_content().unwrap();
+    assert!(
+        text(0).contains('A') && text(0).contains("two"),
+        "{}",
+        text(0)
     );
+    assert!(
+        text(1).contains('B') && text(1).contains("one"),
+        "{}",
+        text(1)
+    );
+    assert!(query(&host, "li.yours")
+        .text_content()
+        .unwrap()
+        .contains("one"));
+    assert!(query(&host, "figcaption")
+        .text_content()
+        .unwrap()
+        .contains("Length is value."));
 }
 
 /// A layout that does not fit: ZeRO 0 on Llama 3.1 8B keeps 128 GB of state

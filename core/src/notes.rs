@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::cost::{MfuBand, MFU_PRESETS};
 use crate::defaults::{default_seq_len, DEFAULT_MFU, DEFAULT_MFU_SOURCE, DEFAULT_SEQ_LEN_SOURCE};
 use crate::format;
-use crate::runs::{self, RunModel, RUNS};
+use crate::runs::{self, GenerationMfu, RunModel, RUNS};
 use crate::scenario::{chinchilla_tokens, published_for, Change, Offer, Scenario, TokenSource};
 
 /// One MFU the page offers as a one-click choice, with its source.
@@ -59,13 +59,40 @@ fn this_models_run(scenario: &Scenario) -> Option<(&'static runs::Run, f64)> {
 /// generation imply, where there are any; the MFU a published run of this
 /// very model implies, where there is one; then the named presets.
 pub fn mfu_choices(scenario: &Scenario) -> Vec<MfuChoice> {
+    let mut choices = mfu_choices_given(runs::median_mfu_for(scenario.accelerator.id()));
+    if let Some((run, implied)) = this_models_run(scenario) {
+        let at = choices.len() - MFU_PRESETS.len();
+        choices.insert(
+            at,
+            MfuChoice {
+                id: "this-model",
+                band: MfuBand::point(implied),
+                label: format!("{} — {} as published", format::percent(implied), run.name),
+                source: format!(
+                    "The MFU implied by {}'s published {} {}-hours ({}).",
+                    run.name,
+                    format::count(run.accelerator_hours.value),
+                    runs::generation(run.hardware.accelerator_id).unwrap_or("accelerator"),
+                    run.source
+                ),
+            },
+        );
+    }
+    choices
+}
+
+/// [`mfu_choices`] with the generation's median given rather than computed
+/// from the published runs, and without a run of this very model: what the
+/// page offers in its first load, which carries the medians built in and not
+/// the runs.
+pub fn mfu_choices_given(generation: Option<GenerationMfu>) -> Vec<MfuChoice> {
     let mut choices = vec![MfuChoice {
         id: "default",
         band: MfuBand::point(DEFAULT_MFU),
         label: format!("{} — flopcast's default", format::percent(DEFAULT_MFU)),
         source: DEFAULT_MFU_SOURCE.to_string(),
     }];
-    if let Some(g) = runs::median_mfu_for(scenario.accelerator.id()) {
+    if let Some(g) = generation {
         choices.push(MfuChoice {
             id: "generation-median",
             band: MfuBand::point(g.median_mfu),
@@ -80,20 +107,6 @@ pub fn mfu_choices(scenario: &Scenario) -> Vec<MfuChoice> {
                  downtime included (see the published runs).",
                 format::count_of(g.n_runs as u64, "run", "runs"),
                 g.generation
-            ),
-        });
-    }
-    if let Some((run, implied)) = this_models_run(scenario) {
-        choices.push(MfuChoice {
-            id: "this-model",
-            band: MfuBand::point(implied),
-            label: format!("{} — {} as published", format::percent(implied), run.name),
-            source: format!(
-                "The MFU implied by {}'s published {} {}-hours ({}).",
-                run.name,
-                format::count(run.accelerator_hours.value),
-                runs::generation(run.hardware.accelerator_id).unwrap_or("accelerator"),
-                run.source
             ),
         });
     }
@@ -113,6 +126,12 @@ pub fn mfu_choices(scenario: &Scenario) -> Vec<MfuChoice> {
 /// "30 %: flopcast's default (…). Published H100 runs imply a median of
 /// 23 % (14 runs): this MFU reads 1.3× faster and cheaper than they ran."
 pub fn mfu_note(scenario: &Scenario) -> String {
+    mfu_note_given(scenario, runs::median_mfu_for(scenario.accelerator.id()))
+}
+
+/// [`mfu_note`] with the generation's median given (the page's first load
+/// carries the medians built in, not the published runs).
+pub fn mfu_note_given(scenario: &Scenario, generation: Option<GenerationMfu>) -> String {
     let band = scenario.mfu;
     if let Some(warning) = band.implausible() {
         return warning;
@@ -125,7 +144,7 @@ pub fn mfu_note(scenario: &Scenario) -> String {
     } else {
         format!("{shown}: your MFU.")
     };
-    let comparison = runs::median_mfu_for(scenario.accelerator.id()).and_then(|g| {
+    let comparison = generation.and_then(|g| {
         let ratio = band.high / g.median_mfu;
         (ratio >= 1.1).then(|| {
             format!(
@@ -281,6 +300,24 @@ mod tests {
             own.is_some_and(|c| c.label.contains("Llama 3.1 8B")),
             "{choices:#?}"
         );
+    }
+
+    #[test]
+    fn the_page_gets_the_same_mfu_words_from_the_medians_it_carries() {
+        let scenario = Scenario::default();
+        let h100 = runs::median_mfu_for("h100-sxm5-80gb");
+        assert_eq!(mfu_note_given(&scenario, h100), mfu_note(&scenario));
+        // the same choices, without the run of this very model (it needs the runs)
+        let full: Vec<_> = mfu_choices(&scenario)
+            .into_iter()
+            .filter(|c| c.id != "this-model")
+            .collect();
+        assert_eq!(mfu_choices_given(h100), full);
+        // no median known: the default and the presets, and no comparison
+        let none = mfu_choices_given(None);
+        assert_eq!(none[0].id, "default");
+        assert_eq!(none.len(), 1 + MFU_PRESETS.len());
+        assert!(!mfu_note_given(&scenario, None).contains("Published"));
     }
 
     #[test]

@@ -1,21 +1,19 @@
 use leptos::prelude::*;
 
-const ROW: f64 = 22.0;
-const LABEL_W: f64 = 220.0;
-const BAR_W: f64 = 290.0;
-const WIDTH: f64 = 640.0;
-
 /// One bar: its label, the value that sets its length, and the text beside it.
 #[derive(Clone, PartialEq)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
     pub text: String,
+    /// The scenario's own (highlighted).
+    pub yours: bool,
 }
 
-/// A horizontal bar chart drawn as SVG. Colours come from CSS classes, so it
-/// reads in light and dark mode; its title and a description listing every
-/// bar's text give it a text alternative.
+/// A horizontal bar chart: a list whose labels and values are text (they
+/// wrap, so nothing is clipped at any width, and read at the page's own
+/// size), each with its bar drawn as a small SVG stretched to its track.
+/// Colours come from CSS classes, so it reads in light and dark mode.
 #[component]
 pub fn BarChart(
     /// Prefix for the element ids (unique per chart on the page).
@@ -28,46 +26,32 @@ pub fn BarChart(
     // Callers pass derived signals; one memo computes the bars once per change.
     let bars = Memo::new(move |_| bars.get());
     let max = move || bars.with(|b| b.iter().map(|bar| bar.value).fold(0.0_f64, f64::max));
-    let height = move || bars.with(|b| b.len() as f64 * ROW + 8.0);
-    let desc = move || {
-        bars.with(|b| {
-            b.iter()
-                .map(|bar| format!("{}: {}", bar.label, bar.text))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-    };
     let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let labelledby = format!("{title_id} {desc_id}");
+    let labelledby = title_id.clone();
     view! {
-        <figure class="chart" data-testid=id>
-            <svg
-                role="img"
-                aria-labelledby=labelledby
-                viewBox=move || format!("0 0 {WIDTH} {}", height())
-                preserveAspectRatio="xMinYMin meet"
-            >
-                <title id=title_id>{title}</title>
-                <desc id=desc_id>{desc}</desc>
+        <figure class="chart" data-testid=id aria-labelledby=labelledby>
+            <figcaption id=title_id><strong>{title}</strong> ". " {legend}</figcaption>
+            <ul class="chart-rows">
                 {move || {
                     let max = max();
                     bars.get()
                         .into_iter()
-                        .enumerate()
-                        .map(|(i, bar)| {
-                            let y = i as f64 * ROW + 4.0;
-                            let w = if max > 0.0 { (bar.value / max * BAR_W).max(1.0) } else { 1.0 };
+                        .map(|bar| {
+                            // the bar's share of the longest, in the track's 100 units
+                            let w = if max > 0.0 { (bar.value / max * 100.0).max(0.5) } else { 0.5 };
                             view! {
-                                <text class="chart-label" x=LABEL_W - 6.0 y=y + 14.0 text-anchor="end">{bar.label}</text>
-                                <rect class="chart-bar" x=LABEL_W y=y width=w height=ROW - 6.0 rx="2"></rect>
-                                <text class="chart-value" x=LABEL_W + w + 6.0 y=y + 14.0>{bar.text}</text>
+                                <li class="chart-row" class:yours=bar.yours>
+                                    <span class="chart-label">{bar.label}</span>
+                                    <svg class="chart-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect class="chart-bar" x="0" y="0" width=w height="10"></rect>
+                                    </svg>
+                                    <span class="chart-value">{bar.text}</span>
+                                </li>
                             }
                         })
                         .collect_view()
                 }}
-            </svg>
-            <figcaption>{title} ". " {legend}</figcaption>
+            </ul>
         </figure>
     }
 }

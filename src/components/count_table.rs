@@ -1,6 +1,6 @@
 use flopcast_core::format;
-use flopcast_core::scenario::Scenario;
-use flopcast_core::tables::TableRow;
+use flopcast_core::scenario::{Change, Scenario};
+use flopcast_core::tables::{Table, TableKind, TableRow};
 use leptos::prelude::*;
 
 use crate::components::TimeCostTable;
@@ -8,22 +8,20 @@ use crate::components::TimeCostTable;
 /// The time & cost table across accelerator counts for the chosen accelerator.
 #[component]
 pub fn CountTable(
-    #[prop(into)] rows: Signal<Vec<TableRow>>,
+    #[prop(into)] table: Signal<Table>,
     #[prop(into)] scenario: Signal<Scenario>,
+    edit: Callback<Change>,
 ) -> impl IntoView {
-    let current = Signal::derive(move || {
-        scenario.with(|s| (s.accelerator.id().to_string(), s.n_accelerators))
-    });
     view! {
-        <section aria-labelledby="by-count-title">
+        <section aria-labelledby="by-count-title" class="by-count">
             <h3 id="by-count-title">"By count: " {move || scenario.with(|s| s.accelerator.name())}</h3>
             <TimeCostTable
                 testid="table-by-count"
-                caption="The same run on more or fewer accelerators: time falls, accelerator-hours and cost stay (at a fixed MFU)."
+                kind=TableKind::ByCount
                 first="Accelerators"
-                rows=rows
+                table=table
                 label=|r: &TableRow| format::grouped_u64(r.n_accelerators)
-                current=current
+                edit=edit
             />
             <p class="field-hint">"Memory: the best-ranked parallel layout that fits at each count (weights, gradients, optimizer state, activations, logits and overhead per accelerator), or the fewest accelerators on which one fits."</p>
         </section>

@@ -42,6 +42,7 @@ pub fn FlopsBreakdown(#[prop(into)] estimate: Signal<Estimate>) -> impl IntoView
                     label: t.label.clone(),
                     value: t.flops,
                     text: format!("{} FLOP/token", format::flops(t.flops)),
+                    yours: false,
                 })
                 .collect::<Vec<_>>()
         })

@@ -1,8 +1,8 @@
 use crate::prebuilt;
-use flopcast_core::cost::{MfuBand, MFU_PRESETS};
 use flopcast_core::fields;
 use flopcast_core::format;
 use flopcast_core::hardware::{AcceleratorInUse, CustomAccelerator, Precision, Vendor, CATALOG};
+use flopcast_core::notes::{mfu_choices_given, mfu_note_given};
 use flopcast_core::scenario::{Change, Scenario};
 use leptos::prelude::*;
 
@@ -39,20 +39,17 @@ pub fn HardwareFields(
             format!("{}-{}", pct(band.low), pct(band.high))
         }
     });
-    let mfu_echo = Signal::derive(move || {
-        let band = scenario.with(|s| s.mfu);
-        if let Some(warning) = band.implausible() {
-            return warning;
-        }
-        MFU_PRESETS
-            .iter()
-            .find(|p| band.low == band.high && p.mfu == band.low)
-            .map(|p| format!("{}: {}", p.label, p.source))
-            .unwrap_or_else(|| {
-                "Real runs reach 30–50 %; 60 % is very high. A band such as 30-50 gives ranges."
-                    .into()
-            })
-    });
+    // The default with its source, the published median for the accelerator's
+    // generation, and the named figures: core's choices, with the medians the
+    // page carries built in (the published runs load later).
+    let choices = Memo::new(move |_| mfu_choices_given(published.get()));
+    let mfu = move || scenario.with(|s| s.mfu);
+    let chosen = move || {
+        let band = mfu();
+        choices.with(|c| c.iter().find(|c| c.band == band).map_or("own", |c| c.id))
+    };
+    let first_choice = untrack(chosen);
+    let mfu_echo = Signal::derive(move || scenario.with(|s| mfu_note_given(s, published.get())));
     let first_id = untrack(accelerator).id();
     let custom_peak = Signal::derive(move || match accelerator() {
         AcceleratorInUse::Custom(c) => format::plain(c.peak_flops_per_s / 1e12),
@@ -141,31 +138,26 @@ pub fn HardwareFields(
             inputmode="numeric"
         />
         <div class="field">
-            <label for="mfu-preset">"MFU preset"</label>
+            <label for="mfu-preset">"MFU (model FLOPs utilization)"</label>
             <select
                 id="mfu-preset"
                 data-testid="mfu-preset-select"
+                prop:value=chosen
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
-                    let mfu = match id.as_str() {
-                        "published-median" => published.get().map(|g| g.median_mfu),
-                        _ => MFU_PRESETS.iter().find(|p| p.id == id).map(|p| p.mfu),
-                    };
-                    if let Some(mfu) = mfu {
-                        edit.run(Change::Mfu(MfuBand::point(mfu)));
+                    if let Some(change) = choices.with(|c| c.iter().find(|c| c.id == id).map(|c| c.change())) {
+                        edit.run(change);
                     }
                 }
             >
-                <option value="">"Choose a published figure…"</option>
-                {move || published.get().map(|g| view! {
-                    <option value="published-median">
-                        {format!("{} — median of {} published {} runs", format::percent(g.median_mfu), g.n_runs, g.generation)}
-                    </option>
-                })}
-                {MFU_PRESETS
-                    .iter()
-                    .map(|p| view! { <option value=p.id>{format!("{} — {}", format::percent(p.mfu), p.label)}</option> })
+                {move || choices.get()
+                    .into_iter()
+                    .map(|c| {
+                        let id = c.id;
+                        view! { <option value=id selected=id == first_choice>{c.label}</option> }
+                    })
                     .collect_view()}
+                <option value="own" selected=first_choice == "own" disabled=true>"Your own (type it below)"</option>
             </select>
         </div>
         <NumberField

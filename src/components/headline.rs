@@ -43,15 +43,7 @@ pub fn Headline(
     #[prop(into)] scenario: Signal<Scenario>,
     #[prop(into)] estimate: Signal<Estimate>,
 ) -> impl IntoView {
-    let band = move || scenario.with(|s| s.mfu);
-    let ranged = move |low: String, high: String| {
-        if low == high {
-            low
-        } else {
-            format!("{low} – {high}")
-        }
-    };
-    let at_high = move || estimate.with(|e| e.time_cost.at_high_mfu);
+    let band = move || scenario.with(|s| format::percent_range(s.mfu.low, s.mfu.high));
     view! {
         <section class="headline" aria-label="Headline figures">
             <h2>{move || scenario.with(|s| s.model.name())}</h2>
@@ -90,15 +82,15 @@ pub fn Headline(
                 <Figure
                     testid="training-time"
                     label="Wall-clock time"
-                    text=Signal::derive(move || ranged(format::duration(estimate.with(|e| e.time_cost.at_low_mfu.wall_seconds)), format::duration(at_high().wall_seconds)))
+                    text=Signal::derive(move || estimate.with(|e| e.time_cost.time_text()))
                     raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.wall_seconds.to_string()))
-                    detail=Signal::derive(move || { let b = band(); format!("at {} MFU", ranged(format::percent(b.low), format::percent(b.high))) })
+                    detail=Signal::derive(move || format!("at {} MFU", band()))
                     formula=Signal::derive(move || estimate.with(|e| Some(worked(&e.formulas.time, format!("{} s", format::flops(e.time_cost.at_low_mfu.wall_seconds))))))
                 />
                 <Figure
                     testid="training-gpu-hours"
                     label="Accelerator-hours"
-                    text=Signal::derive(move || ranged(format::count(estimate.with(|e| e.time_cost.at_low_mfu.accelerator_hours)), format::count(at_high().accelerator_hours)))
+                    text=Signal::derive(move || estimate.with(|e| e.time_cost.hours_text()))
                     raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.accelerator_hours.to_string()))
                     detail=Signal::derive(move || estimate.with(|e| e.hardware.accelerator.name().to_string()))
                     formula=Signal::derive(move || estimate.with(|e| Some(worked(&e.formulas.accelerator_hours, format::flops(e.time_cost.at_low_mfu.accelerator_hours)))))
@@ -106,12 +98,9 @@ pub fn Headline(
                 <Figure
                     testid="training-cost"
                     label="Cost"
-                    text=Signal::derive(move || match (estimate.with(|e| e.time_cost.at_low_mfu.cost_usd), at_high().cost_usd) {
-                        (Some(low), Some(high)) => ranged(format::usd(low), format::usd(high)),
-                        _ => "no price".to_string(),
-                    })
+                    text=Signal::derive(move || estimate.with(|e| e.time_cost.cost_text()).unwrap_or_else(|| "no price".to_string()))
                     raw=Signal::derive(move || estimate.with(|e| e.time_cost.at_low_mfu.cost_usd.map(|c| c.to_string()).unwrap_or_default()))
-                    detail=Signal::derive(move || estimate.with(|e| e.hardware.price.map(|p| format!("at ${:.2} per accelerator-hour", p.usd_per_accelerator_hour())).unwrap_or_else(|| "type a price to see the cost".into())))
+                    detail=Signal::derive(move || scenario.with(Scenario::price_echo))
                     formula=Signal::derive(move || estimate.with(|e| e.formulas.cost.as_ref().map(|w| worked(w, format::usd(w.value)))))
                 />
                 <EnergyFigures estimate=estimate />

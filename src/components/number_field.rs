@@ -73,7 +73,7 @@ pub fn NumberField(
             <p id=error_id class="field-error" role="alert" data-testid=format!("{name}-error") hidden=move || error.with(Option::is_none)>
                 {move || error.get()}
             </p>
-            <p id=hint_id class="field-hint">{move || echo.map(|e| e.get())}</p>
+            <p id=hint_id class="field-hint" data-testid=format!("{name}-hint")>{move || echo.map(|e| e.get())}</p>
         </div>
     }
 }

@@ -10,7 +10,9 @@ use crate::components::{applier, NumberField};
 const STALE_AFTER_MONTHS: u32 = 6;
 
 /// The price per accelerator-hour: the default quote, another listed quote,
-/// or the person's own. The date of the quote in use is always shown.
+/// or the person's own. The box always shows the price in use (core's
+/// `price_shown`) and the line under it says it in words with its source
+/// (`price_echo`: "$2.50 per hour: your price for the H100 SXM5 80GB.").
 #[component]
 pub fn PriceField(
     #[prop(into)] scenario: Signal<Scenario>,
@@ -21,12 +23,7 @@ pub fn PriceField(
     let quotes =
         Memo::new(move |_| scenario.with(|s| prices_for(s.accelerator.id()).collect::<Vec<_>>()));
     let quotes = move || quotes.get();
-    let used = move || scenario.with(Scenario::price_used);
-    let value = Signal::derive(move || {
-        used().map_or_else(String::new, |p| {
-            format!("{:.2}", p.usd_per_accelerator_hour())
-        })
-    });
+    let value = Signal::derive(move || scenario.with(Scenario::price_shown));
     let selected = move || {
         scenario.with(|s| match s.price {
             PriceChoice::Default => "default".to_string(),
@@ -36,26 +33,25 @@ pub fn PriceField(
     };
     let first = untrack(selected);
     let (now_year, now_month) = crate::browser::year_month();
-    let provenance = Signal::derive(move || match used() {
-        None => "No price is known for this accelerator: type your own to see costs.".to_string(),
-        Some(PriceUsed::Custom { .. }) => "Your own price.".to_string(),
-        Some(PriceUsed::Listed(p)) => {
-            let age = quote_age_months(p.date, now_year, now_month);
-            let stale = match age {
-                Some(months) if months > STALE_AFTER_MONTHS => {
-                    format!(" — {months} months old: prices fall, check a current one")
-                }
-                _ => String::new(),
+    let echo = Signal::derive(move || {
+        scenario.with(|s| {
+            let used = s.price_used();
+            let warning = match used {
+                Some(PriceUsed::Custom {
+                    usd_per_accelerator_hour,
+                }) => fields::price_warning(usd_per_accelerator_hour),
+                Some(PriceUsed::Listed(p)) => quote_age_months(p.date, now_year, now_month)
+                    .filter(|&months| months > STALE_AFTER_MONTHS)
+                    .map(|months| {
+                        format!("{months} months old: prices fall, check a current one.")
+                    }),
+                None => None,
             };
-            format!(
-                "{} {} ({}), {}, quoted {}{stale}",
-                p.provider,
-                p.sku,
-                p.region.unwrap_or("any region"),
-                p.pricing.label(),
-                p.date
-            )
-        }
+            match warning {
+                Some(w) => format!("{} {w}", s.price_echo()),
+                None => s.price_echo(),
+            }
+        })
     });
 
     view! {
@@ -77,15 +73,18 @@ pub fn PriceField(
                 }
             >
                 <option value="default" selected=first == "default">"Default quote (median on-demand)"</option>
-                {move || quotes()
+                {let first = first.clone(); move || quotes()
                     .into_iter()
-                    .map(|p| view! {
-                        <option value=quote_key(p) selected=quote_key(p) == first>
-                            {format!("{} {} — {} ({})", p.provider, p.sku, format::usd(p.usd_per_accelerator_hour), p.date)}
-                        </option>
+                    .map(|p| {
+                        let key = quote_key(p);
+                        view! {
+                            <option value=key.clone() selected=key == first>
+                                {format!("{} {} — {} ({})", p.provider, p.sku, format::usd_per_hour(p.usd_per_accelerator_hour), p.date)}
+                            </option>
+                        }
                     })
                     .collect_view()}
-                <option value="custom" disabled=true>"Your own (type it below)"</option>
+                <option value="custom" disabled=true selected=first == "custom">"Your own (type it below)"</option>
             </select>
         </div>
         <NumberField
@@ -94,7 +93,7 @@ pub fn PriceField(
             value=value
             apply=applier(fields::price, move |usd| edit.run(Change::TypedPrice(usd)))
             on_validity=on_validity
-            echo=provenance
+            echo=echo
         />
     }
 }

@@ -1,12 +1,12 @@
-use flopcast_core::estimate::Estimate;
 use flopcast_core::fields;
 use flopcast_core::flops::Convention;
 use flopcast_core::format;
 use flopcast_core::memory::activations::Recompute;
-use flopcast_core::scenario::{Change, Scenario};
+use flopcast_core::notes::{seq_len_note, token_choices, tokens_note};
+use flopcast_core::scenario::{Change, Notice, Scenario};
 use leptos::prelude::*;
 
-use crate::components::{applier, HardwareFields, NumberField};
+use crate::components::{applier, EditNotices, HardwareFields, NumberField};
 
 fn seq_len(text: &str) -> Result<Option<u64>, String> {
     if text.trim().is_empty() || text.trim() == "model" {
@@ -20,36 +20,21 @@ fn seq_len(text: &str) -> Result<Option<u64>, String> {
 #[component]
 pub fn ScenarioForm(
     #[prop(into)] scenario: Signal<Scenario>,
-    #[prop(into)] estimate: Signal<Estimate>,
     on_validity: Callback<(&'static str, bool)>,
     edit: Callback<Change>,
+    /// What the last edit did beyond what was asked, shown at the form's top.
+    #[prop(into)]
+    notices: Signal<Vec<Notice>>,
+    on_dismiss: Callback<()>,
 ) -> impl IntoView {
     let tokens_value = Signal::derive(move || format::count(scenario.with(|s| s.n_tokens)));
-    let tokens_echo = Signal::derive(move || {
-        estimate.with(|e| {
-            format!(
-                "{} tokens, {} per active parameter",
-                format::grouped_u64(e.training.n_tokens as u64),
-                format::count(e.training.tokens_per_param)
-            )
-        })
-    });
-    let chinchilla = move || estimate.with(|e| e.training.chinchilla_tokens);
+    let tokens_echo = Signal::derive(move || scenario.with(tokens_note));
+    // The published count and Chinchilla's, each one click away (unless in use).
+    let offers = move || scenario.with(token_choices);
     let seq_value = Signal::derive(move || {
         scenario.with(|s| s.seq_len.map_or_else(String::new, |n| n.to_string()))
     });
-    let seq_echo = Signal::derive(move || {
-        scenario.with(|s| match s.seq_len {
-            Some(_) => format!(
-                "Model context: {} tokens",
-                format::grouped_u64(s.model.spec.context_len())
-            ),
-            None => format!(
-                "Empty: the model's context, {} tokens",
-                format::grouped_u64(s.model.spec.context_len())
-            ),
-        })
-    });
+    let seq_echo = Signal::derive(move || scenario.with(seq_len_note));
     let convention_id = move || scenario.with(|s| s.convention.key());
     let first_convention = untrack(convention_id);
     let first_recompute = scenario.with_untracked(|s| s.recompute() == Recompute::Full);
@@ -57,6 +42,7 @@ pub fn ScenarioForm(
     view! {
         <fieldset class="scenario-form">
             <legend>"Training run"</legend>
+            <EditNotices notices=notices edit=edit on_dismiss=on_dismiss />
             <NumberField
                 name="tokens"
                 label="Training tokens"
@@ -65,14 +51,19 @@ pub fn ScenarioForm(
                 on_validity=on_validity
                 echo=tokens_echo
             />
-            <button
-                type="button"
-                class="link-button"
-                data-testid="chinchilla-button"
-                on:click=move |_| edit.run(Change::Tokens(chinchilla()))
-            >
-                "Use the Chinchilla-optimal " {move || format::count(chinchilla())} " (20 per parameter)"
-            </button>
+            <div class="offers">
+                {move || offers().into_iter().map(|offer| {
+                    let testid = match offer.change {
+                        Change::PublishedTokens => "published-tokens-button",
+                        _ => "chinchilla-button",
+                    };
+                    let change = offer.change;
+                    view! {
+                        <button type="button" class="link-button" data-testid=testid
+                            on:click=move |_| edit.run(change.clone())>{offer.label}</button>
+                    }
+                }).collect_view()}
+            </div>
             <NumberField
                 name="seq-len"
                 label="Sequence length"

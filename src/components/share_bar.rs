@@ -1,7 +1,7 @@
 use flopcast_core::estimate::Estimate;
 use flopcast_core::export;
 use flopcast_core::scenario::Scenario;
-use flopcast_core::tables::TableRow;
+use flopcast_core::tables::Table;
 use leptos::prelude::*;
 
 use crate::lazy_section;
@@ -22,8 +22,8 @@ enum Format {
 struct Snapshot {
     scenario: Scenario,
     estimate: Estimate,
-    by_gpu: Vec<TableRow>,
-    by_count: Vec<TableRow>,
+    by_gpu: Table,
+    by_count: Table,
     assumptions: Vec<String>,
 }
 
@@ -35,8 +35,8 @@ lazy_section!(later:
 /// clipboard only right after a click).
 fn export(format: Format, s: Snapshot) -> String {
     match format {
-        Format::Markdown => export::markdown(&s.by_gpu, &s.by_count),
-        Format::Csv => export::csv(&s.by_gpu, &s.by_count),
+        Format::Markdown => export::tables_markdown(&s.by_gpu, &s.by_count),
+        Format::Csv => export::csv(&s.by_gpu.rows, &s.by_count.rows),
         Format::Json => export::report_json(&s.scenario, &s.estimate, &s.assumptions),
         // The block, or why there is none (a text that is not a block).
         Format::Co2Card => s.estimate.co2_card().unwrap_or_else(|| {
@@ -52,8 +52,8 @@ pub fn ShareBar(
     #[prop(into)] scenario: Signal<Scenario>,
     #[prop(into)] estimate: Signal<Estimate>,
     #[prop(into)] fragment: Signal<String>,
-    #[prop(into)] by_gpu: Signal<Vec<TableRow>>,
-    #[prop(into)] by_count: Signal<Vec<TableRow>>,
+    #[prop(into)] by_gpu: Signal<Table>,
+    #[prop(into)] by_count: Signal<Table>,
     #[prop(into)] assumptions: Signal<Vec<String>>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());

@@ -1,128 +1,99 @@
 use flopcast_core::format;
-use flopcast_core::tables::{sort_rows, SortKey, TableRow};
+use flopcast_core::scenario::Change;
+use flopcast_core::tables::{Sort, SortKey, Table, TableKind, TableRow};
 use leptos::prelude::*;
 
-/// The columns both time & cost tables share, for one row.
+/// The sortable columns after the first, with their headers.
+const COLUMNS: [(SortKey, &str); 5] = [
+    (SortKey::Peak, "Peak used"),
+    (SortKey::Time, "Time"),
+    (SortKey::AcceleratorHours, "Accelerator-hours"),
+    (SortKey::Cost, "Cost"),
+    (SortKey::Memory, "Memory"),
+];
+
+/// One row's cells after its header cell, every text from core. (The stacked
+/// layout of a narrow screen names each cell's column from the stylesheet.)
 fn cells(row: &TableRow) -> impl IntoView {
-    let fast = row.time_cost.at_high_mfu;
-    let slow = row.time_cost.at_low_mfu;
-    let range = |a: String, b: String| if a == b { a } else { format!("{a} – {b}") };
-    let time = range(
-        format::duration(fast.wall_seconds),
-        format::duration(slow.wall_seconds),
-    );
-    let hours = range(
-        format::count(fast.accelerator_hours),
-        format::count(slow.accelerator_hours),
-    );
-    let cost = match (fast.cost_usd, slow.cost_usd) {
-        (Some(a), Some(b)) => range(format::usd(a), format::usd(b)),
-        _ => "no price".into(),
-    };
-    let fit = match row.memory {
-        None => "not checked".to_string(),
-        Some(m) => m.text(),
-    };
-    // The cell says the rate and who quotes it; the tooltip adds the SKU and date.
-    let (price_note, price_title) = match row.price {
-        Some(flopcast_core::hardware::PriceUsed::Listed(q)) => (
-            Some(format!(
-                "${:.2}/h {}",
-                q.usd_per_accelerator_hour, q.provider
-            )),
-            format!(
-                "${:.2} per hour: {} {}, {}, quoted {}",
-                q.usd_per_accelerator_hour,
-                q.provider,
-                q.sku,
-                q.pricing.label(),
-                q.date
-            ),
-        ),
-        Some(flopcast_core::hardware::PriceUsed::Custom {
-            usd_per_accelerator_hour,
-        }) => (
-            Some(format!("${usd_per_accelerator_hour:.2}/h yours")),
-            "Your own price".to_string(),
-        ),
-        None => (None, String::new()),
-    };
-    let precision = row.accelerator.precision().map_or("custom", |p| p.label());
     view! {
-        <td class="num">{format!("{} {precision}", format::flop_rate(row.peak_flops_per_s))}</td>
-        <td class="num" data-seconds=slow.wall_seconds.to_string()>{time}</td>
-        <td class="num">{hours}</td>
-        <td class="num" title=price_title>{cost}<br/><small>{price_note}</small></td>
-        <td class:no-fit=!row.fits()>{fit}</td>
+        <td class="num peak">
+            <span>{format::flop_rate(row.peak_flops_per_s)}<br/><small>{row.precision_text()}</small></span>
+        </td>
+        <td class="num time" data-seconds=row.wall_seconds().to_string()>{row.time_text()}</td>
+        <td class="num hours">{row.hours_text()}</td>
+        <td class="num cost"><span>{row.cost_text()}<br/><small>{row.price_text()}</small></span></td>
+        <td class="memory" class:no-fit=!row.fits()>{row.memory_text()}</td>
+        <td class="best">{Some(row.marks()).filter(|m| !m.is_empty())}</td>
     }
 }
 
-fn marks(row: &TableRow) -> String {
-    row.marks()
+/// `aria-sort` of a column under `sort`.
+fn aria_sort(sort: Option<Sort>, key: SortKey) -> &'static str {
+    match sort {
+        Some(s) if s.key == key && s.descending => "descending",
+        Some(s) if s.key == key => "ascending",
+        _ => "none",
+    }
 }
 
-/// A sortable time & cost table: one row per accelerator or per count.
+/// A time & cost table (one row per accelerator, or per count) as core lays
+/// it out: its caption says what each row assumes, the scenario's own row is
+/// highlighted, a click on a column header sorts by it (again: the other way)
+/// through the scenario, so the sort is kept in the link; marks core left out
+/// are said once below.
 #[component]
 pub fn TimeCostTable(
     testid: &'static str,
-    caption: &'static str,
-    /// Header of the first column ("Accelerator" or "Count").
+    kind: TableKind,
+    /// Header of the first column ("Accelerator" or "Accelerators").
     first: &'static str,
-    #[prop(into)] rows: Signal<Vec<TableRow>>,
+    #[prop(into)] table: Signal<Table>,
     /// The first cell's text for a row.
     label: fn(&TableRow) -> String,
-    /// The row to highlight as the scenario's own.
-    #[prop(into)]
-    current: Signal<(String, u64)>,
+    edit: Callback<Change>,
 ) -> impl IntoView {
-    let sort = RwSignal::new(None::<SortKey>);
-    let sorted = move || {
-        let mut rows = rows.get();
-        if let Some(key) = sort.get() {
-            sort_rows(&mut rows, key);
-        }
-        rows
-    };
-    let sort_button = move |key: SortKey, text: &'static str| {
+    let sort = move || table.with(|t| t.sort);
+    let header = move |key: SortKey, text: &'static str| {
         view! {
-            <button type="button" class="sort" aria-pressed=move || (sort.get() == Some(key)).to_string()
-                on:click=move |_| sort.set(Some(key))>{text}</button>
+            <th scope="col" aria-sort=move || aria_sort(sort(), key)>
+                <button type="button" class="sort" data-sort=key.id()
+                    on:click=move |_| edit.run(Change::Sort(kind, Some(Sort::toggled(sort(), key)))) >
+                    {text}
+                    <span class="sort-mark" aria-hidden="true"></span>
+                </button>
+            </th>
         }
     };
     view! {
         <div class="table-wrap">
-            <table data-testid=testid>
-                <caption>{caption} " " {sort_button(SortKey::Time, "Sort by time")} {sort_button(SortKey::Cost, "Sort by cost")}</caption>
+            <table data-testid=testid class="time-cost">
+                <caption data-testid=format!("{testid}-caption")>{move || table.with(|t| t.caption.clone())}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{first}</th>
-                        <th scope="col">"Peak used"</th>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Accelerator-hours"</th>
-                        <th scope="col">"Cost"</th>
-                        <th scope="col">"Memory"</th>
+                        {header(SortKey::Label, first)}
+                        {COLUMNS.map(|(key, text)| header(key, text))}
                         <th scope="col">"Best"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let (id, n) = current.get();
-                        sorted()
+                    {move || table.with(|t| {
+                        t.rows
                             .iter()
-                            .map(|row| {
-                                let is_current = row.accelerator.id() == id && row.n_accelerators == n;
-                                view! {
-                                    <tr class:current=is_current class:no-fit=!row.fits() data-id=row.accelerator.id()>
-                                        <th scope="row">{label(row)}</th>
-                                        {cells(row)}
-                                        <td>{marks(row)}</td>
-                                    </tr>
-                                }
+                            .map(|row| view! {
+                                <tr class:current=row.yours class:no-fit=!row.fits() data-id=row.accelerator.id()>
+                                    <th scope="row">
+                                        {label(row)}
+                                    </th>
+                                    {cells(row)}
+                                </tr>
                             })
                             .collect_view()
-                    }}
+                    })}
                 </tbody>
             </table>
         </div>
+        <p class="field-hint omitted-marks" data-testid=format!("{testid}-omitted")>
+            {move || table.with(|t| t.omitted_marks.join(" "))}
+        </p>
     }
 }

@@ -93,6 +93,7 @@ fn runs_section(edit: Callback<Change>) -> AnyView {
                 label: c.run.name.to_string(),
                 value: c.implied_mfu,
                 text: format!("{} ({})", format::percent(c.implied_mfu), c.generation),
+                yours: false,
             })
             .collect::<Vec<_>>()
     });

@@ -11,3 +11,4 @@ mod memory;
 mod page;
 mod screenshot;
 mod smoke;
+mod story;

@@ -83,6 +83,20 @@ ensure_nightly() {
   fi
 }
 
+# Trunk builds with --offline, so every crate the release wasm needs must be in
+# cargo's cache first: the project's, and, when the pinned nightly rebuilds
+# std, std's own (dlmalloc, addr2line, …; listed in the nightly's rust-src).
+# Quick when they are there already.
+ensure_crates() {
+  say "fetching the crates the release wasm needs (cargo fetch)"
+  if rustup toolchain list | grep -q "^$NIGHTLY"; then
+    (cd "$ROOT" && RUSTUP_TOOLCHAIN="$NIGHTLY" cargo fetch --target wasm32-unknown-unknown \
+      -Zbuild-std=std,panic_abort)
+  else
+    (cd "$ROOT" && cargo fetch --target wasm32-unknown-unknown)
+  fi
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     say "chromium and chromedriver: present"
@@ -97,7 +111,7 @@ ensure_chromium() {
 }
 
 case "$mode" in
-  build) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly ;;
-  test) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly; ensure_chromium ;;
+  build) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly; ensure_crates ;;
+  test) ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_opt; ensure_nightly; ensure_crates; ensure_chromium ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac

@@ -1,9 +1,10 @@
 //! The estimate end to end: the article's and the papers' figures.
 
 use flopcast_core::cost::MfuBand;
-use flopcast_core::estimate::estimate;
+use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::flops::{Convention, NBasis};
 use flopcast_core::hardware::{AcceleratorInUse, Precision};
+use flopcast_core::memory::layout::{GlobalBatch, Layout};
 use flopcast_core::papers;
 use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
 
@@ -130,4 +131,121 @@ fn an_mfu_band_gives_a_time_range() {
     let slow = e.time_cost.at_low_mfu.wall_seconds;
     let fast = e.time_cost.at_high_mfu.wall_seconds;
     assert!(close(slow / fast, 0.5 / 0.3, 1e-12));
+}
+
+#[test]
+fn gpt3s_compute_is_one_gpt3_and_3_64e3_pf_days() {
+    let e = estimate(&gpt3());
+    let l = e.training.landmarks;
+    // Brown et al. 2020, Table D.1: GPT-3 175B, 3.14e23 FLOPs = 3.64e3 PF-days.
+    assert!(close(l.gpt3_multiple, 1.0, 0.01), "{}", l.gpt3_multiple);
+    assert!(close(l.pf_days, 3.64e3, 0.01), "{}", l.pf_days);
+    assert!(!l.over_eu_ai_act_threshold, "3.14e23 < 1e25");
+}
+
+#[test]
+fn gpt3s_training_state_is_16_bytes_a_parameter() {
+    let e = estimate(&gpt3());
+    let m = e.memory.expect("the A100 has a memory size");
+    // Mixed-precision Adam (ZeRO, Rajbhandari et al. 2020, §3.1): 2 + 2 + 12 = 16 bytes
+    // per parameter: 1.75e11 × 16 = 2.8e12 bytes.
+    assert!(
+        close(m.training_state_bytes, 2.8e12, 0.01),
+        "{}",
+        m.training_state_bytes
+    );
+}
+
+/// GPT-3 on 1,024 A100s laid out by hand: TP 8 · PP 8 · DP 16, a global batch of
+/// 1,536 sequences of 2,048 (3,145,728 tokens), one sequence per micro-batch: 96
+/// micro-batches per replica, a bubble of (8 − 1)/96. The MFU of 40 % is of the
+/// compute alone, so the bubble adds to the time.
+fn gpt3_pipelined() -> Scenario {
+    Scenario {
+        layout: Layout {
+            tp: 8,
+            pp: 8,
+            ..Layout::default()
+        },
+        auto_layout: false,
+        global_batch: GlobalBatch::Tokens(1536 * 2048),
+        mfu_includes_bubble: false,
+        ..gpt3()
+    }
+}
+
+#[test]
+fn a_bubble_outside_the_mfu_lengthens_the_compute_time() {
+    let e = estimate(&gpt3_pipelined());
+    assert_eq!(e.time.bubble_fraction, 7.0 / 96.0);
+    // compute: 3.14e23 / (1,024 × 312e12 × 0.4) = 3.14e23 / 1.277952e17 = 2.457e6 s;
+    // with the bubble: 2.457e6 × (1 + 7/96) = 2.636e6 s.
+    assert!(
+        close(e.time.compute_seconds, 2.457e6, 0.01),
+        "{}",
+        e.time.compute_seconds
+    );
+    assert!(
+        close(e.time.with_bubble_seconds, 2.636e6, 0.01),
+        "{}",
+        e.time.with_bubble_seconds
+    );
+    // Nothing lost to failures (goodput 1): the time with the bubble is the headline's.
+    assert!(close(
+        e.time.with_bubble_seconds,
+        e.time.wall_seconds,
+        1e-12
+    ));
+    assert!(close(
+        e.time_cost.at_low_mfu.wall_seconds,
+        e.time.wall_seconds,
+        1e-12
+    ));
+}
+
+#[test]
+fn with_a_bubble_and_goodput_your_table_rows_are_still_the_headline() {
+    let scenario = Scenario {
+        goodput: 0.9,
+        ..gpt3_pipelined()
+    };
+    let e = estimate(&scenario);
+    // 2.636e6 s with the bubble (above) ÷ 0.9 goodput = 2.929e6 s.
+    assert!(
+        close(e.time.wall_seconds, 2.929e6, 0.01),
+        "{}",
+        e.time.wall_seconds
+    );
+    let by_accelerator = table_by_accelerator(&scenario, &e);
+    let yours = by_accelerator.yours().expect("the table has your row");
+    assert_eq!(yours.time_cost, e.time_cost);
+    let by_count = table_by_count(&scenario, &e);
+    let yours = by_count.yours().expect("the table has your row");
+    assert_eq!(yours.time_cost, e.time_cost);
+}
+
+#[test]
+fn the_tables_memory_column_is_the_layout_searchs() {
+    let scenario = gpt3();
+    let e = estimate(&scenario);
+    let headline = e.memory.expect("the A100 has a memory size");
+    assert!(headline.fits, "{headline:?}");
+    // Your row's fit is the headline's: the first-ranked layout that fits.
+    let by_accelerator = table_by_accelerator(&scenario, &e);
+    let yours = by_accelerator.yours().expect("the table has your row");
+    assert_eq!(yours.memory, Some(headline));
+    assert!(headline.bytes_per_accelerator <= 80e9);
+    // 2.8e12 bytes of training state need at least 2.8e12 / 80e9 = 35 A100s of 80 GB:
+    // the count table's row of 8 cannot fit; its row of 1,024 (yours) does.
+    let by_count = table_by_count(&scenario, &e);
+    let fits_at = |n: u64| {
+        by_count
+            .rows
+            .iter()
+            .find(|r| r.n_accelerators == n)
+            .and_then(|r| r.memory)
+            .map(|m| m.fits)
+    };
+    assert_eq!(fits_at(8), Some(false));
+    assert_eq!(fits_at(1024), Some(true));
 }

@@ -382,6 +382,73 @@ fn mllama_cross_attention_layers_count_as_parameters_but_not_text_flops() {
 }
 
 #[test]
+fn mllama_vision_tower_is_estimated_near_what_transformers_builds() {
+    let s = fixture("meta-llama__Llama-3.2-90B-Vision-Instruct.json");
+    // The fixture's `vision_config`: hidden 1280, 32 + 8 global layers, intermediate 5120,
+    // patch 14 on 3 channels, output 7680 into the language model's d_model 8192. The
+    // rough formula (`vision_estimate`) by hand:
+    //   layers     40 × (4 × 1280² + 2 × 1280 × 5120) = 40 × 19,660,800 = 786,432,000
+    //   patch      3 × 14² × 1280                                          =     752,640
+    //   projector  7680 × 8192                                             =  62,914,560
+    //   total                                                              = 850,099,200
+    assert_eq!(s.vision_params_estimate, 850_099_200);
+    // What transformers' MllamaVisionModel + projector allocate for this config, by hand:
+    // 40 layers of q/k/v/o (no bias) 4 × 1280², fc1/fc2 with biases 2 × 1280 × 5120 + 5120
+    // + 1280, two LayerNorms 4 × 1280 (786.9M); the tile position embedding
+    // 9 × 4 × 1601 × 1280 = 73.8M (1601 = (560/14)² + 1 patches, 9 aspect ratios, 4 tiles);
+    // the position embedding 1601 × 1280 = 2.0M; the patch conv 0.75M; the projector
+    // Linear(7680, 8192) with bias 62.9M: about 0.926B ("about 0.9B" in the note). The
+    // estimate leaves out the position embeddings, so it is 8 % under.
+    let transformers = 926e6;
+    let got = s.vision_params_estimate as f64;
+    assert!(
+        (got - transformers).abs() < 0.1 * transformers,
+        "{got} vs {transformers}"
+    );
+}
+
+/// The assumption a config's key `key` produced, if any.
+fn note_on(json: &str, key: &str) -> Option<String> {
+    let parsed = parse_config(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    parsed
+        .assumptions
+        .iter()
+        .find(|a| a.key.as_deref() == Some(key))
+        .map(ToString::to_string)
+}
+
+#[test]
+fn a_quantized_checkpoint_is_noted_and_a_null_quantization_config_is_not() {
+    // DeepSeek-V3 ships FP8 weights: `"quantization_config": {"quant_method": "fp8", ...}`.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/deepseek-ai__DeepSeek-V3.json");
+    let v3 = std::fs::read_to_string(path).expect("fixture exists");
+    let note = note_on(&v3, "quantization_config").expect("the FP8 checkpoint is noted");
+    assert!(
+        note.starts_with("the config is for a quantized checkpoint (fp8)"),
+        "{note}"
+    );
+    // `null` (as transformers writes an unquantized model's) says nothing is quantized.
+    let plain = r#"{"model_type": "llama", "quantization_config": null}"#;
+    assert_eq!(note_on(plain, "quantization_config"), None);
+}
+
+#[test]
+fn an_unknown_familys_string_setting_is_listed_unless_empty() {
+    let base = r#""model_type": "acme_lm", "hidden_size": 2048, "num_hidden_layers": 24,
+        "num_attention_heads": 32, "intermediate_size": 5632, "vocab_size": 100352"#;
+    // A string names something switched on; an empty one switches nothing on.
+    let note = suspect_notes(&format!(
+        r#"{{{base}, "acme_expert_layout": "interleaved", "acme_adapter_kind": ""}}"#
+    ));
+    assert!(
+        note.contains("`acme_expert_layout` (\"interleaved\")"),
+        "{note}"
+    );
+    assert!(!note.contains("acme_adapter_kind"), "{note}");
+}
+
+#[test]
 fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let s = fixture("THUDM__chatglm2-6b.json");
     assert_eq!(

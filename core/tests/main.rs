@@ -11,6 +11,7 @@ mod energy;
 mod energy_runs;
 mod error_catalog;
 mod estimate;
+mod export;
 mod family_checks;
 mod features;
 mod fixtures;

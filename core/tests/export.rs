@@ -1,0 +1,80 @@
+//! The exports: the JSON report's figures and the tables' Markdown and CSV cells.
+
+use flopcast_core::cost::MfuBand;
+use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
+use flopcast_core::export::{csv, report_json, tables_markdown};
+use flopcast_core::hardware::{AcceleratorInUse, Precision};
+use flopcast_core::papers;
+use flopcast_core::scenario::{ModelChoice, Scenario, TokenSource};
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
+/// GPT-3 175B on 300B tokens of 2,048, on 1,024 A100s of 80 GB at 40 % MFU.
+fn gpt3() -> Scenario {
+    let spec = papers::find("gpt3-175b")
+        .and_then(|m| m.spec())
+        .expect("GPT-3 builds");
+    Scenario {
+        model: ModelChoice::custom(spec),
+        n_tokens: 300e9,
+        seq_len: Some(2048),
+        accelerator: AcceleratorInUse::from_catalog("a100-sxm4-80gb", Some(Precision::Bf16))
+            .unwrap(),
+        n_accelerators: 1024,
+        mfu: MfuBand::point(0.4),
+        tokens_source: TokenSource::Typed,
+        ..Scenario::default()
+    }
+}
+
+#[test]
+fn the_reports_dense_training_flops_per_token_are_megatrons_formula() {
+    let scenario = gpt3();
+    let e = estimate(&scenario);
+    let json: serde_json::Value =
+        serde_json::from_str(&report_json(&scenario, &e, &[])).expect("JSON");
+    let at = |pass: &str| {
+        json["flops_per_token"][pass]["dense"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
+    // Narayanan et al. 2021 (arXiv 2104.04473, §5.1), training FLOPs per token without
+    // recomputation: 72·l·h²·(1 + s/(6h) + V/(12·l·h)). GPT-3: l = 96, h = 12,288,
+    // s = 2,048, V = 50,257:
+    //   72 × 96 × 12,288² = 1.043677e12; 1 + 2,048/73,728 + 50,257/14,155,776 = 1.031328
+    //   → 1.07637e12 per token, a third of it forward (3.5879e11).
+    assert!(
+        close(at("training"), 1.07637e12, 0.005),
+        "{}",
+        at("training")
+    );
+    assert!(close(at("forward"), 3.5879e11, 0.005), "{}", at("forward"));
+}
+
+#[test]
+fn the_tables_fits_column_says_no_where_the_training_state_does_not_fit() {
+    let scenario = gpt3();
+    let e = estimate(&scenario);
+    let by_accelerator = table_by_accelerator(&scenario, &e);
+    let by_count = table_by_count(&scenario, &e);
+    // 2.8e12 bytes of training state (16 bytes × 1.75e11 parameters) need at least
+    // 2.8e12 / 80e9 = 35 A100s of 80 GB: 8 cannot hold it, 1,024 (yours) can.
+    let md = tables_markdown(&by_accelerator, &by_count);
+    let counts = md.split("### By count").nth(1).expect("the count table");
+    let row = |count: &str| {
+        counts
+            .lines()
+            .find(|l| l.contains(&format!(" | {count} | ")))
+            .unwrap_or_else(|| panic!("a row of {count}: {counts}"))
+    };
+    assert!(row("8").contains(" | no (needs ≥ "), "{}", row("8"));
+    assert!(row("1,024").contains(" | yes | "), "{}", row("1,024"));
+    let table_csv = csv(&by_accelerator.rows, &by_count.rows);
+    let eight = table_csv
+        .lines()
+        .find(|l| l.starts_with("by_count,") && l.contains(",false,BF16,8,"))
+        .unwrap_or_else(|| panic!("a CSV row of 8: {table_csv}"));
+    assert!(eight.contains(",no (needs ≥ "), "{eight}");
+}

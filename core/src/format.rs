@@ -698,6 +698,8 @@ mod tests {
         assert_eq!(duration(18.5 * DAY), "2.64 weeks");
         assert_eq!(duration(10.0 * DAY), "10 days");
         assert_eq!(duration(4.0 * MONTH), "4 months");
+        // exactly 8 weeks is past "8 weeks": 56 days / 30.436875 = 1.8399 months
+        assert_eq!(duration(8.0 * WEEK), "1.84 months");
         assert_eq!(duration(3.0 * YEAR), "3 years");
     }
 
@@ -716,6 +718,8 @@ mod tests {
         assert_eq!(count(8_030_261_248.0), "8.03B");
         assert_eq!(count(999_600_000.0), "1B");
         assert_eq!(count(9_999.0), "9,999");
+        // "below 10,000" is strict: 10,000 itself is 10 thousands
+        assert_eq!(count(10_000.0), "10k");
         assert_eq!(count(15e12), "15T");
     }
 
@@ -862,6 +866,11 @@ mod tests {
         // equal ends read as a single duration
         assert_eq!(duration_range(18.5 * DAY, 18.5 * DAY), duration(18.5 * DAY));
         assert_eq!(duration_range(f64::NAN, 1.0), "—");
+        // a negative end, first or second, is no duration; zero is one
+        assert_eq!(duration_range(-1.0, 5.0), "—");
+        assert_eq!(duration_range(5.0, -1.0), "—");
+        assert_eq!(duration_range(0.0, 30.0), "0–30 s");
+        assert_eq!(duration_range(30.0, 0.0), "0–30 s");
     }
 
     #[test]
@@ -870,6 +879,10 @@ mod tests {
         assert_eq!(usd_range(1.23e6, 1.41e6), "$1.23M–$1.41M");
         assert_eq!(usd_range(950.0, 1_200.0), "$950–$1,200");
         assert_eq!(usd_range(2.5, 3.1), "$2.50–$3.10");
+        // from $10 to $1,000 whole dollars, as usd prints each end ($25, $26)
+        assert_eq!(usd_range(25.4, 25.6), "$25–$26");
+        // from 1e18 on, scientific, as usd prints each end ($1e18, $2e18)
+        assert_eq!(usd_range(1e18, 2e18), "$1e18–$2e18");
         assert_eq!(usd_range(4.0e6, 4.0e6), usd(4.0e6));
         assert_eq!(count_range(1.4e6, 1.2e6), "1.2M–1.4M");
         assert_eq!(count_range(24.7e6, 27.9e6), "24.7M–27.9M");
@@ -966,6 +979,9 @@ mod tests {
         assert_eq!(tonnes_co2e_range(1_510.0, 1_300.0), "1,300–1,510 t CO₂e");
         assert_eq!(tonnes_co2e_range(2.8, 3.3), "2.8–3.3 t CO₂e");
         assert_eq!(tonnes_co2e_range(59.1, 59.1), "59.1 t CO₂e");
+        // one end that is not a number is enough to show no range
+        assert_eq!(tonnes_co2e_range(f64::NAN, 1.0), "—");
+        assert_eq!(tonnes_co2e_range(1.0, f64::INFINITY), "—");
     }
 
     #[test]

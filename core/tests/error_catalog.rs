@@ -865,6 +865,16 @@ fn link_cases() -> Vec<LinkCase> {
             fallback(&b, &["b"]),
         ),
         link(
+            "a training state of no bytes at all",
+            spoil(&b, "b", Some("0,0,0")),
+            &[
+                "“0,0,0”",
+                "is not three byte counts",
+                "the default, 2 + 2 + 12 bytes per parameter, is used",
+            ],
+            fallback(&b, &["b"]),
+        ),
+        link(
             "a TP of zero",
             spoil(&b, "tp", Some("0")),
             &["“0”", "is not a whole number from 1 to 65536"],

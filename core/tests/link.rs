@@ -498,6 +498,16 @@ fn a_hand_written_link_gets_one_notice_for_everything_it_left_out() {
         text.contains(&format!("{} settings", fields.len())),
         "{text}"
     );
+    // each field named as the page names it, with its default: Llama 3.1 8B's
+    // 15T tokens in 8,192-token sequences (the Llama 3 paper), on the page's
+    // 1,024 H100s at 30 % MFU
+    assert!(
+        text.contains(
+            "each takes its default: token count (15T); sequence length (8192); \
+             accelerator (NVIDIA H100 SXM5 80GB); accelerator count (1024); MFU (30 %);"
+        ),
+        "{text}"
+    );
 
     // One field missing keeps its own notice.
     let full = encode(&defaults);

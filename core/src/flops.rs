@@ -2228,6 +2228,37 @@ mod tests {
                 }
             }
         }
+        // MiniMax-M3 without local blocks (`index_local_blocks: 0`): a query
+        // keeps its k best blocks among those it sees, block j holding
+        // min(b, t − j·b) of its keys; the most it can keep is the k fullest,
+        // min(t, k·b) (its own partial block need not be among them).
+        for (b, k) in [(2, 1), (4, 2), (3, 3)] {
+            let a = Attention {
+                block_index: Some(BlockIndexer {
+                    n_heads: 1,
+                    n_kv_heads: 1,
+                    head_dim: 8,
+                    block: b,
+                    per_key: true,
+                    top_blocks: k,
+                    local_blocks: 0,
+                }),
+                ..Attention::default()
+            };
+            for s in 1..40u64 {
+                let keys = |t: u64| {
+                    let mut sizes: Vec<u64> =
+                        (0..t.div_ceil(b)).map(|j| b.min(t - j * b)).collect();
+                    sizes.sort_unstable_by(|x, y| y.cmp(x));
+                    sizes.iter().take(k as usize).sum::<u64>()
+                };
+                let sum: u64 = (1..=s).map(keys).sum();
+                let most = (1..=s).map(keys).max().unwrap_or(0);
+                let (avg, max) = attended_keys(s, &a);
+                assert_close(avg * s as f64, sum as f64);
+                assert_close(max, most as f64);
+            }
+        }
         // DSA: min(t, top_k)
         let dsa = Attention {
             indexer: Some(crate::model::Indexer {

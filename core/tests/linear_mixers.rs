@@ -25,6 +25,11 @@ fn preset(id: &str) -> ModelSpec {
 
 /// The default config of a family, as its fixture file records it.
 fn family_default(model_type: &str) -> Value {
+    family_case(model_type, &format!("{model_type}__default.json"))
+}
+
+/// The config of one case of a family's fixture file (`file` as it records it).
+fn family_case(model_type: &str, file: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(format!("data/family_checks/{model_type}.json"));
     let text = std::fs::read_to_string(&path).expect("the family file is readable");
@@ -33,12 +38,8 @@ fn family_default(model_type: &str) -> Value {
         .as_array()
         .expect("cases")
         .iter()
-        .find(|c| {
-            c["file"]
-                .as_str()
-                .is_some_and(|f| f.ends_with("__default.json"))
-        })
-        .expect("a default case")["config"]
+        .find(|c| c["file"] == file)
+        .unwrap_or_else(|| panic!("no case {file}"))["config"]
         .clone()
 }
 
@@ -458,4 +459,62 @@ fn zaya_keeps_its_convolution_state_beside_the_kv_cache() {
     let dense =
         2.0 * 40.0 * (1280.0 * 2.0 * 9.0 / 8.0 + 1280.0 * 128.0 * 2.0 + 2048.0 * 128.0 / 8.0);
     assert!((cca(Convention::Dense, 8) - dense).abs() < 1e-9 * dense);
+}
+
+#[test]
+fn zaya_router_mlp_costs_what_pytorchs_counter_sees() {
+    // ZAYA's default (d 2048, router width R = 256, 16 experts, 40 layers):
+    // the router is down_proj d→R, then fc1 and fc2 R→R and out_proj R→17 (the
+    // experts and the skip class). PyTorch's counter per module, S = 1 (the
+    // module breakdown of scripts/ground_truth/family_flops.py):
+    // down_proj 41,943,040 = 40·2·2048·256, fc1 and fc2 5,242,880 = 40·2·256²
+    // each, out_proj 348,160 = 40·2·256·17.
+    let spec = spec_of(&family_default("zaya"));
+    let router = forward_flops_per_token(&spec, 1, Convention::Dense)
+        .terms
+        .iter()
+        .find(|t| t.key == "router")
+        .expect("a router term")
+        .flops;
+    assert_eq!(router, 41_943_040.0 + 2.0 * 5_242_880.0 + 348_160.0);
+}
+
+#[test]
+fn dense_lightning_attention_counts_a_short_last_block_unpadded() {
+    // MiniMax, alternate_nohd case: layers 1 and 3 of 4 are lightning
+    // attention, 4 heads of h = 64, blocks of 64. At S = 100 one full block
+    // and one of 36 tokens: per layer 4·(4·64·(64² + 36²) + 4·100·64²) =
+    // 4·(1,380,352 + 1,638,400) = 12,075,008, which is what PyTorch's counter
+    // gives each of those layers' attention (its own bmm, the method of
+    // scripts/ground_truth/family_flops.py); the whole forward is 617,250,816.
+    let spec = spec_of(&family_case("minimax", "minimax__alternate_nohd.json"));
+    let dense = forward_flops_per_token(&spec, 100, Convention::Dense);
+    let t = scan(&dense);
+    assert!(!t.derived);
+    assert!((t.flops * 100.0 - 2.0 * 12_075_008.0).abs() < 1e-9 * t.flops * 100.0);
+    let total = dense.counter_visible() * 100.0;
+    assert!((total - 617_250_816.0).abs() < 1e-12 * total, "{total}");
+}
+
+#[test]
+fn the_derived_mlstm_cell_counts_causal_pairs_within_chunks() {
+    // xLSTM, 7b case: d 256, 4 heads, Q = 0.5·256 = 128 and V = 256, so per
+    // head q = 32 and v = 64; chunks of 64; 4 blocks. At S = 100 the chunks
+    // hold 64 and 36 tokens: P₊ = 64·65/2 + 36·37/2 = 2,746 causal pairs, each
+    // costing 2·q (Q·Kᵀ) + 2·v (its product with V); per token the memory's
+    // update and readout 4·q·v and the normaliser's readout 2·q. Per layer
+    // and sequence 4·(2·2746·96 + 100·(4·32·64 + 2·32)) = 4·(527,232 +
+    // 825,600) = 5,411,328.
+    let spec = spec_of(&family_case("xlstm", "xlstm__7b.json"));
+    let causal = forward_flops_per_token(&spec, 100, Convention::Causal);
+    let t = scan(&causal);
+    assert!(t.derived);
+    let want = 4.0 * 5_411_328.0 / 100.0;
+    assert!(
+        (t.flops - want).abs() < 1e-9 * want,
+        "{} != {want}",
+        t.flops
+    );
+    let kaplan = forward_flops_per_token(&spec, 100, Convention::Kaplan);
+    assert_eq!(scan(&kaplan).flops, t.flops);
 }

@@ -334,6 +334,30 @@ fn shared_blocks_hold_one_set_of_weights_for_all_their_uses() {
 }
 
 #[test]
+fn six_n_says_when_n_holds_adapter_slots_that_never_run() {
+    // Zamba2 untied, 5 hybrid layers sharing 2 blocks: block 0 runs 3 times and
+    // block 1 twice, and transformers builds an adapter for every use in each
+    // instance of a block, 3² + 2² = 13 adapter sets (in PyTorch's 3,249,928
+    // parameters) of which 5 run: 2·N counts 8 that never do.
+    let note = "never runs";
+    let untied = family_case("zamba2", "zamba2__untied_blocks.json");
+    let six = forward_flops_per_token(&untied, 64, Convention::SixN(NBasis::Total));
+    assert!(
+        six.notes.iter().any(|n| n.contains(note)),
+        "{:?}",
+        six.notes
+    );
+    // Tied, 2 hybrid layers and 2 blocks: one adapter set per use, each runs.
+    let tied = family_case("zamba2", "zamba2__listed_hybrid_ids.json");
+    let six = forward_flops_per_token(&tied, 64, Convention::SixN(NBasis::Total));
+    assert!(
+        !six.notes.iter().any(|n| n.contains(note)),
+        "{:?}",
+        six.notes
+    );
+}
+
+#[test]
 fn tensor_parallelism_must_divide_the_mamba2_heads_and_groups() {
     let spec = mamba2(); // 4 heads, 2 groups
     let tp = |tp: u64| Layout {

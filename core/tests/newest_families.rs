@@ -31,6 +31,23 @@ fn term(b: &FlopBreakdown, key: &str) -> f64 {
         .map_or(0.0, |t| t.flops)
 }
 
+/// The default config of a family, as `core/data/family_checks/<model_type>.json`
+/// records it (the config PyTorch's counts there were measured on).
+fn family_default(model_type: &str) -> ModelSpec {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("data/family_checks/{model_type}.json"));
+    let text = std::fs::read_to_string(&path).expect("the family file is readable");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let file = format!("{model_type}__default.json");
+    let case = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == file.as_str())
+        .expect("a default case");
+    spec(&case["config"].to_string())
+}
+
 const GEMMA4_SMALL: &str = r#""hidden_size": 256, "num_hidden_layers": 6, "num_attention_heads": 4,
     "num_key_value_heads": 2, "head_dim": 64, "intermediate_size": 512, "vocab_size": 4000,
     "vocab_size_per_layer_input": 3000, "hidden_size_per_layer_input": 32,
@@ -141,6 +158,26 @@ fn gemma3n_lists_one_mlp_width_per_layer() {
     assert!(
         err.contains("intermediate_size") && err.contains('3'),
         "{err}"
+    );
+}
+
+#[test]
+fn gemma3n_laurel_and_altup_cost_what_pytorchs_counter_sees() {
+    // Gemma 3n's default: d 2048, 35 layers, LAuReL rank 64, AltUp over n = 4
+    // copies. PyTorch's counter per module, S = 1 (the module breakdown of
+    // scripts/ground_truth/family_flops.py):
+    // - laurel.linear_left and linear_right 9,175,040 each = 35·2·2048·64;
+    // - AltUp in the layers: modality_router 1,146,880 = 35·2·(2·2048·4) (run
+    //   by predict and correct), prediction_coefs 4,480 = 35·2·4·16,
+    //   correction_coefs 1,120 = 35·2·4·4, and the mix of the copies in the
+    //   layer itself 2,293,760 = 35·2·2048·16;
+    // - the model's altup_projections and altup_unembed_projections
+    //   25,165,824 each = 2·3·2048².
+    let b = forward_flops_per_token(&family_default("gemma3n_text"), 1, Convention::Dense);
+    assert_eq!(term(&b, "laurel"), 2.0 * 9_175_040.0);
+    assert_eq!(
+        term(&b, "altup"),
+        1_146_880.0 + 4_480.0 + 1_120.0 + 2_293_760.0 + 2.0 * 25_165_824.0
     );
 }
 

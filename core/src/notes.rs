@@ -300,6 +300,15 @@ mod tests {
             own.is_some_and(|c| c.label.contains("Llama 3.1 8B")),
             "{choices:#?}"
         );
+        // 6 · 8,030,261,248 · 15e12 = 7.2272e23 FLOPs in 1.46e6 H100-hours at
+        // 989.5 TFLOP/s (BF16 dense): 7.2272e23 / (1.46e6 · 3600 · 989.5e12) = 13.9 %.
+        assert!(own.is_some_and(|c| (c.band.low - 0.13896).abs() < 1e-4));
+        // in the order the doc gives: the default, the generation's median, this
+        // model's run, then the named presets
+        let ids: Vec<&str> = choices.iter().map(|c| c.id).collect();
+        let mut expected = vec!["default", "generation-median", "this-model"];
+        expected.extend(MFU_PRESETS.iter().map(|p| p.id));
+        assert_eq!(ids, expected);
     }
 
     #[test]

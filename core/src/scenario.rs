@@ -834,6 +834,29 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_or_a_price_for_another_accelerator_gives_way_to_the_default() {
+        // Built by hand (`apply` never leaves one there): the default H100 scenario
+        // with the A100's default quote, or with a price typed for the A100.
+        // Neither prices an H100-hour, so the H100's default quote is used.
+        let a100 = crate::hardware::default_price("a100-sxm4-80gb").expect("an A100 quote");
+        let h100 = crate::hardware::default_price(DEFAULT_ACCELERATOR).expect("an H100 quote");
+        assert_ne!(a100.usd_per_accelerator_hour, h100.usd_per_accelerator_hour);
+        for price in [
+            PriceChoice::Listed(a100),
+            PriceChoice::Custom(TypedPrice {
+                usd_per_accelerator_hour: 1.0,
+                accelerator_id: "a100-sxm4-80gb",
+            }),
+        ] {
+            let scenario = Scenario {
+                price,
+                ..Scenario::default()
+            };
+            assert_eq!(scenario.price_used(), Some(PriceUsed::Listed(h100)));
+        }
+    }
+
+    #[test]
     fn a_setting_the_search_keeps_leaves_the_layout_automatic() {
         let mut s = Scenario::default();
         let layout = Layout {

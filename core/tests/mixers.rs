@@ -378,3 +378,33 @@ fn tensor_parallelism_must_divide_the_mamba2_heads_and_groups() {
         "{err}"
     );
 }
+
+#[test]
+fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
+    // transformers' NemotronH default: `layers_block_type` ["linear_attention",
+    // "moe", "full_attention", "mlp"], each layer one block (a Mamba-2 mixer, 8
+    // routed experts top-2 with 1 shared, attention with 32 query / 8 key-value
+    // heads, a dense MLP) and nothing else; 1,968,355,712 parameters in PyTorch.
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks/nemotron_h.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let case = &json["cases"][0];
+    assert_eq!(case["file"], "nemotron_h__default.json");
+    let spec = flopcast_core::config::parse_config(&case["config"].to_string())
+        .expect("the fixture parses")
+        .spec;
+    let p = count_params(&spec);
+    assert_eq!(p.total, 1_968_355_712);
+    let labels: Vec<&str> = p.layers.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Mamba-2 layer, no MLP",
+            "MoE-only layer, MoE 8 experts, top-2 + 1 shared",
+            // its heads are the model's, so they go unsaid
+            "attention-only layer, no MLP",
+            "MLP-only layer, dense MLP",
+        ]
+    );
+}

@@ -214,6 +214,20 @@ fn mimo_sliding_layers_double_the_key_value_heads_and_add_sinks() {
     assert_eq!((sliding.n_kv_heads, sliding.sinks), (2, true));
     assert_eq!(sliding.window, Some(129));
     assert_eq!(sliding.v_head_dim, Some(32));
+    // The layer list names the heads only where they differ from the model's
+    // (the first attention block's 4 query / 1 key-value heads).
+    let labels: Vec<String> = count_params(&s)
+        .layers
+        .into_iter()
+        .map(|l| l.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "decoder layer, dense MLP",
+            "decoder layer, dense MLP, 4 query / 2 key-value heads, sliding window 129",
+        ]
+    );
 }
 
 #[test]

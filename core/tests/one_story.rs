@@ -340,6 +340,26 @@ fn a_preset_brings_its_published_tokens_unless_a_count_was_typed() {
 }
 
 #[test]
+fn a_published_source_whose_figure_is_not_the_count_reads_as_typed() {
+    // A scenario built by hand: Llama 3.1 8B's published source (~15T) but 2T
+    // tokens. The note does not call 2T the published count; it is typed:
+    // 2e12 / 8,030,261,248 active parameters = 249.06 tokens per parameter,
+    // and Chinchilla's 20 × 8,030,261,248 = 1.606e11 shows as "161B".
+    let scenario = Scenario {
+        n_tokens: 2e12,
+        ..Scenario::default()
+    };
+    assert!(matches!(
+        scenario.tokens_source,
+        TokenSource::Published(p) if p.preset_id == "llama-3.1-8b" && p.n_tokens == 15e12
+    ));
+    assert_eq!(
+        tokens_note(&scenario),
+        "2T, typed: 249 tokens per active parameter; Chinchilla-optimal is 161B."
+    );
+}
+
+#[test]
 fn a_preset_without_a_published_count_gets_chinchilla_and_says_so() {
     let mut scenario = Scenario::default();
     let notices = scenario.apply(Change::Model(preset("gpt2")));
@@ -382,6 +402,27 @@ fn a_single_accelerator_is_singular() {
     let note = estimate(&scenario).memory_note();
     assert!(
         note.contains("1 accelerator is the fewest that fit"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_layout_that_does_not_fit_still_says_what_each_accelerator_would_hold() {
+    // Llama 3.1 8B on one 80 GB H100: 8,030,261,248 parameters × 16 bytes =
+    // 128,484,179,968 B ("128 GB") of training state, all of it on the one
+    // accelerator, which cannot hold it. The note keeps the per-accelerator
+    // bytes of the layout in use (at least the whole state) before "needs ≥".
+    let mut scenario = Scenario::default();
+    scenario.apply(Change::Count(1));
+    let e = estimate(&scenario);
+    let fit = e.memory.expect("the H100 has a memory size");
+    assert!(!fit.fits && fit.layout.is_some(), "{fit:?}");
+    assert!(fit.bytes_per_accelerator >= 128_484_179_968.0, "{fit:?}");
+    let note = e.memory_note();
+    assert!(
+        note.starts_with("128 GB of training state; ")
+            && note.contains(" per accelerator (weights, gradients, optimizer state, ")
+            && note.contains("): needs ≥ "),
         "{note}"
     );
 }

@@ -465,6 +465,7 @@ mod tests {
             (1.3e9, None),
             (34e9, None),
             (180e9, None),
+            (1_414_647_808.0, None),
             (17e9, Some(109e9)),
             (21e9, Some(236e9)),
         ] {
@@ -481,6 +482,19 @@ mod tests {
             if let Some(total) = total {
                 let off = (p.total as f64 / total - 1.0).abs();
                 assert!(off < 0.10, "{total:e}: total {} ({off:e} off)", p.total);
+            } else {
+                // A dense count stays dense: every parameter is active.
+                assert_eq!(p.total, p.active, "{active:e}");
+                // One more unit of d_ff adds 3·d parameters to each of the L
+                // layers (gate, up, down): the nearest whole d_ff lands within
+                // half that, 1.5·L·d, of the stated count.
+                let layers: u64 = p.layers.iter().map(|l| l.count).sum();
+                let half_step = 1.5 * layers as f64 * spec.d_model as f64;
+                let off = (p.active as f64 - active).abs();
+                assert!(
+                    off <= half_step,
+                    "{active:e}: {off} off, half a step is {half_step}"
+                );
             }
         }
     }

@@ -140,11 +140,13 @@ const GEMMA3: u64 = 262208 * 2304
 const OLMO2: u64 = 6_888_095_744 + 32 * 4 * 4096 + 4096;
 /// DeepseekV2Config: 4096 wide, 32 layers, 32 heads, MLA (q rank 1536, kv rank 512,
 /// rope 64, nope 128, v 128), 64 experts of 1407 with 2 shared, every layer MoE,
-/// vocabulary 32000, untied. Top-k is unset in the class; 6 is assumed.
+/// vocabulary 102400, untied (transformers 5.24; PyTorch counts 38,612,307,968 for
+/// this default, `family_checks/deepseek_v2.json`). Top-k is unset in the class; 6
+/// is assumed.
 const DSV2_ATTN: u64 =
     4096 * 1536 + 1536 + 1536 * 32 * 192 + 4096 * 576 + 512 + 512 * 32 * 256 + 32 * 128 * 4096;
 const DSV2_EXPERT: u64 = 3 * 4096 * 1407;
-const DEEPSEEK_V2: u64 = 2 * 32000 * 4096
+const DEEPSEEK_V2: u64 = 2 * 102400 * 4096
     + 32 * (DSV2_ATTN + 64 * 4096 + 64 * DSV2_EXPERT + 3 * 4096 * 2 * 1407 + 2 * 4096)
     + 4096;
 const DEEPSEEK_V2_ACTIVE: u64 = DEEPSEEK_V2 - 32 * 58 * DSV2_EXPERT;

@@ -278,3 +278,54 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         assert_eq!(defaults, 1, "{family} has no default-config case");
     }
 }
+
+/// A config.json that gives only its `model_type` is read with the config
+/// class's defaults, as transformers reads it: for every family whose default
+/// config PyTorch measured, the count of `{"model_type": …}` alone must equal
+/// PyTorch's count of that default. This pins every default in the family
+/// table (widths, depth, heads, head size, biases, windows, experts…), which
+/// the full configs above never reach because they spell every key out.
+#[test]
+fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
+    let mut failures = Vec::new();
+    let mut matched = Vec::new();
+    let mut refused = Vec::new();
+    for case in cases()
+        .iter()
+        .filter(|c| c["overrides"].as_object().is_some_and(|o| o.is_empty()))
+    {
+        let file = case["file"].as_str().unwrap_or("?");
+        let model_type = case["model_type"].as_str().expect("model_type");
+        let bare = serde_json::json!({ "model_type": model_type }).to_string();
+        let parsed = match parse_config(&bare) {
+            Ok(p) => p,
+            Err(e) => {
+                refused.push(format!("{model_type}: {e}"));
+                continue;
+            }
+        };
+        let counts = count_params(&parsed.spec);
+        let total = case["total"].as_u64().expect("total");
+        if counts.total == total {
+            matched.push(model_type.to_owned());
+        } else {
+            failures.push(format!(
+                "{file}: only model_type gives {} but PyTorch's default is {total} ({:+})",
+                counts.total,
+                counts.total as i128 - total as i128
+            ));
+        }
+    }
+    failures.extend(
+        refused
+            .iter()
+            .map(|r| format!("only model_type is refused: {r}")),
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Every family with a measured default (134 in transformers 5.24).
+    assert!(
+        matched.len() >= 130,
+        "only {} defaults compared",
+        matched.len()
+    );
+}

@@ -3330,10 +3330,15 @@ impl Builder<'_> {
         }))
     }
 
-    /// Qwen3-Next and Qwen3.5's Gated DeltaNet.
+    /// Qwen3-Next and Qwen3.5's Gated DeltaNet (LaRA-mini's config class has
+    /// half the heads by default: 8 key and 16 value).
     fn qwen_delta(&mut self) -> Result<Mixer, ConfigError> {
-        let key_heads = self.lin_count("linear_num_key_heads", Some(16), 1)?;
-        let value_heads = self.lin_count("linear_num_value_heads", Some(32), 1)?;
+        let (key_default, value_default) = match self.fam.id {
+            Id::LaraMini => (8, 16),
+            _ => (16, 32),
+        };
+        let key_heads = self.lin_count("linear_num_key_heads", Some(key_default), 1)?;
+        let value_heads = self.lin_count("linear_num_value_heads", Some(value_default), 1)?;
         let key_dim = self.lin_count("linear_key_head_dim", Some(128), 1)?;
         let value_dim = self.lin_count("linear_value_head_dim", Some(128), 1)?;
         let conv_kernel = self.lin_count("linear_conv_kernel_dim", Some(4), 1)?;

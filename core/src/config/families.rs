@@ -1952,7 +1952,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         n_heads: Some(32),
         n_kv_heads: None,
         d_ff: DFf::Value(11008),
-        vocab: Some(32000),
+        vocab: Some(102400),
         context: Some(2048),
         mlp_bias: Bias::Key(BiasKey::MlpBias, false),
         moe: Some(MoeDefaults {

@@ -279,14 +279,28 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
     }
 }
 
+/// transformers' config class of each model type (`core/data/config_classes.json`,
+/// made by `scripts/ground_truth/config_classes.py`).
+fn config_classes() -> serde_json::Map<String, Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/config_classes.json");
+    let text = std::fs::read_to_string(&path).expect("core/data/config_classes.json is readable");
+    let json: Value = serde_json::from_str(&text).expect("config_classes.json is JSON");
+    json["classes"]
+        .as_object()
+        .expect("a map of classes")
+        .clone()
+}
+
 /// A config.json that gives only its `model_type` is read with the config
 /// class's defaults, as transformers reads it: for every family whose default
 /// config PyTorch measured, the count of `{"model_type": …}` alone must equal
-/// PyTorch's count of that default. This pins every default in the family
+/// PyTorch's count of that default, and the notes that say a default was used
+/// name transformers' config class. This pins every default in the family
 /// table (widths, depth, heads, head size, biases, windows, experts…), which
 /// the full configs above never reach because they spell every key out.
 #[test]
 fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
+    let classes = config_classes();
     let mut failures = Vec::new();
     let mut matched = Vec::new();
     let mut refused = Vec::new();
@@ -304,6 +318,15 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
                 continue;
             }
         };
+        let class = classes[model_type].as_str().expect("a class name");
+        for note in &parsed.assumptions {
+            if note.text.contains("Config's default") && !note.text.contains(class) {
+                failures.push(format!(
+                    "{model_type}: a note does not name {class}: {}",
+                    note.text
+                ));
+            }
+        }
         let counts = count_params(&parsed.spec);
         let total = case["total"].as_u64().expect("total");
         if counts.total == total {

@@ -7,6 +7,7 @@
 
 use flopcast_core::config::parse_config;
 use flopcast_core::flops::{forward_flops_per_token, Convention};
+use flopcast_core::model::ModelSpec;
 use flopcast_core::params::count_params;
 use serde_json::Value;
 
@@ -294,8 +295,9 @@ fn config_classes() -> serde_json::Map<String, Value> {
 /// A config.json that gives only its `model_type` is read with the config
 /// class's defaults, as transformers reads it: for every family whose default
 /// config PyTorch measured, the count of `{"model_type": …}` alone must equal
-/// PyTorch's count of that default, and the notes that say a default was used
-/// name transformers' config class. This pins every default in the family
+/// PyTorch's count of that default (parameters, and the forward FLOPs its
+/// counter measured), and the notes that say a default was used name
+/// transformers' config class. This pins every default in the family
 /// table (widths, depth, heads, head size, biases, windows, experts…), which
 /// the full configs above never reach because they spell every key out.
 #[test]
@@ -318,12 +320,39 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
                 continue;
             }
         };
+        // And the model itself, beyond what the counts see (context, windows
+        // longer than the measured sequences, …): transformers' default config
+        // written out in full describes the same model.
+        // The training traits (activation, dropout) are not compared: the
+        // family table has no defaults for them yet (`core/mutants.md`).
+        let full = parse_config(&case["config"].to_string()).expect("the default parses");
+        let model_of = |spec: &ModelSpec| ModelSpec {
+            training: None,
+            ..spec.clone()
+        };
+        if model_of(&full.spec) != model_of(&parsed.spec) {
+            failures.push(format!(
+                "{file}: only model_type gives another model than the default config written out: {}",
+                spec_diff(&full.spec, &parsed.spec)
+            ));
+        }
         let class = classes[model_type].as_str().expect("a class name");
         for note in &parsed.assumptions {
             if note.text.contains("Config's default") && !note.text.contains(class) {
                 failures.push(format!(
                     "{model_type}: a note does not name {class}: {}",
                     note.text
+                ));
+            }
+        }
+        for point in case["flops"].as_array().into_iter().flatten() {
+            let s = point["seq_len"].as_u64().expect("seq_len");
+            let want = point["forward_flops"].as_f64().expect("forward_flops");
+            let got = forward_flops_per_token(&parsed.spec, s, Convention::Dense).counter_visible()
+                * s as f64;
+            if (got - want).abs() > FLOP_TOLERANCE * want {
+                failures.push(format!(
+                    "{file}: only model_type gives {got:.6e} FLOPs at S={s}, PyTorch {want:.6e}"
                 ));
             }
         }
@@ -351,4 +380,39 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
         "only {} defaults compared",
         matched.len()
     );
+}
+
+/// The fields where two specs differ, as `path: written-out vs bare`.
+fn spec_diff(a: &ModelSpec, b: &ModelSpec) -> String {
+    fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    walk(
+                        &format!("{path}.{k}"),
+                        x.get(k).unwrap_or(&Value::Null),
+                        y.get(k).unwrap_or(&Value::Null),
+                        out,
+                    );
+                }
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(&format!("{path}[{i}]"), p, q, out);
+                }
+            }
+            _ if a != b => out.push(format!("{path}: {a} vs {b}")),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        "",
+        &serde_json::to_value(a).expect("a spec serializes"),
+        &serde_json::to_value(b).expect("a spec serializes"),
+        &mut out,
+    );
+    out.truncate(6);
+    out.join("; ")
 }

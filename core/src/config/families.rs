@@ -3103,6 +3103,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         types: &["cohere2"],
         class: "Cohere2Config",
         head_dim: HeadDim::KeyOr(128),
+        // Without `layer_types`, three sliding layers to one full.
+        window: Window::Pattern(4096, 4),
         ..COHERE
     },
     Family {
@@ -3153,6 +3155,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         o_bias: Bias::Fixed(false),
         mlp_bias: Bias::Fixed(false),
         qk_norm: Some(QkNorm::PerHead),
+        // Without `layer_types`, three sliding layers to one full.
+        window: Window::Pattern(4096, 4),
         ..LLAMA
     },
     Family {

@@ -278,3 +278,74 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
         assert_eq!(defaults, 1, "{family} has no default-config case");
     }
 }
+
+/// The layer groups of a stack, in a fixed order (the spec lists them in order
+/// of first appearance, which a config may legitimately change).
+fn sorted_groups(spec: &flopcast_core::model::ModelSpec) -> Vec<Vec<String>> {
+    spec.stacks
+        .iter()
+        .map(|stack| {
+            let mut groups: Vec<String> = stack
+                .groups
+                .iter()
+                .map(|g| serde_json::to_string(g).expect("a layer group serialises"))
+                .collect();
+            groups.sort();
+            groups
+        })
+        .collect()
+}
+
+/// Each `…__minimal.json` case is only `model_type` plus a variant's overrides;
+/// its sibling `….json` is the same config as transformers' config class writes
+/// it out (`to_json_string(use_diff=False)`), with every derived key filled in,
+/// `layer_types` among them. So flopcast's own derivation (which layers slide,
+/// which are dense, indexed or MoE, their windows) must build the same layers
+/// from the minimal config as from transformers' derived one. The parameter
+/// counts cannot see this (a sliding layer has a full layer's weights) and the
+/// FLOP cases cannot either (the counter sees a sliding layer's masked product
+/// as a full one, and the cases stop at S = 256, under every window).
+#[test]
+fn minimal_configs_derive_the_layers_transformers_derives() {
+    // Families whose config class derives `layer_types` from a pattern flopcast
+    // does not read: without `layer_types` every layer is counted as full
+    // attention, where transformers slides 3 layers in 4 over 4096 tokens.
+    const KNOWN_GAPS: [&str; 2] = [
+        "cohere2__small__minimal.json",
+        "exaone4__small__minimal.json",
+    ];
+    let cases = cases();
+    let by_file: std::collections::BTreeMap<&str, &Value> = cases
+        .iter()
+        .filter_map(|c| c["file"].as_str().map(|f| (f, c)))
+        .collect();
+    let mut failures = Vec::new();
+    let mut pairs = 0;
+    for (file, minimal) in &by_file {
+        let Some(stem) = file.strip_suffix("__minimal.json") else {
+            continue;
+        };
+        let full = by_file
+            .get(format!("{stem}.json").as_str())
+            .unwrap_or_else(|| panic!("{file} has no full sibling"));
+        let spec = |case: &Value| {
+            parse_config(&case["config"].to_string())
+                .expect("every case parses")
+                .spec
+        };
+        pairs += 1;
+        let same = sorted_groups(&spec(minimal)) == sorted_groups(&spec(full));
+        if same == KNOWN_GAPS.contains(file) {
+            failures.push(format!(
+                "{file}: {}",
+                if same {
+                    "now matches its full config: remove it from KNOWN_GAPS"
+                } else {
+                    "builds other layers than transformers' derived config"
+                }
+            ));
+        }
+    }
+    assert!(pairs >= 250, "only {pairs} minimal/full pairs");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -349,3 +349,41 @@ fn minimal_configs_derive_the_layers_transformers_derives() {
     assert!(pairs >= 250, "only {pairs} minimal/full pairs");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A remote-code model built like DeepSeek-V3 (a `model_type` and an
+/// architecture no family knows, nor resembles) is read by the generic rules,
+/// which see MLA in its `kv_lora_rank`: every full DeepSeek-V3 case, renamed
+/// so, still gives the parameter counts PyTorch reports for it (the generic
+/// rules count the same MLA projections, routed and shared experts and dense
+/// prefix).
+#[test]
+fn an_unknown_family_with_deepseek_v3s_keys_is_counted_with_mla() {
+    let mut checked = 0;
+    for case in cases() {
+        let file = case["file"].as_str().unwrap_or("?");
+        if case["model_type"] != "deepseek_v3" || file.ends_with("__minimal.json") {
+            continue;
+        }
+        let mut config = case["config"].clone();
+        config["model_type"] = "acme_lm".into();
+        config["architectures"] = serde_json::json!(["AcmeForCausalLM"]);
+        let parsed = parse_config(&config.to_string()).expect("a fork parses");
+        assert!(
+            parsed.spec.generic.is_some(),
+            "{file}: not read generically"
+        );
+        let counts = count_params(&parsed.spec);
+        assert_eq!(
+            counts.total,
+            case["total"].as_u64().expect("total"),
+            "{file}"
+        );
+        assert_eq!(
+            counts.active,
+            case["active"].as_u64().expect("active"),
+            "{file}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} DeepSeek-V3 cases");
+}

@@ -416,3 +416,100 @@ fn spec_diff(a: &ModelSpec, b: &ModelSpec) -> String {
     out.truncate(6);
     out.join("; ")
 }
+
+/// The layer groups of a stack, in a fixed order (the spec lists them in order
+/// of first appearance, which a config may legitimately change).
+fn sorted_groups(spec: &flopcast_core::model::ModelSpec) -> Vec<Vec<String>> {
+    spec.stacks
+        .iter()
+        .map(|stack| {
+            let mut groups: Vec<String> = stack
+                .groups
+                .iter()
+                .map(|g| serde_json::to_string(g).expect("a layer group serialises"))
+                .collect();
+            groups.sort();
+            groups
+        })
+        .collect()
+}
+
+/// Each `…__minimal.json` case is only `model_type` plus a variant's overrides;
+/// its sibling `….json` is the same config as transformers' config class writes
+/// it out (`to_json_string(use_diff=False)`), with every derived key filled in,
+/// `layer_types` among them. So flopcast's own derivation (which layers slide,
+/// which are dense, indexed or MoE, their windows) must build the same layers
+/// from the minimal config as from transformers' derived one. The parameter
+/// counts cannot see this (a sliding layer has a full layer's weights) and the
+/// FLOP cases cannot either (the counter sees a sliding layer's masked product
+/// as a full one, and the cases stop at S = 256, under every window).
+#[test]
+fn minimal_configs_derive_the_layers_transformers_derives() {
+    let cases = cases();
+    let by_file: std::collections::BTreeMap<&str, &Value> = cases
+        .iter()
+        .filter_map(|c| c["file"].as_str().map(|f| (f, c)))
+        .collect();
+    let mut failures = Vec::new();
+    let mut pairs = 0;
+    for (file, minimal) in &by_file {
+        let Some(stem) = file.strip_suffix("__minimal.json") else {
+            continue;
+        };
+        let full = by_file
+            .get(format!("{stem}.json").as_str())
+            .unwrap_or_else(|| panic!("{file} has no full sibling"));
+        let spec = |case: &Value| {
+            parse_config(&case["config"].to_string())
+                .expect("every case parses")
+                .spec
+        };
+        pairs += 1;
+        let same = sorted_groups(&spec(minimal)) == sorted_groups(&spec(full));
+        if !same {
+            failures.push(format!(
+                "{file}: builds other layers than transformers' derived config"
+            ));
+        }
+    }
+    assert!(pairs >= 250, "only {pairs} minimal/full pairs");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A remote-code model built like DeepSeek-V3 (a `model_type` and an
+/// architecture no family knows, nor resembles) is read by the generic rules,
+/// which see MLA in its `kv_lora_rank`: every full DeepSeek-V3 case, renamed
+/// so, still gives the parameter counts PyTorch reports for it (the generic
+/// rules count the same MLA projections, routed and shared experts and dense
+/// prefix).
+#[test]
+fn an_unknown_family_with_deepseek_v3s_keys_is_counted_with_mla() {
+    let mut checked = 0;
+    for case in cases() {
+        let file = case["file"].as_str().unwrap_or("?");
+        if case["model_type"] != "deepseek_v3" || file.ends_with("__minimal.json") {
+            continue;
+        }
+        let mut config = case["config"].clone();
+        config["model_type"] = "acme_lm".into();
+        config["architectures"] = serde_json::json!(["AcmeForCausalLM"]);
+        let parsed = parse_config(&config.to_string()).expect("a fork parses");
+        assert!(
+            parsed.spec.generic.is_some(),
+            "{file}: not read generically"
+        );
+        let counts = count_params(&parsed.spec);
+        assert_eq!(
+            counts.total,
+            case["total"].as_u64().expect("total"),
+            "{file}"
+        );
+        assert_eq!(
+            counts.active,
+            case["active"].as_u64().expect("active"),
+            "{file}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} DeepSeek-V3 cases");
+}

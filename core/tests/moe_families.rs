@@ -249,6 +249,45 @@ fn hunyuan_per_layer_top_k_sets_each_layers_active_experts() {
     assert_eq!(ks, vec![(1, 1), (2, 2)]);
 }
 
+/// HunYuan-A13B's config keys on a small model: per-layer `moe_topk`,
+/// `moe_intermediate_size` and `num_shared_expert` lists, `use_mixed_mlp_moe`.
+fn hunyuan_a13b_shape(extra: &str) -> String {
+    format!(
+        r#"{{"model_type": "hunyuan_v1_moe", "hidden_size": 256, "num_hidden_layers": 3,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 64,
+        "intermediate_size": 128, "num_experts": 4, "moe_topk": [2, 2, 2],
+        "moe_intermediate_size": [128, 128, 128], "num_shared_expert": [1, 1, 1],
+        "use_mixed_mlp_moe": true, "vocab_size": 4000{extra}}}"#
+    )
+}
+
+#[test]
+fn hunyuan_builds_one_shared_mlp_whatever_the_config_says() {
+    // PyTorch (transformers 5.24, HunYuanMoEV1ForCausalLM on the meta device)
+    // builds 4,117,632 parameters for this config, and the same 4,117,632 with
+    // `num_shared_experts: 2` or `n_shared_experts: 0` added: the layer's
+    // `shared_mlp` is one HunYuanMoEV1MLP of `intermediate_size` whatever the
+    // config says (3 layers · 3 · 256 · 128 = 294,912 of them).
+    for extra in [
+        "",
+        r#", "num_shared_experts": 2"#,
+        r#", "n_shared_experts": 0"#,
+    ] {
+        let parsed = parse_config(&hunyuan_a13b_shape(extra)).expect("parses");
+        let counts = count_params(&parsed.spec);
+        assert_eq!(counts.total, 4_117_632, "{extra}");
+        // HunYuanMoEV1Config has no shared-expert count to default.
+        assert!(
+            parsed
+                .assumptions
+                .iter()
+                .all(|a| !a.text.contains("shared_experts")),
+            "{extra}: {:?}",
+            parsed.assumptions
+        );
+    }
+}
+
 #[test]
 fn ernie_moe_layers_follow_start_end_and_interval() {
     let s = spec(

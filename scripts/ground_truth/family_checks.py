@@ -1239,6 +1239,11 @@ V["dots3_note_text"] = [
     ("swa_defaults_freq", dict({k: v for k, v in _D3.items() if not k.startswith("swa_")},
                                moe_layer_freq=2), True),
     ("no_dsa_no_swa", dict(_D3, use_dsa=False, use_sliding_window=False, n_shared_experts=2), True),
+    # The legacy keys the config class still reads: `sliding_window_size` standing in
+    # for a missing `sliding_window`, `moe_layer_freq` as a per-layer 0/1 list (a
+    # listed 1 before `first_k_dense_replace` stays dense).
+    ("legacy_window_freq_list", dict(_D3, sliding_window_size=128, first_k_dense_replace=1,
+                                     moe_layer_freq=[1, 1, 0, 1, 1, 0, 1, 1]), True),
 ]
 _E45 = dict(_B, moe_intermediate_size=64, moe_num_experts=8, moe_k=2, moe_num_shared_experts=1)
 V["ernie4_5_moe"] = [

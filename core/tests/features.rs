@@ -702,3 +702,31 @@ fn zamba2_refuses_hybrid_layer_ids_that_are_not_its_hybrid_layers() {
         "{err}"
     );
 }
+
+/// DeepSeek-V3's checkpoint carries one multi-token-prediction module that
+/// transformers does not build. DeepSeek's model card: 685B on Hugging Face, "671B
+/// of the Main Model weights and 14B of the Multi-Token Prediction (MTP) Module
+/// weights". The count is the main model's, and a note gives the module's size:
+/// its MoE layer, the 2·7168→7168 projection, three norms and copies of the
+/// 129,280 × 7,168 embedding and head, 13.5B (the card's 14B, rounded).
+#[test]
+fn deepseek_v3s_mtp_module_is_named_with_its_size_and_not_counted() {
+    let spec = fixture("deepseek-ai__DeepSeek-V3.json");
+    assert_eq!(spec.mtp_layers, 1);
+    let counts = count_params(&spec);
+    assert!(
+        (670e9..672e9).contains(&(counts.total as f64)),
+        "{}",
+        counts.total
+    );
+    let note = counts
+        .approximations
+        .iter()
+        .find(|n| n.contains("multi-token-prediction"))
+        .expect("a note on the MTP module");
+    assert!(
+        note.starts_with("Not counted: 1 multi-token-prediction module "),
+        "{note}"
+    );
+    assert!(note.contains("about 13.5B more parameters"), "{note}");
+}

@@ -12,7 +12,7 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
-fn gpt3() -> Scenario {
+pub(crate) fn gpt3() -> Scenario {
     let spec = papers::find("gpt3-175b")
         .and_then(|m| m.spec())
         .expect("GPT-3 builds");

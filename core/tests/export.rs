@@ -1,31 +1,19 @@
 //! The exports: the JSON report's figures and the tables' Markdown and CSV cells.
 
-use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
-use flopcast_core::hardware::{AcceleratorInUse, Precision};
-use flopcast_core::papers;
-use flopcast_core::scenario::{ModelChoice, Scenario, TokenSource};
+use flopcast_core::scenario::Scenario;
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
-/// GPT-3 175B on 300B tokens of 2,048, on 1,024 A100s of 80 GB at 40 % MFU.
+/// GPT-3 175B on 300B tokens of 2,048, on 1,024 A100s of 80 GB at 40 % MFU
+/// (`estimate.rs`'s scenario), at the default price.
 fn gpt3() -> Scenario {
-    let spec = papers::find("gpt3-175b")
-        .and_then(|m| m.spec())
-        .expect("GPT-3 builds");
     Scenario {
-        model: ModelChoice::custom(spec),
-        n_tokens: 300e9,
-        seq_len: Some(2048),
-        accelerator: AcceleratorInUse::from_catalog("a100-sxm4-80gb", Some(Precision::Bf16))
-            .unwrap(),
-        n_accelerators: 1024,
-        mfu: MfuBand::point(0.4),
-        tokens_source: TokenSource::Typed,
-        ..Scenario::default()
+        price: Scenario::default().price,
+        ..crate::estimate::gpt3()
     }
 }
 

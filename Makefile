@@ -104,9 +104,12 @@ screenshot: bootstrap-test
 # Scope it: FILE=core/src/energy.rs (several: FILE="a.rs b.rs"), DIFF=x.diff
 # (only code a change touches: git diff main > x.diff), SAMPLE=15 (every 15th
 # mutant of the whole core, an estimate of its catch rate), MUTANTS_ARGS=--list.
+# The property tests run PROPTEST_CASES (32) random cases per mutant instead of
+# 256: they are backstops, and at 256 they are most of a mutant's test time.
 MUTANTS_VERSION := 27.1.0
+PROPTEST_CASES ?= 32
 mutants:
 	command -v cargo-mutants >/dev/null || cargo install cargo-mutants --version $(MUTANTS_VERSION)
-	cargo mutants -p flopcast-core $(foreach f,$(FILE),--file $(f)) \
+	PROPTEST_CASES=$(PROPTEST_CASES) cargo mutants -p flopcast-core $(foreach f,$(FILE),--file $(f)) \
 	  $(if $(DIFF),--in-diff $(DIFF)) \
 	  $(if $(SAMPLE),--shard 0/$(SAMPLE) --sharding round-robin) $(MUTANTS_ARGS)

@@ -382,6 +382,53 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
     );
 }
 
+/// A key left out of a config is named as the family's config.json spells it.
+/// For each family's default config (as transformers writes it) and each key
+/// in it, the config without that key may give notes the whole config does not
+/// give; each such "`key` missing" note must name the key that was left out
+/// (GPT-2's `n_positions`, not the generic `max_position_embeddings`).
+#[test]
+fn a_key_left_out_is_named_as_the_family_spells_it() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases()
+        .iter()
+        .filter(|c| c["overrides"].as_object().is_some_and(|o| o.is_empty()))
+    {
+        let model_type = case["model_type"].as_str().expect("model_type");
+        let full = case["config"].as_object().expect("the default config");
+        let Ok(whole) = parse_config(&case["config"].to_string()) else {
+            continue;
+        };
+        let before: std::collections::BTreeSet<&str> =
+            whole.assumptions.iter().map(|a| a.text.as_str()).collect();
+        // Without `model_type` it is another (unknown) family.
+        for key in full.keys().filter(|k| *k != "model_type") {
+            let mut cut = full.clone();
+            cut.remove(key);
+            let Ok(parsed) = parse_config(&Value::Object(cut).to_string()) else {
+                continue;
+            };
+            checked += 1;
+            for note in &parsed.assumptions {
+                let named = note.key.as_deref().unwrap_or("");
+                if !before.contains(note.text.as_str())
+                    && note.text.contains("missing")
+                    && named != key.as_str()
+                    && !named.starts_with(&format!("{key}."))
+                {
+                    failures.push(format!(
+                        "{model_type} without `{key}`: the note names `{named}`: {}",
+                        note.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 3000, "only {checked} configs with a key left out");
+}
+
 /// The fields where two specs differ, as `path: written-out vs bare`.
 fn spec_diff(a: &ModelSpec, b: &ModelSpec) -> String {
     fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {

@@ -20,7 +20,7 @@ use crate::params;
 
 use super::error::ConfigError;
 use super::families::{
-    Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, LinearMixer, Placement, Window,
+    self, Bias, BiasKey, DFf, ExpertWidth, Family, HeadDim, Id, LinearMixer, Placement, Window,
 };
 use super::raw::{Opt, RawConfig, RawField};
 use super::Assumption;
@@ -152,6 +152,21 @@ impl Builder<'_> {
         self.notes.push(Assumption::new(Some(key), text));
     }
 
+    /// `name` as this family's config.json spells it ([`families::spelling`]).
+    fn spelled<'a>(&self, name: &'a str) -> &'a str {
+        families::spelling(self.fam.id, name).unwrap_or(name)
+    }
+
+    /// Where a default comes from: the family's config class, or nothing
+    /// (an unknown family) in which case it is an assumption.
+    fn default_source(&self) -> String {
+        if self.fam.id == Id::Generic {
+            "assumed".to_string()
+        } else {
+            format!("used {}'s default,", self.fam.class)
+        }
+    }
+
     /// A count from `field`, else the family default (noted), else an error.
     fn count(
         &mut self,
@@ -165,7 +180,7 @@ impl Builder<'_> {
             Some(f) => f.uint()?,
             None => None,
         };
-        let key = field.as_ref().map_or(name, |f| f.key);
+        let key = field.as_ref().map_or(self.spelled(name), |f| f.key);
         match value {
             Some(v) => {
                 if v < min {
@@ -193,11 +208,11 @@ impl Builder<'_> {
                     } else {
                         "missing"
                     };
-                    let text = format!("`{key}` {how}: used {}'s default, {d}", self.fam.class);
+                    let text = format!("`{key}` {how}: {} {d}", self.default_source());
                     self.note(key, text);
                     Ok(d)
                 }
-                None => Err(self.missing(name)),
+                None => Err(self.missing(key)),
             },
         }
     }
@@ -229,16 +244,20 @@ impl Builder<'_> {
         Ok(match value {
             Some(v) => v,
             None => {
-                let key = field.as_ref().map_or(name, |f| f.key);
+                let key = field.as_ref().map_or(self.spelled(name), |f| f.key);
                 let how = if field.is_some() {
                     "is null"
                 } else {
                     "missing"
                 };
-                let text = format!(
-                    "`{key}` {how}: {}'s default is {default}{meaning}",
-                    self.fam.class
-                );
+                let text = if self.fam.id == Id::Generic {
+                    format!("`{key}` {how}: assumed {default}{meaning}")
+                } else {
+                    format!(
+                        "`{key}` {how}: {}'s default is {default}{meaning}",
+                        self.fam.class
+                    )
+                };
                 self.note(key, text);
                 default
             }
@@ -261,7 +280,9 @@ impl Builder<'_> {
                 let (field, name) = match key {
                     // Sarvam's config maps `use_qkv_bias` onto `attention_bias`.
                     BiasKey::AttentionBias
-                        if self.fam.id == Id::SarvamMoe && raw.attention_bias.is_none() =>
+                        if self.fam.id == Id::SarvamMoe
+                            && raw.attention_bias.is_none()
+                            && raw.use_qkv_bias.is_some() =>
                     {
                         (&raw.use_qkv_bias, "use_qkv_bias")
                     }
@@ -364,7 +385,10 @@ impl Builder<'_> {
     }
 
     fn key_of(&self, field: &Opt, name: &'static str) -> String {
-        field.as_ref().map_or(name, |f| f.key).to_string()
+        field
+            .as_ref()
+            .map_or(self.spelled(name), |f| f.key)
+            .to_string()
     }
 
     /// `d_model / n_heads`, or an error naming both keys.
@@ -1125,11 +1149,12 @@ impl Builder<'_> {
             Some(f) => f.uint()?.unwrap_or(first_k_default),
             None => {
                 if first_k_default > 0 {
+                    let key = self.spelled("first_k_dense_replace");
                     self.note(
-                        "first_k_dense_replace",
+                        key,
                         format!(
-                            "`first_k_dense_replace` missing: used {}'s default, {first_k_default} dense layers before the MoE layers",
-                            self.fam.class
+                            "`{key}` missing: {} {first_k_default} dense layers before the MoE layers",
+                            self.default_source()
                         ),
                     );
                 }
@@ -3085,6 +3110,27 @@ impl Builder<'_> {
         self.count(&field, key, default, min, MAX_DIM)
     }
 
+    /// How often a hybrid has a full-attention layer when `layer_types` does
+    /// not list them: `full_attention_interval`, else every 4th layer. The
+    /// config classes write `layer_types` (derived from the interval), so a
+    /// config without either is told about `layer_types`.
+    fn full_attention_interval(&mut self) -> Result<u64, ConfigError> {
+        const DEFAULT: u64 = 4;
+        let field = self.raw.linear_key("full_attention_interval");
+        if field.is_none() {
+            self.note(
+                "layer_types",
+                format!(
+                    "`layer_types` missing: {} full attention every {DEFAULT}th layer \
+                     (`full_attention_interval` {DEFAULT})",
+                    self.default_source()
+                ),
+            );
+            return Ok(DEFAULT);
+        }
+        self.count(&field, "full_attention_interval", Some(DEFAULT), 1, MAX_DIM)
+    }
+
     /// A boolean from a [`super::raw::keys::LINEAR`] key, else `default`.
     fn lin_flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
         Self::quiet_flag(&self.raw.linear_key(key), default)
@@ -3374,7 +3420,7 @@ impl Builder<'_> {
                 .map(|i| PATTERN[usize::try_from(i % 5).unwrap_or(0)])
                 .collect());
         }
-        let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+        let interval = self.full_attention_interval()?;
         Ok((0..n_layers)
             .map(|i| {
                 if (i + 1) % interval == 0 {
@@ -4130,7 +4176,7 @@ impl Builder<'_> {
         let slots = match self.slots_from_layer_types(n_layers, &["linear_attention"], false) {
             Ok(Some(s)) => s,
             Ok(None) => {
-                let interval = self.lin_count("full_attention_interval", Some(4), 1)?;
+                let interval = self.full_attention_interval()?;
                 (0..n_layers)
                     .map(|i| {
                         if (i + 1) % interval == 0 {
@@ -4724,7 +4770,22 @@ impl Builder<'_> {
             }
             Some(serde_json::Value::Null) | None => {
                 let f = self.raw.global_head_dim.clone();
-                let global_hd = self.count(&f, "global_head_dim", Some(512), 1, MAX_DIM)?;
+                // transformers writes the full layers' width into
+                // `per_layer_config`; older configs say `global_head_dim`.
+                let global_hd = if f.is_none() {
+                    const DEFAULT: u64 = 512;
+                    self.note(
+                        "per_layer_config",
+                        format!(
+                            "`per_layer_config` missing: {} a head width of {DEFAULT} in the \
+                             full-attention layers (`global_head_dim` {DEFAULT})",
+                            self.default_source()
+                        ),
+                    );
+                    DEFAULT
+                } else {
+                    self.count(&f, "global_head_dim", Some(512), 1, MAX_DIM)?
+                };
                 let k_eq_v = Self::quiet_flag(&self.raw.attention_k_eq_v, false)?;
                 let global_kv = if k_eq_v {
                     let g = self.raw.num_global_key_value_heads.clone();

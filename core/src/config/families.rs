@@ -403,6 +403,107 @@ const GPT2_NAMES: Names = Names {
     ..HF
 };
 
+/// Keys a family's config class spells its own way, beyond [`Names`]: a note
+/// about a key left out names it as the family's config.json does (DeepSeek's
+/// `n_routed_experts`, not `num_experts`). Each row is (the generic name the
+/// builder asks for, the family's spelling, the families). Found by
+/// `a_key_left_out_is_named_as_the_family_spells_it` against the keys
+/// transformers writes for each class's default config.
+const SPELLINGS: &[(&str, &str, &[Id])] = &[
+    (
+        "num_experts",
+        "n_routed_experts",
+        &[
+            Id::Axk1,
+            Id::Axk2,
+            Id::DeepseekV2,
+            Id::DeepseekV3,
+            Id::DeepseekV32,
+            Id::Dots3,
+            Id::Glm4Moe,
+            Id::Glm4MoeLite,
+            Id::GlmMoeDsa,
+            Id::HyV4,
+            Id::LongcatFlash,
+            Id::MimoV2Flash,
+            Id::SarvamMla,
+            Id::SarvamMoe,
+            Id::SolarOpen,
+        ],
+    ),
+    (
+        "num_experts",
+        "num_local_experts",
+        &[
+            Id::GptOss,
+            Id::GraniteMoe,
+            Id::GraniteMoeSwa,
+            Id::GraniteMoeShared,
+            Id::JetMoe,
+            Id::Kolibri1,
+            Id::Llama4,
+            Id::Mellum,
+            Id::MiniMax,
+            Id::MinimaxM2,
+            Id::MiniMaxM3,
+            Id::Mixtral,
+            Id::Phimoe,
+            Id::Qwen3Moe,
+        ],
+    ),
+    (
+        "num_experts",
+        "moe_num_experts",
+        &[Id::AriaText, Id::Ernie45Moe],
+    ),
+    ("num_experts_per_tok", "moe_k", &[Id::Ernie45Moe]),
+    (
+        "num_experts_per_tok",
+        "moe_topk",
+        &[Id::AriaText, Id::LongcatFlash],
+    ),
+    (
+        "num_experts_per_tok",
+        "num_experts_per_token",
+        &[Id::BailingHybrid, Id::KimiLinear],
+    ),
+    (
+        "n_shared_experts",
+        "moe_num_shared_experts",
+        &[Id::AriaText, Id::Ernie45Moe],
+    ),
+    (
+        "n_shared_experts",
+        "num_shared_experts",
+        &[
+            Id::Afmoe,
+            Id::BailingHybrid,
+            Id::ExaoneMoe,
+            Id::HyV3,
+            Id::KimiLinear,
+        ],
+    ),
+    (
+        "moe_intermediate_size",
+        "expert_ffn_hidden_size",
+        &[Id::LongcatFlash],
+    ),
+    (
+        "first_k_dense_replace",
+        "mlp_layer_types",
+        &[Id::Axk1, Id::Axk2, Id::Dots3, Id::KimiLinear],
+    ),
+    ("first_k_dense_replace", "num_dense_layers", &[Id::Afmoe]),
+];
+
+/// How `family` spells the key the builder calls `generic`.
+pub(crate) fn spelling(family: Id, generic: &str) -> Option<&'static str> {
+    SPELLINGS
+        .iter()
+        .find(|(g, _, ids)| *g == generic && ids.contains(&family))
+        .map(|(_, spelled, _)| *spelled)
+}
+
 /// One family's defaults and structure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Family {

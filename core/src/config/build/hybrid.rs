@@ -134,7 +134,8 @@ impl Builder<'_> {
     }
 
     /// A count under one of `spellings` (the first present wins), else the
-    /// family's default, noted under the first spelling.
+    /// family's default, noted under the last spelling: the class's own, where
+    /// the earlier ones are legacy aliases (Nemotron-H's `mamba_` keys).
     fn ssm_count(
         &mut self,
         spellings: &[&'static str],
@@ -142,7 +143,7 @@ impl Builder<'_> {
         max: u64,
     ) -> Result<u64, ConfigError> {
         let field = self.ssm_field(spellings);
-        let name = spellings.first().copied().unwrap_or("?");
+        let name = spellings.last().copied().unwrap_or("?");
         self.count(&field, name, Some(default), 1, max)
     }
 
@@ -154,7 +155,7 @@ impl Builder<'_> {
         meaning: &str,
     ) -> Result<bool, ConfigError> {
         let field = self.ssm_field(spellings);
-        let name = spellings.first().copied().unwrap_or("?");
+        let name = spellings.last().copied().unwrap_or("?");
         self.flag(&field, name, default, meaning)
     }
 

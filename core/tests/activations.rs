@@ -164,3 +164,106 @@ fn every_fixture_family_is_counted_as_measured() {
         }
     }
 }
+
+/// The pinned figures: `core/data/activations_pinned.json`.
+fn pinned_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/activations_pinned.json")
+}
+
+/// Every case's figures beyond the 1 % bar, pinned so that no change to the
+/// activation model goes unnoticed (found by mutation testing: a term of 0.01 %
+/// can be dropped or mangled within the 1 % bar, and nothing measures the fused
+/// kernels at all):
+/// - `eager_deviation`: the eager formula's deviation from PyTorch, the
+///   independent truth, to 1e-9;
+/// - `fused_bytes`: what the formula keeps with fused kernels on a GPU. No
+///   ground truth exists for them here (`mamba_ssm`, `causal-conv1d` and `fla`
+///   need CUDA), so this pins the reviewed formula, not a measurement.
+///
+/// A deliberate change to the model rewrites the file with
+/// `FLOPCAST_PIN=1 cargo test -p flopcast-core --test core pinned`, and its diff
+/// shows every case the change moved.
+#[test]
+fn every_case_keeps_its_pinned_deviation_from_pytorch_and_fused_bytes() {
+    let fixture = fixture();
+    let mut now = serde_json::Map::new();
+    for case in fixture["cases"].as_array().expect("a list of cases") {
+        let attention_name = case["attention"].as_str().unwrap_or("sdpa");
+        let name = format!(
+            "{} ({attention_name})",
+            case["name"].as_str().unwrap_or("?")
+        );
+        let spec = parse_config(&case["config"].to_string())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .spec;
+        let attention = if attention_name == "eager" {
+            AttnKernel::Eager
+        } else {
+            AttnKernel::Sdpa
+        };
+        let batch = case["batch"].as_u64().expect("batch");
+        let seq_len = case["seq_len"].as_u64().expect("seq_len");
+        let bytes = |kernels, device| {
+            let kept = Kept {
+                kernels,
+                attention,
+                device,
+            };
+            model_kept(&spec, kept, seq_len)
+                .single_device_bytes(batch, seq_len)
+                .0
+        };
+        let measured = case["saved_bytes"].as_f64().expect("saved_bytes");
+        now.insert(
+            name,
+            serde_json::json!({
+                "eager_deviation": bytes(Kernels::Eager, Device::Cpu) / measured - 1.0,
+                "fused_bytes": bytes(Kernels::Fused, Device::Gpu),
+            }),
+        );
+    }
+    if std::env::var_os("FLOPCAST_PIN").is_some() {
+        let file = serde_json::json!({
+            "about": "Written by FLOPCAST_PIN=1 cargo test -p flopcast-core --test core pinned \
+                      (core/tests/activations.rs): per case of activations.json, the eager formula's \
+                      deviation from PyTorch's saved bytes, and the bytes the formula keeps with \
+                      fused kernels on a GPU (not measured: a pin of the reviewed formula).",
+            "cases": now,
+        });
+        let text = serde_json::to_string_pretty(&file).expect("JSON") + "\n";
+        std::fs::write(pinned_path(), text).expect("writable");
+        return;
+    }
+    let text = std::fs::read_to_string(pinned_path()).expect("core/data/activations_pinned.json");
+    let pinned: Value = serde_json::from_str(&text).expect("JSON");
+    let pinned = pinned["cases"].as_object().expect("cases");
+    let mut failures = Vec::new();
+    for (name, got) in &now {
+        let Some(want) = pinned.get(name) else {
+            failures.push(format!("{name}: not pinned"));
+            continue;
+        };
+        let deviation = |v: &Value| v["eager_deviation"].as_f64().unwrap_or(f64::NAN);
+        if (deviation(got) - deviation(want)).abs() > 1e-9 {
+            failures.push(format!(
+                "{name}: eager deviation from PyTorch {:+.6} %, pinned {:+.6} %",
+                deviation(got) * 100.0,
+                deviation(want) * 100.0
+            ));
+        }
+        let fused = |v: &Value| v["fused_bytes"].as_f64().unwrap_or(f64::NAN);
+        if (fused(got) / fused(want) - 1.0).abs() > 1e-9 {
+            failures.push(format!(
+                "{name}: fused kernels keep {} bytes, pinned {}",
+                fused(got),
+                fused(want)
+            ));
+        }
+    }
+    assert_eq!(now.len(), pinned.len(), "cases pinned and measured differ");
+    assert!(
+        failures.is_empty(),
+        "{}\n(rewrite the pins with FLOPCAST_PIN=1 if the change is meant)",
+        failures.join("\n")
+    );
+}

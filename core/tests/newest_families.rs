@@ -83,6 +83,18 @@ fn per_layer_config_that_differs_within_one_layer_kind_is_refused() {
 }
 
 #[test]
+fn per_layer_config_for_a_layer_past_the_last_is_refused() {
+    // Six layers: "5" is the last one, "6" names no layer.
+    let err = refusal(&format!(
+        r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL},
+            "per_layer_config": {{"2": {{"head_dim": 96}}, "5": {{"head_dim": 96}},
+                                  "6": {{"head_dim": 96}}}}}}"#
+    ));
+    assert!(err.contains("per_layer_config"), "{err}");
+    assert!(err.contains("layer indices below 6"), "{err}");
+}
+
+#[test]
 fn kv_shared_layers_have_no_key_or_value_projections() {
     let plain = spec(&format!(
         r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL}, "global_head_dim": 64}}"#

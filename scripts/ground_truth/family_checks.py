@@ -181,6 +181,10 @@ V["qwen3"] = [
                   num_hidden_layers=2, intermediate_size=768, vocab_size=4000), False),
 ]
 V["qwen3_moe"] = [
+    # a dense layer (`mlp_only_layers`) whose width is Qwen3MoeConfig's default `intermediate_size`
+    ("mlp_only_default_ff", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                                 num_hidden_layers=2, moe_intermediate_size=64, num_experts=4,
+                                 num_experts_per_tok=2, mlp_only_layers=[0], vocab_size=4000), True),
     ("small", dict(hidden_size=256, num_attention_heads=8, num_key_value_heads=2, head_dim=32, num_hidden_layers=3,
                    intermediate_size=512, moe_intermediate_size=128, num_experts=8, num_experts_per_tok=2,
                    vocab_size=4000), True),
@@ -706,6 +710,10 @@ V["jamba"] = [
     ("no_moe", dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
                     intermediate_size=256, attn_layer_period=2, attn_layer_offset=1, num_experts=1,
                     vocab_size=500), False),
+    # fewer layers than the first attention layer's offset: every layer is Mamba
+    ("all_mamba", dict(hidden_size=128, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
+                       intermediate_size=256, attn_layer_period=8, attn_layer_offset=4, num_experts=4,
+                       num_experts_per_tok=2, vocab_size=500), True),
 ]
 
 _DO = dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64, intermediate_size=512,
@@ -847,6 +855,10 @@ _G4 = dict(hidden_size=256, num_hidden_layers=6, num_attention_heads=4, num_key_
 _G4_TYPES = ["sliding_attention", "sliding_attention", "full_attention",
              "sliding_attention", "sliding_attention", "full_attention"]
 V["gemma4_text"] = [
+    # every layer reuses keys and values (transformers accepts it for Gemma 4)
+    ("all_shared", dict(_G4, num_kv_shared_layers=6), True),
+    # `layer_types: null`: the default pattern (a full layer every sixth, the last forced full)
+    ("types_null", dict(_G4, num_hidden_layers=8, layer_types=None), True),
     # gemma-4-E2B: one key/value head, double-wide MLPs in the KV-shared last layers, per-layer inputs
     ("e2b", dict(_G4, num_key_value_heads=1, num_kv_shared_layers=3, use_double_wide_mlp=True,
                  layer_types=_G4_TYPES), True),

@@ -511,6 +511,44 @@ mod tests {
     }
 
     #[test]
+    fn each_degree_is_refused_only_above_its_limit() {
+        let s = spec("llama-3.1-8b");
+        let out_of_range = |l: Layout| {
+            matches!(
+                check(&s, &l, 1024, 8192, GlobalBatch::Auto, None),
+                Err(LayoutError::OutOfRange { .. })
+            )
+        };
+        let base = Layout::default();
+        for (what, set) in [
+            ("TP", (|l: &mut Layout, v| l.tp = v) as fn(&mut Layout, u64)),
+            ("PP", |l, v| l.pp = v),
+            ("CP", |l, v| l.cp = v),
+            ("EP", |l, v| l.ep = v),
+        ] {
+            let at = |v: u64| {
+                let mut l = base;
+                set(&mut l, v);
+                l
+            };
+            // At the limit the degree is judged on the model (refused for
+            // other reasons here), never as out of range; above it, it is.
+            assert!(!out_of_range(at(MAX_DEGREE)), "{what} at the limit");
+            assert!(out_of_range(at(MAX_DEGREE + 1)), "{what} above the limit");
+            assert!(out_of_range(at(0)), "{what} 0");
+        }
+        let micro = |micro_batch| Layout {
+            micro_batch,
+            ..base
+        };
+        assert!(!out_of_range(micro(MAX_MICRO_BATCH)));
+        assert!(out_of_range(micro(MAX_MICRO_BATCH + 1)));
+        let interleave = |interleave| Layout { interleave, ..base };
+        assert!(!out_of_range(interleave(MAX_INTERLEAVE)));
+        assert!(out_of_range(interleave(MAX_INTERLEAVE + 1)));
+    }
+
+    #[test]
     fn data_parallelism_is_what_the_count_leaves() {
         let plan = check(
             &spec("llama-3.1-8b"),

@@ -327,6 +327,21 @@ mod tests {
     }
 
     #[test]
+    fn whole_byte_states_beyond_f64_precision_are_divided_exactly() {
+        // 2^59 parameters at 16 bytes: 2^63 bytes, a whole number f64 holds
+        // exactly. On (absurd) 999-byte cards the quotient is
+        // 9,232,604,641,496,272.3…: f64 division rounds it to the whole number
+        // below, so ceil() in floating point would say one card too few.
+        let n = 1u64 << 59;
+        let exact = (u128::from(n) * 16).div_ceil(999);
+        assert_eq!(exact, 9_232_604_641_496_273);
+        assert_eq!(
+            u128::from(min_accelerators_fully_sharded(n, 16.0, 999)),
+            exact
+        );
+    }
+
+    #[test]
     fn one_more_byte_needs_one_more_accelerator() {
         assert_eq!(min_accelerators_fully_sharded(GB80 + 1, 1.0, GB80), 2);
     }

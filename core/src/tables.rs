@@ -745,6 +745,28 @@ mod tests {
         }
         // cost does not depend on the count: "cheapest" would fall on every row
         assert!(rows.iter().all(|r| r.cheapest == Best::No));
+        let table = |price| {
+            h100.map(|a| by_count(&seven_b(MfuBand::point(0.4)), &a, price, Some(100)))
+                .expect("H100")
+        };
+        let priced = table(h100.and_then(|a| a.default_price()));
+        assert!(
+            priced
+                .omitted_marks
+                .contains(&COST_DOES_NOT_DEPEND_ON_COUNT.to_string()),
+            "{:?}",
+            priced.omitted_marks
+        );
+        // Without a price there is no cost to explain.
+        let unpriced = table(None);
+        assert!(
+            !unpriced
+                .omitted_marks
+                .iter()
+                .any(|m| m.contains("cheapest")),
+            "{:?}",
+            unpriced.omitted_marks
+        );
         let fastest: Vec<u64> = rows
             .iter()
             .filter(|r| r.fastest.is_best())

@@ -306,13 +306,18 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
     let mut failures = Vec::new();
     let mut matched = Vec::new();
     let mut refused = Vec::new();
-    for case in cases()
-        .iter()
-        .filter(|c| c["overrides"].as_object().is_some_and(|o| o.is_empty()))
-    {
+    for case in cases().iter().filter(|c| {
+        c["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("__default.json"))
+    }) {
         let file = case["file"].as_str().unwrap_or("?");
         let model_type = case["model_type"].as_str().expect("model_type");
-        let bare = serde_json::json!({ "model_type": model_type }).to_string();
+        // A class without a default for a key the model needs (Dots1's expert
+        // counts) was measured with that key patched in: the bare config has it too.
+        let mut bare = case["overrides"].as_object().cloned().unwrap_or_default();
+        bare.insert("model_type".into(), model_type.into());
+        let bare = Value::Object(bare).to_string();
         let parsed = match parse_config(&bare) {
             Ok(p) => p,
             Err(e) => {
@@ -559,4 +564,37 @@ fn an_unknown_family_with_deepseek_v3s_keys_is_counted_with_mla() {
         checked += 1;
     }
     assert!(checked >= 4, "only {checked} DeepSeek-V3 cases");
+}
+
+/// `"sliding_window": 0` is no window (how configs switch it off), never a
+/// window that sees nothing: in every case with a window, setting it to 0
+/// leaves no attention layer with a zero-width window.
+#[test]
+fn a_sliding_window_of_zero_is_no_window() {
+    let mut checked = 0;
+    for case in cases() {
+        let Some(config) = case["config"].as_object() else {
+            continue;
+        };
+        if !config
+            .get("sliding_window")
+            .and_then(Value::as_u64)
+            .is_some_and(|w| w > 0)
+        {
+            continue;
+        }
+        let mut zero = config.clone();
+        zero.insert("sliding_window".into(), 0.into());
+        let file = case["file"].as_str().unwrap_or("?");
+        let Ok(parsed) = parse_config(&Value::Object(zero).to_string()) else {
+            continue;
+        };
+        checked += 1;
+        for g in parsed.spec.stacks.iter().flat_map(|s| &s.groups) {
+            if let Some(a) = &g.layer.attn {
+                assert_ne!(a.window, Some(0), "{file}: a zero-width window");
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} cases with a window");
 }

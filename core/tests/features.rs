@@ -461,6 +461,18 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         (v1.n_kv_heads(), v1.d_ff(), v1.vocab_size()),
         (32, 16384, 130528)
     );
+    // ChatGLM-6B (v1) has no multi-query attention at all: no note offers a
+    // default for the v2 keys it lacks.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/THUDM__chatglm-6b.json");
+    let parsed = parse_config(&std::fs::read_to_string(path).expect("fixture")).expect("parses");
+    for note in &parsed.assumptions {
+        assert!(
+            !note.text.contains("multi_query"),
+            "a v2 key in a v1 note: {}",
+            note.text
+        );
+    }
 }
 
 #[test]

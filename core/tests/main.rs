@@ -20,6 +20,7 @@ mod hardware_reference;
 mod linear_mixers;
 mod link;
 mod megatron;
+mod memory;
 mod mixers;
 mod model_types;
 mod moe_families;

@@ -374,7 +374,10 @@ V["glm4"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, a
 V["cohere"] = [("small", _small(), True), ("alt", _small(use_qk_norm=True, attention_bias=True), True)]
 V["cohere2"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, attention_bias=True), False)]
 V["helium"] = [("small", _small(head_dim=64), True),
-               ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True), False)]
+               ("alt", _small(head_dim=64, attention_bias=True, mlp_bias=True), False),
+               # no `num_key_value_heads`: HeliumConfig's own default (20), not "as many as the heads"
+               ("kv_default", dict(hidden_size=1280, num_hidden_layers=2, num_attention_heads=40, head_dim=32,
+                                   intermediate_size=512, vocab_size=4000), True)]
 V["ernie4_5"] = [("small", _small(head_dim=64), True), ("alt", _small(head_dim=64, use_bias=True), True)]
 V["exaone4"] = [("small", _small(), True), ("tied", _small(tie_word_embeddings=True), False)]
 V["hunyuan_v1_dense"] = [("small", _small(head_dim=64), True),

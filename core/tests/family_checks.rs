@@ -576,10 +576,10 @@ fn a_sliding_window_of_zero_is_no_window() {
         let Some(config) = case["config"].as_object() else {
             continue;
         };
-        if !config
+        if config
             .get("sliding_window")
             .and_then(Value::as_u64)
-            .is_some_and(|w| w > 0)
+            .is_none_or(|w| w == 0)
         {
             continue;
         }

@@ -165,24 +165,13 @@ fn every_fixture_family_is_counted_as_measured() {
     }
 }
 
-/// The pinned figures: `core/data/activations_pinned.json`.
-fn pinned_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/activations_pinned.json")
-}
-
-/// Every case's figures beyond the 1 % bar, pinned so that no change to the
-/// activation model goes unnoticed (found by mutation testing: a term of 0.01 %
-/// can be dropped or mangled within the 1 % bar, and nothing measures the fused
-/// kernels at all):
-/// - `eager_deviation`: the eager formula's deviation from PyTorch, the
-///   independent truth, to 1e-9;
-/// - `fused_bytes`: what the formula keeps with fused kernels on a GPU. No
-///   ground truth exists for them here (`mamba_ssm`, `causal-conv1d` and `fla`
-///   need CUDA), so this pins the reviewed formula, not a measurement.
-///
-/// A deliberate change to the model rewrites the file with
-/// `FLOPCAST_PIN=1 cargo test -p flopcast-core --test core pinned`, and its diff
-/// shows every case the change moved.
+/// Every case's figures beyond the 1 % bar, pinned (`super::pins`): a term of
+/// 0.01 % can be dropped or mangled within the 1 % bar, and nothing measures
+/// the fused kernels at all (`mamba_ssm`, `causal-conv1d` and `fla` need CUDA).
+/// - `eager_deviation`: the eager formula's deviation from PyTorch's saved
+///   bytes, the independent truth;
+/// - `fused_bytes`: what the formula keeps with fused kernels on a GPU, a pin
+///   of the reviewed formula.
 #[test]
 fn every_case_keeps_its_pinned_deviation_from_pytorch_and_fused_bytes() {
     let fixture = fixture();
@@ -222,48 +211,10 @@ fn every_case_keeps_its_pinned_deviation_from_pytorch_and_fused_bytes() {
             }),
         );
     }
-    if std::env::var_os("FLOPCAST_PIN").is_some() {
-        let file = serde_json::json!({
-            "about": "Written by FLOPCAST_PIN=1 cargo test -p flopcast-core --test core pinned \
-                      (core/tests/activations.rs): per case of activations.json, the eager formula's \
-                      deviation from PyTorch's saved bytes, and the bytes the formula keeps with \
-                      fused kernels on a GPU (not measured: a pin of the reviewed formula).",
-            "cases": now,
-        });
-        let text = serde_json::to_string_pretty(&file).expect("JSON") + "\n";
-        std::fs::write(pinned_path(), text).expect("writable");
-        return;
-    }
-    let text = std::fs::read_to_string(pinned_path()).expect("core/data/activations_pinned.json");
-    let pinned: Value = serde_json::from_str(&text).expect("JSON");
-    let pinned = pinned["cases"].as_object().expect("cases");
-    let mut failures = Vec::new();
-    for (name, got) in &now {
-        let Some(want) = pinned.get(name) else {
-            failures.push(format!("{name}: not pinned"));
-            continue;
-        };
-        let deviation = |v: &Value| v["eager_deviation"].as_f64().unwrap_or(f64::NAN);
-        if (deviation(got) - deviation(want)).abs() > 1e-9 {
-            failures.push(format!(
-                "{name}: eager deviation from PyTorch {:+.6} %, pinned {:+.6} %",
-                deviation(got) * 100.0,
-                deviation(want) * 100.0
-            ));
-        }
-        let fused = |v: &Value| v["fused_bytes"].as_f64().unwrap_or(f64::NAN);
-        if (fused(got) / fused(want) - 1.0).abs() > 1e-9 {
-            failures.push(format!(
-                "{name}: fused kernels keep {} bytes, pinned {}",
-                fused(got),
-                fused(want)
-            ));
-        }
-    }
-    assert_eq!(now.len(), pinned.len(), "cases pinned and measured differ");
-    assert!(
-        failures.is_empty(),
-        "{}\n(rewrite the pins with FLOPCAST_PIN=1 if the change is meant)",
-        failures.join("\n")
+    super::pins::check(
+        "activations",
+        "Per case of core/data/activations.json: the eager formula's deviation from PyTorch's \
+         saved bytes, and the bytes the formula keeps with fused kernels on a GPU (not measured).",
+        now,
     );
 }

@@ -26,6 +26,7 @@ mod model_types;
 mod moe_families;
 mod newest_families;
 mod one_story;
+mod pins;
 mod properties;
 mod robustness;
 mod runs;

@@ -1,11 +1,15 @@
 //! The memory breakdown's terms checked on their own, against figures derived
 //! by hand from the exact parameter counts.
 
+use flopcast_core::config::parse_config;
 use flopcast_core::estimate::estimate;
 use flopcast_core::hardware::AcceleratorInUse;
+use flopcast_core::memory::activations::{AttnKernel, Kernels, Recompute};
+use flopcast_core::memory::breakdown::MemorySettings;
 use flopcast_core::memory::layout::{GlobalBatch, Layout, Zero};
 use flopcast_core::params::count_params;
 use flopcast_core::scenario::{ModelChoice, Scenario};
+use serde_json::Value;
 
 /// ZeRO-3 (FSDP) holds 1/DP of the weights plus two whole layers gathered (the
 /// one computing and the one prefetched), and the layer it must make room for
@@ -55,5 +59,150 @@ fn zero3_makes_room_for_two_copies_of_the_largest_layer() {
         (gathered - 2.0 * largest as f64).abs() < 1.0,
         "ZeRO-3 gathers {gathered} parameters; two of the largest layer are {}",
         2 * largest
+    );
+}
+
+/// The layouts the pins cover: every parallelism, ZeRO stage, recomputation,
+/// attention kernel and kernel kind at least once. `(name, accelerators,
+/// layout, kernels)`.
+fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
+    vec![
+        ("dp8", 8, Layout::default(), Kernels::Fused),
+        (
+            "tp2_sp_eager_nozero",
+            4,
+            Layout {
+                tp: 2,
+                sequence_parallel: true,
+                zero: Zero::Off,
+                attention: AttnKernel::Eager,
+                ..Layout::default()
+            },
+            Kernels::Eager,
+        ),
+        (
+            "tp2_pp2_full_zero3_mb2",
+            8,
+            Layout {
+                tp: 2,
+                pp: 2,
+                micro_batch: 2,
+                sequence_parallel: true,
+                zero: Zero::Weights,
+                recompute: Recompute::Full,
+                ..Layout::default()
+            },
+            Kernels::Fused,
+        ),
+        (
+            "pp4_v2_mb1_sdpa",
+            4,
+            Layout {
+                pp: 4,
+                interleave: 2,
+                ..Layout::default()
+            },
+            Kernels::Fused,
+        ),
+        (
+            "pp2_cp2_ep2_selective_zero2",
+            16,
+            Layout {
+                pp: 2,
+                cp: 2,
+                zero: Zero::Gradients,
+                recompute: Recompute::Selective,
+                ..Layout::default()
+            },
+            Kernels::Eager,
+        ),
+        // Experts over 4 ranks (refused for dense models).
+        (
+            "ep4_tp2_zero3",
+            16,
+            Layout {
+                tp: 2,
+                ep: 4,
+                zero: Zero::Weights,
+                ..Layout::default()
+            },
+            Kernels::Fused,
+        ),
+    ]
+}
+
+/// Every figure of the memory breakdown, pinned (`super::pins`) for the
+/// activation fixture's models (every kind of token mixer) and a few presets
+/// (dense, MoE, MLA, hybrid), under each of [`pinned_layouts`]. Megatron's
+/// formulas (`megatron.rs`) and PyTorch's saved tensors (`activations.rs`)
+/// check the terms they measure; this catches a change to any other.
+#[test]
+fn every_memory_figure_is_pinned() {
+    let mut models: Vec<(String, ModelChoice)> = Vec::new();
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/activations.json"),
+        )
+        .expect("readable"),
+    )
+    .expect("JSON");
+    for case in fixture["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name").to_string();
+        if models.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let spec = parse_config(&case["config"].to_string())
+            .expect("parses")
+            .spec;
+        models.push((name, ModelChoice::custom(spec)));
+    }
+    for id in [
+        "llama-3.1-8b",
+        "mixtral-8x7b",
+        "deepseek-v3",
+        "jamba-1.5-mini",
+        "qwen3-next-80b-a3b",
+    ] {
+        models.push((id.to_string(), ModelChoice::preset(id).expect("preset").0));
+    }
+    let mut now = serde_json::Map::new();
+    for (name, model) in &models {
+        for (layout_name, n, layout, kernels) in pinned_layouts() {
+            let s = Scenario {
+                model: model.clone(),
+                seq_len: Some(512),
+                accelerator: AcceleratorInUse::from_catalog("h100-sxm5-80gb", None).expect("H100"),
+                n_accelerators: n,
+                layout,
+                auto_layout: false,
+                global_batch: GlobalBatch::Tokens(64 * 512),
+                memory: MemorySettings {
+                    kernels,
+                    ..MemorySettings::default()
+                },
+                ..Scenario::default()
+            };
+            let figures = match &estimate(&s).layout {
+                Ok(b) => serde_json::json!({
+                    "plan": b.plan,
+                    "stage": b.stage,
+                    "stage_layers": b.stage_layers,
+                    "in_flight": b.in_flight,
+                    "params_held": b.params_held,
+                    "per_accelerator": b.per_accelerator,
+                    "lines": b.lines.iter().map(|l| (l.key, l.bytes)).collect::<Vec<_>>(),
+                    "fits": b.fits,
+                    "cache": b.cache,
+                }),
+                Err(e) => Value::String(format!("refused: {e}")),
+            };
+            now.insert(format!("{name} / {layout_name}"), figures);
+        }
+    }
+    super::pins::check(
+        "memory",
+        "Per model and layout (core/tests/memory.rs): the memory breakdown's figures on H100s \
+         at 512 tokens a sequence and a global batch of 32,768 tokens.",
+        now,
     );
 }

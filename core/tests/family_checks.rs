@@ -598,3 +598,51 @@ fn a_sliding_window_of_zero_is_no_window() {
     }
     assert!(checked > 50, "only {checked} cases with a window");
 }
+
+/// A key the family's config class does not define changes nothing: the
+/// modeling code never reads it. For every family's default config, each
+/// common bias key the class does not write, set to `true`, leaves the count
+/// and the FLOPs as they were (Gemma 3 has no MLP biases whatever
+/// `mlp_bias` says).
+#[test]
+fn a_bias_key_the_class_does_not_define_changes_nothing() {
+    const KEYS: [&str; 8] = [
+        "attention_bias",
+        "mlp_bias",
+        "bias",
+        "use_bias",
+        "qkv_bias",
+        "use_qkv_bias",
+        "add_bias_linear",
+        "add_qkv_bias",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases().iter().filter(|c| {
+        c["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("__default.json"))
+    }) {
+        let file = case["file"].as_str().unwrap_or("?");
+        let config = case["config"].as_object().expect("config");
+        let Ok(whole) = parse_config(&case["config"].to_string()) else {
+            continue;
+        };
+        let total = count_params(&whole.spec).total;
+        for key in KEYS.iter().filter(|k| !config.contains_key(**k)) {
+            let mut with = config.clone();
+            with.insert((*key).into(), true.into());
+            checked += 1;
+            match parse_config(&Value::Object(with).to_string()) {
+                Ok(p) if count_params(&p.spec).total == total => {}
+                Ok(p) => failures.push(format!(
+                    "{file} with `{key}: true`: {} parameters, not {total}",
+                    count_params(&p.spec).total
+                )),
+                Err(e) => failures.push(format!("{file} with `{key}: true`: refused: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 500, "only {checked} checked");
+}

@@ -15,6 +15,7 @@ mod export;
 mod family_checks;
 mod features;
 mod fixtures;
+mod format;
 mod hardware_catalog;
 mod hardware_reference;
 mod linear_mixers;

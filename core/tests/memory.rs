@@ -206,3 +206,28 @@ fn every_memory_figure_is_pinned() {
         now,
     );
 }
+
+/// A paper's global batch is offered only for the unedited preset it was
+/// published for (Llama 3.1 405B: 16M tokens, its final value).
+#[test]
+fn the_published_global_batch_belongs_to_the_unedited_preset() {
+    let preset = |id| Scenario {
+        model: ModelChoice::preset(id).expect("preset").0,
+        ..Scenario::default()
+    };
+    assert_eq!(
+        preset("llama-3.1-405b").published_global_batch(),
+        Some(16 << 20)
+    );
+    assert_eq!(preset("qwen3-8b").published_global_batch(), None);
+    let custom = Scenario {
+        model: ModelChoice::custom(
+            ModelChoice::preset("llama-3.1-405b")
+                .expect("preset")
+                .0
+                .spec,
+        ),
+        ..Scenario::default()
+    };
+    assert_eq!(custom.published_global_batch(), None);
+}

@@ -112,3 +112,19 @@ fn starcoder_is_counted_as_its_own_family_not_as_a_llama() {
     // PyTorch (transformers 5.24, meta device) reports 15,517,456,384.
     assert_eq!(counts.total, 15_517_456_384);
 }
+
+/// A wrapper whose `text_config` names no type: a multimodal one (LLaVA) is
+/// read by the generic rules from its text config, any other kind (Whisper,
+/// an encoder-decoder) is refused by its own name.
+#[test]
+fn a_wrapper_without_a_text_type_is_read_or_refused_by_its_kind() {
+    let text = r#""text_config": {"hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000}"#;
+    let whisper = parse_config(&format!(r#"{{"model_type": "whisper", {text}}}"#))
+        .expect_err("Whisper is refused");
+    let message = whisper.to_string();
+    assert!(message.contains("whisper"), "{message}");
+    assert!(message.contains("encoder-decoder"), "{message}");
+    let llava = parse_config(&format!(r#"{{"model_type": "llava", {text}}}"#));
+    assert!(llava.is_ok(), "{:?}", llava.err().map(|e| e.to_string()));
+}

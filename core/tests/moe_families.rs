@@ -512,3 +512,19 @@ fn deepseek_v4_refuses_what_its_config_class_refuses() {
         "{err}"
     );
 }
+
+/// Doge's MoE may route every token to every expert, but not to more experts
+/// than it has.
+#[test]
+fn doge_routes_to_at_most_all_of_its_experts() {
+    let doge = |k: u64| {
+        parse_config(&format!(
+            r#"{{"model_type": "doge", "hidden_size": 256, "num_hidden_layers": 2,
+                "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+                "vocab_size": 4000, "is_moe": true, "num_experts": 64, "num_experts_per_tok": {k}}}"#
+        ))
+    };
+    assert!(doge(64).is_ok());
+    let err = doge(65).expect_err("65 of 64 experts").to_string();
+    assert!(err.contains("num_experts_per_tok"), "{err}");
+}

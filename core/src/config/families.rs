@@ -424,6 +424,7 @@ const SPELLINGS: &[(&str, &str, &[Id])] = &[
             Id::Glm4MoeLite,
             Id::GlmMoeDsa,
             Id::HyV4,
+            Id::KimiK2,
             Id::LongcatFlash,
             Id::MimoV2Flash,
             Id::SarvamMla,
@@ -456,6 +457,8 @@ const SPELLINGS: &[(&str, &str, &[Id])] = &[
         "moe_num_experts",
         &[Id::AriaText, Id::Ernie45Moe],
     ),
+    ("num_experts", "ffn_config.moe_num_experts", &[Id::Dbrx]),
+    ("num_experts_per_tok", "ffn_config.moe_top_k", &[Id::Dbrx]),
     ("num_experts_per_tok", "moe_k", &[Id::Ernie45Moe]),
     (
         "num_experts_per_tok",
@@ -670,6 +673,8 @@ const COHERE: Family = Family {
     norm: NormKind::LayerNormNoBias,
     norms_per_layer: 1,
     parallel: true,
+    // CohereConfig has no `mlp_bias`: the MLP never has biases.
+    mlp_bias: Bias::Fixed(false),
     ..LLAMA
 };
 
@@ -1105,6 +1110,10 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_ff: DFf::Value(14336),
         vocab: Some(184622),
         context: Some(9216),
+        // Emu3TextConfig has neither `attention_bias` nor `mlp_bias`: no biases.
+        qkv_bias: Bias::Fixed(false),
+        o_bias: Bias::Fixed(false),
+        mlp_bias: Bias::Fixed(false),
         ..LLAMA
     },
     Family {
@@ -3474,6 +3483,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_ff: DFf::Value(8192),
         vocab: Some(202048),
         context: Some(131072),
+        // Llama4TextConfig has no `mlp_bias`: no MLP biases.
+        mlp_bias: Bias::Fixed(false),
         // MoE every `interleave_moe_layer_step`-th layer (or the listed
         // `moe_layers`), each with one always-on shared expert of the experts'
         // width and no gate; the query/key norm is an L2 norm with no weights.

@@ -502,15 +502,6 @@ fn columns(row: &TableRow) -> Columns {
     }
 }
 
-/// Both tables as Markdown. Time, accelerator-hours and cost read low to
-/// high in one unit ([`format::duration_range`] and its kin), as on the page.
-pub fn markdown(by_accelerator: &[TableRow], by_count: &[TableRow]) -> String {
-    let mut out = String::new();
-    markdown_table(&mut out, "By accelerator", by_accelerator, "", &[]);
-    markdown_table(&mut out, "By count", by_count, "", &[]);
-    out
-}
-
 /// Both tables as Markdown, each with its caption (what every row assumes)
 /// above it and the marks left out, with why, below it: what the page shows.
 pub fn tables_markdown(by_accelerator: &Table, by_count: &Table) -> String {

@@ -2366,4 +2366,13 @@ mod tests {
         assert_eq!(Convention::from_ids("nope", None), None);
         assert_eq!(Convention::from_ids("six_n", Some("nope")), None);
     }
+
+    #[test]
+    fn a_formula_is_wrapped_only_when_a_sum_is_at_its_top_level() {
+        assert_eq!(paren("a + b"), "(a + b)");
+        assert_eq!(paren("2·(a + b)"), "2·(a + b)");
+        // A group closed before the top-level sum does not hide it.
+        assert_eq!(paren("(a + b)·c + d"), "((a + b)·c + d)");
+        assert_eq!(paren("a·b"), "a·b");
+    }
 }

@@ -295,17 +295,6 @@ pub enum NormKind {
     NonParametric,
 }
 
-impl NormKind {
-    /// Parameters of one norm over `width` channels.
-    pub fn params(self, width: u64) -> u64 {
-        match self {
-            NormKind::Rms | NormKind::LayerNormNoBias => width,
-            NormKind::LayerNorm => width.saturating_mul(2),
-            NormKind::NonParametric => 0,
-        }
-    }
-}
-
 /// Input embeddings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Embeddings {

@@ -398,3 +398,39 @@ fn presets_equal_their_reference_rows() {
         }
     }
 }
+
+/// Each record's emissions basis, in the words the page and `validate` show,
+/// is the one its reference row states ("location (gross = net)", "net
+/// (hourly CFE-matched)", "market", …).
+#[test]
+fn each_records_emissions_basis_is_the_one_its_source_states() {
+    let reference = reference("energy_runs.json");
+    let rows = reference["runs"].as_array().expect("runs");
+    let mut checked = 0;
+    for run in ENERGY_RUNS.iter().filter(|r| r.tco2e.is_some()) {
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == run.id)
+            .unwrap_or_else(|| panic!("{}: no reference row", run.id));
+        let stated = row["tco2e"]["basis"].as_str().unwrap_or("unspecified");
+        let label = run.tco2e_basis.label();
+        let expected = [
+            ("location", "location-based"),
+            ("net", "net of carbon-free energy"),
+            ("counterfactual", "US-average counterfactual"),
+            ("market", "supplier's renewable claim"),
+            ("unspecified", "basis not stated"),
+        ]
+        .iter()
+        .find(|(word, _)| stated.starts_with(word))
+        .map(|(_, l)| *l);
+        assert_eq!(
+            Some(label),
+            expected,
+            "{}: the source says {stated:?}",
+            run.id
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} records with emissions");
+}

@@ -66,3 +66,33 @@ fn the_tables_fits_column_says_no_where_the_training_state_does_not_fit() {
         .unwrap_or_else(|| panic!("a CSV row of 8: {table_csv}"));
     assert!(eight.contains(",no (needs ≥ "), "{eight}");
 }
+
+/// Full recomputation runs each layer's forward pass twice: the report's
+/// training FLOPs per token are 4 forward passes, not 3 (Korthikanti et al.
+/// 2022, §5: "an extra forward pass"), and say so.
+#[test]
+fn full_recomputation_makes_training_four_forward_passes() {
+    let mut scenario = gpt3();
+    let json = |s: &Scenario| -> serde_json::Value {
+        serde_json::from_str(&report_json(s, &estimate(s), &[])).expect("JSON")
+    };
+    let ratio = |j: &serde_json::Value| {
+        j["flops_per_token"]["training"]["dense"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+            / j["flops_per_token"]["forward"]["dense"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+    };
+    assert!(close(ratio(&json(&scenario)), 3.0, 1e-12));
+    scenario.layout.recompute = flopcast_core::memory::activations::Recompute::Full;
+    let full = json(&scenario);
+    assert!(close(ratio(&full), 4.0, 1e-12), "{}", ratio(&full));
+    assert!(
+        full["flops_per_token"]["training_is"]
+            .as_str()
+            .is_some_and(|t| t.contains("× 4")),
+        "{}",
+        full["flops_per_token"]["training_is"]
+    );
+}

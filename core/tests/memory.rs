@@ -132,8 +132,9 @@ fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
 }
 
 /// Every figure of the memory breakdown, pinned (`super::pins`) for the
-/// activation fixture's models (every kind of token mixer) and a few presets
-/// (dense, MoE, MLA, hybrid), under each of [`pinned_layouts`]. Megatron's
+/// activation fixture's models (every kind of token mixer) and presets of each
+/// kind (dense, MoE, MLA, hybrid, encoder, encoder-decoder, vision, state
+/// space), under each of [`pinned_layouts`]. Megatron's
 /// formulas (`megatron.rs`) and PyTorch's saved tensors (`activations.rs`)
 /// check the terms they measure; this catches a change to any other.
 #[test]
@@ -162,6 +163,13 @@ fn every_memory_figure_is_pinned() {
         "deepseek-v3",
         "jamba-1.5-mini",
         "qwen3-next-80b-a3b",
+        "gpt2",
+        "bert-base",
+        "t5-base",
+        "mamba-2.8b",
+        "llama-3.2-90b-vision",
+        "gpt-oss-20b",
+        "chatglm2-6b",
     ] {
         models.push((id.to_string(), ModelChoice::preset(id).expect("preset").0));
     }

@@ -601,20 +601,24 @@ fn a_sliding_window_of_zero_is_no_window() {
 
 /// A key the family's config class does not define changes nothing: the
 /// modeling code never reads it. For every family's default config, each
-/// common bias key the class does not write, set to `true`, leaves the count
-/// and the FLOPs as they were (Gemma 3 has no MLP biases whatever
-/// `mlp_bias` says).
+/// common bias key the class does not write, set to `true`, and one
+/// key/value head where the class has no such key, leave the count as it was
+/// (Gemma 3 has no MLP biases whatever `mlp_bias` says; GPT-J has no
+/// grouped-query attention).
 #[test]
-fn a_bias_key_the_class_does_not_define_changes_nothing() {
-    const KEYS: [&str; 8] = [
-        "attention_bias",
-        "mlp_bias",
-        "bias",
-        "use_bias",
-        "qkv_bias",
-        "use_qkv_bias",
-        "add_bias_linear",
-        "add_qkv_bias",
+fn a_key_the_class_does_not_define_changes_nothing() {
+    const KEYS: [(&str, u64); 9] = [
+        ("attention_bias", 1),
+        ("mlp_bias", 1),
+        ("bias", 1),
+        ("use_bias", 1),
+        ("qkv_bias", 1),
+        ("use_qkv_bias", 1),
+        ("add_bias_linear", 1),
+        ("add_qkv_bias", 1),
+        // One key/value head: a class without the key has no grouped-query
+        // attention (GPT-J, OPT, BLOOM).
+        ("num_key_value_heads", 1),
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -629,17 +633,22 @@ fn a_bias_key_the_class_does_not_define_changes_nothing() {
             continue;
         };
         let total = count_params(&whole.spec).total;
-        for key in KEYS.iter().filter(|k| !config.contains_key(**k)) {
+        for (key, value) in KEYS.iter().filter(|(k, _)| !config.contains_key(*k)) {
             let mut with = config.clone();
-            with.insert((*key).into(), true.into());
+            let value = if *key == "num_key_value_heads" {
+                Value::from(*value)
+            } else {
+                Value::Bool(*value == 1)
+            };
+            with.insert((*key).into(), value);
             checked += 1;
             match parse_config(&Value::Object(with).to_string()) {
                 Ok(p) if count_params(&p.spec).total == total => {}
                 Ok(p) => failures.push(format!(
-                    "{file} with `{key}: true`: {} parameters, not {total}",
+                    "{file} with `{key}` set: {} parameters, not {total}",
                     count_params(&p.spec).total
                 )),
-                Err(e) => failures.push(format!("{file} with `{key}: true`: refused: {e}")),
+                Err(e) => failures.push(format!("{file} with `{key}` set: refused: {e}")),
             }
         }
     }

@@ -1387,6 +1387,26 @@ DEFAULT_PATCH = {
     "dbrx": dict(attn_config=dict(rope_theta=500000.0, clip_qkv=8)),
 }
 
+# Probes of the config classes' own defaults for the attention's shape: each
+# family's first variant without its key/value-head and head-width keys, so
+# the class's defaults apply (HeliumConfig's 20 key/value heads, GlmConfig's
+# head_dim 128, ...). Mutation testing found these defaults unexercised: every
+# other variant spells them out. A class whose default does not fit the
+# variant's heads fails to build, and its probe is dropped when it runs.
+PROBE_DROP = ("num_key_value_heads", "head_dim", "num_kv_heads", "n_head_kv", "multi_query_group_num",
+              "kv_channels", "d_kv", "num_global_key_value_heads", "global_head_dim")
+PROBE_SKIP = set()
+for _mt, _vs in list(V.items()):
+    if not _vs:
+        continue
+    _ov = _vs[0][1]
+    _probe = {k: v for k, v in _ov.items() if k not in PROBE_DROP}
+    # 64 query heads: a multiple of most classes' default key/value heads.
+    if "num_attention_heads" in _probe:
+        _probe["num_attention_heads"] = 64
+    if _probe != _ov and _mt not in PROBE_SKIP:
+        _vs.append(("probe_attention_defaults", _probe, True))
+
 FAMILIES = list(V.keys())
 
 # --------------------------------------------------------------------------
@@ -1619,6 +1639,13 @@ def main():
                                        if gc.get(c, 0) != tb.get(c, 0)}
                     rec["gt_params"] = gt["per_param"]
             rec["status"] = status
+            if "__probe_" in fn and status in ("GT_ERROR", "TOOL_ERROR"):
+                # A probe whose class defaults do not fit its heads: transformers
+                # cannot build it, or builds a model whose forward pass cannot run
+                # (query heads not a multiple of the key/value heads), which
+                # flopcast refuses. Nothing to compare.
+                print(f"SKIP       {os.path.basename(fn)}  {status}", flush=True)
+                continue
             results.append(rec)
             line = f"{status:10s} {os.path.basename(fn)}"
             if status == "MISMATCH":

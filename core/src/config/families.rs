@@ -2956,7 +2956,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         types: &["cohere_compass_text", "cohere_compass"],
         class: "CohereCompassTextConfig",
         // Cohere 2's layers; every layer full unless `layer_types` says otherwise.
-        head_dim: HeadDim::KeyOr(128),
+        head_dim: HeadDim::KeyOrDerived,
         ..COHERE
     },
     Family {
@@ -2981,7 +2981,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_model: Some(1024),
         n_layers: Some(32),
         n_heads: Some(8),
-        n_kv_heads: Some(8),
+        // DogeConfig: `num_key_value_heads` None means as many as the heads.
+        n_kv_heads: None,
         d_ff: DFf::Value(2048),
         vocab: Some(32768),
         context: Some(2048),
@@ -3212,7 +3213,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Cohere2,
         types: &["cohere2"],
         class: "Cohere2Config",
-        head_dim: HeadDim::KeyOr(128),
+        // `hidden_size / num_attention_heads` when `head_dim` is absent (128 by default).
+        head_dim: HeadDim::KeyOrDerived,
         // Without `layer_types`, three sliding layers to one full.
         window: Window::Pattern(4096, 4),
         ..COHERE
@@ -3291,7 +3293,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_model: Some(2560),
         n_layers: Some(32),
         n_heads: Some(32),
-        n_kv_heads: Some(32),
+        // ArceeConfig: `num_key_value_heads` None means as many as the heads.
+        n_kv_heads: None,
         d_ff: DFf::Value(18432),
         vocab: Some(32000),
         context: Some(4096),
@@ -3382,7 +3385,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_model: Some(2048),
         n_layers: Some(16),
         n_heads: Some(16),
-        n_kv_heads: Some(16),
+        // OlmoeConfig: `num_key_value_heads` None means as many as the heads.
+        n_kv_heads: None,
         d_ff: DFf::Value(2048),
         vocab: Some(50304),
         context: Some(4096),

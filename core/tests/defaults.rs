@@ -202,7 +202,7 @@ fn a_bare_llama_config_lists_the_llama_config_defaults_it_used() {
         "`hidden_size` missing: used LlamaConfig's default, 4096",
         "`num_hidden_layers` missing: used LlamaConfig's default, 32",
         "`num_attention_heads` missing: used LlamaConfig's default, 32",
-        "`num_key_value_heads` missing: assumed equal to `num_attention_heads` (32)",
+        "`num_key_value_heads` missing: LlamaConfig uses as many as `num_attention_heads` (32)",
         "`intermediate_size` missing: used LlamaConfig's default, 11008",
         "`vocab_size` missing: used LlamaConfig's default, 32000",
         "`tie_word_embeddings` missing: LlamaConfig's default is false",

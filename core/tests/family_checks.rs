@@ -394,6 +394,8 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
 /// (GPT-2's `n_positions`, not the generic `max_position_embeddings`).
 #[test]
 fn a_key_left_out_is_named_as_the_family_spells_it() {
+    let classes = config_classes();
+    let class_of = |t: &str| classes[t].as_str().unwrap_or("?").to_string();
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in cases()
@@ -424,6 +426,17 @@ fn a_key_left_out_is_named_as_the_family_spells_it() {
                 {
                     failures.push(format!(
                         "{model_type} without `{key}`: the note names `{named}`: {}",
+                        note.text
+                    ));
+                }
+                // And where the default comes from: the family's class.
+                if !before.contains(note.text.as_str())
+                    && named == key.as_str()
+                    && !note.text.contains(&class_of(model_type))
+                {
+                    failures.push(format!(
+                        "{model_type} without `{key}`: the note does not name {}: {}",
+                        class_of(model_type),
                         note.text
                     ));
                 }

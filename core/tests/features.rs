@@ -461,6 +461,18 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         (v1.n_kv_heads(), v1.d_ff(), v1.vocab_size()),
         (32, 16384, 130528)
     );
+    // `add_bias_linear` puts a bias on every linear map but the query/key/value
+    // one (THUDM's modeling_chatglm.py: `dense`, `dense_h_to_4h`, `dense_4h_to_h`):
+    // 2·13,696 + 4,096 + 4,096 more parameters in each of the 28 layers.
+    let path2 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/THUDM__chatglm2-6b.json");
+    let text = std::fs::read_to_string(path2).expect("fixture");
+    let biased = text.replace("\"add_bias_linear\": false", "\"add_bias_linear\": true");
+    assert_ne!(text, biased);
+    assert_eq!(
+        count_params(&spec(&biased)).total - count_params(&s).total,
+        28 * (2 * 13_696 + 4_096 + 4_096)
+    );
     // ChatGLM-6B (v1) has no multi-query attention at all: no note offers a
     // default for the v2 keys it lacks.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

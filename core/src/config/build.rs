@@ -472,9 +472,17 @@ impl Builder<'_> {
                     "missing"
                 };
                 let key = self.key_of(&field, name);
+                let source = if self.fam.id == Id::Generic {
+                    "assumed equal to".to_string()
+                } else {
+                    format!("{} uses as many as", self.fam.class)
+                };
                 self.note(
                     &key,
-                    format!("`{key}` {how}: assumed equal to `{heads_key}` ({h}), i.e. no grouped-query attention"),
+                    format!(
+                        "`{key}` {how}: {source} `{heads_key}` ({h}), i.e. no grouped-query \
+                         attention"
+                    ),
                 );
                 h
             }
@@ -2883,7 +2891,11 @@ impl Builder<'_> {
             _ => {
                 self.note(
                     "num_decoder_layers",
-                    format!("`num_decoder_layers` missing: the decoder has as many layers as the encoder ({n_layers})"),
+                    format!(
+                        "`num_decoder_layers` missing: {} gives the decoder as many layers as the \
+                         encoder ({n_layers})",
+                        self.fam.class
+                    ),
                 );
                 n_layers
             }

@@ -668,3 +668,59 @@ fn a_key_the_class_does_not_define_changes_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked > 500, "only {checked} checked");
 }
+
+/// FLOPs per token under every convention, pinned (`super::pins`) for every
+/// ground-truth config written out in full (each family's default and
+/// variants) and every real config, at 1 and 8,192 tokens. Only
+/// `dense` has a measurement (PyTorch's counter, above); `causal`, `kaplan`
+/// and the 6·N variants are formulas, and this catches a change to any of them.
+#[test]
+fn flops_under_every_convention_are_pinned() {
+    let mut configs: Vec<(String, String)> = cases()
+        .iter()
+        .filter(|c| c["kind"] == "full")
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap_or("?").to_string(),
+                c["config"].to_string(),
+            )
+        })
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/configs");
+    let mut real: Vec<_> = std::fs::read_dir(&dir)
+        .expect("data/configs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    real.sort();
+    for path in real {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        configs.push((name, std::fs::read_to_string(&path).expect("readable")));
+    }
+    let mut now = serde_json::Map::new();
+    for (name, text) in configs {
+        let Ok(parsed) = parse_config(&text) else {
+            continue;
+        };
+        let mut per = serde_json::Map::new();
+        for convention in Convention::ALL {
+            for s in [1u64, 8192] {
+                let f = forward_flops_per_token(&parsed.spec, s, convention);
+                per.insert(format!("{} S={s}", convention.key()), Value::from(f.total));
+            }
+        }
+        now.insert(name, Value::Object(per));
+    }
+    assert!(now.len() > 150, "only {} configs", now.len());
+    super::pins::check(
+        "flops",
+        "Forward FLOPs per token under every convention at 1 and 8,192 tokens, for every \
+         ground-truth config written out in full (core/data/family_checks) and every real \
+         config (core/data/configs): core/tests/family_checks.rs.",
+        now,
+    );
+}

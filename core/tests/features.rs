@@ -473,6 +473,16 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         count_params(&spec(&biased)).total - count_params(&s).total,
         28 * (2 * 13_696 + 4_096 + 4_096)
     );
+    // A key left out gets ChatGLM's own default, named with its class.
+    let short = text.replace("\"seq_length\": 32768,", "");
+    assert_ne!(short, text);
+    let notes = parse_config(&short).expect("parses").assumptions;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.key.as_deref() == Some("seq_length") && n.text.contains("ChatGLMConfig")),
+        "{notes:?}"
+    );
     // ChatGLM-6B (v1) has no multi-query attention at all: no note offers a
     // default for the v2 keys it lacks.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -753,4 +763,40 @@ fn deepseek_v3s_mtp_module_is_named_with_its_size_and_not_counted() {
         "{note}"
     );
     assert!(note.contains("about 13.5B more parameters"), "{note}");
+}
+
+/// MPT's notes (transformers' MPT ignores `expansion_ratio` and `no_bias`) are
+/// for MPT configs only.
+#[test]
+fn only_mpt_configs_get_mpts_notes() {
+    let notes = |json: &str| -> Vec<String> {
+        parse_config(json)
+            .expect("parses")
+            .assumptions
+            .into_iter()
+            .map(|n| n.text)
+            .collect()
+    };
+    let mpt = notes(
+        r#"{"model_type": "mpt", "d_model": 256, "n_layers": 2, "n_heads": 4,
+            "vocab_size": 1000, "expansion_ratio": 2}"#,
+    );
+    assert!(mpt.iter().any(|n| n.contains("expansion_ratio")), "{mpt:?}");
+    let llama = notes(
+        r#"{"model_type": "llama", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000,
+            "expansion_ratio": 2}"#,
+    );
+    assert!(!llama.iter().any(|n| n.contains("MPT")), "{llama:?}");
+}
+
+/// Manual dimensions keep a parallel block (GPT-J's attention beside the MLP).
+#[test]
+fn manual_dimensions_keep_a_parallel_block() {
+    let dims = flopcast_core::model::Dims {
+        parallel: true,
+        ..flopcast_core::model::Dims::default()
+    };
+    let spec = flopcast_core::config::from_dims(&dims).expect("a model");
+    assert!(spec.stacks[0].groups.iter().all(|g| g.layer.parallel));
 }

@@ -239,3 +239,40 @@ fn the_published_global_batch_belongs_to_the_unedited_preset() {
     };
     assert_eq!(custom.published_global_batch(), None);
 }
+
+/// An old link's single bytes-per-parameter figure becomes a table with that
+/// total, whatever the figure.
+#[test]
+fn an_old_links_bytes_figure_keeps_its_total() {
+    use flopcast_core::memory::BytesPerParam;
+    for total in [0.5, 2.0, 3.0, 4.0, 6.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0] {
+        let b = BytesPerParam::from_total(total);
+        assert_eq!(b.weights + b.gradients + b.optimizer, total, "{total}");
+        assert!(
+            b.weights > 0.0 && b.gradients > 0.0 && b.optimizer >= 0.0,
+            "{b:?}"
+        );
+    }
+}
+
+/// What the fit says: short of the smallest fitting count, "needs ≥ N";
+/// at a count where other layouts fit but the chosen one does not, that.
+#[test]
+fn the_fit_text_tells_a_short_count_from_a_wrong_layout() {
+    use flopcast_core::memory::MemoryFit;
+    let fit = |min_accelerators, n_accelerators| MemoryFit {
+        training_state_bytes: 1e12,
+        bytes_per_accelerator: 1e11,
+        min_accelerators,
+        fits: false,
+        layout: Some(Layout::default()),
+        dp: n_accelerators,
+        n_accelerators,
+    };
+    assert_eq!(fit(16, 8).text(), "needs ≥ 16");
+    let wrong_layout = fit(4, 8).text();
+    assert!(
+        wrong_layout.starts_with("over with ") && wrong_layout.contains("from 4 accelerators"),
+        "{wrong_layout}"
+    );
+}

@@ -1089,6 +1089,10 @@ V["sarvam_mla"] = [
                         qk_rope_head_dim=16, v_head_dim=32, vocab_size=3000, tie_word_embeddings=True), True),
 ]
 V["solar_open"] = [
+    # `mlp_bias` true: Solar Open's MLPs and experts have no biases whatever it says
+    ("mlp_bias_ignored", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                              num_hidden_layers=2, moe_intermediate_size=64, n_routed_experts=8,
+                              num_experts_per_tok=2, n_shared_experts=1, vocab_size=4000, mlp_bias=True), True),
     ("solar_open", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
                         num_hidden_layers=2, moe_intermediate_size=64, n_routed_experts=8, num_experts_per_tok=2,
                         n_shared_experts=1, vocab_size=4000), True),
@@ -1225,6 +1229,8 @@ V["exaone_moe"] = [
 V["flex_olmo"] = [
     ("small", dict(_B, num_experts=4, num_experts_per_tok=2), True),
     ("bias", dict(_B, num_experts=4, num_experts_per_tok=1, attention_bias=True), True),
+    # `mlp_bias` true: FlexOlmo's experts have no biases whatever it says
+    ("mlp_bias_ignored", dict(_B, num_experts=4, num_experts_per_tok=2, mlp_bias=True), True),
 ]
 _MIMO = dict(_B, num_hidden_layers=7, head_dim=64, v_head_dim=32, moe_intermediate_size=64, n_routed_experts=8,
              num_experts_per_tok=2)

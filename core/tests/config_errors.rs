@@ -209,3 +209,46 @@ fn a_config_with_only_text_config_counts_that_model() {
 fn errors_are_values_that_compare() {
     assert_eq!(parse_config(""), Err(ConfigError::Empty));
 }
+
+/// Two spellings of one setting: a null beside a value is no conflict, two
+/// different values are (the first spelling wins, and a note says so).
+#[test]
+fn a_null_alias_beside_a_value_is_no_conflict() {
+    let base = r#""model_type": "mixtral", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "vocab_size": 1000, "num_experts_per_tok": 2"#;
+    let notes = |extra: &str| -> Vec<String> {
+        parse_config(&format!("{{{base}, {extra}}}"))
+            .expect("parses")
+            .assumptions
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    };
+    let null = notes(r#""num_local_experts": 8, "num_experts": null"#);
+    assert!(!null.iter().any(|n| n.contains("both")), "{null:?}");
+    let clash = notes(r#""num_local_experts": 8, "num_experts": 4"#);
+    assert!(
+        clash
+            .iter()
+            .any(|n| n.contains("both `num_local_experts` (8) and `num_experts` (4)")),
+        "{clash:?}"
+    );
+}
+
+/// Only a config whose language model sits in `text_config` is told that the
+/// top level names no model.
+#[test]
+fn the_text_config_note_is_for_nested_configs_only() {
+    let dims = r#""hidden_size": 256, "num_hidden_layers": 2, "num_attention_heads": 4,
+        "intermediate_size": 512, "vocab_size": 1000"#;
+    let says_text_config = |json: String| {
+        parse_config(&json)
+            .expect("parses")
+            .assumptions
+            .iter()
+            .any(|a| a.key.as_deref() == Some("text_config"))
+    };
+    assert!(says_text_config(format!("{{\"text_config\": {{{dims}}}}}")));
+    assert!(!says_text_config(format!("{{{dims}}}")));
+}

@@ -32,7 +32,7 @@ for n in names:
         if b != 0:
             results[n] = "unviable"
         else:
-            r = run(["cargo", "test", "-p", "flopcast-core", "--profile", "mutants", "-q"], 120)
+            r = run(["cargo", "test", "-p", "flopcast-core", "--profile", "mutants", "-q"], 30)
             results[n] = "timeout" if r == "timeout" else ("caught" if r != 0 else "missed")
         subprocess.run(["git", "checkout", "-q", f], cwd=tree)
     print(f"{results[n]:8s} {n}", flush=True)

@@ -739,3 +739,31 @@ fn flops_under_every_convention_are_pinned() {
         now,
     );
 }
+
+/// Each kind of layer's label ("decoder layer, MoE, sliding window 4096"),
+/// pinned (`super::pins`) for every ground-truth config written out in full:
+/// the label is what the page and the CLI show beside each count.
+#[test]
+fn layer_labels_are_pinned() {
+    let mut now = serde_json::Map::new();
+    for case in cases().iter().filter(|c| c["kind"] == "full") {
+        let Ok(parsed) = parse_config(&case["config"].to_string()) else {
+            continue;
+        };
+        let labels: Vec<Value> = count_params(&parsed.spec)
+            .layers
+            .iter()
+            .map(|l| Value::from(format!("{} × {}", l.count, l.label)))
+            .collect();
+        now.insert(
+            case["file"].as_str().unwrap_or("?").to_string(),
+            Value::Array(labels),
+        );
+    }
+    super::pins::check(
+        "labels",
+        "Each kind of layer's count and label for every ground-truth config written out in \
+         full (core/tests/family_checks.rs).",
+        now,
+    );
+}

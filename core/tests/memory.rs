@@ -276,3 +276,74 @@ fn the_fit_text_tells_a_short_count_from_a_wrong_layout() {
         "{wrong_layout}"
     );
 }
+
+/// The layout search, pinned (`super::pins`): for dense, MoE, MLA and hybrid
+/// presets, with and without expert parallelism, the fewest H100s on which
+/// some layout fits and the three best layouts on 256 of them, each with its
+/// bytes. `search.rs`'s own tests check the rules (no layout fits on one
+/// fewer, each row's reason); this catches a change to any figure.
+#[test]
+fn the_layout_search_is_pinned() {
+    use flopcast_core::memory::breakdown::MemoryModel;
+    use flopcast_core::memory::search::{
+        candidates, fitting_layouts, min_accelerators, SearchInputs,
+    };
+    const H100: u64 = 80_000_000_000;
+    let mut now = serde_json::Map::new();
+    for id in [
+        "llama-3.1-8b",
+        "llama-3.1-70b",
+        "mixtral-8x7b",
+        "deepseek-v3",
+        "jamba-1.5-mini",
+        "qwen3-next-80b-a3b",
+        "gpt-oss-120b",
+    ] {
+        let spec = ModelChoice::preset(id).expect("preset").0.spec;
+        let model = MemoryModel::new(&spec, &count_params(&spec), 8192, MemorySettings::default());
+        for (name, base) in [
+            ("default", Layout::default()),
+            (
+                "ep8_selective",
+                Layout {
+                    ep: 8,
+                    recompute: Recompute::Selective,
+                    ..Layout::default()
+                },
+            ),
+        ] {
+            let inputs = SearchInputs {
+                spec: &spec,
+                model: &model,
+                base: &base,
+                seq_len: 8192,
+                batch: GlobalBatch::Auto,
+                published_batch: None,
+            };
+            let row = |r: &flopcast_core::memory::search::LayoutRow| {
+                serde_json::json!({
+                    "n": r.plan.layout.model_parallel() * r.plan.dp,
+                    "text": r.text,
+                    "total_bytes": r.total_bytes,
+                    "fits": r.fits,
+                })
+            };
+            let min = min_accelerators(&inputs, &candidates(&inputs), H100);
+            let best: Vec<Value> = fitting_layouts(&inputs, 256, Some(H100))
+                .iter()
+                .take(3)
+                .map(row)
+                .collect();
+            now.insert(
+                format!("{id} / {name}"),
+                serde_json::json!({ "min": min.as_ref().map(row), "best_on_256": best }),
+            );
+        }
+    }
+    super::pins::check(
+        "search",
+        "The layout search on H100s at 8,192 tokens (core/tests/memory.rs): the fewest \
+         accelerators on which a layout fits, and the three best layouts on 256.",
+        now,
+    );
+}

@@ -4,6 +4,7 @@
 usage:
   cargo mutants -p flopcast-core --list --json > now.json
   python3 scripts/mutants/match.py now.json OLD/mutants.out [...] > names.txt
+  (--pairs prints "old<TAB>new" per miss instead)
 A mutant is the same when its file, function, genre, replacement and the
 diff's changed lines (the '-'/'+' lines) agree; the closest line wins.
 """
@@ -15,6 +16,8 @@ def key(m):
     fn = (m.get("function") or {}).get("function_name")
     return (m["file"], fn, m["genre"], m.get("replacement"), "\n".join(body))
 
+pairs = "--pairs" in sys.argv
+sys.argv = [a for a in sys.argv if a != "--pairs"]
 new = json.load(open(sys.argv[1]))
 index = {}
 for m in new:
@@ -34,8 +37,11 @@ for d in sys.argv[2:]:
         line = m["span"]["start"]["line"]
         best = min(cands, key=lambda c: abs(c["span"]["start"]["line"] - line))
         out.append(best["name"])
-for n in sorted(set(out)):
-    print(n)
+        if pairs:
+            print(f"{name}\t{best['name']}")
+if not pairs:
+    for n in sorted(set(out)):
+        print(n)
 print(f"{len(set(out))} matched, {len(lost)} not found (gone or changed):", file=sys.stderr)
 for n in lost:
     print("  " + n, file=sys.stderr)

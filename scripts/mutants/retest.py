@@ -6,16 +6,22 @@ through it). Results are kept in OUT_JSON, so an interrupted run resumes.
 
 usage: python3 scripts/mutants/retest.py TREE now.json names.txt out.json
 (TREE: a clean work tree at the commit now.json was listed from)."""
-import json, subprocess, sys, time, os
+import json, os, signal, subprocess, sys, time
 tree, mj, names_file, out_path = sys.argv[1:5]
 allm = {m["name"]: m for m in json.load(open(mj))}
 names = [l.strip() for l in open(names_file) if l.strip()]
 env = dict(os.environ, PROPTEST_CASES="32")
 results = json.load(open(out_path)) if os.path.exists(out_path) else {}
 def run(args, timeout):
+    # In its own process group, so that a timeout also kills the test binary
+    # cargo started (an infinite loop would otherwise outlive cargo).
+    p = subprocess.Popen(args, cwd=tree, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        return subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, timeout=timeout).returncode
+        return p.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
         return "timeout"
 for n in names:
     if n in results:

@@ -181,6 +181,10 @@ V["qwen3"] = [
                   num_hidden_layers=2, intermediate_size=768, vocab_size=4000), False),
 ]
 V["qwen3_moe"] = [
+    # `mlp_bias` true: Qwen3-MoE's experts and dense MLPs have no biases whatever it says
+    ("mlp_bias_ignored", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
+                              num_hidden_layers=2, intermediate_size=512, moe_intermediate_size=64, num_experts=4,
+                              num_experts_per_tok=2, mlp_only_layers=[0], vocab_size=4000, mlp_bias=True), True),
     # a dense layer (`mlp_only_layers`) whose width is Qwen3MoeConfig's default `intermediate_size`
     ("mlp_only_default_ff", dict(hidden_size=256, num_attention_heads=4, num_key_value_heads=2, head_dim=64,
                                  num_hidden_layers=2, moe_intermediate_size=64, num_experts=4,

@@ -252,3 +252,78 @@ fn the_text_config_note_is_for_nested_configs_only() {
     assert!(says_text_config(format!("{{\"text_config\": {{{dims}}}}}")));
     assert!(!says_text_config(format!("{{{dims}}}")));
 }
+
+/// A refused config's error says which key it is about, so the page can point
+/// at it: a value of the wrong type, a key a model cannot do without.
+#[test]
+fn a_wrong_type_or_a_missing_key_names_its_key() {
+    let wrong = parse_config(r#"{"model_type": "llama", "hidden_size": "big"}"#)
+        .expect_err("a string width");
+    assert_eq!(wrong.key(), Some("hidden_size"), "{wrong}");
+    let missing = parse_config(r#"{"model_type": "my_lm", "num_hidden_layers": 2}"#)
+        .expect_err("an unknown family without a width");
+    assert!(missing.key().is_some(), "{missing}");
+    assert!(
+        missing.to_string().contains(missing.key().unwrap_or("?")),
+        "{missing}"
+    );
+}
+
+/// Notes and refusals of the hybrid families, each only where it applies.
+#[test]
+fn hybrid_notes_and_refusals_apply_where_they_should() {
+    let notes = |json: &str| -> Vec<String> {
+        parse_config(json)
+            .unwrap_or_else(|e| panic!("{json}: {e}"))
+            .assumptions
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    };
+    // Zamba: untied, each hybrid layer has its own copy of the shared block,
+    // which is worth a note only when there are several (9 layers: 2; 7: 1).
+    let zamba = |layers: u64| {
+        format!(
+            r#"{{"model_type": "zamba", "hidden_size": 128, "num_hidden_layers": {layers},
+                "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+                "n_mamba_heads": 2, "vocab_size": 500, "tie_word_embeddings": false}}"#
+        )
+    };
+    let has_tie_note = |n: &[String]| n.iter().any(|t| t.contains("do not share"));
+    assert!(has_tie_note(&notes(&zamba(9))));
+    assert!(!has_tie_note(&notes(&zamba(7))));
+    // MPT: `alibi: false` is ignored by transformers, and said so; `true` is
+    // what it does anyway.
+    let mpt = |alibi: bool| {
+        format!(
+            r#"{{"model_type": "mpt", "d_model": 256, "n_layers": 2, "n_heads": 4,
+                "vocab_size": 1000, "attn_config": {{"alibi": {alibi}}}}}"#
+        )
+    };
+    assert!(notes(&mpt(false)).iter().any(|t| t.contains("alibi")));
+    assert!(!notes(&mpt(true)).iter().any(|t| t.contains("alibi")));
+    // Granite 4 hybrid: top-k may be every expert, not more.
+    let granite = |k: u64| {
+        parse_config(&format!(
+            r#"{{"model_type": "granitemoehybrid", "hidden_size": 256, "num_hidden_layers": 2,
+                "layer_types": ["mamba", "attention"], "num_attention_heads": 8,
+                "num_key_value_heads": 2, "intermediate_size": 56, "num_local_experts": 4,
+                "num_experts_per_tok": {k}, "mamba_n_heads": 8, "mamba_d_head": 64,
+                "vocab_size": 1000}}"#
+        ))
+    };
+    assert!(granite(4).is_ok());
+    let err = granite(5).expect_err("5 of 4 experts").to_string();
+    assert!(err.contains("num_experts_per_tok"), "{err}");
+    // Gemma 3n: a shared layer needs an earlier layer to share with.
+    let all_shared = parse_config(
+        r#"{"model_type": "gemma3n_text", "hidden_size": 256, "num_hidden_layers": 6,
+            "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+            "intermediate_size": 512, "vocab_size": 4000, "vocab_size_per_layer_input": 3000,
+            "hidden_size_per_layer_input": 32, "laurel_rank": 16, "num_kv_shared_layers": 6,
+            "sliding_window": 64}"#,
+    )
+    .expect_err("every layer shared")
+    .to_string();
+    assert!(all_shared.contains("num_kv_shared_layers"), "{all_shared}");
+}

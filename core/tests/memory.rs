@@ -105,7 +105,7 @@ fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
             Kernels::Fused,
         ),
         (
-            "pp2_cp2_ep2_selective_zero2",
+            "pp2_cp2_selective_zero2",
             16,
             Layout {
                 pp: 2,
@@ -134,7 +134,8 @@ fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
 /// Every figure of the memory breakdown, pinned (`super::pins`) for the
 /// activation fixture's models (every kind of token mixer) and presets of each
 /// kind (dense, MoE, MLA, hybrid, encoder, encoder-decoder, vision, state
-/// space), under each of [`pinned_layouts`]. Megatron's
+/// space) and four families' defaults with parallel blocks, under each of
+/// [`pinned_layouts`]. Megatron's
 /// formulas (`megatron.rs`) and PyTorch's saved tensors (`activations.rs`)
 /// check the terms they measure; this catches a change to any other.
 #[test]
@@ -172,6 +173,17 @@ fn every_memory_figure_is_pinned() {
         "chatglm2-6b",
     ] {
         models.push((id.to_string(), ModelChoice::preset(id).expect("preset").0));
+    }
+    // Parallel blocks (attention beside the MLP), which no preset above has.
+    for family in ["cohere", "gptj", "falcon", "phi"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("data/family_checks/{family}.json"));
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+        let config = &json["cases"][0]["config"];
+        assert_eq!(json["cases"][0]["file"], format!("{family}__default.json"));
+        let spec = parse_config(&config.to_string()).expect("parses").spec;
+        models.push((format!("{family} (default)"), ModelChoice::custom(spec)));
     }
     let mut now = serde_json::Map::new();
     for (name, model) in &models {
@@ -345,5 +357,39 @@ fn the_layout_search_is_pinned() {
         "The layout search on H100s at 8,192 tokens (core/tests/memory.rs): the fewest \
          accelerators on which a layout fits, and the three best layouts on 256.",
         now,
+    );
+}
+
+/// The page's yes/no recomputation box: yes is full recomputation, no is none.
+#[test]
+fn the_recompute_box_means_full_or_none() {
+    assert_eq!(Recompute::full(true), Recompute::Full);
+    assert_eq!(Recompute::full(false), Recompute::None);
+}
+
+/// A run that does not fit is never told how few accelerators "fit".
+#[test]
+fn a_summary_claims_the_fewest_only_when_it_fits() {
+    use flopcast_core::memory::MemoryFit;
+    let over = MemoryFit {
+        training_state_bytes: 1e12,
+        bytes_per_accelerator: 1e11,
+        min_accelerators: 4,
+        fits: false,
+        layout: Some(Layout::default()),
+        dp: 8,
+        n_accelerators: 8,
+    };
+    assert!(
+        !over.summary().contains("the fewest that fit"),
+        "{}",
+        over.summary()
+    );
+    let fits = MemoryFit { fits: true, ..over };
+    assert!(
+        fits.summary()
+            .contains("4 accelerators are the fewest that fit"),
+        "{}",
+        fits.summary()
     );
 }

@@ -302,6 +302,15 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     };
     assert!(notes(&mpt(false)).iter().any(|t| t.contains("alibi")));
     assert!(!notes(&mpt(true)).iter().any(|t| t.contains("alibi")));
+    // And `qk_ln: true` asks for query/key norms transformers does not build.
+    let qk_ln = |on: bool| {
+        format!(
+            r#"{{"model_type": "mpt", "d_model": 256, "n_layers": 2, "n_heads": 4,
+                "vocab_size": 1000, "attn_config": {{"qk_ln": {on}}}}}"#
+        )
+    };
+    assert!(notes(&qk_ln(true)).iter().any(|t| t.contains("qk_ln")));
+    assert!(!notes(&qk_ln(false)).iter().any(|t| t.contains("qk_ln")));
     // Granite 4 hybrid: top-k may be every expert, not more.
     let granite = |k: u64| {
         parse_config(&format!(

@@ -278,11 +278,15 @@ impl Builder<'_> {
             Bias::Key(key, default) => {
                 let raw = self.raw;
                 let (field, name) = match key {
-                    // Sarvam's config maps `use_qkv_bias` onto `attention_bias`.
+                    // Sarvam's config maps `use_qkv_bias` onto `attention_bias`
+                    // (an `attribute_map` alias): when a config has both, the
+                    // alias is set last and wins, as in transformers.
                     BiasKey::AttentionBias
                         if self.fam.id == Id::SarvamMoe
-                            && raw.attention_bias.is_none()
-                            && raw.use_qkv_bias.is_some() =>
+                            && raw
+                                .use_qkv_bias
+                                .as_ref()
+                                .is_some_and(|f| !f.value.is_null()) =>
                     {
                         (&raw.use_qkv_bias, "use_qkv_bias")
                     }

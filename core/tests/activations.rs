@@ -87,7 +87,7 @@ fn saved_activations_match_pytorch_within_one_percent_on_every_case() {
     );
 }
 
-fn specs() -> Vec<(String, ModelSpec)> {
+pub(super) fn specs() -> Vec<(String, ModelSpec)> {
     let fixture = fixture();
     fixture["cases"]
         .as_array()

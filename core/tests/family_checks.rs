@@ -280,6 +280,20 @@ fn the_cases_cover_every_family_with_an_implementation_in_transformers() {
     }
 }
 
+/// Each family's default config as transformers writes it (`<type>__default.json`;
+/// a class without a default for a key the model needs was measured with it
+/// patched in, listed in `overrides`).
+pub(super) fn default_cases() -> Vec<Value> {
+    cases()
+        .into_iter()
+        .filter(|c| {
+            c["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("__default.json"))
+        })
+        .collect()
+}
+
 /// transformers' config class of each model type (`core/data/config_classes.json`,
 /// made by `scripts/ground_truth/config_classes.py`).
 fn config_classes() -> serde_json::Map<String, Value> {
@@ -306,11 +320,7 @@ fn a_config_with_only_its_model_type_counts_as_transformers_defaults() {
     let mut failures = Vec::new();
     let mut matched = Vec::new();
     let mut refused = Vec::new();
-    for case in cases().iter().filter(|c| {
-        c["file"]
-            .as_str()
-            .is_some_and(|f| f.ends_with("__default.json"))
-    }) {
+    for case in default_cases().iter() {
         let file = case["file"].as_str().unwrap_or("?");
         let model_type = case["model_type"].as_str().expect("model_type");
         // A class without a default for a key the model needs (Dots1's expert
@@ -449,37 +459,13 @@ fn a_key_left_out_is_named_as_the_family_spells_it() {
 
 /// The fields where two specs differ, as `path: written-out vs bare`.
 fn spec_diff(a: &ModelSpec, b: &ModelSpec) -> String {
-    fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
-        match (a, b) {
-            (Value::Object(x), Value::Object(y)) => {
-                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-                for k in keys {
-                    walk(
-                        &format!("{path}.{k}"),
-                        x.get(k).unwrap_or(&Value::Null),
-                        y.get(k).unwrap_or(&Value::Null),
-                        out,
-                    );
-                }
-            }
-            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-                for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                    walk(&format!("{path}[{i}]"), p, q, out);
-                }
-            }
-            _ if a != b => out.push(format!("{path}: {a} vs {b}")),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        "",
-        &serde_json::to_value(a).expect("a spec serializes"),
-        &serde_json::to_value(b).expect("a spec serializes"),
-        &mut out,
-    );
-    out.truncate(6);
-    out.join("; ")
+    let json = |s: &ModelSpec| serde_json::to_value(s).expect("a spec serializes");
+    super::pins::json_differences(&json(a), &json(b), 0.0)
+        .into_iter()
+        .take(6)
+        .map(|(path, a, b)| format!("{path}: {a} vs {b}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The layer groups of a stack, in a fixed order (the spec lists them in order
@@ -651,11 +637,7 @@ fn a_key_the_class_does_not_define_changes_nothing() {
     ];
     let mut failures = Vec::new();
     let mut checked = 0;
-    for case in cases().iter().filter(|c| {
-        c["file"]
-            .as_str()
-            .is_some_and(|f| f.ends_with("__default.json"))
-    }) {
+    for case in default_cases().iter() {
         let file = case["file"].as_str().unwrap_or("?");
         let config = case["config"].as_object().expect("config");
         let Ok(whole) = parse_config(&case["config"].to_string()) else {

@@ -19,18 +19,9 @@ use serde_json::Value;
 fn zero3_makes_room_for_two_copies_of_the_largest_layer() {
     let model = ModelChoice::preset("deepseek-v3").expect("preset").0;
     let counts = count_params(&model.spec);
-    let largest = counts
-        .layers
-        .iter()
-        .map(|l| l.per_layer.total())
-        .max()
-        .expect("layers");
-    let smallest = counts
-        .layers
-        .iter()
-        .map(|l| l.per_layer.total())
-        .min()
-        .expect("layers");
+    let sizes: Vec<u64> = counts.layers.iter().map(|l| l.per_layer.total()).collect();
+    let largest = *sizes.iter().max().expect("layers");
+    let smallest = *sizes.iter().min().expect("layers");
     assert!(largest > 10 * smallest, "{largest} vs {smallest}");
     let weights = |zero| {
         let s = Scenario {
@@ -141,22 +132,11 @@ fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
 #[test]
 fn every_memory_figure_is_pinned() {
     let mut models: Vec<(String, ModelChoice)> = Vec::new();
-    let fixture: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/activations.json"),
-        )
-        .expect("readable"),
-    )
-    .expect("JSON");
-    for case in fixture["cases"].as_array().expect("cases") {
-        let name = case["name"].as_str().expect("name").to_string();
-        if models.iter().any(|(n, _)| *n == name) {
-            continue;
+    // Each model of the activation fixture once (it has eager and SDPA cases).
+    for (name, spec) in super::activations::specs() {
+        if !models.iter().any(|(n, _)| *n == name) {
+            models.push((name, ModelChoice::custom(spec)));
         }
-        let spec = parse_config(&case["config"].to_string())
-            .expect("parses")
-            .spec;
-        models.push((name, ModelChoice::custom(spec)));
     }
     for id in [
         "llama-3.1-8b",
@@ -175,14 +155,15 @@ fn every_memory_figure_is_pinned() {
         models.push((id.to_string(), ModelChoice::preset(id).expect("preset").0));
     }
     // Parallel blocks (attention beside the MLP), which no preset above has.
+    let defaults = super::family_checks::default_cases();
     for family in ["cohere", "gptj", "falcon", "phi"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("data/family_checks/{family}.json"));
-        let json: Value =
-            serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-        let config = &json["cases"][0]["config"];
-        assert_eq!(json["cases"][0]["file"], format!("{family}__default.json"));
-        let spec = parse_config(&config.to_string()).expect("parses").spec;
+        let case = defaults
+            .iter()
+            .find(|c| c["model_type"] == family)
+            .expect("a default case");
+        let spec = parse_config(&case["config"].to_string())
+            .expect("parses")
+            .spec;
         models.push((format!("{family} (default)"), ModelChoice::custom(spec)));
     }
     let mut now = serde_json::Map::new();

@@ -38,7 +38,11 @@ pub fn check(name: &str, about: &str, now: serde_json::Map<String, Value>) {
     let mut failures = Vec::new();
     for (key, got) in &now {
         match pinned.get(key) {
-            Some(want) => differences(key, got, want, &mut failures),
+            Some(want) => failures.extend(
+                json_differences(got, want, 1e-9)
+                    .into_iter()
+                    .map(|(path, got, want)| format!("{key}{path}: {got} (pinned {want})")),
+            ),
             None => failures.push(format!("{key}: not pinned")),
         }
     }
@@ -55,34 +59,49 @@ pub fn check(name: &str, about: &str, now: serde_json::Map<String, Value>) {
     );
 }
 
-fn differences(path: &str, got: &Value, want: &Value, out: &mut Vec<String>) {
-    match (got, want) {
-        (Value::Number(a), Value::Number(b)) => {
-            let (a, b) = (
-                a.as_f64().unwrap_or(f64::NAN),
-                b.as_f64().unwrap_or(f64::NAN),
-            );
-            if (a - b).abs() > 1e-9 * a.abs().max(b.abs()) {
-                out.push(format!("{path}: {a} (pinned {b})"));
-            }
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for k in keys {
-                differences(
-                    &format!("{path}.{k}"),
-                    a.get(k).unwrap_or(&Value::Null),
-                    b.get(k).unwrap_or(&Value::Null),
-                    out,
+/// Where two JSON values differ, as `(path, got, want)`: objects key by key,
+/// arrays of one length item by item, numbers within `relative` of each other
+/// (0: exactly), anything else exactly.
+pub fn json_differences(got: &Value, want: &Value, relative: f64) -> Vec<(String, Value, Value)> {
+    fn walk(
+        path: &str,
+        got: &Value,
+        want: &Value,
+        relative: f64,
+        out: &mut Vec<(String, Value, Value)>,
+    ) {
+        match (got, want) {
+            (Value::Number(a), Value::Number(b)) => {
+                let (a, b) = (
+                    a.as_f64().unwrap_or(f64::NAN),
+                    b.as_f64().unwrap_or(f64::NAN),
                 );
+                if (a - b).abs() > relative * a.abs().max(b.abs()) {
+                    out.push((path.to_string(), got.clone(), want.clone()));
+                }
             }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                differences(&format!("{path}[{i}]"), x, y, out);
+            (Value::Object(a), Value::Object(b)) => {
+                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for k in keys {
+                    walk(
+                        &format!("{path}.{k}"),
+                        a.get(k).unwrap_or(&Value::Null),
+                        b.get(k).unwrap_or(&Value::Null),
+                        relative,
+                        out,
+                    );
+                }
             }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    walk(&format!("{path}[{i}]"), x, y, relative, out);
+                }
+            }
+            _ if got != want => out.push((path.to_string(), got.clone(), want.clone())),
+            _ => {}
         }
-        _ if got != want => out.push(format!("{path}: {got} (pinned {want})")),
-        _ => {}
     }
+    let mut out = Vec::new();
+    walk("", got, want, relative, &mut out);
+    out
 }

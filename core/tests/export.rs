@@ -96,3 +96,26 @@ fn full_recomputation_makes_training_four_forward_passes() {
         full["flops_per_token"]["training_is"]
     );
 }
+
+/// The report's 6·N figures are 2·N a token forward and 6·N in training, for
+/// each N: GPT-3's 175B parameters (all active), with and without the
+/// embeddings, as Kaplan et al. 2020 (Table 1) count them.
+#[test]
+fn the_reports_six_n_figures_are_two_and_six_times_each_parameter_count() {
+    let scenario = gpt3();
+    let e = estimate(&scenario);
+    let json: serde_json::Value =
+        serde_json::from_str(&report_json(&scenario, &e, &[])).expect("JSON");
+    let p = &e.params;
+    assert!(close(p.total as f64, 1.75e11, 0.005), "{}", p.total);
+    for (key, n) in [
+        ("six_n", p.active),
+        ("six_n_total", p.total),
+        ("six_n_non_embedding", p.non_embedding),
+    ] {
+        let at = |pass: &str| json["flops_per_token"][pass][key].as_f64();
+        assert_eq!(at("forward"), Some(2.0 * n as f64), "{key} forward");
+        assert_eq!(at("training"), Some(6.0 * n as f64), "{key} training");
+    }
+    assert!(p.non_embedding < p.total);
+}

@@ -132,6 +132,16 @@ fn other_conventions_derive_the_scan_from_causal_pairs_and_mark_it() {
     assert!((t.flops - 36.0 * per_seq / 100.0).abs() < 1e-6 * t.flops);
     let kaplan = forward_flops_per_token(&spec, 100, Convention::Kaplan);
     assert_eq!(scan(&kaplan).flops, t.flops);
+    // In JSON (the report, the CLI), only a derived term carries the mark.
+    let json = serde_json::to_value(&causal).expect("serializes");
+    for term in json["terms"].as_array().expect("terms") {
+        let derived = term["key"] == "mixer_scan";
+        assert_eq!(
+            term.get("derived"),
+            derived.then_some(&Value::Bool(true)),
+            "{term}"
+        );
+    }
     let six = forward_flops_per_token(&spec, 100, Convention::SixN(NBasis::Active));
     assert!(six.terms.iter().all(|t| t.key != "mixer_scan"));
     assert!(six.notes.iter().any(|n| n.contains("Gated DeltaNet")));
@@ -372,6 +382,34 @@ fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
         "{}",
         hc_flops.flops
     );
+}
+
+#[test]
+fn qwen4_exp_refuses_more_n_gram_tables_than_its_limit_in_one_layer() {
+    // (3 − 1)·2049 = 4098 tables in the only n-gram layer: over the 4,096 a
+    // layer may have, though the running total (0 before it) is far below
+    // 65,536. 2048 per n-gram, 4096 tables, is still counted.
+    let config = |per: u64| {
+        json!({
+            "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
+            "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
+            "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
+            "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64,
+            "vocab_size": 1000, "ple_layer_ids": [2], "ple_embed_dim": 128,
+            "ngram_vocab_size_base": 1000, "heads_per_ngram": per, "indexer_n_heads": 2,
+            "indexer_kv_heads": 1, "indexer_head_dim": 64, "indexer_budget": 16,
+            "indexer_compress_ratio": 4
+        })
+        .to_string()
+    };
+    let err = parse_config(&config(2049)).expect_err("4098 tables in one layer");
+    assert_eq!(err.key(), Some("heads_per_ngram"), "{err}");
+    assert!(
+        err.to_string().contains("65536 prime-sized tables"),
+        "{err}"
+    );
+    assert!(parse_config(&config(2048)).is_ok());
 }
 
 #[test]

@@ -109,6 +109,17 @@ fn zero_computation_experts_widen_the_router_and_hold_only_unused_weights() {
     assert!(groups.iter().all(|g| g.count == 2));
     let dense = forward_flops_per_token(&with, 64, Convention::Dense);
     assert_close(term(&dense, "router"), 2.0 * 2.0 * 256.0 * 12.0);
+    // The formula shows the zero experts apart, and only when there are some.
+    let formula = |s: &ModelSpec| {
+        let b = forward_flops_per_token(s, 64, Convention::Dense);
+        b.terms
+            .into_iter()
+            .find(|t| t.key == "router")
+            .expect("a router")
+            .formula
+    };
+    assert_eq!(formula(&with), "2·2·256·(8 + 4)");
+    assert_eq!(formula(&without), "2·2·256·8");
     assert_close(
         term(&dense, "experts"),
         2.0 * 2.0 * 3.0 * 3.0 * 256.0 * 64.0,

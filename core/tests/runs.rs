@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use flopcast_core::estimate::estimate;
 use flopcast_core::runs::{
     compare, comparisons, find, flop_checks, gpt3_checks, median_mfu_for, run_scenario, summary,
-    Comparison, CountBasis, Provenance, RunMfu, RunModel, Sourced, StatedRate, FLOP_ONLY, RUNS,
+    Comparison, CountBasis, Counted, Provenance, RunMfu, RunModel, Sourced, Stated, StatedRate,
+    FLOP_ONLY, RUNS,
 };
 use serde_json::Value;
 
@@ -490,4 +491,53 @@ fn a_stated_hfu_is_converted_and_a_stated_goodput_applied_before_predicting() {
             c.run.id
         );
     }
+}
+
+/// A run known only by its parameter counts has the two 6·N·D figures and no
+/// other: Llama 4 Scout, 17B active of 109B, on 40T tokens, is
+/// 6 × 1.7e10 × 4e13 = 4.08e24 by active and 6 × 1.09e11 × 4e13 = 2.616e25
+/// by total parameters.
+#[test]
+fn a_run_with_only_parameter_counts_has_six_n_d_by_active_and_total() {
+    let c = comparison("llama4-scout");
+    assert_eq!(c.params.basis, CountBasis::Stated);
+    for f in &c.conventions {
+        let want = match f.convention.as_str() {
+            "six_n.active" => Some(4.08e24),
+            "six_n.total" => Some(2.616e25),
+            _ => None,
+        };
+        match (f.training_flops, want) {
+            (Some(got), Some(want)) => {
+                assert!(close(got, want, 1e-12), "{}: {got:e}", f.convention)
+            }
+            (got, want) => assert_eq!(got, want, "{}", f.convention),
+        }
+    }
+    assert!(close(c.flops, 4.08e24, 1e-12), "{:e}", c.flops);
+}
+
+/// A throughput stated in model FLOPs is an MFU once divided by the peak: 156
+/// TFLOP/s per A100 (312 dense BF16) is 50 %. No run in the table states one
+/// yet, so the test states it for Llama 2 7B.
+#[test]
+fn a_stated_model_flop_throughput_is_that_fraction_of_the_peak() {
+    let mut run = *find("llama2-7b").expect("run");
+    run.stated = Some(Stated {
+        rate: StatedRate::Throughput {
+            flops_per_s_per_accelerator: 156e12,
+        },
+        provenance: Provenance::Primary,
+        note: "",
+        counted: Counted::ModelFlops,
+    });
+    let c = compare(Box::leak(Box::new(run))).expect("compares");
+    let band = c.stated_mfu.expect("a stated MFU");
+    assert_eq!((band.low, band.high), (0.5, 0.5));
+    // 184,320 published hours at 50 % instead of the implied 39.06 %.
+    let predicted = c.predicted_accelerator_hours.expect("a prediction");
+    assert!(
+        close(predicted, 184_320.0 * c.implied_mfu / 0.5, 1e-9),
+        "{predicted}"
+    );
 }

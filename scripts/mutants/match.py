@@ -5,6 +5,13 @@ usage:
   cargo mutants -p flopcast-core --list --json > now.json
   python3 scripts/mutants/match.py now.json OLD/mutants.out [...] > names.txt
   (--pairs prints "old<TAB>new" per miss instead)
+  python3 scripts/mutants/match.py --caught now.json OLD/mutants.out [...] \
+      [LIST.json=RETEST.json ...] > previously_caught.txt
+  (the mutants those runs caught, and those retest.py found caught, under
+  their current names: put the file in a new run's mutants.out/ and
+  `--iterate` skips them, so runs at later commits add up to the whole core)
+An input is a cargo-mutants output directory, or a mutant listing and the
+retest.py results for it, joined by '='.
 A mutant is the same when its file, function, genre, replacement and the
 diff's changed lines (the '-'/'+' lines) agree; the closest line wins.
 """
@@ -17,17 +24,36 @@ def key(m):
     return (m["file"], fn, m["genre"], m.get("replacement"), "\n".join(body))
 
 pairs = "--pairs" in sys.argv
-sys.argv = [a for a in sys.argv if a != "--pairs"]
+caught = "--caught" in sys.argv
+sys.argv = [a for a in sys.argv if a not in ("--pairs", "--caught")]
+
+def lines(path):
+    try:
+        return [l.strip() for l in open(path) if l.strip()]
+    except FileNotFoundError:
+        return []
+
+def outcomes(arg):
+    """(mutants by name, the names wanted) for one input."""
+    if "=" in arg:
+        listing, results = arg.split("=", 1)
+        old = {m["name"]: m for m in json.load(open(listing))}
+        res = json.load(open(results))
+        want = ("caught",) if caught else ("missed", "timeout")
+        return old, [n for n, r in res.items() if r in want]
+    old = {m["name"]: m for m in json.load(open(arg + "/mutants.json"))}
+    if caught:
+        return old, lines(arg + "/caught.txt") + lines(arg + "/previously_caught.txt")
+    return old, lines(arg + "/missed.txt") + lines(arg + "/timeout.txt")
+
 new = json.load(open(sys.argv[1]))
 index = {}
 for m in new:
     index.setdefault(key(m), []).append(m)
 out, lost = [], []
 for d in sys.argv[2:]:
-    old = {m["name"]: m for m in json.load(open(d + "/mutants.json"))}
-    missed = [l.strip() for l in open(d + "/missed.txt") if l.strip()]
-    timeouts = [l.strip() for l in open(d + "/timeout.txt") if l.strip()]
-    for name in missed + timeouts:
+    old, wanted = outcomes(d)
+    for name in wanted:
         m = old.get(name)
         if m is None:
             lost.append(name); continue

@@ -239,16 +239,10 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
         Ok(self.string(&v))
     }
 
+    // `null`. serde_json's `deserialize_any` reports it as a unit, never as an
+    // option, so `visit_none`/`visit_some` are not needed.
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {

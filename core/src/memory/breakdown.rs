@@ -295,15 +295,17 @@ struct ParamSums {
 impl ParamSums {
     fn of(spec: &ModelSpec, params: &ParamCounts) -> ParamSums {
         let mut s = ParamSums::default();
-        let mut in_layers = Components::default();
         let split = |c: &Components| {
             (
                 // A mixer's channels are split by TP like attention heads.
                 (c.attention + c.mixer + c.mlp + c.shared_experts) as f64,
-                (c.norms + c.router + c.other + c.embeddings + c.head) as f64,
+                // No layer holds embeddings or a head: `params` counts them
+                // outside the layers (tests/memory.rs checks it).
+                (c.norms + c.router + c.other) as f64,
                 c.experts as f64,
             )
         };
+        let mut in_layers: u64 = 0;
         for l in &params.layers {
             let (sh, rep, ex) = split(&l.per_layer);
             // Weights held: one set per layer, or fewer where layers share a block.
@@ -315,30 +317,16 @@ impl ParamSums {
             if sh + rep + ex > s.max_layer.0 + s.max_layer.1 + s.max_layer.2 {
                 s.max_layer = (sh, rep, ex);
             }
-            let c = &l.per_layer;
-            for (acc, x) in [
-                (&mut in_layers.attention, c.attention),
-                (&mut in_layers.mixer, c.mixer),
-                (&mut in_layers.mlp, c.mlp),
-                (&mut in_layers.experts, c.experts),
-                (&mut in_layers.shared_experts, c.shared_experts),
-                (&mut in_layers.router, c.router),
-                (&mut in_layers.norms, c.norms),
-                (&mut in_layers.other, c.other),
-            ] {
-                *acc = acc.saturating_add(x.saturating_mul(sets));
-            }
+            in_layers = in_layers.saturating_add(l.per_layer.total().saturating_mul(sets));
         }
         let b = &params.breakdown;
         s.embedding = b.embeddings as f64;
         s.head = b.head as f64;
-        let outside = |total: u64, inner: u64| total.saturating_sub(inner) as f64;
-        s.outside_other = outside(b.attention, in_layers.attention)
-            + outside(b.mixer, in_layers.mixer)
-            + outside(b.mlp, in_layers.mlp)
-            + outside(b.norms, in_layers.norms)
-            + outside(b.other, in_layers.other)
-            + outside(b.router, in_layers.router);
+        s.outside_other = b
+            .total()
+            .saturating_sub(in_layers)
+            .saturating_sub(b.embeddings)
+            .saturating_sub(b.head) as f64;
         s.tied = spec.head.is_some_and(|h| h.tied);
         s
     }

@@ -435,4 +435,53 @@ mod tests {
             "{why}"
         );
     }
+
+    /// One candidate by hand: `fixed + sharded / DP` bytes per accelerator,
+    /// on accelerators of a terabyte, where the real plan it is confirmed
+    /// with fits at any of the counts below.
+    fn alone(
+        inputs: &SearchInputs,
+        layout: Layout,
+        sharded_in_accelerators: f64,
+    ) -> Option<(u64, u64)> {
+        const TB: u64 = 1_000_000_000_000;
+        let c = Candidate {
+            layout,
+            fixed_bytes: 0.0,
+            sharded_bytes: sharded_in_accelerators * TB as f64,
+        };
+        min_accelerators(inputs, &[c], TB)
+            .map(|r| (r.plan.layout.model_parallel() * r.plan.dp, r.plan.dp))
+    }
+
+    #[test]
+    fn the_search_reaches_its_limit_of_accelerators_and_no_further() {
+        let (spec, model) = setup("llama-3.1-8b");
+        let base = Layout::default();
+        let inputs = inputs(&spec, &model, &base);
+        let max = MAX_SEARCH_ACCELERATORS;
+        // Exactly 10^8 replicas of one accelerator is the last count searched.
+        assert_eq!(alone(&inputs, base, max as f64), Some((max, max)));
+        assert_eq!(alone(&inputs, base, max as f64 + 1.0), None);
+        // With TP 2, 5·10^7 replicas reach it and 6·10^7 (1.2·10^8) are beyond.
+        let tp2 = Layout { tp: 2, ..base };
+        assert_eq!(alone(&inputs, tp2, 5e7), Some((max, max / 2)));
+        assert_eq!(alone(&inputs, tp2, 6e7), None);
+    }
+
+    #[test]
+    fn expert_parallelism_rounds_replicas_up_to_a_multiple_of_ep_over_cp() {
+        // EP 4 takes its ranks from DP · CP = DP · 2: the 3 replicas memory
+        // asks for become 4 (8 ranks), on 2 · 4 = 8 accelerators.
+        let (spec, model) = setup("qwen3-30b-a3b");
+        let base = Layout {
+            cp: 2,
+            ep: 4,
+            ..Layout::default()
+        };
+        let inputs = inputs(&spec, &model, &base);
+        assert_eq!(alone(&inputs, base, 2.5), Some((8, 4)));
+        // 4 asked for are already 8 ranks.
+        assert_eq!(alone(&inputs, base, 4.0), Some((8, 4)));
+    }
 }

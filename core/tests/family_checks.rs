@@ -315,6 +315,56 @@ fn config_classes() -> serde_json::Map<String, Value> {
         .clone()
 }
 
+/// A config that sets the attention heads and leaves the key/value heads and
+/// head width out gets what the config class derives for it: a fixed default
+/// (MiniCPM3's 40 key/value heads) or one that follows the heads (Cohere's,
+/// as many as the query heads; Cohere 2's head width, `hidden_size / heads`).
+/// The truth is the class itself (`core/data/head_defaults.json`, made by
+/// `scripts/ground_truth/head_defaults.py`), which reaches the families whose
+/// default model is too large for a PyTorch probe. MLA attention has no
+/// key/value heads and names a different width `head_dim`, so it is skipped.
+#[test]
+fn head_defaults_follow_the_config_class() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/head_defaults.json");
+    let text = std::fs::read_to_string(&path).expect("core/data/head_defaults.json is readable");
+    let json: Value = serde_json::from_str(&text).expect("head_defaults.json is JSON");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for case in json["cases"].as_array().expect("a list of cases") {
+        let family = case["model_type"].as_str().unwrap_or("?");
+        let spec = match parse_config(&case["config"].to_string()) {
+            Ok(p) => p.spec,
+            Err(e) => {
+                failures.push(format!("{family}: refused: {e}"));
+                continue;
+            }
+        };
+        let Some(attn) = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .find_map(|g| g.layer.attn.as_ref())
+        else {
+            failures.push(format!("{family}: no attention layer"));
+            continue;
+        };
+        if attn.mla.is_some() {
+            continue;
+        }
+        compared += 1;
+        for (what, want, got) in [
+            ("key/value heads", &case["num_key_value_heads"], attn.n_kv_heads),
+            ("head width", &case["head_dim"], attn.head_dim),
+        ] {
+            if want.as_u64().is_some_and(|w| w != got) {
+                failures.push(format!("{family}: {what} {got}, the class gives {want}"));
+            }
+        }
+    }
+    assert!(compared >= 90, "only {compared} families compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// A config.json that gives only its `model_type` is read with the config
 /// class's defaults, as transformers reads it: for every family whose default
 /// config PyTorch measured, the count of `{"model_type": …}` alone must equal

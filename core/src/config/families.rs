@@ -664,7 +664,7 @@ const COHERE: Family = Family {
     d_model: Some(8192),
     n_layers: Some(40),
     n_heads: Some(64),
-    n_kv_heads: Some(64),
+    // CohereConfig: as many key/value heads as query heads (LLAMA's `None`).
     d_ff: DFf::Value(22528),
     vocab: Some(256000),
     context: Some(8192),
@@ -3277,8 +3277,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         class: "HunYuanDenseV1Config",
         d_model: Some(4096),
         n_layers: Some(32),
+        // As many key/value heads as query heads (LLAMA's `None`).
         n_heads: Some(32),
-        n_kv_heads: Some(32),
         d_ff: DFf::Value(11008),
         vocab: Some(290943),
         context: Some(2048),

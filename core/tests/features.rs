@@ -473,6 +473,11 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         count_params(&spec(&biased)).total - count_params(&s).total,
         28 * (2 * 13_696 + 4_096 + 4_096)
     );
+    // The MLP width is ChatGLM's `ffn_hidden_size` (13,696 is also the
+    // class's default, so a different width tells them apart).
+    let narrow = text.replace("\"ffn_hidden_size\": 13696", "\"ffn_hidden_size\": 8192");
+    assert_ne!(narrow, text);
+    assert_eq!(spec(&narrow).d_ff(), 8192);
     // A key left out gets ChatGLM's own default, named with its class.
     let short = text.replace("\"seq_length\": 32768,", "");
     assert_ne!(short, text);

@@ -539,3 +539,51 @@ fn doge_routes_to_at_most_all_of_its_experts() {
     let err = doge(65).expect_err("65 of 64 experts").to_string();
     assert!(err.contains("num_experts_per_tok"), "{err}");
 }
+
+/// Qwen2MoeConfig slides every other layer from the first, below
+/// `max_window_layers` (transformers 5.24: layers 0, 2 and 4 of 8 with
+/// `max_window_layers` 6).
+#[test]
+fn qwen2_moe_slides_even_layers_below_max_window_layers() {
+    let s = spec(
+        r#"{"model_type": "qwen2_moe", "hidden_size": 256, "num_hidden_layers": 8,
+        "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 128,
+        "num_experts": 8, "num_experts_per_tok": 2, "vocab_size": 4000,
+        "use_sliding_window": true, "sliding_window": 1024, "max_window_layers": 6}"#,
+    );
+    // Layers are grouped by kind, so count them: 3 sliding, 5 full.
+    let count = |window: Option<u64>| -> u64 {
+        s.stacks
+            .iter()
+            .flat_map(|st| &st.groups)
+            .filter(|g| g.layer.attn.as_ref().and_then(|a| a.window) == window)
+            .map(|g| g.count)
+            .sum()
+    };
+    assert_eq!((count(Some(1024)), count(None)), (3, 5));
+}
+
+/// An unknown family with Qwen's `shared_expert_intermediate_size` and no
+/// `n_shared_experts` has one shared expert of that width, and none when the
+/// width is 0.
+#[test]
+fn an_unknown_family_reads_a_qwen_style_shared_expert() {
+    let with = |width: u64| {
+        spec(&format!(
+            r#"{{"model_type": "acme_moe", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 4000,
+            "num_experts": 8, "num_experts_per_tok": 2, "moe_intermediate_size": 64,
+            "shared_expert_intermediate_size": {width}}}"#
+        ))
+    };
+    let shared = |s: &ModelSpec| {
+        s.moe()
+            .expect("a MoE layer")
+            .shared
+            .as_ref()
+            .map(|x| (x.count, x.d_ff))
+    };
+    assert_eq!(shared(&with(128)), Some((1, 128)));
+    assert_eq!(shared(&with(0)), None);
+}

@@ -2,11 +2,11 @@
 """Does a key the config class does not define change the model PyTorch builds?
 
 For every family's default config in core/data/family_checks/ and each common
-bias key (and `num_key_value_heads`) the class does not write, builds the model
+bias key (and `num_key_value_heads`, and a `head_dim` of 32) the class does not write, builds the model
 on the meta device with that key set and prints the change in parameters
 against the same config without it. `core/tests/family_checks.rs`
-(`a_key_the_class_does_not_define_changes_nothing`) asserts that flopcast sees
-no change either; this script is its ground truth. transformers 5.24.0: 985
+(`a_key_the_class_does_not_define_changes_nothing`) replays the pairs it writes
+to core/data/undefined_keys.json: flopcast must see the same change. transformers 5.24.0: 985
 pairs without change, SarvamMoE's `use_qkv_bias` (an `attribute_map` alias of
 `attention_bias`, +87,552), and configs transformers cannot load from their own
 JSON (Bamba's `time_step_limit`, ...). Not part of `make test` (needs torch):
@@ -25,29 +25,50 @@ transformers.logging.set_verbosity_error()
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KEYS = [("attention_bias", True), ("mlp_bias", True), ("bias", True), ("use_bias", True),
         ("qkv_bias", True), ("use_qkv_bias", True), ("add_bias_linear", True), ("add_qkv_bias", True),
-        ("num_key_value_heads", 1)]
+        ("num_key_value_heads", 1), ("head_dim", 32)]
+# `UNDEFINED_KEYS=head_dim,mlp_bias` checks only those keys.
+if os.environ.get("UNDEFINED_KEYS"):
+    KEYS = [kv for kv in KEYS if kv[0] in os.environ["UNDEFINED_KEYS"].split(",")]
 SKIP = ("model_type", "transformers_version", "_name_or_path")
 
 
-def params(model_type, config):
-    cfg = AutoConfig.for_model(model_type, **{k: v for k, v in config.items() if k not in SKIP})
+def finite(v):
+    """The fixtures write an infinite float as {"__float__": "Infinity"}."""
+    if isinstance(v, dict) and set(v) == {"__float__"}:
+        return float(v["__float__"])
+    if isinstance(v, list):
+        return [finite(x) for x in v]
+    return v
+
+
+def params(model_type, config, model_class=None):
+    cfg = AutoConfig.for_model(
+        model_type, **{k: finite(v) for k, v in config.items() if k not in SKIP}
+    )
     with torch.device("meta"):
-        try:
-            model = AutoModelForCausalLM.from_config(cfg)
-        except Exception:
-            model = AutoModel.from_config(cfg)
+        if model_class and hasattr(transformers, model_class):
+            # Text models of multimodal families (Emu3, Mllama) are not in the
+            # auto mappings: build the class the fixture names.
+            model = getattr(transformers, model_class)._from_config(cfg)
+        else:
+            try:
+                model = AutoModelForCausalLM.from_config(cfg)
+            except Exception:
+                model = AutoModel.from_config(cfg)
     return sum(p.numel() for p in model.parameters())
 
 
-changed, same, errors = [], 0, []
+OUT = os.path.join(REPO, "core/data/undefined_keys.json")
+changed, same, errors, pairs = [], 0, [], []
 for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"))):
     fixture = json.load(open(path))
     cases = [c for c in fixture.get("cases", []) if c["file"].endswith("__default.json")]
     if not cases:
         continue
     mt, config = cases[0]["model_type"], dict(cases[0]["config"])
+    model_class = cases[0].get("model_class")
     try:
-        base = params(mt, config)
+        base = params(mt, config, model_class)
     except Exception as e:
         errors.append(f"{mt}: {str(e)[:120]}")
         continue
@@ -55,14 +76,26 @@ for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"
         if key in config:
             continue
         try:
-            delta = params(mt, dict(config, **{key: value})) - base
+            delta = params(mt, dict(config, **{key: value}), model_class) - base
         except Exception as e:
             errors.append(f"{mt} with {key}: {str(e)[:120]}")
             continue
+        pairs.append({"model_type": mt, "key": key, "value": value, "delta": delta})
         if delta:
             changed.append(f"{mt} with {key}: {delta:+,}")
         else:
             same += 1
+if not os.environ.get("UNDEFINED_KEYS"):
+    about = {
+        "what": "each family's default config with one key its config class does not write "
+        "set, and the change in the parameters PyTorch builds (meta device)",
+        "made_by": "scripts/ground_truth/undefined_keys.py",
+        "transformers": transformers.__version__,
+        "not_loadable": errors,
+    }
+    with open(OUT, "w") as f:
+        json.dump({"about": about, "pairs": pairs}, f, indent=0, sort_keys=True)
+        f.write("\n")
 print(f"{same} pairs without change")
 for line in changed:
     print("CHANGES", line)

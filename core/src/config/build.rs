@@ -264,6 +264,15 @@ impl Builder<'_> {
         })
     }
 
+    /// The config's `head_dim` key itself (not `kv_channels` or `d_kv`), when
+    /// set: an `attribute_map` alias in some families.
+    fn head_dim_alias(&self) -> Opt {
+        self.raw
+            .head_dim
+            .clone()
+            .filter(|f| f.key == "head_dim" && !f.value.is_null())
+    }
+
     /// A boolean that only matters when set; absent means `default`, silently.
     fn quiet_flag(field: &Opt, default: bool) -> Result<bool, ConfigError> {
         Ok(match field {
@@ -1676,7 +1685,12 @@ impl Builder<'_> {
             1,
             MAX_DIM,
         )?;
-        let f = self.raw.qk_rope_head_dim.clone();
+        // Glm4MoeLiteConfig maps `head_dim` onto `qk_rope_head_dim` (its
+        // `attribute_map`), and the alias wins when both are given.
+        let f = match self.head_dim_alias() {
+            Some(alias) if self.fam.id == Id::Glm4MoeLite => Some(alias),
+            _ => self.raw.qk_rope_head_dim.clone(),
+        };
         let qk_rope_head_dim = self.count(
             &f,
             "qk_rope_head_dim",

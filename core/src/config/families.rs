@@ -1110,10 +1110,9 @@ pub(crate) const FAMILIES: &[Family] = &[
         d_ff: DFf::Value(14336),
         vocab: Some(184622),
         context: Some(9216),
-        // Emu3TextConfig has neither `attention_bias` nor `mlp_bias`: no biases.
-        qkv_bias: Bias::Fixed(false),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
+        // Emu3TextConfig's `attention_bias` and `mlp_bias` are class attributes
+        // (False), not fields it writes, but a config that sets them gets the
+        // biases, as Llama's (PyTorch: +327,680 and +1,048,576 on the default).
         ..LLAMA
     },
     Family {
@@ -3638,6 +3637,8 @@ pub(crate) const FAMILIES: &[Family] = &[
         n_layers: Some(32),
         n_heads: Some(32),
         n_kv_heads: Some(32),
+        // StableLmConfig has no `head_dim`: the width is d_model / heads.
+        head_dim: HeadDim::Derived,
         d_ff: DFf::Value(6912),
         vocab: Some(50304),
         context: Some(4096),

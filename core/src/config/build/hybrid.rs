@@ -520,7 +520,16 @@ impl Builder<'_> {
                 ));
             }
             let h = self.n_heads()?;
-            let f = self.raw.ssm_key("attention_head_dim");
+            // `head_dim` is an alias of `attention_head_dim` (the classes'
+            // `attribute_map`). Given both, ZambaConfig keeps the alias and
+            // Zamba2Config the key itself (transformers 5.24).
+            let own = self.raw.ssm_key("attention_head_dim");
+            let alias = self.head_dim_alias();
+            let f = if self.fam.id == Id::Zamba {
+                alias.or(own)
+            } else {
+                own.or(alias)
+            };
             let head_dim = self.count(&f, "attention_head_dim", Some(2 * d / h), 1, MAX_DIM)?;
             let mlp = self.hybrid_mlp(d)?;
             let block = self.shared_block(d, h, head_dim, mlp)?;

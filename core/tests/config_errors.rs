@@ -336,3 +336,26 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     .to_string();
     assert!(all_shared.contains("num_kv_shared_layers"), "{all_shared}");
 }
+
+/// A layer kind flopcast does not know is counted as full attention and named
+/// once in a note, however many layers have it.
+#[test]
+fn an_unknown_layer_type_is_named_once_and_counted_as_full_attention() {
+    let parsed = parse_config(&llama(
+        "\"num_hidden_layers\": 4, \"layer_types\": [\"full_attention\", \"mystery_attention\", \
+         \"mystery_attention\", \"full_attention\"]",
+    ))
+    .expect("parses");
+    let notes: Vec<&str> = parsed
+        .assumptions
+        .iter()
+        .filter(|a| a.key.as_deref() == Some("layer_types"))
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        ["`layer_types` lists \"mystery_attention\": counted as full attention"]
+    );
+    let plain = parse_config(&llama("\"num_hidden_layers\": 4")).expect("parses");
+    assert_eq!(parsed.spec, plain.spec);
+}

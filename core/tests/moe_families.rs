@@ -587,3 +587,28 @@ fn an_unknown_family_reads_a_qwen_style_shared_expert() {
     assert_eq!(shared(&with(128)), Some((1, 128)));
     assert_eq!(shared(&with(0)), None);
 }
+
+/// DeepSeek-V4 checkpoints carry `num_nextn_predict_layers` multi-token
+/// prediction modules (DeepseekV4Config: 1 by default) that transformers does
+/// not build: they are not counted, and the count says so.
+#[test]
+fn deepseek_v4_notes_its_uncounted_mtp_modules() {
+    let mtp_note = |s: &ModelSpec| {
+        count_params(s)
+            .approximations
+            .into_iter()
+            .find(|n| n.contains("multi-token-prediction"))
+    };
+    let plain = spec(&v4(""));
+    assert_eq!(plain.mtp_layers, 1);
+    let two = spec(&v4(r#", "num_nextn_predict_layers": 2"#));
+    assert_eq!(two.mtp_layers, 2);
+    assert!(
+        mtp_note(&two).is_some_and(|n| n.contains("2 multi-token-prediction modules")),
+        "{:?}",
+        mtp_note(&two)
+    );
+    let none = spec(&v4(r#", "num_nextn_predict_layers": 0"#));
+    assert_eq!(mtp_note(&none), None);
+    assert_eq!(count_params(&plain).total, count_params(&two).total);
+}

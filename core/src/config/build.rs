@@ -4944,3 +4944,32 @@ impl Builder<'_> {
         Ok(Some(PerLayerInputs { vocab_size, width }))
     }
 }
+
+#[cfg(test)]
+mod prime_tests {
+    use super::{is_prime, next_prime};
+
+    /// Primes and composites past the trial divisors: 41² (the first composite
+    /// with no factor up to 37), 3,215,031,751 (a strong pseudoprime to bases
+    /// 2, 3, 5 and 7), and Mersenne primes 2³¹ − 1 and 2⁶¹ − 1.
+    #[test]
+    fn is_prime_tells_primes_from_composites_past_its_trial_divisors() {
+        for n in [
+            2,
+            37,
+            41,
+            1_009,
+            1_000_000_007,
+            2_147_483_647,
+            2_305_843_009_213_693_951,
+        ] {
+            assert!(is_prime(n), "{n} is prime");
+        }
+        for n in [0, 1, 4, 1_681, 1_763, 3_215_031_751, 2_147_483_649] {
+            assert!(!is_prime(n), "{n} is composite");
+        }
+        // Qwen4-Exp's n-gram tables start after 20,000,000 by default.
+        assert_eq!(next_prime(20_000_000), 20_000_003);
+        assert_eq!(next_prime(1_680), 1_693);
+    }
+}

@@ -369,6 +369,56 @@ fn head_defaults_follow_the_config_class() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A config without `layer_types` gets the sliding layers its config class
+/// derives: every fourth layer full (Dory), a pattern after leading dense
+/// layers (Cohere 2 MoE), even layers below `max_window_layers` (Qwen2-MoE),
+/// the last layer full (Gemma 3n)... transformers writes `layer_types` into
+/// every full config, so the family checks never reach these rules. The truth
+/// is the classes themselves (`core/data/layer_types.json`, made by
+/// `scripts/ground_truth/layer_types.py`: depths of 6, 7, 12 and 20 and a
+/// changed pattern, dense prefix and window limit where a class has them).
+/// Layers are counted by their weights (a looped layer is one layer).
+#[test]
+fn derived_layer_types_follow_the_config_class() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/layer_types.json");
+    let text = std::fs::read_to_string(&path).expect("core/data/layer_types.json is readable");
+    let json: Value = serde_json::from_str(&text).expect("layer_types.json is JSON");
+    let cases = json["cases"].as_array().expect("a list of cases");
+    let mut failures = Vec::new();
+    let mut families = std::collections::BTreeSet::new();
+    for case in cases {
+        let config = &case["config"];
+        let what = format!("{} at {} layers", case["model_type"], config);
+        let spec = match parse_config(&config.to_string()) {
+            Ok(p) => p.spec,
+            Err(e) => {
+                failures.push(format!("{what}: refused: {e}"));
+                continue;
+            }
+        };
+        let sliding: u64 = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter(|g| g.layer.attn.as_ref().is_some_and(|a| a.window.is_some()))
+            .map(|g| g.weight_sets())
+            .sum();
+        let want = case["sliding"].as_u64().expect("a count");
+        if sliding != want {
+            failures.push(format!(
+                "{what}: {sliding} sliding layers, the class {want}"
+            ));
+        }
+        families.insert(case["model_type"].as_str().unwrap_or("?"));
+    }
+    assert!(
+        cases.len() >= 200 && families.len() >= 50,
+        "{} cases",
+        cases.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// A config.json that gives only its `model_type` is read with the config
 /// class's defaults, as transformers reads it: for every family whose default
 /// config PyTorch measured, the count of `{"model_type": …}` alone must equal

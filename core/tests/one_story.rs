@@ -458,3 +458,25 @@ fn the_default_sequence_length_is_the_shorter_of_context_and_8192() {
     scenario.apply(Change::Model(preset("llama-3.1-70b")));
     assert_eq!(scenario.seq_len(), 8_192);
 }
+
+/// Without a public price the line under the price box says so and asks for
+/// one, naming the accelerator (or that it is a custom one).
+#[test]
+fn the_price_line_asks_for_a_price_where_there_is_none() {
+    let mut scenario = Scenario::default();
+    scenario.apply(Change::Accelerator(accelerator("gaudi3")));
+    assert_eq!(scenario.price_used(), None);
+    assert_eq!(
+        scenario.price_echo(),
+        "No public price for the Intel Gaudi 3 (OAM HL-325L): type one to see the cost."
+    );
+    scenario.accelerator = AcceleratorInUse::Custom(flopcast_core::hardware::CustomAccelerator {
+        peak_flops_per_s: 1e15,
+        memory_bytes: None,
+    });
+    scenario.price = PriceChoice::Default;
+    assert_eq!(
+        scenario.price_echo(),
+        "A custom accelerator has no public price: type one to see the cost."
+    );
+}

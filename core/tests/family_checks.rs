@@ -917,3 +917,48 @@ fn layer_labels_are_pinned() {
         now,
     );
 }
+
+/// The notes a reader sees for each ground-truth config written out in full,
+/// and for each family's `{"model_type": …}` alone: every assumption (with its key) and every
+/// approximation of the count. A note that appears, changes or vanishes
+/// shows in the diff (`FLOPCAST_PIN=1` rewrites the pins; core/tests/pins.rs).
+#[test]
+fn notes_are_pinned() {
+    let mut now = serde_json::Map::new();
+    let mut pin = |name: String, config: &str| {
+        let Ok(parsed) = parse_config(config) else {
+            return;
+        };
+        let mut notes: Vec<Value> = parsed
+            .assumptions
+            .iter()
+            .map(|a| Value::from(format!("{}: {}", a.key.as_deref().unwrap_or("-"), a.text)))
+            .collect();
+        notes.extend(
+            count_params(&parsed.spec)
+                .approximations
+                .into_iter()
+                .map(|a| Value::from(format!("approximation: {a}"))),
+        );
+        now.insert(name, Value::Array(notes));
+    };
+    for case in cases().iter().filter(|c| c["kind"] == "full") {
+        pin(
+            case["file"].as_str().unwrap_or("?").to_string(),
+            &case["config"].to_string(),
+        );
+    }
+    for case in default_cases() {
+        let family = case["model_type"].as_str().unwrap_or("?");
+        pin(
+            format!("{family} (model_type alone)"),
+            &format!("{{\"model_type\": \"{family}\"}}"),
+        );
+    }
+    super::pins::check(
+        "notes",
+        "The assumptions and approximations for every ground-truth config written out in \
+         full and for each family's model_type alone (core/tests/family_checks.rs).",
+        now,
+    );
+}

@@ -478,6 +478,17 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let narrow = text.replace("\"ffn_hidden_size\": 13696", "\"ffn_hidden_size\": 8192");
     assert_ne!(narrow, text);
     assert_eq!(spec(&narrow).d_ff(), 8192);
+    // Left out, it is named as ChatGLM spells it.
+    let unsized_ffn = text.replace("\"ffn_hidden_size\": 13696,", "");
+    assert_ne!(unsized_ffn, text);
+    let notes = parse_config(&unsized_ffn).expect("parses").assumptions;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.key.as_deref() == Some("ffn_hidden_size")
+                && n.text.starts_with("`ffn_hidden_size` missing")),
+        "{notes:?}"
+    );
     // A key left out gets ChatGLM's own default, named with its class.
     let short = text.replace("\"seq_length\": 32768,", "");
     assert_ne!(short, text);

@@ -2225,7 +2225,6 @@ pub(crate) const FAMILIES: &[Family] = &[
         id: Id::Cohere2Moe,
         types: &["cohere2_moe"],
         class: "Cohere2MoeConfig",
-        n_kv_heads: None,
         head_dim: HeadDim::KeyOr(128),
         // RMSNorm or a bias-free LayerNorm (`rms_norm_eps` null): one scale each.
         norm: NormKind::Rms,
@@ -2855,9 +2854,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         vocab: Some(32128),
         context: Some(512),
         tied: true,
-        qkv_bias: Bias::Fixed(false),
-        o_bias: Bias::Fixed(false),
-        mlp_bias: Bias::Fixed(false),
+        // No biases: the T5 builder (`build::t5`) reads none of the bias rules.
         gated: false,
         ..BASE
     },

@@ -520,6 +520,11 @@ mod tests {
             )
         };
         let base = Layout::default();
+        let field = |l: Layout| {
+            check(&s, &l, 1024, 8192, GlobalBatch::Auto, None)
+                .expect_err("refused")
+                .field()
+        };
         for (what, set) in [
             ("TP", (|l: &mut Layout, v| l.tp = v) as fn(&mut Layout, u64)),
             ("PP", |l, v| l.pp = v),
@@ -536,6 +541,8 @@ mod tests {
             assert!(!out_of_range(at(MAX_DEGREE)), "{what} at the limit");
             assert!(out_of_range(at(MAX_DEGREE + 1)), "{what} above the limit");
             assert!(out_of_range(at(0)), "{what} 0");
+            // The message points at the page's input for that degree.
+            assert_eq!(field(at(0)), Some(what.to_lowercase().as_str()), "{what}");
         }
         let micro = |micro_batch| Layout {
             micro_batch,
@@ -543,9 +550,11 @@ mod tests {
         };
         assert!(!out_of_range(micro(MAX_MICRO_BATCH)));
         assert!(out_of_range(micro(MAX_MICRO_BATCH + 1)));
+        assert_eq!(field(micro(0)), Some("micro-batch"));
         let interleave = |interleave| Layout { interleave, ..base };
         assert!(!out_of_range(interleave(MAX_INTERLEAVE)));
         assert!(out_of_range(interleave(MAX_INTERLEAVE + 1)));
+        assert_eq!(field(interleave(0)), Some("interleave"));
     }
 
     #[test]

@@ -729,14 +729,15 @@ fn a_sliding_window_of_zero_is_no_window() {
 /// A key the family's config class does not write changes what PyTorch
 /// builds, or not, and flopcast agrees: for every family's default config,
 /// each common bias key the class does not write, set to `true`, one
-/// key/value head, and a head width of 32. Mostly nothing changes (Gemma 3 has
+/// key/value head, and a head width of 32; and where the default does write
+/// them, half its head width and one key/value head. Mostly nothing changes (Gemma 3 has
 /// no MLP biases whatever `mlp_bias` says; GPT-J has no grouped-query
 /// attention), but some modeling code reads a key its class never writes
 /// (`getattr(config, "head_dim", …)` in OLMo, Qwen2, Phi-3…), and some classes
 /// map one onto another (`attribute_map`: Sarvam-MoE's `use_qkv_bias` is
 /// `attention_bias`, Zamba's `head_dim` is `attention_head_dim`). The truth is
 /// `core/data/undefined_keys.json` (`scripts/ground_truth/undefined_keys.py`,
-/// 1,048 pairs built on PyTorch's meta device); for the few families
+/// 1,285 pairs built on PyTorch's meta device); for the few families
 /// transformers cannot load from their own default JSON, no change.
 #[test]
 fn a_key_the_class_does_not_define_changes_nothing() {
@@ -761,14 +762,22 @@ fn a_key_the_class_does_not_define_changes_nothing() {
     // - Zamba 2 keeps whichever of `attention_head_dim` and its alias
     //   `head_dim` comes last in the file; flopcast, which does not keep the
     //   order of keys, reads `attention_head_dim` when both are there.
-    const APART: [(&str, &str); 2] = [("olmoe", "head_dim"), ("zamba2", "head_dim")];
+    // - Helium's output projection is `hidden_size` square whatever the head
+    //   width, so with heads × head_dim ≠ hidden_size transformers builds a
+    //   model it cannot run; flopcast counts heads × head_dim.
+    const APART: [(&str, &str); 3] = [
+        ("olmoe", "head_dim"),
+        ("zamba2", "head_dim"),
+        ("helium", "head_dim"),
+    ];
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/undefined_keys.json");
     let text = std::fs::read_to_string(&path).expect("core/data/undefined_keys.json is readable");
     let truth: Value = serde_json::from_str(&text).expect("undefined_keys.json is JSON");
-    let pytorch: std::collections::BTreeMap<(String, String), i64> = truth["pairs"]
-        .as_array()
-        .expect("a list of pairs")
+    let pairs = truth["pairs"].as_array().expect("a list of pairs");
+    let changed: Vec<&Value> = pairs.iter().filter(|p| p["written"] == true).collect();
+    let pytorch: std::collections::BTreeMap<(String, String), i64> = pairs
         .iter()
+        .filter(|p| p["written"] != true)
         .map(|p| {
             let at = |k: &str| p[k].as_str().expect("a string").to_owned();
             (
@@ -815,8 +824,33 @@ fn a_key_the_class_does_not_define_changes_nothing() {
                 Err(e) => failures.push(format!("{file} with `{key}` set: refused: {e}")),
             }
         }
+        // Keys the default does write, changed (half the head width, one
+        // key/value head): the class reads them, or not, as PyTorch shows.
+        for pair in changed.iter().filter(|p| p["model_type"] == family) {
+            let key = pair["key"].as_str().expect("a key");
+            if APART.contains(&(family, key)) {
+                continue;
+            }
+            let mut with = config.clone();
+            with.insert(key.into(), pair["value"].clone());
+            checked += 1;
+            let want = pair["delta"].as_i64().expect("a delta");
+            match parse_config(&Value::Object(with).to_string()) {
+                Ok(p) => {
+                    let got = count_params(&p.spec).total as i64 - total as i64;
+                    if got != want {
+                        failures.push(format!(
+                            "{file} with `{key}` {}: {got:+} parameters, PyTorch {want:+}",
+                            pair["value"]
+                        ));
+                    }
+                }
+                Err(e) => failures.push(format!("{file} with `{key}` changed: refused: {e}")),
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(changed.len() > 100, "only {} changed keys", changed.len());
     assert!(pytorch.len() > 1000, "only {} PyTorch pairs", pytorch.len());
     assert!(checked > 500, "only {checked} checked");
     // The alias, against PyTorch: Sarvam-MoE's default with `use_qkv_bias`

@@ -103,10 +103,12 @@ def main():
             skipped[model_type] = apart[0]
             continue
         layers_key = "num_hidden_layers"
-        steering = [(k, v) for k, v in STEERING if read(default, k) is not None]
+        # Each steering key alone and all together at 12 layers; a variant is
+        # kept only where it changes the layers (some classes take a key as a
+        # plain argument, not an attribute: Cohere 2 MoE's first_k_dense_replace).
         variants = [{layers_key: n} for n in (6, 7, 12, 20)]
-        variants += [dict({layers_key: 12}, **{k: v}) for k, v in steering]
-        variants += [dict({layers_key: 12}, **dict(steering))] if len(steering) > 1 else []
+        variants += [{layers_key: 12, k: v} for k, v in STEERING]
+        variants += [dict({layers_key: 12}, **dict(STEERING))]
         # The keys of the family's default case that its class has no default
         # for (Dots1's `n_routed_experts`, Qwen4-Exp's indexer), so that the
         # config is one flopcast and transformers can build.
@@ -114,6 +116,7 @@ def main():
         variants = [dict(base, **v) for v in variants]
         before = len(cases)
         failed = None
+        seen = {}
         for extra in variants:
             try:
                 cfg = cls(**extra)
@@ -128,6 +131,10 @@ def main():
             shared = read(cfg, "num_kv_shared_layers")
             if isinstance(shared, int) and shared >= extra[layers_key]:
                 continue
+            # A steering variant that derives what 12 plain layers do adds nothing.
+            if len(extra) > len(base) + 1 and seen.get(extra[layers_key]) == lt:
+                continue
+            seen.setdefault(extra[layers_key], lt)
             config = dict({"model_type": model_type}, **extra)
             cases.append(
                 {

@@ -58,6 +58,19 @@ def params(model_type, config, model_class=None):
     return sum(p.numel() for p in model.parameters())
 
 
+def CHANGED(config):
+    out = []
+    hd = config.get("head_dim")
+    if isinstance(hd, int) and not isinstance(hd, bool) and hd >= 32 and hd % 2 == 0:
+        out.append(("head_dim", hd // 2))
+    kv = config.get("num_key_value_heads")
+    if isinstance(kv, int) and not isinstance(kv, bool) and kv > 1:
+        out.append(("num_key_value_heads", 1))
+    if os.environ.get("UNDEFINED_KEYS"):
+        out = [kv for kv in out if kv[0] in os.environ["UNDEFINED_KEYS"].split(",")]
+    return out
+
+
 OUT = os.path.join(REPO, "core/data/undefined_keys.json")
 changed, same, errors, pairs = [], 0, [], []
 for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"))):
@@ -72,15 +85,21 @@ for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"
     except Exception as e:
         errors.append(f"{mt}: {str(e)[:120]}")
         continue
-    for key, value in KEYS:
-        if key in config:
-            continue
+    trials = [(k, v) for k, v in KEYS if k not in config]
+    # Keys the default does write, changed: half the head width, one
+    # key/value head. Every case spells these out at one value, so a rule
+    # that ignores them (or reads them where the class does not) is
+    # invisible there (RecurrentGemma's `head_dim`, a property written out).
+    for key, value in CHANGED(config):
+        trials.append((key, value))
+    for key, value in trials:
         try:
             delta = params(mt, dict(config, **{key: value}), model_class) - base
         except Exception as e:
             errors.append(f"{mt} with {key}: {str(e)[:120]}")
             continue
-        pairs.append({"model_type": mt, "key": key, "value": value, "delta": delta})
+        pairs.append({"model_type": mt, "key": key, "value": value, "delta": delta,
+                      "written": key in config})
         if delta:
             changed.append(f"{mt} with {key}: {delta:+,}")
         else:
@@ -88,7 +107,8 @@ for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"
 if not os.environ.get("UNDEFINED_KEYS"):
     about = {
         "what": "each family's default config with one key its config class does not write "
-        "set, and the change in the parameters PyTorch builds (meta device)",
+        "set (written: false), or with its head_dim halved or one key/value head "
+        "(written: true), and the change in the parameters PyTorch builds (meta device)",
         "made_by": "scripts/ground_truth/undefined_keys.py",
         "transformers": transformers.__version__,
         "not_loadable": errors,

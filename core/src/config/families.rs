@@ -1891,7 +1891,9 @@ pub(crate) const FAMILIES: &[Family] = &[
         n_layers: Some(26),
         n_heads: Some(10),
         n_kv_heads: None,
-        head_dim: HeadDim::Derived,
+        // `head_dim` when given (PyTorch builds it: 128 instead of 256 is
+        // 104,857,600 parameters fewer), else d_model / heads.
+        head_dim: HeadDim::KeyOrDerived,
         // The MLP is `intermediate_size // 2` wide (gated, with biases).
         d_ff: DFf::Value(7680),
         vocab: Some(256000),

@@ -66,6 +66,13 @@ def CHANGED(config):
     kv = config.get("num_key_value_heads")
     if isinstance(kv, int) and not isinstance(kv, bool) and kv > 1:
         out.append(("num_key_value_heads", 1))
+    # Each bias key the default writes as false, made true; tying flipped.
+    for key, _ in KEYS:
+        if config.get(key) is False:
+            out.append((key, True))
+    tie = config.get("tie_word_embeddings")
+    if isinstance(tie, bool):
+        out.append(("tie_word_embeddings", not tie))
     if os.environ.get("UNDEFINED_KEYS"):
         out = [kv for kv in out if kv[0] in os.environ["UNDEFINED_KEYS"].split(",")]
     return out
@@ -87,7 +94,7 @@ for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"
         continue
     trials = [(k, v) for k, v in KEYS if k not in config]
     # Keys the default does write, changed: half the head width, one
-    # key/value head. Every case spells these out at one value, so a rule
+    # key/value head, a bias key made true, tying flipped. Every case spells these out at one value, so a rule
     # that ignores them (or reads them where the class does not) is
     # invisible there (RecurrentGemma's `head_dim`, a property written out).
     for key, value in CHANGED(config):
@@ -107,8 +114,9 @@ for path in sorted(glob.glob(os.path.join(REPO, "core/data/family_checks/*.json"
 if not os.environ.get("UNDEFINED_KEYS"):
     about = {
         "what": "each family's default config with one key its config class does not write "
-        "set (written: false), or with its head_dim halved or one key/value head "
-        "(written: true), and the change in the parameters PyTorch builds (meta device)",
+        "set (written: false), or with a key it writes changed (written: true: head_dim "
+        "halved, one key/value head, a false bias key made true, tie_word_embeddings "
+        "flipped), and the change in the parameters PyTorch builds (meta device)",
         "made_by": "scripts/ground_truth/undefined_keys.py",
         "transformers": transformers.__version__,
         "not_loadable": errors,

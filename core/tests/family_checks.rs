@@ -730,15 +730,16 @@ fn a_sliding_window_of_zero_is_no_window() {
 /// builds, or not, and flopcast agrees: for every family's default config,
 /// each common bias key the class does not write, set to `true`, one
 /// key/value head, and a head width of 32; and where the default does write
-/// them, half its head width, one key/value head, a `false` bias key made
-/// `true` and the head's tying flipped. Mostly nothing changes (Gemma 3 has
+/// them, half its head width, one key/value head, half each size it writes
+/// (widths, experts, ranks, layers, vocabulary; top-k 1), a `false` bias key
+/// made `true` and the head's tying flipped. Mostly nothing changes (Gemma 3 has
 /// no MLP biases whatever `mlp_bias` says; GPT-J has no grouped-query
 /// attention), but some modeling code reads a key its class never writes
 /// (`getattr(config, "head_dim", …)` in OLMo, Qwen2, Phi-3…), and some classes
 /// map one onto another (`attribute_map`: Sarvam-MoE's `use_qkv_bias` is
 /// `attention_bias`, Zamba's `head_dim` is `attention_head_dim`). The truth is
 /// `core/data/undefined_keys.json` (`scripts/ground_truth/undefined_keys.py`,
-/// 1,549 pairs built on PyTorch's meta device); for the few families
+/// 2,077 pairs built on PyTorch's meta device); for the few families
 /// transformers cannot load from their own default JSON, no change.
 #[test]
 fn a_key_the_class_does_not_define_changes_nothing() {
@@ -771,11 +772,20 @@ fn a_key_the_class_does_not_define_changes_nothing() {
     //   decoder output"); T5 v1.1, whose configs say `false`, has "no parameter
     //   sharing between embedding and classifier layer" (its release notes),
     //   and its checkpoints hold a separate `lm_head`, which flopcast counts.
-    const APART: [(&str, &str); 4] = [
+    // - LongCat-Flash with `qk_head_dim` beside a changed `qk_nope_head_dim` or
+    //   `qk_rope_head_dim` that no longer sum to it: transformers builds the
+    //   query projection `qk_head_dim` wide and cannot split it in a forward
+    //   pass; flopcast refuses the config and says why.
+    // - HY-V3 with fewer layers than its `mlp_layer_types` lists: transformers
+    //   reads the first entries; flopcast refuses the mismatch and names both.
+    const APART: [(&str, &str); 7] = [
         ("olmoe", "head_dim"),
         ("zamba2", "head_dim"),
         ("helium", "head_dim"),
         ("t5", "tie_word_embeddings"),
+        ("longcat_flash", "qk_nope_head_dim"),
+        ("longcat_flash", "qk_rope_head_dim"),
+        ("hy_v3", "num_hidden_layers"),
     ];
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/undefined_keys.json");
     let text = std::fs::read_to_string(&path).expect("core/data/undefined_keys.json is readable");

@@ -58,6 +58,15 @@ def params(model_type, config, model_class=None):
     return sum(p.numel() for p in model.parameters())
 
 
+HALVED = [
+    "intermediate_size", "moe_intermediate_size", "ffn_hidden_size", "n_inner",
+    "shared_expert_intermediate_size", "n_routed_experts", "num_local_experts",
+    "num_experts", "num_experts_per_tok", "moe_topk", "n_shared_experts",
+    "kv_lora_rank", "q_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim",
+    "num_hidden_layers", "vocab_size",
+]
+
+
 def CHANGED(config):
     out = []
     hd = config.get("head_dim")
@@ -66,6 +75,11 @@ def CHANGED(config):
     kv = config.get("num_key_value_heads")
     if isinstance(kv, int) and not isinstance(kv, bool) and kv > 1:
         out.append(("num_key_value_heads", 1))
+    # Sizes the default writes, halved (top-k to 1): widths, experts, ranks.
+    for key in HALVED:
+        v = config.get(key)
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 2 and v % 2 == 0:
+            out.append((key, 1 if key in ("num_experts_per_tok", "moe_topk") else v // 2))
     # Each bias key the default writes as false, made true; tying flipped.
     for key, _ in KEYS:
         if config.get(key) is False:
@@ -115,8 +129,9 @@ if not os.environ.get("UNDEFINED_KEYS"):
     about = {
         "what": "each family's default config with one key its config class does not write "
         "set (written: false), or with a key it writes changed (written: true: head_dim "
-        "halved, one key/value head, a false bias key made true, tie_word_embeddings "
-        "flipped), and the change in the parameters PyTorch builds (meta device)",
+        "halved, one key/value head, sizes halved (top-k set to 1), a false bias key made "
+        "true, tie_word_embeddings flipped), and the change in the parameters PyTorch "
+        "builds (meta device)",
         "made_by": "scripts/ground_truth/undefined_keys.py",
         "transformers": transformers.__version__,
         "not_loadable": errors,

@@ -195,26 +195,40 @@ impl Builder<'_> {
         Ok(SSM_DEFAULT_CONTEXT)
     }
 
-    /// The inner width `expand·d_model`; a config's `intermediate_size` that
-    /// disagrees is noted and ignored (these classes recompute it).
+    /// The inner width: `expand·d_model`, or where the class keeps it, a
+    /// config's `intermediate_size`. MambaConfig and FalconMambaConfig
+    /// compute `expand × hidden_size` and then apply the config's own keys, so
+    /// a given `intermediate_size` wins (transformers 5.24: half of it is
+    /// 60,334,080 parameters fewer on Mamba's default); Mamba2 has no such
+    /// key, and one a config gives is noted and ignored.
     fn ssm_inner(&mut self, keys: &SsmKeys, d: u64) -> Result<u64, ConfigError> {
         let expand = self.ssm_count(keys.expand, self.ssm_defaults().expand, MAX_DIM)?;
         let inner = expand.saturating_mul(d);
-        if let Some(f) = self.raw.d_ff.clone() {
-            if let Some(given) = f.uint()? {
-                if given != inner && f.key == "intermediate_size" {
-                    self.note(
-                        f.key,
-                        format!(
-                            "`{}` ({given}) is ignored: {} recomputes it as `{}` × `hidden_size` \
-                             = {inner}",
-                            f.key,
-                            self.fam.class,
-                            keys.expand.first().copied().unwrap_or("expand")
-                        ),
-                    );
-                }
-            }
+        let Some(f) = self
+            .raw
+            .d_ff
+            .clone()
+            .filter(|f| f.key == "intermediate_size")
+        else {
+            return Ok(inner);
+        };
+        let Some(given) = f.uint()? else {
+            return Ok(inner);
+        };
+        if matches!(self.fam.id, Id::Mamba | Id::FalconMamba) {
+            return self.count(&Some(f), "intermediate_size", None, 1, MAX_DIM);
+        }
+        if given != inner {
+            self.note(
+                f.key,
+                format!(
+                    "`{}` ({given}) is ignored: {} recomputes it as `{}` × `hidden_size` \
+                     = {inner}",
+                    f.key,
+                    self.fam.class,
+                    keys.expand.first().copied().unwrap_or("expand")
+                ),
+            );
         }
         Ok(inner)
     }

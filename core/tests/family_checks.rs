@@ -731,15 +731,16 @@ fn a_sliding_window_of_zero_is_no_window() {
 /// each common bias key the class does not write, set to `true`, one
 /// key/value head, and a head width of 32; and where the default does write
 /// them, half its head width, one key/value head, half each size it writes
-/// (widths, experts, ranks, layers, vocabulary; top-k 1), a `false` bias key
-/// made `true` and the head's tying flipped. Mostly nothing changes (Gemma 3 has
+/// (widths, heads, experts, ranks, layers, context, vocabulary, in every
+/// spelling; top-k 1), a `false` bias key made `true` and the head's tying
+/// flipped. Mostly nothing changes (Gemma 3 has
 /// no MLP biases whatever `mlp_bias` says; GPT-J has no grouped-query
 /// attention), but some modeling code reads a key its class never writes
 /// (`getattr(config, "head_dim", …)` in OLMo, Qwen2, Phi-3…), and some classes
 /// map one onto another (`attribute_map`: Sarvam-MoE's `use_qkv_bias` is
 /// `attention_bias`, Zamba's `head_dim` is `attention_head_dim`). The truth is
 /// `core/data/undefined_keys.json` (`scripts/ground_truth/undefined_keys.py`,
-/// 2,077 pairs built on PyTorch's meta device); for the few families
+/// 2,485 pairs built on PyTorch's meta device); for the few families
 /// transformers cannot load from their own default JSON, no change.
 #[test]
 fn a_key_the_class_does_not_define_changes_nothing() {
@@ -778,10 +779,19 @@ fn a_key_the_class_does_not_define_changes_nothing() {
     //   pass; flopcast refuses the config and says why.
     // - HY-V3 with fewer layers than its `mlp_layer_types` lists: transformers
     //   reads the first entries; flopcast refuses the mismatch and names both.
-    const APART: [(&str, &str); 7] = [
+    // - Half the width where the config also writes a width derived from it
+    //   (Helium's square output projection, xLSTM's `embedding_dim`, Zamba's
+    //   and Zamba 2's `attention_hidden_size`): transformers builds a model
+    //   whose parts no longer fit together; flopcast refuses Zamba's and
+    //   xLSTM's, and counts Helium's and Zamba 2's as their heads give.
+    const APART: [(&str, &str); 11] = [
         ("olmoe", "head_dim"),
         ("zamba2", "head_dim"),
         ("helium", "head_dim"),
+        ("helium", "hidden_size"),
+        ("xlstm", "hidden_size"),
+        ("zamba", "hidden_size"),
+        ("zamba2", "hidden_size"),
         ("t5", "tie_word_embeddings"),
         ("longcat_flash", "qk_nope_head_dim"),
         ("longcat_flash", "qk_rope_head_dim"),

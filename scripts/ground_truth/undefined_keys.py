@@ -64,6 +64,12 @@ HALVED = [
     "num_experts", "num_experts_per_tok", "moe_topk", "n_shared_experts",
     "kv_lora_rank", "q_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim",
     "num_hidden_layers", "vocab_size",
+    # Other spellings and structures: GPT-2, T5, the linear mixers, state spaces.
+    "hidden_size", "n_embd", "d_model", "num_attention_heads", "n_head", "num_heads",
+    "n_layer", "num_layers", "max_position_embeddings", "n_positions", "d_ff", "d_kv",
+    "linear_num_key_heads", "linear_num_value_heads", "linear_key_head_dim",
+    "linear_value_head_dim", "state_size", "mamba_d_state", "conv_kernel", "mamba_d_conv",
+    "mamba_expand", "expand", "n_groups", "mamba_n_groups", "num_key_value_heads_per_layer",
 ]
 
 
@@ -79,7 +85,15 @@ def CHANGED(config):
     for key in HALVED:
         v = config.get(key)
         if isinstance(v, int) and not isinstance(v, bool) and v >= 2 and v % 2 == 0:
-            out.append((key, 1 if key in ("num_experts_per_tok", "moe_topk") else v // 2))
+            new = 1 if key in ("num_experts_per_tok", "moe_topk") else v // 2
+            # Not where the halved heads no longer hold whole groups of the
+            # key/value heads the config writes: a model that cannot run.
+            groups = {"num_attention_heads": "num_key_value_heads",
+                      "linear_num_value_heads": "linear_num_key_heads"}
+            kv = config.get(groups.get(key, ""))
+            if isinstance(kv, int) and kv > 0 and new % kv != 0:
+                continue
+            out.append((key, new))
     # Each bias key the default writes as false, made true; tying flipped.
     for key, _ in KEYS:
         if config.get(key) is False:

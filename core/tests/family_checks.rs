@@ -743,7 +743,7 @@ fn a_sliding_window_of_zero_is_no_window() {
 /// 2,485 pairs built on PyTorch's meta device); for the few families
 /// transformers cannot load from their own default JSON, no change.
 #[test]
-fn a_key_the_class_does_not_define_changes_nothing() {
+fn a_key_set_or_changed_counts_as_pytorch_builds_it() {
     const KEYS: [(&str, u64); 10] = [
         ("attention_bias", 1),
         ("mlp_bias", 1),

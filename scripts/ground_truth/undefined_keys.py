@@ -5,7 +5,7 @@ For every family's default config in core/data/family_checks/ and each common
 bias key (and `num_key_value_heads`, and a `head_dim` of 32) the class does not write, builds the model
 on the meta device with that key set and prints the change in parameters
 against the same config without it. `core/tests/family_checks.rs`
-(`a_key_the_class_does_not_define_changes_nothing`) replays the pairs it writes
+(`a_key_set_or_changed_counts_as_pytorch_builds_it`) replays the pairs it writes
 to core/data/undefined_keys.json: flopcast must see the same change. transformers 5.24.0: 985
 pairs without change, SarvamMoE's `use_qkv_bias` (an `attribute_map` alias of
 `attention_bias`, +87,552), and configs transformers cannot load from their own

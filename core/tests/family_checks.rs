@@ -740,7 +740,7 @@ fn a_sliding_window_of_zero_is_no_window() {
 /// map one onto another (`attribute_map`: Sarvam-MoE's `use_qkv_bias` is
 /// `attention_bias`, Zamba's `head_dim` is `attention_head_dim`). The truth is
 /// `core/data/undefined_keys.json` (`scripts/ground_truth/undefined_keys.py`,
-/// 2,485 pairs built on PyTorch's meta device); for the few families
+/// 2,497 pairs built on PyTorch's meta device); for the few families
 /// transformers cannot load from their own default JSON, no change.
 #[test]
 fn a_key_set_or_changed_counts_as_pytorch_builds_it() {

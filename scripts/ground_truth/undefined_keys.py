@@ -70,6 +70,10 @@ HALVED = [
     "linear_num_key_heads", "linear_num_value_heads", "linear_key_head_dim",
     "linear_value_head_dim", "state_size", "mamba_d_state", "conv_kernel", "mamba_d_conv",
     "mamba_expand", "expand", "n_groups", "mamba_n_groups", "num_key_value_heads_per_layer",
+    # Where the experts are and how many: the MoE families' own spellings.
+    "first_k_dense_replace", "decoder_sparse_step", "moe_layer_freq", "num_dense_layers",
+    "moe_num_shared_experts", "num_shared_experts", "moe_num_experts", "expert_ffn_hidden_size",
+    "moe_k", "num_experts_per_token", "moe_topk", "zero_expert_num", "hidden_act_dim",
 ]
 
 
@@ -82,10 +86,11 @@ def CHANGED(config):
     if isinstance(kv, int) and not isinstance(kv, bool) and kv > 1:
         out.append(("num_key_value_heads", 1))
     # Sizes the default writes, halved (top-k to 1): widths, experts, ranks.
-    for key in HALVED:
+    for key in dict.fromkeys(HALVED):
         v = config.get(key)
         if isinstance(v, int) and not isinstance(v, bool) and v >= 2 and v % 2 == 0:
-            new = 1 if key in ("num_experts_per_tok", "moe_topk") else v // 2
+            top_k = ("num_experts_per_tok", "moe_topk", "moe_k", "num_experts_per_token")
+            new = 1 if key in top_k else v // 2
             # Not where the halved heads no longer hold whole groups of the
             # key/value heads the config writes: a model that cannot run.
             groups = {"num_attention_heads": "num_key_value_heads",

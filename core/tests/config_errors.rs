@@ -109,6 +109,11 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["`tie_word_embeddings` is the string \"true\"", "without quotes: true"],
         ),
         (
+            "false as string",
+            llama("\"attention_bias\": \"false\""),
+            vec!["`attention_bias` is the string \"false\"", "without quotes: false"],
+        ),
+        (
             "layer_types of the wrong length",
             llama("\"num_hidden_layers\": 4, \"layer_types\": [\"full_attention\", \"sliding_attention\"]"),
             vec!["`layer_types` lists 2 layers but `num_hidden_layers` is 4"],
@@ -127,6 +132,16 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "bad T5 feed_forward_proj",
             "{\"model_type\": \"t5\", \"feed_forward_proj\": \"gelu-relu\"}".into(),
             vec!["`feed_forward_proj` is \"gelu-relu\"", "gated-gelu"],
+        ),
+        (
+            "a pruned head with no rows",
+            "{\"model_type\": \"apertus1p5_text\", \"vocab_size\": 1000, \"output_vocab_size\": 0}".into(),
+            vec!["`output_vocab_size` is 0", "from 1 to `vocab_size` (1000)"],
+        ),
+        (
+            "a pruned head wider than the vocabulary",
+            "{\"model_type\": \"apertus1p5_text\", \"vocab_size\": 1000, \"output_vocab_size\": 1001}".into(),
+            vec!["`output_vocab_size` is 1001", "from 1 to `vocab_size` (1000)"],
         ),
         (
             "unknown family missing a size",

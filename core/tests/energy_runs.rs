@@ -434,3 +434,27 @@ fn each_records_emissions_basis_is_the_one_its_source_states() {
     }
     assert!(checked >= 30, "only {checked} records with emissions");
 }
+
+/// Another source's figure, recomputed from its own inputs: LLaMA's Table 15
+/// puts LLaMA-65B's 809,472 GPU-hours at 400 W and PUE 1.1 at 356 MWh and,
+/// at the US average of 0.385 kg/kWh, 137 t.
+#[test]
+fn another_sources_figure_is_recomputed_from_its_inputs() {
+    let figure = ENERGY_RUNS
+        .iter()
+        .flat_map(|r| r.other_figures)
+        .find(|f| f.who == "LLaMA Table 15")
+        .expect("LLaMA's Table 15 figure");
+    let check = flopcast_core::runs::check_other(figure);
+    // 809,472 × 400 W × 1.1 = 356.17 MWh; × 0.385 = 137.1 t.
+    let mwh = check.predicted_mwh.expect("MWh");
+    assert!(close(mwh, 809_472.0 * 400.0 * 1.1 / 1e6, 1e-12), "{mwh}");
+    assert!(close(mwh, 356.0, 1e-3), "{mwh}");
+    let t = check.predicted_tco2e.expect("tonnes");
+    assert!(close(t, 137.0, 1e-3), "{t}");
+    assert!(
+        check.error_pct.is_some_and(|e| e.abs() < 0.1),
+        "{:?}",
+        check.error_pct
+    );
+}

@@ -216,6 +216,12 @@ fn with_a_bubble_and_goodput_your_table_rows_are_still_the_headline() {
         "{}",
         e.time.wall_seconds
     );
+    // A tenth of the wall-clock is lost to failures: 2.929e6 − 2.636e6 s.
+    assert!(
+        close(e.time.lost_seconds, 0.1 * e.time.wall_seconds, 1e-9),
+        "{}",
+        e.time.lost_seconds
+    );
     let by_accelerator = table_by_accelerator(&scenario, &e);
     let yours = by_accelerator.yours().expect("the table has your row");
     assert_eq!(yours.time_cost, e.time_cost);

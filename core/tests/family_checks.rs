@@ -61,6 +61,20 @@ fn every_family_default_and_variant_matches_pytorch_exactly() {
                 counts.total as i128 - total as i128
             ));
         }
+        // The spec keeps the model type (the report and the link carry it);
+        // GPT-SW3 runs GPT-2's implementation, Mllama's text model is Mllama's.
+        let family = case["model_type"].as_str().unwrap_or("?");
+        let model_type = match family {
+            "gpt-sw3" => "gpt2",
+            "mllama_text_model" => "mllama",
+            other => other,
+        };
+        if parsed.spec.model_type() != model_type {
+            failures.push(format!(
+                "{file}: model type {:?}, not {model_type:?}",
+                parsed.spec.model_type()
+            ));
+        }
         // The memory model splits each layer's weights by kind and counts
         // embeddings and heads once, outside the layers.
         if let Some(l) = counts
@@ -376,7 +390,8 @@ fn head_defaults_follow_the_config_class() {
 /// every full config, so the family checks never reach these rules. The truth
 /// is the classes themselves (`core/data/layer_types.json`, made by
 /// `scripts/ground_truth/layer_types.py`: depths of 6, 7, 12 and 20 and a
-/// changed pattern, dense prefix and window limit where a class has them).
+/// changed pattern, dense prefix and window limit where a class has them),
+/// and each sliding layer attends to the class's `sliding_window`.
 /// Layers are counted by their weights (a looped layer is one layer).
 #[test]
 fn derived_layer_types_follow_the_config_class() {
@@ -408,6 +423,18 @@ fn derived_layer_types_follow_the_config_class() {
             failures.push(format!(
                 "{what}: {sliding} sliding layers, the class {want}"
             ));
+        }
+        // And each attends to the class's `sliding_window`.
+        if let Some(width) = case["window"].as_u64().filter(|_| want > 0) {
+            let widths: std::collections::BTreeSet<u64> = spec
+                .stacks
+                .iter()
+                .flat_map(|s| &s.groups)
+                .filter_map(|g| g.layer.attn.as_ref().and_then(|a| a.window))
+                .collect();
+            if widths != std::collections::BTreeSet::from([width]) {
+                failures.push(format!("{what}: windows {widths:?}, the class {width}"));
+            }
         }
         families.insert(case["model_type"].as_str().unwrap_or("?"));
     }

@@ -156,6 +156,8 @@ fn attention_experts_hold_every_pair_but_a_token_uses_top_k() {
             "num_local_experts": 4, "num_experts_per_tok": {k}, "vocab_size": 4000}}"#
         ))
     };
+    // Every expert a token (top-k = experts) is allowed, as in JetMoE's class.
+    assert_eq!(jet(4).main_attention().map(|a| a.n_heads), Some(16));
     let s = jet(2);
     let attn = s.main_attention().expect("attention");
     // Query heads: key/value heads × experts per token.
@@ -318,6 +320,24 @@ fn ernie_moe_layers_follow_start_end_and_interval() {
     assert_eq!(moe, 2);
     // The learned score-correction bias is a parameter: E per MoE layer.
     assert_eq!(count_params(&s).breakdown.router, 2 * (256 * 8 + 8));
+    // An end of −1 (Ernie4_5_MoeConfig's default) is the last layer: layers
+    // 1, 3 and 5, as an end of 5.
+    let moe_to = |end: i64| -> u64 {
+        spec(&format!(
+            r#"{{"model_type": "ernie4_5_moe", "hidden_size": 256, "num_hidden_layers": 6,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+            "moe_intermediate_size": 64, "moe_num_experts": 8, "moe_k": 2,
+            "moe_layer_start_index": 1, "moe_layer_end_index": {end}, "moe_layer_interval": 2,
+            "vocab_size": 4000}}"#
+        ))
+        .stacks[0]
+            .groups
+            .iter()
+            .filter(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
+            .map(|g| g.count)
+            .sum()
+    };
+    assert_eq!((moe_to(-1), moe_to(5)), (3, 3));
 }
 
 #[test]
@@ -611,4 +631,13 @@ fn deepseek_v4_notes_its_uncounted_mtp_modules() {
     let none = spec(&v4(r#", "num_nextn_predict_layers": 0"#));
     assert_eq!(mtp_note(&none), None);
     assert_eq!(count_params(&plain).total, count_params(&two).total);
+}
+
+/// DeepSeek-V4 may route a token to every expert, and no more.
+#[test]
+fn deepseek_v4_routes_at_most_every_expert() {
+    let all = spec(&v4(r#", "num_experts_per_tok": 8"#));
+    assert_eq!(all.moe().map(|m| m.top_k), Some(8));
+    let over = parse_config(&v4(r#", "num_experts_per_tok": 9"#)).expect_err("9 of 8");
+    assert_eq!(over.key(), Some("num_experts_per_tok"), "{over}");
 }

@@ -142,6 +142,8 @@ def main():
                     "config": config,
                     "layer_types": lt,
                     "sliding": sum(t in SLIDING for t in lt),
+                    # The width a sliding layer attends to, where the class has one.
+                    "window": read(cfg, "sliding_window"),
                 }
             )
         if len(cases) == before:

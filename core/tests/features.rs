@@ -478,6 +478,15 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let narrow = text.replace("\"ffn_hidden_size\": 13696", "\"ffn_hidden_size\": 8192");
     assert_ne!(narrow, text);
     assert_eq!(spec(&narrow).d_ff(), 8192);
+    // `post_layer_norm` false drops the final LayerNorm (THUDM's
+    // `if self.post_layer_norm: self.final_layernorm = …`): 4,096 weights,
+    // RMSNorm has no bias.
+    let no_final = text.replace("\"post_layer_norm\": true", "\"post_layer_norm\": false");
+    assert_ne!(no_final, text);
+    assert_eq!(
+        count_params(&s).total - count_params(&spec(&no_final)).total,
+        4_096
+    );
     // Left out, it is named as ChatGLM spells it.
     let unsized_ffn = text.replace("\"ffn_hidden_size\": 13696,", "");
     assert_ne!(unsized_ffn, text);

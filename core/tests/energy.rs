@@ -326,3 +326,16 @@ fn the_headline_names_the_power_basis_and_the_emissions_formula_multiplies_out()
         w.formula
     );
 }
+
+/// The power factor box takes 1 % to 200 % of board power, both ends included.
+#[test]
+fn the_power_factor_is_taken_from_1_to_200_percent_of_board_power() {
+    use flopcast_core::energy::PowerFactor;
+    use flopcast_core::fields::power;
+    assert_eq!(power("1%"), Ok(PowerFactor::Custom(0.01)));
+    assert_eq!(power("200%"), Ok(PowerFactor::Custom(2.0)));
+    assert_eq!(power("100%"), Ok(PowerFactor::Tdp));
+    for outside in ["0.99%", "201%", "0"] {
+        assert!(power(outside).is_err(), "{outside}");
+    }
+}

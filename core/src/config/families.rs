@@ -3556,7 +3556,7 @@ pub(crate) const FAMILIES: &[Family] = &[
         qkv_bias: Bias::Key(BiasKey::AttentionBias, false),
         o_bias: Bias::Key(BiasKey::AttentionBias, false),
         window: Window::All(Some(256)),
-        attn_gate: Some(HEAD_GATE),
+        // Its attention gate is `use_attention_gate` (build.rs, `attn_gate`).
         ..LFM2
     },
     Family {

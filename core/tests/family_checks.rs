@@ -955,6 +955,7 @@ fn flops_under_every_convention_are_pinned() {
         configs.push((name, std::fs::read_to_string(&path).expect("readable")));
     }
     let mut now = serde_json::Map::new();
+    let mut empty = Vec::new();
     for (name, text) in configs {
         let Ok(parsed) = parse_config(&text) else {
             continue;
@@ -964,10 +965,20 @@ fn flops_under_every_convention_are_pinned() {
             for s in [1u64, 8192] {
                 let f = forward_flops_per_token(&parsed.spec, s, convention);
                 per.insert(format!("{} S={s}", convention.key()), Value::from(f.total));
+                // A term the page lists is work the model does: never a row of 0.
+                for t in f.terms.iter().filter(|t| t.flops <= 0.0) {
+                    empty.push(format!(
+                        "{name} {} S={s}: {} is {}",
+                        convention.key(),
+                        t.key,
+                        t.flops
+                    ));
+                }
             }
         }
         now.insert(name, Value::Object(per));
     }
+    assert!(empty.is_empty(), "{}", empty.join("\n"));
     assert!(now.len() > 150, "only {} configs", now.len());
     super::pins::check(
         "flops",

@@ -253,6 +253,13 @@ fn pinned_records_reproduce_their_sources_arithmetic() {
         1e-12
     ));
     assert!(close(gpt3.predicted_tco2e.unwrap_or(0.0), 553.1, 1e-3));
+    assert!(
+        gpt3.energy_formula
+            .as_deref()
+            .is_some_and(|f| f.starts_with("3,552,000 h × 330 W × PUE 1.1 = ")),
+        "{:?}",
+        gpt3.energy_formula
+    );
     // LLaMA Table 15: 1,022,362 GPU-h × 400 W × 1.1; × 0.385.
     let llama = of("llama1-65b");
     assert!(close(llama.predicted_mwh.unwrap_or(0.0), 449.84, 1e-4));
@@ -456,5 +463,10 @@ fn another_sources_figure_is_recomputed_from_its_inputs() {
         check.error_pct.is_some_and(|e| e.abs() < 0.1),
         "{:?}",
         check.error_pct
+    );
+    let text = check.text();
+    assert!(
+        text.starts_with("137 t (LLaMA Table 15: ") && text.contains("): flopcast 137"),
+        "{text}"
     );
 }

@@ -240,6 +240,12 @@ fn the_tables_memory_column_is_the_layout_searchs() {
     let by_accelerator = table_by_accelerator(&scenario, &e);
     let yours = by_accelerator.yours().expect("the table has your row");
     assert_eq!(yours.memory, Some(headline));
+    assert_eq!(yours.memory_text(), headline.text());
+    assert!(
+        yours.memory_text().starts_with("fits"),
+        "{}",
+        yours.memory_text()
+    );
     assert!(headline.bytes_per_accelerator <= 80e9);
     // 2.8e12 bytes of training state need at least 2.8e12 / 80e9 = 35 A100s of 80 GB:
     // the count table's row of 8 cannot fit; its row of 1,024 (yours) does.

@@ -487,7 +487,17 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         count_params(&s).total - count_params(&spec(&no_final)).total,
         4_096
     );
-    // Left out, it is named as ChatGLM spells it.
+    // Left out, a key is named as ChatGLM spells it: `padded_vocab_size`, and
+    // `ffn_hidden_size` below.
+    let no_vocab = text.replace("\"padded_vocab_size\": 65024,", "");
+    assert_ne!(no_vocab, text);
+    let notes = parse_config(&no_vocab).expect("parses").assumptions;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text.starts_with("`padded_vocab_size` missing")),
+        "{notes:?}"
+    );
     let unsized_ffn = text.replace("\"ffn_hidden_size\": 13696,", "");
     assert_ne!(unsized_ffn, text);
     let notes = parse_config(&unsized_ffn).expect("parses").assumptions;

@@ -366,6 +366,16 @@ fn a_summary_claims_the_fewest_only_when_it_fits() {
         "{}",
         over.summary()
     );
+    // Without a layout that fits anywhere, the summary is the state and the
+    // shortfall alone.
+    let nowhere = MemoryFit {
+        layout: None,
+        ..over
+    };
+    assert_eq!(
+        nowhere.summary(),
+        format!("1 TB of training state: {}.", nowhere.text()),
+    );
     let fits = MemoryFit { fits: true, ..over };
     assert!(
         fits.summary()

@@ -476,6 +476,12 @@ mod tests {
                 provenance: Provenance::Primary,
             };
             let spec = stand_in_spec(&count, Some(2048)).expect("stand-in builds");
+            // The usual shape: an MLP at least as wide as the model.
+            assert!(
+                spec.d_ff() >= spec.d_model,
+                "{active:e}: d_ff {}",
+                spec.d_ff()
+            );
             let p = count_params(&spec);
             let off = (p.active as f64 / active - 1.0).abs();
             assert!(off < 1e-3, "{active:e}: active {} ({off:e} off)", p.active);

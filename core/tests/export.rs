@@ -118,4 +118,13 @@ fn the_reports_six_n_figures_are_two_and_six_times_each_parameter_count() {
         assert_eq!(at("training"), Some(6.0 * n as f64), "{key} training");
     }
     assert!(p.non_embedding < p.total);
+    // Every convention's training figure is three forward passes.
+    for key in ["kaplan", "dense", "causal"] {
+        let at = |pass: &str| {
+            json["flops_per_token"][pass][key]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        };
+        assert!(close(at("training"), 3.0 * at("forward"), 1e-12), "{key}");
+    }
 }

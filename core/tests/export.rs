@@ -4,6 +4,11 @@ use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
 use flopcast_core::scenario::Scenario;
 
+/// The JSON report of a scenario, as the page's export and the CLI write it.
+fn report_of(scenario: &Scenario) -> serde_json::Value {
+    serde_json::from_str(&report_json(scenario, &estimate(scenario), &[])).expect("JSON")
+}
+
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
 }
@@ -19,10 +24,7 @@ fn gpt3() -> Scenario {
 
 #[test]
 fn the_reports_dense_training_flops_per_token_are_megatrons_formula() {
-    let scenario = gpt3();
-    let e = estimate(&scenario);
-    let json: serde_json::Value =
-        serde_json::from_str(&report_json(&scenario, &e, &[])).expect("JSON");
+    let json = report_of(&gpt3());
     let at = |pass: &str| {
         json["flops_per_token"][pass]["dense"]
             .as_f64()
@@ -73,9 +75,6 @@ fn the_tables_fits_column_says_no_where_the_training_state_does_not_fit() {
 #[test]
 fn full_recomputation_makes_training_four_forward_passes() {
     let mut scenario = gpt3();
-    let json = |s: &Scenario| -> serde_json::Value {
-        serde_json::from_str(&report_json(s, &estimate(s), &[])).expect("JSON")
-    };
     let ratio = |j: &serde_json::Value| {
         j["flops_per_token"]["training"]["dense"]
             .as_f64()
@@ -84,9 +83,9 @@ fn full_recomputation_makes_training_four_forward_passes() {
                 .as_f64()
                 .unwrap_or(f64::NAN)
     };
-    assert!(close(ratio(&json(&scenario)), 3.0, 1e-12));
+    assert!(close(ratio(&report_of(&scenario)), 3.0, 1e-12));
     scenario.layout.recompute = flopcast_core::memory::activations::Recompute::Full;
-    let full = json(&scenario);
+    let full = report_of(&scenario);
     assert!(close(ratio(&full), 4.0, 1e-12), "{}", ratio(&full));
     assert!(
         full["flops_per_token"]["training_is"]
@@ -104,8 +103,7 @@ fn full_recomputation_makes_training_four_forward_passes() {
 fn the_reports_six_n_figures_are_two_and_six_times_each_parameter_count() {
     let scenario = gpt3();
     let e = estimate(&scenario);
-    let json: serde_json::Value =
-        serde_json::from_str(&report_json(&scenario, &e, &[])).expect("JSON");
+    let json = report_of(&scenario);
     let p = &e.params;
     assert!(close(p.total as f64, 1.75e11, 0.005), "{}", p.total);
     for (key, n) in [

@@ -850,56 +850,51 @@ fn a_key_set_or_changed_counts_as_pytorch_builds_it() {
             continue;
         };
         let total = count_params(&whole.spec).total;
-        for (key, value) in KEYS.iter().filter(|(k, _)| !config.contains_key(*k)) {
-            if APART.contains(&(family, *key)) {
-                continue;
-            }
-            let mut with = config.clone();
-            let value = if key.starts_with("num_") || key.ends_with("_dim") {
-                Value::from(*value)
-            } else {
-                Value::Bool(*value == 1)
-            };
-            with.insert((*key).into(), value);
-            checked += 1;
-            let want = pytorch
-                .get(&(family.to_owned(), (*key).to_owned()))
-                .copied()
-                .unwrap_or(0);
-            match parse_config(&Value::Object(with).to_string()) {
-                Ok(p) => {
-                    let got = count_params(&p.spec).total as i64 - total as i64;
-                    if got != want {
-                        failures.push(format!(
-                            "{file} with `{key}` set: {got:+} parameters, PyTorch {want:+}"
-                        ));
-                    }
-                }
-                Err(e) => failures.push(format!("{file} with `{key}` set: refused: {e}")),
-            }
-        }
-        // Keys the default does write, changed (half the head width, one
-        // key/value head): the class reads them, or not, as PyTorch shows.
-        for pair in changed.iter().filter(|p| p["model_type"] == family) {
-            let key = pair["key"].as_str().expect("a key");
+        // (key, value, PyTorch's change): the keys the default does not write,
+        // set (no PyTorch pair: a family transformers cannot load, no change
+        // assumed), then the keys it writes, changed.
+        let unwritten =
+            KEYS.iter()
+                .filter(|(k, _)| !config.contains_key(*k))
+                .map(|(key, value)| {
+                    let value = if key.starts_with("num_") || key.ends_with("_dim") {
+                        Value::from(*value)
+                    } else {
+                        Value::Bool(*value == 1)
+                    };
+                    let want = pytorch
+                        .get(&(family.to_owned(), (*key).to_owned()))
+                        .copied()
+                        .unwrap_or(0);
+                    (*key, value, want)
+                });
+        let written = changed
+            .iter()
+            .filter(|p| p["model_type"] == family)
+            .map(|p| {
+                (
+                    p["key"].as_str().expect("a key"),
+                    p["value"].clone(),
+                    p["delta"].as_i64().expect("a delta"),
+                )
+            });
+        for (key, value, want) in unwritten.chain(written) {
             if APART.contains(&(family, key)) {
                 continue;
             }
             let mut with = config.clone();
-            with.insert(key.into(), pair["value"].clone());
+            with.insert(key.into(), value.clone());
             checked += 1;
-            let want = pair["delta"].as_i64().expect("a delta");
             match parse_config(&Value::Object(with).to_string()) {
                 Ok(p) => {
                     let got = count_params(&p.spec).total as i64 - total as i64;
                     if got != want {
                         failures.push(format!(
-                            "{file} with `{key}` {}: {got:+} parameters, PyTorch {want:+}",
-                            pair["value"]
+                            "{file} with `{key}` {value}: {got:+} parameters, PyTorch {want:+}"
                         ));
                     }
                 }
-                Err(e) => failures.push(format!("{file} with `{key}` changed: refused: {e}")),
+                Err(e) => failures.push(format!("{file} with `{key}` {value}: refused: {e}")),
             }
         }
     }

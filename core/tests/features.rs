@@ -487,37 +487,23 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         count_params(&s).total - count_params(&spec(&no_final)).total,
         4_096
     );
-    // Left out, a key is named as ChatGLM spells it: `padded_vocab_size`, and
-    // `ffn_hidden_size` below.
-    let no_vocab = text.replace("\"padded_vocab_size\": 65024,", "");
-    assert_ne!(no_vocab, text);
-    let notes = parse_config(&no_vocab).expect("parses").assumptions;
-    assert!(
-        notes
-            .iter()
-            .any(|n| n.text.starts_with("`padded_vocab_size` missing")),
-        "{notes:?}"
-    );
-    let unsized_ffn = text.replace("\"ffn_hidden_size\": 13696,", "");
-    assert_ne!(unsized_ffn, text);
-    let notes = parse_config(&unsized_ffn).expect("parses").assumptions;
-    assert!(
-        notes
-            .iter()
-            .any(|n| n.key.as_deref() == Some("ffn_hidden_size")
-                && n.text.starts_with("`ffn_hidden_size` missing")),
-        "{notes:?}"
-    );
-    // A key left out gets ChatGLM's own default, named with its class.
-    let short = text.replace("\"seq_length\": 32768,", "");
-    assert_ne!(short, text);
-    let notes = parse_config(&short).expect("parses").assumptions;
-    assert!(
-        notes
-            .iter()
-            .any(|n| n.key.as_deref() == Some("seq_length") && n.text.contains("ChatGLMConfig")),
-        "{notes:?}"
-    );
+    // A key left out gets ChatGLM's own default, named as ChatGLM spells it
+    // and with its class.
+    for (entry, key) in [
+        ("\"padded_vocab_size\": 65024,", "padded_vocab_size"),
+        ("\"ffn_hidden_size\": 13696,", "ffn_hidden_size"),
+        ("\"seq_length\": 32768,", "seq_length"),
+    ] {
+        let short = text.replace(entry, "");
+        assert_ne!(short, text, "{key}");
+        let notes = parse_config(&short).expect("parses").assumptions;
+        assert!(
+            notes.iter().any(|n| n.key.as_deref() == Some(key)
+                && n.text.starts_with(&format!("`{key}` missing"))
+                && n.text.contains("ChatGLMConfig")),
+            "{notes:?}"
+        );
+    }
     // ChatGLM-6B (v1) has no multi-query attention at all: no note offers a
     // default for the v2 keys it lacks.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -303,26 +303,7 @@ fn hunyuan_builds_one_shared_mlp_whatever_the_config_says() {
 
 #[test]
 fn ernie_moe_layers_follow_start_end_and_interval() {
-    let s = spec(
-        r#"{"model_type": "ernie4_5_moe", "hidden_size": 256, "num_hidden_layers": 6,
-        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
-        "moe_intermediate_size": 64, "moe_num_experts": 8, "moe_k": 2,
-        "moe_layer_start_index": 1, "moe_layer_end_index": 4, "moe_layer_interval": 2,
-        "vocab_size": 4000}"#,
-    );
-    // (i + 1) % 2 == 0 and 1 ≤ i ≤ 4: layers 1 and 3.
-    let moe: u64 = s.stacks[0]
-        .groups
-        .iter()
-        .filter(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
-        .map(|g| g.count)
-        .sum();
-    assert_eq!(moe, 2);
-    // The learned score-correction bias is a parameter: E per MoE layer.
-    assert_eq!(count_params(&s).breakdown.router, 2 * (256 * 8 + 8));
-    // An end of −1 (Ernie4_5_MoeConfig's default) is the last layer: layers
-    // 1, 3 and 5, as an end of 5.
-    let moe_to = |end: i64| -> u64 {
+    let ernie = |end: i64| {
         spec(&format!(
             r#"{{"model_type": "ernie4_5_moe", "hidden_size": 256, "num_hidden_layers": 6,
             "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
@@ -330,14 +311,23 @@ fn ernie_moe_layers_follow_start_end_and_interval() {
             "moe_layer_start_index": 1, "moe_layer_end_index": {end}, "moe_layer_interval": 2,
             "vocab_size": 4000}}"#
         ))
-        .stacks[0]
+    };
+    let moe_layers = |s: &ModelSpec| -> u64 {
+        s.stacks[0]
             .groups
             .iter()
             .filter(|g| matches!(g.layer.ffn, Ffn::Moe(_)))
             .map(|g| g.count)
             .sum()
     };
-    assert_eq!((moe_to(-1), moe_to(5)), (3, 3));
+    // (i + 1) % 2 == 0 and 1 ≤ i ≤ 4: layers 1 and 3.
+    let s = ernie(4);
+    assert_eq!(moe_layers(&s), 2);
+    // The learned score-correction bias is a parameter: E per MoE layer.
+    assert_eq!(count_params(&s).breakdown.router, 2 * (256 * 8 + 8));
+    // An end of −1 (Ernie4_5_MoeConfig's default) is the last layer: layers
+    // 1, 3 and 5, as an end of 5.
+    assert_eq!((moe_layers(&ernie(-1)), moe_layers(&ernie(5))), (3, 3));
 }
 
 #[test]

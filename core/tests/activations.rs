@@ -10,7 +10,7 @@
 //! transformers' PyTorch path, in every family that has one.
 
 use flopcast_core::config::parse_config;
-use flopcast_core::memory::activations::{model_kept, AttnKernel, Device, Kept, Kernels};
+use flopcast_core::memory::activations::{model_kept, AttnKernel, Device, Kept, Kernels, Split};
 use flopcast_core::model::ModelSpec;
 use serde_json::Value;
 
@@ -151,6 +151,11 @@ fn every_fixture_family_is_counted_as_measured() {
                 !a.contains("not in the activation ground truth") && !a.contains("not counted"),
                 "{name}: {a}"
             );
+        }
+        // The attention core (what selective recomputation drops) is split
+        // by heads, so the memory model sums it as sharded only.
+        for t in m.layers.iter().flat_map(|l| &l.tensors) {
+            assert!(!t.core || t.split == Split::Sharded, "{name}: {}", t.what);
         }
         // Every mixer layer keeps its own tensors.
         for (g, l) in spec.stacks.iter().flat_map(|s| &s.groups).zip(&m.layers) {

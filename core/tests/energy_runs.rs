@@ -214,6 +214,19 @@ fn every_step_whose_inputs_the_source_states_lands_within_five_percent() {
 fn every_miss_and_every_step_that_cannot_be_computed_says_why() {
     for c in energy_comparisons() {
         for check in [&c.energy, &c.co2] {
+            // What the page and the CLI print: the kind of outcome, then why.
+            let (kind, why) = match check {
+                Check::Within => ("within ±5 %", ""),
+                Check::Miss { why } => ("miss: ", why.as_str()),
+                Check::NotComputable { why } => ("not computable: ", why.as_str()),
+                Check::NotATest { why } => ("not a test: ", why.as_str()),
+            };
+            let text = check.text();
+            assert!(
+                text.starts_with(kind) && text.ends_with(why),
+                "{}: {text}",
+                c.run.id
+            );
             if let Check::Miss { why } | Check::NotComputable { why } = check {
                 assert!(
                     c.run.miss_note.is_some() && why.len() > 40,

@@ -126,3 +126,25 @@ fn the_reports_six_n_figures_are_two_and_six_times_each_parameter_count() {
         assert!(close(at("training"), 3.0 * at("forward"), 1e-12), "{key}");
     }
 }
+
+#[test]
+fn the_report_gives_a_recurrent_state_exactly_for_models_that_keep_one() {
+    use flopcast_core::scenario::ModelChoice;
+    // Mamba 2.8B: 64 layers, each a conv window of 5,120 channels (2 · 2,560) × 4
+    // and a state of 5,120 channels × 16.
+    let mamba = Scenario {
+        model: ModelChoice::preset("mamba-2.8b").expect("preset").0,
+        ..Scenario::default()
+    };
+    let state = &report_of(&mamba)["model"]["recurrent_state"];
+    assert_eq!(state["conv"], 64 * 5_120 * 4, "{state}");
+    assert_eq!(state["ssm"], 64 * 5_120 * 16, "{state}");
+    // GPT-3 keeps a KV cache only: no such field.
+    let gpt3 = report_of(&gpt3());
+    assert!(
+        gpt3["model"].get("recurrent_state").is_none(),
+        "{}",
+        gpt3["model"]
+    );
+    assert!(gpt3["model"].get("sequence_cache").is_some());
+}

@@ -257,6 +257,11 @@ fn loading_a_run_at_its_stated_mfu_uses_the_stated_band() {
     assert_eq!((scenario.mfu.low, scenario.mfu.high), (0.38, 0.43));
     assert_eq!(scenario.n_accelerators, 16_384);
     assert_eq!(scenario.seq_len, Some(8_192));
+    // Llama 3 §3.3.4: "higher than 90 % effective training time".
+    assert_eq!(scenario.goodput, 0.9);
+    // At the implied MFU every lost hour is already in the MFU.
+    let implied = run_scenario("llama3.1-405b", RunMfu::Implied).expect("405B");
+    assert_eq!(implied.goodput, 1.0);
     // No stated figure: the implied MFU.
     let llama2 = run_scenario("llama2-7b", RunMfu::Stated).expect("llama2-7b");
     let implied = compare(find("llama2-7b").expect("run")).expect("compares");

@@ -219,7 +219,6 @@ struct KeptSums {
     /// whether selective recomputation drops it.
     layer_rep: f64,
     layer_sharded: f64,
-    layer_core_rep: f64,
     layer_core_sharded: f64,
     /// The heaviest kind of layer, whole (the working set of full
     /// recomputation).
@@ -242,10 +241,11 @@ impl KeptSums {
             let (mut rep, mut sh) = (0.0, 0.0);
             for t in l.tensors.iter().filter(|t| t.per == Per::Token) {
                 let share = l.count as f64 / layers;
+                // The attention core is split by heads (`KeptTensor::core`):
+                // no core tensor is replicated.
                 match (t.split, t.core) {
-                    (Split::Replicated, false) => s.layer_rep += share * t.bytes,
+                    (Split::Replicated, _) => s.layer_rep += share * t.bytes,
                     (Split::Sharded, false) => s.layer_sharded += share * t.bytes,
-                    (Split::Replicated, true) => s.layer_core_rep += share * t.bytes,
                     (Split::Sharded, true) => s.layer_core_sharded += share * t.bytes,
                 }
                 match t.split {
@@ -469,8 +469,7 @@ impl MemoryModel {
         let rep_div = if l.sequence_parallel { tp } else { 1.0 };
         let per_layer = match l.recompute {
             Recompute::None => {
-                (k.layer_rep + k.layer_core_rep) / rep_div
-                    + (k.layer_sharded + k.layer_core_sharded) / tp
+                k.layer_rep / rep_div + (k.layer_sharded + k.layer_core_sharded) / tp
             }
             Recompute::Selective => k.layer_rep / rep_div + k.layer_sharded / tp,
             // Only the layer's input (BF16, d_model wide).

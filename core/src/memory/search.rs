@@ -467,6 +467,15 @@ mod tests {
         let tp2 = Layout { tp: 2, ..base };
         assert_eq!(alone(&inputs, tp2, 5e7), Some((max, max / 2)));
         assert_eq!(alone(&inputs, tp2, 6e7), None);
+        // Far beyond: more replicas than a u64 counts are out of reach, not
+        // an overflow while rounding them to the CP and EP ranks.
+        let cp2 = Layout {
+            cp: 2,
+            ep: 2,
+            ..base
+        };
+        assert_eq!(alone(&inputs, cp2, 1e30), None);
+        assert_eq!(alone(&inputs, cp2, f64::INFINITY), None);
     }
 
     #[test]

@@ -61,6 +61,18 @@ fn the_tables_fits_column_says_no_where_the_training_state_does_not_fit() {
     };
     assert!(row("8").contains(" | no (needs ≥ "), "{}", row("8"));
     assert!(row("1,024").contains(" | yes | "), "{}", row("1,024"));
+    // Yours (1,024) repeats the headline's time, hours and cost.
+    for cell in [
+        e.time_cost.time_text(),
+        e.time_cost.hours_text(),
+        e.time_cost.cost_text().expect("a default price"),
+    ] {
+        assert!(
+            row("1,024").contains(&format!(" | {cell} | ")),
+            "{cell}: {}",
+            row("1,024")
+        );
+    }
     let table_csv = csv(&by_accelerator.rows, &by_count.rows);
     let eight = table_csv
         .lines()

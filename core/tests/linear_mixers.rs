@@ -556,3 +556,26 @@ fn the_derived_mlstm_cell_counts_causal_pairs_within_chunks() {
     let kaplan = forward_flops_per_token(&spec, 100, Convention::Kaplan);
     assert_eq!(scan(&kaplan).flops, t.flops);
 }
+
+#[test]
+fn mlstm_heads_must_divide_the_value_width_as_well_as_the_query_width() {
+    // d 256, 4 heads: queries and keys 0.5·256 = 128 wide (32 a head); values
+    // 254 wide cannot be cut into 4 heads, and 252 can.
+    let xlstm = |v_factor: f64| {
+        json!({"model_type": "xlstm", "hidden_size": 256, "embedding_dim": 256,
+               "num_heads": 4, "num_blocks": 2, "qk_dim_factor": 0.5,
+               "v_dim_factor": v_factor, "vocab_size": 1000})
+        .to_string()
+    };
+    let err = parse_config(&xlstm(254.0 / 256.0)).expect_err("254 values in 4 heads");
+    let text = err.to_string();
+    assert!(
+        text.contains("mLSTM heads") && text.contains("254"),
+        "{text}"
+    );
+    let ok = parse_config(&xlstm(252.0 / 256.0)).expect("252 values in 4 heads");
+    assert!(ok.spec.stacks[0].groups.iter().any(|g| matches!(
+        &g.layer.mixer,
+        Some(Mixer::MLstm(m)) if (m.qk_dim, m.v_dim) == (128, 252)
+    )));
+}

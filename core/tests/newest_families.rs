@@ -119,6 +119,15 @@ fn kv_shared_layers_have_no_key_or_value_projections() {
         attn(&plain) - attn(&shared),
         2.0 * 2.0 * 256.0 * 2.0 * 2.0 * 64.0
     );
+    // Gemma4TextConfig lets every layer share ("reuse" on all of them), and
+    // PyTorch then builds no layer's k and v: 393,600 parameters fewer on the
+    // meta device (5,295,136 and 4,901,536).
+    let all = spec(&format!(
+        r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL}, "global_head_dim": 64,
+            "num_kv_shared_layers": 6}}"#
+    ));
+    assert_eq!(count_params(&plain).total, 5_295_136);
+    assert_eq!(count_params(&all).total, 4_901_536);
 }
 
 #[test]
@@ -127,6 +136,26 @@ fn kv_sharing_without_an_earlier_layer_of_the_same_kind_is_refused() {
         r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL}, "num_kv_shared_layers": 4}}"#
     ));
     assert!(err.contains("num_kv_shared_layers"), "{err}");
+}
+
+#[test]
+fn global_key_value_heads_that_do_not_divide_the_heads_are_refused_by_name() {
+    // 3 key/value heads cannot serve 4 query heads; 1 can.
+    let with = |kv: u64| {
+        format!(
+            r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL}, "attention_k_eq_v": true,
+                "num_global_key_value_heads": {kv}}}"#
+        )
+    };
+    let err = refusal(&with(3));
+    assert!(err.contains("num_global_key_value_heads"), "{err}");
+    let kv: Vec<u64> = spec(&with(1)).stacks[0]
+        .groups
+        .iter()
+        .filter_map(|g| g.layer.attn.as_ref().map(|a| a.n_kv_heads))
+        .collect();
+    // The sliding layers keep `num_key_value_heads` (2); the full ones take 1.
+    assert!(kv.contains(&2) && kv.contains(&1), "{kv:?}");
 }
 
 #[test]

@@ -47,35 +47,30 @@ use crate::model::{
 /// families the ground truth does not cover take the closest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flavour {
-    /// `MambaMixer.slow_forward` (mamba): Δ, B and C read straight from
-    /// `x_proj`'s output.
-    Mamba,
     /// Falcon-Mamba: weightless RMSNorms on Δ, B and C.
     FalconMamba,
     /// Jamba: learned RMSNorms on Δ, B and C.
     Jamba,
     /// Zamba: Mamba split into `n_mamba_heads` heads, scanned one at a time.
     Zamba,
-    /// `Mamba2Mixer.torch_forward` and its copies (mamba2, bamba,
-    /// nemotron_h, granitemoehybrid, zamba2): a gated RMSNorm in FP32.
-    Mamba2,
     /// Falcon-H1: μP multipliers, and (without `mamba_rms_norm`) a plain
     /// SiLU gate instead of the gated norm.
     FalconH1,
     /// LaRA-mini: Gated DeltaNet whose gated norm stays in FP32 to the end.
     LaraMini,
-    /// Every other family: read as the first of these its mixer has.
+    /// Every other family, its mixer read as `MambaMixer.slow_forward`
+    /// (mamba: Δ, B and C straight from `x_proj`'s output) or
+    /// `Mamba2Mixer.torch_forward` and its copies (mamba2, bamba, nemotron_h,
+    /// granitemoehybrid, zamba2: a gated RMSNorm in FP32) write it.
     Other,
 }
 
 impl Flavour {
     pub(crate) fn of(model_type: &str) -> Flavour {
         match model_type {
-            "mamba" => Flavour::Mamba,
             "falcon_mamba" => Flavour::FalconMamba,
             "jamba" => Flavour::Jamba,
             "zamba" => Flavour::Zamba,
-            "mamba2" | "bamba" | "nemotron_h" | "granitemoehybrid" | "zamba2" => Flavour::Mamba2,
             "falcon_h1" => Flavour::FalconH1,
             "lara_mini" => Flavour::LaraMini,
             _ => Flavour::Other,

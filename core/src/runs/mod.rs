@@ -506,6 +506,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stand_in_keeps_its_depth_when_the_mlp_comes_out_exactly_as_wide_as_the_model() {
+        // d = 768 (the width 49,358,592 parameters give), 6 layers of
+        // 4·d² + 3·d·768 + 2·d, and 32,000 · d + d outside them: the MLP
+        // solves to exactly d, the narrowest the depth search accepts.
+        let count = StatedCount {
+            total: Some(49_358_592.0),
+            active: None,
+            exact: true,
+            provenance: Provenance::Primary,
+        };
+        let spec = stand_in_spec(&count, None).expect("stand-in builds");
+        assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (768, 6, 768));
+        assert_eq!(count_params(&spec).total, 49_358_592);
+    }
+
+    #[test]
     fn stand_ins_refuse_a_missing_count() {
         let count = StatedCount {
             total: None,

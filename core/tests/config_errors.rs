@@ -202,6 +202,33 @@ fn duplicate_keys_keep_the_last_value_and_say_so() {
 }
 
 #[test]
+fn a_duplicate_key_deep_down_is_named_by_a_path_that_stops_growing() {
+    // 30 objects deep, each key 50 characters: the path keeps each key's
+    // first 40 and stops past 200 characters, where the note would otherwise
+    // carry 30 · 41 of them.
+    let key = |i: usize| format!("{i:0>50}");
+    let mut inner = "{\"x\": 1, \"x\": 2}".to_string();
+    for i in (0..30).rev() {
+        inner = format!("{{\"{}\": {inner}}}", key(i));
+    }
+    let json = format!("{{\"model_type\": \"llama\", \"extra\": {inner}}}");
+    let parsed = parse_config(&json).expect("a duplicate is only noted");
+    let note = parsed
+        .assumptions
+        .iter()
+        .find(|a| a.text.contains("appears more than once"))
+        .expect("the duplicate is noted");
+    assert!(note.text.contains(&key(0)[..40]), "{}", note.text);
+    assert!(!note.text.contains(&key(0)), "{}", note.text);
+    assert!(
+        note.text.len() < 400,
+        "{} characters: {}",
+        note.text.len(),
+        note.text
+    );
+}
+
+#[test]
 fn whole_numbers_written_as_floats_are_accepted() {
     let parsed = parse_config(&llama("\"hidden_size\": 4096.0")).unwrap();
     assert_eq!(parsed.spec.d_model(), 4096);

@@ -175,6 +175,55 @@ fn board_power_rows_read_the_catalog_and_it_prints_the_sources_watts() {
     }
 }
 
+#[test]
+fn each_rows_power_label_is_the_basis_its_source_states() {
+    // The reference's words for how the watts are known, and the label the
+    // page's and the CLI's power cell prints for each ("350 W cap").
+    let expected = |basis: &str| {
+        [
+            ("tdp / per-GPU power cap", "cap"),
+            ("tdp", "board"),
+            ("measured_system_average (borrowed", "borrowed"),
+            ("measured_system_average", "meas. system"),
+            ("measured_gpu_average", "meas. GPU"),
+            ("category_average", "chip avg."),
+            ("assumed_average", "assumed"),
+            ("measured_instance_average (derived)", "energy ÷ h"),
+        ]
+        .iter()
+        .find(|(word, _)| basis.starts_with(word))
+        .map(|(_, label)| *label)
+    };
+    let reference = reference("energy_runs.json");
+    let rows = reference["runs"].as_array().expect("runs");
+    let mut labels = std::collections::BTreeSet::new();
+    for run in ENERGY_RUNS {
+        let Some(power) = run.power else { continue };
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == run.id)
+            .expect("a reference row");
+        let stated = row["power_w_per_accelerator"]["basis"]
+            .as_str()
+            .unwrap_or("");
+        // Llama 2 (§2.2.1): "TDP; RSC 400 W cap, production cluster 350 W
+        // cap": a cap at the A100's board power is its board power.
+        let a100 = hardware::find("a100-sxm4-80gb").and_then(|a| a.board_power_w);
+        let want = match expected(stated) {
+            Some("cap") if Some(power.watts.value) == a100 => Some("board"),
+            other => other,
+        };
+        assert_eq!(
+            Some(power.basis.label()),
+            want,
+            "{}: the source says {stated:?}",
+            run.id
+        );
+        labels.insert(power.basis.label());
+    }
+    assert!(labels.len() >= 6, "{labels:?}");
+}
+
 /// What `flopcast validate` reports, pinned: change it only with a reason.
 #[test]
 fn every_step_whose_inputs_the_source_states_lands_within_five_percent() {

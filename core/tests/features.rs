@@ -405,6 +405,15 @@ fn mllama_vision_tower_is_estimated_near_what_transformers_builds() {
         (got - transformers).abs() < 0.1 * transformers,
         "{got} vs {transformers}"
     );
+    // The count says what it leaves out, and how much.
+    let p = count_params(&s);
+    assert!(
+        p.approximations
+            .iter()
+            .any(|a| a.starts_with("Not counted: the vision tower") && a.contains("roughly 850M")),
+        "{:?}",
+        p.approximations
+    );
 }
 
 /// The assumption a config's key `key` produced, if any.
@@ -553,6 +562,35 @@ fn dense_flops_per_token_are_the_forward_over_s() {
         .all(|t| !t.formula.is_empty() && !t.label.is_empty()));
     let attn = b.terms.iter().find(|t| t.key == "attention_core").unwrap();
     assert_eq!(attn.formula, "2·32·2048·32·(128 + 128)");
+    // Causally a query sees (S + 1)/2 keys on average: a fraction, written
+    // with its decimals.
+    let causal = forward_flops_per_token(&s, 2048, Convention::Causal);
+    let attn = causal
+        .terms
+        .iter()
+        .find(|t| t.key == "attention_core")
+        .unwrap();
+    assert_eq!(attn.formula, "2·32·1024.50·32·(128 + 128)");
+    assert_close(attn.flops, 2.0 * 32.0 * 1024.5 * 32.0 * 256.0);
+}
+
+#[test]
+fn only_blocks_built_with_cross_attention_say_they_need_encoder_states() {
+    let gpt2 = |cross: bool| {
+        spec(&format!(
+            r#"{{"model_type": "gpt2", "n_embd": 256, "n_layer": 2, "n_head": 4,
+                "vocab_size": 1000, "add_cross_attention": {cross}}}"#
+        ))
+    };
+    let says = |s: &ModelSpec| {
+        forward_flops_per_token(s, 128, Convention::Dense)
+            .notes
+            .iter()
+            .any(|n| n.contains("`add_cross_attention`"))
+    };
+    assert!(says(&gpt2(true)));
+    assert!(!says(&gpt2(false)));
+    assert!(!says(&fixture("meta-llama__Llama-2-7b-hf.json")));
 }
 
 #[test]

@@ -296,6 +296,14 @@ fn the_scenarios_sort_orders_the_table() {
     // a second click on the same column reverses it
     let reversed = Sort::toggled(Some(sort), SortKey::Cost);
     assert!(reversed.descending);
+    scenario.apply(Change::Sort(TableKind::ByAccelerator, Some(reversed)));
+    let table = table_by_accelerator(&scenario, &estimate(&scenario));
+    let down: Vec<f64> = table.rows.iter().filter_map(|r| r.cost_usd()).collect();
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+    assert!(down.first() > down.last(), "{down:?}");
+    // and the unpriced rows stay last
+    let first_unpriced = table.rows.iter().position(|r| r.cost_usd().is_none());
+    assert_eq!(first_unpriced, Some(down.len()));
 }
 
 // Item 9: the MFU default and its source.

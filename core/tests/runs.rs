@@ -252,6 +252,28 @@ fn loading_a_run_at_its_implied_mfu_reproduces_the_published_hours() {
 }
 
 #[test]
+fn a_run_known_only_by_its_count_is_6nd() {
+    // No architecture, so no convention but 6·N·D can count it: the default
+    // convention falls back to 6 × active parameters × tokens.
+    let mut checked = 0;
+    for run in RUNS
+        .iter()
+        .filter(|r| matches!(r.model, RunModel::Count(_)))
+    {
+        let c = comparison(run.id);
+        let want = 6.0 * c.params.active * run.n_tokens.value;
+        assert!(
+            close(c.flops, want, 1e-12),
+            "{}: {:e} vs {want:e}",
+            run.id,
+            c.flops
+        );
+        checked += 1;
+    }
+    assert!(checked > 3, "{checked} runs known by their count");
+}
+
+#[test]
 fn loading_a_run_at_its_stated_mfu_uses_the_stated_band() {
     let scenario = run_scenario("llama3.1-405b", RunMfu::Stated).expect("405B");
     assert_eq!((scenario.mfu.low, scenario.mfu.high), (0.38, 0.43));
@@ -496,6 +518,18 @@ fn a_stated_hfu_is_converted_and_a_stated_goodput_applied_before_predicting() {
             c.run.id
         );
     }
+    // Each its own: PaLM's chips and BLOOM's GPUs.
+    let why = |id: &str| comparison(id).miss.unwrap_or_default();
+    assert!(
+        why("palm-540b").contains("6,144 chips"),
+        "{}",
+        why("palm-540b")
+    );
+    assert!(
+        why("bloom-176b").contains("384 GPUs"),
+        "{}",
+        why("bloom-176b")
+    );
 }
 
 /// A run known only by its parameter counts has the two 6·N·D figures and no

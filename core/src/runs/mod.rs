@@ -522,6 +522,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stand_in_gives_up_layers_until_its_mlp_is_as_wide_as_the_model() {
+        // 49M parameters: d = 768, so 6 layers to start; with 6 the MLP would
+        // be narrower than the model (d_ff 742), with 5 it is 1,095 wide:
+        // 32,000·768 + 768 + 5·(4·768² + 3·768·1,095 + 2·768) = 48,995,328.
+        let count = StatedCount {
+            total: Some(49e6),
+            active: None,
+            exact: false,
+            provenance: Provenance::Primary,
+        };
+        let spec = stand_in_spec(&count, None).expect("stand-in builds");
+        assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (768, 5, 1095));
+        assert_eq!(count_params(&spec).total, 48_995_328);
+    }
+
+    #[test]
     fn stand_ins_refuse_a_missing_count() {
         let count = StatedCount {
             total: None,

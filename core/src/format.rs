@@ -889,6 +889,9 @@ mod tests {
         assert_eq!(usd_range(15.3e6, 17.3e6), "$15.3M–$17.3M");
         assert_eq!(count_range(950_000.0, 1.2e6), "950k–1,200k");
         assert_eq!(count_range(64.0, 128.0), "64–128");
+        // 10,000 is the first count with a suffix.
+        assert_eq!(count_range(10_000.0, 12_000.0), "10k–12k");
+        assert_eq!(count_range(9_999.0, 12_000.0), "9,999–12,000");
         assert_eq!(percent_range(0.43, 0.38), "38–43 %");
         assert_eq!(percent_range(0.3, 0.3), "30 %");
     }

@@ -97,6 +97,14 @@ fn zero_computation_experts_widen_the_router_and_hold_only_unused_weights() {
         ))
     };
     let (with, without) = (longcat(4), longcat(0));
+    // The spec (as the report exports it) holds their weights only with some.
+    let weights = |s: &ModelSpec| {
+        s.stacks[0]
+            .groups
+            .iter()
+            .any(|g| matches!(&g.layer.ffn, Ffn::Moe(m) if m.zero_expert_weights))
+    };
+    assert!(weights(&with) && !weights(&without));
     let (p, q) = (count_params(&with), count_params(&without));
     // Per MoE sublayer: 4 more router rows and transformers' gate/up rows for 4
     // zero experts, which no token uses.

@@ -334,6 +334,18 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     let has_tie_note = |n: &[String]| n.iter().any(|t| t.contains("do not share"));
     assert!(has_tie_note(&notes(&zamba(9))));
     assert!(!has_tie_note(&notes(&zamba(7))));
+    // ZambaConfig's pattern starts Mamba, Mamba, hybrid: 3 layers is the
+    // least it derives one for (2 fails its own layer-type check).
+    let three = parse_config(&zamba(3)).expect("3 layers");
+    let hybrids: u64 = three.spec.stacks[0]
+        .groups
+        .iter()
+        .filter(|g| g.layer.attn.is_some())
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(hybrids, 1);
+    let err = parse_config(&zamba(2)).expect_err("2 layers").to_string();
+    assert!(err.contains("at least 3 layers"), "{err}");
     // MPT: `alibi: false` is ignored by transformers, and said so; `true` is
     // what it does anyway.
     let mpt = |alibi: bool| {
@@ -400,4 +412,26 @@ fn an_unknown_layer_type_is_named_once_and_counted_as_full_attention() {
     );
     let plain = parse_config(&llama("\"num_hidden_layers\": 4")).expect("parses");
     assert_eq!(parsed.spec, plain.spec);
+}
+
+#[test]
+fn a_dory_split_that_does_not_add_up_to_its_layers_is_refused_by_name() {
+    // DoryConfig.validate_architecture: input + recurrent + output layers
+    // must be all the layers (2 + 4 + 2 of 8 here).
+    let dory = |recurrent: u64| {
+        format!(
+            r#"{{"model_type": "dory", "hidden_size": 256, "num_attention_heads": 4,
+                "num_key_value_heads": 2, "head_dim": 64, "intermediate_size": 512,
+                "vocab_size": 4000, "num_hidden_layers": 8, "n_input_layers": 2,
+                "n_output_layers": 2, "n_recurrent_layers": {recurrent}}}"#
+        )
+    };
+    parse_config(&dory(4)).expect("2 + 4 + 2 = 8");
+    let err = parse_config(&dory(2))
+        .expect_err("2 + 2 + 2 is not 8")
+        .to_string();
+    assert!(
+        err.contains("n_recurrent_layers") && err.contains("DoryConfig"),
+        "{err}"
+    );
 }

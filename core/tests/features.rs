@@ -487,6 +487,16 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let narrow = text.replace("\"ffn_hidden_size\": 13696", "\"ffn_hidden_size\": 8192");
     assert_ne!(narrow, text);
     assert_eq!(spec(&narrow).d_ff(), 8192);
+    // The vocabulary is ChatGLM's `padded_vocab_size` (65,024 is also the
+    // class's default); another family's config with that key ignores it.
+    let small = text.replace(
+        "\"padded_vocab_size\": 65024",
+        "\"padded_vocab_size\": 32000",
+    );
+    assert_ne!(small, text);
+    assert_eq!(spec(&small).vocab_size, 32_000);
+    let llama = r#"{"model_type": "llama", "vocab_size": 32000, "padded_vocab_size": 65024}"#;
+    assert_eq!(spec(llama).vocab_size, 32_000);
     // `post_layer_norm` false drops the final LayerNorm (THUDM's
     // `if self.post_layer_norm: self.final_layernorm = …`): 4,096 weights,
     // RMSNorm has no bias.

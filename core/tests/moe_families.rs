@@ -364,6 +364,15 @@ fn dots1_without_its_expert_count_is_refused_by_name() {
     .to_string();
     assert!(err.contains("`n_routed_experts`"), "{err}");
     assert!(err.contains("Dots1Config"), "{err}");
+    // Nor a top-k: Dots1Config has no default (DeepSeek-V2's 6 is its own).
+    let err = parse_config(
+        r#"{"model_type": "dots1", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "vocab_size": 4000, "n_routed_experts": 8, "n_shared_experts": 1}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("`num_experts_per_tok`"), "{err}");
 }
 
 #[test]
@@ -638,4 +647,27 @@ fn deepseek_v4_routes_at_most_every_expert() {
     assert_eq!(all.moe().map(|m| m.top_k), Some(8));
     let over = parse_config(&v4(r#", "num_experts_per_tok": 9"#)).expect_err("9 of 8");
     assert_eq!(over.key(), Some("num_experts_per_tok"), "{over}");
+}
+
+#[test]
+fn dots3_sliding_layer_settings_must_be_positive() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/family_checks/dots3_note_text.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let case = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == "dots3_note_text__small__minimal.json")
+        .expect("the small minimal case")["config"]
+        .clone();
+    parse_config(&case.to_string()).expect("the case parses");
+    let mut zero = case;
+    zero["swa_num_attention_heads"] = 0.into();
+    let err = parse_config(&zero.to_string()).unwrap_err().to_string();
+    assert!(
+        err.contains("swa_num_attention_heads") && err.contains("positive"),
+        "{err}"
+    );
 }

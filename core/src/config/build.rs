@@ -4100,11 +4100,23 @@ impl Builder<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         let input = halve(self.lin_count("n_input_layers", Some(8), 0)?);
         let output = halve(self.lin_count("n_output_layers", Some(8), 0)?);
+        let derived = n_layers.saturating_sub(input).saturating_sub(output);
         let recurrent = match self.raw.linear_key("n_recurrent_layers") {
             Some(f) if f.uint()?.is_some() => {
-                halve(self.count(&Some(f), "n_recurrent_layers", None, 0, MAX_LAYERS)?)
+                let given = self.count(&Some(f), "n_recurrent_layers", None, 0, MAX_LAYERS)?;
+                // DoryConfig.validate_architecture refuses any other split.
+                if halve(given) != derived {
+                    return Err(ConfigError::invalid(
+                        "n_recurrent_layers",
+                        &given.to_string(),
+                        "`n_input_layers` + `n_recurrent_layers` + `n_output_layers` must equal \
+                         `num_hidden_layers` (DoryConfig refuses any other split): remove \
+                         `n_recurrent_layers` to take the layers the other two leave",
+                    ));
+                }
+                derived
             }
-            _ => n_layers.saturating_sub(input).saturating_sub(output),
+            _ => derived,
         };
         let loops = self.lin_count("n_recurrent_loops", Some(2), 1)?;
         let passes = (0..n_layers)

@@ -664,6 +664,18 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
         !note.contains("qk_layernorm"),
         "false switches nothing on: {note}"
     );
+    // A long value is cut to 24 characters, and says so.
+    let long = suspect_notes(&format!(
+        r#"{{"model_type": "acme_lm", {base}, "acme_expert_layers": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]}}"#
+    ));
+    assert!(
+        long.contains("`acme_expert_layers` ([1,2,3,4,5,6,7,8,9,10,11…)"),
+        "{long}"
+    );
+    assert!(
+        note.contains("`acme_expert_bias` (1)") && !note.contains("(1…)"),
+        "{note}"
+    );
     assert!(
         !note.contains("layer_norm_eps"),
         "epsilons carry no weights: {note}"

@@ -671,3 +671,15 @@ fn dots3_sliding_layer_settings_must_be_positive() {
         "{err}"
     );
 }
+
+/// The families whose checkpoints carry multi-token-prediction modules that
+/// transformers does not build count them only where the config names them
+/// (DeepSeek-V3's own default is 1; theirs is none).
+#[test]
+fn mtp_modules_beyond_deepseek_v3_are_counted_where_the_config_names_them() {
+    for model_type in ["deepseek_v32", "glm_moe_dsa"] {
+        let none = spec(&dsa(model_type, ""));
+        let one = spec(&dsa(model_type, r#", "num_nextn_predict_layers": 1"#));
+        assert_eq!((none.mtp_layers, one.mtp_layers), (0, 1), "{model_type}");
+    }
+}

@@ -683,3 +683,31 @@ fn mtp_modules_beyond_deepseek_v3_are_counted_where_the_config_names_them() {
         assert_eq!((none.mtp_layers, one.mtp_layers), (0, 1), "{model_type}");
     }
 }
+
+/// MiMoV2FlashConfig: a `sliding_window_size` sets the window to one more,
+/// whatever `sliding_window` says.
+#[test]
+fn mimo_sliding_window_size_wins_over_sliding_window() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/family_checks/mimo_v2_flash.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let mut config = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == "mimo_v2_flash__bias_window_size.json")
+        .expect("the case")["config"]
+        .clone();
+    config["sliding_window"] = 129.into();
+    let s = spec(&config.to_string());
+    let windows: Vec<u64> = s.stacks[0]
+        .groups
+        .iter()
+        .filter_map(|g| g.layer.attn.as_ref().and_then(|a| a.window))
+        .collect();
+    assert!(
+        !windows.is_empty() && windows.iter().all(|&w| w == 65),
+        "{windows:?}"
+    );
+}

@@ -463,7 +463,7 @@ const SPELLINGS: &[(&str, &str, &[Id])] = &[
     (
         "num_experts_per_tok",
         "moe_topk",
-        &[Id::AriaText, Id::LongcatFlash],
+        &[Id::AriaText, Id::LongcatFlash, Id::HunyuanMoe],
     ),
     (
         "num_experts_per_tok",

@@ -721,6 +721,10 @@ mod tests {
         // "below 10,000" is strict: 10,000 itself is 10 thousands
         assert_eq!(count(10_000.0), "10k");
         assert_eq!(count(15e12), "15T");
+        // Below 1, up to three significant digits; 1 itself is a whole count.
+        assert_eq!(count(0.25), "0.25");
+        assert_eq!(count(1.0), "1");
+        assert_eq!(count(-1.0), "-1");
     }
 
     #[test]

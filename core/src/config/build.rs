@@ -3035,19 +3035,21 @@ impl Builder<'_> {
         let context = self.context()?;
         let f = self.raw.type_vocab_size.clone();
         let token_types = self.count(&f, "type_vocab_size", Some(2), 0, MAX_DIM)?;
+        // The table's biases (all there: BERT has no key for them).
         let attn = Attention {
             n_heads: h,
             n_kv_heads: h,
             head_dim,
-            qkv_bias: true,
-            o_bias: true,
+            qkv_bias: self.bias(self.fam.qkv_bias, "attention")?,
+            o_bias: self.bias(self.fam.o_bias, "attention")?,
             ..Attention::default()
         };
+        let mlp_bias = self.bias(self.fam.mlp_bias, "MLP")?;
         let cross = self.added_cross_attention()?;
         let layer = Layer {
             cross_attn: cross.then(|| attn.clone()),
             attn: Some(attn),
-            ffn: Ffn::Dense(Mlp::new(d_ff, false, true)),
+            ffn: Ffn::Dense(Mlp::new(d_ff, self.fam.gated, mlp_bias)),
             norms: 2 + u64::from(cross),
             cross_needs_encoder: cross,
             ..Layer::default()

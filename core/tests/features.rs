@@ -881,3 +881,26 @@ fn manual_dimensions_keep_a_parallel_block() {
     let spec = flopcast_core::config::from_dims(&dims).expect("a model");
     assert!(spec.stacks[0].groups.iter().all(|g| g.layer.parallel));
 }
+
+/// ModernBertDecoderConfig derives its layer types from
+/// `global_attn_every_n_layers` (3 by default): layer i is full where i is a
+/// multiple of it, and the others attend to `local_attention / 2` = 64 keys.
+#[test]
+fn modernbert_decoder_makes_every_nth_layer_global() {
+    let s = spec(
+        r#"{"model_type": "modernbert-decoder", "hidden_size": 256, "num_hidden_layers": 6,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000,
+            "global_attn_every_n_layers": 2}"#,
+    );
+    // transformers 5.24: full, sliding, full, sliding, full, sliding (3 by
+    // default would make 2 full and 4 sliding).
+    let layers_with = |window: Option<u64>| -> u64 {
+        s.stacks[0]
+            .groups
+            .iter()
+            .filter(|g| g.layer.attn.as_ref().is_some_and(|a| a.window == window))
+            .map(|g| g.count)
+            .sum()
+    };
+    assert_eq!((layers_with(None), layers_with(Some(64))), (3, 3));
+}

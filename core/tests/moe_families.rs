@@ -737,3 +737,25 @@ fn ernie_moe_heads_that_do_not_fill_the_width_are_rounded_down() {
         parsed.assumptions
     );
 }
+
+/// Laguna's per-layer query heads must each be a multiple of the key/value
+/// heads; no key/value heads at all is refused by name, not divided by.
+#[test]
+fn laguna_heads_per_layer_are_checked_against_the_key_value_heads() {
+    let laguna = |kv: u64, heads: &str| {
+        parse_config(&format!(
+            r#"{{"model_type": "laguna", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "num_key_value_heads": {kv}, "head_dim": 64,
+            "intermediate_size": 512, "moe_intermediate_size": 64, "num_experts": 8,
+            "num_experts_per_tok": 2, "vocab_size": 4000,
+            "num_attention_heads_per_layer": {heads}}}"#
+        ))
+    };
+    laguna(2, "[4, 8]").expect("4 and 8 heads over 2");
+    let odd = laguna(2, "[4, 3]").expect_err("3 heads over 2").to_string();
+    assert!(odd.contains("num_attention_heads_per_layer[1]"), "{odd}");
+    let none = laguna(0, "[4, 8]")
+        .expect_err("no key/value heads")
+        .to_string();
+    assert!(none.contains("num_key_value_heads"), "{none}");
+}

@@ -374,11 +374,18 @@ pub fn count_range(a: f64, b: f64) -> String {
         return "—".to_string();
     }
     let (low, high) = ordered(a, b);
-    if low.abs() < 10_000.0 || low.abs() >= 1e18 {
+    if low.abs() < 10_000.0 {
         return match range_ends(low, high, 0) {
-            Some((x, y)) if low.abs() < 10_000.0 => format!("{x}–{y}"),
-            Some(_) => format!("{}–{}", scientific(low, 3), scientific(high, 3)),
+            Some((x, y)) => format!("{x}–{y}"),
             None => count(low),
+        };
+    }
+    if low.abs() >= 1e18 {
+        let (x, y) = (scientific(low, 3), scientific(high, 3));
+        return if x == y {
+            count(low)
+        } else {
+            format!("{x}–{y}")
         };
     }
     let (scale, suffix) = suffix_of(low);
@@ -401,11 +408,18 @@ pub fn usd_range(a: f64, b: f64) -> String {
             None => usd(low),
         };
     }
-    if low.abs() < 1_000.0 || low.abs() >= 1e18 {
+    if low.abs() < 1_000.0 {
         return match range_ends(low, high, 0) {
-            Some((x, y)) if low.abs() < 1_000.0 => format!("${x}–${y}"),
-            Some(_) => format!("${}–${}", scientific(low, 3), scientific(high, 3)),
+            Some((x, y)) => format!("${x}–${y}"),
             None => usd(low),
+        };
+    }
+    if low.abs() >= 1e18 {
+        let (x, y) = (scientific(low, 3), scientific(high, 3));
+        return if x == y {
+            usd(low)
+        } else {
+            format!("${x}–${y}")
         };
     }
     let (scale, suffix) = suffix_of(low);
@@ -887,6 +901,10 @@ mod tests {
         assert_eq!(usd_range(25.4, 25.6), "$25–$26");
         // from 1e18 on, scientific, as usd prints each end ($1e18, $2e18)
         assert_eq!(usd_range(1e18, 2e18), "$1e18–$2e18");
+        // Ends that look the same read as one figure, as equal ends do.
+        assert_eq!(usd_range(1.0001e18, 1.0002e18), usd(1.0001e18));
+        assert_eq!(count_range(1.0001e18, 1.0002e18), count(1.0001e18));
+        assert_eq!(count_range(1e18, 2e18), "1e18–2e18");
         assert_eq!(usd_range(4.0e6, 4.0e6), usd(4.0e6));
         assert_eq!(count_range(1.4e6, 1.2e6), "1.2M–1.4M");
         assert_eq!(count_range(24.7e6, 27.9e6), "24.7M–27.9M");

@@ -350,6 +350,16 @@ fn dbrx_reads_its_nested_attention_and_ffn_sections() {
     assert_eq!(s.context_len(), 512);
     let m = s.moe().expect("experts");
     assert_eq!((m.n_experts, m.top_k, m.expert.d_ff), (4, 2, 128));
+    // Other families' expert keys at the top are not DbrxConfig's: no shared
+    // expert, no other width.
+    let stray = spec(
+        r#"{"model_type": "dbrx", "d_model": 256, "n_heads": 8, "n_layers": 2,
+        "vocab_size": 4000, "max_seq_len": 512, "n_shared_experts": 2,
+        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 512,
+        "attn_config": {"kv_n_heads": 2, "clip_qkv": 8, "rope_theta": 500000},
+        "ffn_config": {"ffn_hidden_size": 128, "moe_num_experts": 4, "moe_top_k": 2}}"#,
+    );
+    assert_eq!(stray.stacks, s.stacks);
 }
 
 #[test]
@@ -649,19 +659,69 @@ fn deepseek_v4_routes_at_most_every_expert() {
     assert_eq!(over.key(), Some("num_experts_per_tok"), "{over}");
 }
 
-#[test]
-fn dots3_sliding_layer_settings_must_be_positive() {
+/// dots3's small case as the released checkpoint spells it (`swa_*` keys,
+/// no `per_layer_config`).
+fn dots3_small() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/family_checks/dots3_note_text.json");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    let case = json["cases"]
+    json["cases"]
         .as_array()
         .expect("cases")
         .iter()
         .find(|c| c["file"] == "dots3_note_text__small__minimal.json")
         .expect("the small minimal case")["config"]
-        .clone();
+        .clone()
+}
+
+/// Legacy dots3 checkpoints name their indexed layers "full_attention" and
+/// leave `use_dsa` to its default, true: those layers get the indexer.
+/// `use_dsa` false makes every such layer plain full attention.
+#[test]
+fn dots3_use_dsa_turns_full_attention_layers_into_indexed_ones() {
+    let with_types = |name: &str, use_dsa: Option<bool>| {
+        let mut c = dots3_small();
+        let kinds = [
+            name,
+            name,
+            "sliding_attention",
+            "sliding_attention",
+            "sliding_attention",
+            name,
+            "sliding_attention",
+            "sliding_attention",
+        ];
+        c["layer_types"] = serde_json::json!(kinds);
+        if let Some(u) = use_dsa {
+            c["use_dsa"] = u.into();
+        }
+        spec(&c.to_string())
+    };
+    let indexed_layers = |s: &ModelSpec| -> u64 {
+        s.stacks[0]
+            .groups
+            .iter()
+            .filter(|g| g.layer.attn.as_ref().is_some_and(|a| a.indexer.is_some()))
+            .map(|g| g.count)
+            .sum()
+    };
+    let legacy = with_types("full_attention", None);
+    assert_eq!(indexed_layers(&legacy), 3);
+    assert_eq!(legacy.stacks, with_types("indexed_attention", None).stacks);
+    assert_eq!(
+        indexed_layers(&with_types("full_attention", Some(false))),
+        0
+    );
+    assert_eq!(
+        indexed_layers(&with_types("indexed_attention", Some(false))),
+        0
+    );
+}
+
+#[test]
+fn dots3_sliding_layer_settings_must_be_positive() {
+    let case = dots3_small();
     parse_config(&case.to_string()).expect("the case parses");
     let mut zero = case;
     zero["swa_num_attention_heads"] = 0.into();

@@ -341,7 +341,22 @@ fn a_preset_brings_its_published_tokens_unless_a_count_was_typed() {
     assert!(
         matches!(scenario.tokens_source, TokenSource::Published(p) if p.preset_id == "qwen2.5-7b")
     );
-    assert!(tokens_note(&scenario).contains("published count"));
+    let note = tokens_note(&scenario);
+    assert!(
+        note.starts_with("18T: Qwen2.5 7B's published count"),
+        "{note}"
+    );
+    assert!(!note.contains("kept from the previous model"), "{note}");
+    // A pasted config keeps the count, and the note says whose it was.
+    let mut pasted = scenario.clone();
+    pasted.apply(Change::Model(ModelChoice::custom(
+        ModelChoice::preset("gpt2").expect("gpt2").0.spec,
+    )));
+    let note = tokens_note(&pasted);
+    assert!(
+        note.starts_with("18T: Qwen2.5 7B's published count, kept from the previous model"),
+        "{note}"
+    );
     scenario.apply(Change::Tokens(2e12));
     scenario.apply(Change::Model(preset("llama-3.1-70b")));
     assert!(close(scenario.n_tokens, 2e12, 1e-12));

@@ -356,6 +356,19 @@ mod tests {
     }
 
     #[test]
+    fn a_fraction_of_a_byte_over_still_needs_one_more_accelerator() {
+        // 3 × 2.5 = 7.5 bytes on 7-byte cards: 2, not the 1 that 7 whole
+        // bytes would need.
+        assert_eq!(min_accelerators_fully_sharded(3, 2.5, 7), 2);
+        // Beyond u64 bytes: 1e30 bytes on 80 GB cards is 1.25e19 of them
+        // (still a u64), computed in floating point.
+        assert_eq!(
+            min_accelerators_fully_sharded(1_000_000_000_000_000_000, 1e12, GB80),
+            12_500_000_000_000_000_000
+        );
+    }
+
+    #[test]
     fn tiny_models_still_need_one_accelerator() {
         assert_eq!(min_accelerators_fully_sharded(0, 16.0, GB80), 1);
         assert_eq!(min_accelerators_fully_sharded(1, 16.0, GB80), 1);

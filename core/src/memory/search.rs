@@ -234,13 +234,10 @@ pub fn candidates(inputs: &SearchInputs) -> Vec<Candidate> {
                 ) else {
                     continue;
                 };
-                // Every stage's micro-batches in flight (the most a larger
-                // count can hold), at DP = 1 and at a very large DP.
-                let at = |dp: u64| Plan {
-                    dp,
-                    micro_batches: pp,
-                    ..plan
-                };
+                // At DP = 1 and at a very large DP. `check`'s automatic batch
+                // has at least `pp` micro-batches, so every stage holds the
+                // most a larger count can hold in flight.
+                let at = |dp: u64| Plan { dp, ..plan };
                 let big = 1u64 << 40;
                 let one = inputs.model.total_bytes(&at(base.ep.max(1)));
                 let many = inputs.model.total_bytes(&at(big.saturating_mul(base.ep)));

@@ -222,6 +222,14 @@ fn with_a_bubble_and_goodput_your_table_rows_are_still_the_headline() {
         "{}",
         e.time.lost_seconds
     );
+    // The time formula says both, and only what applies.
+    let formula = &e.formulas.time.formula;
+    assert!(formula.ends_with("bubble) ÷ 90 % goodput"), "{formula}");
+    let full = estimate(&gpt3_pipelined()).formulas.time.formula;
+    assert!(
+        full.ends_with("bubble)") && !full.contains("goodput"),
+        "{full}"
+    );
     let by_accelerator = table_by_accelerator(&scenario, &e);
     let yours = by_accelerator.yours().expect("the table has your row");
     assert_eq!(yours.time_cost, e.time_cost);

@@ -85,13 +85,6 @@ impl Kernels {
     pub fn from_id(id: &str) -> Option<Kernels> {
         Kernels::ALL.into_iter().find(|k| k.id() == id)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kernels::Fused => "fused kernels (Megatron-Core, Transformer Engine)",
-            Kernels::Eager => "PyTorch eager (transformers)",
-        }
-    }
 }
 
 /// How attention is computed.

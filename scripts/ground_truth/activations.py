@@ -75,6 +75,10 @@ CASES = [
     ("opt", "dropout", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
                             ffn_dim=1024, vocab_size=2000, word_embed_proj_dim=256,
                             max_position_embeddings=256)),
+    # OPT's config has `activation_dropout`, but its layers never apply it.
+    ("opt", "act_dropout", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                ffn_dim=1024, vocab_size=2000, word_embed_proj_dim=256,
+                                max_position_embeddings=256, activation_dropout=0.1)),
     ("starcoder2", "gelu", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8,
                                 num_key_value_heads=2, intermediate_size=1024, vocab_size=2000)),
     ("mixtral", "moe", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=8,

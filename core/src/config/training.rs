@@ -39,6 +39,8 @@ const RESID_KEYS: &[&str] = &[
 ];
 /// Dropout between the MLP's activation and its down projection.
 const ACT_DROPOUT_KEYS: &[&str] = &["activation_dropout"];
+/// The families whose layers apply `activation_dropout`.
+const ACT_DROPOUT_FAMILIES: &[&str] = &["xglm", "biogpt"];
 
 /// The traits of the language model whose settings are `lm`, of family
 /// `model_type` (as the spec names it).
@@ -58,7 +60,10 @@ pub(crate) fn traits(lm: &Map<String, Value>, model_type: &str) -> TrainingTrait
         embed_dropout: rate(EMBED_KEYS, defaults.embed_dropout),
         attn_dropout: rate(ATTN_KEYS, defaults.attn_dropout),
         resid_dropout: rate(RESID_KEYS, defaults.resid_dropout),
-        act_dropout: rate(ACT_DROPOUT_KEYS, defaults.act_dropout),
+        // Only where the layers apply it: OPT's configs carry the key, but its
+        // layers never read it (transformers 5.24).
+        act_dropout: ACT_DROPOUT_FAMILIES.contains(&model_type)
+            && rate(ACT_DROPOUT_KEYS, defaults.act_dropout),
     }
 }
 

@@ -334,6 +334,21 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     let has_tie_note = |n: &[String]| n.iter().any(|t| t.contains("do not share"));
     assert!(has_tie_note(&notes(&zamba(9))));
     assert!(!has_tie_note(&notes(&zamba(7))));
+    // Zamba2 the same: one hybrid layer has nothing to share.
+    let zamba2 = |types: &str| {
+        format!(
+            r#"{{"model_type": "zamba2", "hidden_size": 128, "num_hidden_layers": 3,
+                "layers_block_type": {types}, "num_mem_blocks": 1,
+                "num_attention_heads": 4, "n_mamba_heads": 4, "mamba_d_state": 16,
+                "chunk_size": 64, "vocab_size": 500, "tie_word_embeddings": false}}"#
+        )
+    };
+    assert!(has_tie_note(&notes(&zamba2(
+        r#"["hybrid", "mamba", "hybrid"]"#
+    ))));
+    assert!(!has_tie_note(&notes(&zamba2(
+        r#"["mamba", "mamba", "hybrid"]"#
+    ))));
     // ZambaConfig's pattern starts Mamba, Mamba, hybrid: 3 layers is the
     // least it derives one for (2 fails its own layer-type check).
     let three = parse_config(&zamba(3)).expect("3 layers");

@@ -860,6 +860,12 @@ mod tests {
             "{unknown}"
         );
         assert!(grid("5").unwrap_err().to_string().contains("above 2"));
+        // A number that does not parse is no region either: it says so.
+        let mangled = grid("0.2.1 kg").unwrap_err().to_string();
+        assert!(
+            mangled.starts_with("Grid intensity: `0.2.1 kg` is not a number"),
+            "{mangled}"
+        );
     }
 
     #[test]

@@ -2118,6 +2118,17 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_that_is_no_count_of_tokens_trains_on_none() {
+        for tokens in [-300e9, f64::INFINITY, f64::NAN] {
+            let run = training_flops(&gpt3(), 2048, Convention::DEFAULT, false, tokens);
+            assert_eq!(
+                (run.n_tokens, run.model_flops, run.hardware_flops),
+                (0.0, 0.0, 0.0)
+            );
+        }
+    }
+
+    #[test]
     fn gpt3_training_compute_is_3_14e23_for_300b_tokens() {
         let run = training_flops(&gpt3(), 2048, Convention::DEFAULT, false, 300e9);
         assert!(

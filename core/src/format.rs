@@ -1004,6 +1004,7 @@ mod tests {
         assert_eq!(tonnes_co2e_range(1_510.0, 1_300.0), "1,300–1,510 t CO₂e");
         assert_eq!(tonnes_co2e_range(2.8, 3.3), "2.8–3.3 t CO₂e");
         assert_eq!(tonnes_co2e_range(59.1, 59.1), "59.1 t CO₂e");
+        assert_eq!(tonnes_co2e_range(1.2e6, 1.4e6), "1.2–1.4 Mt CO₂e");
         // one end that is not a number is enough to show no range
         assert_eq!(tonnes_co2e_range(f64::NAN, 1.0), "—");
         assert_eq!(tonnes_co2e_range(1.0, f64::INFINITY), "—");

@@ -689,6 +689,17 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_row_that_fits_is_the_fastest_and_the_cheapest() {
+        let a100 = find("a100-sxm4-80gb").into_iter();
+        let rows = catalog_rows(&seven_b(MfuBand::point(0.4)), 64, None, a100);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].fastest, rows[0].cheapest),
+            (Best::Only, Best::Only)
+        );
+    }
+
+    #[test]
     fn rows_that_do_not_fit_are_never_marked() {
         // 70B params × 16 B = 1.12 TB; 4 accelerators of ≤ 256 GB cannot hold it.
         let workload = Workload {

@@ -512,6 +512,7 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         ("\"padded_vocab_size\": 65024,", "padded_vocab_size"),
         ("\"ffn_hidden_size\": 13696,", "ffn_hidden_size"),
         ("\"seq_length\": 32768,", "seq_length"),
+        ("\"multi_query_group_num\": 2,", "multi_query_group_num"),
     ] {
         let short = text.replace(entry, "");
         assert_ne!(short, text, "{key}");

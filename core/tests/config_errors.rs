@@ -226,6 +226,18 @@ fn a_duplicate_key_deep_down_is_named_by_a_path_that_stops_growing() {
         note.text.len(),
         note.text
     );
+    // A path of exactly 200 characters still takes one more key.
+    let (a, e) = ("a".repeat(40), "e".repeat(36));
+    let json = format!(
+        r#"{{"model_type": "llama", "{a}": {{"{a}": {{"{a}": {{"{a}": {{"{e}": {{"x": 1, "x": 2}}}}}}}}}}}}"#
+    );
+    let parsed = parse_config(&json).expect("a duplicate is only noted");
+    let full = format!("{a}.{a}.{a}.{a}.{e}.x");
+    assert!(
+        parsed.assumptions.iter().any(|n| n.text.contains(&full)),
+        "{:?}",
+        parsed.assumptions
+    );
 }
 
 #[test]

@@ -361,6 +361,11 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     assert!(!has_tie_note(&notes(&zamba2(
         r#"["mamba", "mamba", "hybrid"]"#
     ))));
+    // A layer type that is neither is refused by its place in the list.
+    let odd = parse_config(&zamba2(r#"["mamba", "attention", "hybrid"]"#))
+        .expect_err("no such layer")
+        .to_string();
+    assert!(odd.contains("layers_block_type[1]"), "{odd}");
     // ZambaConfig's pattern starts Mamba, Mamba, hybrid: 3 layers is the
     // least it derives one for (2 fails its own layer-type check).
     let three = parse_config(&zamba(3)).expect("3 layers");

@@ -92,6 +92,27 @@ fn recomputation_adds_a_forward_pass_of_hardware_flops_but_not_model_flops() {
         plain.training.model_flops * 4.0 / 3.0,
         1e-12
     ));
+    // Selective recomputation runs the attention core's forward again only
+    // (Korthikanti et al. 2022). Counted densely, GPT-3's core is
+    // 2·96·2048·96·(128 + 128) = 9,663,676,416 FLOPs a token (96 layers, 96
+    // heads of 128, 2,048 keys).
+    let mut selective = gpt3();
+    selective.convention = Convention::Dense;
+    selective.layout.recompute = flopcast_core::memory::activations::Recompute::Selective;
+    let e = estimate(&selective);
+    let core = e
+        .breakdown
+        .terms
+        .iter()
+        .find(|t| t.key == "attention_core")
+        .expect("an attention core")
+        .flops;
+    assert_eq!(core, 9_663_676_416.0);
+    assert!(close(
+        e.training.hardware_flops - e.training.model_flops,
+        core * selective.n_tokens,
+        1e-12
+    ));
 }
 
 #[test]

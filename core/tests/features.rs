@@ -536,6 +536,26 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
             note.text
         );
     }
+    // Any one of v1's own keys tells it apart: `position_encoding_2d` alone
+    // still reads as ChatGLM-6B (no multi-query note, the same model).
+    let v1: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/configs/THUDM__chatglm-6b.json"),
+        )
+        .expect("fixture"),
+    )
+    .expect("JSON");
+    let mut pe_only = v1.clone();
+    for key in ["inner_hidden_size", "max_sequence_length"] {
+        pe_only.as_object_mut().expect("an object").remove(key);
+    }
+    let alone = parse_config(&pe_only.to_string()).expect("parses");
+    assert!(!alone
+        .assumptions
+        .iter()
+        .any(|n| n.text.contains("multi_query")));
+    assert_eq!(alone.spec.stacks, parsed.spec.stacks);
 }
 
 #[test]

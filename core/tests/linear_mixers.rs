@@ -573,9 +573,34 @@ fn mlstm_heads_must_divide_the_value_width_as_well_as_the_query_width() {
         text.contains("mLSTM heads") && text.contains("254"),
         "{text}"
     );
+    // A null factor is a missing one: the class's 1.0.
+    let null = xlstm(1.0).replace("\"v_dim_factor\":1.0", "\"v_dim_factor\":null");
+    assert_ne!(null, xlstm(1.0));
+    assert_eq!(
+        parse_config(&null).expect("null").spec.stacks,
+        parse_config(&xlstm(1.0)).expect("1.0").spec.stacks
+    );
     let ok = parse_config(&xlstm(252.0 / 256.0)).expect("252 values in 4 heads");
     assert!(ok.spec.stacks[0].groups.iter().any(|g| matches!(
         &g.layer.mixer,
         Some(Mixer::MLstm(m)) if (m.qk_dim, m.v_dim) == (128, 252)
     )));
+}
+
+/// LFM2 without `layer_types`: a null `full_attn_idxs` lists nothing, and
+/// Lfm2Config then makes every layer attention, as without the key.
+#[test]
+fn lfm2_with_a_null_full_attention_list_is_all_attention() {
+    let mut config = family_default("lfm2");
+    let object = config.as_object_mut().expect("an object");
+    object.remove("layer_types");
+    object.remove("full_attn_idxs");
+    let without = parse_config(&config.to_string()).expect("no list");
+    config["full_attn_idxs"] = Value::Null;
+    let null = parse_config(&config.to_string()).expect("a null list");
+    assert_eq!(null.spec.stacks, without.spec.stacks);
+    assert!(null.spec.stacks[0]
+        .groups
+        .iter()
+        .all(|g| g.layer.attn.is_some() && g.layer.mixer.is_none()));
 }

@@ -772,30 +772,36 @@ fn mimo_sliding_window_size_wins_over_sliding_window() {
     );
 }
 
-/// Ernie4_5_MoE's attention takes `hidden_size // num_attention_heads` when no
-/// `head_dim` is given, rounded down where the heads do not fill the width.
+/// Ernie4_5_MoE's and Dots1's attention take `hidden_size //
+/// num_attention_heads` when no `head_dim` is given, rounded down where the
+/// heads do not fill the width.
 #[test]
-fn ernie_moe_heads_that_do_not_fill_the_width_are_rounded_down() {
-    let parsed = parse_config(
+fn moe_heads_that_do_not_fill_the_width_are_rounded_down() {
+    for json in [
         r#"{"model_type": "ernie4_5_moe", "hidden_size": 250, "num_hidden_layers": 2,
         "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
         "moe_intermediate_size": 64, "moe_num_experts": 8, "moe_k": 2, "vocab_size": 4000}"#,
-    )
-    .expect("250 // 4 = 62");
-    let attn = parsed.spec.stacks[0].groups[0]
-        .layer
-        .attn
-        .clone()
-        .expect("attention");
-    assert_eq!(attn.head_dim, 62);
-    assert!(
-        parsed
-            .assumptions
-            .iter()
-            .any(|a| a.text.contains("250 // 4 = 62, rounded down")),
-        "{:?}",
-        parsed.assumptions
-    );
+        r#"{"model_type": "dots1", "hidden_size": 250, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+        "n_shared_experts": 1, "vocab_size": 4000}"#,
+    ] {
+        let parsed = parse_config(json).expect("250 // 4 = 62");
+        let attn = parsed.spec.stacks[0].groups[0]
+            .layer
+            .attn
+            .clone()
+            .expect("attention");
+        assert_eq!(attn.head_dim, 62, "{json}");
+        assert!(
+            parsed
+                .assumptions
+                .iter()
+                .any(|a| a.text.contains("250 // 4 = 62, rounded down")),
+            "{:?}",
+            parsed.assumptions
+        );
+    }
 }
 
 /// Laguna's per-layer query heads must each be a multiple of the key/value

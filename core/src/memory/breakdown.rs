@@ -731,6 +731,23 @@ mod tests {
     }
 
     #[test]
+    fn only_a_pipeline_says_its_stages_hold_layers_in_proportion() {
+        let note = "pipeline stages hold each kind of layer in proportion to its count";
+        let says = |pp: u64| {
+            let layout = Layout {
+                pp,
+                ..Layout::default()
+            };
+            breakdown("llama-3.1-8b", layout, 64, 80_000_000_000)
+                .approximations
+                .iter()
+                .any(|a| a == note)
+        };
+        assert!(!says(1));
+        assert!(says(2));
+    }
+
+    #[test]
     fn an_overflowing_bar_puts_the_capacity_mark_inside_it() {
         let b = breakdown("llama-3.1-70b", Layout::default(), 8, 80_000_000_000);
         assert_eq!(b.fits, Some(false));

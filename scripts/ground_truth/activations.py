@@ -12,7 +12,8 @@ Not part of `make test` (it needs torch and transformers). Set up once:
 Method, per case: the family's transformers config with the case's overrides
 (small widths, so it runs on a CPU in seconds); the causal-LM model built in
 bfloat16 on the CPU, in training mode, with `attn_implementation` "eager" or
-"sdpa"; one forward on random `input_ids` of shape (batch, seq_len) with
+"sdpa"; one forward on random `input_ids` of shape (batch, seq_len) (2 × 128,
+or SEQ_OF's length for a case whose last chunk is padded) with
 `labels = input_ids` (so the loss, and its log-softmax over the vocabulary, is
 part of the graph). Every tensor the pack hook receives is reduced to its
 storage; a storage is counted once however many tensors (views) point at it,
@@ -147,6 +148,12 @@ MIXER_CASES = [
                                    linear_value_head_dim=32, num_experts=8, num_experts_per_tok=2,
                                    moe_intermediate_size=64, shared_expert_intermediate_size=128,
                                    layer_types=["linear_attention", "full_attention"])),
+    # 100 tokens in chunks of 64: the last chunk is padded.
+    ("qwen3_next", "padded_chunk", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                        num_key_value_heads=2, head_dim=64, intermediate_size=512,
+                                        vocab_size=2000, linear_num_key_heads=2, linear_num_value_heads=4,
+                                        linear_key_head_dim=32, linear_value_head_dim=32,
+                                        layer_types=["linear_attention", "full_attention"])),
     ("qwen3_5_text", "gdn", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
                                  num_key_value_heads=1, head_dim=64, intermediate_size=768, vocab_size=2000,
                                  linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
@@ -227,7 +234,11 @@ SKIP = {
 }
 
 
-def measure(model_type, overrides, attn, listing=False):
+# Cases measured at another length than SEQ (a padded last chunk).
+SEQ_OF = {"qwen3_next__padded_chunk": 100}
+
+
+def measure(model_type, overrides, attn, listing=False, seq=SEQ):
     cfg = AutoConfig.for_model(model_type, **overrides)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(cfg, dtype=torch.bfloat16, attn_implementation=attn)
@@ -245,14 +256,14 @@ def measure(model_type, overrides, attn, listing=False):
             seen[ptr] = (storage.nbytes(), tuple(t.shape), str(t.dtype).replace("torch.", ""), current[0])
         return t
 
-    ids = torch.randint(0, cfg.vocab_size, (BATCH, SEQ), generator=torch.Generator().manual_seed(1))
+    ids = torch.randint(0, cfg.vocab_size, (BATCH, seq), generator=torch.Generator().manual_seed(1))
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         out = model(input_ids=ids, labels=ids)
     saved = sum(v[0] for v in seen.values())
     logits = out.logits.untyped_storage().nbytes()
     if listing:
         for nbytes, shape, dtype, module in seen.values():
-            print(f"{nbytes / (BATCH * SEQ):10.2f} B/token  {dtype:9s} {str(shape):24s} {module}")
+            print(f"{nbytes / (BATCH * seq):10.2f} B/token  {dtype:9s} {str(shape):24s} {module}")
         print(f"saved {saved}  logits {logits}")
     return cfg, saved, logits, len(seen)
 
@@ -269,13 +280,14 @@ def main():
                 continue
             if listing:
                 print(f"== {family}__{name} {attn}")
-            cfg, saved, logits, n = measure(family, overrides, attn, listing)
+            seq = SEQ_OF.get(f"{family}__{name}", SEQ)
+            cfg, saved, logits, n = measure(family, overrides, attn, listing, seq)
             cases.append({
                 "name": f"{family}__{name}",
                 "model_type": family,
                 "attention": attn,
                 "batch": BATCH,
-                "seq_len": SEQ,
+                "seq_len": seq,
                 "saved_bytes": saved,
                 "saved_storages": n,
                 "logits_bytes": logits,

@@ -772,7 +772,7 @@ fn mimo_sliding_window_size_wins_over_sliding_window() {
     );
 }
 
-/// Ernie4_5_MoE's and Dots1's attention take `hidden_size //
+/// Ernie4_5_MoE's, Dots1's and FlexOlmo's attention take `hidden_size //
 /// num_attention_heads` when no `head_dim` is given, rounded down where the
 /// heads do not fill the width.
 #[test]
@@ -785,6 +785,9 @@ fn moe_heads_that_do_not_fill_the_width_are_rounded_down() {
         "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
         "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
         "n_shared_experts": 1, "vocab_size": 4000}"#,
+        r#"{"model_type": "flex_olmo", "hidden_size": 250, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 512,
+        "num_experts": 8, "num_experts_per_tok": 2, "vocab_size": 4000}"#,
     ] {
         let parsed = parse_config(json).expect("250 // 4 = 62");
         let attn = parsed.spec.stacks[0].groups[0]

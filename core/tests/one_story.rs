@@ -395,6 +395,18 @@ fn a_preset_without_a_published_count_gets_chinchilla_and_says_so() {
             .any(|n| n.text.contains("Chinchilla-optimal") && n.text.contains("Hoffmann")),
         "{notices:#?}"
     );
+    let note = tokens_note(&scenario);
+    assert!(
+        note.contains(": Chinchilla-optimal, 20 tokens per active parameter"),
+        "{note}"
+    );
+    // Another count under the same source is a typed one, and says so.
+    let typed = Scenario {
+        n_tokens: 1e12,
+        ..scenario
+    };
+    let note = tokens_note(&typed);
+    assert!(note.starts_with("1T, typed: "), "{note}");
 }
 
 #[test]

@@ -580,3 +580,44 @@ fn a_stated_model_flop_throughput_is_that_fraction_of_the_peak() {
         "{predicted}"
     );
 }
+
+/// What the runs table and `flopcast validate` print for each caveat: a short
+/// phrase of its own.
+#[test]
+fn each_caveat_reads_as_its_own_short_phrase() {
+    use flopcast_core::runs::Caveat;
+    let all = [
+        Caveat::DowntimeIncluded,
+        Caveat::MultiStage,
+        Caveat::Distillation,
+        Caveat::SourcesDisagree,
+        Caveat::Moe,
+        Caveat::Fp8,
+        Caveat::TokensApproximate,
+        Caveat::HoursApproximate,
+        Caveat::HoursDerived,
+        Caveat::HoursReused,
+    ];
+    // (a new caveat must join the list: this match stops compiling)
+    for c in all {
+        match c {
+            Caveat::DowntimeIncluded
+            | Caveat::MultiStage
+            | Caveat::Distillation
+            | Caveat::SourcesDisagree
+            | Caveat::Moe
+            | Caveat::Fp8
+            | Caveat::TokensApproximate
+            | Caveat::HoursApproximate
+            | Caveat::HoursDerived
+            | Caveat::HoursReused => {}
+        }
+    }
+    let labels: BTreeSet<&str> = all.iter().map(|c| c.label()).collect();
+    assert_eq!(labels.len(), all.len(), "{labels:?}");
+    assert!(
+        labels.iter().all(|l| (10..60).contains(&l.len())),
+        "{labels:?}"
+    );
+    assert_eq!(Caveat::Moe.label(), "mixture of experts");
+}

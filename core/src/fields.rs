@@ -812,6 +812,9 @@ mod tests {
     fn pue_outside_one_to_three_is_refused_with_the_reason() {
         assert_eq!(pue("1.1"), Ok(1.1));
         assert_eq!(pue("1,58"), Ok(1.58));
+        // Both ends are allowed: no overhead at all, and three times the load.
+        assert_eq!(pue("1"), Ok(1.0));
+        assert_eq!(pue("3"), Ok(3.0));
         let low = pue("0.9").unwrap_err().to_string();
         assert!(
             low.starts_with("PUE: `0.9` is below 1") && low.contains("type a PUE from 1 to 3"),

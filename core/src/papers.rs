@@ -258,6 +258,16 @@ mod tests {
     }
 
     #[test]
+    fn bloom_has_no_position_table() {
+        // ALiBi: no learned positions. bigscience/bloom holds 176,247,271,424
+        // parameters; the paper's dimensions give within 0.01 % of that.
+        let spec = find("bloom-176b").and_then(|m| m.spec()).expect("BLOOM");
+        assert_eq!(spec.embed.positions, 0);
+        let total = count_params(&spec).total as f64;
+        assert!((total / 176_247_271_424.0 - 1.0).abs() < 1e-4, "{total}");
+    }
+
+    #[test]
     fn paper_ids_are_unique() {
         let models = paper_models();
         let mut ids: Vec<_> = models.iter().map(|m| m.id).collect();

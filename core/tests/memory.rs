@@ -154,9 +154,11 @@ fn every_memory_figure_is_pinned() {
     ] {
         models.push((id.to_string(), ModelChoice::preset(id).expect("preset").0));
     }
-    // Parallel blocks (attention beside the MLP), which no preset above has.
+    // Parallel blocks (attention beside the MLP), which no preset above has,
+    // and query/key norms over all heads (OLMo 2) or on the keys only
+    // (DeepSeek-V4).
     let defaults = super::family_checks::default_cases();
-    for family in ["cohere", "gptj", "falcon", "phi"] {
+    for family in ["cohere", "gptj", "falcon", "phi", "olmo2", "deepseek_v4"] {
         let case = defaults
             .iter()
             .find(|c| c["model_type"] == family)

@@ -40,6 +40,16 @@ fn dsa(model_type: &str, extra: &str) -> String {
     )
 }
 
+/// A null `indexer_types` lists nothing: GLM-5 then runs its indexer on every
+/// layer, as without the key.
+#[test]
+fn a_null_indexer_list_is_a_missing_one() {
+    assert_eq!(
+        spec(&dsa("glm_moe_dsa", r#", "indexer_types": null"#)).stacks,
+        spec(&dsa("glm_moe_dsa", "")).stacks
+    );
+}
+
 #[test]
 fn a_sparse_attention_indexer_counts_its_projections_and_key_norm() {
     let with = count_params(&spec(&dsa("deepseek_v32", "")));
@@ -708,6 +718,12 @@ fn dots3_use_dsa_turns_full_attention_layers_into_indexed_ones() {
     };
     let legacy = with_types("full_attention", None);
     assert_eq!(indexed_layers(&legacy), 3);
+    // Every layer's query/key width is its MLA split's, sliding ones too.
+    for g in &legacy.stacks[0].groups {
+        let a = g.layer.attn.as_ref().expect("attention");
+        let m = a.mla.expect("MLA");
+        assert_eq!(a.head_dim, m.qk_nope_head_dim + m.qk_rope_head_dim);
+    }
     assert_eq!(legacy.stacks, with_types("indexed_attention", None).stacks);
     assert_eq!(
         indexed_layers(&with_types("full_attention", Some(false))),
@@ -827,4 +843,30 @@ fn laguna_heads_per_layer_are_checked_against_the_key_value_heads() {
         .expect_err("no key/value heads")
         .to_string();
     assert!(none.contains("num_key_value_heads"), "{none}");
+}
+
+/// dots3's `sliding_window_size` stands in for a missing `sliding_window` only
+/// (MiMo's wins over it, above).
+#[test]
+fn dots3_sliding_window_size_only_stands_in_for_a_missing_window() {
+    let windows = |c: &serde_json::Value| -> Vec<u64> {
+        spec(&c.to_string()).stacks[0]
+            .groups
+            .iter()
+            .filter_map(|g| g.layer.attn.as_ref().and_then(|a| a.window))
+            .collect()
+    };
+    let mut both = dots3_small();
+    both["sliding_window"] = 512.into();
+    both["sliding_window_size"] = 128.into();
+    let w = windows(&both);
+    assert!(!w.is_empty() && w.iter().all(|&w| w == 512), "{w:?}");
+    let mut size_only = dots3_small();
+    size_only
+        .as_object_mut()
+        .expect("an object")
+        .remove("sliding_window");
+    size_only["sliding_window_size"] = 128.into();
+    let w = windows(&size_only);
+    assert!(!w.is_empty() && w.iter().all(|&w| w == 128), "{w:?}");
 }

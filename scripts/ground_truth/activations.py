@@ -13,7 +13,8 @@ Method, per case: the family's transformers config with the case's overrides
 (small widths, so it runs on a CPU in seconds); the causal-LM model built in
 bfloat16 on the CPU, in training mode, with `attn_implementation` "eager" or
 "sdpa"; one forward on random `input_ids` of shape (batch, seq_len) (2 × 128,
-or SEQ_OF's length for a case whose last chunk is padded) with
+or SEQ_OF's length for a case whose last chunk is padded or that fits one
+chunk) with
 `labels = input_ids` (so the loss, and its log-softmax over the vocabulary, is
 part of the graph). Every tensor the pack hook receives is reduced to its
 storage; a storage is counted once however many tensors (views) point at it,
@@ -154,6 +155,12 @@ MIXER_CASES = [
                                         vocab_size=2000, linear_num_key_heads=2, linear_num_value_heads=4,
                                         linear_key_head_dim=32, linear_value_head_dim=32,
                                         layer_types=["linear_attention", "full_attention"])),
+    # 48 tokens: one chunk, nothing read from a previous one.
+    ("qwen3_next", "one_chunk", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                     num_key_value_heads=2, head_dim=64, intermediate_size=512,
+                                     vocab_size=2000, linear_num_key_heads=2, linear_num_value_heads=4,
+                                     linear_key_head_dim=32, linear_value_head_dim=32,
+                                     layer_types=["linear_attention", "full_attention"])),
     ("qwen3_5_text", "gdn", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
                                  num_key_value_heads=1, head_dim=64, intermediate_size=768, vocab_size=2000,
                                  linear_num_key_heads=2, linear_num_value_heads=4, linear_key_head_dim=32,
@@ -235,7 +242,7 @@ SKIP = {
 
 
 # Cases measured at another length than SEQ (a padded last chunk).
-SEQ_OF = {"qwen3_next__padded_chunk": 100}
+SEQ_OF = {"qwen3_next__padded_chunk": 100, "qwen3_next__one_chunk": 48}
 
 
 def measure(model_type, overrides, attn, listing=False, seq=SEQ):

@@ -1165,6 +1165,16 @@ mod tests {
     use crate::config::from_dims;
     use crate::model::{Dims, ModelSpec};
 
+    #[test]
+    fn each_attention_kernel_names_what_it_keeps() {
+        // What the page's attention-kernel choice offers.
+        assert_eq!(AttnKernel::Sdpa.label(), "SDPA / FlashAttention");
+        assert!(AttnKernel::Eager.label().contains("s × s"));
+        for k in AttnKernel::ALL {
+            assert_eq!(AttnKernel::from_id(k.id()), Some(k));
+        }
+    }
+
     fn gpt3_like() -> ModelSpec {
         // GPT-3 175B's shape with the plain GELU MLP.
         let dims = Dims {

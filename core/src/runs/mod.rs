@@ -538,6 +538,21 @@ mod tests {
     }
 
     #[test]
+    fn a_stand_in_is_a_mixture_of_experts_only_beyond_five_percent_more_in_total() {
+        // 1.05e9 in total for 1e9 active: exactly 5 % more, still dense.
+        let count = |total: f64| StatedCount {
+            total: Some(total),
+            active: Some(1e9),
+            exact: false,
+            provenance: Provenance::Primary,
+        };
+        let at = stand_in_spec(&count(1.05e9), None).expect("stand-in builds");
+        assert!(at.moe().is_none());
+        let beyond = stand_in_spec(&count(1.2e9), None).expect("stand-in builds");
+        assert!(beyond.moe().is_some());
+    }
+
+    #[test]
     fn stand_ins_refuse_a_missing_count() {
         let count = StatedCount {
             total: None,

@@ -581,6 +581,30 @@ fn a_stated_model_flop_throughput_is_that_fraction_of_the_peak() {
     );
 }
 
+/// A throughput in Megatron's hardware FLOPs counts the recomputed forward
+/// pass (4 passes where the model does 3). Without dimensions to recount it,
+/// the model's share is 3/4 of it: Llama 4 Scout (counts only) at 400 TFLOP/s
+/// of hardware FLOPs is 0.75 × 400 / its accelerator's peak.
+#[test]
+fn a_megatron_throughput_without_dimensions_keeps_three_quarters() {
+    let mut run = *find("llama4-scout").expect("run");
+    run.stated = Some(Stated {
+        rate: StatedRate::Throughput {
+            flops_per_s_per_accelerator: 400e12,
+        },
+        provenance: Provenance::Primary,
+        note: "",
+        counted: Counted::MegatronHardwareFlops,
+    });
+    let c = compare(Box::leak(Box::new(run))).expect("compares");
+    let band = c.stated_mfu.expect("a stated MFU");
+    let want = 0.75 * 400e12 / c.peak_flops_per_s;
+    assert!(
+        close(band.low, want, 1e-12) && close(band.high, want, 1e-12),
+        "{band:?}"
+    );
+}
+
 /// What the runs table and `flopcast validate` print for each caveat: a short
 /// phrase of its own.
 #[test]

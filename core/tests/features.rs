@@ -685,6 +685,15 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
         !note.contains("qk_layernorm"),
         "false switches nothing on: {note}"
     );
+    // At most 12 keys a group, however many there are.
+    let many: Vec<String> = (0..14)
+        .map(|i| format!(r#""acme_expert_{i:02}": 1"#))
+        .collect();
+    let listed = suspect_notes(&format!(
+        r#"{{"model_type": "acme_lm", {base}, {}}}"#,
+        many.join(", ")
+    ));
+    assert_eq!(listed.matches("`acme_expert_").count(), 12, "{listed}");
     // A long value is cut to 24 characters, and says so.
     let long = suspect_notes(&format!(
         r#"{{"model_type": "acme_lm", {base}, "acme_expert_layers": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]}}"#

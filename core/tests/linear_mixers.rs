@@ -604,3 +604,25 @@ fn lfm2_with_a_null_full_attention_list_is_all_attention() {
         .iter()
         .all(|g| g.layer.attn.is_some() && g.layer.mixer.is_none()));
 }
+
+/// `ple_layer_ids` counts layers from 1: listing the fourth (full attention,
+/// every fourth layer by default) is refused by that number.
+#[test]
+fn qwen4_exp_names_the_attention_layer_an_n_gram_table_was_put_on() {
+    let config = json!({
+        "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+        "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
+        "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
+        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64, "vocab_size": 1000,
+        "ple_layer_ids": [4], "ple_embed_dim": 128, "ngram_vocab_size_base": 1000,
+        "indexer_n_heads": 2, "indexer_kv_heads": 1, "indexer_head_dim": 64,
+        "indexer_budget": 16, "indexer_compress_ratio": 4
+    });
+    let err = parse_config(&config.to_string()).expect_err("an attention layer");
+    assert_eq!(err.key(), Some("ple_layer_ids"), "{err}");
+    assert!(
+        err.to_string().starts_with("`ple_layer_ids` is 4,"),
+        "{err}"
+    );
+}

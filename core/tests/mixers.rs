@@ -408,3 +408,22 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
         ]
     );
 }
+
+/// A spec leaves out what is at its default: Mamba-2's gated norm (on unless
+/// Falcon-H1 switches it off) is written only when it is off, so links stay
+/// short.
+#[test]
+fn a_mamba2_spec_writes_its_gated_norm_only_when_it_is_off() {
+    let on = serde_json::to_string(&mamba2()).expect("JSON");
+    assert!(!on.contains(r#""norm":true"#), "{on}");
+    let mut off = mamba2();
+    for g in &mut off.stacks[0].groups {
+        if let Some(Mixer::Mamba2(m)) = &mut g.layer.mixer {
+            m.norm = false;
+        }
+    }
+    let text = serde_json::to_string(&off).expect("JSON");
+    assert!(text.contains(r#""norm":false"#), "{text}");
+    let back: ModelSpec = serde_json::from_str(&on).expect("reads back");
+    assert_eq!(back, mamba2());
+}

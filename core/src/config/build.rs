@@ -2045,8 +2045,9 @@ impl Builder<'_> {
             None => 0,
         };
         let parallel = match fam.id {
-            Id::GptNeox => Self::quiet_flag(&self.raw.use_parallel_residual, true)?,
-            Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, true)?,
+            // Their keys switch it; the table holds their classes' defaults (true).
+            Id::GptNeox => Self::quiet_flag(&self.raw.use_parallel_residual, fam.parallel)?,
+            Id::Falcon => Self::quiet_flag(&self.raw.parallel_attn, fam.parallel)?,
             Id::StableLm => {
                 let f = self.raw.use_parallel_residual.clone();
                 self.flag(

@@ -416,6 +416,20 @@ mod tests {
     }
 
     #[test]
+    fn a_layout_that_does_not_fit_says_by_how_much() {
+        // Llama 3.1 70B on 8 H100s without ZeRO-3 does not fit.
+        let (spec, model) = setup("llama-3.1-70b");
+        let base = Layout::default();
+        let rows = ranked_layouts(&inputs(&spec, &model, &base), 8, Some(H100));
+        let over = rows
+            .iter()
+            .find(|r| !r.fits)
+            .expect("a layout that does not fit");
+        let why = over.why();
+        assert!(why.contains("over by ") && !why.contains(" free"), "{why}");
+    }
+
+    #[test]
     fn a_fitting_layout_says_why_in_its_own_numbers() {
         let (spec, model) = setup("llama-3.1-8b");
         let base = Layout::default();

@@ -411,13 +411,13 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     let err = granite(5).expect_err("5 of 4 experts").to_string();
     assert!(err.contains("num_experts_per_tok"), "{err}");
     // `mamba_d_head: "auto"` is 2 · 256 / 8 = 64, as the config class derives it.
-    let auto = parse_config(&format!(
-        r#"{{"model_type": "granitemoehybrid", "hidden_size": 256, "num_hidden_layers": 2,
+    let auto = parse_config(
+        r#"{"model_type": "granitemoehybrid", "hidden_size": 256, "num_hidden_layers": 2,
             "layer_types": ["mamba", "attention"], "num_attention_heads": 8,
             "num_key_value_heads": 2, "intermediate_size": 56, "num_local_experts": 4,
             "num_experts_per_tok": 2, "mamba_n_heads": 8, "mamba_d_head": "auto",
-            "vocab_size": 1000}}"#
-    ))
+            "vocab_size": 1000}"#,
+    )
     .expect("auto");
     assert_eq!(auto.spec.stacks, granite(2).expect("64").spec.stacks);
     // Gemma 3n: a shared layer needs an earlier layer to share with.

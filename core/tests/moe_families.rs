@@ -393,6 +393,16 @@ fn dots1_without_its_expert_count_is_refused_by_name() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("`num_experts_per_tok`"), "{err}");
+    // An unknown family with experts and no top-k: refused by name too
+    // (DeepSeek-V2's assumed 6 is its own).
+    let err = parse_config(
+        r#"{"model_type": "acme_moe", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 4000,
+        "num_experts": 8, "moe_intermediate_size": 64}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("num_experts_per_tok"), "{err}");
 }
 
 #[test]

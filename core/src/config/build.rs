@@ -2629,7 +2629,9 @@ impl Builder<'_> {
                 Some(x) => x.uint()?.unwrap_or(h),
                 None => self.fam.n_kv_heads.unwrap_or(h),
             };
-            if kv_heads > 0 && n % kv_heads != 0 {
+            // (0 key/value heads were refused before; `is_multiple_of(0)`
+            // would refuse them here too, without dividing by zero.)
+            if !n.is_multiple_of(kv_heads) {
                 return Err(SpecError::KvHeadsDoNotDivide {
                     kv_key: self.key_of(&kv, "num_key_value_heads"),
                     kv: kv_heads,

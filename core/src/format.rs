@@ -731,6 +731,7 @@ mod tests {
         assert_eq!(count(124_439_808.0), "124M");
         assert_eq!(count(8_030_261_248.0), "8.03B");
         assert_eq!(count(999_600_000.0), "1B");
+        assert_eq!(count(999_600_000_000.0), "1T");
         assert_eq!(count(9_999.0), "9,999");
         // "below 10,000" is strict: 10,000 itself is 10 thousands
         assert_eq!(count(10_000.0), "10k");

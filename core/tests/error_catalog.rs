@@ -449,6 +449,14 @@ fn a_config_with_only_a_text_config_counts_the_language_model_as_if_pasted_alone
     // the wrapper says a multimodal model is around it, whose tower is not counted
     assert!(wrapped.spec.vision_tower && !alone.spec.vision_tower);
     assert_eq!(wrapped.spec.vision_params_estimate, 0);
+    // and says that its size is not given, not that it is roughly 0
+    let notes = flopcast_core::params::count_params(&wrapped.spec).approximations;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("the config does not give its size")),
+        "{notes:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

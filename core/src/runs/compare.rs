@@ -219,13 +219,14 @@ fn convention_flops(
         .collect()
 }
 
-fn default_flops(conventions: &[ConventionFlops], params: &RunParams, n_tokens: f64) -> f64 {
+/// The default convention's training FLOPs. It is 6·N·D by active
+/// parameters, which even a run known only by its counts has.
+fn default_flops(conventions: &[ConventionFlops]) -> Option<f64> {
     let key = Convention::DEFAULT.key();
     conventions
         .iter()
         .find(|c| c.convention == key)
         .and_then(|c| c.training_flops)
-        .unwrap_or(6.0 * params.active * n_tokens)
 }
 
 fn accelerator_hours(flops: f64, peak_flops_per_s: f64, mfu: f64) -> f64 {
@@ -253,7 +254,7 @@ pub fn compare(run: &'static Run) -> Option<Comparison> {
         .or_else(|| spec.as_ref().map(ModelSpec::context_len));
     let n_tokens = run.n_tokens.value;
     let conventions = convention_flops(spec.as_ref(), &params, seq_len.unwrap_or(1), n_tokens);
-    let flops = default_flops(&conventions, &params, n_tokens);
+    let flops = default_flops(&conventions)?;
     let published_hours = run.accelerator_hours.value;
     let implied_mfu = flops / (published_hours * 3600.0 * peak_flops_per_s);
     let tokens_rate =
@@ -450,7 +451,7 @@ fn flop_check(reference: &FlopReference) -> Option<FlopCheck> {
         .or_else(|| spec.as_ref().map(ModelSpec::context_len))
         .unwrap_or(1);
     let conventions = convention_flops(spec.as_ref(), &params, seq_len, n_tokens);
-    let flops = default_flops(&conventions, &params, n_tokens);
+    let flops = default_flops(&conventions)?;
     Some(FlopCheck {
         id: reference.id,
         name: reference.name,

@@ -307,20 +307,30 @@ fn looped_layers_count_every_pass_in_flops_and_once_in_parameters() {
     assert_eq!(decode(&encode(&scenario)).scenario, scenario);
 }
 
-#[test]
-fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
-    // One n-gram layer (layer 2, 1-based) with 2·8 = 16 tables: the 16 primes
-    // after 999, summed and padded to 128, by 128 / 16 = 8 columns.
-    let config = json!({
+/// A small Qwen4-Exp with one n-gram layer (the second, 1-based), with
+/// `extra` keys added or replaced.
+fn qwen4_exp(extra: Value) -> Value {
+    let mut config = json!({
         "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
         "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
         "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
         "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
         "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64, "vocab_size": 1000,
-        "hc_count": 4, "hc_lowrank": 40, "ple_layer_ids": [2], "ple_embed_dim": 128,
-        "ngram_vocab_size_base": 1000, "indexer_n_heads": 2, "indexer_kv_heads": 1,
-        "indexer_head_dim": 64, "indexer_budget": 16, "indexer_compress_ratio": 4
+        "ple_layer_ids": [2], "ple_embed_dim": 128, "ngram_vocab_size_base": 1000,
+        "indexer_n_heads": 2, "indexer_kv_heads": 1, "indexer_head_dim": 64,
+        "indexer_budget": 16, "indexer_compress_ratio": 4
     });
+    for (key, value) in extra.as_object().expect("an object") {
+        config[key] = value.clone();
+    }
+    config
+}
+
+#[test]
+fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
+    // One n-gram layer (layer 2, 1-based) with 2·8 = 16 tables: the 16 primes
+    // after 999, summed and padded to 128, by 128 / 16 = 8 columns.
+    let config = qwen4_exp(json!({"hc_count": 4, "hc_lowrank": 40}));
     let spec = spec_of(&config);
     let primes: [u64; 16] = [
         1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069, 1087, 1091, 1093,
@@ -389,20 +399,7 @@ fn qwen4_exp_refuses_more_n_gram_tables_than_its_limit_in_one_layer() {
     // (3 − 1)·2049 = 4098 tables in the only n-gram layer: over the 4,096 a
     // layer may have, though the running total (0 before it) is far below
     // 65,536. 2048 per n-gram, 4096 tables, is still counted.
-    let config = |per: u64| {
-        json!({
-            "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
-            "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
-            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
-            "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
-            "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64,
-            "vocab_size": 1000, "ple_layer_ids": [2], "ple_embed_dim": 128,
-            "ngram_vocab_size_base": 1000, "heads_per_ngram": per, "indexer_n_heads": 2,
-            "indexer_kv_heads": 1, "indexer_head_dim": 64, "indexer_budget": 16,
-            "indexer_compress_ratio": 4
-        })
-        .to_string()
-    };
+    let config = |per: u64| qwen4_exp(json!({"heads_per_ngram": per})).to_string();
     let err = parse_config(&config(2049)).expect_err("4098 tables in one layer");
     assert_eq!(err.key(), Some("heads_per_ngram"), "{err}");
     assert!(
@@ -609,16 +606,7 @@ fn lfm2_with_a_null_full_attention_list_is_all_attention() {
 /// every fourth layer by default) is refused by that number.
 #[test]
 fn qwen4_exp_names_the_attention_layer_an_n_gram_table_was_put_on() {
-    let config = json!({
-        "model_type": "qwen4_exp_text", "hidden_size": 256, "num_hidden_layers": 4,
-        "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
-        "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
-        "linear_value_head_dim": 32, "num_experts": 4, "num_experts_per_tok": 2,
-        "moe_intermediate_size": 64, "shared_expert_intermediate_size": 64, "vocab_size": 1000,
-        "ple_layer_ids": [4], "ple_embed_dim": 128, "ngram_vocab_size_base": 1000,
-        "indexer_n_heads": 2, "indexer_kv_heads": 1, "indexer_head_dim": 64,
-        "indexer_budget": 16, "indexer_compress_ratio": 4
-    });
+    let config = qwen4_exp(json!({"ple_layer_ids": [4]}));
     let err = parse_config(&config.to_string()).expect_err("an attention layer");
     assert_eq!(err.key(), Some("ple_layer_ids"), "{err}");
     assert!(

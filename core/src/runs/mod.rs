@@ -505,18 +505,22 @@ mod tests {
         }
     }
 
+    /// A dense model's stated count.
+    fn dense(total: f64) -> StatedCount {
+        StatedCount {
+            total: Some(total),
+            active: None,
+            exact: false,
+            provenance: Provenance::Primary,
+        }
+    }
+
     #[test]
     fn a_stand_in_keeps_its_depth_when_the_mlp_comes_out_exactly_as_wide_as_the_model() {
         // d = 768 (the width 49,358,592 parameters give), 6 layers of
         // 4·d² + 3·d·768 + 2·d, and 32,000 · d + d outside them: the MLP
         // solves to exactly d, the narrowest the depth search accepts.
-        let count = StatedCount {
-            total: Some(49_358_592.0),
-            active: None,
-            exact: true,
-            provenance: Provenance::Primary,
-        };
-        let spec = stand_in_spec(&count, None).expect("stand-in builds");
+        let spec = stand_in_spec(&dense(49_358_592.0), None).expect("stand-in builds");
         assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (768, 6, 768));
         assert_eq!(count_params(&spec).total, 49_358_592);
     }
@@ -526,13 +530,7 @@ mod tests {
         // 49M parameters: d = 768, so 6 layers to start; with 6 the MLP would
         // be narrower than the model (d_ff 742), with 5 it is 1,095 wide:
         // 32,000·768 + 768 + 5·(4·768² + 3·768·1,095 + 2·768) = 48,995,328.
-        let count = StatedCount {
-            total: Some(49e6),
-            active: None,
-            exact: false,
-            provenance: Provenance::Primary,
-        };
-        let spec = stand_in_spec(&count, None).expect("stand-in builds");
+        let spec = stand_in_spec(&dense(49e6), None).expect("stand-in builds");
         assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (768, 5, 1095));
         assert_eq!(count_params(&spec).total, 48_995_328);
     }

@@ -106,10 +106,12 @@ screenshot: bootstrap-test
 # mutant of the whole core, an estimate of its catch rate), MUTANTS_ARGS=--list.
 # The property tests run PROPTEST_CASES (32) random cases per mutant instead of
 # 256: they are backstops, and at 256 they are most of a mutant's test time.
+# FLOPCAST_TEST_FAIL_FAST ends the test binary at its first failure
+# (core/tests/main.rs): in a 43-mutant sample, tests took 2.0 s a mutant, not 5.6.
 MUTANTS_VERSION := 27.1.0
 PROPTEST_CASES ?= 32
 mutants:
 	command -v cargo-mutants >/dev/null || cargo install cargo-mutants --version $(MUTANTS_VERSION)
-	PROPTEST_CASES=$(PROPTEST_CASES) cargo mutants -p flopcast-core $(foreach f,$(FILE),--file $(f)) \
+	PROPTEST_CASES=$(PROPTEST_CASES) FLOPCAST_TEST_FAIL_FAST=1 cargo mutants -p flopcast-core $(foreach f,$(FILE),--file $(f)) \
 	  $(if $(DIFF),--in-diff $(DIFF)) \
 	  $(if $(SAMPLE),--shard 0/$(SAMPLE) --sharding round-robin) $(MUTANTS_ARGS)

@@ -3,6 +3,23 @@
 //! one binary instead of one per file. Run one file's tests with its module
 //! path: `cargo test -p flopcast-core --test core family_checks::`.
 
+use std::io::Write;
+
+/// With `FLOPCAST_TEST_FAIL_FAST` set (`make mutants` sets it), the first
+/// failing assertion ends the whole binary with libtest's failure code, 101:
+/// a caught mutant costs the tests up to its first failure, not all of them.
+/// libtest's own `--fail-fast` is nightly-only and waits for running tests.
+/// The message goes straight to stderr, past libtest's output capture.
+#[ctor::ctor(unsafe)]
+fn fail_fast_when_asked() {
+    if std::env::var_os("FLOPCAST_TEST_FAIL_FAST").is_some() {
+        std::panic::set_hook(Box::new(|info| {
+            let _ = writeln!(std::io::stderr().lock(), "fail-fast: {info}");
+            std::process::exit(101);
+        }));
+    }
+}
+
 mod activations;
 mod config_errors;
 mod cost_properties;

@@ -1,6 +1,6 @@
 """Test named mutants one by one in a work tree, as cargo-mutants does: apply
 the mutant's diff, build and run the core's tests (the `mutants` profile,
-PROPTEST_CASES=32), restore the file. For re-testing a list of misses, which
+PROPTEST_CASES=32, fail-fast), restore the file. For re-testing a list of misses, which
 `--re` cannot select (cargo-mutants 27.1 lets every "delete field" mutant
 through it). Results are kept in OUT_JSON, so an interrupted run resumes.
 
@@ -10,7 +10,7 @@ import json, os, signal, subprocess, sys, time
 tree, mj, names_file, out_path = sys.argv[1:5]
 allm = {m["name"]: m for m in json.load(open(mj))}
 names = [l.strip() for l in open(names_file) if l.strip()]
-env = dict(os.environ, PROPTEST_CASES="32")
+env = dict(os.environ, PROPTEST_CASES="32", FLOPCAST_TEST_FAIL_FAST="1")
 results = json.load(open(out_path)) if os.path.exists(out_path) else {}
 def run(args, timeout):
     # In its own process group, so that a timeout also kills the test binary

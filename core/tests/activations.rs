@@ -223,3 +223,31 @@ fn every_case_keeps_its_pinned_deviation_from_pytorch_and_fused_bytes() {
         now,
     );
 }
+
+/// DiffLlama runs attention twice over the same queries and keys (one call per
+/// half of the values), and PyTorch keeps each call's FP32 log-sum-exp: with
+/// SDPA on the CPU, `saved_tensors_hooks` listed two float32 storages of shape
+/// (2, 8, 128) in every layer of an 8-head model at batch 2 and 128 tokens
+/// (transformers 5.24, `scripts/ground_truth/activations.py --print`), 64 bytes
+/// a token. The rest of its layer is not in the ground truth (its kept tensors
+/// are taken as Llama's, and a note says so).
+#[test]
+fn differential_attention_keeps_a_log_sum_exp_for_each_of_its_two_maps() {
+    let config = r#"{"model_type": "diffllama", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 8, "num_key_value_heads": 2, "intermediate_size": 688,
+        "vocab_size": 2000}"#;
+    let spec = parse_config(config).expect("DiffLlama").spec;
+    let kept = Kept {
+        kernels: Kernels::Eager,
+        attention: AttnKernel::Sdpa,
+        device: Device::Cpu,
+    };
+    let m = model_kept(&spec, kept, 128);
+    let lse: Vec<f64> = m.layers[0]
+        .tensors
+        .iter()
+        .filter(|t| t.what.contains("log-sum-exp"))
+        .map(|t| t.bytes)
+        .collect();
+    assert_eq!(lse, [2.0 * 4.0 * 8.0]);
+}

@@ -962,34 +962,9 @@ fn a_key_set_or_changed_counts_as_pytorch_builds_it() {
 /// and the 6·N variants are formulas, and this catches a change to any of them.
 #[test]
 fn flops_under_every_convention_are_pinned() {
-    let mut configs: Vec<(String, String)> = cases()
-        .iter()
-        .filter(|c| c["kind"] == "full")
-        .map(|c| {
-            (
-                c["file"].as_str().unwrap_or("?").to_string(),
-                c["config"].to_string(),
-            )
-        })
-        .collect();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/configs");
-    let mut real: Vec<_> = std::fs::read_dir(&dir)
-        .expect("data/configs")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
-        .collect();
-    real.sort();
-    for path in real {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string();
-        configs.push((name, std::fs::read_to_string(&path).expect("readable")));
-    }
     let mut now = serde_json::Map::new();
     let mut empty = Vec::new();
-    for (name, text) in configs {
+    for (name, text) in pinned_configs() {
         let Ok(parsed) = parse_config(&text) else {
             continue;
         };
@@ -1020,6 +995,214 @@ fn flops_under_every_convention_are_pinned() {
          config (core/data/configs): core/tests/family_checks.rs.",
         now,
     );
+}
+
+/// The notes beside the FLOPs (what each convention counts, and what the model
+/// does that changes it: shared keys and values, images-only layers, …), pinned
+/// for the configs `flops_under_every_convention_are_pinned` covers. Each
+/// distinct note once per config, after the conventions and lengths that show
+/// it; the notes every config shows are pinned once, as "(every config)".
+#[test]
+fn flop_notes_are_pinned() {
+    let mut per_config = Vec::new();
+    for (name, text) in pinned_configs() {
+        let Ok(parsed) = parse_config(&text) else {
+            continue;
+        };
+        let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+        for convention in Convention::ALL {
+            for s in [1u64, 8192] {
+                let f = forward_flops_per_token(&parsed.spec, s, convention);
+                for note in f.notes {
+                    let at = format!("{} S={s}", convention.key());
+                    match seen.iter_mut().find(|(n, _)| *n == note) {
+                        Some((_, ats)) => ats.push(at),
+                        None => seen.push((note, vec![at])),
+                    }
+                }
+            }
+        }
+        let notes: Vec<String> = seen
+            .into_iter()
+            .map(|(note, ats)| format!("[{}] {note}", ats.join(", ")))
+            .collect();
+        per_config.push((name, notes));
+    }
+    assert!(per_config.len() > 150, "only {} configs", per_config.len());
+    // The conventions' own notes, which every config shows, are pinned once.
+    let every: Vec<String> = per_config[0]
+        .1
+        .iter()
+        .filter(|n| per_config.iter().all(|(_, ns)| ns.contains(n)))
+        .cloned()
+        .collect();
+    assert!(every.len() >= Convention::ALL.len(), "{every:#?}");
+    let mut now = serde_json::Map::new();
+    now.insert("(every config)".into(), Value::from(every.clone()));
+    for (name, notes) in per_config {
+        let own: Vec<String> = notes.into_iter().filter(|n| !every.contains(n)).collect();
+        now.insert(name, Value::from(own));
+    }
+    super::pins::check(
+        "flop_notes",
+        "The notes beside the forward FLOPs, each once per config after the conventions and \
+         lengths that show it, for every ground-truth config written out in full and every \
+         real config; the notes every config shows are under \"(every config)\": \
+         core/tests/family_checks.rs.",
+        now,
+    );
+}
+
+/// Each FLOP term's formula, as the page and the CLI print it, evaluates to the
+/// figure printed beside it, for every pinned config, convention and length:
+/// a reader who checks the arithmetic finds the same number.
+#[test]
+fn every_flop_formula_evaluates_to_its_figure() {
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (name, text) in pinned_configs() {
+        let Ok(parsed) = parse_config(&text) else {
+            continue;
+        };
+        for convention in Convention::ALL {
+            for s in [1u64, 8192] {
+                for t in forward_flops_per_token(&parsed.spec, s, convention).terms {
+                    checked += 1;
+                    // A formula may start with what it computes ("2·N_active = 2·…").
+                    let expr = t.formula.rsplit('=').next().unwrap_or_default();
+                    match arithmetic(expr) {
+                        Some(v) if (v - t.flops).abs() <= rounding(expr) * t.flops.abs() => {}
+                        got => wrong.push(format!(
+                            "{name} {} S={s} {}: {} = {got:?}, printed {}",
+                            convention.key(),
+                            t.key,
+                            t.formula,
+                            t.flops
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "only {checked} terms");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// The relative error a formula's printed numbers allow: each one printed with
+/// two decimals is off by up to 0.005, counted three times over (a cube).
+fn rounding(expr: &str) -> f64 {
+    let decimals = expr
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|n| n.contains('.'))
+        .filter_map(|n| n.parse::<f64>().ok());
+    1e-9 + decimals.map(|x| 3.0 * 0.005 / x).sum::<f64>()
+}
+
+/// The value of a printed formula: numbers, `·` `×` `/` `÷` `+` `−` `-`,
+/// parentheses and the powers `²` `³`. `None` for anything else.
+fn arithmetic(text: &str) -> Option<f64> {
+    fn sum(t: &[char], i: &mut usize) -> Option<f64> {
+        let mut v = product(t, i)?;
+        while let Some(&c) = t.get(*i) {
+            match c {
+                '+' => {
+                    *i += 1;
+                    v += product(t, i)?;
+                }
+                '−' | '-' => {
+                    *i += 1;
+                    v -= product(t, i)?;
+                }
+                _ => break,
+            }
+        }
+        Some(v)
+    }
+    fn product(t: &[char], i: &mut usize) -> Option<f64> {
+        let mut v = power(t, i)?;
+        while let Some(&c) = t.get(*i) {
+            match c {
+                '·' | '×' => {
+                    *i += 1;
+                    v *= power(t, i)?;
+                }
+                '/' | '÷' => {
+                    *i += 1;
+                    v /= power(t, i)?;
+                }
+                _ => break,
+            }
+        }
+        Some(v)
+    }
+    fn power(t: &[char], i: &mut usize) -> Option<f64> {
+        let v = atom(t, i)?;
+        match t.get(*i) {
+            Some('²') => {
+                *i += 1;
+                Some(v * v)
+            }
+            Some('³') => {
+                *i += 1;
+                Some(v * v * v)
+            }
+            _ => Some(v),
+        }
+    }
+    fn atom(t: &[char], i: &mut usize) -> Option<f64> {
+        if t.get(*i) == Some(&'(') {
+            *i += 1;
+            let v = sum(t, i)?;
+            (t.get(*i) == Some(&')')).then_some(())?;
+            *i += 1;
+            return Some(v);
+        }
+        let start = *i;
+        while t.get(*i).is_some_and(|c| c.is_ascii_digit() || *c == '.') {
+            *i += 1;
+        }
+        t[start..*i].iter().collect::<String>().parse().ok()
+    }
+    let t: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut i = 0;
+    let v = sum(&t, &mut i)?;
+    (i == t.len()).then_some(v)
+}
+
+/// Every ground-truth config written out in full (core/data/family_checks) and
+/// every real config (core/data/configs), by name.
+fn pinned_configs() -> Vec<(String, String)> {
+    let mut configs: Vec<(String, String)> = cases()
+        .iter()
+        .filter(|c| c["kind"] == "full")
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap_or("?").to_string(),
+                c["config"].to_string(),
+            )
+        })
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/configs");
+    let mut real: Vec<_> = std::fs::read_dir(&dir)
+        .expect("data/configs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+        .collect();
+    real.sort();
+    for path in real {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        configs.push((name, std::fs::read_to_string(&path).expect("readable")));
+    }
+    configs
 }
 
 /// Each kind of layer's label ("decoder layer, MoE, sliding window 4096"),

@@ -2922,7 +2922,7 @@ impl Builder<'_> {
             }
         };
         let h = self.n_heads()?;
-        let d_kv = self.head_dim(HeadDim::KeyOr(64), d, h)?;
+        let d_kv = self.head_dim(self.fam.head_dim, d, h)?;
         let d_ff = self.d_ff(d)?.unwrap_or(2048);
         let vocab = self.vocab()?;
         let context = self.context()?;

@@ -785,4 +785,14 @@ mod tests {
         assert_eq!(b.stage, Stage::First);
         assert_eq!(b.in_flight, 4.0);
     }
+
+    /// The memory table names the stage it shows (`src/components/memory_table.rs`).
+    #[test]
+    fn each_stage_label_names_its_stage_and_what_it_holds() {
+        assert_eq!(Stage::Only.label(), "the only pipeline stage");
+        assert!(Stage::First.label().starts_with("the first pipeline stage"));
+        assert!(Stage::First.label().contains("embedding"));
+        assert!(Stage::Last.label().starts_with("the last pipeline stage"));
+        assert!(Stage::Last.label().contains("head"));
+    }
 }

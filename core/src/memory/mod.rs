@@ -177,8 +177,8 @@ pub fn training_state_bytes(n_params: u64, bytes_per_param: f64) -> f64 {
 /// min_accelerators = max(1, ⌈n_params × bytes_per_param / memory_bytes⌉)
 /// ```
 ///
-/// Exact integer arithmetic when the state is a whole number of bytes.
-/// Saturates at `u64::MAX` when nothing can hold it (zero memory).
+/// Exact integer arithmetic (in `u128`) when the state is a whole number of
+/// bytes. Saturates at `u64::MAX` when nothing can hold it (zero memory).
 pub fn min_accelerators_fully_sharded(
     n_params: u64,
     bytes_per_param: f64,
@@ -187,8 +187,12 @@ pub fn min_accelerators_fully_sharded(
     let state = training_state_bytes(n_params, bytes_per_param);
     let count = if memory_bytes_per_accelerator == 0 {
         u64::MAX
-    } else if state.fract() == 0.0 && state >= 0.0 && state < u64::MAX as f64 {
-        (state as u64).div_ceil(memory_bytes_per_accelerator)
+    } else if state.fract() == 0.0 {
+        // Every whole f64 below 2^128 converts exactly; `as` saturates the
+        // rest (a negative state to 0, 2^128 and up to u128::MAX), and
+        // `try_from` a count beyond u64 to u64::MAX.
+        let count = (state as u128).div_ceil(u128::from(memory_bytes_per_accelerator));
+        u64::try_from(count).unwrap_or(u64::MAX)
     } else {
         // `as` saturates: NaN becomes 0, +∞ becomes u64::MAX.
         (state / memory_bytes_per_accelerator as f64).ceil() as u64
@@ -342,6 +346,25 @@ mod tests {
     }
 
     #[test]
+    fn whole_byte_states_beyond_u64_are_divided_exactly() {
+        // 2^62 parameters at 4 bytes: 2^64 bytes, one more than a u64 holds.
+        // On 3-byte cards that is 6,148,914,691,236,517,205.3…, so …206
+        // cards. f64 division rounds the quotient down to …516,864, and a
+        // u64 saturated to 2^64 − 1 gives …205: both too few.
+        let n = 1u64 << 62;
+        assert_eq!(
+            min_accelerators_fully_sharded(n, 4.0, 3),
+            6_148_914_691_236_517_206
+        );
+        // A state no u64 count of cards holds saturates.
+        assert_eq!(min_accelerators_fully_sharded(n, 4.0, 1), u64::MAX);
+        assert_eq!(
+            min_accelerators_fully_sharded(u64::MAX, 1e30, 1 << 40),
+            u64::MAX
+        );
+    }
+
+    #[test]
     fn one_more_byte_needs_one_more_accelerator() {
         assert_eq!(min_accelerators_fully_sharded(GB80 + 1, 1.0, GB80), 2);
     }
@@ -360,11 +383,13 @@ mod tests {
         // 3 × 2.5 = 7.5 bytes on 7-byte cards: 2, not the 1 that 7 whole
         // bytes would need.
         assert_eq!(min_accelerators_fully_sharded(3, 2.5, 7), 2);
-        // Beyond u64 bytes: 1e30 bytes on 80 GB cards is 1.25e19 of them
-        // (still a u64), computed in floating point.
+        // Beyond u64 bytes: 1e18 × 1e12 is f64's 1e30, 19,884,624,838,656
+        // bytes above 10^30 (2e-17 of it), so 80 GB cards need
+        // 12,500,000,000,000,000,249 of them (still a u64), 249 more than
+        // 10^30 bytes would.
         assert_eq!(
             min_accelerators_fully_sharded(1_000_000_000_000_000_000, 1e12, GB80),
-            12_500_000_000_000_000_000
+            12_500_000_000_000_000_249
         );
     }
 

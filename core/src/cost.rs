@@ -290,9 +290,7 @@ pub fn goodput_preset(id: &str) -> Option<&'static GoodputPreset> {
 mod tests {
     use super::*;
 
-    fn close(a: f64, b: f64, rel: f64) -> bool {
-        (a - b).abs() <= rel * a.abs().max(b.abs())
-    }
+    use crate::testing::close;
 
     fn a100(total_flops: f64, n_accelerators: u64) -> TimeCostInputs {
         TimeCostInputs {

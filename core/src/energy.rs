@@ -1089,9 +1089,7 @@ mod tests {
     use super::*;
     use crate::cost::{time_and_cost_band, MfuBand, TimeCostInputs};
 
-    fn close(a: f64, b: f64, rel: f64) -> bool {
-        (a - b).abs() <= rel * a.abs().max(b.abs())
-    }
+    use crate::testing::close;
 
     fn h100() -> AcceleratorInUse {
         AcceleratorInUse::from_catalog("h100-sxm5-80gb", None).expect("H100 in the catalog")

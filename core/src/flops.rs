@@ -2101,7 +2101,7 @@ mod tests {
     use crate::model::{Dims, DimsMoe};
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
-        (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
+        a.is_finite() && (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
     }
 
     fn assert_close(a: f64, b: f64) {
@@ -2344,6 +2344,9 @@ mod tests {
         assert_eq!(no_bias.exact, 8 * 2 * (3 + 2));
         assert_eq!(no_bias.simplified, 8 * 2 * 2 * 3);
         assert_close(linear_layer(0, 0, 0, true).flops_per_param, 0.0);
+        // No tokens, or no weights: no FLOPs per parameter, not 0/0.
+        assert_close(linear_layer(0, 4096, 4096, true).flops_per_param, 0.0);
+        assert_close(linear_layer(8, 0, 0, false).flops_per_param, 0.0);
     }
 
     #[test]

@@ -686,9 +686,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn close(a: f64, b: f64, rel: f64) -> bool {
-        (a - b).abs() <= rel * a.abs().max(b.abs())
-    }
+    use crate::testing::close;
 
     #[test]
     fn flops_print_three_significant_digits() {

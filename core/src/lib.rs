@@ -49,3 +49,14 @@ pub mod presets;
 pub mod runs;
 pub mod scenario;
 pub mod tables;
+
+/// Helpers for the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Whether `a` and `b` agree to within `rel` of the larger. Both must be
+    /// finite: by the formula alone an infinity is within any tolerance of
+    /// every finite number.
+    pub fn close(a: f64, b: f64, rel: f64) -> bool {
+        a.is_finite() && b.is_finite() && (a - b).abs() <= rel * a.abs().max(b.abs())
+    }
+}

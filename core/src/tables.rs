@@ -582,9 +582,7 @@ mod tests {
     use super::*;
     use crate::hardware::{find, CustomAccelerator, CATALOG};
 
-    fn close(a: f64, b: f64, rel: f64) -> bool {
-        (a - b).abs() <= rel * a.abs().max(b.abs())
-    }
+    use crate::testing::close;
 
     /// Llama-2-7B-ish: 6.7e9 params, 2T tokens, 6ND FLOPs.
     fn seven_b(mfu: MfuBand) -> Workload {

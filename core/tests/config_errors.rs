@@ -46,6 +46,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ("1e400", llama("\"hidden_size\": 1e400"), vec!["too large to represent", "1e400"]),
         ("fraction", llama("\"hidden_size\": 2.5"), vec!["`hidden_size` is 2.5", "whole number"]),
         ("negative", llama("\"hidden_size\": -3"), vec!["`hidden_size` is -3", "positive whole number"]),
+        ("negative float", llama("\"hidden_size\": -4096.0"), vec!["`hidden_size` is -4096.0", "positive whole number"]),
         (
             "number as string",
             llama("\"hidden_size\": \"4096\""),

@@ -6,7 +6,7 @@ use flopcast_core::memory::{memory_fit, min_accelerators_fully_sharded};
 use proptest::prelude::*;
 
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
+    crate::close(a, b, 1e-12)
 }
 
 prop_compose! {

@@ -2,6 +2,7 @@
 //! cells, the JSON report, the link, and the model card block a Hub-style
 //! parser reads.
 
+use crate::close;
 use flopcast_core::cost::MfuBand;
 use flopcast_core::energy::{
     self, EnergySettings, Grid, PowerFactor, GRID_REGIONS, MARKET_BASED_MEANING,
@@ -11,10 +12,6 @@ use flopcast_core::export::{report, Scope};
 use flopcast_core::hardware::AcceleratorInUse;
 use flopcast_core::link::{decode, encode};
 use flopcast_core::scenario::{Change, Scenario};
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 /// The default scenario with a 30–40 % MFU band and the measured power band.
 fn banded() -> Scenario {

@@ -4,6 +4,7 @@
 //! results: which records land within ±5 %, that every miss says why, and
 //! that disagreeing sources are all shown.
 
+use crate::close;
 use flopcast_core::energy::{
     measured_power, GRID_REGIONS, MEASURED_POWER, MEASURED_RANGE, PUE_PRESETS,
 };
@@ -26,10 +27,6 @@ fn runs() -> Vec<Value> {
         .as_array()
         .expect("runs")
         .clone()
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 fn tag(provenance: Provenance) -> &'static str {

@@ -765,6 +765,16 @@ fn link_cases() -> Vec<LinkCase> {
             notices: 2,
             expected: fallback(&b, &["g", "usd"]),
         },
+        LinkCase {
+            what: "a price typed for an accelerator no catalog knows",
+            fragment: spoil(&b, "usd", Some("1.5@quantum-9000")),
+            says: &[
+                "$1.50 per hour was typed for the quantum-9000",
+                "uses its default quote",
+            ],
+            notices: 1,
+            expected: fallback(&b, &["usd"]),
+        },
         link(
             "a precision the accelerator lacks",
             spoil(&b, "p", Some("fp4")),

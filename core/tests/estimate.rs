@@ -1,5 +1,6 @@
 //! The estimate end to end: the article's and the papers' figures.
 
+use crate::close;
 use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::flops::{Convention, NBasis};
@@ -7,10 +8,6 @@ use flopcast_core::hardware::{AcceleratorInUse, Precision};
 use flopcast_core::memory::layout::{GlobalBatch, Layout};
 use flopcast_core::papers;
 use flopcast_core::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, TypedPrice};
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 pub(crate) fn gpt3() -> Scenario {
     let spec = papers::find("gpt3-175b")

@@ -1,16 +1,14 @@
 //! The exports: the JSON report's figures and the tables' Markdown and CSV cells.
 
+use crate::close;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
 use flopcast_core::scenario::Scenario;
+use flopcast_core::tables::Table;
 
 /// The JSON report of a scenario, as the page's export and the CLI write it.
 fn report_of(scenario: &Scenario) -> serde_json::Value {
     serde_json::from_str(&report_json(scenario, &estimate(scenario), &[])).expect("JSON")
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 /// GPT-3 175B on 300B tokens of 2,048, on 1,024 A100s of 80 GB at 40 % MFU
@@ -52,6 +50,18 @@ fn the_tables_fits_column_says_no_where_the_training_state_does_not_fit() {
     // 2.8e12 bytes of training state (16 bytes × 1.75e11 parameters) need at least
     // 2.8e12 / 80e9 = 35 A100s of 80 GB: 8 cannot hold it, 1,024 (yours) can.
     let md = tables_markdown(&by_accelerator, &by_count);
+    // Each table's caption (what every row assumes) sits under its heading.
+    for (title, table) in [("By accelerator", &by_accelerator), ("By count", &by_count)] {
+        assert!(!table.caption.is_empty(), "{title}");
+        let head = format!("### {title}\n\n{}\n\n| Accelerator |", table.caption);
+        assert!(md.contains(&head), "{head}\n{md}");
+    }
+    let uncaptioned = Table {
+        caption: String::new(),
+        ..by_count.clone()
+    };
+    assert!(tables_markdown(&uncaptioned, &uncaptioned)
+        .starts_with("### By accelerator\n\n| Accelerator |"));
     let counts = md.split("### By count").nth(1).expect("the count table");
     let row = |count: &str| {
         counts

@@ -22,8 +22,7 @@ fn fixture(file: &str) -> ModelSpec {
 
 /// Asserts two FLOP figures agree to 1e-12 relative (exact for representable integers).
 fn assert_close(a: f64, b: f64) {
-    let scale = a.abs().max(b.abs()).max(f64::MIN_POSITIVE);
-    assert!((a - b).abs() <= 1e-12 * scale, "{a} != {b}");
+    assert!(crate::close(a, b, 1e-12), "{a} != {b}");
 }
 
 fn term(b: &FlopBreakdown, key: &str) -> f64 {

@@ -70,7 +70,7 @@ fn list<'a>(reference: &'a Value, key: &str) -> &'a [Value] {
 }
 
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+    crate::close(a, b, 1e-9)
 }
 
 /// The reference fields holding the dense and the vendor's sparse figure.

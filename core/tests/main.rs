@@ -20,6 +20,13 @@ fn fail_fast_when_asked() {
     }
 }
 
+/// Whether `a` and `b` agree to within `rel` of the larger. Both must be
+/// finite: by the formula alone an infinity is within any tolerance of every
+/// finite number, so a figure that blew up to ∞ would pass.
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    a.is_finite() && b.is_finite() && (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
 mod activations;
 mod config_errors;
 mod cost_properties;

@@ -19,6 +19,7 @@
 //! The two agree where they model the same thing; the tests check each
 //! known difference by its own term, so a change on either side shows.
 
+use crate::close;
 use flopcast_core::config::from_dims;
 use flopcast_core::estimate::estimate;
 use flopcast_core::hardware::AcceleratorInUse;
@@ -141,10 +142,6 @@ fn gpt3_175b() -> ModelSpec {
         act_dropout: false,
     });
     spec
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 const GB: f64 = 1e9;

@@ -82,7 +82,7 @@ fn mamba2() -> ModelSpec {
 
 /// Equal up to floating-point rounding (per-token figures are divided by S).
 fn assert_close(a: f64, b: f64) {
-    assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} != {b}");
+    assert!(crate::close(a, b, 1e-12), "{a} != {b}");
 }
 
 fn term(b: &FlopBreakdown, key: &str) -> f64 {

@@ -23,8 +23,7 @@ fn term(b: &FlopBreakdown, key: &str) -> f64 {
 }
 
 fn assert_close(a: f64, b: f64) {
-    let scale = a.abs().max(b.abs()).max(f64::MIN_POSITIVE);
-    assert!((a - b).abs() <= 1e-12 * scale, "{a} != {b}");
+    assert!(crate::close(a, b, 1e-12), "{a} != {b}");
 }
 
 /// A small DeepSeek-sparse-attention model: d 256, 4 layers, 4 heads, MLA with

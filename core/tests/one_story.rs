@@ -1,6 +1,7 @@
 //! Issue 14, "One story on every screen": the headline, the tables, the price
 //! box, the notices and the exports tell the same story about one scenario.
 
+use crate::close;
 use flopcast_core::cost::MfuBand;
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
@@ -12,10 +13,6 @@ use flopcast_core::scenario::{
     Change, ModelChoice, PriceChoice, Scenario, TokenSource, DEFAULT_MFU,
 };
 use flopcast_core::tables::{by_accelerator, Best, Sort, SortKey, TableKind, Workload};
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 fn accelerator(id: &str) -> AcceleratorInUse {
     AcceleratorInUse::from_catalog(id, None).unwrap_or_else(|| panic!("{id} is in the catalog"))

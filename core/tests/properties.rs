@@ -1,15 +1,12 @@
 //! Invariants over generated models and generated configs.
 
+use crate::close;
 use flopcast_core::config::{from_dims, parse_config};
 use flopcast_core::flops::{forward_flops_per_token, training_flops, Convention, NBasis};
 use flopcast_core::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use flopcast_core::params::{count_params, validate};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 prop_compose! {
     fn moe()(n_experts in 1u64..64, pick in 0u64..64, n_shared in 0u64..3) -> DimsMoe {

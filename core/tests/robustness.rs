@@ -13,6 +13,7 @@
 
 use std::sync::OnceLock;
 
+use crate::close;
 use flopcast_core::config::{from_dims, parse_config};
 use flopcast_core::cost::MfuBand;
 use flopcast_core::energy::{EnergySettings, Grid, PowerFactor, GRID_REGIONS};
@@ -37,10 +38,6 @@ use flopcast_core::scenario::{
 use flopcast_core::tables::{Sort, SortKey};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 /// The page's opening scenario, built once (it parses a preset config).
 fn default_scenario() -> Scenario {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::close;
 use flopcast_core::estimate::estimate;
 use flopcast_core::runs::{
     compare, comparisons, find, flop_checks, gpt3_checks, median_mfu_for, run_scenario, summary,
@@ -39,10 +40,6 @@ fn record<'a>(reference: &'a [Value], id: &str) -> &'a Value {
         .iter()
         .find(|r| r["id"] == id)
         .unwrap_or_else(|| panic!("{id} is not in training_runs.json"))
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 fn tag(provenance: Provenance) -> &'static str {

@@ -374,10 +374,6 @@ impl MemoryModel {
         }
     }
 
-    pub fn settings(&self) -> MemorySettings {
-        self.settings
-    }
-
     /// The breakdown of a checked plan on an accelerator of `capacity` bytes.
     pub fn breakdown(&self, plan: &Plan, capacity: Option<u64>) -> MemoryBreakdown {
         let l = &plan.layout;

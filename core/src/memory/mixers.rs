@@ -853,7 +853,7 @@ mod tests {
     }
 
     fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+        crate::testing::close(a, b, 1e-9)
     }
 
     #[test]

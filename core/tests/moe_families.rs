@@ -620,6 +620,31 @@ fn qwen2_moe_slides_even_layers_below_max_window_layers() {
     assert_eq!((count(Some(1024)), count(None)), (3, 5));
 }
 
+/// Qwen3MoeConfig keeps `sliding_window` only with `use_sliding_window`, and
+/// every Qwen3MoeAttention reads it (transformers 5.24,
+/// `modeling_qwen3_moe.py`): all layers slide, `max_window_layers` aside.
+#[test]
+fn qwen3_moe_slides_every_layer_with_use_sliding_window() {
+    let config = |on: bool| {
+        spec(&format!(
+            r#"{{"model_type": "qwen3_moe", "hidden_size": 256, "num_hidden_layers": 8,
+            "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+            "moe_intermediate_size": 64, "num_experts": 8, "num_experts_per_tok": 2,
+            "vocab_size": 4000, "use_sliding_window": {on}, "sliding_window": 1024,
+            "max_window_layers": 6}}"#
+        ))
+    };
+    let windows = |s: &ModelSpec| -> Vec<(u64, Option<u64>)> {
+        s.stacks
+            .iter()
+            .flat_map(|st| &st.groups)
+            .map(|g| (g.count, g.layer.attn.as_ref().and_then(|a| a.window)))
+            .collect()
+    };
+    assert_eq!(windows(&config(true)), [(8, Some(1024))]);
+    assert_eq!(windows(&config(false)), [(8, None)]);
+}
+
 /// An unknown family with Qwen's `shared_expert_intermediate_size` and no
 /// `n_shared_experts` has one shared expert of that width, and none when the
 /// width is 0.

@@ -3791,8 +3791,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let f = self.raw.n_heads.clone();
-        let n_heads = self.count(&f, "num_heads", Some(8), 1, MAX_DIM)?;
+        let n_heads = self.n_heads()?;
         let qk_factor = self.lin_number("qk_dim_factor")?.unwrap_or(0.5);
         let v_factor = self.lin_number("v_dim_factor")?.unwrap_or(1.0);
         #[allow(

@@ -759,6 +759,11 @@ mod tests {
         let custom = ModelChoice::custom(spec);
         assert_eq!(custom.name(), "Custom model (gpt2)");
         assert_eq!(custom.matching_preset(), None);
+        // The preset's width and vocabulary with half its layers is not it.
+        let (choice, _) = ModelChoice::preset("llama-3.1-8b").unwrap();
+        let mut spec = choice.spec;
+        spec.stacks[0].groups[0].count /= 2;
+        assert_eq!(ModelChoice::custom(spec).matching_preset(), None);
     }
 
     #[test]

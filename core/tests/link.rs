@@ -47,6 +47,17 @@ fn the_default_scenario_round_trips() {
     assert_eq!(decoded.scenario, scenario);
 }
 
+/// A page opened without a scenario in its address (no fragment, a bare `#`,
+/// or only separators) shows the default scenario and no notice.
+#[test]
+fn an_empty_fragment_is_the_default_scenario_without_a_notice() {
+    for fragment in ["", "#", "#&&", "&"] {
+        let d = decode(fragment);
+        assert!(d.notices.is_empty(), "{fragment:?}: {:?}", d.notices);
+        assert_eq!(d.scenario, Scenario::default(), "{fragment:?}");
+    }
+}
+
 #[test]
 fn every_fixture_as_a_pasted_config_round_trips_in_under_2000_characters() {
     for (name, text) in fixture_texts() {

@@ -394,6 +394,31 @@ fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
     );
 }
 
+/// `ngram_vocab_size_base` null or left out is the class's 20,000,000.
+#[test]
+fn qwen4_exp_reads_a_null_n_gram_base_as_its_default() {
+    let gates = |config: &Value| {
+        spec_of(config)
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .map(|g| g.layer.gates)
+            .sum::<u64>()
+    };
+    let default = gates(&qwen4_exp(json!({"ngram_vocab_size_base": 20_000_000})));
+    assert_ne!(default, gates(&qwen4_exp(json!({}))));
+    assert_eq!(
+        gates(&qwen4_exp(json!({"ngram_vocab_size_base": null}))),
+        default
+    );
+    let mut left_out = qwen4_exp(json!({}));
+    left_out
+        .as_object_mut()
+        .expect("an object")
+        .remove("ngram_vocab_size_base");
+    assert_eq!(gates(&left_out), default);
+}
+
 #[test]
 fn qwen4_exp_refuses_more_n_gram_tables_than_its_limit_in_one_layer() {
     // (3 − 1)·2049 = 4098 tables in the only n-gram layer: over the 4,096 a

@@ -308,6 +308,15 @@ mod tests {
     const GB80: u64 = 80_000_000_000;
 
     #[test]
+    fn each_state_preset_is_found_by_its_id() {
+        for p in STATE_PRESETS {
+            let found = state_preset(p.id).expect(p.id);
+            assert_eq!((found.id, found.bytes.total()), (p.id, p.bytes.total()));
+        }
+        assert!(state_preset("adam-9bit").is_none());
+    }
+
+    #[test]
     fn mixed_precision_adam_is_16_bytes_per_param() {
         assert_eq!(BytesPerParam::MIXED_PRECISION_ADAM.total(), 16.0);
         assert_eq!(DEFAULT_BYTES_PER_PARAM, 16.0);

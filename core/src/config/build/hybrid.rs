@@ -451,12 +451,6 @@ impl Builder<'_> {
             n_heads,
             n_kv_heads: kv,
             head_dim,
-            qkv_bias: false,
-            o_bias: false,
-            qk_norm: None,
-            window: None,
-            mla: None,
-            sinks: false,
             d_in: Some(d.saturating_mul(2)),
             ..Attention::default()
         };

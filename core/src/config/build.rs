@@ -4536,7 +4536,7 @@ impl Builder<'_> {
                 head_dim: a.head_dim,
                 qkv_bias: bias,
                 o_bias: bias,
-                qk_norm: Some(QkNorm::PerHead),
+                qk_norm: fam.qk_norm,
                 window: is_sliding.then_some(window).filter(|&w| w > 0),
                 kv_shared: shared[i],
                 v_from_k: k_eq_v && !is_sliding && !shared[i],

@@ -375,6 +375,28 @@ mod tests {
         assert!(pos(8, 1) < pos(4, 2));
     }
 
+    /// Pipeline stages divide the layers evenly or are a power of two: for
+    /// Llama 3.1 8B's 32 layers on 96 accelerators, 3, 6, 12 and 24 stages
+    /// divide the count but not the layers, so they are not tried.
+    #[test]
+    fn pipeline_degrees_divide_the_layers_or_are_powers_of_two() {
+        let (spec, model) = setup("llama-3.1-8b");
+        let base = Layout::default();
+        let rows = ranked_layouts(&inputs(&spec, &model, &base), 96, None);
+        let mut pps: Vec<u64> = rows.iter().map(|r| r.plan.layout.pp).collect();
+        pps.sort_unstable();
+        pps.dedup();
+        assert_eq!(pps, [1, 2, 4, 8, 16, 32]);
+        let tried: Vec<u64> = candidates(&inputs(&spec, &model, &base))
+            .iter()
+            .map(|c| c.layout.pp)
+            .filter(|pp| !pp.is_power_of_two())
+            .collect();
+        assert!(tried.is_empty(), "{tried:?}");
+        assert!(!pipeline_degree(3, 32) && pipeline_degree(3, 9));
+        assert!(pipeline_degree(16, 126) && !pipeline_degree(64, 32));
+    }
+
     #[test]
     fn the_default_8b_run_fits_without_model_parallelism() {
         let (spec, model) = setup("llama-3.1-8b");

@@ -11,7 +11,7 @@ use crate::model::{
     LayerGroup, Mlp, ModelSpec, Moe, QkNorm, SharedExperts, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
-use super::{Builder, ConfigError, HeadDim, Opt, RawField};
+use super::{Builder, ConfigError, Opt, RawField};
 
 /// `DeepseekV4Config`'s attention types, and the legacy `compress_ratios` that
 /// name them.
@@ -31,7 +31,7 @@ impl Builder<'_> {
         let d = self.d_model()?;
         let n_layers = self.n_layers()?;
         let h = self.n_heads()?;
-        let head_dim = self.head_dim(HeadDim::KeyOr(512), d, h)?;
+        let head_dim = self.head_dim(self.fam.head_dim, d, h)?;
         let kv = self.raw.n_kv_heads.clone();
         if let Some(v) = kv.as_ref().map(RawField::uint).transpose()?.flatten() {
             if v != 1 {

@@ -343,6 +343,16 @@ fn sliding_window_patterns_follow_each_family() {
         )),
         vec![(2, Some(512)), (1, None)]
     );
+    // Phi3Config has no default window, and every Phi3Attention reads the one
+    // a config sets (transformers 5.24, `modeling_phi3.py`).
+    assert_eq!(
+        windows(&spec(r#"{"model_type": "phi3"}"#)),
+        vec![(32, None)]
+    );
+    assert_eq!(
+        windows(&spec(r#"{"model_type": "phi3", "sliding_window": 2047}"#)),
+        vec![(32, Some(2047))]
+    );
 }
 
 #[test]

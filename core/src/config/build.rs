@@ -735,10 +735,11 @@ impl Builder<'_> {
                 })
             }
             Id::ChatGlm if self.chatglm_v1() => Ok(NormKind::LayerNorm),
+            // A bias only when `norm_bias` says; else the table's bias-free LayerNorm.
             Id::ModernBertDecoder => Ok(if Self::quiet_flag(&self.raw.norm_bias, false)? {
                 NormKind::LayerNorm
             } else {
-                NormKind::LayerNormNoBias
+                self.fam.norm
             }),
             Id::ChatGlm => {
                 let field = self.raw.rmsnorm.clone();

@@ -72,6 +72,36 @@ fn gemma4_global_head_dim_and_per_layer_config_describe_the_same_model() {
     assert!(heads.contains(&64) && heads.contains(&96), "{heads:?}");
 }
 
+/// Keys of `per_layer_config` other than the head width and key/value heads
+/// change nothing: one note names each of them once.
+#[test]
+fn per_layer_config_keys_the_layers_do_not_read_are_named_once() {
+    let plain = parse_config(&format!(
+        r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL},
+            "per_layer_config": {{"2": {{"head_dim": 96}}, "5": {{"head_dim": 96}}}}}}"#
+    ))
+    .expect("parses");
+    let extra = parse_config(&format!(
+        r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL},
+            "per_layer_config": {{"2": {{"head_dim": 96, "rope_theta": 1e6, "window": 64}},
+                                  "5": {{"head_dim": 96, "rope_theta": 1e6, "window": 64}}}}}}"#
+    ))
+    .expect("parses");
+    assert_eq!(plain.spec, extra.spec);
+    let notes: Vec<&str> = extra
+        .assumptions
+        .iter()
+        .filter(|a| a.key.as_deref() == Some("per_layer_config"))
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("also sets `rope_theta`, `window`:"),
+        "{}",
+        notes[0]
+    );
+}
+
 #[test]
 fn per_layer_config_that_differs_within_one_layer_kind_is_refused() {
     let err = refusal(&format!(

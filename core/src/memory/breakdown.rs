@@ -724,6 +724,13 @@ mod tests {
         assert!((used - b.per_accelerator.total / 80e9).abs() < 1e-12);
         assert_eq!(capacity, Some(1.0));
         assert_eq!(b.fits, Some(true));
+        // "fits: X of 80 GB, Y free", with X + Y = 80 GB.
+        let free = crate::format::bytes(80e9 - b.per_accelerator.total);
+        let want = format!(
+            "fits: {} of 80 GB, {free} free",
+            crate::format::bytes(b.per_accelerator.total)
+        );
+        assert_eq!(b.fit_text, want);
     }
 
     #[test]

@@ -807,9 +807,7 @@ impl Builder<'_> {
             qkv_bias: a.qkv_bias,
             o_bias: a.o_bias,
             qk_norm: a.qk_norm,
-            window: None,
             mla: a.mla,
-            sinks: false,
             ..Attention::default()
         })
     }

@@ -255,36 +255,63 @@ fn differential_attention_keeps_a_log_sum_exp_for_each_of_its_two_maps() {
 /// Every family's config of its model type alone (`{"model_type": …}`: the
 /// config class's defaults), its activation bytes pinned (`super::pins`): one micro-batch of one
 /// 512-token sequence on one accelerator, with eager and with fused kernels.
-/// Most families have no PyTorch case of their own, so a rule of the family
-/// table that only memory reads (its norm, its dropouts, …) shows here.
+/// The same with every dropout key flopcast reads set to 0.1. Most families
+/// have no PyTorch case of their own, so a rule of the family table that only
+/// memory reads (its norm, which dropouts it applies, …) shows here.
 #[test]
 fn every_family_default_keeps_its_pinned_activation_bytes() {
     let mut now = serde_json::Map::new();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/config_classes.json");
     let classes: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("readable"))
         .expect("config_classes.json is JSON");
+    // Every dropout key flopcast reads, at 0.1: which of them a family applies
+    // shows as the masks it keeps.
+    let dropouts = [
+        "activation_dropout",
+        "attention_dropout",
+        "attention_dropout_prob",
+        "attention_probs_dropout_prob",
+        "dropout",
+        "embd_pdrop",
+        "embed_dropout",
+        "embedding_dropout",
+        "hidden_dropout",
+        "hidden_dropout_prob",
+        "residual_dropout",
+    ]
+    .map(|k| format!(r#", "{k}": 0.1"#))
+    .concat();
     for family in classes["classes"].as_object().expect("classes").keys() {
-        let Ok(parsed) = parse_config(&format!(r#"{{"model_type": "{family}"}}"#)) else {
-            continue;
-        };
-        let family = family.clone();
         let mut per = serde_json::Map::new();
-        for kernels in [Kernels::Eager, Kernels::Fused] {
-            let kept = Kept {
-                kernels,
-                attention: AttnKernel::Sdpa,
-                device: Device::Gpu,
+        for (variant, extra) in [("", ""), (" with dropout", dropouts.as_str())] {
+            let Ok(parsed) = parse_config(&format!(r#"{{"model_type": "{family}"{extra}}}"#))
+            else {
+                continue;
             };
-            let (saved, returned) = model_kept(&parsed.spec, kept, 512).single_device_bytes(1, 512);
-            per.insert(kernels.id().to_string(), Value::from(saved + returned));
+            for kernels in [Kernels::Eager, Kernels::Fused] {
+                let kept = Kept {
+                    kernels,
+                    attention: AttnKernel::Sdpa,
+                    device: Device::Gpu,
+                };
+                let (saved, returned) =
+                    model_kept(&parsed.spec, kept, 512).single_device_bytes(1, 512);
+                per.insert(
+                    format!("{}{variant}", kernels.id()),
+                    Value::from(saved + returned),
+                );
+            }
         }
-        now.insert(family, Value::Object(per));
+        if !per.is_empty() {
+            now.insert(family.clone(), Value::Object(per));
+        }
     }
     assert!(now.len() > 130, "only {} families", now.len());
     super::pins::check(
         "family_activations",
-        "Activation bytes of every family's config of its model_type alone: one 512-token \
-         sequence on one accelerator, SDPA, eager and fused kernels: core/tests/activations.rs.",
+        "Activation bytes of every family's config of its model_type alone, and with every \
+         dropout key at 0.1: one 512-token sequence on one accelerator, SDPA, eager and fused \
+         kernels: core/tests/activations.rs.",
         now,
     );
 }

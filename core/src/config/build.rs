@@ -2089,7 +2089,6 @@ impl Builder<'_> {
             v_head_dim: attn.v_head_dim,
             gate: attn.gate,
             cca: plan.as_ref().and_then(|p| p.cca),
-            indexer: None,
             experts: (fam.id == Id::JetMoe)
                 .then(|| {
                     moe.map(|m| AttnExperts {
@@ -2983,8 +2982,6 @@ impl Builder<'_> {
             n_heads: h,
             n_kv_heads: h,
             head_dim: d_kv,
-            qkv_bias: false,
-            o_bias: false,
             ..Attention::default()
         };
         let ffn = Ffn::Dense(Mlp::new(d_ff, gated, false));
@@ -3006,7 +3003,7 @@ impl Builder<'_> {
             d_model: d,
             vocab_size: vocab,
             context_len: context,
-            norm: NormKind::Rms,
+            // T5LayerNorm scales without a bias or a mean: the default RMSNorm.
             head: Some(Head {
                 tied,
                 ..Head::default()

@@ -303,6 +303,21 @@ fn serialize_id<S: serde::Serializer>(
 mod tests {
     use super::*;
 
+    /// The page groups the catalog by vendor under `Vendor::name`, and each
+    /// accelerator's own name starts with it.
+    #[test]
+    fn every_accelerator_is_named_after_its_vendor() {
+        for a in CATALOG {
+            assert!(a.name.starts_with(a.vendor.name()), "{}", a.name);
+        }
+        let vendors: std::collections::BTreeSet<&str> =
+            CATALOG.iter().map(|a| a.vendor.name()).collect();
+        assert_eq!(
+            vendors.into_iter().collect::<Vec<_>>(),
+            ["AMD", "Google", "Intel", "NVIDIA"]
+        );
+    }
+
     #[test]
     fn precision_ids_round_trip() {
         for p in Precision::ALL {

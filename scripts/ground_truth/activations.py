@@ -176,6 +176,15 @@ MIXER_CASES = [
                                     vocab_size=2000, pad_token_id=0,
                                     linear_attn_config=dict(head_dim=32, num_heads=4, short_conv_kernel_size=4,
                                                             full_attn_layers=[2], kda_layers=[1]))),
+    # 100 tokens in chunks of 64: Kimi's per-channel delta rule on a padded chunk.
+    ("kimi_linear", "padded_chunk", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
+                                         num_key_value_heads=4, kv_lora_rank=64, qk_nope_head_dim=32,
+                                         qk_rope_head_dim=16, v_head_dim=32, intermediate_size=512,
+                                         moe_intermediate_size=64, num_local_experts=8,
+                                         num_experts_per_tok=2, vocab_size=2000, pad_token_id=0,
+                                         linear_attn_config=dict(head_dim=32, num_heads=4,
+                                                                 short_conv_kernel_size=4,
+                                                                 full_attn_layers=[2], kda_layers=[1]))),
     ("qwen3_5_moe_text", "gdn_moe", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=4,
                                          num_key_value_heads=2, head_dim=64, intermediate_size=768,
                                          vocab_size=2000, linear_num_key_heads=2, linear_num_value_heads=4,
@@ -236,13 +245,16 @@ SKIP = {
                                       "falls back to its FP32 math path",
     ("kimi_linear__kda_mla", "sdpa"): "MLA's value heads differ from its query/key heads: CPU SDPA "
                                       "falls back to its FP32 math path",
+    ("kimi_linear__padded_chunk", "sdpa"): "MLA's value heads differ from its query/key heads: CPU "
+                                           "SDPA falls back to its FP32 math path",
     ("bailing_hybrid__kda_mla", "sdpa"): "MLA's value heads differ from its query/key heads: CPU SDPA "
                                          "falls back to its FP32 math path",
 }
 
 
 # Cases measured at another length than SEQ (a padded last chunk).
-SEQ_OF = {"qwen3_next__padded_chunk": 100, "qwen3_next__one_chunk": 48}
+SEQ_OF = {"qwen3_next__padded_chunk": 100, "qwen3_next__one_chunk": 48,
+          "kimi_linear__padded_chunk": 100}
 
 
 def measure(model_type, overrides, attn, listing=False, seq=SEQ):

@@ -221,6 +221,32 @@ fn a_bubble_outside_the_mfu_lengthens_the_compute_time() {
     ));
 }
 
+/// With the bubble inside the MFU (the default), the headline's 3.14e23 /
+/// (1,024 × 312e12 × 0.4) = 2.457e6 s already holds it: the compute alone is
+/// 2.457e6 / (1 + 7/96) = 2.290e6 s.
+#[test]
+fn a_bubble_inside_the_mfu_is_part_of_the_time_not_added_to_it() {
+    let e = estimate(&Scenario {
+        mfu_includes_bubble: true,
+        ..gpt3_pipelined()
+    });
+    assert!(
+        close(e.time.with_bubble_seconds, 2.457e6, 0.01),
+        "{}",
+        e.time.with_bubble_seconds
+    );
+    assert!(close(
+        e.time.wall_seconds,
+        e.time.with_bubble_seconds,
+        1e-12
+    ));
+    assert!(
+        close(e.time.compute_seconds, 2.290e6, 0.01),
+        "{}",
+        e.time.compute_seconds
+    );
+}
+
 #[test]
 fn with_a_bubble_and_goodput_your_table_rows_are_still_the_headline() {
     let scenario = Scenario {

@@ -890,6 +890,9 @@ mod tests {
         assert_eq!(goodput("90 %"), Ok(0.9));
         assert!(goodput("0").is_err());
         assert!(goodput("120").is_err());
+        // From 1 %: less is refused, not read as a fraction of a percent.
+        assert_eq!(goodput("1"), Ok(0.01));
+        assert!(goodput("0.5").is_err());
     }
 
     #[test]

@@ -466,6 +466,18 @@ fn an_unknown_familys_string_setting_is_listed_unless_empty() {
     assert!(!note.contains("acme_adapter_kind"), "{note}");
 }
 
+/// Mamba's config class has no context length; a config that sets one is
+/// read (and none gets the state-space default, with a note).
+#[test]
+fn a_state_space_model_reads_a_context_length_it_is_given() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/state-spaces__mamba-2.8b-hf.json");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let given = text.replacen('{', r#"{"max_position_embeddings": 4096, "#, 1);
+    assert_eq!(spec(&given).context_len, 4096);
+    assert_ne!(spec(&text).context_len, 4096);
+}
+
 #[test]
 fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let s = fixture("THUDM__chatglm2-6b.json");
@@ -493,6 +505,13 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     );
     // The MLP width is ChatGLM's `ffn_hidden_size` (13,696 is also the
     // class's default, so a different width tells them apart).
+    // THUDM's ChatGLM2 never ties its output layer, whatever the config says.
+    let tied = text.replace(
+        "\"tie_word_embeddings\": false",
+        "\"tie_word_embeddings\": true",
+    );
+    assert_ne!(tied, text);
+    assert_eq!(count_params(&spec(&tied)).total, count_params(&s).total);
     let narrow = text.replace("\"ffn_hidden_size\": 13696", "\"ffn_hidden_size\": 8192");
     assert_ne!(narrow, text);
     assert_eq!(spec(&narrow).d_ff(), 8192);

@@ -30,6 +30,24 @@ pub(crate) fn gpt3() -> Scenario {
     }
 }
 
+/// GPT-3 trained on 300B tokens with 175B parameters: 1.7 tokens each,
+/// against Chinchilla's 20 (Hoffmann et al. 2022).
+#[test]
+fn gpt3_saw_under_two_tokens_per_parameter() {
+    let e = estimate(&gpt3());
+    let t = &e.training;
+    assert!(
+        close(t.tokens_per_param, 300e9 / 174.6e9, 0.01),
+        "{}",
+        t.tokens_per_param
+    );
+    assert!(close(
+        t.chinchilla_tokens / t.n_tokens,
+        20.0 / t.tokens_per_param,
+        1e-9
+    ));
+}
+
 #[test]
 fn gpt3_175b_on_300b_tokens_is_3_14e23_flops() {
     let e = estimate(&gpt3());

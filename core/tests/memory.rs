@@ -223,6 +223,11 @@ fn the_published_global_batch_belongs_to_the_unedited_preset() {
         Some(16 << 20)
     );
     assert_eq!(preset("qwen3-8b").published_global_batch(), None);
+    // Llama 2's 4M tokens (Touvron et al. 2023, §2.2) and GPT-3's 3.2M
+    // (Brown et al. 2020, Table 2.1).
+    assert_eq!(preset("llama-2-7b").published_global_batch(), Some(4 << 20));
+    let gpt3 = flopcast_core::memory::layout::published_global_batch("gpt3-175b");
+    assert_eq!(gpt3.map(|b| b.tokens), Some(3_200_000));
     let custom = Scenario {
         model: ModelChoice::custom(
             ModelChoice::preset("llama-3.1-405b")

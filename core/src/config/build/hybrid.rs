@@ -723,7 +723,6 @@ impl Builder<'_> {
                 count: n_hybrid,
                 layer: Layer {
                     linears: adapters,
-                    norm_gates: None,
                     ..bare_layer(0)
                 },
                 copies: Some(adapter_sets),

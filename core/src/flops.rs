@@ -2332,6 +2332,14 @@ mod tests {
     }
 
     #[test]
+    fn formula_numbers_are_whole_below_1e16_and_keep_two_decimals_from_it() {
+        // From 1e16 on, f64 no longer holds every whole number.
+        assert_eq!(num(9_999_999_999_999_998.0), "9999999999999998");
+        assert_eq!(num(1e16), "10000000000000000.00");
+        assert_eq!(num(1024.5), "1024.50");
+    }
+
+    #[test]
     fn linear_layer_example_counts_multiplies_adds_and_bias() {
         let ex = linear_layer(1, 4096, 4096, true);
         assert_eq!(ex.multiplications, 4096 * 4096);

@@ -491,6 +491,15 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         (v1.n_kv_heads(), v1.d_ff(), v1.vocab_size()),
         (32, 16384, 130528)
     );
+    // Any one of ChatGLM-6B's own keys tells it from ChatGLM2/3.
+    let path1 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/THUDM__chatglm-6b.json");
+    let text1 = std::fs::read_to_string(path1).expect("fixture");
+    let one_key = text1
+        .replace("\"max_sequence_length\"", "\"seq_length\"")
+        .replace("\"position_encoding_2d\": true,", "");
+    assert_ne!(one_key, text1);
+    assert_eq!(count_params(&spec(&one_key)).total, count_params(&v1).total);
     // `add_bias_linear` puts a bias on every linear map but the query/key/value
     // one (THUDM's modeling_chatglm.py: `dense`, `dense_h_to_4h`, `dense_4h_to_h`):
     // 2·13,696 + 4,096 + 4,096 more parameters in each of the 28 layers.

@@ -559,12 +559,16 @@ fn deepseek_v4_refuses_what_its_config_class_refuses() {
             "compress_ratios[2]",
         ),
         (r#", "layer_types": ["sliding_attention"]"#, "layer_types"),
+        (r#", "compress_ratios": [0, 4, 128]"#, "compress_ratios"),
         (r#", "o_groups": 3"#, "o_groups"),
         (r#", "num_experts_per_tok": 9"#, "num_experts_per_tok"),
     ] {
         let err = parse_config(&v4(extra)).unwrap_err();
         assert!(err.to_string().contains(key), "{extra}: {err}");
     }
+    // A longer list (real checkpoints add the MTP layer's rate) is read for
+    // the layers there are.
+    assert!(parse_config(&v4(r#", "compress_ratios": [0, 4, 128, 0, 4]"#)).is_ok());
     // A given `compress_rates` replaces the defaults whole: HCA layers then
     // have no rate.
     let json = v4("").replace(

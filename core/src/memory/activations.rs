@@ -1165,6 +1165,17 @@ mod tests {
     use crate::config::from_dims;
     use crate::model::{Dims, ModelSpec};
 
+    /// The page's recomputation menu: each label starts with its link id and
+    /// says what is recomputed.
+    #[test]
+    fn each_recompute_label_names_its_mode() {
+        for r in Recompute::ALL {
+            assert!(r.label().starts_with(r.id()), "{}", r.label());
+        }
+        assert!(Recompute::Selective.label().contains("attention core"));
+        assert!(Recompute::Full.label().contains("every layer"));
+    }
+
     #[test]
     fn each_attention_kernel_names_what_it_keeps() {
         // What the page's attention-kernel choice offers.

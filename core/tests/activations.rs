@@ -315,3 +315,30 @@ fn every_family_default_keeps_its_pinned_activation_bytes() {
         now,
     );
 }
+
+/// Gemma 4's per-layer inputs (without AltUp) and Gemma 3n's AltUp keep
+/// tensors the memory model does not count: each says so.
+#[test]
+fn per_layer_inputs_or_altup_alone_say_their_tensors_are_not_counted() {
+    let kept = Kept {
+        kernels: Kernels::Eager,
+        attention: AttnKernel::Sdpa,
+        device: Device::Gpu,
+    };
+    for family in ["gemma4_text", "gemma3n_text"] {
+        let spec = parse_config(&format!(r#"{{"model_type": "{family}"}}"#))
+            .expect(family)
+            .spec;
+        let notes = model_kept(&spec, kept, 512).approximations;
+        assert!(
+            notes
+                .iter()
+                .any(|a| a.starts_with("per-layer inputs and AltUp")),
+            "{family}: {notes:?}"
+        );
+    }
+    let gemma4 = parse_config(r#"{"model_type": "gemma4_text"}"#)
+        .expect("Gemma 4")
+        .spec;
+    assert!(gemma4.per_layer_inputs.is_some() && gemma4.altup_inputs == 0);
+}

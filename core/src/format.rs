@@ -848,6 +848,9 @@ mod tests {
         assert_eq!(parse_quantity("1,000,000"), Ok(1e6));
         assert_eq!(parse_quantity("12,345.67"), Ok(12_345.67));
         assert_eq!(parse_quantity("$1,000,000"), Ok(1e6));
+        // A sign belongs to the number (the fields refuse it later, by name).
+        assert_eq!(decimal_commas("-1,000").as_deref(), Some("-1000"));
+        assert_eq!(decimal_commas("+2,5").as_deref(), Some("+2.5"));
     }
 
     #[test]

@@ -514,6 +514,14 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     );
     // The MLP width is ChatGLM's `ffn_hidden_size` (13,696 is also the
     // class's default, so a different width tells them apart).
+    // `rmsnorm` false: LayerNorms with a bias, 4,096 more parameters in each of
+    // the 28 layers' two norms and in the final one.
+    let layer_norms = text.replace("\"rmsnorm\": true", "\"rmsnorm\": false");
+    assert_ne!(layer_norms, text);
+    assert_eq!(
+        count_params(&spec(&layer_norms)).total - count_params(&s).total,
+        (28 * 2 + 1) * 4_096
+    );
     // THUDM's ChatGLM2 never ties its output layer, whatever the config says.
     let tied = text.replace(
         "\"tie_word_embeddings\": false",

@@ -2079,7 +2079,6 @@ impl Builder<'_> {
             qkv_bias,
             o_bias,
             qk_norm: attn.qk_norm,
-            window: None,
             mla: attn.mla,
             sinks: fam.sinks,
             qk_norm_kind: attn.qk_norm_kind,

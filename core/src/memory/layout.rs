@@ -475,6 +475,17 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_names_context_parallelism_only_when_it_is_used() {
+        let plain = Layout::default();
+        assert!(!plain.summary(8).contains("CP"), "{}", plain.summary(8));
+        let cp = Layout {
+            cp: 2,
+            ..Layout::default()
+        };
+        assert_eq!(cp.summary(8), "TP 1 · PP 1 · CP 2 · DP 8 · ZeRO 1");
+    }
+
+    #[test]
     fn a_refused_layout_names_the_setting_to_change() {
         let s = spec("llama-3.1-8b");
         let err = |l: Layout| {

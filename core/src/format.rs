@@ -688,6 +688,15 @@ mod tests {
 
     use crate::testing::close;
 
+    /// 1,000 is the first figure each of them writes the long way.
+    #[test]
+    fn a_thousand_is_where_scientific_and_usd_ranges_change_form() {
+        assert_eq!(scientific(999.0, 3), "999");
+        assert_eq!(scientific(1000.0, 3), "1e3");
+        assert_eq!(usd_range(999.0, 1999.0), "$999–$1,999");
+        assert_eq!(usd_range(1000.0, 2000.0), "$1k–$2k");
+    }
+
     #[test]
     fn flops_print_three_significant_digits() {
         assert_eq!(flops(3.14e23), "3.14e23");

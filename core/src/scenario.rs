@@ -751,6 +751,27 @@ mod tests {
         }
     }
 
+    /// A typed sequence length exactly the new model's context fits it: it
+    /// stays, with no notice; one token more is cut, with one.
+    #[test]
+    fn a_typed_sequence_length_is_cut_only_when_longer_than_the_new_context() {
+        let (llama2, _) = ModelChoice::preset("llama-2-7b").unwrap();
+        let context = llama2.spec.context_len();
+        for (typed, cut) in [(context, false), (context + 1, true)] {
+            let mut s = Scenario {
+                seq_len: Some(typed),
+                ..Scenario::default()
+            };
+            let notices = s.apply(Change::Model(llama2.clone()));
+            assert_eq!(s.seq_len, Some(typed.min(context)));
+            assert_eq!(
+                notices.iter().any(|n| n.text.contains("is longer than")),
+                cut,
+                "{typed}: {notices:?}"
+            );
+        }
+    }
+
     #[test]
     fn custom_models_are_named_by_their_type() {
         let (choice, _) = ModelChoice::preset("gpt2").unwrap();
@@ -759,6 +780,15 @@ mod tests {
         let custom = ModelChoice::custom(spec);
         assert_eq!(custom.name(), "Custom model (gpt2)");
         assert_eq!(custom.matching_preset(), None);
+        // Another family name over the same structure is still the preset.
+        let (llama, _) = ModelChoice::preset("llama-3.1-8b").unwrap();
+        let mut renamed = llama.spec.clone();
+        renamed.model_type = "mistral".into();
+        let renamed = ModelChoice::custom(renamed);
+        assert_eq!(
+            renamed.matching_preset().map(|p| p.id),
+            Some("llama-3.1-8b")
+        );
         // The preset's width and vocabulary with half its layers is not it.
         let (choice, _) = ModelChoice::preset("llama-3.1-8b").unwrap();
         let mut spec = choice.spec;

@@ -551,3 +551,23 @@ fn another_sources_figure_is_recomputed_from_its_inputs() {
         "{text}"
     );
 }
+
+/// A source's energy figure recomputed without emissions is shown in MWh:
+/// the recomputed megawatt-hours, not a thousand kilowatt-hours more.
+#[test]
+fn a_recomputed_energy_figure_reads_in_its_own_megawatt_hours() {
+    let mut shown = 0;
+    for figure in ENERGY_RUNS.iter().flat_map(|r| r.other_figures) {
+        let check = flopcast_core::runs::check_other(figure);
+        if let (Some(mwh), None, Some(_)) =
+            (check.predicted_mwh, check.predicted_tco2e, check.error_pct)
+        {
+            let text = check.text();
+            let ours = flopcast_core::format::energy_kwh(mwh * 1e3);
+            assert!(ours.ends_with("MWh") || ours.ends_with("GWh"), "{ours}");
+            assert!(text.contains(&format!(": flopcast {ours}, ")), "{text}");
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "no energy-only figure is recomputed");
+}

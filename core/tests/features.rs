@@ -414,6 +414,14 @@ fn mllama_vision_tower_is_estimated_near_what_transformers_builds() {
         (got - transformers).abs() < 0.1 * transformers,
         "{got} vs {transformers}"
     );
+    // Without `intermediate_size` the MLP is taken as 4 × 1280 = 5120 wide,
+    // which this tower has: the same estimate.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/meta-llama__Llama-3.2-90B-Vision-Instruct.json");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let unstated = text.replacen("\"intermediate_size\": 5120,", "", 1);
+    assert_ne!(unstated, text);
+    assert_eq!(spec(&unstated).vision_params_estimate, 850_099_200);
     // The count says what it leaves out, and how much.
     let p = count_params(&s);
     assert!(

@@ -729,7 +729,7 @@ impl Builder<'_> {
             Id::Opt => {
                 let affine = Self::quiet_flag(&self.raw.layer_norm_elementwise_affine, true)?;
                 Ok(if affine {
-                    NormKind::LayerNorm
+                    self.fam.norm
                 } else {
                     NormKind::NonParametric
                 })

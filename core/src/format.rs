@@ -695,6 +695,11 @@ mod tests {
         assert_eq!(scientific(1000.0, 3), "1e3");
         assert_eq!(usd_range(999.0, 1999.0), "$999–$1,999");
         assert_eq!(usd_range(1000.0, 2000.0), "$1k–$2k");
+        // Cents below $10, whole dollars from it.
+        assert_eq!(
+            (usd(9.99), usd(10.0)),
+            ("$9.99".to_string(), "$10".to_string())
+        );
     }
 
     #[test]

@@ -987,3 +987,36 @@ fn modernbert_decoder_makes_every_nth_layer_global() {
     };
     assert_eq!((layers_with(None), layers_with(Some(64))), (3, 3));
 }
+
+/// A key written as null is the key left out: a boolean (`tie_word_embeddings`),
+/// RecurrentGemma's `lru_width`.
+#[test]
+fn a_null_key_is_read_as_the_key_left_out() {
+    let total = |json: &str| count_params(&spec(json)).total;
+    assert_eq!(
+        total(r#"{"model_type": "llama", "tie_word_embeddings": null}"#),
+        total(r#"{"model_type": "llama"}"#)
+    );
+    assert_eq!(
+        total(r#"{"model_type": "recurrent_gemma", "lru_width": null}"#),
+        total(r#"{"model_type": "recurrent_gemma"}"#)
+    );
+}
+
+/// An unknown family ties its head as transformers' PretrainedConfig does by
+/// default (`tie_word_embeddings` true).
+#[test]
+fn an_unknown_family_ties_its_head_unless_told_otherwise() {
+    let acme = |tie: &str| {
+        count_params(&spec(&format!(
+            r#"{{"model_type": "acme", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000{tie}}}"#
+        )))
+        .total
+    };
+    assert_eq!(acme(""), acme(r#", "tie_word_embeddings": true"#));
+    assert_eq!(
+        acme(r#", "tie_word_embeddings": false"#) - acme(""),
+        256 * 1000
+    );
+}

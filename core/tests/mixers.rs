@@ -396,6 +396,10 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
         .spec;
     let p = count_params(&spec);
     assert_eq!(p.total, 1_968_355_712);
+    // Every expert routed to (top-k = 8 of 8) is a valid, if dense, choice.
+    let mut all = case["config"].clone();
+    all["num_experts_per_tok"] = 8.into();
+    assert!(flopcast_core::config::parse_config(&all.to_string()).is_ok());
     let labels: Vec<&str> = p.layers.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(
         labels,

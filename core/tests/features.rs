@@ -1020,3 +1020,17 @@ fn an_unknown_family_ties_its_head_unless_told_otherwise() {
         256 * 1000
     );
 }
+
+/// Mamba's `time_step_rank` "auto" is ⌈d_model / 16⌉, the class's default.
+#[test]
+fn mamba_time_step_rank_auto_is_its_default() {
+    let total = |json: &str| count_params(&spec(json)).total;
+    assert_eq!(
+        total(r#"{"model_type": "mamba", "time_step_rank": "auto"}"#),
+        total(r#"{"model_type": "mamba"}"#)
+    );
+    assert_ne!(
+        total(r#"{"model_type": "mamba", "time_step_rank": 7}"#),
+        total(r#"{"model_type": "mamba"}"#)
+    );
+}

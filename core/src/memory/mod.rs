@@ -314,6 +314,15 @@ mod tests {
             assert_eq!((found.id, found.bytes.total()), (p.id, p.bytes.total()));
         }
         assert!(state_preset("adam-9bit").is_none());
+        // A table is named after the preset with its bytes, and only then.
+        for p in STATE_PRESETS {
+            assert_eq!(p.bytes.preset().map(|q| q.id), Some(p.id));
+        }
+        let odd = BytesPerParam {
+            optimizer: 11.0,
+            ..STATE_PRESETS[0].bytes
+        };
+        assert!(odd.preset().is_none());
     }
 
     #[test]

@@ -261,9 +261,6 @@ fn differential_attention_keeps_a_log_sum_exp_for_each_of_its_two_maps() {
 #[test]
 fn every_family_default_keeps_its_pinned_activation_bytes() {
     let mut now = serde_json::Map::new();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/config_classes.json");
-    let classes: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("readable"))
-        .expect("config_classes.json is JSON");
     // Every dropout key flopcast reads, at 0.1: which of them a family applies
     // shows as the masks it keeps.
     let dropouts = [
@@ -281,7 +278,7 @@ fn every_family_default_keeps_its_pinned_activation_bytes() {
     ]
     .map(|k| format!(r#", "{k}": 0.1"#))
     .concat();
-    for family in classes["classes"].as_object().expect("classes").keys() {
+    for family in super::family_checks::config_classes().keys() {
         let mut per = serde_json::Map::new();
         for (variant, extra) in [("", ""), (" with dropout", dropouts.as_str())] {
             let Ok(parsed) = parse_config(&format!(r#"{{"model_type": "{family}"{extra}}}"#))

@@ -319,7 +319,7 @@ pub(super) fn default_cases() -> Vec<Value> {
 
 /// transformers' config class of each model type (`core/data/config_classes.json`,
 /// made by `scripts/ground_truth/config_classes.py`).
-fn config_classes() -> serde_json::Map<String, Value> {
+pub(super) fn config_classes() -> serde_json::Map<String, Value> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/config_classes.json");
     let text = std::fs::read_to_string(&path).expect("core/data/config_classes.json is readable");
     let json: Value = serde_json::from_str(&text).expect("config_classes.json is JSON");

@@ -33,7 +33,7 @@ fn term(b: &FlopBreakdown, key: &str) -> f64 {
 }
 
 /// `(count, window)` of every layer group.
-fn windows(s: &ModelSpec) -> Vec<(u64, Option<u64>)> {
+pub(super) fn windows(s: &ModelSpec) -> Vec<(u64, Option<u64>)> {
     s.stacks[0]
         .groups
         .iter()

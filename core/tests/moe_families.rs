@@ -638,13 +638,7 @@ fn qwen3_moe_slides_every_layer_with_use_sliding_window() {
             "max_window_layers": 6}}"#
         ))
     };
-    let windows = |s: &ModelSpec| -> Vec<(u64, Option<u64>)> {
-        s.stacks
-            .iter()
-            .flat_map(|st| &st.groups)
-            .map(|g| (g.count, g.layer.attn.as_ref().and_then(|a| a.window)))
-            .collect()
-    };
+    let windows = super::features::windows;
     assert_eq!(windows(&config(true)), [(8, Some(1024))]);
     assert_eq!(windows(&config(false)), [(8, None)]);
 }

@@ -913,6 +913,9 @@ mod tests {
         assert_eq!(usd_range(1.23e6, 1.41e6), "$1.23M–$1.41M");
         assert_eq!(usd_range(950.0, 1_200.0), "$950–$1,200");
         assert_eq!(usd_range(2.5, 3.1), "$2.50–$3.10");
+        // Ends told apart only by a third decimal: the one that trims to fewer
+        // than two keeps its cents.
+        assert_eq!(usd_range(2.5, 2.501), "$2.50–$2.501");
         // from $10 to $1,000 whole dollars, as usd prints each end ($25, $26)
         assert_eq!(usd_range(25.4, 25.6), "$25–$26");
         // from 1e18 on, scientific, as usd prints each end ($1e18, $2e18)

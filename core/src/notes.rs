@@ -341,5 +341,11 @@ mod tests {
             "{warning}"
         );
         assert_eq!(seq_len_note(&scenario), warning);
+        // A typed length inside the context, other than the default.
+        scenario.apply(Change::SeqLen(Some(4_096)));
+        assert_eq!(
+            seq_len_note(&scenario),
+            "4,096; the model's context is 131,072."
+        );
     }
 }

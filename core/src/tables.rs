@@ -698,6 +698,26 @@ mod tests {
     }
 
     #[test]
+    fn rows_that_all_tie_get_no_mark_and_the_table_says_why() {
+        // The same accelerator twice: every row that fits takes the same time
+        // at the same cost, so a mark would fall on every row and say nothing.
+        let a100 = find("a100-sxm4-80gb").expect("in the catalog");
+        let table = by_accelerator(&seven_b(MfuBand::point(0.4)), 64, None, [a100, a100], None);
+        assert_eq!(table.rows.len(), 2);
+        assert!(table.rows.iter().all(|r| r.fits()
+            && r.cost_usd().is_some()
+            && r.fastest == Best::No
+            && r.cheapest == Best::No));
+        assert_eq!(
+            table.omitted_marks,
+            [
+                "No row is marked fastest: every row that fits takes the same time.",
+                "No row is marked cheapest: every priced row that fits costs the same.",
+            ]
+        );
+    }
+
+    #[test]
     fn rows_that_do_not_fit_are_never_marked() {
         // 70B params × 16 B = 1.12 TB; 4 accelerators of ≤ 256 GB cannot hold it.
         let workload = Workload {

@@ -396,6 +396,21 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
         .spec;
     let p = count_params(&spec);
     assert_eq!(p.total, 1_968_355_712);
+    // NemotronHConfig takes the depth from the pattern: a `num_hidden_layers`
+    // of 6 beside 4 entries still builds 4 layers, and only a differing one is
+    // said to be ignored.
+    let ignored = |n: u64| {
+        let mut config = case["config"].clone();
+        config["num_hidden_layers"] = n.into();
+        let parsed = flopcast_core::config::parse_config(&config.to_string()).expect("parses");
+        assert_eq!(count_params(&parsed.spec).total, p.total);
+        parsed
+            .assumptions
+            .iter()
+            .any(|a| a.text.starts_with("`num_hidden_layers` is ignored"))
+    };
+    assert!(ignored(6));
+    assert!(!ignored(4));
     // Every expert routed to (top-k = 8 of 8) is a valid, if dense, choice.
     let mut all = case["config"].clone();
     all["num_experts_per_tok"] = 8.into();

@@ -120,6 +120,23 @@ fn zero_computation_experts_widen_the_router_and_hold_only_unused_weights() {
     let zero_weights = 4 * 2 * 64 * 256;
     assert_eq!(p.total - q.total, 2 * (4 * 256 + zero_weights));
     assert_eq!(p.active - q.active, 2 * 4 * 256);
+    // The note on those unused weights comes with them: a spec that keeps the
+    // zero experts without weights (as a spec written by hand may) counts
+    // fewer parameters and says nothing about weights it does not hold.
+    let unused = |p: &flopcast_core::params::ParamCounts| {
+        p.approximations
+            .iter()
+            .any(|a| a.contains("gate/up weights for the zero-computation experts"))
+    };
+    let mut bare = with.clone();
+    for g in &mut bare.stacks[0].groups {
+        if let Ffn::Moe(m) = &mut g.layer.ffn {
+            m.zero_expert_weights = false;
+        }
+    }
+    let r = count_params(&bare);
+    assert_eq!(p.total - r.total, 2 * zero_weights);
+    assert!(unused(&p) && !unused(&r) && !unused(&q));
     // Two sublayers a layer: the first holds the experts beside its dense MLP.
     let groups = &with.stacks[0].groups;
     assert_eq!(groups.len(), 2);

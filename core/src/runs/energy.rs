@@ -615,3 +615,20 @@ impl OtherFigureCheck {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn a_formulas_inputs_are_grouped_when_whole_and_kept_to_a_tenth_otherwise() {
+        assert_eq!(grouped(3_300_000.0), "3,300,000");
+        assert_eq!(grouped(700.0), "700");
+        assert_eq!(grouped(0.25), "0.3");
+        assert_eq!(grouped(1_234.56), "1234.6");
+        // Whole figures group up to 9e15, short of where f64 stops holding
+        // every whole number (2^53 ≈ 9.007e15); from there they read plain.
+        assert_eq!(grouped(8.9e15), "8,900,000,000,000,000");
+        assert_eq!(grouped(9e15), "9000000000000000");
+    }
+}

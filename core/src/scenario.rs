@@ -830,6 +830,35 @@ mod tests {
     }
 
     #[test]
+    fn a_price_typed_for_the_accelerator_switched_to_is_kept() {
+        // Built by hand, as a link or a page may hold it: the H100 scenario with
+        // a price typed for the A100 (which `resolve` sets aside) or a quote for
+        // it. Switching to the A100 puts either to use, with no notice.
+        let a100 = AcceleratorInUse::from_catalog("a100-sxm4-80gb", None).unwrap();
+        let quote = crate::hardware::default_price("a100-sxm4-80gb").expect("an A100 quote");
+        let typed = PriceChoice::Custom(TypedPrice {
+            usd_per_accelerator_hour: 1.0,
+            accelerator_id: "a100-sxm4-80gb",
+        });
+        for price in [typed, PriceChoice::Listed(quote)] {
+            let mut scenario = Scenario {
+                price,
+                ..Scenario::default()
+            };
+            let notices = scenario.apply(Change::Accelerator(a100));
+            assert!(notices.is_empty(), "{notices:?}");
+            assert_eq!(scenario.price, price);
+            assert_eq!(
+                scenario.price_used().map(|p| p.usd_per_accelerator_hour()),
+                Some(match price {
+                    PriceChoice::Custom(_) => 1.0,
+                    _ => quote.usd_per_accelerator_hour,
+                })
+            );
+        }
+    }
+
+    #[test]
     fn the_sequence_length_follows_the_model_unless_typed() {
         let preset = |id: &str| ModelChoice::preset(id).unwrap().0;
         let mut scenario = Scenario::default();

@@ -149,6 +149,11 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             "{\"model_type\": \"foo\", \"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8}".into(),
             vec!["`vocab_size` is missing", "unknown"],
         ),
+        (
+            "unknown family missing its MLP width",
+            "{\"model_type\": \"foo\", \"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8, \"vocab_size\": 1000}".into(),
+            vec!["`intermediate_size` is missing", "unknown"],
+        ),
     ]
 }
 

@@ -520,6 +520,16 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         count_params(&spec(&biased)).total - count_params(&s).total,
         28 * (2 * 13_696 + 4_096 + 4_096)
     );
+    // `kv_channels` is the head width, read as given: 64 is not 4,096 / 32.
+    let narrow = spec(&text.replace("\"kv_channels\": 128", "\"kv_channels\": 64"));
+    assert_eq!((narrow.n_heads(), narrow.head_dim()), (32, 64));
+    // Left out, it is ChatGLMConfig's default of 128 whatever the heads.
+    let unsaid = spec(
+        &text
+            .replace("\"kv_channels\": 128,", "")
+            .replace("\"num_attention_heads\": 32", "\"num_attention_heads\": 16"),
+    );
+    assert_eq!((unsaid.n_heads(), unsaid.head_dim()), (16, 128));
     // The MLP width is ChatGLM's `ffn_hidden_size` (13,696 is also the
     // class's default, so a different width tells them apart).
     // `rmsnorm` false: LayerNorms with a bias, 4,096 more parameters in each of

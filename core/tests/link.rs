@@ -918,3 +918,34 @@ fn decoding_with_given_presets_reads_links_as_decode_does() {
         .iter()
         .any(|n| n.to_string().contains("qwen3-8b")));
 }
+
+/// A state of weights alone (no gradients, no optimizer: a frozen model's
+/// bytes) is a state; only one of no bytes at all is refused.
+#[test]
+fn a_state_of_weights_alone_round_trips_and_one_of_no_bytes_is_refused() {
+    let mut scenario = Scenario::default();
+    scenario.memory.state = BytesPerParam {
+        weights: 2.0,
+        gradients: 0.0,
+        optimizer: 0.0,
+    };
+    let link = encode(&scenario);
+    assert!(link.contains("&b=2,0,0&"), "{link}");
+    let decoded = decode(&link);
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, scenario);
+    let refused = decode(&link.replace("&b=2,0,0&", "&b=0,0,0&"));
+    // (the edit also breaks the link's checksum, which is said apart)
+    assert!(
+        refused
+            .notices
+            .iter()
+            .any(|n| matches!(n, LinkError::Invalid { key, value, .. } if *key == "b" && value == "0,0,0")),
+        "{:?}",
+        refused.notices
+    );
+    assert_eq!(
+        refused.scenario.memory.state,
+        Scenario::default().memory.state
+    );
+}

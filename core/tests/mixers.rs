@@ -282,6 +282,25 @@ fn a_jamba_config_that_lists_its_layers_is_counted_as_listed_and_says_so() {
         .any(|a| a.text.contains("cannot load a config with this key")));
 }
 
+#[test]
+fn a_jamba_config_may_route_to_every_expert_but_not_to_more() {
+    let jamba = |top_k: u64| {
+        flopcast_core::config::parse_config(&format!(
+            r#"{{"model_type": "jamba", "hidden_size": 128, "num_hidden_layers": 4,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 256,
+            "vocab_size": 500, "num_experts": 4, "num_experts_per_tok": {top_k}}}"#
+        ))
+    };
+    let all = jamba(4).expect("top-4 of 4 experts is a dense choice, but a valid one");
+    let p = count_params(&all.spec);
+    assert_eq!(p.active, p.total);
+    let err = jamba(5).expect_err("top-5 of 4 experts").to_string();
+    assert!(
+        err.contains("num_experts_per_tok") && err.contains("num_experts"),
+        "{err}"
+    );
+}
+
 /// A family-check case's parsed spec (`core/data/family_checks/<family>.json`).
 fn family_case(family: &str, file: &str) -> ModelSpec {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -113,6 +113,18 @@ fn per_layer_config_that_differs_within_one_layer_kind_is_refused() {
 }
 
 #[test]
+fn per_layer_config_widths_and_head_counts_of_zero_are_refused_by_path() {
+    for key in ["head_dim", "num_key_value_heads"] {
+        let err = refusal(&format!(
+            r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL},
+                "per_layer_config": {{"2": {{"{key}": 0}}, "5": {{"{key}": 0}}}}}}"#
+        ));
+        assert!(err.contains(&format!("per_layer_config.2.{key}")), "{err}");
+        assert!(err.contains("from 1 to"), "{err}");
+    }
+}
+
+#[test]
 fn per_layer_config_for_a_layer_past_the_last_is_refused() {
     // Six layers: "5" is the last one, "6" names no layer.
     let err = refusal(&format!(

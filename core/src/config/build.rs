@@ -1900,7 +1900,7 @@ impl Builder<'_> {
                 } else {
                     h
                 };
-                (kv, self.head_dim(HeadDim::KeyOr(128), d, h)?)
+                (kv, self.head_dim(self.fam.head_dim, d, h)?)
             }
             Id::ChatGlm => (h, self.derived_head_dim(d, h)?),
             Id::GptBigcode => {
@@ -3756,15 +3756,17 @@ impl Builder<'_> {
         Ok((mixer, slots))
     }
 
-    /// RecurrentGemma's local-attention window (`attention_window_size`).
+    /// RecurrentGemma's local-attention window (`attention_window_size`),
+    /// else its table row's.
     fn rg_window(&self) -> Option<u64> {
         let f = self
             .raw
             .linear_key("attention_window_size")
             .or(self.raw.sliding_window.clone());
-        match f {
-            Some(f) => f.uint().ok().flatten().filter(|&w| w > 0),
-            None => Some(2048),
+        match (f, self.fam.window) {
+            (Some(f), _) => f.uint().ok().flatten().filter(|&w| w > 0),
+            (None, Window::All(w)) => w,
+            (None, _) => None,
         }
     }
 

@@ -139,6 +139,28 @@ mod tests {
     }
 
     #[test]
+    fn each_act2fn_spelling_is_read_as_its_implementation() {
+        // transformers' ACT2FN names, against a family whose default is SiLU,
+        // so every row is read from the config and not from the family.
+        for (name, act) in [
+            ("silu", ActFn::Silu),
+            ("swish", ActFn::Silu),
+            ("gelu", ActFn::Gelu),
+            ("gelu_pytorch_tanh", ActFn::Gelu),
+            ("gelu_fast", ActFn::Gelu),
+            ("gelu_10", ActFn::Gelu),
+            ("gelu_new", ActFn::GeluPython),
+            ("gelu_accurate", ActFn::GeluPython),
+            ("gelu_python_tanh", ActFn::GeluPython),
+            ("relu", ActFn::Relu),
+            ("relu2", ActFn::Other),
+        ] {
+            let t = traits(&map(&format!(r#"{{"hidden_act": "{name}"}}"#)), "llama");
+            assert_eq!(t.act, act, "{name}");
+        }
+    }
+
+    #[test]
     fn a_value_of_the_wrong_type_is_the_default() {
         let t = traits(&map(r#"{"hidden_act": 3, "resid_pdrop": "x"}"#), "gemma");
         assert_eq!(t.act, ActFn::Gelu);

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{
     Attention, Ffn, Head, Layer, LayerGroup, Linear, Mamba, Mamba2, Mixer, Mlp, ModelSpec, Moe,
-    MoeLatent, NormKind, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
+    MoeLatent, SharedExperts, SpecError, Stack, StackKind, MAX_CONTEXT, MAX_DIM,
 };
 
 use super::super::error::ConfigError;
@@ -1315,7 +1315,6 @@ impl Builder<'_> {
             d_model: d,
             vocab_size: vocab,
             context_len: context,
-            norm: NormKind::Rms,
             head: Some(Head {
                 tied,
                 ..Head::default()

@@ -2100,6 +2100,32 @@ mod tests {
     use crate::config::from_dims;
     use crate::model::{Dims, DimsMoe};
 
+    #[test]
+    fn values_narrower_than_keys_cost_nothing_where_keys_serve_as_values_or_are_shared() {
+        // MiMo-V2-Flash's narrower values, in a spec that also reuses keys as
+        // values (Gemma 4's `attention_k_eq_v`) or another layer's keys and
+        // values: only the projections the layer holds are counted.
+        let a = Attention {
+            n_heads: 4,
+            n_kv_heads: 2,
+            head_dim: 64,
+            v_head_dim: Some(32),
+            ..Attention::default()
+        };
+        let macs = |a: &Attention| qkv_macs(256, a).0;
+        assert_eq!(macs(&a), 256.0 * (64.0 * (4.0 + 2.0) + 32.0 * 2.0));
+        let k_as_v = Attention {
+            v_from_k: true,
+            ..a.clone()
+        };
+        assert_eq!(macs(&k_as_v), 256.0 * 64.0 * (4.0 + 2.0));
+        let shared = Attention {
+            kv_shared: true,
+            ..a
+        };
+        assert_eq!(macs(&shared), 256.0 * 64.0 * 4.0);
+    }
+
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
     }

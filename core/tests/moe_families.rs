@@ -888,6 +888,16 @@ fn laguna_heads_per_layer_are_checked_against_the_key_value_heads() {
     laguna(2, "[4, 8]").expect("4 and 8 heads over 2");
     let odd = laguna(2, "[4, 3]").expect_err("3 heads over 2").to_string();
     assert!(odd.contains("num_attention_heads_per_layer[1]"), "{odd}");
+    // Past the largest width flopcast takes (2^24), an entry is refused by
+    // its index, before anything is divided by it.
+    let huge = laguna(2, &format!("[4, {}]", (1u64 << 24) + 2))
+        .expect_err("2^24 + 2 heads")
+        .to_string();
+    assert!(
+        huge.contains("num_attention_heads_per_layer[1]")
+            && huge.contains("from 1 to 16777216 query heads"),
+        "{huge}"
+    );
     let none = laguna(0, "[4, 8]")
         .expect_err("no key/value heads")
         .to_string();

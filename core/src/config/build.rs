@@ -2621,7 +2621,7 @@ impl Builder<'_> {
                 return Err(ConfigError::invalid(
                     &format!("{}[{i}]", f.key),
                     &n.to_string(),
-                    "a layer needs at least 1 query head",
+                    &format!("a layer needs from 1 to {MAX_DIM} query heads"),
                 ));
             }
             let kv_heads = match &kv {
@@ -3763,10 +3763,18 @@ impl Builder<'_> {
             .raw
             .linear_key("attention_window_size")
             .or(self.raw.sliding_window.clone());
-        match (f, self.fam.window) {
-            (Some(f), _) => f.uint().ok().flatten().filter(|&w| w > 0),
-            (None, Window::All(w)) => w,
-            (None, _) => None,
+        match f {
+            Some(f) => f.uint().ok().flatten().filter(|&w| w > 0),
+            None => self.table_window(),
+        }
+    }
+
+    /// The window the family's table row gives every sliding layer, for the
+    /// builders that place sliding layers themselves (RecurrentGemma, Dory).
+    fn table_window(&self) -> Option<u64> {
+        match self.fam.window {
+            Window::All(w) => w,
+            _ => None,
         }
     }
 
@@ -4086,7 +4094,7 @@ impl Builder<'_> {
         };
         let window = match &self.raw.sliding_window {
             Some(f) => f.uint()?.filter(|&w| w > 0),
-            None => Some(1024),
+            None => self.table_window(),
         };
         let windows = types
             .iter()
@@ -4489,6 +4497,7 @@ impl Builder<'_> {
         let tied = self.tied()?;
         // `attention_bias` covers q, k, v and o.
         let bias = self.bias(fam.qkv_bias, "attention")?;
+        let mlp_bias = self.bias(fam.mlp_bias, "MLP")?;
         let widths = self.gemma_widths(n_layers)?;
         let sliding = self.gemma_sliding(n_layers)?;
         let window = {
@@ -4542,7 +4551,7 @@ impl Builder<'_> {
                 ..Attention::default()
             };
             let width = widths[i].saturating_mul(if double_wide && shared[i] { 2 } else { 1 });
-            let mlp = Mlp::new(width, true, false);
+            let mlp = Mlp::new(width, fam.gated, mlp_bias);
             let (ffn, norms) = match moe {
                 // Gemma 4's experts run beside the MLP, which every token uses,
                 // with three more norms around them.

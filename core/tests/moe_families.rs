@@ -782,6 +782,18 @@ fn dots3_use_dsa_turns_full_attention_layers_into_indexed_ones() {
         indexed_layers(&with_types("indexed_attention", Some(false))),
         0
     );
+    // Without `layer_types`, Dots3Config's derived pattern (layers 0, 1 and
+    // every fourth from 1 full, the rest sliding) is read the same way.
+    let derived = |use_dsa: Option<bool>| {
+        let mut c = dots3_small();
+        c.as_object_mut().expect("an object").remove("layer_types");
+        if let Some(u) = use_dsa {
+            c["use_dsa"] = u.into();
+        }
+        indexed_layers(&spec(&c.to_string()))
+    };
+    assert_eq!(derived(None), indexed_layers(&legacy));
+    assert_eq!(derived(Some(false)), 0);
 }
 
 #[test]

@@ -13,13 +13,13 @@ Method, per case: the family's transformers config with the case's overrides
 (small widths, so it runs on a CPU in seconds); the causal-LM model built in
 bfloat16 on the CPU, in training mode, with `attn_implementation` "eager" or
 "sdpa"; one forward on random `input_ids` of shape (batch, seq_len) (2 × 128,
-or SEQ_OF's length for a case whose last chunk is padded or that fits one
-chunk) with
+or SEQ_OF's length for a case whose last chunk is padded, whose last block
+is short, or that fits one chunk) with
 `labels = input_ids` (so the loss, and its log-softmax over the vocabulary, is
 part of the graph). Every tensor the pack hook receives is reduced to its
 storage; a storage is counted once however many tensors (views) point at it,
-and the model's parameters are not counted (they are the weights, not
-activations). `saved_bytes` is the sum of those storages' sizes; `logits_bytes`
+and the model's parameters and buffers are not counted (they are the model's
+own state, not activations). `saved_bytes` is the sum of those storages' sizes; `logits_bytes`
 is the output logits tensor, which the forward returns to the caller and so
 also stays alive until the backward, though autograd does not save it.
 
@@ -219,6 +219,10 @@ MIXER_CASES = [
                                   num_key_value_heads=2, head_dim=64, intermediate_size=256, num_local_experts=4,
                                   num_experts_per_tok=2, vocab_size=2000, block_size=32,
                                   layer_types=["linear_attention", "full_attention"])),
+    ("minimax", "partial_block", dict(hidden_size=256, num_hidden_layers=2, num_attention_heads=16,
+                                      num_key_value_heads=4, head_dim=16, intermediate_size=256,
+                                      num_local_experts=4, num_experts_per_tok=2, vocab_size=2000,
+                                      block_size=64, layer_types=["linear_attention", "full_attention"])),
     ("recurrent_gemma", "rg_lru", dict(hidden_size=256, num_hidden_layers=3, num_attention_heads=4,
                                        num_key_value_heads=1, intermediate_size=768, vocab_size=2000,
                                        attention_window_size=64)),
@@ -254,7 +258,7 @@ SKIP = {
 
 # Cases measured at another length than SEQ (a padded last chunk).
 SEQ_OF = {"qwen3_next__padded_chunk": 100, "qwen3_next__one_chunk": 48,
-          "kimi_linear__padded_chunk": 100}
+          "kimi_linear__padded_chunk": 100, "minimax__partial_block": 100}
 
 
 def measure(model_type, overrides, attn, listing=False, seq=SEQ):
@@ -262,7 +266,11 @@ def measure(model_type, overrides, attn, listing=False, seq=SEQ):
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(cfg, dtype=torch.bfloat16, attn_implementation=attn)
     model.train()
+    # Parameters and buffers (MiniMax's lightning decay masks, RoPE's inverse
+    # frequencies) are the model's own state, resident whether or not
+    # autograd keeps a reference: they are not activations.
     params = {p.untyped_storage().data_ptr() for p in model.parameters()}
+    params |= {b.untyped_storage().data_ptr() for b in model.buffers()}
     current = ["(model)"]
     for name, module in model.named_modules():
         module.register_forward_pre_hook(lambda m, a, name=name: current.__setitem__(0, name))

@@ -2121,9 +2121,23 @@ mod tests {
         assert_eq!(macs(&k_as_v), 256.0 * 64.0 * (4.0 + 2.0));
         let shared = Attention {
             kv_shared: true,
-            ..a
+            ..a.clone()
         };
         assert_eq!(macs(&shared), 256.0 * 64.0 * 4.0);
+        // Queries through a latent of rank 32 (DeepSeek-V4's q_lora_rank),
+        // beside separate keys and values, or keys that serve as values.
+        let latent = Attention {
+            v_head_dim: None,
+            q_lora_rank: Some(32),
+            ..a
+        };
+        let queries = 256.0 * 32.0 + 32.0 * 4.0 * 64.0;
+        assert_eq!(macs(&latent), queries + 256.0 * 2.0 * 2.0 * 64.0);
+        let latent_k_as_v = Attention {
+            v_from_k: true,
+            ..latent
+        };
+        assert_eq!(macs(&latent_k_as_v), queries + 256.0 * 2.0 * 64.0);
     }
 
     fn close(a: f64, b: f64, rel: f64) -> bool {

@@ -134,10 +134,12 @@ pub fn usd(x: f64) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    if x.abs() < 10.0 {
+    // Each form up to where its rounding would reach the next one's: $9.996
+    // reads $10, not $10.00, and $999.6 reads $1,000, not $1000.
+    if x.abs() < 9.995 {
         return format!("${x:.2}");
     }
-    if x.abs() < 1_000.0 {
+    if x.abs() < 999.5 {
         return format!("${}", x.round());
     }
     format!("${}", count(x))
@@ -700,6 +702,12 @@ mod tests {
             (usd(9.99), usd(10.0)),
             ("$9.99".to_string(), "$10".to_string())
         );
+        // Each form holds up to where its rounding reaches the next form.
+        assert_eq!(usd(9.994), "$9.99");
+        assert_eq!(usd(9.996), "$10");
+        assert_eq!(usd(999.4), "$999");
+        assert_eq!(usd(999.6), "$1,000");
+        assert_eq!(usd(1000.0), "$1,000");
     }
 
     #[test]

@@ -718,6 +718,27 @@ mod tests {
     }
 
     #[test]
+    fn rows_a_rounding_error_apart_tie() {
+        // Your accelerator 10^-12 slower than the A100 it stands for: the two
+        // rows take the same time to every digit shown, so neither is fastest.
+        let a100 = find("a100-sxm4-80gb").expect("in the catalog");
+        let peak = a100.peak_flops_per_s(Precision::Bf16).expect("a BF16 peak");
+        let yours = AcceleratorInUse::Custom(CustomAccelerator {
+            peak_flops_per_s: peak * (1.0 - 1e-12),
+            memory_bytes: Some(80_000_000_000),
+        });
+        let workload = seven_b(MfuBand::point(0.4));
+        let table = by_accelerator(&workload, 64, None, [a100], Some((yours, None)));
+        assert_eq!(table.rows.len(), 2);
+        assert!(table.rows[0].wall_seconds() > table.rows[1].wall_seconds());
+        assert!(table.rows.iter().all(|r| r.fits() && r.fastest == Best::No));
+        assert_eq!(
+            table.omitted_marks[0],
+            "No row is marked fastest: every row that fits takes the same time."
+        );
+    }
+
+    #[test]
     fn rows_that_do_not_fit_are_never_marked() {
         // 70B params × 16 B = 1.12 TB; 4 accelerators of ≤ 256 GB cannot hold it.
         let workload = Workload {

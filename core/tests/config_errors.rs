@@ -483,3 +483,22 @@ fn a_dory_split_that_does_not_add_up_to_its_layers_is_refused_by_name() {
         "{err}"
     );
 }
+
+/// Only a quoted `"true"` or `"false"` is told to drop its quotes; another
+/// string where a boolean belongs is told what a boolean is.
+#[test]
+fn only_a_quoted_boolean_is_told_to_drop_its_quotes() {
+    let message = |value: &str| {
+        parse_config(&llama(&format!("\"tie_word_embeddings\": {value}")))
+            .expect_err("not a boolean")
+            .to_string()
+    };
+    assert!(message("\"false\"").contains("without quotes: false"));
+    let yes = message("\"yes\"");
+    assert!(
+        yes.contains("`tie_word_embeddings` is the string \"yes\"")
+            && yes.contains("true or false")
+            && !yes.contains("without quotes"),
+        "{yes}"
+    );
+}

@@ -274,6 +274,16 @@ fn dense_layers_before_and_between_moe_layers_follow_the_config() {
         )),
         30
     );
+    // The last layer of every `decoder_sparse_step` (as Qwen2-MoE places
+    // them), for a family flopcast does not know too: 2 of 5 layers at a step
+    // of 2 (layers 1 and 3), not 3 (0, 2 and 4).
+    let unknown = spec(
+        r#"{"model_type": "acme_moe", "hidden_size": 256, "num_hidden_layers": 5,
+        "num_attention_heads": 4, "intermediate_size": 512, "moe_intermediate_size": 64,
+        "num_experts": 4, "num_experts_per_tok": 2, "decoder_sparse_step": 2,
+        "vocab_size": 1000}"#,
+    );
+    assert_eq!(count_moe(&unknown), 2);
     // transformers' DeepSeek ignores moe_layer_freq; the assumption says so.
     let parsed = parse_config("{\"model_type\": \"deepseek_v3\", \"moe_layer_freq\": 2}").unwrap();
     assert_eq!(count_moe(&parsed.spec), 58);

@@ -752,6 +752,8 @@ mod tests {
         assert_eq!(count(8_030_261_248.0), "8.03B");
         assert_eq!(count(999_600_000.0), "1B");
         assert_eq!(count(999_600_000_000.0), "1T");
+        // The largest suffix has none after it: 999.6P stays in petas.
+        assert_eq!(count(999.6e15), "1000P");
         assert_eq!(count(9_999.0), "9,999");
         // "below 10,000" is strict: 10,000 itself is 10 thousands
         assert_eq!(count(10_000.0), "10k");
@@ -1043,6 +1045,7 @@ mod tests {
         assert_eq!(plain_digits(24_700_000.4), "24700000");
         assert_eq!(plain_digits(1e21), "1000000000000000000000");
         assert_eq!(plain_digits(-3.0), "0");
+        assert_eq!(plain_digits(-0.0), "0");
         assert_eq!(plain_digits(f64::INFINITY), "0");
     }
 }

@@ -502,3 +502,19 @@ fn only_a_quoted_boolean_is_told_to_drop_its_quotes() {
         "{yes}"
     );
 }
+
+/// Apertus 1.5's output head may have as many rows as the vocabulary (no
+/// more, above): each row is one `d_model`-wide vector.
+#[test]
+fn apertus_output_rows_may_be_as_many_as_the_vocabulary() {
+    let parsed = |rows: u64| {
+        parse_config(&format!(
+            r#"{{"model_type": "apertus1p5_text", "vocab_size": 1000, "output_vocab_size": {rows}}}"#
+        ))
+        .expect("accepted")
+        .spec
+    };
+    let (all, one_fewer) = (parsed(1000), parsed(999));
+    let total = |s| flopcast_core::params::count_params(s).total;
+    assert_eq!(total(&all) - total(&one_fewer), all.d_model);
+}

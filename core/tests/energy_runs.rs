@@ -345,10 +345,18 @@ fn pinned_records_reproduce_their_sources_arithmetic() {
     let llama = of("llama1-65b");
     assert!(close(llama.predicted_mwh.unwrap_or(0.0), 449.84, 1e-4));
     assert!(close(llama.predicted_tco2e.unwrap_or(0.0), 173.19, 1e-4));
+    assert_eq!(
+        llama.co2_formula.as_deref(),
+        Some("450 MWh × 0.385 kg/kWh = 173 t")
+    );
     // OLMo: 104 MWh before PUE × 1.1 × 0.61, from the published energy.
     let olmo = of("olmo-7b-a100");
     assert!(olmo.co2_from_published_energy);
     assert!(close(olmo.predicted_tco2e.unwrap_or(0.0), 69.784, 1e-4));
+    assert_eq!(
+        olmo.co2_formula.as_deref(),
+        Some("104 MWh (published) × PUE 1.1 × 0.61 kg/kWh = 69.8 t")
+    );
     assert!(matches!(olmo.energy, Check::NotComputable { .. }));
     // BLOOM's card: no PUE, 0.057 kg/kWh.
     let bloom = of("bloom-176b");

@@ -518,6 +518,13 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
         .replace("\"position_encoding_2d\": true,", "");
     assert_ne!(one_key, text1);
     assert_eq!(count_params(&spec(&one_key)).total, count_params(&v1).total);
+    // Without `vocab_size`, ChatGLM-6B's class default (150,528), not ChatGLM2's.
+    let mut no_vocab: serde_json::Value = serde_json::from_str(&text1).expect("JSON");
+    let removed = no_vocab
+        .as_object_mut()
+        .and_then(|o| o.remove("vocab_size"));
+    assert_eq!(removed, Some(130_528.into()));
+    assert_eq!(spec(&no_vocab.to_string()).vocab_size(), 150_528);
     // `add_bias_linear` puts a bias on every linear map but the query/key/value
     // one (THUDM's modeling_chatglm.py: `dense`, `dense_h_to_4h`, `dense_4h_to_h`):
     // 2·13,696 + 4,096 + 4,096 more parameters in each of the 28 layers.

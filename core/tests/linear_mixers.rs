@@ -417,6 +417,17 @@ fn qwen4_exp_reads_a_null_n_gram_base_as_its_default() {
         .expect("an object")
         .remove("ngram_vocab_size_base");
     assert_eq!(gates(&left_out), default);
+    // The QSA indexer's settings have no default: null is refused as missing,
+    // with why, as a key left out is.
+    for key in ["indexer_budget", "indexer_compress_ratio"] {
+        let err = flopcast_core::config::parse_config(&qwen4_exp(json!({key: null})).to_string())
+            .expect_err("no default")
+            .to_string();
+        assert!(
+            err.contains(key) && err.contains("Qwen4ExpTextConfig has no default"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -404,7 +404,12 @@ fn stand_in_spec(count: &StatedCount, seq_len: Option<u64>) -> Option<ModelSpec>
     while n_layers > 1 && d_ff_for(n_layers) < d_model {
         n_layers -= 1;
     }
-    let d_ff = d_ff_for(n_layers).round().max(1.0);
+    // Below about 22M parameters even one layer leaves no MLP: the stand-in's
+    // embeddings alone outweigh the count, so no Llama shape stands for it.
+    let d_ff = d_ff_for(n_layers).round();
+    if d_ff.is_nan() || d_ff < 1.0 {
+        return None;
+    }
     let moe = match count.total {
         Some(total) if count.active.is_some() && total > active * 1.05 => {
             let expert = n_layers as f64 * 3.0 * d_model * d_ff;
@@ -548,6 +553,17 @@ mod tests {
         assert!(at.moe().is_none());
         let beyond = stand_in_spec(&count(1.2e9), None).expect("stand-in builds");
         assert!(beyond.moe().is_some());
+    }
+
+    #[test]
+    fn a_stand_in_goes_down_to_one_layer_and_no_further() {
+        // 23M parameters: d = 640 (5 layers to start), and only one layer
+        // leaves a positive MLP: 23e6 − 32,000·640 − 640 − (4·640² + 2·640)
+        // = 879,680 = 3·640·458.2.
+        let spec = stand_in_spec(&dense(23e6), None).expect("stand-in builds");
+        assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (640, 1, 458));
+        // At 10M the embeddings alone (32,000 × 512) outweigh the count.
+        assert_eq!(stand_in_spec(&dense(1e7), None), None);
     }
 
     #[test]

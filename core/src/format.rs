@@ -752,6 +752,7 @@ mod tests {
         assert_eq!(count(8_030_261_248.0), "8.03B");
         assert_eq!(count(999_600_000.0), "1B");
         assert_eq!(count(999_600_000_000.0), "1T");
+        assert_eq!(count(999_600.0), "1M");
         // The largest suffix has none after it: 999.6P stays in petas.
         assert_eq!(count(999.6e15), "1000P");
         assert_eq!(count(9_999.0), "9,999");
@@ -930,6 +931,9 @@ mod tests {
         assert_eq!(usd_range(25.4, 25.6), "$25–$26");
         // from 1e18 on, scientific, as usd prints each end ($1e18, $2e18)
         assert_eq!(usd_range(1e18, 2e18), "$1e18–$2e18");
+        // Either end not finite: no range.
+        assert_eq!(usd_range(f64::INFINITY, 5.0), "—");
+        assert_eq!(usd_range(5.0, f64::NAN), "—");
         // Ends that look the same read as one figure, as equal ends do.
         assert_eq!(usd_range(1.0001e18, 1.0002e18), usd(1.0001e18));
         assert_eq!(count_range(1.0001e18, 1.0002e18), count(1.0001e18));
@@ -1037,6 +1041,15 @@ mod tests {
         // one end that is not a number is enough to show no range
         assert_eq!(tonnes_co2e_range(f64::NAN, 1.0), "—");
         assert_eq!(tonnes_co2e_range(1.0, f64::INFINITY), "—");
+    }
+
+    #[test]
+    fn a_worked_figure_reads_as_its_formula_and_its_value() {
+        let worked = Worked {
+            formula: "6 × 8.03e9 × 1.5e13".to_string(),
+            value: 7.227e23,
+        };
+        assert_eq!(worked.to_string(), "6 × 8.03e9 × 1.5e13 = 7.23e23");
     }
 
     #[test]

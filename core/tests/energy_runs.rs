@@ -254,6 +254,18 @@ fn every_step_whose_inputs_the_source_states_lands_within_five_percent() {
         text.contains("of the 15 computed from inputs the source states, 15 within ±5 %"),
         "{text}"
     );
+    // The energy step names its two arithmetic-only records; a step without
+    // any says nothing of them.
+    assert!(
+        text.contains("2 check arithmetic only")
+            && text.contains("palm-540b, dodge2022-6b-partial"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("check arithmetic only").count(),
+        usize::from(!c.arithmetic_only.is_empty()) + 1,
+        "{text}"
+    );
 }
 
 #[test]

@@ -331,3 +331,30 @@ fn the_tables_memory_column_is_the_layout_searchs() {
     assert_eq!(fits_at(8), Some(false));
     assert_eq!(fits_at(1024), Some(true));
 }
+
+/// The training-FLOPs formula shows the count each convention multiplies:
+/// 6·N·D with the N the convention names, else 3 × the forward pass per token.
+#[test]
+fn the_training_flops_formula_names_the_conventions_count() {
+    let mut scenario = Scenario::default();
+    for (basis, n) in [
+        (NBasis::Active, "8.03e9"),
+        // 8,030,261,248 less the 128,256 × 4,096 input embedding
+        (NBasis::NonEmbedding, "7.5e9"),
+    ] {
+        scenario.convention = Convention::SixN(basis);
+        let e = estimate(&scenario);
+        assert_eq!(
+            e.formulas.training_flops.formula,
+            format!("6 × {n} × 1.5e13"),
+            "{basis:?}"
+        );
+        assert_eq!(e.formulas.training_flops.value, e.training.model_flops);
+    }
+    scenario.convention = Convention::Dense;
+    let dense = estimate(&scenario).formulas.training_flops.formula;
+    assert!(
+        dense.starts_with("3 × ") && dense.contains("FLOP/token (forward, S = 8192)"),
+        "{dense}"
+    );
+}

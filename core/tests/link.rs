@@ -934,6 +934,21 @@ fn a_state_of_weights_alone_round_trips_and_one_of_no_bytes_is_refused() {
     let decoded = decode(&link);
     assert_eq!(decoded.notices, vec![]);
     assert_eq!(decoded.scenario, scenario);
+    // Gradients alone are bytes too; a count past 1,000 bytes is not.
+    let mut grads_only = Scenario::default();
+    grads_only.memory.state = BytesPerParam {
+        weights: 0.0,
+        gradients: 2.0,
+        optimizer: 0.0,
+    };
+    let decoded = decode(&encode(&grads_only));
+    assert_eq!(decoded.notices, vec![]);
+    assert_eq!(decoded.scenario, grads_only);
+    let too_many = decode(&link.replace("&b=2,0,0&", "&b=2,2,1e9&"));
+    assert_eq!(
+        too_many.scenario.memory.state,
+        Scenario::default().memory.state
+    );
     let refused = decode(&link.replace("&b=2,0,0&", "&b=0,0,0&"));
     // (the edit also breaks the link's checksum, which is said apart)
     assert!(
@@ -948,4 +963,29 @@ fn a_state_of_weights_alone_round_trips_and_one_of_no_bytes_is_refused() {
         refused.scenario.memory.state,
         Scenario::default().memory.state
     );
+}
+
+/// Exactly two fields left out of a link are listed in one notice, as more are.
+#[test]
+fn two_missing_fields_share_one_notice() {
+    let link = encode(&Scenario::default());
+    let cut = link.replace("&n=1024", "").replace("&u=0.3", "");
+    assert_eq!(cut.len(), link.len() - "&n=1024&u=0.3".len(), "{link}");
+    let d = decode(&cut);
+    assert!(
+        !d.notices
+            .iter()
+            .any(|n| matches!(n, LinkError::Missing { .. })),
+        "{:#?}",
+        d.notices
+    );
+    let Some(LinkError::MissingSeveral(fields)) = d
+        .notices
+        .iter()
+        .find(|n| matches!(n, LinkError::MissingSeveral(_)))
+    else {
+        panic!("no grouped notice: {:#?}", d.notices);
+    };
+    let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+    assert_eq!(keys, ["n", "u"]);
 }

@@ -465,3 +465,33 @@ fn a_mamba2_spec_writes_its_gated_norm_only_when_it_is_off() {
     let back: ModelSpec = serde_json::from_str(&on).expect("reads back");
     assert_eq!(back, mamba2());
 }
+
+/// Zamba's attention is `2·hidden_size` wide (its shared block reads the
+/// concatenated input and embeddings), so another `attention_hidden_size` is
+/// refused, but only where a hybrid layer uses it: an all-Mamba Zamba builds
+/// no attention and reads no width.
+#[test]
+fn zamba_checks_its_attention_width_only_where_a_layer_uses_it() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks/zamba.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let mut config = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == "zamba__switches__minimal.json")
+        .expect("the case")["config"]
+        .clone();
+    config["attention_hidden_size"] = 128.into();
+    let err = flopcast_core::config::parse_config(&config.to_string())
+        .expect_err("128 is not 2 × 128")
+        .to_string();
+    assert!(err.contains("attention_hidden_size"), "{err}");
+    config["layers_block_type"] = serde_json::json!(["mamba", "mamba", "mamba", "mamba"]);
+    let parsed = flopcast_core::config::parse_config(&config.to_string()).expect("no attention");
+    assert!(parsed.spec.stacks[0]
+        .groups
+        .iter()
+        .all(|g| g.layer.attn.is_none()));
+}

@@ -3029,7 +3029,7 @@ impl Builder<'_> {
         let d = self.d_model()?;
         let n_layers = self.n_layers()?;
         let h = self.n_heads()?;
-        let head_dim = self.derived_head_dim(d, h)?;
+        let head_dim = self.head_dim(self.fam.head_dim, d, h)?;
         let d_ff = self.d_ff(d)?.unwrap_or(3072);
         let vocab = self.vocab()?;
         let context = self.context()?;

@@ -414,3 +414,18 @@ fn the_byte_latent_transformer_is_refused_not_counted() {
     // Its four sub-networks sit in sub-configs; nothing is read as a decoder.
     assert!(parse_config(r#"{"model_type": "blt", "vocab_size": 260}"#).is_err());
 }
+
+/// EXAONE-MoE's attention takes `getattr(config, "head_dim", hidden_size //
+/// num_attention_heads)` (ExaoneMoeConfig writes no `head_dim`): a width the
+/// heads do not divide is floored.
+#[test]
+fn exaone_moe_floors_its_head_width_when_the_config_gives_none() {
+    let s = spec(
+        r#"{"model_type": "exaone_moe", "hidden_size": 250, "num_attention_heads": 4, "num_key_value_heads": 2}"#,
+    );
+    assert_eq!((s.n_heads(), s.head_dim()), (4, 62));
+    let given = spec(
+        r#"{"model_type": "exaone_moe", "hidden_size": 250, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 64}"#,
+    );
+    assert_eq!(given.head_dim(), 64);
+}

@@ -235,10 +235,6 @@ impl<'de> Visitor<'de> for DedupSeed<'_> {
         Ok(self.string(v))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(self.string(&v))
-    }
-
     // `null`. serde_json's `deserialize_any` reports it as a unit, never as an
     // option, so `visit_none`/`visit_some` are not needed.
     fn visit_unit<E>(self) -> Result<Value, E> {

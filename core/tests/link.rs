@@ -989,3 +989,23 @@ fn two_missing_fields_share_one_notice() {
     let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
     assert_eq!(keys, ["n", "u"]);
 }
+
+/// A bad value is shown whole up to 40 characters, and cut with "…" beyond.
+#[test]
+fn a_bad_value_is_shown_whole_up_to_forty_characters() {
+    let shown = |value: &str| {
+        let d = decode(&format!("v=3&m=llama-3.1-8b&t={value}"));
+        d.notices
+            .iter()
+            .find_map(|n| match n {
+                LinkError::Invalid {
+                    key: "t", value, ..
+                } => Some(value.clone()),
+                _ => None,
+            })
+            .expect("the token count is refused")
+    };
+    let forty = "x".repeat(40);
+    assert_eq!(shown(&forty), forty);
+    assert_eq!(shown(&"x".repeat(41)), format!("{forty}…"));
+}

@@ -391,3 +391,78 @@ fn a_summary_claims_the_fewest_only_when_it_fits() {
         fits.summary()
     );
 }
+
+/// The search ranks layouts by `total_bytes`, the page shows `breakdown`: for
+/// every pinned layout they give the same bytes, the heavier of the first and
+/// the last pipeline stage (the last holds the head, the logits and, tied, a
+/// second copy of the embedding).
+#[test]
+fn the_search_and_the_breakdown_agree_on_the_most_loaded_stage() {
+    use flopcast_core::memory::breakdown::MemoryModel;
+    use flopcast_core::memory::layout::check;
+    let mut last_heavier = 0;
+    for id in [
+        "llama-3.1-8b",
+        "gpt2",
+        "mixtral-8x7b",
+        "deepseek-v3",
+        "t5-base",
+    ] {
+        let spec = ModelChoice::preset(id).expect("preset").0.spec;
+        let params = count_params(&spec);
+        for (layout_name, n, layout, kernels) in pinned_layouts() {
+            let Ok(plan) = check(&spec, &layout, n, 512, GlobalBatch::Tokens(64 * 512), None)
+            else {
+                continue;
+            };
+            let settings = MemorySettings {
+                kernels,
+                ..MemorySettings::default()
+            };
+            let model = MemoryModel::new(&spec, &params, 512, settings);
+            let shown = model.breakdown(&plan, None);
+            let ranked = model.total_bytes(&plan);
+            assert!(
+                (ranked - shown.per_accelerator.total).abs() <= 1e-9 * ranked,
+                "{id} / {layout_name}: the search {ranked}, the breakdown {}",
+                shown.per_accelerator.total
+            );
+            last_heavier += usize::from(format!("{:?}", shown.stage) == "Last");
+        }
+    }
+    assert!(last_heavier > 0, "no layout has its last stage heaviest");
+}
+
+/// ZeRO shards over every data-parallel copy, DP · CP of them, and the
+/// breakdown says by how many: 16 accelerators at PP 2 and CP 2 are 4 · 2.
+#[test]
+fn zero_divides_by_dp_times_cp_and_says_so() {
+    let (_, n, layout, kernels) = pinned_layouts()
+        .into_iter()
+        .find(|(name, ..)| *name == "pp2_cp2_selective_zero2")
+        .expect("the pinned layout");
+    let s = Scenario {
+        seq_len: Some(512),
+        n_accelerators: n,
+        layout,
+        auto_layout: false,
+        global_batch: GlobalBatch::Tokens(64 * 512),
+        memory: MemorySettings {
+            kernels,
+            ..MemorySettings::default()
+        },
+        ..Scenario::default()
+    };
+    let b = estimate(&s).layout.expect("the layout fits the checks");
+    assert_eq!((b.plan.dp, b.plan.layout.cp), (4, 2));
+    let gradients = b
+        .lines
+        .iter()
+        .find(|l| l.key == "gradients")
+        .expect("a gradients line");
+    assert!(
+        gradients.detail.contains("÷ 8 (ZeRO 2 over DP · CP)"),
+        "{}",
+        gradients.detail
+    );
+}

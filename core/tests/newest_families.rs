@@ -429,3 +429,39 @@ fn exaone_moe_floors_its_head_width_when_the_config_gives_none() {
     );
     assert_eq!(given.head_dim(), 64);
 }
+
+/// GPT-NeoX-Japanese's MLP is `int(hidden_size × intermediate_multiple_size)`
+/// wide (GPTNeoXJapaneseMLP), read under that key.
+#[test]
+fn gpt_neox_japanese_reads_its_mlp_width_as_a_multiple_of_the_model() {
+    let s = spec(
+        r#"{"model_type": "gpt_neox_japanese", "hidden_size": 256, "num_attention_heads": 4,
+        "num_hidden_layers": 2, "intermediate_multiple_size": 2, "vocab_size": 1000}"#,
+    );
+    assert_eq!(s.d_ff(), 512);
+    // Left out, the default (4) is named under the same key.
+    let bare = parse_config(r#"{"model_type": "gpt_neox_japanese"}"#).expect("parses");
+    assert!(
+        bare.assumptions
+            .iter()
+            .any(|a| a.key.as_deref() == Some("intermediate_multiple_size")),
+        "{:?}",
+        bare.assumptions
+    );
+}
+
+/// Gemma 4's experts may all be routed to (top-k = experts), not more.
+#[test]
+fn gemma4_may_route_to_every_expert_but_not_to_more() {
+    let gemma4 = |top_k: u64| {
+        parse_config(&format!(
+            r#"{{"model_type": "gemma4_text", {GEMMA4_SMALL}, "enable_moe_block": true,
+            "num_experts": 4, "top_k_experts": {top_k}, "moe_intermediate_size": 64}}"#
+        ))
+    };
+    let all = gemma4(4).expect("top-4 of 4");
+    let p = count_params(&all.spec);
+    assert_eq!(p.active, p.total);
+    let err = gemma4(5).expect_err("top-5 of 4").to_string();
+    assert!(err.contains("top_k_experts"), "{err}");
+}

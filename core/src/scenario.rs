@@ -898,6 +898,22 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_chosen_for_the_accelerator_in_use_prices_it() {
+        let quotes: Vec<_> = crate::hardware::prices_for(DEFAULT_ACCELERATOR).collect();
+        let default = crate::hardware::default_price(DEFAULT_ACCELERATOR).expect("a quote");
+        let other = quotes
+            .iter()
+            .copied()
+            .find(|q| q.usd_per_accelerator_hour != default.usd_per_accelerator_hour)
+            .expect("two H100 quotes that differ");
+        let scenario = Scenario {
+            price: PriceChoice::Listed(other),
+            ..Scenario::default()
+        };
+        assert_eq!(scenario.price_used(), Some(PriceUsed::Listed(other)));
+    }
+
+    #[test]
     fn a_quote_or_a_price_for_another_accelerator_gives_way_to_the_default() {
         // Built by hand (`apply` never leaves one there): the default H100 scenario
         // with the A100's default quote, or with a price typed for the A100.

@@ -414,9 +414,10 @@ impl MemoryModel {
         let extra = layers_total % pp;
         let stage_layers = match stage {
             Stage::Only => layers_total,
-            // Leftover layers go to the earliest stages.
+            // Leftover layers go to the earliest stages (fewer than PP of
+            // them, so the last stage never gets one).
             Stage::First => base + u64::from(extra > 0),
-            Stage::Last => base + u64::from(extra == pp),
+            Stage::Last => base,
         };
         let share = stage_layers as f64 / layers_total as f64;
         let tp = l.tp as f64;

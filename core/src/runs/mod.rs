@@ -45,7 +45,6 @@ pub use gpt3::{gpt3_checks, Gpt3Check};
 use serde::Serialize;
 
 use crate::cost::MfuBand;
-use crate::flops::Convention;
 use crate::hardware::{AcceleratorInUse, Precision};
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
@@ -369,7 +368,6 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
             .map_or(DEFAULT_ACCELERATORS, |n| n.value.max(1)),
         mfu: band,
         price: PriceChoice::Default,
-        convention: Convention::DEFAULT,
         goodput,
         ..Scenario::default()
     })

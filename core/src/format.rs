@@ -836,6 +836,8 @@ mod tests {
             parse_quantity("1e31"),
             Err(QuantityError::TooLarge(_))
         ));
+        // The limit itself is allowed.
+        assert_eq!(parse_quantity("1e30"), Ok(1e30));
         assert!(matches!(
             parse_quantity("1e400"),
             Err(QuantityError::TooLarge(_))
@@ -934,6 +936,8 @@ mod tests {
         // Either end not finite: no range.
         assert_eq!(usd_range(f64::INFINITY, 5.0), "—");
         assert_eq!(usd_range(5.0, f64::NAN), "—");
+        assert_eq!(count_range(f64::INFINITY, 5.0), "—");
+        assert_eq!(count_range(5.0, f64::NAN), "—");
         // Ends that look the same read as one figure, as equal ends do.
         assert_eq!(usd_range(1.0001e18, 1.0002e18), usd(1.0001e18));
         assert_eq!(count_range(1.0001e18, 1.0002e18), count(1.0001e18));

@@ -518,3 +518,13 @@ fn apertus_output_rows_may_be_as_many_as_the_vocabulary() {
     let total = |s| flopcast_core::params::count_params(s).total;
     assert_eq!(total(&all) - total(&one_fewer), all.d_model);
 }
+
+/// A `layer_types` of the wrong length names the key the page marks.
+#[test]
+fn a_layer_types_of_the_wrong_length_marks_layer_types() {
+    let err = parse_config(&llama(
+        "\"num_hidden_layers\": 4, \"layer_types\": [\"full_attention\", \"sliding_attention\"]",
+    ))
+    .expect_err("2 entries for 4 layers");
+    assert_eq!(err.key(), Some("layer_types"));
+}

@@ -317,6 +317,23 @@ pub(super) fn default_cases() -> Vec<Value> {
         .collect()
 }
 
+/// The config of one case of a family's file (`core/data/family_checks/<family>.json`),
+/// `file` as the case records it.
+pub(super) fn case_config(family: &str, file: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/family_checks")
+        .join(format!("{family}.json"));
+    let text = std::fs::read_to_string(&path).expect("the family file is readable");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["file"] == file)
+        .unwrap_or_else(|| panic!("{file} in {}", path.display()))["config"]
+        .clone()
+}
+
 /// transformers' config class of each model type (`core/data/config_classes.json`,
 /// made by `scripts/ground_truth/config_classes.py`).
 pub(super) fn config_classes() -> serde_json::Map<String, Value> {

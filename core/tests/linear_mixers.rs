@@ -28,20 +28,7 @@ fn family_default(model_type: &str) -> Value {
     family_case(model_type, &format!("{model_type}__default.json"))
 }
 
-/// The config of one case of a family's fixture file (`file` as it records it).
-fn family_case(model_type: &str, file: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("data/family_checks/{model_type}.json"));
-    let text = std::fs::read_to_string(&path).expect("the family file is readable");
-    let json: Value = serde_json::from_str(&text).expect("JSON");
-    json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == file)
-        .unwrap_or_else(|| panic!("no case {file}"))["config"]
-        .clone()
-}
+use super::family_checks::case_config as family_case;
 
 fn spec_of(config: &Value) -> ModelSpec {
     parse_config(&config.to_string()).expect("parses").spec

@@ -488,14 +488,7 @@ fn a_hand_written_link_gets_one_notice_for_everything_it_left_out() {
     // dozen.
     assert_eq!(d.notices.len(), 4, "{:#?}", d.notices);
     assert!(d.notices.contains(&energy_defaults()), "{:#?}", d.notices);
-    let Some(LinkError::MissingSeveral(fields)) = d
-        .notices
-        .iter()
-        .find(|n| matches!(n, LinkError::MissingSeveral(_)))
-    else {
-        panic!("no grouped notice: {:#?}", d.notices);
-    };
-    let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+    let keys = grouped_missing_keys(&d.notices);
     for key in ["t", "s", "g", "n", "u", "usd", "c"] {
         assert!(keys.contains(&key), "{key} not listed in {keys:?}");
     }
@@ -505,10 +498,7 @@ fn a_hand_written_link_gets_one_notice_for_everything_it_left_out() {
         .map(ToString::to_string)
         .collect::<String>();
     assert!(text.contains("written by hand"), "{text}");
-    assert!(
-        text.contains(&format!("{} settings", fields.len())),
-        "{text}"
-    );
+    assert!(text.contains(&format!("{} settings", keys.len())), "{text}");
     // each field named as the page names it, with its default: Llama 3.1 8B's
     // 15T tokens in 8,192-token sequences (the Llama 3 paper), on the page's
     // 1,024 H100s at 30 % MFU
@@ -813,18 +803,7 @@ fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
 
 /// A family-check case's config text (`core/data/family_checks/<family>.json`).
 fn family_case(family: &str, file: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/family_checks")
-        .join(format!("{family}.json"));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
-    json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == file)
-        .unwrap_or_else(|| panic!("{file} in {}", path.display()))["config"]
-        .to_string()
+    super::family_checks::case_config(family, file).to_string()
 }
 
 #[test]
@@ -979,15 +958,19 @@ fn two_missing_fields_share_one_notice() {
         "{:#?}",
         d.notices
     );
-    let Some(LinkError::MissingSeveral(fields)) = d
-        .notices
-        .iter()
-        .find(|n| matches!(n, LinkError::MissingSeveral(_)))
-    else {
-        panic!("no grouped notice: {:#?}", d.notices);
-    };
-    let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+    let keys = grouped_missing_keys(&d.notices);
     assert_eq!(keys, ["n", "u"]);
+}
+
+/// The keys the one notice for fields left out lists.
+fn grouped_missing_keys(notices: &[LinkError]) -> Vec<&'static str> {
+    notices
+        .iter()
+        .find_map(|n| match n {
+            LinkError::MissingSeveral(fields) => Some(fields.iter().map(|f| f.key).collect()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no grouped notice: {notices:#?}"))
 }
 
 /// A bad value is shown whole up to 40 characters, and cut with "…" beyond.

@@ -122,6 +122,25 @@ fn pinned_layouts() -> Vec<(&'static str, u64, Layout, Kernels)> {
     ]
 }
 
+/// `model` on `n` H100s laid out as `layout`, at 512 tokens a sequence and a
+/// global batch of 32,768 tokens: the scenario of [`pinned_layouts`].
+fn pinned_scenario(model: ModelChoice, n: u64, layout: Layout, kernels: Kernels) -> Scenario {
+    Scenario {
+        model,
+        seq_len: Some(512),
+        accelerator: AcceleratorInUse::from_catalog("h100-sxm5-80gb", None).expect("H100"),
+        n_accelerators: n,
+        layout,
+        auto_layout: false,
+        global_batch: GlobalBatch::Tokens(64 * 512),
+        memory: MemorySettings {
+            kernels,
+            ..MemorySettings::default()
+        },
+        ..Scenario::default()
+    }
+}
+
 /// Every figure of the memory breakdown, pinned (`super::pins`) for the
 /// activation fixture's models (every kind of token mixer) and presets of each
 /// kind (dense, MoE, MLA, hybrid, encoder, encoder-decoder, vision, state
@@ -171,20 +190,7 @@ fn every_memory_figure_is_pinned() {
     let mut now = serde_json::Map::new();
     for (name, model) in &models {
         for (layout_name, n, layout, kernels) in pinned_layouts() {
-            let s = Scenario {
-                model: model.clone(),
-                seq_len: Some(512),
-                accelerator: AcceleratorInUse::from_catalog("h100-sxm5-80gb", None).expect("H100"),
-                n_accelerators: n,
-                layout,
-                auto_layout: false,
-                global_batch: GlobalBatch::Tokens(64 * 512),
-                memory: MemorySettings {
-                    kernels,
-                    ..MemorySettings::default()
-                },
-                ..Scenario::default()
-            };
+            let s = pinned_scenario(model.clone(), n, layout, kernels);
             let figures = match &estimate(&s).layout {
                 Ok(b) => serde_json::json!({
                     "plan": b.plan,
@@ -441,18 +447,7 @@ fn zero_divides_by_dp_times_cp_and_says_so() {
         .into_iter()
         .find(|(name, ..)| *name == "pp2_cp2_selective_zero2")
         .expect("the pinned layout");
-    let s = Scenario {
-        seq_len: Some(512),
-        n_accelerators: n,
-        layout,
-        auto_layout: false,
-        global_batch: GlobalBatch::Tokens(64 * 512),
-        memory: MemorySettings {
-            kernels,
-            ..MemorySettings::default()
-        },
-        ..Scenario::default()
-    };
+    let s = pinned_scenario(Scenario::default().model, n, layout, kernels);
     let b = estimate(&s).layout.expect("the layout fits the checks");
     assert_eq!((b.plan.dp, b.plan.layout.cp), (4, 2));
     let gradients = b

@@ -23,6 +23,8 @@ use flopcast_core::model::{
 use flopcast_core::params::count_params;
 use flopcast_core::scenario::{ModelChoice, Scenario};
 
+use super::family_checks::case_config;
+
 fn ssm_model(model_type: &str, mixer: Mixer, tied: bool) -> ModelSpec {
     let layer = Layer {
         mixer: Some(mixer),
@@ -303,19 +305,7 @@ fn a_jamba_config_may_route_to_every_expert_but_not_to_more() {
 
 /// A family-check case's parsed spec (`core/data/family_checks/<family>.json`).
 fn family_case(family: &str, file: &str) -> ModelSpec {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/family_checks")
-        .join(format!("{family}.json"));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
-    let case = json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == file)
-        .unwrap_or_else(|| panic!("{file} in {}", path.display()))
-        .clone();
-    flopcast_core::config::parse_config(&case["config"].to_string())
+    flopcast_core::config::parse_config(&case_config(family, file).to_string())
         .expect("the fixture parses")
         .spec
 }
@@ -404,13 +394,8 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
     // "moe", "full_attention", "mlp"], each layer one block (a Mamba-2 mixer, 8
     // routed experts top-2 with 1 shared, attention with 32 query / 8 key-value
     // heads, a dense MLP) and nothing else; 1,968,355,712 parameters in PyTorch.
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks/nemotron_h.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    let case = &json["cases"][0];
-    assert_eq!(case["file"], "nemotron_h__default.json");
-    let spec = flopcast_core::config::parse_config(&case["config"].to_string())
+    let default = case_config("nemotron_h", "nemotron_h__default.json");
+    let spec = flopcast_core::config::parse_config(&default.to_string())
         .expect("the fixture parses")
         .spec;
     let p = count_params(&spec);
@@ -419,7 +404,7 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
     // of 6 beside 4 entries still builds 4 layers, and only a differing one is
     // said to be ignored.
     let ignored = |n: u64| {
-        let mut config = case["config"].clone();
+        let mut config = default.clone();
         config["num_hidden_layers"] = n.into();
         let parsed = flopcast_core::config::parse_config(&config.to_string()).expect("parses");
         assert_eq!(count_params(&parsed.spec).total, p.total);
@@ -431,7 +416,7 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
     assert!(ignored(6));
     assert!(!ignored(4));
     // Every expert routed to (top-k = 8 of 8) is a valid, if dense, choice.
-    let mut all = case["config"].clone();
+    let mut all = default.clone();
     all["num_experts_per_tok"] = 8.into();
     assert!(flopcast_core::config::parse_config(&all.to_string()).is_ok());
     let labels: Vec<&str> = p.layers.iter().map(|l| l.label.as_str()).collect();
@@ -472,17 +457,7 @@ fn a_mamba2_spec_writes_its_gated_norm_only_when_it_is_off() {
 /// no attention and reads no width.
 #[test]
 fn zamba_checks_its_attention_width_only_where_a_layer_uses_it() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/family_checks/zamba.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    let mut config = json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == "zamba__switches__minimal.json")
-        .expect("the case")["config"]
-        .clone();
+    let mut config = case_config("zamba", "zamba__switches__minimal.json");
     config["attention_hidden_size"] = 128.into();
     let err = flopcast_core::config::parse_config(&config.to_string())
         .expect_err("128 is not 2 × 128")

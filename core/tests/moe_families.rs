@@ -721,17 +721,7 @@ fn deepseek_v4_routes_at_most_every_expert() {
 /// dots3's small case as the released checkpoint spells it (`swa_*` keys,
 /// no `per_layer_config`).
 fn dots3_small() -> serde_json::Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/family_checks/dots3_note_text.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == "dots3_note_text__small__minimal.json")
-        .expect("the small minimal case")["config"]
-        .clone()
+    super::family_checks::case_config("dots3_note_text", "dots3_note_text__small__minimal.json")
 }
 
 /// Legacy dots3 checkpoints name their indexed layers "full_attention" and
@@ -825,17 +815,8 @@ fn mtp_modules_beyond_deepseek_v3_are_counted_where_the_config_names_them() {
 /// whatever `sliding_window` says.
 #[test]
 fn mimo_sliding_window_size_wins_over_sliding_window() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/family_checks/mimo_v2_flash.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
-    let mut config = json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == "mimo_v2_flash__bias_window_size.json")
-        .expect("the case")["config"]
-        .clone();
+    let mut config =
+        super::family_checks::case_config("mimo_v2_flash", "mimo_v2_flash__bias_window_size.json");
     config["sliding_window"] = 129.into();
     let s = spec(&config.to_string());
     let windows: Vec<u64> = s.stacks[0]

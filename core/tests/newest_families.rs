@@ -34,18 +34,8 @@ fn term(b: &FlopBreakdown, key: &str) -> f64 {
 /// The default config of a family, as `core/data/family_checks/<model_type>.json`
 /// records it (the config PyTorch's counts there were measured on).
 fn family_default(model_type: &str) -> ModelSpec {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("data/family_checks/{model_type}.json"));
-    let text = std::fs::read_to_string(&path).expect("the family file is readable");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let file = format!("{model_type}__default.json");
-    let case = json["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["file"] == file.as_str())
-        .expect("a default case");
-    spec(&case["config"].to_string())
+    spec(&super::family_checks::case_config(model_type, &file).to_string())
 }
 
 const GEMMA4_SMALL: &str = r#""hidden_size": 256, "num_hidden_layers": 6, "num_attention_heads": 4,

@@ -871,6 +871,32 @@ mod tests {
     }
 
     #[test]
+    fn sort_by_label_orders_names_and_one_accelerator_by_count() {
+        let label = |descending| Sort {
+            key: SortKey::Label,
+            descending,
+        };
+        // Every catalog row has the same count: only the name can order them,
+        // and the cost (the tie-break) does not follow the alphabet.
+        let mut rows = catalog_rows(&seven_b(MfuBand::point(0.4)), 64, None, CATALOG);
+        sort_by(&mut rows, label(false));
+        let names: Vec<&str> = rows.iter().map(|r| r.accelerator.name()).collect();
+        let mut alphabetical = names.clone();
+        alphabetical.sort();
+        assert_eq!(names, alphabetical);
+        sort_by(&mut rows, label(true));
+        alphabetical.reverse();
+        let names: Vec<&str> = rows.iter().map(|r| r.accelerator.name()).collect();
+        assert_eq!(names, alphabetical);
+        // Rows of one accelerator order by count, largest first when descending.
+        let h100 = AcceleratorInUse::from_catalog("h100-sxm5-80gb", None).expect("H100");
+        let mut rows = by_count(&seven_b(MfuBand::point(0.4)), &h100, None, Some(100)).rows;
+        sort_by(&mut rows, label(true));
+        let counts: Vec<u64> = rows.iter().map(|r| r.n_accelerators).collect();
+        assert!(counts.windows(2).all(|w| w[0] > w[1]), "{counts:?}");
+    }
+
+    #[test]
     fn sort_by_cost_puts_unpriced_rows_last() {
         let mut rows = catalog_rows(&seven_b(MfuBand::point(0.4)), 64, None, CATALOG);
         sort_rows(&mut rows, SortKey::Cost);

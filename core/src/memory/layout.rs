@@ -462,6 +462,25 @@ mod tests {
     use super::*;
     use crate::scenario::ModelChoice;
 
+    #[test]
+    fn zero_stages_round_trip_and_their_labels_say_what_is_sharded() {
+        let labels: Vec<&str> = Zero::ALL.iter().map(|z| z.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "ZeRO 0 (nothing sharded)",
+                "ZeRO 1 (optimizer state sharded)",
+                "ZeRO 2 (optimizer state and gradients sharded)",
+                "ZeRO 3 / FSDP (everything sharded)",
+            ]
+        );
+        for (n, z) in Zero::ALL.into_iter().enumerate() {
+            assert_eq!(u64::from(z.stage()), n as u64);
+            assert_eq!(Zero::from_stage(n as u64), Some(z));
+        }
+        assert_eq!(Zero::from_stage(4), None);
+    }
+
     fn spec(id: &str) -> ModelSpec {
         ModelChoice::preset(id).expect("a preset").0.spec
     }

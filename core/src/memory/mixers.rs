@@ -987,5 +987,21 @@ mod tests {
             eager.iter().all(|a| !a.contains("not counted")),
             "{eager:?}"
         );
+        // The head count Zamba's spec does not keep is Zamba's note alone.
+        let heads_note = |spec: &ModelSpec| {
+            model_kept(spec, kept(Kernels::Eager), 2048)
+                .approximations
+                .iter()
+                .any(|a| a.contains("`n_mamba_heads`"))
+        };
+        assert!(!heads_note(&spec));
+        let zamba = crate::config::parse_config(
+            r#"{"model_type": "zamba", "hidden_size": 128, "num_hidden_layers": 7,
+                "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 512,
+                "n_mamba_heads": 2, "vocab_size": 500}"#,
+        )
+        .expect("a Zamba config")
+        .spec;
+        assert!(heads_note(&zamba));
     }
 }

@@ -40,7 +40,7 @@ FIRST_LOAD_GATE_KB := 340
 WEIGH := cargo run --quiet -p flopcast-deliver -- weigh dist \
   --first-target $(FIRST_LOAD_TARGET_KB) --whole-target $(WHOLE_PAGE_TARGET_KB)
 
-.PHONY: help serve test dist lint native-test wasm-test e2e-test bootstrap bootstrap-test bench screenshot mutants
+.PHONY: help serve test dist lint native-test wasm-test e2e-test bootstrap bootstrap-test bench screenshot mutants mutants-list mutants-continue mutants-record
 
 help:
 	@echo "make serve   run the page on http://127.0.0.1:8080 (installs missing tools)"
@@ -48,6 +48,7 @@ help:
 	@echo "make dist    build the release page into dist/ and print the gzip weight of each part"
 	@echo "make bench   time the tables (core), and the page on a throttled phone and on this machine"
 	@echo "make mutants mutation-test the core (slow; FILE=core/src/energy.rs, DIFF=change.diff or SAMPLE=15 to scope it)"
+	@echo "make mutants-continue  test what core/mutants-ledger.tsv has no outcome for; make mutants-record adds the outcomes"
 
 bootstrap:
 	scripts/bootstrap.sh build
@@ -115,3 +116,22 @@ mutants:
 	PROPTEST_CASES=$(PROPTEST_CASES) FLOPCAST_TEST_FAIL_FAST=1 cargo mutants -p flopcast-core $(foreach f,$(FILE),--file $(f)) \
 	  $(if $(DIFF),--in-diff $(DIFF)) \
 	  $(if $(SAMPLE),--shard 0/$(SAMPLE) --sharding round-robin) $(MUTANTS_ARGS)
+
+# The ledger (core/mutants-ledger.tsv, scripts/mutants/ledger.py) holds every
+# mutant any run has tested, with its outcome, and is committed, so runs on any
+# machine add up to the whole core. mutants-continue tests, in random order,
+# only the mutants it has no outcome for (stop it at any time); mutants-record
+# then adds the run's outcomes, under the commit the run tested (the tree may
+# have moved on since: each mutant is carried to it by its code, not its line).
+MUTANTS_NOW := target/mutants-now.json
+mutants-list:
+	command -v cargo-mutants >/dev/null || cargo install cargo-mutants --version $(MUTANTS_VERSION)
+	mkdir -p target && cargo mutants -p flopcast-core --list --json > $(MUTANTS_NOW)
+	python3 scripts/mutants/ledger.py status $(MUTANTS_NOW)
+mutants-continue: mutants-list
+	mkdir -p mutants.out
+	python3 scripts/mutants/ledger.py seed $(MUTANTS_NOW) > mutants.out/previously_caught.txt
+	git rev-parse --short HEAD > target/mutants-commit
+	$(MAKE) mutants MUTANTS_ARGS="--jobs 2 --shuffle --iterate --baseline skip $(MUTANTS_ARGS)"
+mutants-record: mutants-list
+	python3 scripts/mutants/ledger.py merge $(MUTANTS_NOW) $$(cat target/mutants-commit) mutants.out

@@ -411,7 +411,9 @@ fn qwen4_exp_reads_a_null_n_gram_base_as_its_default() {
             .expect_err("no default")
             .to_string();
         assert!(
-            err.contains(key) && err.contains("Qwen4ExpTextConfig has no default"),
+            err.contains(key)
+                && err.contains("Qwen4ExpTextConfig has no default")
+                && err.contains("QSA indexer's settings"),
             "{err}"
         );
     }

@@ -49,6 +49,7 @@ mod memory;
 mod mixers;
 mod model_types;
 mod moe_families;
+mod mutants_ledger;
 mod newest_families;
 mod one_story;
 mod pins;

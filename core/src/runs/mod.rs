@@ -48,7 +48,7 @@ use crate::cost::MfuBand;
 use crate::hardware::{AcceleratorInUse, Precision};
 use crate::model::{Dims, DimsMoe, ModelSpec, NormKind};
 use crate::papers;
-use crate::scenario::{ModelChoice, PriceChoice, Scenario, TokenSource, DEFAULT_ACCELERATORS};
+use crate::scenario::{ModelChoice, Scenario, TokenSource, DEFAULT_ACCELERATORS};
 
 /// How a value reached the reference data (the tags of `training_runs.json`),
 /// plus flopcast's own assumptions.
@@ -367,8 +367,8 @@ pub fn run_scenario(id: &str, mfu: RunMfu) -> Option<Scenario> {
             .n_accelerators
             .map_or(DEFAULT_ACCELERATORS, |n| n.value.max(1)),
         mfu: band,
-        price: PriceChoice::Default,
         goodput,
+        // and the accelerator's default quote (`PriceChoice::Default`)
         ..Scenario::default()
     })
 }

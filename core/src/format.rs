@@ -953,6 +953,9 @@ mod tests {
         assert_eq!(count_range(9_999.0, 12_000.0), "9,999–12,000");
         assert_eq!(percent_range(0.43, 0.38), "38–43 %");
         assert_eq!(percent_range(0.3, 0.3), "30 %");
+        // One end that is not a number is no range at all.
+        assert_eq!(percent_range(0.3, f64::NAN), "—");
+        assert_eq!(percent_range(f64::INFINITY, 0.3), "—");
     }
 
     #[test]

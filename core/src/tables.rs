@@ -897,6 +897,34 @@ mod tests {
     }
 
     #[test]
+    fn equal_costs_sort_by_time() {
+        // On one accelerator at one price the cost does not depend on the
+        // count (exactly: time_and_cost cancels it), so sorted by cost a
+        // by-count table is sorted by time: the most accelerators (the
+        // fastest) first, and last when descending.
+        let custom = AcceleratorInUse::Custom(CustomAccelerator {
+            peak_flops_per_s: 1e15,
+            memory_bytes: None,
+        });
+        let price = PriceUsed::Custom {
+            usd_per_accelerator_hour: 3.0,
+        };
+        let mut rows = by_count(&seven_b(MfuBand::point(0.37)), &custom, Some(price), None).rows;
+        for descending in [false, true] {
+            sort_by(
+                &mut rows,
+                Sort {
+                    key: SortKey::Cost,
+                    descending,
+                },
+            );
+            let counts: Vec<u64> = rows.iter().map(|r| r.n_accelerators).collect();
+            let by_time = counts.windows(2).all(|w| (w[0] > w[1]) != descending);
+            assert!(by_time, "{counts:?}");
+        }
+    }
+
+    #[test]
     fn sort_by_cost_puts_unpriced_rows_last() {
         let mut rows = catalog_rows(&seven_b(MfuBand::point(0.4)), 64, None, CATALOG);
         sort_rows(&mut rows, SortKey::Cost);

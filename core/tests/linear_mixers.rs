@@ -639,3 +639,43 @@ fn qwen4_exp_names_the_attention_layer_an_n_gram_table_was_put_on() {
         "{err}"
     );
 }
+
+#[test]
+fn olmo_hybrid_without_layer_types_puts_attention_where_its_config_class_does() {
+    // OlmoHybridConfig: full attention at every i % 4 == 3, and at the last
+    // layer only when that gives none; it refuses a model with no linear
+    // attention layer (one layer).
+    let with_layers = |n: u64| {
+        let mut c = family_default("olmo_hybrid");
+        let o = c.as_object_mut().expect("an object");
+        o.remove("layer_types");
+        o.insert("num_hidden_layers".into(), json!(n));
+        c
+    };
+    // Layers are grouped by kind, not kept in order: count the attention ones.
+    let attention_layers = |n: u64| -> (u64, u64) {
+        let spec = spec_of(&with_layers(n));
+        let groups = spec.stacks.iter().flat_map(|s| &s.groups);
+        let all: u64 = groups.clone().map(|g| g.count).sum();
+        let attention = groups.filter(|g| g.layer.attn.is_some()).map(|g| g.count);
+        (attention.sum(), all)
+    };
+    assert_eq!(attention_layers(2), (1, 2));
+    assert_eq!(attention_layers(3), (1, 3));
+    assert_eq!(attention_layers(6), (1, 6));
+    assert_eq!(attention_layers(8), (2, 8));
+    let err = parse_config(&with_layers(1).to_string()).expect_err("no linear layer");
+    assert_eq!(err.key(), Some("num_hidden_layers"), "{err}");
+    assert!(err.to_string().contains("at least 2 layers"), "{err}");
+    // A list must hold both kinds too.
+    for (kind, missing) in [
+        ("full_attention", "linear_attention"),
+        ("linear_attention", "full_attention"),
+    ] {
+        let mut c = with_layers(4);
+        c["layer_types"] = json!(vec![kind; 4]);
+        let err = parse_config(&c.to_string()).expect_err("one kind only");
+        assert_eq!(err.key(), Some("layer_types"), "{err}");
+        assert!(err.to_string().contains(missing), "{err}");
+    }
+}

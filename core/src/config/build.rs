@@ -3488,18 +3488,46 @@ impl Builder<'_> {
     }
 
     /// OLMo-Hybrid's layout: `layer_types`, else attention at every index
-    /// `i % 4 == 3` (the last layer when there is none).
+    /// `i % 4 == 3` (the last layer when there is none). Like
+    /// OlmoHybridConfig, it refuses a layout without a linear attention
+    /// layer or without a full attention one.
     fn olmo_slots(&mut self, n_layers: u64) -> Result<Vec<Slot>, ConfigError> {
-        if let Some(s) = self.slots_from_layer_types(n_layers, &["linear_attention"], false)? {
-            return Ok(s);
-        }
-        let mut slots: Vec<Slot> = (0..n_layers)
-            .map(|i| if i % 4 == 3 { Slot::Full } else { Slot::Mixer })
-            .collect();
-        if !slots.contains(&Slot::Full) {
-            if let Some(last) = slots.last_mut() {
-                *last = Slot::Full;
+        let listed = self.slots_from_layer_types(n_layers, &["linear_attention"], false)?;
+        let from_list = listed.is_some();
+        let slots = listed.unwrap_or_else(|| {
+            let mut slots: Vec<Slot> = (0..n_layers)
+                .map(|i| if i % 4 == 3 { Slot::Full } else { Slot::Mixer })
+                .collect();
+            if !slots.contains(&Slot::Full) {
+                if let Some(last) = slots.last_mut() {
+                    *last = Slot::Full;
+                }
             }
+            slots
+        });
+        for (kind, name) in [
+            (Slot::Mixer, "linear_attention"),
+            (Slot::Full, "full_attention"),
+        ] {
+            if slots.contains(&kind) {
+                continue;
+            }
+            return Err(if from_list {
+                ConfigError::invalid(
+                    "layer_types",
+                    &format!("a list without \"{name}\""),
+                    &format!("OlmoHybridConfig needs at least one \"{name}\" layer: list one"),
+                )
+            } else {
+                // Derived, only the linear layer can be missing: one layer,
+                // which is then full attention.
+                ConfigError::invalid(
+                    &self.key_of(&self.raw.n_layers, self.fam.names.n_layers),
+                    &n_layers.to_string(),
+                    "OlmoHybridConfig makes a single layer full attention and needs a \
+                     \"linear_attention\" layer too: give at least 2 layers",
+                )
+            });
         }
         Ok(slots)
     }

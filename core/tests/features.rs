@@ -541,12 +541,18 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let narrow = spec(&text.replace("\"kv_channels\": 128", "\"kv_channels\": 64"));
     assert_eq!((narrow.n_heads(), narrow.head_dim()), (32, 64));
     // Left out, it is ChatGLMConfig's default of 128 whatever the heads.
-    let unsaid = spec(
-        &text
-            .replace("\"kv_channels\": 128,", "")
-            .replace("\"num_attention_heads\": 32", "\"num_attention_heads\": 16"),
-    );
+    let unsaid_text = text
+        .replace("\"kv_channels\": 128,", "")
+        .replace("\"num_attention_heads\": 32", "\"num_attention_heads\": 16");
+    let unsaid = spec(&unsaid_text);
     assert_eq!((unsaid.n_heads(), unsaid.head_dim()), (16, 128));
+    // and the note names ChatGLM's own key for it.
+    let notes = parse_config(&unsaid_text).expect("parses").assumptions;
+    assert!(
+        notes.iter().any(|n| n.key.as_deref() == Some("kv_channels")
+            && n.text.starts_with("`kv_channels` missing")),
+        "{notes:?}"
+    );
     // The MLP width is ChatGLM's `ffn_hidden_size` (13,696 is also the
     // class's default, so a different width tells them apart).
     // `rmsnorm` false: LayerNorms with a bias, 4,096 more parameters in each of

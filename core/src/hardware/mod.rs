@@ -172,14 +172,6 @@ impl Accelerator {
     pub fn supports(&self, precision: Precision) -> bool {
         self.peak(precision).is_some()
     }
-
-    /// The precisions whose peak is a vendor sparse figure halved.
-    pub fn derived_precisions(&self) -> impl Iterator<Item = Precision> + 'static {
-        self.peaks
-            .iter()
-            .filter(|p| p.derived_from_sparse)
-            .map(|p| p.precision)
-    }
 }
 
 /// The catalog row with this id.

@@ -922,3 +922,18 @@ fn dots3_sliding_window_size_only_stands_in_for_a_missing_window() {
     let w = windows(&size_only);
     assert!(!w.is_empty() && w.iter().all(|&w| w == 128), "{w:?}");
 }
+
+#[test]
+fn shared_experts_past_the_dimension_limit_are_refused_by_name() {
+    let with = |n: u64| {
+        parse_config(&dsa(
+            "deepseek_v32",
+            &format!(r#", "n_shared_experts": {n}"#),
+        ))
+    };
+    let max = flopcast_core::model::MAX_DIM;
+    assert!(with(max).is_ok());
+    let err = with(max + 1).expect_err("past the limit");
+    assert_eq!(err.key(), Some("n_shared_experts"), "{err}");
+    assert!(err.to_string().contains(&max.to_string()), "{err}");
+}

@@ -266,6 +266,13 @@ fn every_step_whose_inputs_the_source_states_lands_within_five_percent() {
         usize::from(!c.arithmetic_only.is_empty()) + 1,
         "{text}"
     );
+    // The emissions step names its 17 records with an inferred factor; the
+    // energy step, which has none, says nothing of them.
+    assert!(
+        text.contains("17 use a factor the source does not state"),
+        "{text}"
+    );
+    assert_eq!(text.matches("use a factor").count(), 1, "{text}");
 }
 
 #[test]

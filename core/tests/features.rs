@@ -1066,4 +1066,12 @@ fn mamba_time_step_rank_auto_is_its_default() {
         total(r#"{"model_type": "mamba", "time_step_rank": 7}"#),
         total(r#"{"model_type": "mamba"}"#)
     );
+    // Any other text is refused, naming the two forms it may take.
+    let err = parse_config(r#"{"model_type": "mamba", "time_step_rank": "automatic"}"#)
+        .expect_err("not a rank");
+    assert_eq!(err.key(), Some("time_step_rank"), "{err}");
+    assert!(
+        err.to_string().contains("a whole number or \"auto\""),
+        "{err}"
+    );
 }

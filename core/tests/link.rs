@@ -633,6 +633,24 @@ fn an_oversized_fragment_is_refused_whole() {
 }
 
 #[test]
+fn a_fragment_of_exactly_the_limit_is_read() {
+    let head = "v=1&m=gpt2&pad=";
+    let at_limit = format!("{head}{}", "x".repeat(MAX_FRAGMENT_BYTES - head.len()));
+    assert_eq!(at_limit.len(), MAX_FRAGMENT_BYTES);
+    let d = decode(&at_limit);
+    assert!(
+        !d.notices
+            .iter()
+            .any(|n| matches!(n, LinkError::TooLong { .. })),
+        "{:?}",
+        d.notices
+    );
+    assert_eq!(d.scenario.model.preset.map(|p| p.id), Some("gpt2"));
+    let over = decode(&format!("{at_limit}x"));
+    assert!(matches!(over.notices[..], [LinkError::TooLong { .. }]));
+}
+
+#[test]
 fn percent_escapes_from_chat_apps_are_understood() {
     let d = decode("v%3D1&m=gpt2&u=0.3%2C0.5");
     // the first field is mangled beyond the key, the rest decode

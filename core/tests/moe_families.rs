@@ -937,3 +937,25 @@ fn shared_experts_past_the_dimension_limit_are_refused_by_name() {
     assert_eq!(err.key(), Some("n_shared_experts"), "{err}");
     assert!(err.to_string().contains(&max.to_string()), "{err}");
 }
+
+#[test]
+fn dots1_dense_layers_default_to_its_config_class_width() {
+    // Dots1Config's `intermediate_size` defaults to 10,944 (Llama's is
+    // 11,008); only the first_k_dense_replace dense layers use it.
+    let s = spec(
+        r#"{"model_type": "dots1", "hidden_size": 256, "num_hidden_layers": 3,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 4000,
+        "n_routed_experts": 8, "num_experts_per_tok": 2, "n_shared_experts": 1,
+        "moe_intermediate_size": 64, "first_k_dense_replace": 1}"#,
+    );
+    let dense: Vec<(u64, u64)> = s
+        .stacks
+        .iter()
+        .flat_map(|st| &st.groups)
+        .filter_map(|g| match &g.layer.ffn {
+            Ffn::Dense(m) => Some((g.count, m.d_ff)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dense, [(1, 10_944)]);
+}

@@ -528,7 +528,10 @@ fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     // ChatGLM-6B's code always ends in a LayerNorm (`final_layernorm`); only
     // ChatGLM2/3 read `post_layer_norm`.
     let said_off = text1.replacen('{', "{\"post_layer_norm\": false, ", 1);
-    assert_eq!(count_params(&spec(&said_off)).total, count_params(&v1).total);
+    assert_eq!(
+        count_params(&spec(&said_off)).total,
+        count_params(&v1).total
+    );
     // `add_bias_linear` puts a bias on every linear map but the query/key/value
     // one (THUDM's modeling_chatglm.py: `dense`, `dense_h_to_4h`, `dense_4h_to_h`):
     // 2·13,696 + 4,096 + 4,096 more parameters in each of the 28 layers.

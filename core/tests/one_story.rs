@@ -425,6 +425,23 @@ fn a_pasted_config_is_offered_chinchilla_not_forced() {
     assert_eq!(scenario.tokens_source, TokenSource::Chinchilla);
 }
 
+#[test]
+fn the_published_count_is_offered_only_when_not_in_use() {
+    // The default: Llama 3.1 8B on its published 15T tokens, so only
+    // Chinchilla is offered.
+    let mut scenario = Scenario::default();
+    assert!(matches!(scenario.tokens_source, TokenSource::Published(_)));
+    let offered =
+        |s: &Scenario| -> Vec<Change> { token_choices(s).into_iter().map(|o| o.change).collect() };
+    assert_eq!(offered(&scenario), [Change::ChinchillaTokens]);
+    scenario.apply(Change::ChinchillaTokens);
+    let choices = token_choices(&scenario);
+    assert_eq!(offered(&scenario), [Change::PublishedTokens]);
+    assert_eq!(choices[0].label, "Use the published 15T tokens");
+    scenario.apply(Change::PublishedTokens);
+    assert_eq!(offered(&scenario), [Change::ChinchillaTokens]);
+}
+
 // Item 12: grammar, names and the context warning.
 
 #[test]

@@ -2391,6 +2391,8 @@ mod tests {
         let no_bias = linear_layer(8, 3, 2, false);
         assert_eq!(no_bias.exact, 8 * 2 * (3 + 2));
         assert_eq!(no_bias.simplified, 8 * 2 * 2 * 3);
+        // Per parameter and per token: 80 FLOPs over 6 weights and 8 tokens.
+        assert_close(no_bias.flops_per_param, 80.0 / 48.0);
         assert_close(linear_layer(0, 0, 0, true).flops_per_param, 0.0);
         // No tokens, or no weights: no FLOPs per parameter, not 0/0.
         assert_close(linear_layer(0, 4096, 4096, true).flops_per_param, 0.0);

@@ -253,6 +253,11 @@ fn kimi_linear_reads_its_checkpoints_linear_attn_config() {
     };
     assert_eq!((d.value_heads, d.key_dim, d.conv_kernel), (8, 64, 3));
     assert_eq!(d.decay, Decay::PerChannel { rank: Some(64) });
+    // A null block is no block: the class's own keys and layout apply.
+    let plain = json!({"model_type": "kimi_linear", "num_hidden_layers": 8});
+    let mut null_block = plain.clone();
+    null_block["linear_attn_config"] = Value::Null;
+    assert_eq!(spec_of(&null_block), spec_of(&plain));
 }
 
 #[test]

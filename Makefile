@@ -123,6 +123,8 @@ mutants:
 # only the mutants it has no outcome for (stop it at any time); mutants-record
 # then adds the run's outcomes, under the commit the run tested (the tree may
 # have moved on since: each mutant is carried to it by its code, not its line).
+# The baseline is skipped (the tree is one that passes make test), so the
+# timeouts are given: the suite takes 2-8 s, a mutant's build under a minute.
 MUTANTS_NOW := target/mutants-now.json
 mutants-list:
 	command -v cargo-mutants >/dev/null || cargo install cargo-mutants --version $(MUTANTS_VERSION)
@@ -132,6 +134,7 @@ mutants-continue: mutants-list
 	mkdir -p mutants.out
 	python3 scripts/mutants/ledger.py seed $(MUTANTS_NOW) > mutants.out/previously_caught.txt
 	git rev-parse --short HEAD > target/mutants-commit
-	$(MAKE) mutants MUTANTS_ARGS="--jobs 2 --shuffle --iterate --baseline skip $(MUTANTS_ARGS)"
+	$(MAKE) mutants MUTANTS_ARGS="--jobs 2 --shuffle --iterate --baseline skip \
+	  --timeout 30 --build-timeout 600 $(MUTANTS_ARGS)"
 mutants-record: mutants-list
 	python3 scripts/mutants/ledger.py merge $(MUTANTS_NOW) $$(cat target/mutants-commit) mutants.out

@@ -825,8 +825,8 @@ mod tests {
         assert_eq!(fastest, [16_384]);
     }
 
-    #[test]
-    fn by_count_works_for_a_custom_accelerator_with_a_typed_price() {
+    /// A custom accelerator of 1 PFLOP/s, unknown memory, at a typed $3 an hour.
+    fn custom_at_3_usd() -> (AcceleratorInUse, PriceUsed) {
         let custom = AcceleratorInUse::Custom(CustomAccelerator {
             peak_flops_per_s: 1e15,
             memory_bytes: None,
@@ -834,6 +834,12 @@ mod tests {
         let price = PriceUsed::Custom {
             usd_per_accelerator_hour: 3.0,
         };
+        (custom, price)
+    }
+
+    #[test]
+    fn by_count_works_for_a_custom_accelerator_with_a_typed_price() {
+        let (custom, price) = custom_at_3_usd();
         let rows = by_count(&seven_b(MfuBand::point(0.5)), &custom, Some(price), None).rows;
         assert_eq!(rows.len(), STANDARD_COUNTS.len());
         assert!(rows.iter().all(|r| r.memory.is_none() && r.fits()));
@@ -902,13 +908,7 @@ mod tests {
         // count (exactly: time_and_cost cancels it), so sorted by cost a
         // by-count table is sorted by time: the most accelerators (the
         // fastest) first, and last when descending.
-        let custom = AcceleratorInUse::Custom(CustomAccelerator {
-            peak_flops_per_s: 1e15,
-            memory_bytes: None,
-        });
-        let price = PriceUsed::Custom {
-            usd_per_accelerator_hour: 3.0,
-        };
+        let (custom, price) = custom_at_3_usd();
         let mut rows = by_count(&seven_b(MfuBand::point(0.37)), &custom, Some(price), None).rows;
         for descending in [false, true] {
             sort_by(

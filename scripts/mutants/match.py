@@ -15,13 +15,10 @@ retest.py results for it, joined by '='.
 A mutant is the same when its file, function, genre, replacement and the
 diff's changed lines (the '-'/'+' lines) agree; the closest line wins.
 """
-import json, sys, re
+import json, sys
 
-def key(m):
-    d = m.get("diff", "")
-    body = [l for l in d.splitlines()[3:] if l.startswith(("-", "+"))]
-    fn = (m.get("function") or {}).get("function_name")
-    return (m["file"], fn, m["genre"], m.get("replacement"), "\n".join(body))
+# The ledger's key and placement: one definition of "the same mutant".
+from ledger import Now, key
 
 pairs = "--pairs" in sys.argv
 caught = "--caught" in sys.argv
@@ -46,10 +43,7 @@ def outcomes(arg):
         return old, lines(arg + "/caught.txt") + lines(arg + "/previously_caught.txt")
     return old, lines(arg + "/missed.txt") + lines(arg + "/timeout.txt")
 
-new = json.load(open(sys.argv[1]))
-index = {}
-for m in new:
-    index.setdefault(key(m), []).append(m)
+now = Now(sys.argv[1])
 out, lost = [], []
 for d in sys.argv[2:]:
     old, wanted = outcomes(d)
@@ -57,14 +51,12 @@ for d in sys.argv[2:]:
         m = old.get(name)
         if m is None:
             lost.append(name); continue
-        cands = index.get(key(m), [])
-        if not cands:
+        best = now.place(key(m), name, ())
+        if best is None:
             lost.append(name); continue
-        line = m["span"]["start"]["line"]
-        best = min(cands, key=lambda c: abs(c["span"]["start"]["line"] - line))
-        out.append(best["name"])
+        out.append(best)
         if pairs:
-            print(f"{name}\t{best['name']}")
+            print(f"{name}\t{best}")
 if not pairs:
     for n in sorted(set(out)):
         print(n)

@@ -760,52 +760,69 @@ fn an_unknown_family_with_deepseek_v3s_keys_is_counted_with_mla() {
     assert!(checked >= 4, "only {checked} DeepSeek-V3 cases");
 }
 
-/// `"sliding_window": 0` is no window (how configs switch it off), never a
-/// window that sees nothing and never a refusal: in every case with a window,
-/// setting it to 0 leaves no attention layer with a zero-width window.
+/// A window of 0 is no window (how configs switch it off), never a window
+/// that sees nothing and never a refusal: in every case with a window
+/// (`sliding_window`, or RecurrentGemma's `attention_window_size`), setting
+/// it to 0 leaves no attention layer with a zero-width window.
 #[test]
 fn a_sliding_window_of_zero_is_no_window() {
-    let mut checked = 0;
+    let mut checked = Vec::new();
     let mut refused = Vec::new();
     for case in cases() {
         let Some(config) = case["config"].as_object() else {
             continue;
         };
-        if config
-            .get("sliding_window")
-            .and_then(Value::as_u64)
-            .is_none_or(|w| w == 0)
-        {
-            continue;
-        }
-        let mut zero = config.clone();
-        zero.insert("sliding_window".into(), 0.into());
-        let file = case["file"].as_str().unwrap_or("?");
-        let parsed = match parse_config(&Value::Object(zero).to_string()) {
-            Ok(p) => p,
-            // Two families need a window and say so: DeepSeek-V4's
-            // compressed attention is built around it, and ZayaConfig
-            // refuses `hybrid_sliding` layers without one.
-            Err(e)
-                if ["deepseek_v4", "zaya"].contains(&case["model_type"].as_str().unwrap_or(""))
-                    && e.to_string().contains("sliding_window") =>
+        for key in ["sliding_window", "attention_window_size"] {
+            if config
+                .get(key)
+                .and_then(Value::as_u64)
+                .is_none_or(|w| w == 0)
             {
                 continue;
             }
-            Err(e) => {
-                refused.push(format!("{file}: {e}"));
-                continue;
-            }
-        };
-        checked += 1;
-        for g in parsed.spec.stacks.iter().flat_map(|s| &s.groups) {
-            if let Some(a) = &g.layer.attn {
-                assert_ne!(a.window, Some(0), "{file}: a zero-width window");
+            let mut zero = config.clone();
+            zero.insert(key.into(), 0.into());
+            let file = case["file"].as_str().unwrap_or("?");
+            let parsed = match parse_config(&Value::Object(zero).to_string()) {
+                Ok(p) => p,
+                // Two families need a window and say so: DeepSeek-V4's
+                // compressed attention is built around it, and ZayaConfig
+                // refuses `hybrid_sliding` layers without one.
+                Err(e)
+                    if ["deepseek_v4", "zaya"]
+                        .contains(&case["model_type"].as_str().unwrap_or(""))
+                        && e.to_string().contains(key) =>
+                {
+                    continue;
+                }
+                Err(e) => {
+                    refused.push(format!("{file} ({key}): {e}"));
+                    continue;
+                }
+            };
+            checked.push(key);
+            for g in parsed.spec.stacks.iter().flat_map(|s| &s.groups) {
+                if let Some(a) = &g.layer.attn {
+                    assert_ne!(
+                        a.window,
+                        Some(0),
+                        "{file}: {key} 0 gave a zero-width window"
+                    );
+                }
             }
         }
     }
     assert!(refused.is_empty(), "{}", refused.join("\n"));
-    assert!(checked > 50, "only {checked} cases with a window");
+    let n = |k| checked.iter().filter(|&&c| c == k).count();
+    assert!(
+        n("sliding_window") > 50,
+        "only {} cases with a sliding_window",
+        n("sliding_window")
+    );
+    assert!(
+        n("attention_window_size") >= 1,
+        "no case with an attention_window_size"
+    );
 }
 
 /// A key the family's config class does not write changes what PyTorch

@@ -772,6 +772,48 @@ mod tests {
         }
     }
 
+    /// `give_preset_specs` is process-wide and its first call wins, so it
+    /// is tested in a process of its own: this test runs itself again as a
+    /// child, which gives the specs before anything reads them.
+    #[test]
+    fn given_preset_specs_replace_the_parsed_ones() {
+        const CHILD: &str = "FLOPCAST_GIVEN_SPECS_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            // Qwen2.5 7B's structure, given under GPT-2's preset.
+            fn given() -> PresetSpecs {
+                let qwen = presets::find("qwen2.5-7b").expect("the preset");
+                let spec = parse_config(qwen.config).expect("it parses").spec;
+                vec![(presets::find("gpt2").expect("the preset"), spec)]
+            }
+            fn nothing() -> PresetSpecs {
+                Vec::new()
+            }
+            give_preset_specs(given);
+            give_preset_specs(nothing); // too late: the first call wins
+            let (qwen, _) = ModelChoice::preset("qwen2.5-7b").unwrap();
+            let pasted = ModelChoice::custom(qwen.spec);
+            assert_eq!(pasted.matching_preset().map(|p| p.id), Some("gpt2"));
+            assert_eq!(pasted.name(), "qwen2 config matching GPT-2 (124M)");
+            return;
+        }
+        let name = concat!(
+            module_path!(),
+            "::given_preset_specs_replace_the_parsed_ones"
+        );
+        let name = name.split_once("::").expect("a crate name").1;
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--test-threads=1"])
+            .env(CHILD, "1")
+            .output()
+            .expect("the test binary runs again");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "the child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     #[test]
     fn custom_models_are_named_by_their_type() {
         let (choice, _) = ModelChoice::preset("gpt2").unwrap();

@@ -440,6 +440,38 @@ fn qwen4_exp_refuses_more_n_gram_tables_than_its_limit_in_one_layer() {
 }
 
 #[test]
+fn qwen4_exp_refuses_more_n_gram_tables_than_its_limit_in_all() {
+    // 4,096 tables a layer (2048 per n-gram), on the first k of the 18
+    // linear_attention layers of 24: the layer that starts past 65,536
+    // tables taken (the 18th, at 17·4096 = 69,632) is refused; at 17 layers
+    // the last starts exactly at 16·4096 = 65,536 and is counted. The
+    // primes start at 2 (base 1), so this takes 73,728 of them, not millions.
+    let linear: Vec<u64> = (1..=24u64).filter(|i| i % 4 != 0).collect();
+    let config = |k: usize| {
+        qwen4_exp(json!({
+            "num_hidden_layers": 24, "heads_per_ngram": 2048, "ngram_vocab_size_base": 1,
+            "ple_layer_ids": linear[..k], "ple_embed_dim": 4096
+        }))
+        .to_string()
+    };
+    let spec = parse_config(&config(17))
+        .expect("65,536 tables before the last layer")
+        .spec;
+    let tables: u64 = spec.stacks[0]
+        .groups
+        .iter()
+        .map(|g| g.count * g.layer.gates)
+        .sum();
+    assert!(tables > 0);
+    let err = parse_config(&config(18)).expect_err("69,632 tables before the last layer");
+    assert_eq!(err.key(), Some("heads_per_ngram"), "{err}");
+    assert!(
+        err.to_string().contains("65536 prime-sized tables"),
+        "{err}"
+    );
+}
+
+#[test]
 fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
     let flat = json!({
         "model_type": "minimax_m3_vl_text", "hidden_size": 256, "num_hidden_layers": 4,

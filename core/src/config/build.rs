@@ -4280,6 +4280,7 @@ impl Builder<'_> {
         let mut extras = vec![LayerExtras::default()];
         let mut extra_of = Vec::new();
         let mut ple_index = 0u64;
+        let mut last_prime = None;
         for i in 0..n_layers {
             let mut e = base.clone();
             if ple_ids.contains(&(i + 1)) {
@@ -4290,7 +4291,7 @@ impl Builder<'_> {
                         "Qwen4-Exp puts n-gram embeddings (PLE) on linear_attention layers only",
                     ));
                 }
-                let (maps, norms, table) = self.qwen4_ple(d, hc, ple_index)?;
+                let (maps, norms, table) = self.qwen4_ple(d, hc, ple_index, &mut last_prime)?;
                 e.linears.extend(maps);
                 e.norms = e.norms.saturating_add(norms);
                 e.gates = e.gates.saturating_add(table);
@@ -4386,12 +4387,14 @@ impl Builder<'_> {
     /// the `(ngram_size − 1)·heads_per_ngram` heads a prime number of rows (the
     /// next primes after `ngram_vocab_size_base`, counted across all PLE
     /// layers), their sum rounded up to `make_ngram_vocab_size_divisible_by`,
-    /// of `ple_embed_dim / heads` columns.
+    /// of `ple_embed_dim / heads` columns. `last_prime` carries the last
+    /// prime the earlier PLE layers took (`None` before the first).
     fn qwen4_ple(
         &mut self,
         d: u64,
         hc: u64,
         ple_index: u64,
+        last_prime: &mut Option<u64>,
     ) -> Result<(Vec<crate::model::Linear>, u64, u64), ConfigError> {
         use crate::model::Linear as Map;
         let ple = self.lin_count("ple_embed_dim", Some(d), 1)?;
@@ -4431,16 +4434,14 @@ impl Builder<'_> {
                 bias: false,
             },
         ];
-        // Skip the primes earlier PLE layers took, then sum this layer's.
-        let mut p = base.saturating_sub(1);
-        for _ in 0..ple_index.saturating_mul(heads) {
-            p = next_prime(p);
-        }
+        // Go on after the primes earlier PLE layers took, summing this layer's.
+        let mut p = last_prime.unwrap_or(base.saturating_sub(1));
         let mut rows: u64 = 0;
         for _ in 0..heads {
             p = next_prime(p);
             rows = rows.saturating_add(p);
         }
+        *last_prime = Some(p);
         let padded = rows.div_ceil(divisor).saturating_mul(divisor);
         let table = padded.saturating_mul(ple / heads.max(1));
         Ok((maps, 3u64.saturating_mul(hc), table))

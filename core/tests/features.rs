@@ -324,6 +324,30 @@ fn sliding_window_patterns_follow_each_family() {
         windows(&spec("{\"model_type\": \"mixtral\"}")),
         vec![(32, None)]
     );
+    // MixtralConfig has no default window, but MixtralAttention reads the one
+    // a config sets, as MistralAttention does.
+    assert_eq!(
+        windows(&spec(
+            r#"{"model_type": "mixtral", "sliding_window": 4096}"#
+        )),
+        vec![(32, Some(4096))]
+    );
+    // So do Ministral3's, MiniMax's full-attention layers and Starcoder2's
+    // (their classes' default is no window or a window of their own).
+    for family in ["ministral3", "minimax", "starcoder2"] {
+        let with = spec(&format!(
+            r#"{{"model_type": "{family}", "sliding_window": 1000}}"#
+        ));
+        let w: Vec<_> = with.stacks[0]
+            .groups
+            .iter()
+            .filter_map(|g| g.layer.attn.as_ref().map(|a| a.window))
+            .collect();
+        assert!(
+            !w.is_empty() && w.iter().all(|&w| w == Some(1000)),
+            "{family}: {w:?}"
+        );
+    }
     assert_eq!(
         windows(&spec("{\"model_type\": \"gemma3_text\"}")),
         vec![(22, Some(4096)), (4, None)]

@@ -177,6 +177,25 @@ fn falcon_layouts_follow_the_config_flags() {
     );
     let serial = spec("{\"model_type\": \"falcon\", \"parallel_attn\": false}");
     assert_eq!(serial.stacks[0].groups[0].layer.norms, 2);
+    // FalconConfig's `num_kv_heads` left out means one per query head, and
+    // the note names Falcon's own key, not the usual `num_key_value_heads`.
+    let unsaid = parse_config(
+        "{\"model_type\": \"falcon\", \"hidden_size\": 8192, \"num_attention_heads\": 128, \
+         \"new_decoder_architecture\": true}",
+    )
+    .expect("parses");
+    assert_eq!(unsaid.spec.n_kv_heads(), 128);
+    let note = unsaid
+        .assumptions
+        .iter()
+        .find(|a| a.text.contains("no grouped-query attention"))
+        .expect("a note on the key/value heads");
+    assert_eq!(note.key.as_deref(), Some("num_kv_heads"), "{}", note.text);
+    assert!(
+        note.text.starts_with("`num_kv_heads` missing"),
+        "{}",
+        note.text
+    );
 }
 
 #[test]

@@ -501,6 +501,16 @@ fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
     let a = spec_of(&flat);
     let b = spec_of(&released);
     assert_eq!(a.stacks, b.stacks);
+    // Only a list is a layout: a number there is not one
+    // (MiniMaxM3VLTextConfig has no `moe_layer_freq` of its own).
+    let mut scalar = flat.clone();
+    scalar
+        .as_object_mut()
+        .expect("an object")
+        .remove("mlp_layer_types");
+    let without = spec_of(&scalar);
+    scalar["moe_layer_freq"] = json!(1);
+    assert_eq!(spec_of(&scalar).stacks, without.stacks);
     let indexed: Vec<u64> = a.stacks[0]
         .groups
         .iter()

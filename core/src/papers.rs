@@ -268,6 +268,17 @@ mod tests {
     }
 
     #[test]
+    fn opt_keeps_the_vocabulary_of_its_released_configs() {
+        // Every OPT size shares one tokenizer: facebook/opt-125m's config
+        // gives its embedding's rows, padded from GPT-2's 50,257.
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../data/configs/facebook__opt-125m.json"))
+                .expect("JSON");
+        let opt = find("opt-175b").expect("OPT-175B");
+        assert_eq!(Some(opt.dims.vocab_size), config["vocab_size"].as_u64());
+    }
+
+    #[test]
     fn paper_ids_are_unique() {
         let models = paper_models();
         let mut ids: Vec<_> = models.iter().map(|m| m.id).collect();

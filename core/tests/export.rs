@@ -170,3 +170,18 @@ fn the_report_gives_a_recurrent_state_exactly_for_models_that_keep_one() {
     );
     assert!(gpt3["model"].get("sequence_cache").is_some());
 }
+
+/// The report's fewest accelerators: GPT-3's 2.79e12 bytes of training state
+/// alone need ⌈2.79e12 / 80e9⌉ = 35 A100s of 80 GB; the activations and the
+/// runtime's overheads raise that, and the report gives the estimate's figure.
+#[test]
+fn the_report_gives_the_fewest_accelerators_the_training_state_needs() {
+    let scenario = gpt3();
+    let json = report_of(&scenario);
+    let min = json["memory"]["min_gpus"].as_u64().expect("a count");
+    assert!((35..1024).contains(&min), "{min}");
+    assert_eq!(
+        Some(min),
+        estimate(&scenario).memory.map(|m| m.min_accelerators)
+    );
+}

@@ -760,6 +760,53 @@ fn an_unknown_family_with_deepseek_v3s_keys_is_counted_with_mla() {
     assert!(checked >= 4, "only {checked} DeepSeek-V3 cases");
 }
 
+/// A `kv_lora_rank` turns MLA on for the generic rules only. The config
+/// class of every family in the table without MLA has no such key (no default
+/// config here writes it), so its modeling code builds the family's own
+/// attention whatever the config says: in every such family's default case,
+/// adding one builds no MLA and changes no count.
+#[test]
+fn a_kv_lora_rank_is_ignored_by_families_without_mla() {
+    let mut checked = 0;
+    for case in cases() {
+        let file = case["file"].as_str().unwrap_or("?");
+        let Some(config) = case["config"].as_object() else {
+            continue;
+        };
+        if !file.ends_with("__default.json") || config.contains_key("kv_lora_rank") {
+            continue;
+        }
+        let Ok(plain) = parse_config(&Value::Object(config.clone()).to_string()) else {
+            continue;
+        };
+        let mut with = config.clone();
+        with.insert("kv_lora_rank".into(), 256.into());
+        let parsed = parse_config(&Value::Object(with).to_string())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            count_params(&parsed.spec).total,
+            count_params(&plain.spec).total,
+            "{file}"
+        );
+        for g in parsed.spec.stacks.iter().flat_map(|s| &s.groups) {
+            assert!(
+                g.layer.attn.as_ref().is_none_or(|a| a.mla.is_none()),
+                "{file}: MLA"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} families");
+    // Where the family's attention would read it, a note says so.
+    let llama = parse_config(r#"{"model_type": "llama", "kv_lora_rank": 512}"#).expect("parses");
+    assert!(llama
+        .assumptions
+        .iter()
+        .any(|a| a.key.as_deref() == Some("kv_lora_rank")
+            && a.text
+                == "`kv_lora_rank` is ignored: LlamaConfig has no multi-head latent attention"));
+}
+
 /// A window of 0 is no window (how configs switch it off), never a window
 /// that sees nothing and never a refusal: in every case with a window
 /// (`sliding_window`, or RecurrentGemma's `attention_window_size`), setting

@@ -1654,7 +1654,10 @@ impl Builder<'_> {
         let defaults = self.fam.mla;
         let kv_field = self.raw.kv_lora_rank.clone();
         let has_kv = kv_field.as_ref().is_some_and(|f| !f.value.is_null());
-        let Some(d) = defaults.or(if has_kv {
+        // A `kv_lora_rank` means MLA to the generic rules only: a known
+        // family's class without MLA never writes the key, so its modeling
+        // code builds its own attention whatever the config says.
+        let Some(d) = defaults.or(if has_kv && self.fam.id == Id::Generic {
             Some(super::families::MlaDefaults {
                 q_lora_rank: None,
                 kv_lora_rank: 0,
@@ -1665,6 +1668,15 @@ impl Builder<'_> {
         } else {
             None
         }) else {
+            if let Some(f) = kv_field.as_ref().filter(|_| has_kv) {
+                self.note(
+                    f.key,
+                    format!(
+                        "`{}` is ignored: {} has no multi-head latent attention",
+                        f.key, self.fam.class
+                    ),
+                );
+            }
             return Ok(None);
         };
         let opt_default = |v: u64| if v == 0 { None } else { Some(v) };

@@ -795,7 +795,8 @@ impl Builder<'_> {
         ))
     }
 
-    /// The family's softmax attention block, from its standard keys.
+    /// The family's softmax attention block, from its standard keys (none of
+    /// these families has MLA).
     fn hybrid_attention(&mut self, d: u64) -> Result<Attention, ConfigError> {
         let h = self.n_heads()?;
         let a = self.attention_parts(d, h)?;
@@ -806,7 +807,6 @@ impl Builder<'_> {
             qkv_bias: a.qkv_bias,
             o_bias: a.o_bias,
             qk_norm: a.qk_norm,
-            mla: a.mla,
             ..Attention::default()
         })
     }

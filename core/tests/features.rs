@@ -333,6 +333,33 @@ fn mla_without_query_lora_uses_a_plain_query_projection() {
     );
 }
 
+/// MLA's query/key heads are `qk_nope_head_dim` + `qk_rope_head_dim` wide:
+/// either part may be 0 alone (QKᵀ then runs over the other), not both.
+#[test]
+fn mla_heads_take_their_width_from_either_part() {
+    let core = |extra: &str| {
+        let s = spec(&format!(r#"{{"model_type": "deepseek_v3"{extra}}}"#));
+        term(
+            &forward_flops_per_token(&s, 1, Convention::Dense),
+            "attention_core",
+        )
+    };
+    // 61 layers, 128 heads, values 128 wide; queries and keys 128 + 0 and 0 + 64.
+    assert_eq!(
+        core(r#", "qk_rope_head_dim": 0"#),
+        61.0 * 2.0 * 128.0 * (128.0 + 128.0)
+    );
+    assert_eq!(
+        core(r#", "qk_nope_head_dim": 0"#),
+        61.0 * 2.0 * 128.0 * (64.0 + 128.0)
+    );
+    let err = parse_config(
+        r#"{"model_type": "deepseek_v3", "qk_nope_head_dim": 0, "qk_rope_head_dim": 0}"#,
+    )
+    .expect_err("heads of no width");
+    assert_eq!(err.key(), Some("qk_nope_head_dim"), "{err}");
+}
+
 #[test]
 fn sliding_window_patterns_follow_each_family() {
     assert_eq!(

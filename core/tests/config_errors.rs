@@ -528,3 +528,11 @@ fn a_layer_types_of_the_wrong_length_marks_layer_types() {
     .expect_err("2 entries for 4 layers");
     assert_eq!(err.key(), Some("layer_types"));
 }
+
+/// An empty `text_config` names the key the page marks: the nested block.
+#[test]
+fn an_empty_text_config_marks_text_config() {
+    let err = parse_config("{\"text_config\": {}}").expect_err("nothing to count");
+    assert!(matches!(err, ConfigError::EmptyTextConfig), "{err}");
+    assert_eq!(err.key(), Some("text_config"));
+}

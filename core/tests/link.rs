@@ -755,20 +755,29 @@ fn a_link_whose_suspect_keys_are_out_of_bounds_is_a_notice() {
     )
     .expect("generic")
     .spec;
-    spec.generic = Some(Box::new(flopcast_core::model::GenericReading {
-        suspect_keys: vec!["k".repeat(500)],
-    }));
-    let json = serde_json::to_string(&spec).expect("serialisable");
-    let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
-    let d = decode(&format!("v=1&spec={b64}"));
-    assert!(
-        d.notices
-            .iter()
-            .any(|n| n.to_string().starts_with("The link's model,")
-                && n.to_string().contains("suspect_keys")),
-        "{:?}",
-        d.notices
-    );
+    let mut link = |key: String| {
+        spec.generic = Some(Box::new(flopcast_core::model::GenericReading {
+            suspect_keys: vec![key],
+        }));
+        let json = serde_json::to_string(&spec).expect("serialisable");
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+        decode(&format!("v=1&spec={b64}")).notices
+    };
+    let out_of_bounds = |notices: &[_]| {
+        notices.iter().any(|n: &flopcast_core::link::LinkError| {
+            n.to_string().starts_with("The link's model,") && n.to_string().contains("suspect_keys")
+        })
+    };
+    // Keys of 1 to MAX_SUSPECT_KEY_CHARS (48) characters.
+    let max = flopcast_core::model::MAX_SUSPECT_KEY_CHARS;
+    for len in [0, max + 1, 500] {
+        let d = link("k".repeat(len));
+        assert!(out_of_bounds(&d), "{len}: {d:?}");
+    }
+    for len in [1, max] {
+        let d = link("k".repeat(len));
+        assert!(!out_of_bounds(&d), "{len}: {d:?}");
+    }
 }
 
 /// A spec as the first release wrote it into a link: no `generic` field.

@@ -863,6 +863,13 @@ mod tests {
             "{unknown}"
         );
         assert!(grid("5").unwrap_err().to_string().contains("above 2"));
+        // 2 kg per kWh is the last intensity taken, in either unit.
+        assert_eq!(grid("2"), Ok(Grid::Custom(2.0)));
+        assert_eq!(grid("2000 g/kWh"), Ok(Grid::Custom(2.0)));
+        assert!(grid("2001 g/kWh")
+            .unwrap_err()
+            .to_string()
+            .contains("above 2"));
         // A number that does not parse is no region either: it says so.
         let mangled = grid("0.2.1 kg").unwrap_err().to_string();
         assert!(

@@ -227,6 +227,9 @@ fn every_run_maps_to_a_catalog_accelerator_and_builds_a_scenario() {
                 Some(run.hardware.precision)
             );
             assert_eq!(scenario.n_tokens, run.n_tokens.value);
+            if let Some(s) = run.seq_len {
+                assert_eq!(scenario.seq_len, Some(s.value), "{}", run.id);
+            }
             // The run's own count: it stays if the model is changed afterwards.
             assert_eq!(
                 scenario.tokens_source,

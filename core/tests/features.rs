@@ -566,6 +566,26 @@ fn a_state_space_model_reads_a_context_length_it_is_given() {
     assert_ne!(spec(&text).context_len, 4096);
 }
 
+/// A key left out is named as the family spells it: ChatGLM's layer count is
+/// `num_layers`, and the note on its default says so.
+#[test]
+fn chatglm_names_its_own_layer_key_when_it_is_missing() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/configs/THUDM__chatglm2-6b.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let removed = config.as_object_mut().and_then(|o| o.remove("num_layers"));
+    assert_eq!(removed, Some(28.into()));
+    let parsed = parse_config(&config.to_string()).expect("parses");
+    assert_eq!(parsed.spec.n_layers(), 28);
+    let note = parsed
+        .assumptions
+        .iter()
+        .find(|a| a.key.as_deref() == Some("num_layers"))
+        .unwrap_or_else(|| panic!("no note on num_layers: {:?}", parsed.assumptions));
+    assert!(note.text.contains("`num_layers`"), "{}", note.text);
+}
+
 #[test]
 fn chatglm2_reads_multi_query_groups_and_kv_channels() {
     let s = fixture("THUDM__chatglm2-6b.json");

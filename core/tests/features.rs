@@ -1172,3 +1172,65 @@ fn mamba_time_step_rank_auto_is_its_default() {
         "{err}"
     );
 }
+
+/// The expansion of `attention_types` stops a list that grows past the layer limit
+/// (2²⁰), but a list of exactly the limit is a model's layers, not too many.
+#[test]
+fn gpt_neo_attention_types_may_reach_the_layer_limit_but_not_pass_it() {
+    let limit = 1u64 << 20;
+    let config = |types: String| {
+        format!(
+            r#"{{"model_type": "gpt_neo", "num_layers": {limit}, "hidden_size": 64,
+            "num_heads": 4, "vocab_size": 100, "window_size": 16, "attention_types": {types}}}"#
+        )
+    };
+    let half = limit / 2;
+    let at = parse_config(&config(format!(r#"[[["global", "local"], {half}]]"#)))
+        .expect("2^20 layers is within the limit");
+    let layers: u64 = windows(&at.spec).iter().map(|(count, _)| count).sum();
+    assert_eq!(layers, limit);
+    let err = parse_config(&config(format!(
+        r#"[[["global", "local"], {half}], [["local"], 1]]"#
+    )))
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("more layers than a model can have"), "{err}");
+}
+
+/// Dory's released configs list attention and MLP as separate blocks, which
+/// DoryConfig folds into pairs, halving the counts. A list already in the folded
+/// form (no `"mlp"` entries) names one layer per entry and is not halved again:
+/// both forms of the same layout build the same model.
+#[test]
+fn dory_reads_a_folded_layer_types_list_as_one_layer_per_entry() {
+    let dory = |layers: u64, ends: u64, types: &str| {
+        spec(&format!(
+            r#"{{"model_type": "dory", "hidden_size": 256, "num_attention_heads": 4,
+                "num_key_value_heads": 2, "head_dim": 64, "intermediate_size": 512,
+                "vocab_size": 4000, "sliding_window": 64, "num_hidden_layers": {layers},
+                "n_input_layers": {ends}, "n_output_layers": {ends}, "n_recurrent_loops": 1,
+                "layer_types": {types}}}"#
+        ))
+    };
+    let (s, f, m) = ("\"sliding_attention\"", "\"full_attention\"", "\"mlp\"");
+    let released = dory(
+        16,
+        4,
+        &format!(
+            "[{s}, {m}, {s}, {m}, {s}, {m}, {f}, {m}, {s}, {m}, {s}, {m}, {s}, {m}, {f}, {m}]"
+        ),
+    );
+    let folded = dory(8, 2, &format!("[{s}, {s}, {s}, {f}, {s}, {s}, {s}, {f}]"));
+    assert_eq!(folded, released);
+    let full: u64 = windows(&folded)
+        .iter()
+        .filter(|(_, w)| w.is_none())
+        .map(|(count, _)| count)
+        .sum();
+    let layers: u64 = windows(&folded).iter().map(|(count, _)| count).sum();
+    assert_eq!(
+        (layers, full),
+        (8, 2),
+        "layers 4 and 8 of 8 are full attention"
+    );
+}

@@ -296,23 +296,37 @@ pub fn min_accelerators(
     let (n, _, layout) = best?;
     // Confirm with the real plan (its micro-batches in flight, its batch),
     // stepping up a replica at a time if rounding left it short.
-    let mut count = n;
-    for _ in 0..64 {
-        if let Ok(plan) = check(
+    let step = layout.model_parallel().saturating_mul(layout.ep);
+    first_confirmed(n, step, MAX_SEARCH_ACCELERATORS, |count| {
+        let plan = check(
             inputs.spec,
             &layout,
             count,
             inputs.seq_len,
             inputs.batch,
             inputs.published_batch,
-        ) {
-            let r = row(inputs.model, plan, Some(capacity));
-            if r.fits {
-                return Some(r);
-            }
+        )
+        .ok()?;
+        let r = row(inputs.model, plan, Some(capacity));
+        r.fits.then_some(r)
+    })
+}
+
+/// The result `confirm` gives at the first of `first`, `first + step`, … (up
+/// to 64 counts, none above `max`) at which it gives one.
+fn first_confirmed<R>(
+    first: u64,
+    step: u64,
+    max: u64,
+    mut confirm: impl FnMut(u64) -> Option<R>,
+) -> Option<R> {
+    let mut count = first;
+    for _ in 0..64 {
+        if let Some(r) = confirm(count) {
+            return Some(r);
         }
-        count = count.saturating_add(layout.model_parallel().saturating_mul(layout.ep));
-        if count > MAX_SEARCH_ACCELERATORS {
+        count = count.saturating_add(step);
+        if count > max {
             break;
         }
     }
@@ -509,6 +523,21 @@ mod tests {
         };
         assert_eq!(alone(&inputs, cp2, 1e30), None);
         assert_eq!(alone(&inputs, cp2, f64::INFINITY), None);
+    }
+
+    /// The real plan is confirmed a step at a time from the analytic count, up
+    /// to 64 steps, and the cap itself is the last count tried.
+    #[test]
+    fn confirming_steps_up_to_the_cap_and_no_further() {
+        let max = MAX_SEARCH_ACCELERATORS;
+        let at = |target: u64| move |count: u64| (count == target).then_some(count);
+        assert_eq!(first_confirmed(max - 4, 2, max, at(max)), Some(max));
+        assert_eq!(first_confirmed(max - 4, 2, max, at(max + 2)), None);
+        assert_eq!(first_confirmed(max - 3, 2, max, at(max + 1)), None);
+        assert_eq!(first_confirmed(10, 3, max, at(10)), Some(10));
+        // The 64th count is tried, the 65th is not.
+        assert_eq!(first_confirmed(1, 1, max, at(64)), Some(64));
+        assert_eq!(first_confirmed(1, 1, max, at(65)), None);
     }
 
     #[test]

@@ -356,6 +356,17 @@ fn bidirectional_gemma4_attends_without_a_causal_mask() {
     assert_eq!(s.stacks[0].kind, StackKind::Encoder);
 }
 
+/// Gemma3nTextConfig has no `use_bidirectional_attention` (Gemma 3's and 4's
+/// classes do), and Gemma 3n's text model always builds a causal mask: the key
+/// changes nothing there.
+#[test]
+fn gemma3n_stays_causal_whatever_use_bidirectional_attention_says() {
+    let plain = spec(r#"{"model_type": "gemma3n_text"}"#);
+    let keyed = spec(r#"{"model_type": "gemma3n_text", "use_bidirectional_attention": "all"}"#);
+    assert_eq!(keyed.stacks[0].kind, StackKind::Decoder);
+    assert_eq!(keyed, plain);
+}
+
 #[test]
 fn specs_with_the_new_structure_survive_a_link() {
     let configs = [

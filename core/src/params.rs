@@ -1347,6 +1347,23 @@ mod tests {
         assert!(validate(&spec).is_err());
     }
 
+    /// `u64::MAX` is what a count that overflows saturates to, so a total of
+    /// exactly `u64::MAX` is refused as too many, and one parameter fewer is not.
+    #[test]
+    fn a_total_of_exactly_u64_max_is_refused_as_the_saturated_value() {
+        // 2^64 − 1 = 65,535 · (2^48 + 2^32 + 2^16 + 1): an embedding alone.
+        let d = 65_535;
+        let rows = (1u64 << 48) + (1 << 32) + (1 << 16) + 1;
+        let spec = |vocab: u64| ModelSpec {
+            d_model: d,
+            vocab_size: vocab,
+            ..ModelSpec::default()
+        };
+        assert_eq!(count_params(&spec(rows)).total, u64::MAX);
+        assert_eq!(checked_total(&spec(rows)), None);
+        assert_eq!(checked_total(&spec(rows - 1)), Some(u64::MAX - d));
+    }
+
     #[test]
     fn a_spec_within_every_bound_can_still_have_too_many_parameters() {
         // 32 layers of 2^24 experts of 3·2^12·2^24 weights: 3·2^65

@@ -790,7 +790,8 @@ impl Builder<'_> {
         };
         let default = size_plus_one.or(family_default);
         let window_value = |b: &mut Self, default: Option<u64>| match size_plus_one {
-            Some(w) if b.fam.id == Id::MimoV2Flash => Ok(Some(w).filter(|&w| w > 0)),
+            // `sliding_window_size + 1` is never 0, so MiMo always has its window.
+            Some(w) if b.fam.id == Id::MimoV2Flash => Ok(Some(w)),
             _ => window_value(b, default),
         };
         if let Some(field) = self.raw.layer_types.clone() {

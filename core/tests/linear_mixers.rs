@@ -726,3 +726,49 @@ fn olmo_hybrid_without_layer_types_puts_attention_where_its_config_class_does() 
         assert!(err.to_string().contains(missing), "{err}");
     }
 }
+
+/// MiniMaxLightningAttention takes the config's `head_dim` when it has one
+/// (`hidden_size // num_attention_heads` only without it): 4 heads of 32 on a
+/// width of 256, not of 64.
+#[test]
+fn minimax_lightning_attention_takes_the_configs_head_dim() {
+    let config = |head_dim: &str| {
+        json!({
+            "model_type": "minimax", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 256,
+            "num_local_experts": 4, "num_experts_per_tok": 2, "vocab_size": 4000,
+            "block_size": 64, "head_dim": serde_json::from_str::<Value>(head_dim).unwrap(),
+        })
+    };
+    let head_dims = |v: &Value| -> Vec<u64> {
+        mixers(&spec_of(v))
+            .into_iter()
+            .map(|(_, m)| match m {
+                Mixer::Lightning(l) => l.head_dim,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(head_dims(&config("32")), [32]);
+    assert_eq!(head_dims(&config("null")), [64]);
+}
+
+/// A family whose class builds no sliding-window layers refuses a
+/// `"sliding_attention"` entry by its index, naming the kinds it builds.
+#[test]
+fn a_sliding_entry_is_refused_where_the_family_has_no_sliding_layers() {
+    let config = json!({
+        "model_type": "minimax", "hidden_size": 256, "num_hidden_layers": 2,
+        "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 256,
+        "num_local_experts": 4, "num_experts_per_tok": 2, "vocab_size": 4000,
+        "layer_types": ["linear_attention", "sliding_attention"],
+    });
+    let err = parse_config(&config.to_string())
+        .expect_err("MiniMax builds no sliding layers")
+        .to_string();
+    assert!(
+        err.contains("`layer_types[1]`")
+            && err.contains("\"full_attention\", \"linear_attention\" layers only"),
+        "{err}"
+    );
+}

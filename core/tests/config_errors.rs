@@ -20,6 +20,16 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ("an array", "[1, 2]".into(), vec!["an array of 2 items", "JSON object"]),
         ("a string", "\"llama\"".into(), vec!["the string \"llama\"", "JSON object"]),
         ("a number", "42".into(), vec!["the number 42", "JSON object"]),
+        (
+            "a long string",
+            format!("\"{}\"", "y".repeat(50)),
+            vec!["the string \"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…\"", "JSON object"],
+        ),
+        (
+            "a negative multiplier",
+            "{\"model_type\": \"lfm2\", \"block_ffn_dim_multiplier\": -1.5}".into(),
+            vec!["`block_ffn_dim_multiplier` is -1.5", "positive number"],
+        ),
         ("null", "null".into(), vec!["is null", "JSON object"]),
         (
             "trailing comma",

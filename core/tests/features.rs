@@ -916,6 +916,23 @@ fn an_unknown_family_names_the_structural_keys_its_count_did_not_read() {
     );
 }
 
+/// An empty object switches nothing on, as `false`, `null`, `0`, `""` and `[]`
+/// do; an object with something in it may, and is listed.
+#[test]
+fn an_unknown_familys_empty_settings_are_not_suspects() {
+    let base = r#""model_type": "acme_lm", "hidden_size": 2048, "num_hidden_layers": 24,
+        "num_attention_heads": 32, "intermediate_size": 5632, "vocab_size": 100352"#;
+    for empty in ["{}", "[]", "\"\"", "0", "null", "false"] {
+        assert_eq!(
+            suspect_notes(&format!(r#"{{{base}, "acme_expert_config": {empty}}}"#)),
+            "",
+            "{empty}"
+        );
+    }
+    let set = suspect_notes(&format!(r#"{{{base}, "acme_expert_config": {{"n": 2}}}}"#));
+    assert!(set.contains("`acme_expert_config`"), "{set}");
+}
+
 /// StarCoder's config under a name flopcast does not know (a fine-tune's remote
 /// code, say): GPT-2 spellings, multi-query attention, a plain MLP four times wide.
 const STARCODER_AS_UNKNOWN: &str = r#"{"model_type": "acme_coder", "n_embd": 6144,

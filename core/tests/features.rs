@@ -786,6 +786,12 @@ fn dense_flops_per_token_are_the_forward_over_s() {
         .unwrap();
     assert_eq!(attn.formula, "2·32·1024.50·32·(128 + 128)");
     assert_close(attn.flops, 2.0 * 32.0 * 1024.5 * 32.0 * 256.0);
+    // Kaplan et al. 2020, Table 1: the context term is 2·n_layer·n_ctx·d_attn
+    // a token. One attention map, so no count in front of it.
+    let kaplan = forward_flops_per_token(&s, 2048, Convention::Kaplan);
+    let mask = kaplan.terms.iter().find(|t| t.key == "attn_mask").unwrap();
+    assert_eq!(mask.formula, "32·2048·32·(128 + 128)");
+    assert_close(mask.flops, 2.0 * 32.0 * 2048.0 * 4096.0);
 }
 
 #[test]

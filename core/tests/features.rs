@@ -1257,3 +1257,32 @@ fn dory_reads_a_folded_layer_types_list_as_one_layer_per_entry() {
         "layers 4 and 8 of 8 are full attention"
     );
 }
+
+/// A known family's config that also names remote code (`auto_map`) is counted
+/// with transformers' built-in class, and says so; an unknown family has no
+/// built-in class to name.
+#[test]
+fn a_known_familys_auto_map_is_noted_as_the_built_in_class_counted() {
+    let auto_map = |json: &str| {
+        parse_config(json)
+            .expect("parses")
+            .assumptions
+            .into_iter()
+            .filter(|a| a.key.as_deref() == Some("auto_map"))
+            .map(|a| a.text)
+            .collect::<Vec<_>>()
+    };
+    let map = r#""auto_map": {"AutoModelForCausalLM": "modeling_acme.AcmeForCausalLM"}"#;
+    let noted = auto_map(&format!(r#"{{"model_type": "llama", {map}}}"#));
+    assert_eq!(noted.len(), 1, "{noted:?}");
+    assert!(
+        noted[0].contains("built-in `llama` implementation"),
+        "{noted:?}"
+    );
+    assert!(auto_map(r#"{"model_type": "llama"}"#).is_empty());
+    let unknown = format!(
+        r#"{{"model_type": "acme_lm", "hidden_size": 256, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000, {map}}}"#
+    );
+    assert!(auto_map(&unknown).is_empty());
+}

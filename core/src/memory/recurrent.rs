@@ -260,6 +260,26 @@ mod tests {
         assert_eq!(short.state_layers, 64);
     }
 
+    /// Gemma 3n's last `num_kv_shared_layers` reuse the KV of earlier layers:
+    /// by Gemma3nTextConfig's defaults 15 of its 35 layers keep no cache.
+    #[test]
+    fn layers_that_share_another_layers_kv_keep_no_cache_of_their_own() {
+        let spec = crate::config::parse_config(r#"{"model_type": "gemma3n_text"}"#)
+            .expect("Gemma3nTextConfig's defaults")
+            .spec;
+        let c = sequence_cache(&spec, 4096);
+        assert_eq!(c.kv_layers, 35 - 15);
+        let own: u64 = spec
+            .stacks
+            .iter()
+            .flat_map(|s| &s.groups)
+            .filter_map(|g| g.layer.attn.as_ref().map(|a| (g.count, a)))
+            .filter(|(_, a)| !a.kv_shared)
+            .map(|(n, a)| n * 2 * a.n_kv_heads * a.head_dim)
+            .sum();
+        assert_eq!(c.kv_per_token, own);
+    }
+
     #[test]
     fn an_attention_model_keeps_only_a_kv_cache_growing_with_the_sequence() {
         // Llama 3.1 8B: 32 layers of 8 KV heads of 128.

@@ -447,6 +447,22 @@ fn hybrid_notes_and_refusals_apply_where_they_should() {
     .expect_err("every layer shared")
     .to_string();
     assert!(all_shared.contains("num_kv_shared_layers"), "{all_shared}");
+    // Gemma 3n's per-layer MLP widths: each one from 1 to 2^24, named by index.
+    let widths = |list: &str| {
+        parse_config(&format!(
+            r#"{{"model_type": "gemma3n_text", "hidden_size": 256, "num_hidden_layers": 2,
+                "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 64,
+                "intermediate_size": {list}, "vocab_size": 4000, "num_kv_shared_layers": 0}}"#
+        ))
+    };
+    widths("[512, 1024]").expect("two widths");
+    for bad in ["[512, 0]", "[512, 16777217]"] {
+        let err = widths(bad).expect_err(bad).to_string();
+        assert!(
+            err.contains("`intermediate_size[1]`") && err.contains("a width from 1 to 16777216"),
+            "{err}"
+        );
+    }
 }
 
 /// A layer kind flopcast does not know is counted as full attention and named

@@ -828,6 +828,25 @@ fn a_version_1_link_of_a_first_release_family_keeps_its_count_with_a_notice() {
     assert!(today.notices.is_empty(), "{:?}", today.notices);
 }
 
+/// A model typed as dimensions is "custom", not a family a first-release link
+/// could have read differently: its version-1 link decodes without a notice
+/// about the model.
+#[test]
+fn a_version_1_link_of_typed_dimensions_keeps_them_without_a_model_notice() {
+    let dims = flopcast_core::model::Dims::default();
+    let spec = flopcast_core::config::from_dims(&dims).expect("valid");
+    assert_eq!(spec.model_type(), "custom");
+    let d = decode(&version_1_link(&spec));
+    assert_eq!(d.scenario.model.spec, spec);
+    assert!(
+        !d.notices
+            .iter()
+            .any(|n| matches!(n, LinkError::OlderModel { .. })),
+        "{:?}",
+        d.notices
+    );
+}
+
 /// A family-check case's config text (`core/data/family_checks/<family>.json`).
 fn family_case(family: &str, file: &str) -> String {
     super::family_checks::case_config(family, file).to_string()

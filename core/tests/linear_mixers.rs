@@ -772,3 +772,22 @@ fn a_sliding_entry_is_refused_where_the_family_has_no_sliding_layers() {
         "{err}"
     );
 }
+
+/// RwkvConfig's context is `context_length` and KimiLinearConfig's
+/// `model_max_length`; neither class defines `max_position_embeddings`, so a
+/// config carrying one as well is read by the class's own key.
+#[test]
+fn a_family_reads_its_own_context_key_over_max_position_embeddings() {
+    for (family, own) in [
+        ("rwkv", "context_length"),
+        ("kimi_linear", "model_max_length"),
+    ] {
+        let mut config = family_default(family);
+        config[own] = json!(4096);
+        assert_eq!(spec_of(&config).context_len, 4096, "{family}");
+        config["max_position_embeddings"] = json!(1024);
+        assert_eq!(spec_of(&config).context_len, 4096, "{family}");
+        config.as_object_mut().unwrap().remove(own);
+        assert_eq!(spec_of(&config).context_len, 1024, "{family}");
+    }
+}

@@ -1047,6 +1047,32 @@ fn a_model_too_long_to_re_link_is_refused_and_the_rest_survives() {
     assert_eq!(again.scenario, decoded.scenario);
 }
 
+/// The model's limit is inclusive: a spec of exactly 12,288 base64 characters
+/// (9,216 bytes of JSON, here padded with spaces) is read, one more is not.
+#[test]
+fn a_spec_of_exactly_the_character_limit_is_read() {
+    use base64::Engine as _;
+    let spec = from_dims(&Dims::default()).expect("valid");
+    let json = serde_json::to_string(&spec).unwrap();
+    let link = |bytes: usize| {
+        let padded = format!("{json:<bytes$}");
+        let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(padded);
+        (text.len(), decode(&format!("v=1&spec={text}&n=64")))
+    };
+    let (len, at) = link(MAX_SPEC_CHARS / 4 * 3);
+    assert_eq!(len, MAX_SPEC_CHARS);
+    assert_eq!(at.scenario.model.spec, spec, "{:?}", at.notices);
+    let (len, over) = link(MAX_SPEC_CHARS / 4 * 3 + 1);
+    assert!(len > MAX_SPEC_CHARS);
+    assert!(
+        over.notices
+            .iter()
+            .any(|n| n.to_string().contains("over the 12288-character limit")),
+        "{:?}",
+        over.notices
+    );
+}
+
 /// The bound leaves real models plenty of room: every fixture's spec takes
 /// under a sixth of it.
 #[test]

@@ -525,8 +525,10 @@ impl Builder<'_> {
 
     fn context(&mut self) -> Result<u64, ConfigError> {
         let name = self.fam.names.context;
-        // RWKV's `context_length`, Kimi Linear's and Ling's `model_max_length`.
-        if self.raw.context.is_none() && matches!(name, "context_length" | "model_max_length") {
+        // RWKV's `context_length`, Kimi Linear's and Ling's `model_max_length`:
+        // their classes' own key, which wins over a `max_position_embeddings`
+        // they do not define.
+        if matches!(name, "context_length" | "model_max_length") {
             let f = self.raw.linear_key(name);
             if f.is_some() {
                 return self.count(&f, name, self.fam.context, 1, MAX_CONTEXT);

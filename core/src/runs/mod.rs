@@ -562,6 +562,15 @@ mod tests {
         assert_eq!((spec.d_model, spec.n_layers(), spec.d_ff()), (640, 1, 458));
         // At 10M the embeddings alone (32,000 × 512) outweigh the count.
         assert_eq!(stand_in_spec(&dense(1e7), None), None);
+        // The narrowest MLP is one wide: 32,000·640 + 640 + (4·640² + 2·640) +
+        // 3·640·1 = 22,122,240 gives it; 1,920 fewer leave none.
+        let narrowest = stand_in_spec(&dense(22_122_240.0), None).expect("stand-in builds");
+        assert_eq!(
+            (narrowest.d_model, narrowest.n_layers(), narrowest.d_ff()),
+            (640, 1, 1)
+        );
+        assert_eq!(count_params(&narrowest).total, 22_122_240);
+        assert_eq!(stand_in_spec(&dense(22_120_320.0), None), None);
     }
 
     #[test]

@@ -1032,6 +1032,9 @@ mod tests {
         assert_eq!(energy_range(4.1e6, 3.52e6), "3.52–4.1 GWh");
         assert_eq!(energy_range(980e3, 1.14e6), "980–1,140 MWh");
         assert_eq!(energy_range(2.5e6, 2.5e6), "2.5 GWh");
+        // Below 100 in its unit, three significant figures at the low end.
+        assert_eq!(energy_range(35.24e3, 41.1e3), "35.2–41.1 MWh");
+        assert_eq!(energy_range(0.5234, 0.61), "0.523–0.61 kWh");
         // Either end not a number: no range, not a half-made one.
         for (a, b) in [(f64::NAN, 1e3), (1e3, f64::INFINITY), (f64::NAN, f64::NAN)] {
             assert_eq!(energy_range(a, b), "—", "{a} {b}");

@@ -931,6 +931,7 @@ mod tests {
         assert_eq!(usd_range(2.5, 2.501), "$2.50–$2.501");
         // from $10 to $1,000 whole dollars, as usd prints each end ($25, $26)
         assert_eq!(usd_range(25.4, 25.6), "$25–$26");
+        assert_eq!(usd_range(10.0, 12.4), "$10–$12");
         // from 1e18 on, scientific, as usd prints each end ($1e18, $2e18)
         assert_eq!(usd_range(1e18, 2e18), "$1e18–$2e18");
         // Either end not finite: no range.

@@ -921,6 +921,9 @@ fn dots3_sliding_window_size_only_stands_in_for_a_missing_window() {
     size_only["sliding_window_size"] = 128.into();
     let w = windows(&size_only);
     assert!(!w.is_empty() && w.iter().all(|&w| w == 128), "{w:?}");
+    // A window of 0 is none, as a `sliding_window` of 0 is.
+    size_only["sliding_window_size"] = 0.into();
+    assert_eq!(windows(&size_only), Vec::<u64>::new());
 }
 
 #[test]

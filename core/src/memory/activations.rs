@@ -1236,6 +1236,32 @@ mod tests {
         );
     }
 
+    /// Only a family whose head soft-caps its logits keeps the cap's tanh: a
+    /// spec typed by hand has no cap, so no line for one, not a line of 0 bytes.
+    #[test]
+    fn only_a_soft_capped_head_keeps_its_tanh() {
+        let eager = Kept {
+            kernels: Kernels::Eager,
+            ..fused(AttnKernel::Eager)
+        };
+        let kept = model_kept(&gpt3_like(), eager, 2048);
+        let caps: Vec<&str> = kept
+            .logits
+            .iter()
+            .map(|t| t.what.as_str())
+            .filter(|w| w.contains("soft cap"))
+            .collect();
+        assert_eq!(caps, Vec::<&str>::new());
+        assert!(!kept.logits.is_empty());
+        // RecurrentGemma's head soft-caps its logits (logits_soft_cap): one line.
+        let rg = crate::config::parse_config(r#"{"model_type": "recurrent_gemma"}"#)
+            .expect("RecurrentGemmaConfig's defaults")
+            .spec;
+        let kept = model_kept(&rg, eager, 2048);
+        let caps = kept.logits.iter().filter(|t| t.what.contains("soft cap"));
+        assert_eq!(caps.count(), 1);
+    }
+
     #[test]
     fn flash_attention_drops_the_s_squared_terms() {
         let spec = gpt3_like();

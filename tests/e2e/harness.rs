@@ -320,9 +320,8 @@ impl Harness {
         extra_args: &[&str],
     ) -> Result<Harness, Box<dyn std::error::Error + Send + Sync>> {
         let server = StaticServer::start(dist_dir(), prefix)?;
-        let (driver, port) = start_driver()?;
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let mut args: Vec<String> = [
+        let args: Vec<String> = [
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -339,25 +338,42 @@ impl Harness {
         .chain(extra_args.iter().copied())
         .map(str::to_string)
         .collect();
-        args.push(format!("--user-data-dir={}", driver.profile.display()));
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": chromium, "args": args }),
-        );
-        // Navigation returns once the HTML is parsed: the page's preloads may
-        // still be in flight (a test may hold the wasm back), and `open` waits
-        // for the live page itself.
-        caps.insert("pageLoadStrategy".into(), "eager".into());
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = tokio::time::timeout(
-            DEADLINE,
-            ClientBuilder::new(connector)
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{port}")),
-        )
-        .await
-        .map_err(|_| "no WebDriver session in time")??;
+        // The driver's port is found free, released, then taken by ChromeDriver:
+        // a test starting at the same moment can be handed the same port, and
+        // one of the two drivers then answers for both or not at all. A session
+        // that fails to connect is retried on a new port.
+        let mut attempt = 0;
+        let (client, driver) = loop {
+            attempt += 1;
+            let (driver, port) = start_driver()?;
+            let mut args = args.clone();
+            args.push(format!("--user-data-dir={}", driver.profile.display()));
+            let mut caps = serde_json::Map::new();
+            caps.insert(
+                "goog:chromeOptions".into(),
+                serde_json::json!({ "binary": chromium, "args": args }),
+            );
+            // Navigation returns once the HTML is parsed: the page's preloads may
+            // still be in flight (a test may hold the wasm back), and `open` waits
+            // for the live page itself.
+            caps.insert("pageLoadStrategy".into(), "eager".into());
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            let session = tokio::time::timeout(
+                DEADLINE,
+                ClientBuilder::new(connector)
+                    .capabilities(caps)
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .await;
+            match session {
+                Ok(Ok(client)) => break (client, driver),
+                Ok(Err(e)) if attempt < 3 => {
+                    eprintln!("WebDriver session on port {port} failed ({e}); retrying");
+                }
+                Ok(Err(e)) => return Err(e.into()),
+                Err(_) => return Err("no WebDriver session in time".into()),
+            }
+        };
         let page = format!("{}{}", server.origin(), prefix);
         Ok(Harness {
             client,

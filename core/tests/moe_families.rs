@@ -568,6 +568,29 @@ fn deepseek_v4_queries_attend_to_the_window_and_the_compressed_entries() {
     );
 }
 
+/// mHC at its widest: 64 streams mix into (2 + 64)·64 outputs a block, the
+/// largest mixing a spec may hold; 65 streams are refused by name.
+#[test]
+fn deepseek_v4_reads_up_to_64_residual_streams() {
+    let hc = |n: u64| spec(&v4(&format!(r#", "hc_mult": {n}"#)));
+    let widest = hc(64);
+    let h = widest
+        .hyper_connections
+        .as_deref()
+        .expect("hyper-connections");
+    assert_eq!((h.streams, h.outputs), (64, 64 * 66));
+    // Per layer, an attention and an MLP mixing: Linear(n·256, (2+n)·n) with
+    // (2+n)·n biases and 3 scales; the collapse Linear(n·256, n), n biases, 1 scale.
+    let mix = |n: u64| n * 256 * (2 + n) * n + (2 + n) * n + 3;
+    let all = |n: u64| 4 * 2 * mix(n) + n * 256 * n + n + 1;
+    assert_eq!(
+        count_params(&widest).total - count_params(&hc(2)).total,
+        all(64) - all(2)
+    );
+    let err = parse_config(&v4(r#", "hc_mult": 65"#)).unwrap_err();
+    assert!(err.to_string().contains("hc_mult"), "{err}");
+}
+
 #[test]
 fn deepseek_v4_refuses_what_its_config_class_refuses() {
     for (extra, key) in [

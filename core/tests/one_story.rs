@@ -2,7 +2,7 @@
 //! box, the notices and the exports tell the same story about one scenario.
 
 use crate::close;
-use flopcast_core::cost::MfuBand;
+use flopcast_core::cost::{MfuBand, MFU_PRESETS};
 use flopcast_core::estimate::{estimate, table_by_accelerator, table_by_count};
 use flopcast_core::export::{csv, report_json, tables_markdown};
 use flopcast_core::fields;
@@ -326,6 +326,27 @@ fn the_default_mfu_says_where_it_comes_from_and_how_it_compares() {
         .expect("the generation's median is offered");
     assert!(close(median.band.low, h100.median_mfu, 1e-12));
     assert!(!median.source.is_empty());
+}
+
+#[test]
+fn a_named_mfu_says_which_preset_it_is_and_any_other_says_it_is_yours() {
+    for p in MFU_PRESETS.iter().filter(|p| p.mfu != DEFAULT_MFU) {
+        let mut scenario = Scenario::default();
+        scenario.apply(Change::Mfu(MfuBand::point(p.mfu)));
+        let note = mfu_note(&scenario);
+        // its own label and source, and no other preset's
+        assert!(
+            note.contains(p.label) && note.contains(p.source),
+            "{}: {note}",
+            p.id
+        );
+        for q in MFU_PRESETS.iter().filter(|q| q.id != p.id) {
+            assert!(!note.contains(q.label), "{} names {}: {note}", p.id, q.id);
+        }
+    }
+    let mut scenario = Scenario::default();
+    scenario.apply(Change::Mfu(MfuBand::point(0.35)));
+    assert!(mfu_note(&scenario).starts_with("35 %: your MFU."));
 }
 
 // Item 10: tokens follow the model.

@@ -342,6 +342,17 @@ fn shared_blocks_hold_one_set_of_weights_for_all_their_uses() {
     assert_eq!(memory_on_one(&spec).params_held, params.total as f64);
 }
 
+/// Zamba2's shared attention builds its projections with `bias=False`
+/// whatever the config says: an `attention_bias` there counts nothing.
+#[test]
+fn zamba2_attention_has_no_biases_whatever_attention_bias_says() {
+    let mut config = case_config("zamba2", "zamba2__2p7b_shape.json").clone();
+    config["attention_bias"] = serde_json::Value::Bool(true);
+    let parsed = flopcast_core::config::parse_config(&config.to_string()).expect("parses");
+    let plain = family_case("zamba2", "zamba2__2p7b_shape.json");
+    assert_eq!(count_params(&parsed.spec).total, count_params(&plain).total);
+}
+
 #[test]
 fn six_n_says_when_n_holds_adapter_slots_that_never_run() {
     // Zamba2 untied, 5 hybrid layers sharing 2 blocks: block 0 runs 3 times and

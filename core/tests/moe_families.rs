@@ -914,6 +914,13 @@ fn laguna_heads_per_layer_are_checked_against_the_key_value_heads() {
             && huge.contains("from 1 to 16777216 query heads"),
         "{huge}"
     );
+    // 2^24 itself is read: that layer's query and output projections of
+    // 2^24 heads of 64, and its per-head gate Linear(256, 2^24), against 4 heads.
+    let total = |heads: &str| count_params(&laguna(2, heads).expect(heads).spec).total;
+    assert_eq!(
+        total(&format!("[4, {}]", 1u64 << 24)) - total("[4, 4]"),
+        (2 * 64 + 1) * 256 * ((1 << 24) - 4)
+    );
     let none = laguna(0, "[4, 8]")
         .expect_err("no key/value heads")
         .to_string();

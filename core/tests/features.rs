@@ -224,6 +224,9 @@ fn t5_decoder_depth_can_differ_from_the_encoder() {
     assert_eq!(s.stacks[0].groups[0].count, 6);
     assert_eq!(s.stacks[1].groups[0].count, 2);
     assert!(s.stacks[1].groups[0].layer.cross_attn.is_some());
+    // T5Config reads a null `num_decoder_layers` as `num_layers`.
+    let null = spec("{\"model_type\": \"t5\", \"num_layers\": 6, \"num_decoder_layers\": null}");
+    assert_eq!(null.stacks[1].groups[0].count, 6);
 }
 
 #[test]

@@ -501,6 +501,16 @@ fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
     let a = spec_of(&flat);
     let b = spec_of(&released);
     assert_eq!(a.stacks, b.stacks);
+    // The two spellings of a layout other than the default one agree too, and
+    // the class's own `mlp_layer_types` wins over a released `moe_layer_freq`.
+    let mut alternating = flat.clone();
+    alternating["mlp_layer_types"] = json!(["sparse", "dense", "sparse", "dense"]);
+    alternating["moe_layer_freq"] = json!([0, 0, 1, 1]);
+    let mut alternating_released = released.clone();
+    alternating_released["text_config"]["moe_layer_freq"] = json!([1, 0, 1, 0]);
+    let (c, d) = (spec_of(&alternating), spec_of(&alternating_released));
+    assert_eq!(c.stacks, d.stacks);
+    assert_ne!(c.stacks, a.stacks);
     // Only a list is a layout: a number there is not one
     // (MiniMaxM3VLTextConfig has no `moe_layer_freq` of its own).
     let mut scalar = flat.clone();

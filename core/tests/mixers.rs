@@ -411,6 +411,18 @@ fn nemotron_h_layers_are_named_after_the_one_block_each_holds() {
         .spec;
     let p = count_params(&spec);
     assert_eq!(p.total, 1_968_355_712);
+    // Without a pattern, or with a null one, NemotronHConfig uses that default.
+    for pattern in [None, Some(serde_json::Value::Null)] {
+        let mut config = default.clone();
+        let map = config.as_object_mut().expect("an object");
+        map.remove("layers_block_type");
+        if let Some(v) = pattern.clone() {
+            map.insert("hybrid_override_pattern".into(), v);
+        }
+        let parsed = flopcast_core::config::parse_config(&config.to_string())
+            .unwrap_or_else(|e| panic!("{pattern:?}: {e}"));
+        assert_eq!(count_params(&parsed.spec).total, p.total, "{pattern:?}");
+    }
     // NemotronHConfig takes the depth from the pattern: a `num_hidden_layers`
     // of 6 beside 4 entries still builds 4 layers, and only a differing one is
     // said to be ignored.

@@ -833,6 +833,20 @@ fn refined_web_configs_imply_falcons_new_architecture() {
     );
 }
 
+/// Falcon's attention derives its head width, `hidden_size / num_heads`
+/// (FalconAttention), whatever `head_dim` a config carries.
+#[test]
+fn falcon_derives_its_head_width_whatever_head_dim_says() {
+    let falcon = |extra: &str| {
+        spec(&format!(
+            "{{\"model_type\": \"falcon\", \"hidden_size\": 512, \"num_attention_heads\": 8{extra}}}"
+        ))
+    };
+    let plain = falcon("");
+    assert_eq!(plain.head_dim(), 64);
+    assert_eq!(falcon(", \"head_dim\": 32"), plain);
+}
+
 #[test]
 fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");

@@ -827,6 +827,11 @@ mod tests {
             parse_quantity("inf"),
             Err(QuantityError::NotANumber(_))
         ));
+        // Nor before a scale: Rust would read "inf" as infinity.
+        assert!(matches!(
+            parse_quantity("infT"),
+            Err(QuantityError::NotANumber(_))
+        ));
         assert!(matches!(
             parse_quantity("-5"),
             Err(QuantityError::Negative(_))

@@ -188,6 +188,19 @@ fn each_bad_config_gets_a_message_that_names_the_problem() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The size limit is inclusive: a config of exactly 1,000,000 bytes (a
+/// Llama config padded with spaces) is read; one byte more is refused.
+#[test]
+fn a_config_of_exactly_the_size_limit_is_read() {
+    let config = llama("\"hidden_size\": 4096");
+    let padded = |n: usize| format!("{config}{}", " ".repeat(n - config.len()));
+    assert!(parse_config(&padded(MAX_CONFIG_BYTES)).is_ok());
+    assert!(matches!(
+        parse_config(&padded(MAX_CONFIG_BYTES + 1)),
+        Err(ConfigError::TooLarge { .. })
+    ));
+}
+
 #[test]
 fn syntax_errors_expose_line_and_column() {
     let err = parse_config("{\n  \"a\": 1,\n}").unwrap_err();

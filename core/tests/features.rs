@@ -847,6 +847,26 @@ fn falcon_derives_its_head_width_whatever_head_dim_says() {
     assert_eq!(falcon(", \"head_dim\": 32"), plain);
 }
 
+/// GPT-1 always builds a 4·d_model MLP (PyTorch: 116,534,784 parameters at the
+/// defaults whatever `n_inner` says): an `n_inner` other than 4·768 is said
+/// to be ignored, and one equal to it needs no word.
+#[test]
+fn a_width_the_class_ignores_is_said_only_when_it_differs() {
+    let says_ignored = |n_inner: u64| {
+        let parsed = parse_config(&format!(
+            "{{\"model_type\": \"openai-gpt\", \"n_embd\": 768, \"n_inner\": {n_inner}}}"
+        ))
+        .expect("parses");
+        assert_eq!(count_params(&parsed.spec).total, 116_534_784);
+        parsed
+            .assumptions
+            .iter()
+            .any(|a| a.text.starts_with("`n_inner` (") && a.text.contains("is ignored"))
+    };
+    assert!(says_ignored(1000));
+    assert!(!says_ignored(3072));
+}
+
 #[test]
 fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");

@@ -502,6 +502,12 @@ mod tests {
             ..Layout::default()
         };
         assert_eq!(cp.summary(8), "TP 1 · PP 1 · CP 2 · DP 8 · ZeRO 1");
+        // Micro-batches of one are the default and go unsaid.
+        let b = Layout {
+            micro_batch: 4,
+            ..Layout::default()
+        };
+        assert_eq!(b.summary(8), "TP 1 · PP 1 · DP 8 · ZeRO 1 · b 4");
     }
 
     #[test]

@@ -707,6 +707,7 @@ mod tests {
         assert_eq!(usd(9.996), "$10");
         assert_eq!(usd(999.4), "$999");
         assert_eq!(usd(999.6), "$1,000");
+        assert_eq!(usd(999.5), "$1,000");
         assert_eq!(usd(1000.0), "$1,000");
     }
 

@@ -814,6 +814,15 @@ fn only_blocks_built_with_cross_attention_say_they_need_encoder_states() {
     assert!(says(&gpt2(true)));
     assert!(!says(&gpt2(false)));
     assert!(!says(&fixture("meta-llama__Llama-2-7b-hf.json")));
+    // CTRL shares GPT-2's table row but its blocks never build one: the key
+    // is not read there.
+    let ctrl = |cross: bool| {
+        spec(&format!(
+            r#"{{"model_type": "ctrl", "n_embd": 256, "n_layer": 2, "n_head": 4,
+                "dff": 512, "vocab_size": 1000, "add_cross_attention": {cross}}}"#
+        ))
+    };
+    assert_eq!(ctrl(true), ctrl(false));
 }
 
 #[test]

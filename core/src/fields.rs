@@ -908,6 +908,8 @@ mod tests {
         assert_eq!((s.weights, s.gradients, s.optimizer), (2.0, 4.0, 12.0));
         assert!(state_bytes("16").is_err());
         assert!(state_bytes("0,0,0.1").is_err());
+        // 0.5 bytes in all is the least taken (4-bit weights, frozen).
+        assert!(state_bytes("0.5,0,0").is_ok());
         // Each part from 0 to 1,000 bytes: a negative or larger one is refused.
         assert!(state_bytes("2,2,1000").is_ok());
         for text in ["-1,2,12", "2,2,1001", "2,2,inf"] {

@@ -1185,6 +1185,17 @@ fn modernbert_decoder_makes_every_nth_layer_global() {
             .sum()
     };
     assert_eq!((layers_with(None), layers_with(Some(64))), (3, 3));
+    // A `local_attention` of 1 halves to no window at all, never a window of 0.
+    let narrow = spec(
+        r#"{"model_type": "modernbert-decoder", "hidden_size": 256, "num_hidden_layers": 6,
+            "num_attention_heads": 4, "intermediate_size": 512, "vocab_size": 1000,
+            "local_attention": 1}"#,
+    );
+    assert!(narrow.stacks[0].groups.iter().all(|g| g
+        .layer
+        .attn
+        .as_ref()
+        .is_some_and(|a| a.window.is_none())));
 }
 
 /// A key written as null is the key left out: a boolean (`tie_word_embeddings`),

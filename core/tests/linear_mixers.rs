@@ -551,6 +551,35 @@ fn minimax_m3_indexes_only_its_sparse_layers_and_reads_released_keys() {
     );
 }
 
+/// Each extra tap of CCA's depthwise convolution pads its BF16 input by one
+/// more position of the (8 + 2)·128 query and key channels, in each of the
+/// 40 layers, whatever the grouped convolution's kernel. (PyTorch's cases all
+/// have both kernels 2, where a sum and a product of them agree.)
+#[test]
+fn each_depthwise_tap_pads_ccas_saved_input_by_one_position() {
+    use flopcast_core::memory::activations::{model_kept, AttnKernel, Device, Kept, Kernels};
+    let saved = |t0: u64, t1: u64| {
+        let mut config = family_default("zaya");
+        config["cca_time0"] = t0.into();
+        config["cca_time1"] = t1.into();
+        let kept = Kept {
+            kernels: Kernels::Eager,
+            attention: AttnKernel::Eager,
+            device: Device::Cpu,
+        };
+        model_kept(&spec_of(&config), kept, 64)
+            .single_device_bytes(1, 64)
+            .0
+    };
+    for t1 in [2, 3] {
+        assert_eq!(
+            saved(3, t1) - saved(2, t1),
+            2.0 * 1280.0 * 40.0,
+            "t1 = {t1}"
+        );
+    }
+}
+
 #[test]
 fn zaya_keeps_its_convolution_state_beside_the_kv_cache() {
     let spec = spec_of(&family_default("zaya"));

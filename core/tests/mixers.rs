@@ -353,6 +353,19 @@ fn zamba2_attention_has_no_biases_whatever_attention_bias_says() {
     assert_eq!(count_params(&parsed.spec).total, count_params(&plain).total);
 }
 
+/// Bamba places attention only at the indices below its depth: an index
+/// past the last layer builds nothing, so the case's attention settings (8
+/// key/value heads over 4 query heads, which no attention could use) are not
+/// read, and the count stays PyTorch's 534,488.
+#[test]
+fn bamba_ignores_attention_indices_past_its_last_layer() {
+    let mut config = case_config("bamba", "bamba__no_attention.json").clone();
+    config["attn_layer_indices"] = serde_json::json!([2]);
+    let parsed =
+        flopcast_core::config::parse_config(&config.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count_params(&parsed.spec).total, 534_488);
+}
+
 #[test]
 fn six_n_says_when_n_holds_adapter_slots_that_never_run() {
     // Zamba2 untied, 5 hybrid layers sharing 2 blocks: block 0 runs 3 times and

@@ -876,6 +876,40 @@ fn a_width_the_class_ignores_is_said_only_when_it_differs() {
     assert!(!says_ignored(3072));
 }
 
+/// Apertus 1.5 prunes its head only below the vocabulary: an
+/// `output_vocab_size` equal to `vocab_size` is the unpruned model itself
+/// (PyTorch's 3,885,832).
+#[test]
+fn an_output_vocabulary_as_large_as_the_input_one_prunes_nothing() {
+    use super::family_checks::case_config;
+    let unpruned = case_config("apertus1p5_text", "apertus1p5_text__unpruned__minimal.json");
+    let mut same = unpruned.clone();
+    same["output_vocab_size"] = 4000.into();
+    let (a, b) = (spec(&unpruned.to_string()), spec(&same.to_string()));
+    assert_eq!(count_params(&a).total, 3_885_832);
+    assert_eq!(a, b);
+}
+
+/// Mamba2Config has no `intermediate_size`: one a config gives is said to be
+/// ignored when it differs from `expand × hidden_size`, and needs no word
+/// when it agrees (PyTorch's 1,917,536 either way).
+#[test]
+fn mamba2_says_its_ignored_inner_width_only_when_it_differs() {
+    use super::family_checks::case_config;
+    let says_ignored = |width: u64| {
+        let mut config = case_config("mamba2", "mamba2__2p7b_shape__minimal.json").clone();
+        config["intermediate_size"] = width.into();
+        let parsed = parse_config(&config.to_string()).expect("parses");
+        assert_eq!(count_params(&parsed.spec).total, 1_917_536);
+        parsed
+            .assumptions
+            .iter()
+            .any(|a| a.text.starts_with("`intermediate_size` (") && a.text.contains("is ignored"))
+    };
+    assert!(says_ignored(1000));
+    assert!(!says_ignored(512));
+}
+
 #[test]
 fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");

@@ -699,6 +699,14 @@ mod tests {
             warning.contains("$2,500.00 per hour") && warning.contains("dearest listed"),
             "{warning}"
         );
+        // The dearest quote in use, not a superseded one (those are cheaper).
+        let current = crate::hardware::PRICES
+            .iter()
+            .filter(|p| !p.superseded)
+            .map(|p| p.usd_per_accelerator_hour)
+            .fold(0.0, f64::max);
+        let dearest = crate::format::price_per_hour(current);
+        assert!(warning.contains(&format!("is {dearest})")), "{warning}");
     }
 
     #[test]

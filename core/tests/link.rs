@@ -565,6 +565,17 @@ fn bad_values_fall_back_to_defaults_with_a_notice_each() {
     }
 }
 
+/// A price of $0 is no price: the link's falls back with a notice.
+#[test]
+fn a_linked_price_of_zero_falls_back_with_a_notice() {
+    let d = decode("v=1&m=gpt2&usd=0");
+    let text: Vec<String> = d.notices.iter().map(|n| n.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("The link's price, “0”")),
+        "{text:#?}"
+    );
+}
+
 #[test]
 fn link_notices_name_settings_as_the_page_does_never_the_links_keys() {
     let d = decode("v=1&m=no-such-model&t=abc&s=0&g=h100-sxm5-80gb&p=fp4&n=0&u=1.5&usd=-3&c=ten_n&r=2&b=nan&sa=sideways");

@@ -910,6 +910,20 @@ fn mamba2_says_its_ignored_inner_width_only_when_it_differs() {
     assert!(!says_ignored(512));
 }
 
+/// Glm4MoeLiteConfig maps `head_dim` onto `qk_rope_head_dim`; `kv_channels`,
+/// another family's spelling of a head width, is no alias there and is not
+/// read (PyTorch's 5,041,696 either way).
+#[test]
+fn only_head_dim_itself_is_glm4_moe_lites_alias() {
+    use super::family_checks::case_config;
+    let small = case_config("glm4_moe_lite", "glm4_moe_lite__small__minimal.json");
+    let mut with = small.clone();
+    with["kv_channels"] = 32.into();
+    let total = |c: &serde_json::Value| count_params(&spec(&c.to_string())).total;
+    assert_eq!(total(&small), 5_041_696);
+    assert_eq!(total(&with), 5_041_696);
+}
+
 #[test]
 fn an_explicit_head_dim_lifts_the_divisibility_rule() {
     let s = spec("{\"model_type\": \"llama\", \"hidden_size\": 4095, \"head_dim\": 128}");

@@ -358,3 +358,23 @@ fn the_training_flops_formula_names_the_conventions_count() {
         "{dense}"
     );
 }
+
+/// The page's list of layouts is the search at the scenario's own count and
+/// accelerator: the default 8B on 1,024 H100s fits, first in rank order, and
+/// every row uses all 1,024.
+#[test]
+fn the_layouts_listed_are_the_scenarios_own_count_and_fit_first() {
+    let scenario = Scenario::default();
+    let e = estimate(&scenario);
+    let rows = flopcast_core::estimate::fitting_layouts(&scenario, &e);
+    assert!(!rows.is_empty());
+    assert!(rows[0].fits, "{}", rows[0].text);
+    for r in &rows {
+        assert_eq!(
+            r.plan.layout.model_parallel() * r.plan.dp,
+            scenario.n_accelerators,
+            "{}",
+            r.text
+        );
+    }
+}

@@ -318,6 +318,17 @@ fn qwen4_exp(extra: Value) -> Value {
     config
 }
 
+/// Qwen4-Exp's layers all route to experts (Qwen3.5-MoE's): Qwen3-Next's
+/// `decoder_sparse_step` and `mlp_only_layers` are not its keys and leave the
+/// count alone.
+#[test]
+fn qwen4_exp_routes_every_layer_whatever_qwen3_nexts_keys_say() {
+    let total = |extra: Value| count_params(&spec_of(&qwen4_exp(extra))).total;
+    let every = total(json!({}));
+    assert_eq!(total(json!({"decoder_sparse_step": 2})), every);
+    assert_eq!(total(json!({"mlp_only_layers": [0]})), every);
+}
+
 #[test]
 fn qwen4_exp_counts_its_indexer_and_prime_sized_n_gram_tables() {
     // One n-gram layer (layer 2, 1-based) with 2·8 = 16 tables: the 16 primes

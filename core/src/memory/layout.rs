@@ -508,6 +508,12 @@ mod tests {
             ..Layout::default()
         };
         assert_eq!(b.summary(8), "TP 1 · PP 1 · DP 8 · ZeRO 1 · b 4");
+        let v = Layout {
+            pp: 4,
+            interleave: 2,
+            ..Layout::default()
+        };
+        assert_eq!(v.summary(8), "TP 1 · PP 4 · DP 8 · ZeRO 1 · v 2");
     }
 
     #[test]

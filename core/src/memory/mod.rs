@@ -308,6 +308,26 @@ mod tests {
     const GB80: u64 = 80_000_000_000;
 
     #[test]
+    fn a_fit_says_which_way_it_misses() {
+        let fit = |fits: bool, min: u64| MemoryFit {
+            training_state_bytes: 1e12,
+            bytes_per_accelerator: 1e11,
+            min_accelerators: min,
+            fits,
+            layout: None,
+            dp: 8,
+            n_accelerators: 8,
+        };
+        assert_eq!(fit(true, 4).text(), "fits");
+        assert_eq!(fit(false, u64::MAX).text(), "does not fit on any count");
+        assert_eq!(fit(false, 24).text(), "needs ≥ 24");
+        assert_eq!(
+            fit(false, 4).text(),
+            "no layout fits at this count; fits on 4"
+        );
+    }
+
+    #[test]
     fn each_state_preset_is_found_by_its_id() {
         for p in STATE_PRESETS {
             let found = state_preset(p.id).expect(p.id);

@@ -861,9 +861,11 @@ mod tests {
         let quote = prices_for(DEFAULT_ACCELERATOR).next().unwrap();
         scenario.apply(Change::Price(PriceChoice::Listed(quote)));
         let a100 = AcceleratorInUse::from_catalog("a100-sxm4-80gb", None).unwrap();
-        scenario.apply(Change::Accelerator(a100));
-        // the A100 has no FP8: its default precision is used
+        let notices = scenario.apply(Change::Accelerator(a100));
+        // the A100 has no FP8: its default precision is used, and that is said
         assert_eq!(scenario.accelerator.precision(), Some(Precision::Bf16));
+        let said = |n: &[Notice]| n.iter().any(|n| n.text.contains("has no dense FP8 figure"));
+        assert!(said(&notices), "{notices:?}");
         assert_eq!(scenario.price, PriceChoice::Default);
         let h200 = AcceleratorInUse::from_catalog("h200-sxm-141gb", None).unwrap();
         scenario.apply(Change::Precision(Precision::Fp16));

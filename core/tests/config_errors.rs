@@ -157,12 +157,12 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "unknown family missing a size",
             "{\"model_type\": \"foo\", \"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8}".into(),
-            vec!["`vocab_size` is missing", "unknown"],
+            vec!["`vocab_size` is missing", "the family is unknown, so there is no default"],
         ),
         (
             "unknown family missing its MLP width",
             "{\"model_type\": \"foo\", \"hidden_size\": 512, \"num_hidden_layers\": 2, \"num_attention_heads\": 8, \"vocab_size\": 1000}".into(),
-            vec!["`intermediate_size` is missing", "unknown"],
+            vec!["`intermediate_size` is missing", "the family is unknown, so there is no default"],
         ),
     ]
 }

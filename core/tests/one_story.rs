@@ -293,6 +293,11 @@ fn the_scenarios_sort_orders_the_table() {
     // a second click on the same column reverses it
     let reversed = Sort::toggled(Some(sort), SortKey::Cost);
     assert!(reversed.descending);
+    // a click on another column sorts by it ascending, whatever the old order
+    for from in [sort, reversed] {
+        let other = Sort::toggled(Some(from), SortKey::Time);
+        assert_eq!((other.key, other.descending), (SortKey::Time, false));
+    }
     scenario.apply(Change::Sort(TableKind::ByAccelerator, Some(reversed)));
     let table = table_by_accelerator(&scenario, &estimate(&scenario));
     let down: Vec<f64> = table.rows.iter().filter_map(|r| r.cost_usd()).collect();

@@ -856,21 +856,29 @@ fn falcon_derives_its_head_width_whatever_head_dim_says() {
     assert_eq!(falcon(", \"head_dim\": 32"), plain);
 }
 
+/// Whether parsing `config` (which must count `total` parameters) says its
+/// `key` is ignored.
+fn says_key_ignored(config: &str, key: &str, total: u64) -> bool {
+    let parsed = parse_config(config).expect("parses");
+    assert_eq!(count_params(&parsed.spec).total, total);
+    let start = format!("`{key}` (");
+    parsed
+        .assumptions
+        .iter()
+        .any(|a| a.text.starts_with(&start) && a.text.contains("is ignored"))
+}
+
 /// GPT-1 always builds a 4·d_model MLP (PyTorch: 116,534,784 parameters at the
 /// defaults whatever `n_inner` says): an `n_inner` other than 4·768 is said
 /// to be ignored, and one equal to it needs no word.
 #[test]
 fn a_width_the_class_ignores_is_said_only_when_it_differs() {
     let says_ignored = |n_inner: u64| {
-        let parsed = parse_config(&format!(
-            "{{\"model_type\": \"openai-gpt\", \"n_embd\": 768, \"n_inner\": {n_inner}}}"
-        ))
-        .expect("parses");
-        assert_eq!(count_params(&parsed.spec).total, 116_534_784);
-        parsed
-            .assumptions
-            .iter()
-            .any(|a| a.text.starts_with("`n_inner` (") && a.text.contains("is ignored"))
+        says_key_ignored(
+            &format!("{{\"model_type\": \"openai-gpt\", \"n_embd\": 768, \"n_inner\": {n_inner}}}"),
+            "n_inner",
+            116_534_784,
+        )
     };
     assert!(says_ignored(1000));
     assert!(!says_ignored(3072));
@@ -899,12 +907,7 @@ fn mamba2_says_its_ignored_inner_width_only_when_it_differs() {
     let says_ignored = |width: u64| {
         let mut config = case_config("mamba2", "mamba2__2p7b_shape__minimal.json").clone();
         config["intermediate_size"] = width.into();
-        let parsed = parse_config(&config.to_string()).expect("parses");
-        assert_eq!(count_params(&parsed.spec).total, 1_917_536);
-        parsed
-            .assumptions
-            .iter()
-            .any(|a| a.text.starts_with("`intermediate_size` (") && a.text.contains("is ignored"))
+        says_key_ignored(&config.to_string(), "intermediate_size", 1_917_536)
     };
     assert!(says_ignored(1000));
     assert!(!says_ignored(512));

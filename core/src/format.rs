@@ -690,6 +690,20 @@ mod tests {
 
     use crate::testing::close;
 
+    /// Whole range ends are grouped up to 9·10¹⁵, where an `i64` still holds
+    /// them with room to spare, and scientific from there on.
+    #[test]
+    fn range_ends_turn_scientific_at_nine_quadrillion() {
+        assert_eq!(
+            range_ends(8.5e15, 1e16, 0),
+            Some(("8,500,000,000,000,000".to_string(), "1e16".to_string()))
+        );
+        assert_eq!(
+            range_ends(9e15, 1e16, 0),
+            Some(("9e15".to_string(), "1e16".to_string()))
+        );
+    }
+
     /// 1,000 is the first figure each of them writes the long way.
     #[test]
     fn a_thousand_is_where_scientific_and_usd_ranges_change_form() {

@@ -321,6 +321,11 @@ mod tests {
         assert_eq!(fit(true, 4).text(), "fits");
         assert_eq!(fit(false, u64::MAX).text(), "does not fit on any count");
         assert_eq!(fit(false, 24).text(), "needs ≥ 24");
+        // Missing at the very count that would fit is a layout miss.
+        assert_eq!(
+            fit(false, 8).text(),
+            "no layout fits at this count; fits on 8"
+        );
         assert_eq!(
             fit(false, 4).text(),
             "no layout fits at this count; fits on 4"

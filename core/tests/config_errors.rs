@@ -64,6 +64,7 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         ("boolean as count", "{\"model_type\": \"gpt2\", \"n_embd\": true}".into(), vec!["`n_embd` is the boolean true", "whole number"]),
         ("huge float count", llama("\"num_hidden_layers\": 1e30"), vec!["`num_hidden_layers`", "far too large"]),
+        ("float count at 9e15", llama("\"num_hidden_layers\": 9e15"), vec!["`num_hidden_layers`", "far too large"]),
         ("zero layers", llama("\"num_hidden_layers\": 0"), vec!["`num_hidden_layers` is 0", "at least 1 layer"]),
         ("negative layers", llama("\"num_hidden_layers\": -2"), vec!["`num_hidden_layers` is -2", "positive"]),
         ("T5 zero layers", "{\"model_type\": \"t5\", \"num_layers\": 0}".into(), vec!["`num_layers` is 0"]),
@@ -505,7 +506,7 @@ fn an_unknown_layer_type_is_named_once_and_counted_as_full_attention() {
 fn a_dory_split_that_does_not_add_up_to_its_layers_is_refused_by_name() {
     // DoryConfig.validate_architecture: input + recurrent + output layers
     // must be all the layers (2 + 4 + 2 of 8 here).
-    let dory = |recurrent: u64| {
+    let dory = |recurrent: &str| {
         format!(
             r#"{{"model_type": "dory", "hidden_size": 256, "num_attention_heads": 4,
                 "num_key_value_heads": 2, "head_dim": 64, "intermediate_size": 512,
@@ -513,8 +514,11 @@ fn a_dory_split_that_does_not_add_up_to_its_layers_is_refused_by_name() {
                 "n_output_layers": 2, "n_recurrent_layers": {recurrent}}}"#
         )
     };
-    parse_config(&dory(4)).expect("2 + 4 + 2 = 8");
-    let err = parse_config(&dory(2))
+    let given = parse_config(&dory("4")).expect("2 + 4 + 2 = 8");
+    // A null count is DoryConfig's None: the layers the other two leave.
+    let null = parse_config(&dory("null")).expect("null takes the 4 left");
+    assert_eq!(null.spec, given.spec);
+    let err = parse_config(&dory("2"))
         .expect_err("2 + 2 + 2 is not 8")
         .to_string();
     assert!(

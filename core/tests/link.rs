@@ -565,6 +565,25 @@ fn bad_values_fall_back_to_defaults_with_a_notice_each() {
     }
 }
 
+/// A runtime overhead below zero or above 1 TB is refused, each end alone,
+/// whatever the fragmentation beside it.
+#[test]
+fn a_linked_overhead_out_of_bounds_falls_back_with_a_notice() {
+    for bad in ["-5,0.05", "2e12,0.05", "2e9,1.5", "2e9,-0.1"] {
+        let d = decode(&format!("v=3&oh={bad}"));
+        let text: Vec<String> = d.notices.iter().map(|n| n.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains(&format!("The link's memory overhead, “{bad}”"))),
+            "{bad}: {text:#?}"
+        );
+        assert_eq!(d.scenario.memory, Scenario::default().memory, "{bad}");
+    }
+    let d = decode("v=3&oh=1e12,1");
+    assert_eq!(d.scenario.memory.overhead.runtime_bytes, 1e12);
+    assert_eq!(d.scenario.memory.overhead.fragmentation, 1.0);
+}
+
 /// A price of $0 is no price: the link's falls back with a notice.
 #[test]
 fn a_linked_price_of_zero_falls_back_with_a_notice() {

@@ -205,6 +205,40 @@ fn gpt3_175b_agrees_with_megatrons_formula_term_for_term() {
     );
 }
 
+/// Selective recomputation drops the attention core and nothing else:
+/// Korthikanti et al. 2022, Table 2, give a layer `s·b·h·(34 + 5·a·s/h) / t`
+/// without recomputation and `34·s·b·h / t` with it (both with SP), so with
+/// eager attention the two differ by `5·a·s²·b / t` a layer: the softmax's
+/// BF16 output (2), its dropout mask (1) and the dropped probabilities (2).
+#[test]
+fn selective_recomputation_drops_korthikantis_five_a_s_squared_b_a_layer() {
+    let at = |recompute| {
+        let mut s = scenario(
+            ModelChoice::custom(gpt3_175b()),
+            1024,
+            2048,
+            8,
+            8,
+            1536 * 2048,
+        );
+        s.layout.recompute = recompute;
+        s.layout.attention = AttnKernel::Eager;
+        let e = estimate(&s);
+        e.layout
+            .expect("a valid layout")
+            .per_accelerator
+            .activations
+    };
+    let (a, s, b, t) = (96.0, 2048.0, 1.0, 8.0);
+    // 12 layers a stage, 8 micro-batches in flight on the first stage.
+    let core = 12.0 * 8.0 * 5.0 * a * s * s * b / t;
+    let (none, selective) = (at(Recompute::None), at(Recompute::Selective));
+    assert!(
+        close(none - selective, core, 1e-9),
+        "{none} − {selective} vs {core}"
+    );
+}
+
 /// Llama 3.1 405B as Meta trained it (Llama Team 2024, §3.3.2): 16,384 H100s,
 /// TP 8, PP 16, DP 128, 8,192 tokens, micro-batch 1, 16M tokens a step
 /// (m = 16).

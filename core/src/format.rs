@@ -719,7 +719,7 @@ mod tests {
         // Each form holds up to where its rounding reaches the next form.
         assert_eq!(usd(9.994), "$9.99");
         assert_eq!(usd(9.996), "$10");
-        // $9.995 itself is whole dollars, as $999.5 is the next form.
+        // $9.995 is where whole dollars begin, as $999.5 is where $1,000 does.
         assert_eq!(usd(9.995), "$10");
         assert_eq!(usd(999.4), "$999");
         assert_eq!(usd(999.6), "$1,000");

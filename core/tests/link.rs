@@ -565,8 +565,8 @@ fn bad_values_fall_back_to_defaults_with_a_notice_each() {
     }
 }
 
-/// A runtime overhead below zero or above 1 TB is refused, each end alone,
-/// whatever the fragmentation beside it.
+/// A linked overhead is refused when its runtime bytes are outside 0–1 TB or
+/// its fragmentation outside 0–1, and taken at the bounds themselves.
 #[test]
 fn a_linked_overhead_out_of_bounds_falls_back_with_a_notice() {
     for bad in ["-5,0.05", "2e12,0.05", "2e9,1.5", "2e9,-0.1"] {
